@@ -1,0 +1,1 @@
+//! kluis-core

@@ -1,0 +1,26 @@
+/// <reference types="vitest/config" />
+import { defineConfig } from "vite";
+import { svelte } from "@sveltejs/vite-plugin-svelte";
+import { svelteTesting } from "@testing-library/svelte/vite";
+import { fileURLToPath } from "node:url";
+
+export default defineConfig({
+  plugins: [svelte(), svelteTesting()],
+  resolve: {
+    alias: { $lib: fileURLToPath(new URL("./src/lib", import.meta.url)) },
+  },
+  // Tauri serves dist/ itself; a fixed port lets tauri.conf.json's devUrl point here.
+  server: { port: 5173, strictPort: true },
+  clearScreen: false,
+  build: {
+    outDir: "dist",
+    emptyOutDir: true,
+    // No inline assets: the CSP allows only 'self' for fonts and images.
+    assetsInlineLimit: 0,
+  },
+  test: {
+    environment: "jsdom",
+    setupFiles: ["./tests/setup.ts"],
+    include: ["tests/**/*.test.ts"],
+  },
+});
