@@ -1,1 +1,30 @@
-//! kluis-core
+//! kluis-core: the domain of Kluis, testable without any UI.
+//!
+//! Shells (the Tauri app, the CLI) open a [`vault::Vault`], obtain a [`session::Session`] by
+//! signing in, and call services with it. Services check rights, run in one transaction and
+//! write the audit trail. SQL lives only in [`store`].
+
+pub mod access;
+pub mod account;
+pub mod api_error;
+pub mod audit;
+pub mod clock;
+pub mod dto;
+pub mod error;
+mod keys;
+pub mod password;
+pub mod paths;
+pub mod security;
+pub mod session;
+pub mod store;
+pub mod throttle;
+pub mod user_admin;
+pub mod validate;
+pub mod vault;
+pub mod verify;
+
+pub use api_error::{ApiError, ErrorCode};
+pub use error::{CoreError, CoreResult};
+pub use kluis_vault::{KdfParams, Password};
+pub use session::{EndReason, Session, SessionSlot};
+pub use vault::Vault;

@@ -32,7 +32,11 @@ impl KdfParams {
     /// Cheap parameters for tests. Only exists with the `test-kdf` feature.
     #[cfg(feature = "test-kdf")]
     pub const fn fast_for_tests() -> Self {
-        KdfParams { m_kib: 256, t: 1, p: 1 }
+        KdfParams {
+            m_kib: 256,
+            t: 1,
+            p: 1,
+        }
     }
 
     pub fn is_at_least_minimum(&self) -> bool {

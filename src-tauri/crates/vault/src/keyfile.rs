@@ -74,7 +74,9 @@ pub struct SlotSummary {
 
 fn random<const N: usize>() -> Result<[u8; N], VaultError> {
     let mut b = [0u8; N];
-    OsRng.try_fill_bytes(&mut b).map_err(|_| VaultError::Random)?;
+    OsRng
+        .try_fill_bytes(&mut b)
+        .map_err(|_| VaultError::Random)?;
     Ok(b)
 }
 
@@ -146,8 +148,8 @@ impl Slot {
             return Err(VaultError::Tampered);
         }
         let aad = self.aad(vault_id, "dbkey", Some(generation));
-        let plain =
-            open_with_secret(secret, &self.sealed_db_key, &aad).map_err(|_| VaultError::Tampered)?;
+        let plain = open_with_secret(secret, &self.sealed_db_key, &aad)
+            .map_err(|_| VaultError::Tampered)?;
         let bytes: [u8; 32] = plain
             .as_slice()
             .try_into()
@@ -195,19 +197,32 @@ impl Slot {
     ) -> Result<(), VaultError> {
         let aad = self.aad(vault_id, "secret", None);
         let user = self.user.as_mut().ok_or(VaultError::NoSuchSlot)?;
-        let salt: [u8; 16] = user.salt.as_slice().try_into().map_err(|_| VaultError::Malformed("salt length"))?;
+        let salt: [u8; 16] = user
+            .salt
+            .as_slice()
+            .try_into()
+            .map_err(|_| VaultError::Malformed("salt length"))?;
         let kek = user.kdf.derive(password.expose().as_bytes(), &salt)?;
         let bytes = Zeroizing::new(secret.to_bytes());
         user.sealed_secret = seal_with_key(&kek, bytes.as_ref(), &aad)?;
         Ok(())
     }
 
-    fn open_secret(&self, vault_id: &[u8], password: &Password) -> Result<StaticSecret, VaultError> {
+    fn open_secret(
+        &self,
+        vault_id: &[u8],
+        password: &Password,
+    ) -> Result<StaticSecret, VaultError> {
         let user = self.user.as_ref().ok_or(VaultError::NoSuchSlot)?;
-        let salt: [u8; 16] = user.salt.as_slice().try_into().map_err(|_| VaultError::Malformed("salt length"))?;
+        let salt: [u8; 16] = user
+            .salt
+            .as_slice()
+            .try_into()
+            .map_err(|_| VaultError::Malformed("salt length"))?;
         let kek = user.kdf.derive(password.expose().as_bytes(), &salt)?;
         let aad = self.aad(vault_id, "secret", None);
-        let plain = open_with_key(&kek, &user.sealed_secret, &aad).map_err(|_| VaultError::WrongPassword)?;
+        let plain = open_with_key(&kek, &user.sealed_secret, &aad)
+            .map_err(|_| VaultError::WrongPassword)?;
         let bytes: [u8; 32] = plain
             .as_slice()
             .try_into()
@@ -271,8 +286,8 @@ impl KeyFile {
         if head.version != VERSION {
             return Err(VaultError::UnsupportedVersion(head.version));
         }
-        let kf: KeyFile =
-            serde_json::from_slice(bytes).map_err(|_| VaultError::Malformed("unexpected structure"))?;
+        let kf: KeyFile = serde_json::from_slice(bytes)
+            .map_err(|_| VaultError::Malformed("unexpected structure"))?;
         kf.validate()?;
         Ok(kf)
     }
@@ -287,7 +302,9 @@ impl KeyFile {
         }
         let recovery = self.slots.iter().filter(|s| s.user.is_none()).count();
         if recovery != 1 {
-            return Err(VaultError::Malformed("there must be exactly one recovery slot"));
+            return Err(VaultError::Malformed(
+                "there must be exactly one recovery slot",
+            ));
         }
         let mut ids = HashSet::new();
         for s in &self.slots {
@@ -373,7 +390,11 @@ impl KeyFile {
         };
         let secret = slot.open_secret(&self.vault_id, password)?;
         let key = slot.open_db_key(&self.vault_id, self.generation, &secret)?;
-        let user_id = slot.user.as_ref().map(|u| u.user_id).ok_or(VaultError::NoSuchSlot)?;
+        let user_id = slot
+            .user
+            .as_ref()
+            .map(|u| u.user_id)
+            .ok_or(VaultError::NoSuchSlot)?;
         Ok((user_id, key))
     }
 
@@ -400,14 +421,22 @@ impl KeyFile {
         kdf: KdfParams,
     ) -> Result<(), VaultError> {
         let tag = user_tag(&self.vault_id, username);
-        if self
-            .slots
-            .iter()
-            .any(|s| s.user.as_ref().is_some_and(|u| u.tag == tag && u.user_id != user_id))
-        {
+        if self.slots.iter().any(|s| {
+            s.user
+                .as_ref()
+                .is_some_and(|u| u.tag == tag && u.user_id != user_id)
+        }) {
             return Err(VaultError::Malformed("username already has a slot"));
         }
-        let slot = Slot::new_user(&self.vault_id, self.generation, db_key, user_id, username, password, kdf)?;
+        let slot = Slot::new_user(
+            &self.vault_id,
+            self.generation,
+            db_key,
+            user_id,
+            username,
+            password,
+            kdf,
+        )?;
         match self.user_slot_index(user_id) {
             Some(i) => self.slots[i] = slot,
             None => self.slots.push(slot),
@@ -439,13 +468,19 @@ impl KeyFile {
         }
         // The salt and parameters are in the associated data of both seals.
         slot.seal_secret(&vault_id, &secret, new)?;
-        slot.seal_db_key(&vault_id, self.generation, &self.slots[idx].open_db_key(&vault_id, self.generation, &secret)?)?;
+        slot.seal_db_key(
+            &vault_id,
+            self.generation,
+            &self.slots[idx].open_db_key(&vault_id, self.generation, &secret)?,
+        )?;
         self.slots[idx] = slot;
         Ok(())
     }
 
     pub fn remove_user(&mut self, user_id: i64) -> Result<(), VaultError> {
-        let idx = self.user_slot_index(user_id).ok_or(VaultError::NoSuchSlot)?;
+        let idx = self
+            .user_slot_index(user_id)
+            .ok_or(VaultError::NoSuchSlot)?;
         self.slots.remove(idx);
         Ok(())
     }

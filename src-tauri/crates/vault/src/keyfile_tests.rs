@@ -25,8 +25,14 @@ fn user_and_recovery_open_the_same_key() {
 #[test]
 fn wrong_password_and_unknown_user_look_the_same() {
     let (kf, _, _) = KeyFile::create(1, "anna", &pw("pw-anna"), kdf()).unwrap();
-    assert!(matches!(kf.unlock_user("anna", &pw("nope")), Err(VaultError::WrongPassword)));
-    assert!(matches!(kf.unlock_user("bob", &pw("pw-anna")), Err(VaultError::WrongPassword)));
+    assert!(matches!(
+        kf.unlock_user("anna", &pw("nope")),
+        Err(VaultError::WrongPassword)
+    ));
+    assert!(matches!(
+        kf.unlock_user("bob", &pw("pw-anna")),
+        Err(VaultError::WrongPassword)
+    ));
 }
 
 #[test]
@@ -36,7 +42,10 @@ fn json_round_trip_and_no_names_on_disk() {
     let text = String::from_utf8(json.clone()).unwrap();
     assert!(!text.to_lowercase().contains("markerusername"));
     let back = KeyFile::from_json(&json).unwrap();
-    assert_eq!(back.unlock_user("markerusername", &pw("pw")).unwrap().1, key);
+    assert_eq!(
+        back.unlock_user("markerusername", &pw("pw")).unwrap().1,
+        key
+    );
 }
 
 fn edit(kf: &KeyFile, f: impl FnOnce(&mut serde_json::Value)) -> Vec<u8> {
@@ -55,17 +64,26 @@ fn edited_slot_metadata_is_refused() {
     // Roll the generation back or forward: every sealed database key refuses.
     let bytes = edit(&kf, |v| v["generation"] = 2.into());
     let forged = KeyFile::from_json(&bytes).unwrap();
-    assert!(matches!(forged.unlock_user("anna", &pw("pw")), Err(VaultError::Tampered)));
+    assert!(matches!(
+        forged.unlock_user("anna", &pw("pw")),
+        Err(VaultError::Tampered)
+    ));
     assert!(forged.unlock_recovery(&rk).is_err());
     // A flipped bit in the sealed key.
     let bytes = edit(&kf, |v| {
-        let ct = v["slots"][0]["sealedDbKey"]["ct"].as_str().unwrap().to_string();
+        let ct = v["slots"][0]["sealedDbKey"]["ct"]
+            .as_str()
+            .unwrap()
+            .to_string();
         let mut raw = data_encoding::BASE64.decode(ct.as_bytes()).unwrap();
         raw[0] ^= 1;
         v["slots"][0]["sealedDbKey"]["ct"] = data_encoding::BASE64.encode(&raw).into();
     });
     let forged = KeyFile::from_json(&bytes).unwrap();
-    assert!(matches!(forged.unlock_user("anna", &pw("pw")), Err(VaultError::Tampered)));
+    assert!(matches!(
+        forged.unlock_user("anna", &pw("pw")),
+        Err(VaultError::Tampered)
+    ));
 }
 
 #[test]
@@ -85,15 +103,27 @@ fn weak_parameters_in_a_file_are_refused_outside_tests() {
 
 #[test]
 fn other_files_and_versions_are_refused() {
-    assert!(matches!(KeyFile::from_json(b"{}"), Err(VaultError::Malformed(_))));
-    assert!(matches!(KeyFile::from_json(b"\x00\x01junk"), Err(VaultError::Malformed(_))));
+    assert!(matches!(
+        KeyFile::from_json(b"{}"),
+        Err(VaultError::Malformed(_))
+    ));
+    assert!(matches!(
+        KeyFile::from_json(b"\x00\x01junk"),
+        Err(VaultError::Malformed(_))
+    ));
     let (kf, _, _) = KeyFile::create(1, "anna", &pw("pw"), kdf()).unwrap();
     let bytes = edit(&kf, |v| v["version"] = 9.into());
-    assert!(matches!(KeyFile::from_json(&bytes), Err(VaultError::UnsupportedVersion(9))));
+    assert!(matches!(
+        KeyFile::from_json(&bytes),
+        Err(VaultError::UnsupportedVersion(9))
+    ));
     let bytes = edit(&kf, |v| {
         v["slots"].as_array_mut().unwrap().pop();
     });
-    assert!(matches!(KeyFile::from_json(&bytes), Err(VaultError::Malformed(_))));
+    assert!(matches!(
+        KeyFile::from_json(&bytes),
+        Err(VaultError::Malformed(_))
+    ));
 }
 
 #[test]
@@ -115,8 +145,11 @@ fn rotation_locks_out_a_removed_user_and_an_old_copy() {
 #[test]
 fn password_change_and_admin_reset() {
     let (mut kf, key, _) = KeyFile::create(1, "anna", &pw("old"), kdf()).unwrap();
-    assert!(kf.change_password("anna", &pw("wrong"), &pw("new"), kdf()).is_err());
-    kf.change_password("anna", &pw("old"), &pw("new"), kdf()).unwrap();
+    assert!(kf
+        .change_password("anna", &pw("wrong"), &pw("new"), kdf())
+        .is_err());
+    kf.change_password("anna", &pw("old"), &pw("new"), kdf())
+        .unwrap();
     assert!(kf.unlock_user("anna", &pw("old")).is_err());
     assert_eq!(kf.unlock_user("anna", &pw("new")).unwrap().1, key);
     // An administrator resets it without knowing it.

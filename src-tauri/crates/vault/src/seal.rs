@@ -142,7 +142,10 @@ mod tests {
         let sk = StaticSecret::random_from_rng(OsRng);
         let pk = PublicKey::from(&sk);
         let s = seal_to_public(&pk, b"secret", b"aad-1").unwrap();
-        assert_eq!(open_with_secret(&sk, &s, b"aad-1").unwrap().as_slice(), b"secret");
+        assert_eq!(
+            open_with_secret(&sk, &s, b"aad-1").unwrap().as_slice(),
+            b"secret"
+        );
         assert!(open_with_secret(&sk, &s, b"aad-2").is_err());
         let other = StaticSecret::random_from_rng(OsRng);
         assert!(open_with_secret(&other, &s, b"aad-1").is_err());

@@ -84,7 +84,10 @@ mod tests {
     fn pragma_has_raw_key_syntax() {
         let k = DbKey::from_bytes([0x0f; 32]);
         let s = k.pragma_statement("key");
-        assert_eq!(s.as_str(), format!("PRAGMA key = \"x'{}'\";", "0f".repeat(32)));
+        assert_eq!(
+            s.as_str(),
+            format!("PRAGMA key = \"x'{}'\";", "0f".repeat(32))
+        );
     }
 
     #[test]

@@ -2,4 +2,9 @@
 import type { ErrorCode } from "./ErrorCode";
 import type { ErrorDetails } from "./ErrorDetails";
 
-export type ApiErrorPayload = { code: ErrorCode, message: string, details: ErrorDetails | null, };
+export type ApiErrorPayload = { code: ErrorCode, 
+/**
+ * English, for logs of the developer's own machine and as a fallback; the UI shows its own
+ * localised text for the code.
+ */
+message: string, details: ErrorDetails | null, };

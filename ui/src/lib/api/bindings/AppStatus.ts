@@ -2,4 +2,8 @@
 import type { ErrorCode } from "./ErrorCode";
 import type { SessionInfo } from "./SessionInfo";
 
-export type AppStatus = { vaultExists: boolean, session: SessionInfo | null, dataDir: string, vaultProblem: ErrorCode | null, };
+export type AppStatus = { vaultExists: boolean, session: SessionInfo | null, dataDir: string, 
+/**
+ * Set when a vault is there but cannot be used as it is (in use, key file missing, ...).
+ */
+vaultProblem: ErrorCode | null, };

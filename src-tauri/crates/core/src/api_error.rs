@@ -1,0 +1,172 @@
+//! The one error shape every shell hands to its caller: `{ code, message, details }`.
+use crate::error::{CoreError, ValidationReason};
+use serde::Serialize;
+use ts_rs::TS;
+
+/// Stable error codes. The UI maps them to localised text; never rename one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub enum ErrorCode {
+    #[serde(rename = "vault.not_found")]
+    VaultNotFound,
+    #[serde(rename = "vault.exists")]
+    VaultExists,
+    #[serde(rename = "vault.in_use")]
+    VaultInUse,
+    #[serde(rename = "vault.key_file_missing")]
+    KeyFileMissing,
+    #[serde(rename = "vault.key_file_corrupt")]
+    KeyFileCorrupt,
+    #[serde(rename = "vault.database_unreadable")]
+    DatabaseUnreadable,
+    #[serde(rename = "auth.failed")]
+    AuthFailed,
+    #[serde(rename = "auth.throttled")]
+    Throttled,
+    #[serde(rename = "auth.account_disabled")]
+    AccountDisabled,
+    #[serde(rename = "auth.recovery_key_invalid")]
+    RecoveryKeyInvalid,
+    #[serde(rename = "auth.password_change_required")]
+    PasswordChangeRequired,
+    #[serde(rename = "session.locked")]
+    Locked,
+    #[serde(rename = "access.denied")]
+    Denied,
+    #[serde(rename = "validation.invalid")]
+    Invalid,
+    #[serde(rename = "user.not_found")]
+    UserNotFound,
+    #[serde(rename = "user.username_taken")]
+    UsernameTaken,
+    #[serde(rename = "user.last_admin")]
+    LastAdmin,
+    #[serde(rename = "user.self")]
+    SelfAction,
+    #[serde(rename = "internal")]
+    Internal,
+}
+
+impl ErrorCode {
+    pub fn as_str(self) -> &'static str {
+        use ErrorCode::*;
+        match self {
+            VaultNotFound => "vault.not_found",
+            VaultExists => "vault.exists",
+            VaultInUse => "vault.in_use",
+            KeyFileMissing => "vault.key_file_missing",
+            KeyFileCorrupt => "vault.key_file_corrupt",
+            DatabaseUnreadable => "vault.database_unreadable",
+            AuthFailed => "auth.failed",
+            Throttled => "auth.throttled",
+            AccountDisabled => "auth.account_disabled",
+            RecoveryKeyInvalid => "auth.recovery_key_invalid",
+            PasswordChangeRequired => "auth.password_change_required",
+            Locked => "session.locked",
+            Denied => "access.denied",
+            Invalid => "validation.invalid",
+            UserNotFound => "user.not_found",
+            UsernameTaken => "user.username_taken",
+            LastAdmin => "user.last_admin",
+            SelfAction => "user.self",
+            Internal => "internal",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ErrorDetails {
+    pub field: Option<String>,
+    pub reason: Option<ValidationReason>,
+    pub retry_after_secs: Option<u32>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export, rename = "ApiErrorPayload")]
+pub struct ApiError {
+    pub code: ErrorCode,
+    /// English, for logs of the developer's own machine and as a fallback; the UI shows its own
+    /// localised text for the code.
+    pub message: String,
+    pub details: Option<ErrorDetails>,
+}
+
+impl CoreError {
+    pub fn code(&self) -> ErrorCode {
+        use CoreError as E;
+        match self {
+            E::VaultNotFound => ErrorCode::VaultNotFound,
+            E::VaultExists => ErrorCode::VaultExists,
+            E::VaultInUse => ErrorCode::VaultInUse,
+            E::KeyFileMissing => ErrorCode::KeyFileMissing,
+            E::KeyFileCorrupt(_) => ErrorCode::KeyFileCorrupt,
+            E::DatabaseUnreadable => ErrorCode::DatabaseUnreadable,
+            E::AuthFailed => ErrorCode::AuthFailed,
+            E::Throttled { .. } => ErrorCode::Throttled,
+            E::AccountDisabled => ErrorCode::AccountDisabled,
+            E::RecoveryKeyInvalid => ErrorCode::RecoveryKeyInvalid,
+            E::PasswordChangeRequired => ErrorCode::PasswordChangeRequired,
+            E::Locked => ErrorCode::Locked,
+            E::Denied => ErrorCode::Denied,
+            E::Invalid { .. } => ErrorCode::Invalid,
+            E::UserNotFound => ErrorCode::UserNotFound,
+            E::UsernameTaken => ErrorCode::UsernameTaken,
+            E::LastAdmin => ErrorCode::LastAdmin,
+            E::SelfAction => ErrorCode::SelfAction,
+            E::Db(_) | E::Io(_) | E::Internal(_) => ErrorCode::Internal,
+        }
+    }
+
+    pub fn to_api(&self) -> ApiError {
+        let details = match self {
+            CoreError::Invalid { field, reason } => Some(ErrorDetails {
+                field: Some((*field).to_string()),
+                reason: Some(*reason),
+                ..Default::default()
+            }),
+            CoreError::Throttled { retry_after_secs } => Some(ErrorDetails {
+                retry_after_secs: Some(*retry_after_secs),
+                ..Default::default()
+            }),
+            _ => None,
+        };
+        ApiError {
+            code: self.code(),
+            message: self.to_string(),
+            details,
+        }
+    }
+}
+
+impl From<CoreError> for ApiError {
+    fn from(e: CoreError) -> Self {
+        e.to_api()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_serialise_as_their_stable_strings() {
+        for code in [
+            ErrorCode::AuthFailed,
+            ErrorCode::Throttled,
+            ErrorCode::Invalid,
+            ErrorCode::Internal,
+        ] {
+            let json = serde_json::to_value(code).unwrap();
+            assert_eq!(json, serde_json::Value::String(code.as_str().into()));
+        }
+        let e = CoreError::Throttled {
+            retry_after_secs: 12,
+        }
+        .to_api();
+        let json = serde_json::to_value(&e).unwrap();
+        assert_eq!(json["code"], "auth.throttled");
+        assert_eq!(json["details"]["retryAfterSecs"], 12);
+    }
+}

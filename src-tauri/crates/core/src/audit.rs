@@ -1,0 +1,326 @@
+//! The audit trail: append-only rows, each hashed over its fields and the previous row's hash,
+//! so an edited, inserted or deleted row breaks the chain where it happened. Rows hold
+//! identifiers and field names, never personal values.
+use crate::clock::stamp;
+use crate::error::CoreResult;
+use chrono::{DateTime, Utc};
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use ts_rs::TS;
+
+/// What happened. The string forms are stored and stable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuditAction {
+    VaultCreated,
+    SignIn,
+    SignInFailed,
+    SignInRefused,
+    SignOut,
+    Lock,
+    AutoLock,
+    RecoveryUnlock,
+    RecoveryKeyConfirmed,
+    PasswordChanged,
+    UserCreated,
+    UserDisabled,
+    UserEnabled,
+    UserRemoved,
+    UserPasswordReset,
+    KeyRotated,
+    SettingsChanged,
+    AccessDenied,
+}
+
+impl AuditAction {
+    pub fn as_str(self) -> &'static str {
+        use AuditAction::*;
+        match self {
+            VaultCreated => "vault.created",
+            SignIn => "auth.sign_in",
+            SignInFailed => "auth.sign_in_failed",
+            SignInRefused => "auth.sign_in_refused",
+            SignOut => "auth.sign_out",
+            Lock => "auth.lock",
+            AutoLock => "auth.auto_lock",
+            RecoveryUnlock => "auth.recovery_unlock",
+            RecoveryKeyConfirmed => "auth.recovery_key_confirmed",
+            PasswordChanged => "auth.password_changed",
+            UserCreated => "user.created",
+            UserDisabled => "user.disabled",
+            UserEnabled => "user.enabled",
+            UserRemoved => "user.removed",
+            UserPasswordReset => "user.password_reset",
+            KeyRotated => "keys.rotated",
+            SettingsChanged => "settings.changed",
+            AccessDenied => "access.denied",
+        }
+    }
+}
+
+/// One entry to append.
+pub struct AuditEvent<'a> {
+    pub actor: Option<i64>,
+    pub action: AuditAction,
+    pub entity: Option<&'a str>,
+    pub entity_id: Option<String>,
+    pub category: Option<&'a str>,
+    /// Identifiers, counts and field names only.
+    pub details: serde_json::Value,
+}
+
+impl<'a> AuditEvent<'a> {
+    pub fn new(actor: Option<i64>, action: AuditAction) -> Self {
+        AuditEvent {
+            actor,
+            action,
+            entity: None,
+            entity_id: None,
+            category: None,
+            details: serde_json::json!({}),
+        }
+    }
+    pub fn on(mut self, entity: &'a str, id: impl ToString) -> Self {
+        self.entity = Some(entity);
+        self.entity_id = Some(id.to_string());
+        self
+    }
+    pub fn category(mut self, c: &'a str) -> Self {
+        self.category = Some(c);
+        self
+    }
+    pub fn details(mut self, d: serde_json::Value) -> Self {
+        self.details = d;
+        self
+    }
+}
+
+const GENESIS: [u8; 32] = [0u8; 32];
+
+#[allow(clippy::too_many_arguments)]
+fn row_hash(
+    prev: &[u8],
+    id: i64,
+    at: &str,
+    actor: Option<i64>,
+    action: &str,
+    entity: Option<&str>,
+    entity_id: Option<&str>,
+    category: Option<&str>,
+    details: &str,
+) -> Vec<u8> {
+    let mut h = Sha256::new();
+    h.update(b"kluis/audit/v1");
+    h.update(prev);
+    // Length-prefixed fields, so no two rows can serialise the same.
+    let mut field = |b: Option<&[u8]>| match b {
+        Some(b) => {
+            h.update([1u8]);
+            h.update((b.len() as u64).to_le_bytes());
+            h.update(b);
+        }
+        None => h.update([0u8]),
+    };
+    let id_s = id.to_string();
+    let actor_s = actor.map(|a| a.to_string());
+    field(Some(id_s.as_bytes()));
+    field(Some(at.as_bytes()));
+    field(actor_s.as_deref().map(str::as_bytes));
+    field(Some(action.as_bytes()));
+    field(entity.map(str::as_bytes));
+    field(entity_id.map(str::as_bytes));
+    field(category.map(str::as_bytes));
+    field(Some(details.as_bytes()));
+    h.finalize().to_vec()
+}
+
+/// Appends one entry inside the caller's transaction.
+pub fn append(conn: &Connection, now: DateTime<Utc>, ev: AuditEvent<'_>) -> CoreResult<i64> {
+    let last: Option<(i64, Vec<u8>)> = conn
+        .query_row(
+            "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let (id, prev) = match last {
+        Some((id, hash)) => (id + 1, hash),
+        None => (1, GENESIS.to_vec()),
+    };
+    let at = stamp(now);
+    let details = ev.details.to_string();
+    let hash = row_hash(
+        &prev,
+        id,
+        &at,
+        ev.actor,
+        ev.action.as_str(),
+        ev.entity,
+        ev.entity_id.as_deref(),
+        ev.category,
+        &details,
+    );
+    conn.execute(
+        "INSERT INTO audit_log (id, at, actor_id, action, entity, entity_id, category, details, prev_hash, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![id, at, ev.actor, ev.action.as_str(), ev.entity, ev.entity_id, ev.category, details, prev, hash],
+    )?;
+    Ok(id)
+}
+
+/// The outcome of walking the whole chain.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ChainReport {
+    #[ts(type = "number")]
+    pub entries: i64,
+    /// Hex of the last row's hash: the anchor to compare with a backup's.
+    pub head: String,
+    /// The first row whose hash or link does not match, if any.
+    #[ts(type = "number | null")]
+    pub first_broken_id: Option<i64>,
+}
+
+pub fn verify_chain(conn: &Connection) -> CoreResult<ChainReport> {
+    let mut stmt = conn.prepare(
+        "SELECT id, at, actor_id, action, entity, entity_id, category, details, prev_hash, hash
+         FROM audit_log ORDER BY id",
+    )?;
+    let mut rows = stmt.query([])?;
+    let mut prev = GENESIS.to_vec();
+    let mut expected_id = 1i64;
+    let mut entries = 0i64;
+    let mut first_broken = None;
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        let stored_prev: Vec<u8> = r.get(8)?;
+        let stored: Vec<u8> = r.get(9)?;
+        let computed = row_hash(
+            &stored_prev,
+            id,
+            &r.get::<_, String>(1)?,
+            r.get(2)?,
+            &r.get::<_, String>(3)?,
+            r.get::<_, Option<String>>(4)?.as_deref(),
+            r.get::<_, Option<String>>(5)?.as_deref(),
+            r.get::<_, Option<String>>(6)?.as_deref(),
+            &r.get::<_, String>(7)?,
+        );
+        if first_broken.is_none()
+            && (id != expected_id || stored_prev != prev || computed != stored)
+        {
+            first_broken = Some(id);
+        }
+        prev = stored;
+        expected_id = id + 1;
+        entries += 1;
+    }
+    Ok(ChainReport {
+        entries,
+        head: prev.iter().map(|b| format!("{b:02x}")).collect(),
+        first_broken_id: first_broken,
+    })
+}
+
+/// One audit row as shown to those allowed to read the trail.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct AuditRow {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub at: String,
+    #[ts(type = "number | null")]
+    pub actor_id: Option<i64>,
+    pub actor_username: Option<String>,
+    pub action: String,
+    pub entity: Option<String>,
+    pub entity_id: Option<String>,
+    pub category: Option<String>,
+    pub details: String,
+}
+
+/// Newest first, `limit` rows older than `before_id`.
+pub fn list(conn: &Connection, before_id: Option<i64>, limit: u32) -> CoreResult<Vec<AuditRow>> {
+    let mut stmt = conn.prepare(
+        "SELECT a.id, a.at, a.actor_id, u.username, a.action, a.entity, a.entity_id, a.category, a.details
+         FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id
+         WHERE a.id < ?1 ORDER BY a.id DESC LIMIT ?2",
+    )?;
+    let rows = stmt.query_map(
+        params![before_id.unwrap_or(i64::MAX), limit.min(1000)],
+        |r| {
+            Ok(AuditRow {
+                id: r.get(0)?,
+                at: r.get(1)?,
+                actor_id: r.get(2)?,
+                actor_username: r.get(3)?,
+                action: r.get(4)?,
+                entity: r.get(5)?,
+                entity_id: r.get(6)?,
+                category: r.get(7)?,
+                details: r.get(8)?,
+            })
+        },
+    )?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn db() -> Connection {
+        let mut c = Connection::open_in_memory().unwrap();
+        crate::store::migrate(&mut c).unwrap();
+        c
+    }
+
+    #[test]
+    fn chain_verifies_and_an_edit_is_found_where_it_happened() {
+        let c = db();
+        let now = Utc::now();
+        for i in 0..5 {
+            append(
+                &c,
+                now,
+                AuditEvent::new(Some(1), AuditAction::SignIn).on("user", i),
+            )
+            .unwrap();
+        }
+        let ok = verify_chain(&c).unwrap();
+        assert_eq!(ok.entries, 5);
+        assert_eq!(ok.first_broken_id, None);
+        // Someone with the key drops the guard and edits row 3.
+        c.execute_batch(
+            "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET entity_id = '9' WHERE id = 3;",
+        )
+        .unwrap();
+        assert_eq!(verify_chain(&c).unwrap().first_broken_id, Some(3));
+    }
+
+    #[test]
+    fn a_deleted_row_breaks_the_chain() {
+        let c = db();
+        for _ in 0..4 {
+            append(
+                &c,
+                Utc::now(),
+                AuditEvent::new(None, AuditAction::SignInFailed),
+            )
+            .unwrap();
+        }
+        c.execute_batch("DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE id = 2;")
+            .unwrap();
+        assert_eq!(verify_chain(&c).unwrap().first_broken_id, Some(3));
+    }
+
+    #[test]
+    fn the_log_refuses_updates_and_deletes() {
+        let c = db();
+        append(&c, Utc::now(), AuditEvent::new(None, AuditAction::SignIn)).unwrap();
+        assert!(c.execute("UPDATE audit_log SET action = 'x'", []).is_err());
+        assert!(c.execute("DELETE FROM audit_log", []).is_err());
+    }
+}

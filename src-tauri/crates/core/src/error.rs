@@ -1,0 +1,115 @@
+//! Errors of the core. Each variant is something a caller can act on; each maps to a stable
+//! code at the IPC edge. None carries personal data, key material or passwords.
+use serde::Serialize;
+use thiserror::Error;
+use ts_rs::TS;
+
+/// Why a field was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ValidationReason {
+    Required,
+    TooLong,
+    InvalidFormat,
+    WeakPassword,
+    SamePassword,
+    OutOfRange,
+}
+
+#[derive(Debug, Error)]
+pub enum CoreError {
+    #[error("there is no vault in this folder")]
+    VaultNotFound,
+    #[error("a vault already exists in this folder")]
+    VaultExists,
+    #[error("this vault is open in another Kluis window or command")]
+    VaultInUse,
+    #[error("the key file is missing; restore it from a backup")]
+    KeyFileMissing,
+    #[error("the key file is damaged ({0}); restore it from a backup")]
+    KeyFileCorrupt(&'static str),
+    #[error("the database cannot be decrypted or is damaged")]
+    DatabaseUnreadable,
+    #[error("wrong username or password")]
+    AuthFailed,
+    #[error("too many failed attempts; try again in {retry_after_secs} s")]
+    Throttled { retry_after_secs: u32 },
+    #[error("this account is disabled")]
+    AccountDisabled,
+    #[error("the recovery key is not valid for this vault")]
+    RecoveryKeyInvalid,
+    #[error("the password must be changed first")]
+    PasswordChangeRequired,
+    #[error("the session is locked")]
+    Locked,
+    #[error("not allowed")]
+    Denied,
+    #[error("invalid value for {field}: {reason:?}")]
+    Invalid {
+        field: &'static str,
+        reason: ValidationReason,
+    },
+    #[error("no such user")]
+    UserNotFound,
+    #[error("that username is taken")]
+    UsernameTaken,
+    #[error("the last active administrator cannot be removed, disabled or demoted")]
+    LastAdmin,
+    #[error("you cannot do this to your own account")]
+    SelfAction,
+    #[error("database error")]
+    Db(#[source] rusqlite::Error),
+    #[error("file error ({0})")]
+    Io(std::io::ErrorKind),
+    #[error("internal error ({0})")]
+    Internal(&'static str),
+}
+
+pub type CoreResult<T> = Result<T, CoreError>;
+
+impl CoreError {
+    pub fn invalid(field: &'static str, reason: ValidationReason) -> Self {
+        CoreError::Invalid { field, reason }
+    }
+}
+
+impl From<rusqlite::Error> for CoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        // SQLCipher reports a wrong key or a damaged file as "file is not a database".
+        if let rusqlite::Error::SqliteFailure(f, _) = &e {
+            if f.code == rusqlite::ErrorCode::NotADatabase {
+                return CoreError::DatabaseUnreadable;
+            }
+            if f.code == rusqlite::ErrorCode::DatabaseBusy
+                || f.code == rusqlite::ErrorCode::DatabaseLocked
+            {
+                return CoreError::VaultInUse;
+            }
+        }
+        CoreError::Db(e)
+    }
+}
+
+impl From<std::io::Error> for CoreError {
+    fn from(e: std::io::Error) -> Self {
+        CoreError::Io(e.kind())
+    }
+}
+
+impl From<kluis_vault::VaultError> for CoreError {
+    fn from(e: kluis_vault::VaultError) -> Self {
+        use kluis_vault::VaultError as V;
+        match e {
+            V::Io(io) if io.kind() == std::io::ErrorKind::NotFound => CoreError::KeyFileMissing,
+            V::Io(io) => CoreError::Io(io.kind()),
+            V::Malformed(what) => CoreError::KeyFileCorrupt(what),
+            V::UnsupportedVersion(_) => CoreError::KeyFileCorrupt("unsupported version"),
+            V::WeakKdf => CoreError::KeyFileCorrupt("key derivation parameters below the minimum"),
+            V::NoSuchSlot | V::WrongPassword => CoreError::AuthFailed,
+            V::RecoveryKeyMalformed | V::RecoveryKeyWrong => CoreError::RecoveryKeyInvalid,
+            V::Tampered => CoreError::KeyFileCorrupt("a key slot was altered"),
+            V::Random => CoreError::Internal("random source"),
+        }
+    }
+}

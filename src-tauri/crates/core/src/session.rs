@@ -1,0 +1,208 @@
+//! A signed-in person's session: the open database, the key, who they are and what they may do.
+//! Every service takes a `&Session`; there is no other way to reach the store.
+use crate::access::{Action, Category, Rights};
+use crate::audit::{self, AuditAction, AuditEvent};
+use crate::dto::{SessionInfo, UiPermissions};
+use crate::error::{CoreError, CoreResult};
+use crate::store::{self, settings, users};
+use crate::vault::VaultCtx;
+use chrono::{DateTime, Utc};
+use kluis_vault::DbKey;
+use rusqlite::Connection;
+use std::cell::Cell;
+use std::sync::Arc;
+
+pub const DEFAULT_AUTO_LOCK_MINUTES: u32 = 10;
+
+pub struct Session {
+    pub(crate) conn: Connection,
+    pub(crate) key: DbKey,
+    pub(crate) ctx: Arc<VaultCtx>,
+    pub(crate) user: users::UserRow,
+    pub(crate) roles: Vec<String>,
+    pub(crate) rights: Rights,
+    pub(crate) auto_lock_minutes: u32,
+    last_activity: Cell<DateTime<Utc>>,
+}
+
+impl std::fmt::Debug for Session {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Session")
+            .field("user_id", &self.user.id)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Why a session ended, for the audit trail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EndReason {
+    SignOut,
+    Lock,
+    AutoLock,
+}
+
+impl Session {
+    pub(crate) fn load(
+        conn: Connection,
+        key: DbKey,
+        ctx: Arc<VaultCtx>,
+        user_id: i64,
+    ) -> CoreResult<Session> {
+        let now = ctx.clock.now();
+        let user = users::by_id(&conn, user_id)?.ok_or(CoreError::AuthFailed)?;
+        let mut s = Session {
+            conn,
+            key,
+            ctx,
+            user,
+            roles: vec![],
+            rights: Rights::default(),
+            auto_lock_minutes: DEFAULT_AUTO_LOCK_MINUTES,
+            last_activity: Cell::new(now),
+        };
+        s.reload()?;
+        Ok(s)
+    }
+
+    /// Re-reads the user's row, roles, rights and the auto-lock setting.
+    pub(crate) fn reload(&mut self) -> CoreResult<()> {
+        let user = users::by_id(&self.conn, self.user.id)?.ok_or(CoreError::Locked)?;
+        if user.removed || !user.active {
+            return Err(CoreError::Locked);
+        }
+        self.roles = users::role_keys(&self.conn, user.id)?;
+        self.rights = Rights::from_grants(users::grants_of(&self.conn, user.id)?, user.may_delete);
+        self.auto_lock_minutes = settings::get(&self.conn, settings::AUTO_LOCK_MINUTES)?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(DEFAULT_AUTO_LOCK_MINUTES);
+        self.user = user;
+        Ok(())
+    }
+
+    pub fn user_id(&self) -> i64 {
+        self.user.id
+    }
+
+    pub fn username(&self) -> &str {
+        &self.user.username
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        self.ctx.clock.now()
+    }
+
+    pub fn rights(&self) -> &Rights {
+        &self.rights
+    }
+
+    /// The gate in front of every service. A user who must change their password may do
+    /// nothing else first; a missing grant is refused and written to the audit trail.
+    pub fn require(&self, c: Category, a: Action) -> CoreResult<()> {
+        if self.user.must_change_password {
+            return Err(CoreError::PasswordChangeRequired);
+        }
+        if self.rights.allows(c, a) {
+            return Ok(());
+        }
+        let _ = audit::append(
+            &self.conn,
+            self.now(),
+            AuditEvent::new(Some(self.user.id), AuditAction::AccessDenied)
+                .category(c.as_str())
+                .details(serde_json::json!({ "action": a.as_str() })),
+        );
+        Err(CoreError::Denied)
+    }
+
+    pub(crate) fn audit(&self, ev: AuditEvent<'_>) -> CoreResult<i64> {
+        audit::append(&self.conn, self.now(), ev)
+    }
+
+    pub fn info(&self) -> CoreResult<SessionInfo> {
+        let org_name = settings::get(&self.conn, settings::ORG_NAME)?.unwrap_or_default();
+        let confirmed = settings::get(&self.conn, settings::RECOVERY_KEY_CONFIRMED_AT)?.is_some();
+        let r = &self.rights;
+        Ok(SessionInfo {
+            user_id: self.user.id,
+            username: self.user.username.clone(),
+            display_name: self.user.display_name.clone(),
+            roles: self.roles.clone(),
+            org_name,
+            must_change_password: self.user.must_change_password,
+            recovery_key_confirmed: confirmed,
+            auto_lock_minutes: self.auto_lock_minutes,
+            can: UiPermissions {
+                manage_users: r.allows(Category::Admin, Action::Manage),
+                manage_security: r.allows(Category::Admin, Action::Manage),
+                view_audit: r.allows(Category::Audit, Action::View),
+            },
+        })
+    }
+
+    /// True when the person has been idle longer than the auto-lock setting.
+    pub fn idle_expired(&self) -> bool {
+        let idle = self.now() - self.last_activity.get();
+        idle > chrono::Duration::minutes(self.auto_lock_minutes as i64)
+    }
+
+    /// Records activity (any command, or the UI's activity ping).
+    pub fn touch(&self) {
+        self.last_activity.set(self.now());
+    }
+
+    /// Ends the session: audited, the WAL folded back, the connection closed and the key
+    /// zeroized (DbKey zeroizes on drop).
+    pub fn end(self, reason: EndReason) {
+        let action = match reason {
+            EndReason::SignOut => AuditAction::SignOut,
+            EndReason::Lock => AuditAction::Lock,
+            EndReason::AutoLock => AuditAction::AutoLock,
+        };
+        let _ = self.audit(AuditEvent::new(Some(self.user.id), action));
+        let _ = store::checkpoint(&self.conn);
+    }
+}
+
+/// The desktop app holds at most one session. This wrapper applies the idle rule before any
+/// command runs, so auto-lock holds even if the UI's own timer never fires.
+#[derive(Default)]
+pub struct SessionSlot(Option<Session>);
+
+impl SessionSlot {
+    pub fn set(&mut self, s: Session) {
+        if let Some(old) = self.0.take() {
+            old.end(EndReason::SignOut);
+        }
+        self.0 = Some(s);
+    }
+
+    pub fn end(&mut self, reason: EndReason) {
+        if let Some(s) = self.0.take() {
+            s.end(reason);
+        }
+    }
+
+    pub fn is_open(&self) -> bool {
+        self.0.is_some()
+    }
+
+    /// Runs `f` with the session, or fails with `Locked` if there is none or it idled out.
+    pub fn with<T>(&mut self, f: impl FnOnce(&mut Session) -> CoreResult<T>) -> CoreResult<T> {
+        let expired = match &self.0 {
+            None => return Err(CoreError::Locked),
+            Some(s) => s.idle_expired(),
+        };
+        if expired {
+            self.end(EndReason::AutoLock);
+            return Err(CoreError::Locked);
+        }
+        let s = self.0.as_mut().ok_or(CoreError::Locked)?;
+        s.touch();
+        let out = f(s);
+        // A session whose own account was disabled or removed meanwhile is closed.
+        if matches!(out, Err(CoreError::Locked)) {
+            self.0 = None;
+        }
+        out
+    }
+}

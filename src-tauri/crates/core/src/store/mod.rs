@@ -1,0 +1,129 @@
+//! The store: the only place SQL lives. Opens SQLCipher connections and runs migrations.
+mod migrations;
+pub mod settings;
+pub mod users;
+
+use crate::error::{CoreError, CoreResult};
+use kluis_vault::DbKey;
+use rusqlite::{Connection, OpenFlags};
+use std::path::Path;
+
+pub use migrations::migrate;
+
+/// Opens the encrypted database. The raw key is the first statement on the connection; a wrong
+/// key or a damaged file shows as `DatabaseUnreadable` before any row is read.
+pub fn open(path: &Path, key: &DbKey, create: bool) -> CoreResult<Connection> {
+    let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    if create {
+        flags |= OpenFlags::SQLITE_OPEN_CREATE;
+    } else if !path.exists() {
+        return Err(CoreError::DatabaseUnreadable);
+    }
+    let conn = Connection::open_with_flags(path, flags)?;
+    conn.execute_batch(&kluis_vault::sqlcipher_key_pragma(key))?;
+    // SQLCipher would otherwise print decryption failures (a wrong key) to stderr.
+    conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
+    // Reading the schema is what makes SQLCipher try the key.
+    conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+        r.get::<_, i64>(0)
+    })?;
+    configure(&conn)?;
+    Ok(conn)
+}
+
+fn configure(conn: &Connection) -> CoreResult<()> {
+    let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        return Err(CoreError::Internal("WAL mode unavailable"));
+    }
+    conn.execute_batch(
+        "PRAGMA foreign_keys = ON;
+         PRAGMA secure_delete = ON;
+         PRAGMA temp_store = MEMORY;
+         PRAGMA synchronous = FULL;
+         PRAGMA busy_timeout = 5000;",
+    )?;
+    Ok(())
+}
+
+/// Re-encrypts every page under a new key (SQLCipher's `PRAGMA rekey`). In WAL mode the
+/// re-encrypted pages land in the WAL first; checkpointing on both sides leaves the main file
+/// wholly on one key, which `cipher_integrity_check` and a plain file copy rely on.
+pub fn rekey(conn: &Connection, new_key: &DbKey) -> CoreResult<()> {
+    checkpoint(conn)?;
+    conn.execute_batch(&new_key.pragma_statement("rekey"))?;
+    checkpoint(conn)?;
+    Ok(())
+}
+
+/// `PRAGMA cipher_integrity_check` and `PRAGMA integrity_check`: the problems found, if any.
+pub fn integrity_problems(conn: &Connection) -> CoreResult<(Vec<String>, Vec<String>)> {
+    let collect = |sql: &str| -> CoreResult<Vec<String>> {
+        let mut stmt = conn.prepare(sql)?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        let mut out = Vec::new();
+        for r in rows {
+            let r = r?;
+            if r != "ok" {
+                out.push(r);
+            }
+        }
+        Ok(out)
+    };
+    Ok((
+        collect("PRAGMA cipher_integrity_check")?,
+        collect("PRAGMA integrity_check")?,
+    ))
+}
+
+/// Flushes the WAL into the main file and truncates it, so no old page lingers there.
+pub fn checkpoint(conn: &Connection) -> CoreResult<()> {
+    conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrong_key_reads_nothing_and_rekey_works_in_wal_mode() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.db");
+        let k1 = DbKey::generate();
+        {
+            let mut c = open(&path, &k1, true).unwrap();
+            migrate(&mut c).unwrap();
+            c.execute("INSERT INTO settings VALUES ('x', 'y')", [])
+                .unwrap();
+        }
+        let wrong = DbKey::generate();
+        assert!(matches!(
+            open(&path, &wrong, false),
+            Err(CoreError::DatabaseUnreadable)
+        ));
+        let k2 = DbKey::generate();
+        {
+            let c = open(&path, &k1, false).unwrap();
+            rekey(&c, &k2).unwrap();
+            let v: String = c
+                .query_row("SELECT value FROM settings", [], |r| r.get(0))
+                .unwrap();
+            assert_eq!(v, "y");
+        }
+        assert!(matches!(
+            open(&path, &k1, false),
+            Err(CoreError::DatabaseUnreadable)
+        ));
+        let c = open(&path, &k2, false).unwrap();
+        let v: String = c
+            .query_row("SELECT value FROM settings", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(v, "y");
+        let (cipher, sqlite) = integrity_problems(&c).unwrap();
+        assert!(
+            cipher.is_empty() && sqlite.is_empty(),
+            "{cipher:?} {sqlite:?}"
+        );
+    }
+}

@@ -1,0 +1,339 @@
+//! Opening a vault folder: creating a vault, signing in, recovering with the recovery key.
+//! The folder is locked for as long as a `Vault` lives, so a second app window or a CLI run on
+//! the same vault gets a clear "in use" answer instead of racing on the key file.
+use crate::access::{Action, Category, ROLE_ADMINISTRATOR};
+use crate::audit::{self, AuditAction, AuditEvent};
+use crate::clock::{stamp, SharedClock};
+use crate::dto::{AppStatus, CreateVaultRequest};
+use crate::error::{CoreError, CoreResult};
+use crate::paths::VaultPaths;
+use crate::session::{Session, DEFAULT_AUTO_LOCK_MINUTES};
+use crate::store::{self, settings, users};
+use crate::throttle::{self, Throttle};
+use crate::{password, validate};
+use kluis_vault::{DbKey, KdfParams, KeyFile, Password, RecoveryKey, VaultError};
+use rusqlite::Connection;
+use std::fs::{self, File, OpenOptions};
+use std::sync::Arc;
+use zeroize::Zeroizing;
+
+/// What every session of one vault shares.
+pub struct VaultCtx {
+    pub paths: VaultPaths,
+    pub clock: SharedClock,
+    /// argon2id parameters for new and changed slots.
+    pub kdf: KdfParams,
+}
+
+pub struct Vault {
+    ctx: Arc<VaultCtx>,
+    _lock: File,
+}
+
+impl std::fmt::Debug for Vault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Vault")
+            .field("dir", &self.ctx.paths.dir)
+            .finish_non_exhaustive()
+    }
+}
+
+/// How the credentials that opened the key file were given, to retry on the previous key file.
+enum Creds<'a> {
+    User(&'a str, &'a Password),
+    Recovery(&'a RecoveryKey),
+}
+
+impl Vault {
+    /// Takes the folder's instance lock (creating the folder if needed).
+    pub fn open(paths: VaultPaths, clock: SharedClock, kdf: KdfParams) -> CoreResult<Vault> {
+        kdf.check().map_err(CoreError::from)?;
+        fs::create_dir_all(&paths.dir)?;
+        let lock = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(paths.lock())?;
+        match lock.try_lock() {
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) => return Err(CoreError::VaultInUse),
+            Err(std::fs::TryLockError::Error(e)) => return Err(e.into()),
+        }
+        Ok(Vault {
+            ctx: Arc::new(VaultCtx { paths, clock, kdf }),
+            _lock: lock,
+        })
+    }
+
+    pub fn paths(&self) -> &VaultPaths {
+        &self.ctx.paths
+    }
+
+    /// A vault exists once its database does; a key file alone is an interrupted setup.
+    pub fn exists(&self) -> bool {
+        self.ctx.paths.db().exists()
+    }
+
+    /// Problems visible without a password: a missing or unreadable key file.
+    pub fn problem(&self) -> Option<CoreError> {
+        if !self.exists() {
+            return None;
+        }
+        match KeyFile::load(&self.ctx.paths.keys()) {
+            Ok(_) => None,
+            Err(e) => Some(e.into()),
+        }
+    }
+
+    pub fn status(&self, session: Option<crate::dto::SessionInfo>) -> AppStatus {
+        AppStatus {
+            vault_exists: self.exists(),
+            session,
+            data_dir: self.ctx.paths.dir.display().to_string(),
+            vault_problem: self.problem().map(|e| e.code()),
+        }
+    }
+
+    fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.ctx.clock.now()
+    }
+
+    /// Creates a vault: the key file with the first administrator's slot and the recovery slot,
+    /// then the database, built aside and moved into place only when complete. Returns the
+    /// signed-in session and the recovery key, to be shown once.
+    pub fn create(&self, req: &CreateVaultRequest) -> CoreResult<(Session, Zeroizing<String>)> {
+        let paths = &self.ctx.paths;
+        if self.exists() {
+            return Err(CoreError::VaultExists);
+        }
+        let org = validate::text("orgName", &req.org_name, 200)?;
+        let username = validate::username_field("adminUsername", &req.admin_username)?;
+        let display = validate::text("adminDisplayName", &req.admin_display_name, 100)?;
+        password::require_strong("password", &req.password, &[&org, &username, &display])?;
+        let pw = Password::new(req.password.clone());
+
+        const ADMIN_ID: i64 = 1;
+        let (kf, key, recovery) = KeyFile::create(ADMIN_ID, &username, &pw, self.ctx.kdf)?;
+        let building = paths.dir.join("kluis.db.new");
+        remove_db_files(&building);
+        {
+            let mut conn = store::open(&building, &key, true)?;
+            store::migrate(&mut conn)?;
+            let now = stamp(self.now());
+            let tx = conn.transaction()?;
+            settings::set(&tx, settings::ORG_NAME, &org)?;
+            settings::set(&tx, settings::VAULT_ID, &kf.vault_id())?;
+            settings::set(&tx, settings::CREATED_AT, &now)?;
+            settings::set(
+                &tx,
+                settings::AUTO_LOCK_MINUTES,
+                &DEFAULT_AUTO_LOCK_MINUTES.to_string(),
+            )?;
+            users::sync_builtin_grants(&tx)?;
+            users::insert(&tx, Some(ADMIN_ID), &username, &display, false, &now)?;
+            users::set_roles(&tx, ADMIN_ID, &[ROLE_ADMINISTRATOR.to_string()])?;
+            audit::append(
+                &tx,
+                self.now(),
+                AuditEvent::new(Some(ADMIN_ID), AuditAction::VaultCreated),
+            )?;
+            audit::append(
+                &tx,
+                self.now(),
+                AuditEvent::new(Some(ADMIN_ID), AuditAction::UserCreated)
+                    .on("user", ADMIN_ID)
+                    .category(Category::Admin.as_str())
+                    .details(serde_json::json!({ "roles": [ROLE_ADMINISTRATOR] })),
+            )?;
+            tx.commit()?;
+            store::checkpoint(&conn)?;
+        }
+        // Key file first: a crash before the rename leaves no database, which reads as "no
+        // vault yet", and the next setup simply overwrites the key file.
+        let _ = fs::remove_file(paths.keys_prev());
+        kf.save(&paths.keys())?;
+        let _ = fs::remove_file(paths.keys_prev());
+        fs::rename(&building, paths.db())?;
+        remove_db_files(&building);
+        if let Ok(d) = File::open(&paths.dir) {
+            let _ = d.sync_all();
+        }
+        let conn = store::open(&paths.db(), &key, false)?;
+        let s = Session::load(conn, key, self.ctx.clone(), ADMIN_ID)?;
+        s.audit(AuditEvent::new(Some(ADMIN_ID), AuditAction::SignIn))?;
+        Ok((s, recovery.to_display_string()))
+    }
+
+    fn require_vault(&self) -> CoreResult<KeyFile> {
+        if !self.exists() {
+            return Err(CoreError::VaultNotFound);
+        }
+        Ok(KeyFile::load(&self.ctx.paths.keys())?)
+    }
+
+    /// Opens the database with `key`. If that fails and the previous key file opens it, a key
+    /// rotation was interrupted after the new key file was written: finish it now.
+    fn open_db(&self, key: &DbKey, creds: Creds<'_>) -> CoreResult<Connection> {
+        let db = self.ctx.paths.db();
+        match store::open(&db, key, false) {
+            Err(CoreError::DatabaseUnreadable) => {
+                let Ok(prev) = KeyFile::load(&self.ctx.paths.keys_prev()) else {
+                    return Err(CoreError::DatabaseUnreadable);
+                };
+                let old = match creds {
+                    Creds::User(u, p) => prev.unlock_user(u, p).map(|(_, k)| k),
+                    Creds::Recovery(rk) => prev.unlock_recovery(rk),
+                }
+                .map_err(|_| CoreError::DatabaseUnreadable)?;
+                let conn = store::open(&db, &old, false)?;
+                store::rekey(&conn, key)?;
+                Ok(conn)
+            }
+            other => other,
+        }
+    }
+
+    /// Applies pending migrations and this release's built-in grants.
+    fn prepare(&self, conn: &mut Connection) -> CoreResult<()> {
+        store::migrate(conn)?;
+        let tx = conn.transaction()?;
+        users::sync_builtin_grants(&tx)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Writes the failed attempts counted while the vault was closed into the audit trail.
+    fn flush_failures(&self, conn: &Connection, th: &Throttle) -> CoreResult<()> {
+        let pending = th.take_pending()?;
+        if pending.is_empty() {
+            return Ok(());
+        }
+        let by_tag: std::collections::HashMap<String, i64> = users::list_all(conn)?
+            .into_iter()
+            .map(|u| (throttle::tag(&u.username), u.id))
+            .collect();
+        for p in pending {
+            let user = by_tag.get(&p.tag).copied();
+            let mut ev = AuditEvent::new(None, AuditAction::SignInFailed)
+                .details(serde_json::json!({ "at": p.at, "knownUser": user.is_some() }));
+            if let Some(id) = user {
+                ev = ev.on("user", id);
+            }
+            audit::append(conn, self.now(), ev)?;
+        }
+        Ok(())
+    }
+
+    pub fn sign_in(&self, username: &str, password: &Password) -> CoreResult<Session> {
+        let kf = self.require_vault()?;
+        let th = Throttle::new(&self.ctx.paths.throttle());
+        th.check(username, self.now())?;
+        let (user_id, key) = match kf.unlock_user(username, password) {
+            Ok(v) => v,
+            Err(VaultError::WrongPassword) => {
+                th.record_failure(username, self.now())?;
+                return Err(CoreError::AuthFailed);
+            }
+            Err(e) => return Err(e.into()),
+        };
+        let mut conn = self.open_db(&key, Creds::User(username, password))?;
+        self.prepare(&mut conn)?;
+        let user = users::by_id(&conn, user_id)?;
+        let Some(user) = user.filter(|u| !u.removed) else {
+            th.record_failure(username, self.now())?;
+            return Err(CoreError::AuthFailed);
+        };
+        self.flush_failures(&conn, &th)?;
+        if !user.active {
+            audit::append(
+                &conn,
+                self.now(),
+                AuditEvent::new(Some(user.id), AuditAction::SignInRefused),
+            )?;
+            return Err(CoreError::AccountDisabled);
+        }
+        th.record_success(username)?;
+        users::mark_signed_in(&conn, user.id, &stamp(self.now()))?;
+        audit::append(
+            &conn,
+            self.now(),
+            AuditEvent::new(Some(user.id), AuditAction::SignIn),
+        )?;
+        let mut s = Session::load(conn, key, self.ctx.clone(), user.id)?;
+        crate::keys::drop_stale_slots(&mut s)?;
+        Ok(s)
+    }
+
+    /// Unlocks with the recovery key and gives an administrator a new password.
+    pub fn recover(
+        &self,
+        recovery_key: &str,
+        username: &str,
+        new_password: &Password,
+    ) -> CoreResult<Session> {
+        let kf = self.require_vault()?;
+        let th = Throttle::new(&self.ctx.paths.throttle());
+        const RECOVERY_TAG: &str = "\u{0}recovery";
+        th.check(RECOVERY_TAG, self.now())?;
+        let opened = RecoveryKey::parse(recovery_key)
+            .and_then(|rk| kf.unlock_recovery(&rk).map(|k| (rk, k)));
+        let (rk, key) = match opened {
+            Ok(v) => v,
+            Err(VaultError::RecoveryKeyMalformed) => return Err(CoreError::RecoveryKeyInvalid),
+            Err(VaultError::RecoveryKeyWrong) => {
+                th.record_failure(RECOVERY_TAG, self.now())?;
+                return Err(CoreError::RecoveryKeyInvalid);
+            }
+            Err(e) => return Err(e.into()),
+        };
+        let mut conn = self.open_db(&key, Creds::Recovery(&rk))?;
+        self.prepare(&mut conn)?;
+        th.record_success(RECOVERY_TAG)?;
+        let uname = validate::username_field("username", username)?;
+        let user = users::by_username(&conn, &uname)?
+            .filter(|u| !u.removed)
+            .ok_or(CoreError::UserNotFound)?;
+        let grants = users::grants_of(&conn, user.id)?;
+        if !grants.contains(&(Category::Admin, Action::Manage)) {
+            return Err(CoreError::Denied);
+        }
+        let org = settings::get(&conn, settings::ORG_NAME)?.unwrap_or_default();
+        password::require_strong(
+            "newPassword",
+            new_password.expose(),
+            &[&org, &user.username, &user.display_name],
+        )?;
+        let mut kf = kf;
+        kf.set_user(&key, user.id, &user.username, new_password, self.ctx.kdf)?;
+        kf.save(&self.ctx.paths.keys())?;
+        let now = stamp(self.now());
+        let tx = conn.transaction()?;
+        users::set_active(&tx, user.id, true, &now)?;
+        users::set_must_change_password(&tx, user.id, false, &now)?;
+        users::mark_signed_in(&tx, user.id, &now)?;
+        audit::append(
+            &tx,
+            self.now(),
+            AuditEvent::new(Some(user.id), AuditAction::RecoveryUnlock),
+        )?;
+        audit::append(
+            &tx,
+            self.now(),
+            AuditEvent::new(Some(user.id), AuditAction::UserPasswordReset)
+                .on("user", user.id)
+                .category(Category::Admin.as_str()),
+        )?;
+        tx.commit()?;
+        let mut s = Session::load(conn, key, self.ctx.clone(), user.id)?;
+        crate::keys::drop_stale_slots(&mut s)?;
+        Ok(s)
+    }
+}
+
+fn remove_db_files(db: &std::path::Path) {
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let mut p = db.as_os_str().to_owned();
+        p.push(suffix);
+        let _ = fs::remove_file(std::path::PathBuf::from(p));
+    }
+}

@@ -1,0 +1,44 @@
+// The one place that talks to the Tauri core. Components get a KluisApi from the app context and
+// never import invoke, so tests and the browser preview can swap in the fake.
+import { invoke } from "@tauri-apps/api/core";
+import { toApiError } from "./errors";
+import type { KluisApi } from "./types";
+
+export * from "./types";
+export { ApiError, toApiError, isErrorCode } from "./errors";
+
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (raw) {
+    throw toApiError(raw);
+  }
+}
+
+export const tauriApi: KluisApi = {
+  appStatus: () => call("app_status"),
+  vaultCreate: (req) => call("vault_create", { req }),
+  recoveryKeyConfirm: (recoveryKey) => call("recovery_key_confirm", { recoveryKey }),
+  signIn: (username, password) => call("sign_in", { username, password }),
+  signOut: () => call("sign_out"),
+  lock: () => call("lock"),
+  recover: (recoveryKey, username, newPassword) =>
+    call("recover", { recoveryKey, username, newPassword }),
+  changePassword: (currentPassword, newPassword) =>
+    call("change_password", { currentPassword, newPassword }),
+  passwordStrength: (password, context) => call("password_strength", { password, context }),
+  sessionTouch: () => call("session_touch"),
+  sessionInfo: () => call("session_info"),
+  usersList: () => call("users_list"),
+  rolesList: () => call("roles_list"),
+  userAdd: (req) => call("user_add", { req }),
+  userSetActive: (userId, active) => call("user_set_active", { userId, active }),
+  userRemove: (userId) => call("user_remove", { userId }),
+  userResetPassword: (userId, initialPassword) =>
+    call("user_reset_password", { userId, initialPassword }),
+  securitySettingsGet: () => call("security_settings_get"),
+  securitySettingsSet: (settings) => call("security_settings_set", { settings }),
+};
+
+/** True when the UI runs against the in-memory fake (browser preview via VITE_FAKE_API=1). */
+export const fakeMode = import.meta.env.VITE_FAKE_API === "1";

@@ -1,0 +1,71 @@
+// Error codes from the core mapped to localised text. The core's English `message` is never the
+// main text; ErrorBanner shows it small, and only for codes the UI cannot explain itself.
+import type { ApiError } from "$lib/api/errors";
+import type { ErrorCode, ValidationReason } from "$lib/api/types";
+import { t, type MessageKey } from "./index.svelte";
+
+const CODE_KEYS: Record<ErrorCode, MessageKey> = {
+  "vault.not_found": "error.vault.not_found",
+  "vault.exists": "error.vault.exists",
+  "vault.in_use": "error.vault.in_use",
+  "vault.key_file_missing": "error.vault.key_file_missing",
+  "vault.key_file_corrupt": "error.vault.key_file_corrupt",
+  "vault.database_unreadable": "error.vault.database_unreadable",
+  "auth.failed": "error.auth.failed",
+  "auth.throttled": "error.auth.throttled",
+  "auth.account_disabled": "error.auth.account_disabled",
+  "auth.recovery_key_invalid": "error.auth.recovery_key_invalid",
+  "auth.password_change_required": "error.auth.password_change_required",
+  "session.locked": "error.session.locked",
+  "access.denied": "error.access.denied",
+  "validation.invalid": "error.validation.invalid",
+  "user.not_found": "error.user.not_found",
+  "user.username_taken": "error.user.username_taken",
+  "user.last_admin": "error.user.last_admin",
+  "user.self": "error.user.self",
+  internal: "error.internal",
+};
+
+const REASON_KEYS: Record<ValidationReason, MessageKey> = {
+  required: "validation.required",
+  too_long: "validation.too_long",
+  invalid_format: "validation.invalid_format",
+  weak_password: "validation.weak_password",
+  same_password: "validation.same_password",
+  out_of_range: "validation.out_of_range",
+};
+
+/** Localised text for an error; `seconds` overrides retryAfterSecs for a live countdown. */
+export function errorMessage(error: ApiError, seconds?: number): string {
+  if (error.code === "validation.invalid" && error.details?.reason) {
+    return validationMessage(error.details.reason);
+  }
+  const secs = seconds ?? error.details?.retryAfterSecs ?? 0;
+  return t(CODE_KEYS[error.code], { seconds: Math.max(0, Math.ceil(secs)) });
+}
+
+export function validationMessage(reason: ValidationReason): string {
+  return t(REASON_KEYS[reason]);
+}
+
+/** Codes whose text is generic enough that the core's own message helps as a footnote. */
+export function showsRawMessage(error: ApiError): boolean {
+  return error.code === "internal" || (error.code === "validation.invalid" && !error.details?.reason);
+}
+
+/**
+ * When a validation error names a field this form shows, the form field it maps to and the
+ * message for it; otherwise null (the form shows a banner instead).
+ */
+export function fieldErrorFor<F extends string>(
+  error: ApiError,
+  fields: Record<string, F>,
+): { field: F; message: string } | null {
+  if (error.code !== "validation.invalid") return null;
+  const coreField = error.details?.field;
+  if (!coreField) return null;
+  const field = fields[coreField];
+  if (!field) return null;
+  const reason = error.details?.reason;
+  return { field, message: reason ? validationMessage(reason) : t("error.validation.invalid") };
+}

@@ -1,0 +1,138 @@
+// The UI's navigation state: which screen is up, who is signed in, which page is open.
+// One instance per mounted App, handed to components through context.
+import { getContext, setContext } from "svelte";
+import { ApiError, toApiError } from "$lib/api/errors";
+import type { CreateVaultResponse, ErrorCode, KluisApi, SessionInfo } from "$lib/api/types";
+import { guardApi } from "./guard";
+
+export type View =
+  | { kind: "boot" }
+  | { kind: "boot-error"; error: ApiError }
+  | { kind: "problem"; code: ErrorCode }
+  | { kind: "setup"; created: CreateVaultResponse | null }
+  | { kind: "signin" }
+  | { kind: "recover" }
+  | { kind: "lock" }
+  | { kind: "change-password" }
+  | { kind: "recovery-confirm" }
+  | { kind: "app" };
+
+export const SECTIONS = [
+  "contacts",
+  "organisations",
+  "deals",
+  "tasks",
+  "dashboard",
+  "privacy",
+  "settings",
+] as const;
+export type Section = (typeof SECTIONS)[number];
+export type SettingsTab = "account" | "users" | "security";
+
+/** Who the lock screen offers to unlock for; kept in memory only. */
+export interface RememberedUser {
+  username: string;
+  displayName: string;
+}
+
+export class AppModel {
+  view = $state<View>({ kind: "boot" });
+  session = $state<SessionInfo | null>(null);
+  remembered = $state<RememberedUser | null>(null);
+  section = $state<Section>("contacts");
+  settingsTab = $state<SettingsTab>("account");
+  dataDir = $state("");
+  /** Components use this client; it reports session.locked to the model. */
+  readonly api: KluisApi;
+
+  constructor(api: KluisApi) {
+    this.api = guardApi(api, (error) => this.onApiError(error));
+  }
+
+  async boot(): Promise<void> {
+    this.view = { kind: "boot" };
+    try {
+      const status = await this.api.appStatus();
+      this.dataDir = status.dataDir;
+      if (status.vaultProblem) {
+        this.view = { kind: "problem", code: status.vaultProblem };
+      } else if (!status.vaultExists) {
+        this.view = { kind: "setup", created: null };
+      } else if (status.session) {
+        this.enterSession(status.session);
+      } else {
+        this.view = { kind: "signin" };
+      }
+    } catch (raw) {
+      this.view = { kind: "boot-error", error: toApiError(raw) };
+    }
+  }
+
+  /** After any successful sign-in: route through the steps the core still requires. */
+  enterSession(session: SessionInfo): void {
+    this.session = session;
+    this.remembered = { username: session.username, displayName: session.displayName };
+    if (session.mustChangePassword) this.view = { kind: "change-password" };
+    else if (!session.recoveryKeyConfirmed) this.view = { kind: "recovery-confirm" };
+    else this.view = { kind: "app" };
+    if (!session.can.manageUsers && this.settingsTab === "users") this.settingsTab = "account";
+    if (!session.can.manageSecurity && this.settingsTab === "security") this.settingsTab = "account";
+  }
+
+  updateSession(session: SessionInfo): void {
+    this.session = session;
+  }
+
+  /** The session is gone in the core (idle, Lock now): drop what the UI holds and ask again. */
+  showLocked(): void {
+    this.session = null;
+    this.view = this.remembered ? { kind: "lock" } : { kind: "signin" };
+  }
+
+  async lockNow(): Promise<void> {
+    try {
+      await this.api.lock();
+    } finally {
+      this.showLocked();
+    }
+  }
+
+  async signOut(): Promise<void> {
+    try {
+      await this.api.signOut();
+    } finally {
+      this.forget();
+    }
+  }
+
+  /** Back to the sign-in screen with nothing remembered (sign out, "someone else"). */
+  forget(): void {
+    this.session = null;
+    this.remembered = null;
+    this.section = "contacts";
+    this.settingsTab = "account";
+    this.view = { kind: "signin" };
+  }
+
+  go(section: Section, tab?: SettingsTab): void {
+    this.section = section;
+    if (tab) this.settingsTab = tab;
+  }
+
+  private onApiError(error: ApiError): void {
+    const signedIn = this.session !== null;
+    if (error.code === "session.locked" && signedIn) this.showLocked();
+  }
+}
+
+const KEY = Symbol("kluis.app");
+
+export function provideApp(model: AppModel): void {
+  setContext(KEY, model);
+}
+
+export function useApp(): AppModel {
+  const model = getContext<AppModel | undefined>(KEY);
+  if (!model) throw new Error("useApp() outside <App>");
+  return model;
+}
