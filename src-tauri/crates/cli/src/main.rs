@@ -1,1 +1,52 @@
-fn main() {}
+//! `kluis`: the command-line shell over kluis-core. Each subcommand signs in, calls one core
+//! service and prints the result; rights are checked in the core exactly as for the app.
+mod args;
+mod commands;
+mod secrets;
+
+use clap::Parser;
+use kluis_core::CoreError;
+use std::process::ExitCode;
+
+/// Why a run failed, and so which exit code it gets.
+pub enum Failure {
+    /// 2: the command was given wrongly (clap handles most of these itself).
+    Usage(String),
+    /// 1 or 3 (authentication).
+    Core(CoreError),
+}
+
+impl From<CoreError> for Failure {
+    fn from(e: CoreError) -> Self {
+        Failure::Core(e)
+    }
+}
+
+impl From<secrets::NoSecret> for Failure {
+    fn from(e: secrets::NoSecret) -> Self {
+        Failure::Usage(e.0.to_string())
+    }
+}
+
+fn main() -> ExitCode {
+    // One clear line, never a backtrace with whatever happened to be on the stack.
+    std::panic::set_hook(Box::new(|_| eprintln!("kluis: internal error")));
+    let cli = args::Cli::parse();
+    match commands::run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Usage(msg)) => {
+            eprintln!("kluis: {msg}");
+            ExitCode::from(2)
+        }
+        Err(Failure::Core(e)) => {
+            eprintln!("kluis: {e}");
+            match e {
+                CoreError::AuthFailed
+                | CoreError::Throttled { .. }
+                | CoreError::AccountDisabled
+                | CoreError::RecoveryKeyInvalid => ExitCode::from(3),
+                _ => ExitCode::from(1),
+            }
+        }
+    }
+}

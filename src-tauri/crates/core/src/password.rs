@@ -95,7 +95,7 @@ pub fn strength(password: &str, context: &[&str]) -> PasswordStrength {
     feedback.dedup();
     PasswordStrength {
         score,
-        acceptable: len >= MIN_LENGTH && len <= MAX_LENGTH && score >= MIN_SCORE,
+        acceptable: (MIN_LENGTH..=MAX_LENGTH).contains(&len) && score >= MIN_SCORE,
         min_length: MIN_LENGTH,
         feedback,
     }
@@ -146,5 +146,30 @@ mod tests {
         assert!(s.acceptable, "score {}", s.score);
         assert!(require_strong("password", "paars-fietsbel-onder-regen", &[]).is_ok());
         assert!(require_strong("password", "welkom123", &[]).is_err());
+    }
+}
+
+/// A random initial password for a new user (about 100 bits), in groups a person can type.
+pub fn generate_initial() -> String {
+    use rand_core::{OsRng, RngCore};
+    const ALPHABET: &[u8] = b"23456789abcdefghjkmnpqrstuvwxyz";
+    let mut out = String::with_capacity(24);
+    for i in 0..20 {
+        if i > 0 && i % 5 == 0 {
+            out.push('-');
+        }
+        let idx = (OsRng.next_u32() as usize) % ALPHABET.len();
+        out.push(ALPHABET[idx] as char);
+    }
+    out
+}
+
+#[cfg(test)]
+mod generate_tests {
+    #[test]
+    fn generated_passwords_are_acceptable_and_differ() {
+        let a = super::generate_initial();
+        assert!(super::strength(&a, &[]).acceptable, "{a}");
+        assert_ne!(a, super::generate_initial());
     }
 }

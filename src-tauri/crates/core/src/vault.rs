@@ -48,7 +48,14 @@ impl Vault {
     /// Takes the folder's instance lock (creating the folder if needed).
     pub fn open(paths: VaultPaths, clock: SharedClock, kdf: KdfParams) -> CoreResult<Vault> {
         kdf.check().map_err(CoreError::from)?;
-        fs::create_dir_all(&paths.dir)?;
+        if !paths.dir.exists() {
+            fs::create_dir_all(&paths.dir)?;
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                fs::set_permissions(&paths.dir, fs::Permissions::from_mode(0o700))?;
+            }
+        }
         let lock = OpenOptions::new()
             .create(true)
             .truncate(false)
@@ -116,6 +123,7 @@ impl Vault {
         let (kf, key, recovery) = KeyFile::create(ADMIN_ID, &username, &pw, self.ctx.kdf)?;
         let building = paths.dir.join("kluis.db.new");
         remove_db_files(&building);
+        private_file(&building)?;
         {
             let mut conn = store::open(&building, &key, true)?;
             store::migrate(&mut conn)?;
@@ -328,6 +336,19 @@ impl Vault {
         crate::keys::drop_stale_slots(&mut s)?;
         Ok(s)
     }
+}
+
+/// Creates an empty file only the owner can read; SQLite gives its WAL the same mode.
+fn private_file(path: &std::path::Path) -> CoreResult<()> {
+    let mut o = OpenOptions::new();
+    o.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.mode(0o600);
+    }
+    o.open(path)?;
+    Ok(())
 }
 
 fn remove_db_files(db: &std::path::Path) {

@@ -1,0 +1,137 @@
+//! The command line, declared with clap.
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "kluis",
+    version,
+    about = "Kluis: the encrypted, privacy-minded CRM, from the command line",
+    long_about = "Administration and automation for a Kluis vault, over the same core and the same \
+                  rights as the desktop app.\n\nPasswords are read from KLUIS_PASSWORD or asked for \
+                  at a prompt; they are never accepted as arguments.\n\nExit codes: 0 success, \
+                  1 failure, 2 usage, 3 authentication failed."
+)]
+pub struct Cli {
+    /// The vault folder (default: the platform's app-data folder).
+    #[arg(long, global = true, env = "KLUIS_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+
+    /// Who you are: the username to sign in as.
+    #[arg(
+        long,
+        short = 'u',
+        global = true,
+        env = "KLUIS_USER",
+        value_name = "USER"
+    )]
+    pub user: Option<String>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a new vault with its first administrator and print the recovery key once.
+    Init(InitArgs),
+    /// Manage users (administrators).
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Change your own password (the new one from KLUIS_NEW_PASSWORD or a prompt).
+    Passwd,
+    /// Unlock with the recovery key and set a new password for an administrator.
+    Recover(RecoverArgs),
+    /// Read the audit trail.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+    /// Check the cipher, the database, the key file and the audit chain.
+    Verify(JsonArg),
+    /// Vault settings (administrators).
+    #[command(subcommand)]
+    Settings(SettingsCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The organisation's name.
+    #[arg(long)]
+    pub org: String,
+    /// The first administrator's username.
+    #[arg(long)]
+    pub admin: String,
+    /// The administrator's full name (default: the username).
+    #[arg(long)]
+    pub display_name: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct JsonArg {
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Add a user. They must change the initial password at their first sign-in.
+    Add {
+        /// The new user's username.
+        name: String,
+        /// A role to give (repeatable): administrator, user, guest, management, hr, privacy_officer.
+        #[arg(long, required = true)]
+        role: Vec<String>,
+        /// Full name (default: the username).
+        #[arg(long)]
+        display_name: Option<String>,
+        /// Read the initial password from this environment variable instead of generating one.
+        #[arg(long, value_name = "VAR")]
+        password_env: Option<String>,
+    },
+    /// List users.
+    List(JsonArg),
+    /// Remove a user; the database key is rotated so their old key file no longer opens it.
+    Remove { name: String },
+    /// Disable a user (they can no longer sign in).
+    Disable { name: String },
+    /// Re-enable a disabled user.
+    Enable { name: String },
+    /// Give a user a new initial password, to be changed at their next sign-in.
+    ResetPassword {
+        name: String,
+        /// Read the initial password from this environment variable instead of generating one.
+        #[arg(long, value_name = "VAR")]
+        password_env: Option<String>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct RecoverArgs {
+    /// The administrator who gets the new password.
+    #[arg(long)]
+    pub admin: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// The newest entries first.
+    List {
+        /// How many entries.
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+        /// Only entries older than this id (for paging).
+        #[arg(long)]
+        before: Option<i64>,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SettingsCommand {
+    /// Show the security settings.
+    Show,
+    /// Minutes of inactivity after which the app locks (1-240).
+    AutoLock { minutes: u32 },
+}

@@ -1,0 +1,41 @@
+//! Dispatch: open the vault, sign in, hand over to the subcommand.
+mod admin;
+mod setup;
+
+use crate::args::{Cli, Command};
+use crate::{secrets, Failure};
+use kluis_core::clock::SystemClock;
+use kluis_core::paths::VaultPaths;
+use kluis_core::{EndReason, KdfParams, Session, Vault};
+use std::sync::Arc;
+
+pub fn run(cli: Cli) -> Result<(), Failure> {
+    let vault = Vault::open(
+        VaultPaths::resolve(cli.data_dir.as_deref()),
+        Arc::new(SystemClock),
+        KdfParams::recommended(),
+    )?;
+    match cli.command {
+        Command::Init(a) => setup::init(&vault, a),
+        Command::Recover(a) => setup::recover(&vault, a),
+        other => {
+            let mut session = sign_in(&vault, cli.user.as_deref())?;
+            let out = admin::run(&mut session, other);
+            session.end(EndReason::SignOut);
+            out
+        }
+    }
+}
+
+fn sign_in(vault: &Vault, user: Option<&str>) -> Result<Session, Failure> {
+    let Some(user) = user else {
+        return Err(Failure::Usage(
+            "say who you are with --user USER (or KLUIS_USER)".into(),
+        ));
+    };
+    if !vault.exists() {
+        return Err(kluis_core::CoreError::VaultNotFound.into());
+    }
+    let pw = secrets::read("KLUIS_PASSWORD", &format!("Password for {user}: "))?;
+    Ok(vault.sign_in(user, &pw)?)
+}

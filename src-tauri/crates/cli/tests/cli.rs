@@ -1,0 +1,248 @@
+//! The `kluis` binary as an administrator or a script uses it: exit codes, messages, rights.
+use std::path::Path;
+use std::process::{Command, Output};
+
+const PW: &str = "paars-fietsbel-onder-regen";
+
+fn kluis(dir: &Path, envs: &[(&str, &str)], args: &[&str]) -> Output {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_kluis"));
+    c.arg("--data-dir").arg(dir).args(args);
+    c.env_remove("KLUIS_PASSWORD")
+        .env_remove("KLUIS_USER")
+        .env_remove("KLUIS_DATA_DIR");
+    for (k, v) in envs {
+        c.env(k, v);
+    }
+    c.stdin(std::process::Stdio::null());
+    c.output().unwrap()
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+fn init(dir: &Path) -> String {
+    let o = kluis(
+        dir,
+        &[("KLUIS_PASSWORD", PW)],
+        &["init", "--org", "Bakkerij Jansen", "--admin", "anna"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let out = String::from_utf8_lossy(&o.stdout).to_string();
+    out.lines()
+        .map(str::trim)
+        .find(|l| l.len() == 65 && l.matches('-').count() == 10)
+        .expect("the recovery key is printed")
+        .to_string()
+}
+
+#[test]
+fn init_add_list_remove_and_exit_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let rk = init(dir.path());
+    let admin = [("KLUIS_PASSWORD", PW), ("KLUIS_USER", "anna")];
+
+    // A second init refuses to overwrite the vault.
+    let o = kluis(
+        dir.path(),
+        &[("KLUIS_PASSWORD", PW)],
+        &["init", "--org", "X", "--admin", "x1"],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o).contains("already exists"));
+
+    let o = kluis(
+        dir.path(),
+        &admin,
+        &["user", "add", "bob", "--role", "guest"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let o = kluis(dir.path(), &admin, &["user", "list", "--json"]);
+    let list: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let names: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["username"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["anna", "bob"]);
+    assert_eq!(list[1]["roles"][0], "guest");
+    assert_eq!(list[1]["mustChangePassword"], true);
+
+    // Wrong password: exit 3, one line, no backtrace.
+    let o = kluis(
+        dir.path(),
+        &[("KLUIS_PASSWORD", "wrong-one-here"), ("KLUIS_USER", "anna")],
+        &["user", "list"],
+    );
+    assert_eq!(o.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(!err.contains("panicked") && !err.contains("backtrace"));
+
+    // Usage errors: exit 2.
+    assert_eq!(
+        kluis(dir.path(), &admin, &["user", "frob"]).status.code(),
+        Some(2)
+    );
+    assert_eq!(
+        kluis(dir.path(), &[("KLUIS_PASSWORD", PW)], &["user", "list"])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(kluis(dir.path(), &[], &["--help"]).status.code(), Some(0));
+
+    let o = kluis(dir.path(), &admin, &["user", "remove", "bob"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let o = kluis(dir.path(), &admin, &["verify"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+
+    // The recovery key sets a new administrator password.
+    let o = kluis(
+        dir.path(),
+        &[
+            ("KLUIS_RECOVERY_KEY", &rk),
+            ("KLUIS_NEW_PASSWORD", "nieuwe-sleutel-voor-anna"),
+        ],
+        &["recover", "--admin", "anna"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert_eq!(
+        kluis(dir.path(), &admin, &["user", "list"]).status.code(),
+        Some(3)
+    );
+    let o = kluis(
+        dir.path(),
+        &[
+            ("KLUIS_PASSWORD", "nieuwe-sleutel-voor-anna"),
+            ("KLUIS_USER", "anna"),
+        ],
+        &["audit", "list", "--json", "--limit", "200"],
+    );
+    let rows: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let actions: Vec<&str> = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["action"].as_str().unwrap())
+        .collect();
+    for expected in [
+        "vault.created",
+        "user.created",
+        "user.removed",
+        "keys.rotated",
+        "auth.sign_in_failed",
+        "auth.recovery_unlock",
+    ] {
+        assert!(
+            actions.contains(&expected),
+            "{expected} missing from {actions:?}"
+        );
+    }
+}
+
+#[test]
+fn a_guest_is_refused_user_management() {
+    let dir = tempfile::tempdir().unwrap();
+    init(dir.path());
+    let admin = [("KLUIS_PASSWORD", PW), ("KLUIS_USER", "anna")];
+    let o = kluis(
+        dir.path(),
+        &[admin[0], admin[1], ("GUEST_PW", "groene-theepot-op-zolder")],
+        &[
+            "user",
+            "add",
+            "gerda",
+            "--role",
+            "guest",
+            "--password-env",
+            "GUEST_PW",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let guest = [
+        ("KLUIS_USER", "gerda"),
+        ("KLUIS_PASSWORD", "groene-theepot-op-zolder"),
+    ];
+    // First the initial password must be changed.
+    let o = kluis(dir.path(), &guest, &["user", "list"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        text(&o).contains("password must be changed"),
+        "{}",
+        text(&o)
+    );
+    let o = kluis(
+        dir.path(),
+        &[
+            guest[0],
+            guest[1],
+            ("KLUIS_NEW_PASSWORD", "rode-kikker-zingt-hard"),
+        ],
+        &["passwd"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let guest = [
+        ("KLUIS_USER", "gerda"),
+        ("KLUIS_PASSWORD", "rode-kikker-zingt-hard"),
+    ];
+    for args in [
+        &["user", "list"][..],
+        &["user", "remove", "anna"],
+        &["audit", "list"],
+        &["settings", "auto-lock", "60"],
+    ] {
+        let o = kluis(dir.path(), &guest, args);
+        assert_eq!(o.status.code(), Some(1), "{args:?}: {}", text(&o));
+        assert!(text(&o).contains("not allowed"), "{}", text(&o));
+    }
+}
+
+#[test]
+fn verify_finds_an_edited_audit_row() {
+    let dir = tempfile::tempdir().unwrap();
+    init(dir.path());
+    let admin = [("KLUIS_PASSWORD", PW), ("KLUIS_USER", "anna")];
+    let kf = kluis_vault::KeyFile::load(&dir.path().join("kluis.keys")).unwrap();
+    let (_, key) = kf
+        .unlock_user("anna", &kluis_vault::Password::new(PW))
+        .unwrap();
+    {
+        let c = rusqlite::Connection::open(dir.path().join("kluis.db")).unwrap();
+        c.execute_batch(&key.pragma_statement("key")).unwrap();
+        c.execute_batch("DROP TRIGGER audit_log_no_update; UPDATE audit_log SET action = 'auth.sign_out' WHERE id = 2;")
+            .unwrap();
+    }
+    let o = kluis(dir.path(), &admin, &["verify"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o).contains("entry 2"), "{}", text(&o));
+}
+
+#[test]
+fn every_subcommand_has_help() {
+    let dir = tempfile::tempdir().unwrap();
+    for args in [
+        &["init", "--help"][..],
+        &["user", "--help"],
+        &["user", "add", "--help"],
+        &["user", "list", "--help"],
+        &["user", "remove", "--help"],
+        &["user", "disable", "--help"],
+        &["user", "enable", "--help"],
+        &["user", "reset-password", "--help"],
+        &["passwd", "--help"],
+        &["recover", "--help"],
+        &["audit", "list", "--help"],
+        &["verify", "--help"],
+        &["settings", "auto-lock", "--help"],
+    ] {
+        let o = kluis(dir.path(), &[], args);
+        assert_eq!(o.status.code(), Some(0), "{args:?}");
+        assert!(String::from_utf8_lossy(&o.stdout).contains("Usage"));
+    }
+}
