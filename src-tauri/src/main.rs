@@ -1,1 +1,86 @@
-fn main() {}
+//! Kluis desktop: the Tauri 2 shell. Commands are thin: take the session from the app state,
+//! call one kluis-core service, map the error to `{ code, message, details }`.
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+mod commands;
+mod state;
+
+fn main() {
+    let state = state::AppState::from_args(std::env::args_os());
+    tauri::Builder::default()
+        .manage(state)
+        .invoke_handler(tauri::generate_handler![
+            commands::auth::app_status,
+            commands::auth::vault_create,
+            commands::auth::recovery_key_confirm,
+            commands::auth::sign_in,
+            commands::auth::sign_out,
+            commands::auth::lock,
+            commands::auth::recover,
+            commands::auth::change_password,
+            commands::auth::password_strength,
+            commands::auth::session_touch,
+            commands::auth::session_info,
+            commands::users::users_list,
+            commands::users::roles_list,
+            commands::users::user_add,
+            commands::users::user_set_active,
+            commands::users::user_remove,
+            commands::users::user_reset_password,
+            commands::settings::security_settings_get,
+            commands::settings::security_settings_set,
+        ])
+        .run(tauri::generate_context!())
+        .expect("the Kluis window could not be started");
+}
+
+#[cfg(test)]
+mod tests {
+    include!("command_list.rs");
+
+    /// The capability grants exactly the listed commands, and the handler registers each of them.
+    #[test]
+    fn capabilities_and_handlers_match_the_command_list() {
+        let cap: serde_json::Value =
+            serde_json::from_str(include_str!("../capabilities/default.json")).unwrap();
+        let mut granted: Vec<String> = cap["permissions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p.as_str().unwrap().to_string())
+            .collect();
+        granted.sort();
+        let mut expected: Vec<String> = COMMANDS
+            .iter()
+            .map(|c| format!("allow-{}", c.replace('_', "-")))
+            .collect();
+        expected.sort();
+        assert_eq!(granted, expected);
+        let main = include_str!("main.rs");
+        for c in COMMANDS {
+            assert!(
+                main.contains(&format!("::{c},")),
+                "{c} is not registered in generate_handler!"
+            );
+        }
+    }
+
+    #[test]
+    fn the_window_gets_no_global_tauri_and_a_strict_csp() {
+        let conf: serde_json::Value =
+            serde_json::from_str(include_str!("../tauri.conf.json")).unwrap();
+        assert_eq!(conf["app"]["withGlobalTauri"], false);
+        let csp = &conf["app"]["security"]["csp"];
+        let script = csp["script-src"].as_str().unwrap();
+        assert_eq!(script, "'self'");
+        for (_, v) in csp.as_object().unwrap() {
+            for source in v.as_str().unwrap().split_whitespace() {
+                assert_ne!(source, "'unsafe-eval'");
+                // No remote origin anywhere; only Tauri's own IPC endpoint.
+                if source.starts_with("http") {
+                    assert_eq!(source, "http://ipc.localhost");
+                }
+            }
+        }
+    }
+}

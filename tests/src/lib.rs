@@ -1,1 +1,259 @@
-//! placeholder
+//! kluis-e2e: drives the real Kluis desktop binary as a person would, through tauri-driver and
+//! WebKitWebDriver under a private Xvfb display. Each scenario gets its own display, driver,
+//! ports and temporary vault folder, and saves a screenshot at every step.
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+pub struct Harness {
+    pub client: Client,
+    pub data_dir: tempfile::TempDir,
+    pub shots: PathBuf,
+    step: u32,
+    driver: Child,
+    xvfb: Child,
+}
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+/// The app binary: `KLUIS_APP_BIN`, or the workspace's debug build.
+pub fn app_binary() -> PathBuf {
+    if let Some(p) = std::env::var_os("KLUIS_APP_BIN") {
+        return PathBuf::from(p);
+    }
+    let p = workspace_root().join("target/debug/kluis-desktop");
+    assert!(
+        p.exists(),
+        "the app binary {} is missing: build it first (npm --prefix ui run build && cargo build -p kluis-desktop)",
+        p.display()
+    );
+    p
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn start_xvfb() -> (Child, String) {
+    for n in 90..140 {
+        if Path::new(&format!("/tmp/.X{n}-lock")).exists() {
+            continue;
+        }
+        let child = Command::new("Xvfb")
+            .args([
+                format!(":{n}").as_str(),
+                "-screen",
+                "0",
+                "1280x860x24",
+                "-nolisten",
+                "tcp",
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("Xvfb is not installed (apt-get install xvfb)");
+        let socket = format!("/tmp/.X11-unix/X{n}");
+        let t0 = Instant::now();
+        while t0.elapsed() < Duration::from_secs(10) {
+            if Path::new(&socket).exists() {
+                return (child, format!(":{n}"));
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let mut child = child;
+        let _ = child.kill();
+    }
+    panic!("no free X display for Xvfb");
+}
+
+impl Harness {
+    /// Starts a display, tauri-driver and the app on a fresh vault folder.
+    pub async fn start(scenario: &str) -> Harness {
+        Self::start_with(scenario, tempfile::tempdir().unwrap(), "nl_NL.UTF-8").await
+    }
+
+    pub async fn start_with(scenario: &str, data_dir: tempfile::TempDir, lang: &str) -> Harness {
+        let app = app_binary();
+        let shots = workspace_root().join("tests/screenshots").join(scenario);
+        let _ = std::fs::remove_dir_all(&shots);
+        std::fs::create_dir_all(&shots).unwrap();
+        println!("screenshots: {}", shots.display());
+        let (xvfb, display) = start_xvfb();
+        let port = free_port();
+        let native_port = free_port();
+        let log = std::fs::File::create(shots.join("driver.log")).unwrap();
+        let driver =
+            Command::new(std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into()))
+                .args([
+                    "--port",
+                    &port.to_string(),
+                    "--native-port",
+                    &native_port.to_string(),
+                ])
+                .env("DISPLAY", &display)
+                .env("KLUIS_DATA_DIR", data_dir.path())
+                .env("LANG", lang)
+                .env("LANGUAGE", lang.split('.').next().unwrap_or(lang))
+                .env("LC_ALL", lang)
+                // Software rendering: Xvfb has no GPU, and screenshots must not come out blank.
+                .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
+                .env("WEBKIT_DISABLE_DMABUF_RENDERER", "1")
+                .env("LIBGL_ALWAYS_SOFTWARE", "1")
+                .stdout(log.try_clone().unwrap())
+                .stderr(log)
+                .spawn()
+                .expect("tauri-driver is not installed (cargo install tauri-driver --locked)");
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "tauri:options".into(),
+            serde_json::json!({
+                "application": app,
+                "args": ["--data-dir", data_dir.path()],
+            }),
+        );
+        caps.insert("browserName".into(), "wry".into());
+        let url = format!("http://127.0.0.1:{port}");
+        let t0 = Instant::now();
+        let client = loop {
+            match ClientBuilder::native()
+                .capabilities(caps.clone())
+                .connect(&url)
+                .await
+            {
+                Ok(c) => break c,
+                Err(e) if t0.elapsed() < Duration::from_secs(60) => {
+                    let _ = e;
+                    tokio::time::sleep(Duration::from_millis(250)).await;
+                }
+                Err(e) => panic!("could not start a WebDriver session with the app: {e}"),
+            }
+        };
+        Harness {
+            client,
+            data_dir,
+            shots,
+            step: 0,
+            driver,
+            xvfb,
+        }
+    }
+
+    fn css(testid: &str) -> String {
+        format!("[data-testid=\"{testid}\"]")
+    }
+
+    /// Waits (up to 20 s) for the element with this test id.
+    pub async fn el(&self, testid: &str) -> Element {
+        let sel = Self::css(testid);
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(20))
+            .for_element(Locator::Css(&sel))
+            .await
+            .unwrap_or_else(|e| panic!("element {testid} did not appear: {e}"))
+    }
+
+    pub async fn exists(&self, testid: &str) -> bool {
+        !self
+            .client
+            .find_all(Locator::Css(&Self::css(testid)))
+            .await
+            .map(|v| v.is_empty())
+            .unwrap_or(true)
+    }
+
+    /// Waits until no element with this test id is left.
+    pub async fn gone(&self, testid: &str) {
+        let t0 = Instant::now();
+        while self.exists(testid).await {
+            assert!(
+                t0.elapsed() < Duration::from_secs(20),
+                "{testid} did not go away"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    pub async fn click(&self, testid: &str) {
+        let e = self.el(testid).await;
+        e.click()
+            .await
+            .unwrap_or_else(|err| panic!("click {testid}: {err}"));
+    }
+
+    pub async fn type_into(&self, testid: &str, text: &str) {
+        let e = self.el(testid).await;
+        e.clear().await.ok();
+        e.send_keys(text)
+            .await
+            .unwrap_or_else(|err| panic!("type into {testid}: {err}"));
+    }
+
+    pub async fn text(&self, testid: &str) -> String {
+        self.el(testid).await.text().await.unwrap_or_default()
+    }
+
+    pub async fn attr(&self, testid: &str, name: &str) -> Option<String> {
+        self.el(testid).await.attr(name).await.unwrap_or(None)
+    }
+
+    /// Polls until `f` holds, for things that change without a new element appearing.
+    pub async fn until<F, Fut>(&self, what: &str, mut f: F)
+    where
+        F: FnMut() -> Fut,
+        Fut: std::future::Future<Output = bool>,
+    {
+        let t0 = Instant::now();
+        while !f().await {
+            assert!(
+                t0.elapsed() < Duration::from_secs(20),
+                "timed out waiting for {what}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    pub async fn html_lang(&self) -> String {
+        self.client
+            .execute("return document.documentElement.lang", vec![])
+            .await
+            .ok()
+            .and_then(|v| v.as_str().map(String::from))
+            .unwrap_or_default()
+    }
+
+    /// Saves `NN-name.png` in this scenario's folder.
+    pub async fn shot(&mut self, name: &str) {
+        self.step += 1;
+        // Let transitions settle; screenshots are evidence, not synchronisation.
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let png = self.client.screenshot().await.expect("screenshot");
+        std::fs::write(self.shots.join(format!("{:02}-{name}.png", self.step)), png).unwrap();
+    }
+
+    pub async fn finish(mut self) {
+        let _ = self.client.clone().close().await;
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+        let _ = self.xvfb.kill();
+        let _ = self.xvfb.wait();
+    }
+}
+
+impl Drop for Harness {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+        let _ = self.xvfb.kill();
+    }
+}

@@ -1,0 +1,6 @@
+//! IPC commands, one file per area. Each is a few lines: state in, one core call, error out.
+pub mod auth;
+pub mod settings;
+pub mod users;
+
+pub type Reply<T> = Result<T, kluis_core::ApiError>;

@@ -1,0 +1,44 @@
+//! Settings > Users.
+use super::Reply;
+use crate::state::AppState;
+use kluis_core::dto::{NewUserRequest, RoleSummary, UserSummary};
+use kluis_core::{user_admin, Password};
+use tauri::State;
+
+#[tauri::command(async)]
+pub fn users_list(state: State<'_, AppState>) -> Reply<Vec<UserSummary>> {
+    state.with(|s| user_admin::list(s))
+}
+
+#[tauri::command(async)]
+pub fn roles_list(state: State<'_, AppState>) -> Reply<Vec<RoleSummary>> {
+    state.with(|s| user_admin::roles(s))
+}
+
+#[tauri::command(async)]
+pub fn user_add(state: State<'_, AppState>, req: NewUserRequest) -> Reply<UserSummary> {
+    state.with(|s| user_admin::add(s, &req))
+}
+
+#[tauri::command(async)]
+pub fn user_set_active(
+    state: State<'_, AppState>,
+    user_id: i64,
+    active: bool,
+) -> Reply<UserSummary> {
+    state.with(|s| user_admin::set_active(s, user_id, active))
+}
+
+#[tauri::command(async)]
+pub fn user_remove(state: State<'_, AppState>, user_id: i64) -> Reply<()> {
+    state.with(|s| user_admin::remove(s, user_id))
+}
+
+#[tauri::command(async)]
+pub fn user_reset_password(
+    state: State<'_, AppState>,
+    user_id: i64,
+    initial_password: String,
+) -> Reply<UserSummary> {
+    state.with(|s| user_admin::reset_password(s, user_id, &Password::new(initial_password)))
+}

@@ -1,0 +1,100 @@
+//! What the app holds between commands: the opened vault folder (with its instance lock) and at
+//! most one session.
+use kluis_core::clock::SystemClock;
+use kluis_core::paths::VaultPaths;
+use kluis_core::{ApiError, CoreError, CoreResult, KdfParams, Session, SessionSlot, Vault};
+use std::ffi::OsString;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+pub struct AppState {
+    paths: VaultPaths,
+    /// The vault, or why it could not be opened (e.g. another window holds it).
+    vault: Result<Vault, CoreError>,
+    session: Mutex<SessionSlot>,
+}
+
+impl AppState {
+    /// `--data-dir DIR` (or `KLUIS_DATA_DIR`) chooses the vault folder, as in the CLI.
+    pub fn from_args(args: impl Iterator<Item = OsString>) -> Self {
+        let mut explicit: Option<PathBuf> = None;
+        let mut args = args.skip(1);
+        while let Some(a) = args.next() {
+            if a == "--data-dir" {
+                explicit = args.next().map(PathBuf::from);
+            } else if let Some(v) = a.to_str().and_then(|s| s.strip_prefix("--data-dir=")) {
+                explicit = Some(PathBuf::from(v));
+            }
+        }
+        let paths = VaultPaths::resolve(explicit.as_deref());
+        let vault = Vault::open(
+            paths.clone(),
+            Arc::new(SystemClock),
+            KdfParams::recommended(),
+        );
+        AppState {
+            paths,
+            vault,
+            session: Mutex::new(SessionSlot::default()),
+        }
+    }
+
+    pub fn vault(&self) -> Result<&Vault, ApiError> {
+        self.vault.as_ref().map_err(|e| e.to_api())
+    }
+
+    pub fn paths(&self) -> &VaultPaths {
+        &self.paths
+    }
+
+    pub fn vault_error(&self) -> Option<&CoreError> {
+        self.vault.as_ref().err()
+    }
+
+    fn slot(&self) -> std::sync::MutexGuard<'_, SessionSlot> {
+        // A panic while holding the lock leaves a slot that is still consistent (it holds a
+        // session or none), so the poison flag can be ignored.
+        self.session.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Runs a core service with the session (auto-lock applied first).
+    pub fn with<T>(&self, f: impl FnOnce(&mut Session) -> CoreResult<T>) -> Result<T, ApiError> {
+        self.slot().with(f).map_err(ApiError::from)
+    }
+
+    pub fn set_session(&self, s: Session) {
+        self.slot().set(s);
+    }
+
+    pub fn end_session(&self, reason: kluis_core::EndReason) {
+        self.slot().end(reason);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn data_dir_comes_from_the_argument() {
+        let dir = tempfile::tempdir().unwrap();
+        let args = [
+            "kluis-desktop".into(),
+            "--data-dir".into(),
+            dir.path().as_os_str().to_owned(),
+        ];
+        let st = AppState::from_args(args.into_iter());
+        assert_eq!(st.paths().dir, dir.path());
+        assert!(st.vault().is_ok());
+        // A second window on the same folder is told the vault is in use.
+        let args = [
+            "kluis-desktop".into(),
+            format!("--data-dir={}", dir.path().display()).into(),
+        ];
+        let second = AppState::from_args(args.into_iter());
+        assert_eq!(
+            second.vault().unwrap_err().code,
+            kluis_core::ErrorCode::VaultInUse
+        );
+    }
+}

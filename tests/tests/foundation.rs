@@ -1,0 +1,121 @@
+//! The foundation as a person uses it: create a vault, confirm the recovery key, lock, a wrong
+//! password, sign in, add a user, sign out, the new user changes the initial password, switch
+//! languages.
+use kluis_e2e::Harness;
+
+const ADMIN_PW: &str = "paars-fietsbel-onder-regen";
+const BOB_INITIAL: &str = "groene-theepot-op-zolder";
+const BOB_NEW: &str = "blauwe-olifant-danst-traag";
+
+#[tokio::test(flavor = "multi_thread")]
+async fn create_lock_sign_in_add_user_change_password_switch_language() {
+    let mut h = Harness::start("foundation").await;
+
+    // First run: the setup screen, in Dutch on a Dutch system.
+    h.el("setup-org").await;
+    assert_eq!(h.html_lang().await, "nl");
+    h.shot("setup-empty").await;
+    h.type_into("setup-org", "Bakkerij Jansen").await;
+    h.type_into("setup-username", "anna").await;
+    h.type_into("setup-display-name", "Anna de Vries").await;
+    h.type_into("setup-password", "welkom").await;
+    h.until("a low score for a weak password", || async {
+        h.attr("password-meter", "data-score")
+            .await
+            .and_then(|s| s.parse::<u8>().ok())
+            .unwrap_or(9)
+            < 3
+    })
+    .await;
+    h.shot("setup-weak-password").await;
+    h.type_into("setup-password", ADMIN_PW).await;
+    h.type_into("setup-password-confirm", ADMIN_PW).await;
+    h.until("a strong score", || async {
+        h.attr("password-meter", "data-score")
+            .await
+            .and_then(|s| s.parse::<u8>().ok())
+            .unwrap_or(0)
+            >= 3
+    })
+    .await;
+    h.shot("setup-filled").await;
+    h.click("setup-submit").await;
+
+    // The recovery key, shown once, must be typed back.
+    let key = h.text("recovery-key").await.trim().to_string();
+    assert_eq!(key.len(), 65, "recovery key looks wrong: {key:?}");
+    h.shot("recovery-key").await;
+    h.click("recovery-saved-checkbox").await;
+    h.type_into("recovery-confirm-input", &key).await;
+    h.click("recovery-confirm-submit").await;
+    h.el("sidebar").await;
+    h.shot("app-frame").await;
+
+    // Lock now; a wrong password is refused with a message; the right one unlocks.
+    h.click("lock-now").await;
+    h.el("lock-screen").await;
+    h.shot("locked").await;
+    h.type_into("unlock-password", "dit-is-het-niet").await;
+    h.click("unlock-submit").await;
+    let err = h.text("unlock-error").await;
+    assert!(!err.trim().is_empty());
+    h.shot("wrong-password").await;
+    h.type_into("unlock-password", ADMIN_PW).await;
+    h.click("unlock-submit").await;
+    h.el("sidebar").await;
+
+    // Add a user in Settings > Users.
+    h.click("nav-settings").await;
+    h.click("settings-tab-users").await;
+    h.el("user-row-anna").await;
+    h.shot("users").await;
+    h.click("user-add-button").await;
+    h.type_into("user-form-username", "bob").await;
+    h.type_into("user-form-display-name", "Bob Bakker").await;
+    h.click("user-form-role-user").await;
+    h.type_into("user-form-password", BOB_INITIAL).await;
+    h.shot("add-user-form").await;
+    h.click("user-form-submit").await;
+    h.el("user-row-bob").await;
+    h.shot("user-added").await;
+
+    // Sign out; Bob signs in with the initial password and must change it first.
+    h.click("sign-out").await;
+    h.el("signin-screen").await;
+    h.shot("signed-out").await;
+    h.type_into("signin-username", "bob").await;
+    h.type_into("signin-password", BOB_INITIAL).await;
+    h.click("signin-submit").await;
+    h.el("change-password-screen").await;
+    h.shot("must-change-password").await;
+    h.type_into("current-password", BOB_INITIAL).await;
+    h.type_into("new-password", BOB_NEW).await;
+    h.type_into("new-password-confirm", BOB_NEW).await;
+    h.click("change-password-submit").await;
+    h.el("sidebar").await;
+    assert!(h.text("current-user").await.contains("Bob"));
+    // Bob is a User: no Users tab in Settings.
+    h.click("nav-settings").await;
+    h.el("settings-tab-account").await;
+    assert!(!h.exists("settings-tab-users").await);
+    h.shot("bob-settings").await;
+
+    // Switch to English and back.
+    let dutch_title = h.text("page-title").await;
+    h.click("lang-en").await;
+    h.until("English", || async { h.html_lang().await == "en" })
+        .await;
+    let english_title = h.text("page-title").await;
+    assert_ne!(
+        dutch_title, english_title,
+        "the title did not change language"
+    );
+    h.shot("english").await;
+    h.click("lang-nl").await;
+    h.until("Dutch", || async { h.html_lang().await == "nl" })
+        .await;
+    assert_eq!(h.text("page-title").await, dutch_title);
+    h.shot("dutch-again").await;
+
+    h.finish().await;
+}
