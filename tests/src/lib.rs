@@ -3,6 +3,7 @@
 //! ports and temporary vault folder, and saves a screenshot at every step.
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -61,6 +62,7 @@ fn start_xvfb() -> (Child, String) {
             ])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
+            .process_group(0)
             .spawn()
             .expect("Xvfb is not installed (apt-get install xvfb)");
         let socket = format!("/tmp/.X11-unix/X{n}");
@@ -85,6 +87,8 @@ impl Harness {
 
     pub async fn start_with(scenario: &str, data_dir: tempfile::TempDir, lang: &str) -> Harness {
         let app = app_binary();
+        // Orphaned grandchildren (WebKitWebDriver, the app) come to this process to be reaped.
+        let _ = nix::sys::prctl::set_child_subreaper(true);
         let shots = workspace_root().join("tests/screenshots").join(scenario);
         let _ = std::fs::remove_dir_all(&shots);
         std::fs::create_dir_all(&shots).unwrap();
@@ -107,11 +111,11 @@ impl Harness {
                 .env("LANGUAGE", lang.split('.').next().unwrap_or(lang))
                 .env("LC_ALL", lang)
                 // Software rendering: Xvfb has no GPU, and screenshots must not come out blank.
-                .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
                 .env("WEBKIT_DISABLE_DMABUF_RENDERER", "1")
                 .env("LIBGL_ALWAYS_SOFTWARE", "1")
                 .stdout(log.try_clone().unwrap())
                 .stderr(log)
+                .process_group(0)
                 .spawn()
                 .expect("tauri-driver is not installed (cargo install tauri-driver --locked)");
         let mut caps = serde_json::Map::new();
@@ -156,21 +160,22 @@ impl Harness {
     /// Waits (up to 20 s) for the element with this test id.
     pub async fn el(&self, testid: &str) -> Element {
         let sel = Self::css(testid);
-        self.client
+        let find = self
+            .client
             .wait()
             .at_most(Duration::from_secs(20))
-            .for_element(Locator::Css(&sel))
-            .await
-            .unwrap_or_else(|e| panic!("element {testid} did not appear: {e}"))
+            .for_element(Locator::Css(&sel));
+        bounded(&format!("find {testid}"), find).await
     }
 
     pub async fn exists(&self, testid: &str) -> bool {
-        !self
-            .client
-            .find_all(Locator::Css(&Self::css(testid)))
-            .await
-            .map(|v| v.is_empty())
-            .unwrap_or(true)
+        let sel = Self::css(testid);
+        let found = bounded(
+            &format!("look for {testid}"),
+            self.client.find_all(Locator::Css(&sel)),
+        )
+        .await;
+        !found.is_empty()
     }
 
     /// Waits until no element with this test id is left.
@@ -201,11 +206,13 @@ impl Harness {
     }
 
     pub async fn text(&self, testid: &str) -> String {
-        self.el(testid).await.text().await.unwrap_or_default()
+        let e = self.el(testid).await;
+        bounded(&format!("text of {testid}"), e.text()).await
     }
 
     pub async fn attr(&self, testid: &str, name: &str) -> Option<String> {
-        self.el(testid).await.attr(name).await.unwrap_or(None)
+        let e = self.el(testid).await;
+        bounded(&format!("attribute {name} of {testid}"), e.attr(name)).await
     }
 
     /// Polls until `f` holds, for things that change without a new element appearing.
@@ -225,12 +232,16 @@ impl Harness {
     }
 
     pub async fn html_lang(&self) -> String {
-        self.client
-            .execute("return document.documentElement.lang", vec![])
-            .await
-            .ok()
-            .and_then(|v| v.as_str().map(String::from))
-            .unwrap_or_default()
+        tokio::time::timeout(
+            Duration::from_secs(30),
+            self.client
+                .execute("return document.documentElement.lang", vec![]),
+        )
+        .await
+        .expect("the page did not answer a script within 30 s")
+        .ok()
+        .and_then(|v| v.as_str().map(String::from))
+        .unwrap_or_default()
     }
 
     /// Saves `NN-name.png` in this scenario's folder.
@@ -238,22 +249,59 @@ impl Harness {
         self.step += 1;
         // Let transitions settle; screenshots are evidence, not synchronisation.
         tokio::time::sleep(Duration::from_millis(300)).await;
-        let png = self.client.screenshot().await.expect("screenshot");
+        // WebKit answers a screenshot after its next presentation update, and a page with
+        // nothing animating never has one: nudge it with a few invisible repaints.
+        let nudge = "let n = 0; const t = setInterval(() => { document.body.style.opacity = n % 2 ? '1' : '0.999'; \
+                     if (++n > 20) { clearInterval(t); document.body.style.opacity = ''; } }, 50); return 1";
+        bounded("repaint", self.client.execute(nudge, vec![])).await;
+        let png = bounded("screenshot", self.client.screenshot()).await;
         std::fs::write(self.shots.join(format!("{:02}-{name}.png", self.step)), png).unwrap();
     }
 
     pub async fn finish(mut self) {
-        let _ = self.client.clone().close().await;
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
-        let _ = self.xvfb.kill();
-        let _ = self.xvfb.wait();
+        let _ = tokio::time::timeout(Duration::from_secs(10), self.client.clone().close()).await;
+        kill_group(&mut self.driver);
+        kill_group(&mut self.xvfb);
+    }
+}
+
+/// A WebDriver command that does not answer within 30 s fails the test instead of hanging it.
+async fn bounded<T, E: std::fmt::Display>(
+    what: &str,
+    f: impl std::future::Future<Output = Result<T, E>>,
+) -> T {
+    match tokio::time::timeout(Duration::from_secs(30), f).await {
+        Ok(Ok(v)) => v,
+        Ok(Err(e)) => panic!("{what}: {e}"),
+        Err(_) => panic!("{what}: no answer from the driver within 30 s"),
+    }
+}
+
+/// Ends a child and everything it started (tauri-driver starts WebKitWebDriver, which starts
+/// the app): each was spawned as the leader of its own process group. This process is their
+/// subreaper (see `start_with`), so the grandchildren are reaped here instead of lingering.
+fn kill_group(child: &mut Child) {
+    use nix::sys::signal::{killpg, Signal};
+    use nix::sys::wait::{waitpid, WaitPidFlag};
+    use nix::unistd::Pid;
+    let _ = killpg(Pid::from_raw(child.id() as i32), Signal::SIGKILL);
+    let _ = child.kill();
+    let _ = child.wait();
+    let t0 = Instant::now();
+    while t0.elapsed() < Duration::from_secs(2) {
+        match waitpid(None::<Pid>, Some(WaitPidFlag::WNOHANG)) {
+            Ok(nix::sys::wait::WaitStatus::StillAlive) => {
+                std::thread::sleep(Duration::from_millis(20))
+            }
+            Ok(_) => {}
+            Err(_) => break, // no children left
+        }
     }
 }
 
 impl Drop for Harness {
     fn drop(&mut self) {
-        let _ = self.driver.kill();
-        let _ = self.xvfb.kill();
+        kill_group(&mut self.driver);
+        kill_group(&mut self.xvfb);
     }
 }

@@ -72,7 +72,16 @@ async fn create_lock_sign_in_add_user_change_password_switch_language() {
     h.click("user-add-button").await;
     h.type_into("user-form-username", "bob").await;
     h.type_into("user-form-display-name", "Bob Bakker").await;
-    h.click("user-form-role-user").await;
+    // Most people added are Users: that role comes ticked; ticking Guest too and untick again.
+    let ticked = |id: &'static str| {
+        let h = &h;
+        async move { h.el(id).await.prop("checked").await.unwrap().as_deref() == Some("true") }
+    };
+    assert!(ticked("user-form-role-user").await);
+    h.click("user-form-role-guest").await;
+    assert!(ticked("user-form-role-guest").await);
+    h.click("user-form-role-guest").await;
+    assert!(!ticked("user-form-role-guest").await);
     h.type_into("user-form-password", BOB_INITIAL).await;
     h.shot("add-user-form").await;
     h.click("user-form-submit").await;
@@ -93,7 +102,14 @@ async fn create_lock_sign_in_add_user_change_password_switch_language() {
     h.type_into("new-password-confirm", BOB_NEW).await;
     h.click("change-password-submit").await;
     h.el("sidebar").await;
-    assert!(h.text("current-user").await.contains("Bob"));
+    let who = h
+        .el("current-user")
+        .await
+        .prop("textContent")
+        .await
+        .unwrap()
+        .unwrap_or_default();
+    assert!(who.contains("Bob Bakker"), "signed in as {who:?}");
     // Bob is a User: no Users tab in Settings.
     h.click("nav-settings").await;
     h.el("settings-tab-account").await;
@@ -111,6 +127,17 @@ async fn create_lock_sign_in_add_user_change_password_switch_language() {
         "the title did not change language"
     );
     h.shot("english").await;
+    h.click("theme-dark").await;
+    h.until("the dark theme", || async {
+        h.client
+            .execute("return document.documentElement.dataset.theme || document.documentElement.className", vec![])
+            .await
+            .map(|v| v.to_string().contains("dark"))
+            .unwrap_or(false)
+    })
+    .await;
+    h.shot("english-dark").await;
+    h.click("theme-light").await;
     h.click("lang-nl").await;
     h.until("Dutch", || async { h.html_lang().await == "nl" })
         .await;

@@ -14,6 +14,7 @@ pub enum ValidationReason {
     InvalidFormat,
     WeakPassword,
     SamePassword,
+    WrongPassword,
     OutOfRange,
 }
 

@@ -120,8 +120,10 @@ impl Session {
 
     pub fn info(&self) -> CoreResult<SessionInfo> {
         let org_name = settings::get(&self.conn, settings::ORG_NAME)?.unwrap_or_default();
-        let confirmed = settings::get(&self.conn, settings::RECOVERY_KEY_CONFIRMED_AT)?.is_some();
         let r = &self.rights;
+        // Only administrators can confirm the recovery key; nobody else is asked about it.
+        let confirmed = !r.allows(Category::Admin, Action::Manage)
+            || settings::get(&self.conn, settings::RECOVERY_KEY_CONFIRMED_AT)?.is_some();
         Ok(SessionInfo {
             user_id: self.user.id,
             username: self.user.username.clone(),

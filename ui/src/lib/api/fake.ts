@@ -7,6 +7,7 @@ import type {
   CreateVaultRequest,
   CreateVaultResponse,
   ErrorCode,
+  ErrorDetails,
   KluisApi,
   NewUserRequest,
   PasswordFeedback,
@@ -36,8 +37,9 @@ export interface FakeOptions {
 
 /** Every preset user's password. */
 export const FAKE_PASSWORD = "correct horse battery staple";
-export const FAKE_RECOVERY_KEY = "KLUIS-7Q4M-X2HD-9KRT-C3VB-P8NW-LF6Z-J5YA-ETG2";
-const MIN_LENGTH = 12;
+/** Same shape as the core's: 11 groups of five Crockford base32 characters. */
+export const FAKE_RECOVERY_KEY = "7K2QD-M4XHR-9PZTC-3VBWN-8GF6J-5YAEG-2RQ0M-HT7VK-XC4NP-W9D3F-6ZB1S";
+const MIN_LENGTH = 10;
 const MAX_FAILURES = 5;
 const THROTTLE_SECS = 30;
 
@@ -48,7 +50,7 @@ interface FakeUser extends UserSummary {
   password: string;
 }
 
-function fail(code: ErrorCode, message: string, extra: Partial<ApiError["details"]> = {}): never {
+function fail(code: ErrorCode, message: string, extra: Partial<ErrorDetails> = {}): never {
   const details = { field: null, reason: null, retryAfterSecs: null, ...extra };
   const hasDetails = Object.values(extra).some((v) => v !== undefined && v !== null);
   throw new ApiError(code, message, hasDetails ? details : null);
@@ -318,9 +320,8 @@ export class FakeApi implements KluisApi {
       fail("auth.recovery_key_invalid", "recovery key does not open the recovery slot");
     }
     const user = this.users.find((u) => u.username === username.trim());
-    if (!user || !user.roles.includes("administrator")) {
-      fail("user.not_found", "no administrator with that username");
-    }
+    if (!user) fail("user.not_found", "no user with that username");
+    if (!user.roles.includes("administrator")) fail("access.denied", "not an administrator");
     this.requireStrong("newPassword", newPassword, [this.orgName, user.username, user.displayName]);
     user.password = newPassword;
     user.mustChangePassword = false;
@@ -332,7 +333,8 @@ export class FakeApi implements KluisApi {
   async changePassword(currentPassword: string, newPassword: string): Promise<SessionInfo> {
     await this.step("change_password");
     const user = this.me();
-    if (user.password !== currentPassword) fail("auth.failed", "current password is wrong");
+    // As the core does: a wrong current password is a refused currentPassword field.
+    if (user.password !== currentPassword) invalid("currentPassword", "invalid_format");
     if (newPassword === currentPassword) invalid("newPassword", "same_password");
     this.requireStrong("newPassword", newPassword, [this.orgName, user.username, user.displayName]);
     user.password = newPassword;

@@ -32,6 +32,7 @@ const REASON_KEYS: Record<ValidationReason, MessageKey> = {
   invalid_format: "validation.invalid_format",
   weak_password: "validation.weak_password",
   same_password: "validation.same_password",
+  wrong_password: "validation.wrong_password",
   out_of_range: "validation.out_of_range",
 };
 

@@ -57,9 +57,9 @@ export function formatNumber(value: number): string {
 }
 
 export function formatDateTime(isoOrDate: string | Date): string {
-  const date = typeof isoOrDate === "string" ? new Date(isoOrDate) : isoOrDate;
+  const value = typeof isoOrDate === "string" ? Date.parse(isoOrDate) : isoOrDate;
   return new Intl.DateTimeFormat(state.locale, { dateStyle: "medium", timeStyle: "short" }).format(
-    date,
+    value,
   );
 }
 

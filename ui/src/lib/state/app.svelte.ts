@@ -73,7 +73,10 @@ export class AppModel {
     this.session = session;
     this.remembered = { username: session.username, displayName: session.displayName };
     if (session.mustChangePassword) this.view = { kind: "change-password" };
-    else if (!session.recoveryKeyConfirmed) this.view = { kind: "recovery-confirm" };
+    // Only an administrator can confirm the key (the core refuses others), so only they are asked.
+    else if (!session.recoveryKeyConfirmed && session.can.manageSecurity) {
+      this.view = { kind: "recovery-confirm" };
+    }
     else this.view = { kind: "app" };
     if (!session.can.manageUsers && this.settingsTab === "users") this.settingsTab = "account";
     if (!session.can.manageSecurity && this.settingsTab === "security") this.settingsTab = "account";

@@ -1,0 +1,80 @@
+// Browser preview (npm run dev with VITE_FAKE_API=1): picks a fake backend state and a screen
+// from the query string, so every screen can be opened and screenshotted directly.
+//   ?screen=setup | setup-key | signin | recover | lock | change-password | recovery-confirm |
+//           problem | app
+//   &problem=vault.in_use | vault.key_file_missing | vault.key_file_corrupt | vault.database_unreadable
+//   &as=admin | user        (screen=app; default admin)
+//   &page=contacts | organisations | deals | tasks | dashboard | privacy | settings
+//   &tab=account | users | security
+//   &lang=nl | en  &theme=light | dark | system   (not remembered)
+//   &delay=ms               (simulated latency, default 150)
+import { isErrorCode } from "$lib/api/errors";
+import { createFakeApi, type FakePreset } from "$lib/api/fake";
+import type { KluisApi } from "$lib/api/types";
+import { setLocale } from "$lib/i18n/index.svelte";
+import { SECTIONS, type AppModel, type Section, type SettingsTab } from "$lib/state/app.svelte";
+import { setTheme } from "$lib/theme/theme.svelte";
+
+export interface Preview {
+  api: KluisApi;
+  afterBoot?: (app: AppModel) => void | Promise<void>;
+}
+
+const PRESETS: Record<string, FakePreset> = {
+  setup: "fresh",
+  "setup-key": "fresh",
+  signin: "signed-out",
+  recover: "signed-out",
+  lock: "admin",
+  "change-password": "must-change",
+  "recovery-confirm": "unconfirmed",
+  problem: "problem",
+  app: "admin",
+};
+
+function isSection(value: string | null): value is Section {
+  return SECTIONS.some((s) => s === value);
+}
+
+function isTab(value: string | null): value is SettingsTab {
+  return value === "account" || value === "users" || value === "security";
+}
+
+export function previewSetup(params: URLSearchParams): Preview {
+  const lang = params.get("lang");
+  if (lang === "nl" || lang === "en") setLocale(lang, false);
+  const theme = params.get("theme");
+  if (theme === "light" || theme === "dark" || theme === "system") setTheme(theme, false);
+
+  const screen = params.get("screen") ?? "setup";
+  const problem = params.get("problem");
+  let preset = PRESETS[screen] ?? "fresh";
+  if (screen === "app" && params.get("as") === "user") preset = "user";
+  const api = createFakeApi({
+    preset,
+    problem: isErrorCode(problem) ? problem : undefined,
+    delayMs: Number(params.get("delay") ?? 150),
+  });
+
+  const afterBoot = async (app: AppModel) => {
+    if (screen === "setup-key") {
+      const created = await app.api.vaultCreate({
+        orgName: "Van Dijk Installatietechniek",
+        adminUsername: "anne",
+        adminDisplayName: "Anne de Vries",
+        password: "Tulpen-Fiets-Regenjas-42",
+      });
+      app.updateSession(created.session);
+      app.view = { kind: "setup", created };
+    } else if (screen === "recover") {
+      app.view = { kind: "recover" };
+    } else if (screen === "lock") {
+      await app.lockNow();
+    } else if (screen === "app") {
+      const page = params.get("page");
+      const tab = params.get("tab");
+      app.go(isSection(page) ? page : "contacts", isTab(tab) ? tab : undefined);
+    }
+  };
+  return { api, afterBoot };
+}
