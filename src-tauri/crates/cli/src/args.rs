@@ -50,6 +50,43 @@ pub enum Command {
     /// Vault settings (administrators).
     #[command(subcommand)]
     Settings(SettingsCommand),
+    /// People in the customer files.
+    #[command(subcommand)]
+    Contacts(ContactsCommand),
+    /// Fill the vault with realistic, deterministic synthetic data (administrators).
+    Demo {
+        /// How many people to create (organisations, timelines, deals and tasks come along).
+        #[arg(long, default_value_t = 500)]
+        contacts: u32,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ContactsCommand {
+    /// Search people and organisations as in the app (prefixes, diacritics folded, e-mail and
+    /// phone fragments).
+    Search {
+        query: String,
+        #[arg(long, default_value_t = 20)]
+        limit: u32,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List people sorted by family name, one page at a time.
+    List {
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+        /// The cursor printed after the previous page.
+        #[arg(long)]
+        after: Option<String>,
+        /// Only people with this tag.
+        #[arg(long)]
+        tag: Option<String>,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Args)]

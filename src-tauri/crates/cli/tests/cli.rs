@@ -246,3 +246,37 @@ fn every_subcommand_has_help() {
         assert!(String::from_utf8_lossy(&o.stdout).contains("Usage"));
     }
 }
+
+#[test]
+fn demo_data_then_search_and_list() {
+    let dir = tempfile::tempdir().unwrap();
+    init(dir.path());
+    let admin = [("KLUIS_PASSWORD", PW), ("KLUIS_USER", "anna")];
+    let o = kluis(dir.path(), &admin, &["demo", "--contacts", "200"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(text(&o).contains("Created 200 people"));
+    let o = kluis(
+        dir.path(),
+        &admin,
+        &["contacts", "list", "--limit", "3", "--json"],
+    );
+    let page: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(page["total"], 200);
+    assert_eq!(page["rows"].as_array().unwrap().len(), 3);
+    let name = page["rows"][0]["displayName"].as_str().unwrap().to_string();
+    let family = name.rsplit(' ').next().unwrap().to_lowercase();
+    let o = kluis(
+        dir.path(),
+        &admin,
+        &["contacts", "search", &family, "--json"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let hits: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(
+        hits.as_array()
+            .unwrap()
+            .iter()
+            .any(|h| h["title"] == name.as_str()),
+        "{name} not found by {family}"
+    );
+}

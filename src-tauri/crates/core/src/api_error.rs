@@ -37,6 +37,8 @@ pub enum ErrorCode {
     Invalid,
     #[serde(rename = "user.not_found")]
     UserNotFound,
+    #[serde(rename = "record.not_found")]
+    NotFound,
     #[serde(rename = "user.username_taken")]
     UsernameTaken,
     #[serde(rename = "user.last_admin")]
@@ -66,6 +68,7 @@ impl ErrorCode {
             Denied => "access.denied",
             Invalid => "validation.invalid",
             UserNotFound => "user.not_found",
+            NotFound => "record.not_found",
             UsernameTaken => "user.username_taken",
             LastAdmin => "user.last_admin",
             SelfAction => "user.self",
@@ -112,6 +115,7 @@ impl CoreError {
             E::Denied => ErrorCode::Denied,
             E::Invalid { .. } => ErrorCode::Invalid,
             E::UserNotFound => ErrorCode::UserNotFound,
+            E::NotFound => ErrorCode::NotFound,
             E::UsernameTaken => ErrorCode::UsernameTaken,
             E::LastAdmin => ErrorCode::LastAdmin,
             E::SelfAction => ErrorCode::SelfAction,

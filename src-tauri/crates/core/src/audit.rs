@@ -30,6 +30,11 @@ pub enum AuditAction {
     KeyRotated,
     SettingsChanged,
     AccessDenied,
+    PersonCreated,
+    PersonUpdated,
+    PersonDeleted,
+    OrganisationCreated,
+    DemoGenerated,
 }
 
 impl AuditAction {
@@ -54,6 +59,11 @@ impl AuditAction {
             KeyRotated => "keys.rotated",
             SettingsChanged => "settings.changed",
             AccessDenied => "access.denied",
+            PersonCreated => "person.created",
+            PersonUpdated => "person.updated",
+            PersonDeleted => "person.deleted",
+            OrganisationCreated => "organisation.created",
+            DemoGenerated => "demo.generated",
         }
     }
 }

@@ -53,6 +53,8 @@ pub enum CoreError {
     },
     #[error("no such user")]
     UserNotFound,
+    #[error("no such record")]
+    NotFound,
     #[error("that username is taken")]
     UsernameTaken,
     #[error("the last active administrator cannot be removed, disabled or demoted")]

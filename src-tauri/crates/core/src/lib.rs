@@ -9,6 +9,8 @@ pub mod account;
 pub mod api_error;
 pub mod audit;
 pub mod clock;
+pub mod crm;
+pub mod demo;
 pub mod dto;
 pub mod error;
 mod keys;

@@ -149,6 +149,7 @@ export const en = {
   "error.session.locked": "Kluis is locked. Sign in again.",
   "error.access.denied": "You do not have permission to do this.",
   "error.validation.invalid": "Some of the information is not valid.",
+  "error.record.not_found": "This record does not exist (any more).",
   "error.user.not_found": "This user no longer exists.",
   "error.user.username_taken": "This username is already in use.",
   "error.user.last_admin": "This is the last active administrator. Make someone else administrator first.",

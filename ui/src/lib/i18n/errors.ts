@@ -20,6 +20,7 @@ const CODE_KEYS: Record<ErrorCode, MessageKey> = {
   "access.denied": "error.access.denied",
   "validation.invalid": "error.validation.invalid",
   "user.not_found": "error.user.not_found",
+  "record.not_found": "error.record.not_found",
   "user.username_taken": "error.user.username_taken",
   "user.last_admin": "error.user.last_admin",
   "user.self": "error.user.self",

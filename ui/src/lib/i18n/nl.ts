@@ -150,6 +150,7 @@ export const nl: Catalogue = {
   "error.session.locked": "Kluis is vergrendeld. Log opnieuw in.",
   "error.access.denied": "Je hebt geen toestemming om dit te doen.",
   "error.validation.invalid": "Een deel van de gegevens is niet geldig.",
+  "error.record.not_found": "Dit gegeven bestaat niet (meer).",
   "error.user.not_found": "Deze gebruiker bestaat niet meer.",
   "error.user.username_taken": "Deze gebruikersnaam is al in gebruik.",
   "error.user.last_admin": "Dit is de laatste actieve beheerder. Maak eerst iemand anders beheerder.",

@@ -109,6 +109,15 @@ pub fn run(s: &mut Session, cmd: Command) -> Result<(), Failure> {
             );
             Ok(())
         }
+        Command::Contacts(c) => crate::commands::contacts::run(s, c),
+        Command::Demo { contacts } => {
+            let r = kluis_core::demo::fill(s, contacts)?;
+            println!(
+                "Created {} people, {} organisations, {} timeline entries, {} deals and {} tasks.",
+                r.persons, r.organisations, r.timeline_entries, r.deals, r.tasks
+            );
+            Ok(())
+        }
         Command::Init(_) | Command::Recover(_) => Err(Failure::Usage("not in a session".into())),
     }
 }

@@ -1,5 +1,6 @@
 //! Dispatch: open the vault, sign in, hand over to the subcommand.
 mod admin;
+mod contacts;
 mod setup;
 
 use crate::args::{Cli, Command};

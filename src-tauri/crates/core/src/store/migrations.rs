@@ -4,7 +4,10 @@ use crate::error::{CoreError, CoreResult};
 use rusqlite::Connection;
 use rusqlite_migration::{Migrations, M};
 
-const STEPS: &[&str] = &[include_str!("migrations/0001_foundation.sql")];
+const STEPS: &[&str] = &[
+    include_str!("migrations/0001_foundation.sql"),
+    include_str!("migrations/0002_crm.sql"),
+];
 
 fn migrations() -> Migrations<'static> {
     Migrations::new(STEPS.iter().map(|s| M::up(s)).collect())
@@ -23,7 +26,10 @@ mod tests {
     use sha2::{Digest, Sha256};
 
     /// One line per released migration. Append; never edit.
-    const PINNED: &[&str] = &["55519316ec7cf970b2eca5a300b49f8d7983eeb857570e5fd626e98a827ebf80"];
+    const PINNED: &[&str] = &[
+        "55519316ec7cf970b2eca5a300b49f8d7983eeb857570e5fd626e98a827ebf80",
+        "d1c733962af5df73f42c5fde2ac46e104bba2550be1de44c078b2158ca5ca016",
+    ];
 
     #[test]
     fn migrations_are_valid() {

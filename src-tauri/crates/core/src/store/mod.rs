@@ -1,5 +1,8 @@
 //! The store: the only place SQL lives. Opens SQLCipher connections and runs migrations.
+pub mod bulk;
 mod migrations;
+pub mod persons;
+pub mod search_index;
 pub mod settings;
 pub mod users;
 

@@ -1,0 +1,200 @@
+//! Customer-file types that cross the IPC boundary.
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ContactPointInput {
+    pub label: Option<String>,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ContactPoint {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub label: Option<String>,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct AddressInput {
+    pub label: Option<String>,
+    pub street: Option<String>,
+    pub postcode: Option<String>,
+    pub city: Option<String>,
+    /// ISO 3166 alpha-2, e.g. "NL".
+    pub country: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Address {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub label: Option<String>,
+    pub street: Option<String>,
+    pub postcode: Option<String>,
+    pub city: Option<String>,
+    pub country: Option<String>,
+}
+
+/// What a create or edit form sends for a person.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct PersonInput {
+    pub given_name: String,
+    pub tussenvoegsel: String,
+    pub family_name: String,
+    pub salutation: Option<String>,
+    /// YYYY-MM-DD.
+    pub date_of_birth: Option<String>,
+    #[ts(type = "number | null")]
+    pub organisation_id: Option<i64>,
+    pub job_title: Option<String>,
+    pub preferred_language: Option<String>,
+    /// How we got the data (fair, web form, referral, ...).
+    pub source: Option<String>,
+    #[ts(type = "number | null")]
+    pub owner_id: Option<i64>,
+    pub notes: Option<String>,
+    pub emails: Vec<ContactPointInput>,
+    pub phones: Vec<ContactPointInput>,
+    pub addresses: Vec<AddressInput>,
+    pub tags: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Person {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub display_name: String,
+    pub given_name: String,
+    pub tussenvoegsel: String,
+    pub family_name: String,
+    pub salutation: Option<String>,
+    pub date_of_birth: Option<String>,
+    #[ts(type = "number | null")]
+    pub organisation_id: Option<i64>,
+    pub organisation_name: Option<String>,
+    pub job_title: Option<String>,
+    pub preferred_language: Option<String>,
+    pub source: Option<String>,
+    #[ts(type = "number | null")]
+    pub owner_id: Option<i64>,
+    pub owner_name: Option<String>,
+    pub notes: Option<String>,
+    pub emails: Vec<ContactPoint>,
+    pub phones: Vec<ContactPoint>,
+    pub addresses: Vec<Address>,
+    pub tags: Vec<String>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// One line of the contact list.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct PersonRow {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub display_name: String,
+    pub organisation_name: Option<String>,
+    pub job_title: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub owner_name: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum PersonSort {
+    #[default]
+    FamilyName,
+    Created,
+}
+
+/// A page request: keyset paging, so page 10,000 costs what page 1 costs.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct PersonQuery {
+    pub sort: PersonSort,
+    pub descending: bool,
+    /// The `nextCursor` of the previous page.
+    pub after: Option<String>,
+    pub limit: u32,
+    pub tag: Option<String>,
+    #[ts(type = "number | null")]
+    pub owner_id: Option<i64>,
+    #[ts(type = "number | null")]
+    pub organisation_id: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct PersonPage {
+    pub rows: Vec<PersonRow>,
+    pub next_cursor: Option<String>,
+    /// Matching people in all (same rights and filters as the rows).
+    #[ts(type = "number")]
+    pub total: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum SearchKind {
+    Person,
+    Organisation,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct SearchHit {
+    pub kind: SearchKind,
+    #[ts(type = "number")]
+    pub id: i64,
+    pub title: String,
+    /// Organisation for a person; city or website for an organisation.
+    pub subtitle: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct OrganisationInput {
+    pub name: String,
+    /// Dutch Chamber of Commerce number: 8 digits.
+    pub kvk: Option<String>,
+    pub vat: Option<String>,
+    pub website: Option<String>,
+    pub industry: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Organisation {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub name: String,
+    pub kvk: Option<String>,
+    pub vat: Option<String>,
+    pub website: Option<String>,
+    pub industry: Option<String>,
+    pub created_at: String,
+}

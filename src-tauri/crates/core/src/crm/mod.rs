@@ -1,0 +1,6 @@
+//! Customer files: people, organisations and what belongs to them.
+pub mod dto;
+pub mod fields;
+pub mod organisations;
+pub mod persons;
+pub mod search;

@@ -1,0 +1,105 @@
+//! Organisations: the companies people work for.
+use crate::access::{Action, Category};
+use crate::audit::{AuditAction, AuditEvent};
+use crate::clock::stamp;
+use crate::crm::dto::{Organisation, OrganisationInput};
+use crate::crm::{fields, search};
+use crate::error::{CoreError, CoreResult, ValidationReason as R};
+use crate::session::Session;
+use crate::store::persons as db;
+
+fn kvk(v: Option<&str>) -> CoreResult<Option<String>> {
+    let Some(v) = v
+        .map(|v| v.trim().replace([' ', '.'], ""))
+        .filter(|v| !v.is_empty())
+    else {
+        return Ok(None);
+    };
+    if v.len() != 8 || !v.chars().all(|c| c.is_ascii_digit()) {
+        return Err(CoreError::invalid("kvk", R::InvalidFormat));
+    }
+    Ok(Some(v))
+}
+
+fn vat(v: Option<&str>) -> CoreResult<Option<String>> {
+    let Some(v) = v
+        .map(|v| v.trim().replace([' ', '.'], "").to_uppercase())
+        .filter(|v| !v.is_empty())
+    else {
+        return Ok(None);
+    };
+    let b = v.as_bytes();
+    let ok = b.len() >= 4
+        && b.len() <= 14
+        && b[..2].iter().all(u8::is_ascii_uppercase)
+        && b[2..].iter().all(u8::is_ascii_alphanumeric);
+    // Dutch numbers have a fixed shape: NL + 9 digits + B + 2 digits.
+    let nl_ok = !v.starts_with("NL")
+        || (b.len() == 14
+            && b[2..11].iter().all(u8::is_ascii_digit)
+            && b[11] == b'B'
+            && b[12..].iter().all(u8::is_ascii_digit));
+    if !ok || !nl_ok {
+        return Err(CoreError::invalid("vat", R::InvalidFormat));
+    }
+    Ok(Some(v))
+}
+
+pub fn create(s: &Session, input: &OrganisationInput) -> CoreResult<Organisation> {
+    s.require(Category::Contact, Action::Create)?;
+    let name = fields::opt_text("name", Some(&input.name), 200)?
+        .ok_or(CoreError::invalid("name", R::Required))?;
+    let kvk = kvk(input.kvk.as_deref())?;
+    let vat = vat(input.vat.as_deref())?;
+    let website = fields::opt_text("website", input.website.as_deref(), 200)?;
+    let industry = fields::opt_text("industry", input.industry.as_deref(), 100)?;
+    let tx = s.conn.unchecked_transaction()?;
+    let id = db::insert_organisation(
+        &s.conn,
+        &db::OrganisationColumns {
+            name: &name,
+            sort_name: &fields::fold(&name),
+            kvk: kvk.as_deref(),
+            vat: vat.as_deref(),
+            website: website.as_deref(),
+            industry: industry.as_deref(),
+        },
+        &stamp(s.now()),
+        s.user_id(),
+    )?;
+    search::index_organisation(&s.conn, id)?;
+    s.audit(
+        AuditEvent::new(Some(s.user_id()), AuditAction::OrganisationCreated)
+            .on("organisation", id)
+            .category(Category::Contact.as_str()),
+    )?;
+    tx.commit()?;
+    get(s, id)
+}
+
+pub fn get(s: &Session, id: i64) -> CoreResult<Organisation> {
+    s.require(Category::Contact, Action::View)?;
+    db::get_organisation(&s.conn, id)?.ok_or(CoreError::NotFound)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn registry_numbers() {
+        assert_eq!(
+            super::kvk(Some("1234 5678")).unwrap().as_deref(),
+            Some("12345678")
+        );
+        assert!(super::kvk(Some("1234567")).is_err());
+        assert_eq!(
+            super::vat(Some("nl123456789b01")).unwrap().as_deref(),
+            Some("NL123456789B01")
+        );
+        assert!(super::vat(Some("NL12345678B01")).is_err());
+        assert_eq!(
+            super::vat(Some("DE123456789")).unwrap().as_deref(),
+            Some("DE123456789")
+        );
+        assert!(super::vat(Some("12")).is_err());
+    }
+}

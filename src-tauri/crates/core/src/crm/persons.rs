@@ -1,0 +1,266 @@
+//! People: create, read, edit, delete, list. Every call checks the caller's rights, runs in one
+//! transaction with its search-index update, and is audited (ids and field names, not values).
+use crate::access::{Action, Category};
+use crate::audit::{AuditAction, AuditEvent};
+use crate::clock::stamp;
+use crate::crm::dto::{AddressInput, Person, PersonInput, PersonPage, PersonQuery, SearchKind};
+use crate::crm::{fields, search};
+use crate::error::{CoreError, CoreResult, ValidationReason as R};
+use crate::session::Session;
+use crate::store::persons::{self as db, PersonColumns};
+
+const MAX_NAME: usize = 100;
+const MAX_NOTES: usize = 20_000;
+
+/// Validated, normalised form of a person's input.
+pub(crate) struct CleanPerson {
+    pub cols: PersonColumns,
+    pub emails: Vec<(Option<String>, String)>,
+    pub phones: Vec<(Option<String>, String)>,
+    pub addresses: Vec<AddressInput>,
+    pub tags: Vec<String>,
+}
+
+fn name_part(field: &'static str, v: &str) -> CoreResult<String> {
+    Ok(fields::opt_text(field, Some(v), MAX_NAME)?.unwrap_or_default())
+}
+
+pub(crate) fn clean(s: &Session, input: &PersonInput) -> CoreResult<CleanPerson> {
+    let given = name_part("givenName", &input.given_name)?;
+    let tv = name_part("tussenvoegsel", &input.tussenvoegsel)?;
+    let family = name_part("familyName", &input.family_name)?;
+    if given.is_empty() && family.is_empty() {
+        return Err(CoreError::invalid("familyName", R::Required));
+    }
+    let today = s.now().date_naive();
+    let dob = match input
+        .date_of_birth
+        .as_deref()
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+    {
+        Some(d) => Some(fields::date("dateOfBirth", d, today, true)?),
+        None => None,
+    };
+    if let Some(org) = input.organisation_id {
+        if !db::organisation_exists(&s.conn, org)? {
+            return Err(CoreError::invalid("organisationId", R::InvalidFormat));
+        }
+    }
+    if let Some(owner) = input.owner_id {
+        if !db::user_exists(&s.conn, owner)? {
+            return Err(CoreError::invalid("ownerId", R::InvalidFormat));
+        }
+    }
+    let mut emails = Vec::new();
+    for e in input
+        .emails
+        .iter()
+        .filter(|e| !e.value.trim().is_empty())
+        .take(20)
+    {
+        emails.push((
+            fields::opt_text("emails", e.label.as_deref(), 40)?,
+            fields::email("emails", &e.value)?,
+        ));
+    }
+    let mut phones = Vec::new();
+    for p in input
+        .phones
+        .iter()
+        .filter(|p| !p.value.trim().is_empty())
+        .take(20)
+    {
+        phones.push((
+            fields::opt_text("phones", p.label.as_deref(), 40)?,
+            fields::phone("phones", &p.value)?,
+        ));
+    }
+    let mut addresses = Vec::new();
+    for a in input.addresses.iter().take(10) {
+        let country =
+            fields::opt_text("addresses", a.country.as_deref(), 2)?.map(|c| c.to_uppercase());
+        let clean = AddressInput {
+            label: fields::opt_text("addresses", a.label.as_deref(), 40)?,
+            street: fields::opt_text("addresses", a.street.as_deref(), 200)?,
+            postcode: match a
+                .postcode
+                .as_deref()
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+            {
+                Some(pc) => Some(fields::postcode(
+                    "addresses",
+                    pc,
+                    country.as_deref().unwrap_or(""),
+                )?),
+                None => None,
+            },
+            city: fields::opt_text("addresses", a.city.as_deref(), 100)?,
+            country,
+        };
+        if clean.street.is_some() || clean.postcode.is_some() || clean.city.is_some() {
+            addresses.push(clean);
+        }
+    }
+    let mut tags: Vec<String> = Vec::new();
+    for t in input.tags.iter().take(50) {
+        if let Some(t) = fields::opt_text("tags", Some(t), 40)? {
+            if !tags.iter().any(|x| x.eq_ignore_ascii_case(&t)) {
+                tags.push(t);
+            }
+        }
+    }
+    Ok(CleanPerson {
+        cols: PersonColumns {
+            sort_name: fields::person_sort_key(&given, &family),
+            given_name: given,
+            tussenvoegsel: tv,
+            family_name: family,
+            salutation: fields::opt_text("salutation", input.salutation.as_deref(), 40)?,
+            date_of_birth: dob,
+            organisation_id: input.organisation_id,
+            job_title: fields::opt_text("jobTitle", input.job_title.as_deref(), 100)?,
+            preferred_language: fields::opt_text(
+                "preferredLanguage",
+                input.preferred_language.as_deref(),
+                10,
+            )?,
+            source: fields::opt_text("source", input.source.as_deref(), 200)?,
+            owner_id: input.owner_id,
+            notes: fields::opt_text("notes", input.notes.as_deref(), MAX_NOTES)?,
+        },
+        emails,
+        phones,
+        addresses,
+        tags,
+    })
+}
+
+/// Writes the person's child rows and index entry (inside the caller's transaction).
+pub(crate) fn write_children(s: &Session, id: i64, p: &CleanPerson) -> CoreResult<()> {
+    db::set_contact_points(&s.conn, id, "email", &p.emails)?;
+    db::set_contact_points(&s.conn, id, "phone", &p.phones)?;
+    db::set_addresses(&s.conn, id, &p.addresses)?;
+    db::set_tags(&s.conn, id, &p.tags)?;
+    search::index_person(&s.conn, id)
+}
+
+pub fn create(s: &Session, input: &PersonInput) -> CoreResult<Person> {
+    s.require(Category::Contact, Action::Create)?;
+    let p = clean(s, input)?;
+    let tx = s.conn.unchecked_transaction()?;
+    let id = db::insert_person(&s.conn, &p.cols, &stamp(s.now()), s.user_id())?;
+    write_children(s, id, &p)?;
+    s.audit(
+        AuditEvent::new(Some(s.user_id()), AuditAction::PersonCreated)
+            .on("person", id)
+            .category(Category::Contact.as_str()),
+    )?;
+    tx.commit()?;
+    get(s, id)
+}
+
+pub fn get(s: &Session, id: i64) -> CoreResult<Person> {
+    s.require(Category::Contact, Action::View)?;
+    db::get_person(&s.conn, id)?.ok_or(CoreError::NotFound)
+}
+
+/// Field names whose values differ, for the audit trail (values themselves are never logged).
+fn changed_fields(before: &Person, after: &Person) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    let mut check = |name: &'static str, changed: bool| {
+        if changed {
+            out.push(name);
+        }
+    };
+    check("givenName", before.given_name != after.given_name);
+    check("tussenvoegsel", before.tussenvoegsel != after.tussenvoegsel);
+    check("familyName", before.family_name != after.family_name);
+    check("salutation", before.salutation != after.salutation);
+    check("dateOfBirth", before.date_of_birth != after.date_of_birth);
+    check(
+        "organisationId",
+        before.organisation_id != after.organisation_id,
+    );
+    check("jobTitle", before.job_title != after.job_title);
+    check(
+        "preferredLanguage",
+        before.preferred_language != after.preferred_language,
+    );
+    check("source", before.source != after.source);
+    check("ownerId", before.owner_id != after.owner_id);
+    check("notes", before.notes != after.notes);
+    let values =
+        |v: &[crate::crm::dto::ContactPoint]| v.iter().map(|c| c.value.clone()).collect::<Vec<_>>();
+    check("emails", values(&before.emails) != values(&after.emails));
+    check("phones", values(&before.phones) != values(&after.phones));
+    let addr = |v: &[crate::crm::dto::Address]| {
+        v.iter()
+            .map(|a| {
+                (
+                    a.street.clone(),
+                    a.postcode.clone(),
+                    a.city.clone(),
+                    a.country.clone(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    check(
+        "addresses",
+        addr(&before.addresses) != addr(&after.addresses),
+    );
+    check("tags", before.tags != after.tags);
+    out
+}
+
+pub fn update(s: &Session, id: i64, input: &PersonInput) -> CoreResult<Person> {
+    s.require(Category::Contact, Action::Edit)?;
+    let before = db::get_person(&s.conn, id)?.ok_or(CoreError::NotFound)?;
+    let p = clean(s, input)?;
+    let tx = s.conn.unchecked_transaction()?;
+    db::update_person(&s.conn, id, &p.cols, &stamp(s.now()))?;
+    write_children(s, id, &p)?;
+    let after = db::get_person(&s.conn, id)?.ok_or(CoreError::NotFound)?;
+    s.audit(
+        AuditEvent::new(Some(s.user_id()), AuditAction::PersonUpdated)
+            .on("person", id)
+            .category(Category::Contact.as_str())
+            .details(serde_json::json!({ "fields": changed_fields(&before, &after) })),
+    )?;
+    tx.commit()?;
+    Ok(after)
+}
+
+pub fn delete(s: &Session, id: i64) -> CoreResult<()> {
+    s.require(Category::Contact, Action::Delete)?;
+    let tx = s.conn.unchecked_transaction()?;
+    if !db::delete_person(&s.conn, id)? {
+        return Err(CoreError::NotFound);
+    }
+    search::unindex(&s.conn, SearchKind::Person, id)?;
+    s.audit(
+        AuditEvent::new(Some(s.user_id()), AuditAction::PersonDeleted)
+            .on("person", id)
+            .category(Category::Contact.as_str()),
+    )?;
+    tx.commit()?;
+    Ok(())
+}
+
+pub fn list(s: &Session, q: &PersonQuery) -> CoreResult<PersonPage> {
+    s.require(Category::Contact, Action::View)?;
+    let (rows, next_cursor) = db::list_persons(&s.conn, q)?;
+    // Counting a million rows costs more than a page; only the first page carries it.
+    let total = if q.after.is_none() {
+        db::count_persons(&s.conn, q)?
+    } else {
+        -1
+    };
+    Ok(PersonPage {
+        rows,
+        next_cursor,
+        total,
+    })
+}

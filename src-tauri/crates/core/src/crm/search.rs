@@ -1,0 +1,68 @@
+//! Search as you type over people and organisations: the query side. The index itself is kept
+//! by `store::search_index`, in the same transaction as the data.
+use crate::access::{Action, Category};
+use crate::crm::dto::SearchHit;
+use crate::error::CoreResult;
+use crate::session::Session;
+use crate::store::search_index as idx;
+
+pub(crate) use idx::{index_organisation, index_person, unindex};
+
+/// Turns what a person typed into an FTS5 query: every word a prefix, all words required.
+/// Returns None when nothing searchable remains.
+pub fn fts_query(input: &str) -> Option<String> {
+    let input = input.trim();
+    let looks_like_phone = input
+        .chars()
+        .all(|c| c.is_ascii_digit() || " +-()./".contains(c))
+        && input.chars().filter(char::is_ascii_digit).count() >= 4;
+    let tokens: Vec<String> = if looks_like_phone {
+        let digits: String = input.chars().filter(char::is_ascii_digit).collect();
+        vec![digits]
+    } else {
+        input
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|t| !t.is_empty())
+            .take(8)
+            .map(|t| t.chars().take(64).collect())
+            .collect()
+    };
+    if tokens.is_empty() {
+        return None;
+    }
+    Some(
+        tokens
+            .iter()
+            .map(|t| format!("\"{}\"*", t.replace('"', "\"\"")))
+            .collect::<Vec<_>>()
+            .join(" AND "),
+    )
+}
+
+/// Ranked hits for what was typed.
+pub fn search(s: &Session, input: &str, limit: u32) -> CoreResult<Vec<SearchHit>> {
+    s.require(Category::Contact, Action::View)?;
+    let Some(q) = fts_query(input) else {
+        return Ok(vec![]);
+    };
+    idx::matches(&s.conn, &q, limit.clamp(1, 100))?
+        .into_iter()
+        .map(|(kind, id)| idx::hit(&s.conn, kind, id))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn queries_are_prefix_and_safe() {
+        assert_eq!(fts_query("de vries").unwrap(), "\"de\"* AND \"vries\"*");
+        assert_eq!(fts_query("06-1234").unwrap(), "\"061234\"*");
+        assert_eq!(
+            fts_query("jan\" OR x").unwrap(),
+            "\"jan\"* AND \"OR\"* AND \"x\"*"
+        );
+        assert!(fts_query("  -- ").is_none());
+    }
+}

@@ -1,0 +1,498 @@
+//! Realistic, deterministic synthetic data: Dutch and international people, organisations,
+//! timelines, deals and tasks. The same count always gives the same vault contents, so demos,
+//! screenshots and benchmarks are repeatable. Every name is invented from word lists.
+use crate::access::{Action, Category};
+use crate::audit::{AuditAction, AuditEvent};
+use crate::clock::stamp;
+use crate::crm::fields::{fold, person_sort_key};
+use crate::error::CoreResult;
+use crate::session::Session;
+use crate::store::bulk::{Bulk, NewPerson};
+use chrono::{Duration, NaiveDate};
+use serde::Serialize;
+use ts_rs::TS;
+
+/// SplitMix64: tiny, fast and fully deterministic.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.below(items.len() as u64) as usize]
+    }
+    fn chance(&mut self, percent: u64) -> bool {
+        self.below(100) < percent
+    }
+}
+
+const GIVEN_NL: &[&str] = &[
+    "Jan", "Piet", "Kees", "Anna", "Emma", "Sophie", "Lotte", "Daan", "Sem", "Lucas", "Julia",
+    "Tess", "Noah", "Finn", "Sanne", "Femke", "Bram", "Ruben", "Lisa", "Eva", "Thijs", "Joost",
+    "Marieke", "Ingrid", "Willem", "Hendrik", "Anouk", "Floor", "Maarten", "Roos", "Gert",
+    "Wouter", "Ilse", "Niels", "Hanneke", "Jeroen", "Esther", "Sven", "Mirjam", "Koen",
+];
+const GIVEN_INT: &[&str] = &[
+    "Oliver",
+    "Amelia",
+    "Mateo",
+    "Chloé",
+    "Lukas",
+    "Zoë",
+    "Søren",
+    "Ana",
+    "José",
+    "Björn",
+    "Fatima",
+    "Mohammed",
+    "Aylin",
+    "Mehmet",
+    "Giulia",
+    "Łukasz",
+    "Ines",
+    "François",
+    "Hélène",
+    "Jürgen",
+];
+/// (tussenvoegsel, family name)
+const FAMILY_NL: &[(&str, &str)] = &[
+    ("de", "Vries"),
+    ("", "Jansen"),
+    ("van", "Dijk"),
+    ("", "Bakker"),
+    ("", "Visser"),
+    ("", "Smit"),
+    ("", "Meijer"),
+    ("de", "Boer"),
+    ("", "Mulder"),
+    ("de", "Groot"),
+    ("", "Bos"),
+    ("", "Vos"),
+    ("", "Peters"),
+    ("", "Hendriks"),
+    ("van", "Leeuwen"),
+    ("", "Dekker"),
+    ("", "Brouwer"),
+    ("de", "Wit"),
+    ("", "Dijkstra"),
+    ("", "Smits"),
+    ("de", "Graaf"),
+    ("van der", "Meer"),
+    ("van der", "Linden"),
+    ("", "Kok"),
+    ("", "Jacobs"),
+    ("de", "Haan"),
+    ("", "Vermeulen"),
+    ("van den", "Heuvel"),
+    ("van der", "Veen"),
+    ("van den", "Berg"),
+    ("", "Willems"),
+    ("van", "Vliet"),
+    ("", "Hoekstra"),
+    ("", "Maas"),
+    ("", "Verhoeven"),
+    ("", "Koster"),
+    ("van", "Dam"),
+    ("", "Prins"),
+];
+const FAMILY_INT: &[&str] = &[
+    "Müller",
+    "Schmidt",
+    "García",
+    "Rossi",
+    "Dubois",
+    "Kowalski",
+    "Nielsen",
+    "O'Brien",
+    "Yılmaz",
+    "Silva",
+    "Novák",
+    "Lefèvre",
+    "Andersson",
+    "Papadopoulos",
+    "Šimić",
+    "Fernández",
+];
+const CITIES: &[(&str, &str)] = &[
+    ("Amsterdam", "10"),
+    ("Rotterdam", "30"),
+    ("Utrecht", "35"),
+    ("Den Haag", "25"),
+    ("Eindhoven", "56"),
+    ("Groningen", "97"),
+    ("Tilburg", "50"),
+    ("Almere", "13"),
+    ("Breda", "48"),
+    ("Nijmegen", "65"),
+    ("Haarlem", "20"),
+    ("Arnhem", "68"),
+    ("Zwolle", "80"),
+    ("Leiden", "23"),
+    ("Maastricht", "62"),
+    ("Delft", "26"),
+    ("Alkmaar", "18"),
+    ("Deventer", "74"),
+    ("Leeuwarden", "89"),
+    ("Amersfoort", "38"),
+];
+const STREETS: &[&str] = &[
+    "Dorpsstraat",
+    "Kerkstraat",
+    "Molenweg",
+    "Stationsweg",
+    "Schoolstraat",
+    "Julianastraat",
+    "Beatrixlaan",
+    "Prinsengracht",
+    "Wilhelminastraat",
+    "Parallelweg",
+    "Industrieweg",
+    "Havenkade",
+    "Lindelaan",
+];
+const ORG_STEMS: &[&str] = &[
+    "Bakkerij",
+    "Installatiebedrijf",
+    "Adviesbureau",
+    "Drukkerij",
+    "Transport",
+    "Bouwbedrijf",
+    "Tuincentrum",
+    "Accountants",
+    "Architecten",
+    "Makelaardij",
+    "Autobedrijf",
+    "Schildersbedrijf",
+    "Hoveniers",
+    "Zorggroep",
+    "Techniek",
+    "Logistiek",
+    "Software",
+    "Catering",
+];
+const ORG_FORMS: &[&str] = &[
+    "B.V.",
+    "BV",
+    "V.O.F.",
+    "& Zn.",
+    "Groep",
+    "Nederland B.V.",
+    "GmbH",
+    "Ltd",
+];
+const INDUSTRIES: &[&str] = &[
+    "Food",
+    "Construction",
+    "Consultancy",
+    "Printing",
+    "Logistics",
+    "Retail",
+    "Accountancy",
+    "Real estate",
+    "Automotive",
+    "Healthcare",
+    "IT",
+    "Hospitality",
+];
+const JOBS: &[&str] = &[
+    "Directeur",
+    "Eigenaar",
+    "Inkoper",
+    "Office manager",
+    "Projectleider",
+    "Accountmanager",
+    "CFO",
+    "Hoofd facilitair",
+    "Marketing manager",
+    "Operations manager",
+    "HR-adviseur",
+    "Planner",
+];
+const SOURCES: &[&str] = &[
+    "Website form",
+    "Trade fair",
+    "Referral",
+    "Cold call",
+    "Newsletter sign-up",
+    "LinkedIn",
+];
+const TAGS: &[&str] = &[
+    "klant",
+    "prospect",
+    "partner",
+    "leverancier",
+    "vip",
+    "nieuwsbrief",
+    "beurs-2026",
+];
+const NOTES: &[&str] = &[
+    "Called about the quarterly order; will confirm next week.",
+    "Sent the updated quote with volume discount.",
+    "Met at the trade fair stand, interested in a demo.",
+    "Prefers e-mail over phone; reachable in the morning.",
+    "Asked for references from similar companies.",
+    "Discussed delivery planning for the spring season.",
+    "Follow-up on the invoice question: resolved.",
+];
+const DEAL_WORDS: &[&str] = &[
+    "Onderhoudscontract",
+    "Nieuwe installatie",
+    "Jaarorder",
+    "Uitbreiding",
+    "Pilot",
+    "Licenties",
+    "Advies traject",
+];
+const LOST_REASONS: &[&str] = &["Price", "Chose a competitor", "No budget", "Timing"];
+
+/// What `fill` made.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct DemoReport {
+    pub persons: u32,
+    pub organisations: u32,
+    pub timeline_entries: u32,
+    pub deals: u32,
+    pub tasks: u32,
+}
+
+fn ascii_local(s: &str) -> String {
+    fold(s)
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect()
+}
+
+/// Fills the vault with `contacts` people and what belongs to them, in one transaction.
+pub fn fill(s: &Session, contacts: u32) -> CoreResult<DemoReport> {
+    s.require(Category::Admin, Action::Manage)?;
+    s.require(Category::Contact, Action::Create)?;
+    let mut rng = Rng(0x4B4C_5549_5321);
+    let today = s.now().date_naive();
+    let base = today - Duration::days(730);
+    let day = |d: i64| -> NaiveDate { base + Duration::days(d) };
+    let tx = s.conn.unchecked_transaction()?;
+    let bulk = Bulk::new(&s.conn, s.user_id());
+    let stages = bulk.stages()?;
+    let open: Vec<i64> = stages
+        .iter()
+        .filter(|(_, k)| k == "open")
+        .map(|(i, _)| *i)
+        .collect();
+    let won = stages
+        .iter()
+        .find(|(_, k)| k == "won")
+        .map(|(i, _)| *i)
+        .unwrap_or(1);
+    let lost = stages
+        .iter()
+        .find(|(_, k)| k == "lost")
+        .map(|(i, _)| *i)
+        .unwrap_or(1);
+    let mut report = DemoReport {
+        persons: 0,
+        organisations: 0,
+        timeline_entries: 0,
+        deals: 0,
+        tasks: 0,
+    };
+
+    let org_count = (contacts / 8).max(1);
+    let mut orgs: Vec<(i64, String, String)> = Vec::with_capacity(org_count as usize);
+    for i in 0..org_count {
+        let (city, _) = CITIES[rng.below(CITIES.len() as u64) as usize];
+        let (tv, family) = FAMILY_NL[rng.below(FAMILY_NL.len() as u64) as usize];
+        // In a company name the tussenvoegsel is capitalised: "Bouwbedrijf Van Dijk".
+        let mut tv_cap = tv.to_string();
+        if let Some(first) = tv_cap.get_mut(0..1) {
+            first.make_ascii_uppercase();
+        }
+        let owner = [tv_cap.as_str(), family]
+            .iter()
+            .filter(|p| !p.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let name = format!("{} {} {}", rng.pick(ORG_STEMS), owner, rng.pick(ORG_FORMS));
+        let domain = format!("{}{}.nl", ascii_local(family), i);
+        let kvk = format!("{:08}", 10_000_000 + (rng.below(89_999_999)));
+        let id = bulk.organisation(
+            &name,
+            &fold(&name),
+            &kvk,
+            &format!("https://www.{domain}"),
+            rng.pick(INDUSTRIES),
+            city,
+            &stamp(s.now()),
+        )?;
+        orgs.push((id, name, domain));
+        report.organisations += 1;
+    }
+
+    for i in 0..contacts {
+        let international = rng.chance(15);
+        let given = if international {
+            rng.pick(GIVEN_INT)
+        } else {
+            rng.pick(GIVEN_NL)
+        };
+        let (tv, family) = if international && rng.chance(70) {
+            ("", rng.pick(FAMILY_INT))
+        } else {
+            FAMILY_NL[rng.below(FAMILY_NL.len() as u64) as usize]
+        };
+        let org = if rng.chance(70) {
+            Some(&orgs[rng.below(orgs.len() as u64) as usize])
+        } else {
+            None
+        };
+        let domain = org.map(|o| o.2.clone()).unwrap_or_else(|| {
+            ["gmail.com", "outlook.com", "ziggo.nl", "kpnmail.nl"][rng.below(4) as usize]
+                .to_string()
+        });
+        let email = format!(
+            "{}.{}{}@{}",
+            ascii_local(given),
+            ascii_local(&format!("{tv}{family}")),
+            i,
+            domain
+        );
+        let phone = format!("+316{:08}", rng.below(100_000_000));
+        let (city, pc) = CITIES[rng.below(CITIES.len() as u64) as usize];
+        let postcode = format!(
+            "{pc}{:02} {}{}",
+            rng.below(100),
+            (b'A' + rng.below(26) as u8) as char,
+            (b'A' + rng.below(26) as u8) as char
+        );
+        let street = format!("{} {}", rng.pick(STREETS), 1 + rng.below(180));
+        let dob = if rng.chance(20) {
+            Some(
+                day(-(rng.below(20_000) as i64) - 6_500)
+                    .format("%Y-%m-%d")
+                    .to_string(),
+            )
+        } else {
+            None
+        };
+        let created = stamp(
+            (day(rng.below(700) as i64))
+                .and_hms_opt(9, 0, 0)
+                .unwrap_or_default()
+                .and_utc(),
+        );
+        let ntags = rng.below(3) as usize;
+        let tags: Vec<&str> = (0..ntags).map(|_| rng.pick(TAGS)).collect();
+        let id = bulk.person(&NewPerson {
+            given,
+            tussenvoegsel: tv,
+            family,
+            sort_name: &person_sort_key(given, family),
+            salutation: None,
+            date_of_birth: dob.as_deref(),
+            organisation: org.map(|o| (o.0, o.1.as_str())),
+            job_title: org.map(|_| rng.pick(JOBS)),
+            preferred_language: Some(if international { "en" } else { "nl" }),
+            source: Some(rng.pick(SOURCES)),
+            owner_id: Some(s.user_id()),
+            email: Some(&email),
+            phone: Some(&phone),
+            address: Some((&street, &postcode, city, "NL")),
+            tags: &tags,
+            created_at: &created,
+        })?;
+        report.persons += 1;
+        for _ in 0..rng.below(4) {
+            let at = stamp(
+                day(rng.below(730) as i64)
+                    .and_hms_opt(10 + rng.below(7) as u32, 0, 0)
+                    .unwrap_or_default()
+                    .and_utc(),
+            );
+            let kind = ["note", "call", "email", "meeting"][rng.below(4) as usize];
+            bulk.timeline(id, kind, &at, s.user_id(), rng.pick(NOTES))?;
+            report.timeline_entries += 1;
+        }
+        if rng.chance(20) {
+            let roll = rng.below(10);
+            let created_day = rng.below(700) as i64;
+            let close = day(created_day + 30 + rng.below(120) as i64);
+            let (stage, closed, reason) = if roll < 3 {
+                (
+                    won,
+                    Some(stamp(
+                        close.and_hms_opt(12, 0, 0).unwrap_or_default().and_utc(),
+                    )),
+                    None,
+                )
+            } else if roll < 5 {
+                (
+                    lost,
+                    Some(stamp(
+                        close.and_hms_opt(12, 0, 0).unwrap_or_default().and_utc(),
+                    )),
+                    Some(rng.pick(LOST_REASONS)),
+                )
+            } else {
+                (open[rng.below(open.len() as u64) as usize], None, None)
+            };
+            let title = format!(
+                "{} {}",
+                rng.pick(DEAL_WORDS),
+                org.map(|o| o.1.as_str()).unwrap_or(family)
+            );
+            let amount = (500 + rng.below(49_500) as i64) * 100;
+            let created = stamp(
+                day(created_day)
+                    .and_hms_opt(9, 0, 0)
+                    .unwrap_or_default()
+                    .and_utc(),
+            );
+            bulk.deal(
+                &title,
+                id,
+                org.map(|o| o.0),
+                stage,
+                amount,
+                [10, 25, 50, 75, 90][rng.below(5) as usize],
+                &close.format("%Y-%m-%d").to_string(),
+                closed.as_deref(),
+                reason,
+                &created,
+            )?;
+            report.deals += 1;
+        }
+        if rng.chance(10) {
+            let due = today + Duration::days(rng.below(60) as i64 - 20);
+            let done = if rng.chance(40) {
+                Some(stamp(s.now()))
+            } else {
+                None
+            };
+            bulk.task(
+                &format!("Bel {given} terug"),
+                &due.format("%Y-%m-%d").to_string(),
+                id,
+                done.as_deref(),
+                &stamp(s.now()),
+            )?;
+            report.tasks += 1;
+        }
+    }
+    s.audit(
+        AuditEvent::new(Some(s.user_id()), AuditAction::DemoGenerated)
+            .category(Category::Contact.as_str())
+            .details(serde_json::json!({ "persons": report.persons, "organisations": report.organisations })),
+    )?;
+    tx.commit()?;
+    Ok(report)
+}

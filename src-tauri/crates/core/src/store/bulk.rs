@@ -1,0 +1,180 @@
+//! Fast writers for many records in one transaction (demo data now, imports later): prepared
+//! statements, index rows written from values at hand, one audit entry for the whole batch.
+use crate::error::CoreResult;
+use crate::store::search_index;
+use rusqlite::{params, Connection};
+
+pub struct NewPerson<'a> {
+    pub given: &'a str,
+    pub tussenvoegsel: &'a str,
+    pub family: &'a str,
+    pub sort_name: &'a str,
+    pub salutation: Option<&'a str>,
+    pub date_of_birth: Option<&'a str>,
+    pub organisation: Option<(i64, &'a str)>,
+    pub job_title: Option<&'a str>,
+    pub preferred_language: Option<&'a str>,
+    pub source: Option<&'a str>,
+    pub owner_id: Option<i64>,
+    pub email: Option<&'a str>,
+    pub phone: Option<&'a str>,
+    pub address: Option<(&'a str, &'a str, &'a str, &'a str)>,
+    pub tags: &'a [&'a str],
+    pub created_at: &'a str,
+}
+
+pub struct Bulk<'c> {
+    conn: &'c Connection,
+    by: i64,
+}
+
+impl<'c> Bulk<'c> {
+    pub fn new(conn: &'c Connection, by: i64) -> Self {
+        Bulk { conn, by }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub fn organisation(
+        &self,
+        name: &str,
+        sort_name: &str,
+        kvk: &str,
+        website: &str,
+        industry: &str,
+        city: &str,
+        now: &str,
+    ) -> CoreResult<i64> {
+        self.conn
+            .prepare_cached(
+                "INSERT INTO organisations (name, sort_name, kvk, website, industry, created_at, updated_at, created_by)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7)",
+            )?
+            .execute(params![name, sort_name, kvk, website, industry, now, self.by])?;
+        let id = self.conn.last_insert_rowid();
+        self.conn
+            .prepare_cached(
+                "INSERT INTO addresses (organisation_id, city, country) VALUES (?1, ?2, 'NL')",
+            )?
+            .execute(params![id, city])?;
+        search_index::index_organisation(self.conn, id)?;
+        Ok(id)
+    }
+
+    pub fn person(&self, p: &NewPerson<'_>) -> CoreResult<i64> {
+        self.conn
+            .prepare_cached(
+                "INSERT INTO persons (given_name, tussenvoegsel, family_name, sort_name, salutation, date_of_birth,
+                    organisation_id, job_title, preferred_language, source, owner_id, created_at, updated_at, created_by)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13)",
+            )?
+            .execute(params![
+                p.given, p.tussenvoegsel, p.family, p.sort_name, p.salutation, p.date_of_birth,
+                p.organisation.map(|o| o.0), p.job_title, p.preferred_language, p.source, p.owner_id,
+                p.created_at, self.by
+            ])?;
+        let id = self.conn.last_insert_rowid();
+        let mut points = Vec::new();
+        let mut cp = self.conn.prepare_cached(
+            "INSERT INTO contact_points (person_id, kind, value, position) VALUES (?1, ?2, ?3, 0)",
+        )?;
+        if let Some(e) = p.email {
+            cp.execute(params![id, "email", e])?;
+            points.push(("email".to_string(), e.to_string()));
+        }
+        if let Some(ph) = p.phone {
+            cp.execute(params![id, "phone", ph])?;
+            points.push(("phone".to_string(), ph.to_string()));
+        }
+        if let Some((street, postcode, city, country)) = p.address {
+            self.conn
+                .prepare_cached(
+                    "INSERT INTO addresses (person_id, street, postcode, city, country) VALUES (?1, ?2, ?3, ?4, ?5)",
+                )?
+                .execute(params![id, street, postcode, city, country])?;
+        }
+        for t in p.tags {
+            self.conn
+                .prepare_cached("INSERT INTO tags (name) VALUES (?1) ON CONFLICT(name) DO NOTHING")?
+                .execute([t])?;
+            self.conn
+                .prepare_cached("INSERT OR IGNORE INTO person_tags (person_id, tag_id) SELECT ?1, id FROM tags WHERE name = ?2")?
+                .execute(params![id, t])?;
+        }
+        let names = format!("{} {} {}", p.given, p.tussenvoegsel, p.family);
+        search_index::insert_person_row(
+            self.conn,
+            id,
+            &names,
+            p.organisation.map(|o| o.1).unwrap_or(""),
+            &points,
+        )?;
+        Ok(id)
+    }
+
+    pub fn timeline(
+        &self,
+        person_id: i64,
+        kind: &str,
+        at: &str,
+        author: i64,
+        body: &str,
+    ) -> CoreResult<()> {
+        self.conn
+            .prepare_cached(
+                "INSERT INTO timeline_entries (person_id, kind, occurred_at, author_id, body, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?3, ?3)",
+            )?
+            .execute(params![person_id, kind, at, author, body])?;
+        Ok(())
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub fn deal(
+        &self,
+        title: &str,
+        person_id: i64,
+        org_id: Option<i64>,
+        stage_id: i64,
+        amount_cents: i64,
+        probability: i64,
+        expected_close: &str,
+        closed_at: Option<&str>,
+        lost_reason: Option<&str>,
+        created_at: &str,
+    ) -> CoreResult<()> {
+        self.conn
+            .prepare_cached(
+                "INSERT INTO deals (title, person_id, organisation_id, stage_id, amount_cents, probability, expected_close,
+                    closed_at, lost_reason, owner_id, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)",
+            )?
+            .execute(params![title, person_id, org_id, stage_id, amount_cents, probability, expected_close, closed_at, lost_reason, self.by, created_at])?;
+        Ok(())
+    }
+
+    pub fn task(
+        &self,
+        title: &str,
+        due: &str,
+        person_id: i64,
+        done_at: Option<&str>,
+        created_at: &str,
+    ) -> CoreResult<()> {
+        self.conn
+            .prepare_cached(
+                "INSERT INTO tasks (title, due_date, assignee_id, person_id, done_at, created_by, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?3, ?6, ?6)",
+            )?
+            .execute(params![title, due, self.by, person_id, done_at, created_at])?;
+        Ok(())
+    }
+
+    /// Pipeline stage ids by kind, in order.
+    pub fn stages(&self) -> CoreResult<Vec<(i64, String)>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, kind FROM pipeline_stages ORDER BY position")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}

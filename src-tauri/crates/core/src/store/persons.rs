@@ -1,0 +1,359 @@
+//! SQL for people, their contact points, addresses and tags, and organisations.
+use crate::crm::dto::{
+    Address, AddressInput, ContactPoint, Person, PersonQuery, PersonRow, PersonSort,
+};
+use crate::crm::fields::display_name;
+use crate::error::CoreResult;
+use rusqlite::{params, Connection, OptionalExtension};
+
+/// A person's validated columns, ready to write.
+pub struct PersonColumns {
+    pub given_name: String,
+    pub tussenvoegsel: String,
+    pub family_name: String,
+    pub sort_name: String,
+    pub salutation: Option<String>,
+    pub date_of_birth: Option<String>,
+    pub organisation_id: Option<i64>,
+    pub job_title: Option<String>,
+    pub preferred_language: Option<String>,
+    pub source: Option<String>,
+    pub owner_id: Option<i64>,
+    pub notes: Option<String>,
+}
+
+pub fn insert_person(conn: &Connection, c: &PersonColumns, now: &str, by: i64) -> CoreResult<i64> {
+    conn.prepare_cached(
+        "INSERT INTO persons (given_name, tussenvoegsel, family_name, sort_name, salutation, date_of_birth,
+            organisation_id, job_title, preferred_language, source, owner_id, notes, created_at, updated_at, created_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13, ?14)",
+    )?
+    .execute(params![
+        c.given_name, c.tussenvoegsel, c.family_name, c.sort_name, c.salutation, c.date_of_birth,
+        c.organisation_id, c.job_title, c.preferred_language, c.source, c.owner_id, c.notes, now, by
+    ])?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub fn update_person(conn: &Connection, id: i64, c: &PersonColumns, now: &str) -> CoreResult<bool> {
+    let n = conn.execute(
+        "UPDATE persons SET given_name = ?2, tussenvoegsel = ?3, family_name = ?4, sort_name = ?5,
+            salutation = ?6, date_of_birth = ?7, organisation_id = ?8, job_title = ?9,
+            preferred_language = ?10, source = ?11, owner_id = ?12, notes = ?13, updated_at = ?14
+         WHERE id = ?1",
+        params![
+            id,
+            c.given_name,
+            c.tussenvoegsel,
+            c.family_name,
+            c.sort_name,
+            c.salutation,
+            c.date_of_birth,
+            c.organisation_id,
+            c.job_title,
+            c.preferred_language,
+            c.source,
+            c.owner_id,
+            c.notes,
+            now
+        ],
+    )?;
+    Ok(n == 1)
+}
+
+pub fn delete_person(conn: &Connection, id: i64) -> CoreResult<bool> {
+    Ok(conn.execute("DELETE FROM persons WHERE id = ?1", [id])? == 1)
+}
+
+/// Replaces a person's e-mail addresses or phone numbers (`kind` = "email" / "phone").
+pub fn set_contact_points(
+    conn: &Connection,
+    person_id: i64,
+    kind: &str,
+    values: &[(Option<String>, String)],
+) -> CoreResult<()> {
+    conn.prepare_cached("DELETE FROM contact_points WHERE person_id = ?1 AND kind = ?2")?
+        .execute(params![person_id, kind])?;
+    let mut ins = conn.prepare_cached(
+        "INSERT INTO contact_points (person_id, kind, label, value, position) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for (i, (label, value)) in values.iter().enumerate() {
+        ins.execute(params![person_id, kind, label, value, i as i64])?;
+    }
+    Ok(())
+}
+
+pub fn set_addresses(
+    conn: &Connection,
+    person_id: i64,
+    addresses: &[AddressInput],
+) -> CoreResult<()> {
+    conn.prepare_cached("DELETE FROM addresses WHERE person_id = ?1")?
+        .execute([person_id])?;
+    let mut ins = conn.prepare_cached(
+        "INSERT INTO addresses (person_id, label, street, postcode, city, country, position)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    for (i, a) in addresses.iter().enumerate() {
+        ins.execute(params![
+            person_id, a.label, a.street, a.postcode, a.city, a.country, i as i64
+        ])?;
+    }
+    Ok(())
+}
+
+pub fn set_tags(conn: &Connection, person_id: i64, tags: &[String]) -> CoreResult<()> {
+    conn.prepare_cached("DELETE FROM person_tags WHERE person_id = ?1")?
+        .execute([person_id])?;
+    let mut tag =
+        conn.prepare_cached("INSERT INTO tags (name) VALUES (?1) ON CONFLICT(name) DO NOTHING")?;
+    let mut link = conn.prepare_cached(
+        "INSERT OR IGNORE INTO person_tags (person_id, tag_id) SELECT ?1, id FROM tags WHERE name = ?2",
+    )?;
+    for t in tags {
+        tag.execute([t])?;
+        link.execute(params![person_id, t])?;
+    }
+    Ok(())
+}
+
+pub fn organisation_exists(conn: &Connection, id: i64) -> CoreResult<bool> {
+    Ok(conn
+        .query_row(
+            "SELECT 1 FROM organisations WHERE id = ?1",
+            [id],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some())
+}
+
+pub fn user_exists(conn: &Connection, id: i64) -> CoreResult<bool> {
+    Ok(conn
+        .query_row(
+            "SELECT 1 FROM users WHERE id = ?1 AND removed_at IS NULL",
+            [id],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some())
+}
+
+pub fn get_person(conn: &Connection, id: i64) -> CoreResult<Option<Person>> {
+    let base = conn
+        .prepare_cached(
+            "SELECT p.id, p.given_name, p.tussenvoegsel, p.family_name, p.salutation, p.date_of_birth,
+                p.organisation_id, o.name, p.job_title, p.preferred_language, p.source, p.owner_id,
+                u.display_name, p.notes, p.created_at, p.updated_at
+             FROM persons p LEFT JOIN organisations o ON o.id = p.organisation_id
+             LEFT JOIN users u ON u.id = p.owner_id WHERE p.id = ?1",
+        )?
+        .query_row([id], |r| {
+            let (g, t, f): (String, String, String) = (r.get(1)?, r.get(2)?, r.get(3)?);
+            Ok(Person {
+                id: r.get(0)?,
+                display_name: display_name(&g, &t, &f),
+                given_name: g,
+                tussenvoegsel: t,
+                family_name: f,
+                salutation: r.get(4)?,
+                date_of_birth: r.get(5)?,
+                organisation_id: r.get(6)?,
+                organisation_name: r.get(7)?,
+                job_title: r.get(8)?,
+                preferred_language: r.get(9)?,
+                source: r.get(10)?,
+                owner_id: r.get(11)?,
+                owner_name: r.get(12)?,
+                notes: r.get(13)?,
+                created_at: r.get(14)?,
+                updated_at: r.get(15)?,
+                emails: vec![],
+                phones: vec![],
+                addresses: vec![],
+                tags: vec![],
+            })
+        })
+        .optional()?;
+    let Some(mut p) = base else { return Ok(None) };
+    let mut cp = conn.prepare_cached(
+        "SELECT id, kind, label, value FROM contact_points WHERE person_id = ?1 ORDER BY kind, position",
+    )?;
+    let mut rows = cp.query([id])?;
+    while let Some(r) = rows.next()? {
+        let point = ContactPoint {
+            id: r.get(0)?,
+            label: r.get(2)?,
+            value: r.get(3)?,
+        };
+        if r.get::<_, String>(1)? == "email" {
+            p.emails.push(point);
+        } else {
+            p.phones.push(point);
+        }
+    }
+    let mut ad = conn.prepare_cached(
+        "SELECT id, label, street, postcode, city, country FROM addresses WHERE person_id = ?1 ORDER BY position",
+    )?;
+    p.addresses = ad
+        .query_map([id], |r| {
+            Ok(Address {
+                id: r.get(0)?,
+                label: r.get(1)?,
+                street: r.get(2)?,
+                postcode: r.get(3)?,
+                city: r.get(4)?,
+                country: r.get(5)?,
+            })
+        })?
+        .collect::<Result<_, _>>()?;
+    let mut tg = conn.prepare_cached(
+        "SELECT t.name FROM person_tags pt JOIN tags t ON t.id = pt.tag_id WHERE pt.person_id = ?1 ORDER BY t.name",
+    )?;
+    p.tags = tg
+        .query_map([id], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    Ok(Some(p))
+}
+
+/// The list's filters as SQL conditions on `p`, numbered after the arguments already there.
+fn push_filters(q: &PersonQuery, sql: &mut String, args: &mut Vec<rusqlite::types::Value>) {
+    if let Some(tag) = &q.tag {
+        args.push(tag.clone().into());
+        sql.push_str(&format!(
+            " AND EXISTS (SELECT 1 FROM person_tags pt JOIN tags t ON t.id = pt.tag_id WHERE pt.person_id = p.id AND t.name = ?{})",
+            args.len()
+        ));
+    }
+    if let Some(owner) = q.owner_id {
+        args.push(owner.into());
+        sql.push_str(&format!(" AND p.owner_id = ?{}", args.len()));
+    }
+    if let Some(org) = q.organisation_id {
+        args.push(org.into());
+        sql.push_str(&format!(" AND p.organisation_id = ?{}", args.len()));
+    }
+}
+
+/// A cursor is "<id>:<sort key>"; the id first, since sort keys may hold colons.
+fn parse_cursor(c: &str) -> Option<(i64, String)> {
+    let (id, key) = c.split_once(':')?;
+    Some((id.parse().ok()?, key.to_string()))
+}
+
+/// One page of the contact list, in keyset order. Returns the rows and the next cursor.
+pub fn list_persons(
+    conn: &Connection,
+    q: &PersonQuery,
+) -> CoreResult<(Vec<PersonRow>, Option<String>)> {
+    let (key_col, desc) = match q.sort {
+        PersonSort::FamilyName => ("p.sort_name", q.descending),
+        PersonSort::Created => ("p.created_at", q.descending),
+    };
+    let cmp = if desc { "<" } else { ">" };
+    let dir = if desc { "DESC" } else { "ASC" };
+    let mut sql = format!(
+        "SELECT p.id, p.given_name, p.tussenvoegsel, p.family_name, o.name, p.job_title,
+            (SELECT value FROM contact_points WHERE person_id = p.id AND kind = 'email' ORDER BY position LIMIT 1),
+            (SELECT value FROM contact_points WHERE person_id = p.id AND kind = 'phone' ORDER BY position LIMIT 1),
+            u.display_name, {key_col}
+         FROM persons p LEFT JOIN organisations o ON o.id = p.organisation_id
+         LEFT JOIN users u ON u.id = p.owner_id WHERE 1 = 1"
+    );
+    let mut args: Vec<rusqlite::types::Value> = Vec::new();
+    push_filters(q, &mut sql, &mut args);
+    if let Some((id, key)) = q.after.as_deref().and_then(parse_cursor) {
+        args.push(key.into());
+        args.push(id.into());
+        sql.push_str(&format!(
+            " AND ({key_col}, p.id) {cmp} (?{}, ?{})",
+            args.len() - 1,
+            args.len()
+        ));
+    }
+    let limit = q.limit.clamp(1, 500) as i64;
+    args.push((limit + 1).into());
+    sql.push_str(&format!(
+        " ORDER BY {key_col} {dir}, p.id {dir} LIMIT ?{}",
+        args.len()
+    ));
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut rows = Vec::new();
+    let mut last_key = String::new();
+    let mut more = false;
+    let mut it = stmt.query(rusqlite::params_from_iter(args))?;
+    while let Some(r) = it.next()? {
+        if rows.len() as i64 == limit {
+            more = true;
+            break;
+        }
+        let (g, t, f): (String, String, String) = (r.get(1)?, r.get(2)?, r.get(3)?);
+        last_key = r.get(9)?;
+        rows.push(PersonRow {
+            id: r.get(0)?,
+            display_name: display_name(&g, &t, &f),
+            organisation_name: r.get(4)?,
+            job_title: r.get(5)?,
+            email: r.get(6)?,
+            phone: r.get(7)?,
+            owner_name: r.get(8)?,
+        });
+    }
+    let next = if more {
+        rows.last().map(|r| format!("{}:{}", r.id, last_key))
+    } else {
+        None
+    };
+    Ok((rows, next))
+}
+
+pub fn count_persons(conn: &Connection, q: &PersonQuery) -> CoreResult<i64> {
+    let mut sql = String::from("SELECT count(*) FROM persons p WHERE 1 = 1");
+    let mut args: Vec<rusqlite::types::Value> = Vec::new();
+    push_filters(q, &mut sql, &mut args);
+    Ok(conn.query_row(&sql, rusqlite::params_from_iter(args), |r| r.get(0))?)
+}
+
+/// An organisation's validated columns.
+pub struct OrganisationColumns<'a> {
+    pub name: &'a str,
+    pub sort_name: &'a str,
+    pub kvk: Option<&'a str>,
+    pub vat: Option<&'a str>,
+    pub website: Option<&'a str>,
+    pub industry: Option<&'a str>,
+}
+
+pub fn insert_organisation(
+    conn: &Connection,
+    c: &OrganisationColumns<'_>,
+    now: &str,
+    by: i64,
+) -> CoreResult<i64> {
+    conn.prepare_cached(
+        "INSERT INTO organisations (name, sort_name, kvk, vat, website, industry, created_at, updated_at, created_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8)",
+    )?
+    .execute(params![c.name, c.sort_name, c.kvk, c.vat, c.website, c.industry, now, by])?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub fn get_organisation(
+    conn: &Connection,
+    id: i64,
+) -> CoreResult<Option<crate::crm::dto::Organisation>> {
+    Ok(conn
+        .prepare_cached("SELECT id, name, kvk, vat, website, industry, created_at FROM organisations WHERE id = ?1")?
+        .query_row([id], |r| {
+            Ok(crate::crm::dto::Organisation {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                kvk: r.get(2)?,
+                vat: r.get(3)?,
+                website: r.get(4)?,
+                industry: r.get(5)?,
+                created_at: r.get(6)?,
+            })
+        })
+        .optional()?)
+}

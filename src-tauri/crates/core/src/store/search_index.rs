@@ -1,0 +1,177 @@
+//! SQL for the full-text search index (FTS5): one row per person or organisation, rewritten
+//! in the same transaction as the record it describes.
+use crate::crm::dto::{SearchHit, SearchKind};
+use crate::crm::fields::display_name;
+use crate::error::CoreResult;
+use rusqlite::{params, Connection};
+
+fn rowid(kind: SearchKind, id: i64) -> i64 {
+    match kind {
+        SearchKind::Person => id * 2,
+        SearchKind::Organisation => id * 2 + 1,
+    }
+}
+
+/// Phone numbers are indexed whole, in national form and as digit suffixes, so "612345",
+/// "0612" and "+31 6 1234" all find +31612345678.
+fn phone_tokens(e164: &str) -> String {
+    let digits: String = e164.chars().filter(char::is_ascii_digit).collect();
+    let mut out = vec![digits.clone()];
+    if let Some(rest) = digits.strip_prefix("31") {
+        out.push(format!("0{rest}"));
+    }
+    for start in 1..digits.len().saturating_sub(3) {
+        out.push(digits[start..].to_string());
+    }
+    out.join(" ")
+}
+
+/// Rewrites the index row of one person from the stored record.
+pub fn index_person(conn: &Connection, id: i64) -> CoreResult<()> {
+    conn.execute(
+        "DELETE FROM search_index WHERE rowid = ?1",
+        [rowid(SearchKind::Person, id)],
+    )?;
+    let row = conn.query_row(
+        "SELECT p.given_name, p.tussenvoegsel, p.family_name, COALESCE(o.name, '')
+         FROM persons p LEFT JOIN organisations o ON o.id = p.organisation_id WHERE p.id = ?1",
+        [id],
+        |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+            ))
+        },
+    );
+    let (given, tv, family, org) = match row {
+        Ok(v) => v,
+        Err(rusqlite::Error::QueryReturnedNoRows) => return Ok(()),
+        Err(e) => return Err(e.into()),
+    };
+    let mut points = Vec::new();
+    let mut stmt =
+        conn.prepare_cached("SELECT kind, value FROM contact_points WHERE person_id = ?1")?;
+    let mut rows = stmt.query([id])?;
+    while let Some(r) = rows.next()? {
+        points.push((r.get::<_, String>(0)?, r.get::<_, String>(1)?));
+    }
+    insert_person_row(conn, id, &format!("{given} {tv} {family}"), &org, &points)
+}
+
+/// Adds a person's index row from values at hand (bulk writers use this directly).
+pub fn insert_person_row(
+    conn: &Connection,
+    id: i64,
+    names: &str,
+    org: &str,
+    points: &[(String, String)],
+) -> CoreResult<()> {
+    let contact: Vec<String> = points
+        .iter()
+        .map(|(kind, value)| {
+            if kind == "phone" {
+                phone_tokens(value)
+            } else {
+                value.clone()
+            }
+        })
+        .collect();
+    conn.prepare_cached(
+        "INSERT INTO search_index (rowid, kind, ref_id, names, org, contact) VALUES (?1, 'person', ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![rowid(SearchKind::Person, id), id, names, org, contact.join(" ")])?;
+    Ok(())
+}
+
+pub fn index_organisation(conn: &Connection, id: i64) -> CoreResult<()> {
+    conn.execute(
+        "DELETE FROM search_index WHERE rowid = ?1",
+        [rowid(SearchKind::Organisation, id)],
+    )?;
+    let row = conn.query_row(
+        "SELECT name, COALESCE(website, ''), COALESCE(kvk, '') FROM organisations WHERE id = ?1",
+        [id],
+        |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        },
+    );
+    let (name, website, kvk) = match row {
+        Ok(v) => v,
+        Err(rusqlite::Error::QueryReturnedNoRows) => return Ok(()),
+        Err(e) => return Err(e.into()),
+    };
+    conn.execute(
+        "INSERT INTO search_index (rowid, kind, ref_id, names, org, contact) VALUES (?1, 'organisation', ?2, ?3, '', ?4)",
+        params![rowid(SearchKind::Organisation, id), id, name, format!("{website} {kvk}")],
+    )?;
+    Ok(())
+}
+
+pub fn unindex(conn: &Connection, kind: SearchKind, id: i64) -> CoreResult<()> {
+    conn.execute(
+        "DELETE FROM search_index WHERE rowid = ?1",
+        [rowid(kind, id)],
+    )?;
+    Ok(())
+}
+
+/// Ids of the best matches for an FTS5 query: names weigh most, then organisation, then
+/// e-mail and phone.
+pub fn matches(conn: &Connection, fts: &str, limit: u32) -> CoreResult<Vec<(SearchKind, i64)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT kind, ref_id FROM search_index WHERE search_index MATCH ?1
+         ORDER BY bm25(search_index, 0.0, 0.0, 10.0, 4.0, 2.0) LIMIT ?2",
+    )?;
+    let rows = stmt.query_map(params![fts, limit], |r| {
+        let kind: String = r.get(0)?;
+        let kind = if kind == "person" {
+            SearchKind::Person
+        } else {
+            SearchKind::Organisation
+        };
+        Ok((kind, r.get(1)?))
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The title and subtitle shown for a hit.
+pub fn hit(conn: &Connection, kind: SearchKind, id: i64) -> CoreResult<SearchHit> {
+    Ok(match kind {
+        SearchKind::Person => conn
+            .prepare_cached(
+                "SELECT p.given_name, p.tussenvoegsel, p.family_name, o.name FROM persons p
+                 LEFT JOIN organisations o ON o.id = p.organisation_id WHERE p.id = ?1",
+            )?
+            .query_row([id], |r| {
+                Ok(SearchHit {
+                    kind,
+                    id,
+                    title: display_name(&r.get::<_, String>(0)?, &r.get::<_, String>(1)?, &r.get::<_, String>(2)?),
+                    subtitle: r.get(3)?,
+                })
+            })?,
+        SearchKind::Organisation => conn
+            .prepare_cached(
+                "SELECT name, (SELECT city FROM addresses WHERE organisation_id = ?1 ORDER BY position LIMIT 1)
+                 FROM organisations WHERE id = ?1",
+            )?
+            .query_row([id], |r| Ok(SearchHit { kind, id, title: r.get(0)?, subtitle: r.get(1)? }))?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn phone_suffixes() {
+        let t = super::phone_tokens("+31612345678");
+        assert!(t.contains("0612345678"));
+        assert!(t.contains(" 612345678"));
+        assert!(t.contains(" 5678"));
+    }
+}

@@ -1,0 +1,274 @@
+//! Customer files: people and organisations, search as a person types, paging.
+mod common;
+
+use common::*;
+use kluis_core::crm::dto::{
+    AddressInput, ContactPointInput, OrganisationInput, PersonInput, PersonQuery,
+};
+use kluis_core::crm::{organisations, persons, search};
+use kluis_core::{user_admin, verify, CoreError, Session};
+
+fn person(given: &str, tv: &str, family: &str) -> PersonInput {
+    PersonInput {
+        given_name: given.into(),
+        tussenvoegsel: tv.into(),
+        family_name: family.into(),
+        ..Default::default()
+    }
+}
+
+fn names(s: &Session, q: &str) -> Vec<String> {
+    search::search(s, q, 20)
+        .unwrap()
+        .into_iter()
+        .map(|h| h.title)
+        .collect()
+}
+
+fn seed(s: &Session) {
+    let org = organisations::create(
+        s,
+        &OrganisationInput {
+            name: "Bakkerij Jansen".into(),
+            kvk: Some("87654321".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let mut jan = person("Jan", "de", "Vries");
+    jan.organisation_id = Some(org.id);
+    persons::create(s, &jan).unwrap();
+    let mut anna = person("Anna", "", "Müller");
+    anna.emails = vec![ContactPointInput {
+        label: Some("werk".into()),
+        value: "anna.muller@voorbeeld.nl".into(),
+    }];
+    anna.phones = vec![ContactPointInput {
+        label: None,
+        value: "06-12345678".into(),
+    }];
+    persons::create(s, &anna).unwrap();
+    persons::create(s, &person("Piet", "van der", "Berg")).unwrap();
+    persons::create(s, &person("Eva", "", "Bakker")).unwrap();
+}
+
+#[test]
+fn search_folds_diacritics_handles_tussenvoegsels_and_finds_fragments() {
+    let fx = Fixture::new();
+    let v = fx.vault();
+    let (s, _) = fx.create(&v);
+    seed(&s);
+    assert_eq!(names(&s, "muller"), ["Anna Müller"]);
+    assert_eq!(names(&s, "Müller"), ["Anna Müller"]);
+    assert_eq!(names(&s, "vries"), ["Jan de Vries"]);
+    assert_eq!(names(&s, "de vries"), ["Jan de Vries"]);
+    assert_eq!(names(&s, "vri"), ["Jan de Vries"]);
+    assert_eq!(names(&s, "berg"), ["Piet van der Berg"]);
+    assert_eq!(names(&s, "van der berg"), ["Piet van der Berg"]);
+    // E-mail and phone fragments.
+    assert_eq!(names(&s, "anna.mul"), ["Anna Müller"]);
+    assert_eq!(names(&s, "voorbeeld.nl"), ["Anna Müller"]);
+    assert_eq!(names(&s, "0612"), ["Anna Müller"]);
+    assert_eq!(names(&s, "12345678"), ["Anna Müller"]);
+    assert_eq!(names(&s, "+31 6 1234"), ["Anna Müller"]);
+    // Organisations are found, and people through their organisation; a name match ranks first.
+    let hits = names(&s, "bakker");
+    assert_eq!(hits[0], "Eva Bakker");
+    assert!(hits.contains(&"Bakkerij Jansen".to_string()));
+    assert!(hits.contains(&"Jan de Vries".to_string()));
+    // Organisations are found by their KvK number too.
+    assert_eq!(names(&s, "87654321"), ["Bakkerij Jansen"]);
+    assert!(names(&s, "zzzz").is_empty());
+    assert!(names(&s, "\" OR *").is_empty());
+}
+
+#[test]
+fn edits_and_deletes_keep_search_in_step() {
+    let fx = Fixture::new();
+    let v = fx.vault();
+    let (s, _) = fx.create(&v);
+    let p = persons::create(&s, &person("Karel", "", "Appel")).unwrap();
+    let mut edit = person("Karel", "", "Peer");
+    edit.notes = Some("prefers calls in the morning".into());
+    let after = persons::update(&s, p.id, &edit).unwrap();
+    assert_eq!(after.display_name, "Karel Peer");
+    assert!(names(&s, "appel").is_empty());
+    assert_eq!(names(&s, "peer"), ["Karel Peer"]);
+    // The audit trail names the changed fields, never their values.
+    let row = verify::audit_page(&s, None, 5)
+        .unwrap()
+        .into_iter()
+        .find(|r| r.action == "person.updated")
+        .unwrap();
+    assert!(row.details.contains("familyName") && row.details.contains("notes"));
+    assert!(!row.details.contains("Peer") && !row.details.contains("morning"));
+    persons::delete(&s, p.id).unwrap();
+    assert!(names(&s, "peer").is_empty());
+    assert!(matches!(persons::get(&s, p.id), Err(CoreError::NotFound)));
+}
+
+#[test]
+fn contact_fields_are_validated_and_normalised() {
+    let fx = Fixture::new();
+    let v = fx.vault();
+    let (s, _) = fx.create(&v);
+    let mut p = person("Lotte", "", "Visser");
+    p.emails = vec![ContactPointInput {
+        label: None,
+        value: "lotte@".into(),
+    }];
+    match persons::create(&s, &p) {
+        Err(CoreError::Invalid { field, .. }) => assert_eq!(field, "emails"),
+        other => panic!("{other:?}"),
+    }
+    p.emails = vec![ContactPointInput {
+        label: None,
+        value: "Lotte@Visser.NL".into(),
+    }];
+    p.phones = vec![ContactPointInput {
+        label: None,
+        value: "020 123 45 67".into(),
+    }];
+    p.addresses = vec![AddressInput {
+        postcode: Some("1234ab".into()),
+        city: Some("Amsterdam".into()),
+        country: Some("nl".into()),
+        ..Default::default()
+    }];
+    p.date_of_birth = Some("1985-06-30".into());
+    let saved = persons::create(&s, &p).unwrap();
+    assert_eq!(saved.emails[0].value, "Lotte@visser.nl");
+    assert_eq!(saved.phones[0].value, "+31201234567");
+    assert_eq!(saved.addresses[0].postcode.as_deref(), Some("1234 AB"));
+    p.date_of_birth = Some("2030-01-01".into());
+    assert!(matches!(
+        persons::create(&s, &p),
+        Err(CoreError::Invalid {
+            field: "dateOfBirth",
+            ..
+        })
+    ));
+    assert!(matches!(
+        persons::create(&s, &person("", "", "")),
+        Err(CoreError::Invalid {
+            field: "familyName",
+            ..
+        })
+    ));
+    p.date_of_birth = None;
+    p.organisation_id = Some(999);
+    assert!(matches!(
+        persons::create(&s, &p),
+        Err(CoreError::Invalid {
+            field: "organisationId",
+            ..
+        })
+    ));
+}
+
+#[test]
+fn the_list_pages_by_keyset_in_family_name_order() {
+    let fx = Fixture::new();
+    let v = fx.vault();
+    let (s, _) = fx.create(&v);
+    let families = [
+        "Zwart", "de Jong", "Appel", "Bakker", "Meijer", "Visser", "Smit", "Mulder", "Bos", "Vos",
+        "Peters", "Hendriks",
+    ];
+    for (i, f) in families.iter().enumerate() {
+        let (tv, fam) = f.split_once(" ").unwrap_or(("", f));
+        persons::create(&s, &person(&format!("P{i}"), tv, fam)).unwrap();
+    }
+    let mut q = PersonQuery {
+        limit: 5,
+        ..Default::default()
+    };
+    let mut seen = Vec::new();
+    let mut first = true;
+    loop {
+        let page = persons::list(&s, &q).unwrap();
+        if first {
+            assert_eq!(page.total, 12);
+            first = false;
+        }
+        seen.extend(page.rows.iter().map(|r| r.display_name.clone()));
+        match page.next_cursor {
+            Some(c) => q.after = Some(c),
+            None => break,
+        }
+    }
+    assert_eq!(seen.len(), 12);
+    // "de Jong" sorts under J, as in a Dutch address book.
+    let order: Vec<&str> = seen.iter().map(|n| n.rsplit(' ').next().unwrap()).collect();
+    assert_eq!(
+        order,
+        [
+            "Appel", "Bakker", "Bos", "Hendriks", "Jong", "Meijer", "Mulder", "Peters", "Smit",
+            "Visser", "Vos", "Zwart"
+        ]
+    );
+}
+
+#[test]
+fn guests_read_but_cannot_write_customer_files() {
+    let fx = Fixture::new();
+    let v = fx.vault();
+    let (mut admin, _) = fx.create(&v);
+    seed(&admin);
+    user_admin::add(&mut admin, &new_user("gast", "Gerda Gast", "guest")).unwrap();
+    admin.end(kluis_core::EndReason::SignOut);
+    let mut g = v.sign_in("gast", &pw(USER_PW)).unwrap();
+    kluis_core::account::change_password(&mut g, &pw(USER_PW), &pw("rode-kikker-zingt-hard"))
+        .unwrap();
+    assert_eq!(names(&g, "vries"), ["Jan de Vries"]);
+    assert!(matches!(
+        persons::create(&g, &person("X", "", "Y")),
+        Err(CoreError::Denied)
+    ));
+    let id = persons::list(
+        &g,
+        &PersonQuery {
+            limit: 1,
+            ..Default::default()
+        },
+    )
+    .unwrap()
+    .rows[0]
+        .id;
+    assert!(matches!(
+        persons::update(&g, id, &person("X", "", "Y")),
+        Err(CoreError::Denied)
+    ));
+    assert!(matches!(persons::delete(&g, id), Err(CoreError::Denied)));
+}
+
+#[test]
+fn demo_data_is_deterministic_and_searchable() {
+    let page = |n: u32| {
+        let fx = Fixture::new();
+        let v = fx.vault();
+        let (s, _) = fx.create(&v);
+        let r = kluis_core::demo::fill(&s, n).unwrap();
+        assert_eq!(r.persons, n);
+        assert!(r.organisations > 0 && r.timeline_entries > 0 && r.deals > 0);
+        let rows = persons::list(
+            &s,
+            &PersonQuery {
+                limit: 20,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(rows.total, n as i64);
+        // Every generated person is found by their own e-mail address.
+        let first = persons::get(&s, rows.rows[0].id).unwrap();
+        let hits = search::search(&s, &first.emails[0].value, 5).unwrap();
+        assert_eq!(hits[0].id, first.id);
+        assert!(verify::run(&s).unwrap().ok());
+        rows.rows
+            .into_iter()
+            .map(|r| (r.display_name, r.email))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(page(300), page(300));
+}
