@@ -29,6 +29,17 @@ fn main() {
             commands::users::user_reset_password,
             commands::settings::security_settings_get,
             commands::settings::security_settings_set,
+            commands::contacts::search_contacts,
+            commands::contacts::persons_list,
+            commands::contacts::person_view,
+            commands::contacts::person_create,
+            commands::contacts::person_update,
+            commands::contacts::person_delete,
+            commands::contacts::organisation_create,
+            commands::contacts::timeline_add,
+            commands::contacts::staff_list,
+            commands::contacts::tags_list,
+            commands::contacts::demo_fill,
         ])
         .run(tauri::generate_context!())
         .expect("the Kluis window could not be started");

@@ -35,6 +35,8 @@ pub enum AuditAction {
     PersonDeleted,
     OrganisationCreated,
     DemoGenerated,
+    TimelineAdded,
+    SalesViewed,
 }
 
 impl AuditAction {
@@ -64,6 +66,8 @@ impl AuditAction {
             PersonDeleted => "person.deleted",
             OrganisationCreated => "organisation.created",
             DemoGenerated => "demo.generated",
+            TimelineAdded => "timeline.added",
+            SalesViewed => "sales.viewed",
         }
     }
 }

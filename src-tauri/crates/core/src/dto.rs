@@ -12,6 +12,10 @@ pub struct UiPermissions {
     pub manage_users: bool,
     pub manage_security: bool,
     pub view_audit: bool,
+    pub contact_create: bool,
+    pub contact_edit: bool,
+    pub contact_delete: bool,
+    pub view_sales: bool,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]

@@ -137,6 +137,10 @@ impl Session {
                 manage_users: r.allows(Category::Admin, Action::Manage),
                 manage_security: r.allows(Category::Admin, Action::Manage),
                 view_audit: r.allows(Category::Audit, Action::View),
+                contact_create: r.allows(Category::Contact, Action::Create),
+                contact_edit: r.allows(Category::Contact, Action::Edit),
+                contact_delete: r.allows(Category::Contact, Action::Delete),
+                view_sales: r.allows(Category::Sales, Action::View),
             },
         })
     }

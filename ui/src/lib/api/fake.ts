@@ -173,6 +173,10 @@ export class FakeApi implements KluisApi {
         manageUsers: admin,
         manageSecurity: admin,
         viewAudit: admin || user.roles.includes("privacy_officer"),
+        contactCreate: admin || user.roles.includes("user"),
+        contactEdit: admin || user.roles.includes("user"),
+        contactDelete: admin,
+        viewSales: user.roles.includes("management"),
       },
     };
   }

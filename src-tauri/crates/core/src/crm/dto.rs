@@ -198,3 +198,127 @@ pub struct Organisation {
     pub industry: Option<String>,
     pub created_at: String,
 }
+
+/// A value the caller may or may not see. Redacted values are marked as such (the UI shows a
+/// lock), never sent as an empty value that looks like data.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(tag = "state", content = "value", rename_all = "snake_case")]
+#[ts(export)]
+pub enum Guarded<T> {
+    Shown(T),
+    Redacted,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum TimelineKind {
+    Note,
+    Call,
+    Email,
+    Meeting,
+}
+
+impl TimelineKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TimelineKind::Note => "note",
+            TimelineKind::Call => "call",
+            TimelineKind::Email => "email",
+            TimelineKind::Meeting => "meeting",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        [
+            TimelineKind::Note,
+            TimelineKind::Call,
+            TimelineKind::Email,
+            TimelineKind::Meeting,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == s)
+    }
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct TimelineEntry {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub kind: TimelineKind,
+    pub occurred_at: String,
+    pub author_name: Option<String>,
+    pub body: String,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct TimelineInput {
+    pub kind: TimelineKind,
+    /// RFC 3339; now when absent.
+    pub occurred_at: Option<String>,
+    pub body: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum DealStatus {
+    Open,
+    Won,
+    Lost,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct DealSummary {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub title: String,
+    pub stage_name: String,
+    pub status: DealStatus,
+    /// Category `sales`: only for those allowed to see sales figures.
+    #[ts(as = "Guarded<f64>")]
+    pub amount_cents: Guarded<i64>,
+    pub currency: String,
+    #[ts(as = "Guarded<f64>")]
+    pub probability: Guarded<i64>,
+    pub expected_close: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct TaskSummary {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub title: String,
+    pub due_date: Option<String>,
+    pub done: bool,
+    pub assignee_name: Option<String>,
+}
+
+/// The 360° view of a person: details, history, deals and tasks in one answer.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct PersonView {
+    pub person: Person,
+    /// Newest first; the first page.
+    pub timeline: Vec<TimelineEntry>,
+    pub deals: Vec<DealSummary>,
+    pub tasks: Vec<TaskSummary>,
+}
+
+/// A colleague, for owner and assignee pickers.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct StaffMember {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub display_name: String,
+}

@@ -4,3 +4,4 @@ pub mod fields;
 pub mod organisations;
 pub mod persons;
 pub mod search;
+pub mod view;

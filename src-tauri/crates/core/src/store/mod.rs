@@ -1,4 +1,5 @@
 //! The store: the only place SQL lives. Opens SQLCipher connections and runs migrations.
+pub mod activity;
 pub mod bulk;
 mod migrations;
 pub mod persons;

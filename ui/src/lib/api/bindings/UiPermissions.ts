@@ -3,4 +3,4 @@
 /**
  * Hints for the UI about what to show. The core checks rights again on every call.
  */
-export type UiPermissions = { manageUsers: boolean, manageSecurity: boolean, viewAudit: boolean, };
+export type UiPermissions = { manageUsers: boolean, manageSecurity: boolean, viewAudit: boolean, contactCreate: boolean, contactEdit: boolean, contactDelete: boolean, viewSales: boolean, };

@@ -1,0 +1,119 @@
+//! SQL for what hangs off a person: timeline entries, deals, tasks; and small lookups.
+use crate::crm::dto::{
+    DealStatus, DealSummary, Guarded, StaffMember, TaskSummary, TimelineEntry, TimelineKind,
+};
+use crate::error::CoreResult;
+use rusqlite::{params, Connection};
+
+pub fn timeline_for_person(
+    conn: &Connection,
+    person_id: i64,
+    limit: u32,
+) -> CoreResult<Vec<TimelineEntry>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT t.id, t.kind, t.occurred_at, u.display_name, t.body FROM timeline_entries t
+         LEFT JOIN users u ON u.id = t.author_id WHERE t.person_id = ?1
+         ORDER BY t.occurred_at DESC, t.id DESC LIMIT ?2",
+    )?;
+    let rows = stmt.query_map(params![person_id, limit], |r| {
+        Ok(TimelineEntry {
+            id: r.get(0)?,
+            kind: TimelineKind::parse(&r.get::<_, String>(1)?).unwrap_or(TimelineKind::Note),
+            occurred_at: r.get(2)?,
+            author_name: r.get(3)?,
+            body: r.get(4)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+pub fn insert_timeline(
+    conn: &Connection,
+    person_id: i64,
+    kind: TimelineKind,
+    at: &str,
+    author: i64,
+    body: &str,
+    now: &str,
+) -> CoreResult<i64> {
+    conn.prepare_cached(
+        "INSERT INTO timeline_entries (person_id, kind, occurred_at, author_id, body, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+    )?
+    .execute(params![person_id, kind.as_str(), at, author, body, now])?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// A person's deals; `show_sales` decides whether amounts and probabilities come back.
+pub fn deals_for_person(
+    conn: &Connection,
+    person_id: i64,
+    show_sales: bool,
+) -> CoreResult<Vec<DealSummary>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT d.id, d.title, s.name, s.kind, d.amount_cents, d.currency, d.probability, d.expected_close
+         FROM deals d JOIN pipeline_stages s ON s.id = d.stage_id WHERE d.person_id = ?1
+         ORDER BY d.closed_at IS NOT NULL, d.expected_close, d.id",
+    )?;
+    let rows = stmt.query_map([person_id], |r| {
+        let guard = |v: Option<i64>| {
+            if show_sales {
+                v.map(Guarded::Shown).unwrap_or(Guarded::Shown(0))
+            } else {
+                Guarded::Redacted
+            }
+        };
+        Ok(DealSummary {
+            id: r.get(0)?,
+            title: r.get(1)?,
+            stage_name: r.get(2)?,
+            status: match r.get::<_, String>(3)?.as_str() {
+                "won" => DealStatus::Won,
+                "lost" => DealStatus::Lost,
+                _ => DealStatus::Open,
+            },
+            amount_cents: guard(r.get(4)?),
+            currency: r.get(5)?,
+            probability: guard(r.get(6)?),
+            expected_close: r.get(7)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+pub fn tasks_for_person(conn: &Connection, person_id: i64) -> CoreResult<Vec<TaskSummary>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT t.id, t.title, t.due_date, t.done_at IS NOT NULL, u.display_name FROM tasks t
+         LEFT JOIN users u ON u.id = t.assignee_id WHERE t.person_id = ?1
+         ORDER BY t.done_at IS NOT NULL, t.due_date, t.id",
+    )?;
+    let rows = stmt.query_map([person_id], |r| {
+        Ok(TaskSummary {
+            id: r.get(0)?,
+            title: r.get(1)?,
+            due_date: r.get(2)?,
+            done: r.get(3)?,
+            assignee_name: r.get(4)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+pub fn staff(conn: &Connection) -> CoreResult<Vec<StaffMember>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, display_name FROM users WHERE active = 1 AND removed_at IS NULL ORDER BY display_name COLLATE NOCASE",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(StaffMember {
+            id: r.get(0)?,
+            display_name: r.get(1)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+pub fn tags(conn: &Connection) -> CoreResult<Vec<String>> {
+    let mut stmt = conn.prepare_cached("SELECT name FROM tags ORDER BY name COLLATE NOCASE")?;
+    let rows = stmt.query_map([], |r| r.get(0))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
