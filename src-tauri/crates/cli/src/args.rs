@@ -53,6 +53,18 @@ pub enum Command {
     /// People in the customer files.
     #[command(subcommand)]
     Contacts(ContactsCommand),
+    /// Measure the performance goals on synthetic data (encrypted and plain) and print JSON.
+    /// Needs no vault; works in a temporary folder.
+    Bench {
+        #[arg(long, default_value_t = 1_000_000)]
+        contacts: u32,
+        /// Search queries (prefixes typed letter by letter).
+        #[arg(long, default_value_t = 1000)]
+        searches: usize,
+        /// Samples for list pages and 360° views.
+        #[arg(long, default_value_t = 500)]
+        samples: usize,
+    },
     /// Fill the vault with realistic, deterministic synthetic data (administrators).
     Demo {
         /// How many people to create (organisations, timelines, deals and tasks come along).
@@ -70,6 +82,26 @@ pub enum ContactsCommand {
         #[arg(long, default_value_t = 20)]
         limit: u32,
         /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Import people from a CSV file (Excel's semicolon CSV and Windows-1252 are recognised).
+    /// Nothing is committed unless every row is valid, or --valid-only is given.
+    Import {
+        file: std::path::PathBuf,
+        /// Import the valid rows and report the others.
+        #[arg(long)]
+        valid_only: bool,
+        /// Map a column to a field, overriding the suggestion: --map "Naam=full_name".
+        /// Fields: given_name, tussenvoegsel, family_name, full_name, salutation, email, phone,
+        /// street, postcode, city, country, organisation, job_title, date_of_birth, tags, notes,
+        /// source, or "none" to skip the column.
+        #[arg(long, value_name = "COLUMN=FIELD")]
+        map: Vec<String>,
+        /// Only show the detected format and mapping.
+        #[arg(long)]
+        preview: bool,
+        /// Print the report as JSON.
         #[arg(long)]
         json: bool,
     },

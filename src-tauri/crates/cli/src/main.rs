@@ -14,6 +14,8 @@ pub enum Failure {
     Usage(String),
     /// 1 or 3 (authentication).
     Core(CoreError),
+    /// 1: the command already said what went wrong.
+    Reported,
 }
 
 impl From<CoreError> for Failure {
@@ -38,6 +40,7 @@ fn main() -> ExitCode {
             eprintln!("kluis: {msg}");
             ExitCode::from(2)
         }
+        Err(Failure::Reported) => ExitCode::from(1),
         Err(Failure::Core(e)) => {
             eprintln!("kluis: {e}");
             match e {

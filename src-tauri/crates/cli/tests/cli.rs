@@ -280,3 +280,45 @@ fn demo_data_then_search_and_list() {
         "{name} not found by {family}"
     );
 }
+
+#[test]
+fn csv_import_all_or_nothing_then_valid_only() {
+    let dir = tempfile::tempdir().unwrap();
+    init(dir.path());
+    let admin = [("KLUIS_PASSWORD", PW), ("KLUIS_USER", "anna")];
+    let csv = dir.path().join("in.csv");
+    std::fs::write(&csv, b"Naam;E-mail;Bedrijf\r\nJan de Vries;jan@devries.nl;Bakkerij Jansen\r\nKees Klaas;fout;\r\n").unwrap();
+    let file = csv.to_str().unwrap();
+    let o = kluis(dir.path(), &admin, &["contacts", "import", file]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o).contains("line      3"), "{}", text(&o));
+    let o = kluis(
+        dir.path(),
+        &admin,
+        &["contacts", "search", "vries", "--json"],
+    );
+    assert_eq!(
+        serde_json::from_slice::<serde_json::Value>(&o.stdout)
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .len(),
+        0
+    );
+    let o = kluis(
+        dir.path(),
+        &admin,
+        &["contacts", "import", file, "--valid-only", "--json"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let r: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(r["imported"], 1);
+    let o = kluis(
+        dir.path(),
+        &admin,
+        &["contacts", "search", "vries", "--json"],
+    );
+    let hits: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(hits[0]["title"], "Jan de Vries");
+    assert_eq!(hits[0]["subtitle"], "Bakkerij Jansen");
+}

@@ -37,6 +37,7 @@ pub enum AuditAction {
     DemoGenerated,
     TimelineAdded,
     SalesViewed,
+    ContactsImported,
 }
 
 impl AuditAction {
@@ -68,6 +69,7 @@ impl AuditAction {
             DemoGenerated => "demo.generated",
             TimelineAdded => "timeline.added",
             SalesViewed => "sales.viewed",
+            ContactsImported => "contacts.imported",
         }
     }
 }

@@ -276,12 +276,30 @@ fn ascii_local(s: &str) -> String {
 pub fn fill(s: &Session, contacts: u32) -> CoreResult<DemoReport> {
     s.require(Category::Admin, Action::Manage)?;
     s.require(Category::Contact, Action::Create)?;
+    let tx = s.conn.unchecked_transaction()?;
+    let report = generate(&s.conn, s.user_id(), s.now(), contacts)?;
+    s.audit(
+        AuditEvent::new(Some(s.user_id()), AuditAction::DemoGenerated)
+            .category(Category::Contact.as_str())
+            .details(serde_json::json!({ "persons": report.persons, "organisations": report.organisations })),
+    )?;
+    tx.commit()?;
+    Ok(report)
+}
+
+/// Writes the synthetic records on `conn` inside the caller's transaction (also used by the
+/// benchmark on a plain database with the same schema).
+pub(crate) fn generate(
+    conn: &rusqlite::Connection,
+    user_id: i64,
+    now: chrono::DateTime<chrono::Utc>,
+    contacts: u32,
+) -> CoreResult<DemoReport> {
     let mut rng = Rng(0x4B4C_5549_5321);
-    let today = s.now().date_naive();
+    let today = now.date_naive();
     let base = today - Duration::days(730);
     let day = |d: i64| -> NaiveDate { base + Duration::days(d) };
-    let tx = s.conn.unchecked_transaction()?;
-    let bulk = Bulk::new(&s.conn, s.user_id());
+    let bulk = Bulk::new(conn, user_id);
     let stages = bulk.stages()?;
     let open: Vec<i64> = stages
         .iter()
@@ -332,7 +350,7 @@ pub fn fill(s: &Session, contacts: u32) -> CoreResult<DemoReport> {
             &format!("https://www.{domain}"),
             rng.pick(INDUSTRIES),
             city,
-            &stamp(s.now()),
+            &stamp(now),
         )?;
         orgs.push((id, name, domain));
         report.organisations += 1;
@@ -403,7 +421,7 @@ pub fn fill(s: &Session, contacts: u32) -> CoreResult<DemoReport> {
             job_title: org.map(|_| rng.pick(JOBS)),
             preferred_language: Some(if international { "en" } else { "nl" }),
             source: Some(rng.pick(SOURCES)),
-            owner_id: Some(s.user_id()),
+            owner_id: Some(user_id),
             email: Some(&email),
             phone: Some(&phone),
             address: Some((&street, &postcode, city, "NL")),
@@ -419,7 +437,7 @@ pub fn fill(s: &Session, contacts: u32) -> CoreResult<DemoReport> {
                     .and_utc(),
             );
             let kind = ["note", "call", "email", "meeting"][rng.below(4) as usize];
-            bulk.timeline(id, kind, &at, s.user_id(), rng.pick(NOTES))?;
+            bulk.timeline(id, kind, &at, user_id, rng.pick(NOTES))?;
             report.timeline_entries += 1;
         }
         if rng.chance(20) {
@@ -474,7 +492,7 @@ pub fn fill(s: &Session, contacts: u32) -> CoreResult<DemoReport> {
         if rng.chance(10) {
             let due = today + Duration::days(rng.below(60) as i64 - 20);
             let done = if rng.chance(40) {
-                Some(stamp(s.now()))
+                Some(stamp(now))
             } else {
                 None
             };
@@ -483,16 +501,10 @@ pub fn fill(s: &Session, contacts: u32) -> CoreResult<DemoReport> {
                 &due.format("%Y-%m-%d").to_string(),
                 id,
                 done.as_deref(),
-                &stamp(s.now()),
+                &stamp(now),
             )?;
             report.tasks += 1;
         }
     }
-    s.audit(
-        AuditEvent::new(Some(s.user_id()), AuditAction::DemoGenerated)
-            .category(Category::Contact.as_str())
-            .details(serde_json::json!({ "persons": report.persons, "organisations": report.organisations })),
-    )?;
-    tx.commit()?;
     Ok(report)
 }

@@ -83,9 +83,7 @@ pub fn run(s: &mut Session, cmd: Command) -> Result<(), Failure> {
             if report.ok() {
                 Ok(())
             } else {
-                Err(Failure::Core(kluis_core::CoreError::Internal(
-                    "verification found problems",
-                )))
+                Err(Failure::Reported)
             }
         }
         Command::Settings(SettingsCommand::Show) => {
@@ -118,7 +116,9 @@ pub fn run(s: &mut Session, cmd: Command) -> Result<(), Failure> {
             );
             Ok(())
         }
-        Command::Init(_) | Command::Recover(_) => Err(Failure::Usage("not in a session".into())),
+        Command::Init(_) | Command::Recover(_) | Command::Bench { .. } => {
+            Err(Failure::Usage("not in a session".into()))
+        }
     }
 }
 

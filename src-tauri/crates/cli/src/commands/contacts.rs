@@ -3,7 +3,10 @@ use crate::args::ContactsCommand;
 use crate::Failure;
 use kluis_core::crm::dto::{PersonQuery, SearchKind};
 use kluis_core::crm::{persons, search};
+use kluis_core::import::{self, mapping::ImportField, ImportMode};
 use kluis_core::Session;
+use std::io::IsTerminal;
+use std::sync::atomic::AtomicBool;
 
 pub fn run(s: &mut Session, cmd: ContactsCommand) -> Result<(), Failure> {
     match cmd {
@@ -31,6 +34,13 @@ pub fn run(s: &mut Session, cmd: ContactsCommand) -> Result<(), Failure> {
             }
             Ok(())
         }
+        ContactsCommand::Import {
+            file,
+            valid_only,
+            map,
+            preview,
+            json,
+        } => import(s, &file, valid_only, &map, preview, json),
         ContactsCommand::List {
             limit,
             after,
@@ -70,5 +80,106 @@ pub fn run(s: &mut Session, cmd: ContactsCommand) -> Result<(), Failure> {
             }
             Ok(())
         }
+    }
+}
+
+fn field_name(f: Option<ImportField>) -> String {
+    f.and_then(|f| serde_json::to_value(f).ok())
+        .and_then(|v| v.as_str().map(String::from))
+        .unwrap_or_else(|| "-".into())
+}
+
+fn import(
+    s: &mut Session,
+    file: &std::path::Path,
+    valid_only: bool,
+    overrides: &[String],
+    preview_only: bool,
+    json: bool,
+) -> Result<(), Failure> {
+    let bytes = std::fs::read(file)
+        .map_err(|e| Failure::Usage(format!("cannot read {}: {}", file.display(), e.kind())))?;
+    let pv = import::preview(&bytes)?;
+    let mut mapping = pv.mapping.clone();
+    for o in overrides {
+        let (col, field) = o
+            .split_once('=')
+            .ok_or_else(|| Failure::Usage(format!("--map takes COLUMN=FIELD, not {o:?}")))?;
+        let idx = pv
+            .headers
+            .iter()
+            .position(|h| h.eq_ignore_ascii_case(col.trim()))
+            .ok_or_else(|| Failure::Usage(format!("no column named {col:?}")))?;
+        mapping[idx] = if field.trim() == "none" {
+            None
+        } else {
+            Some(
+                serde_json::from_value(serde_json::Value::String(field.trim().into()))
+                    .map_err(|_| Failure::Usage(format!("unknown field {field:?}")))?,
+            )
+        };
+    }
+    if preview_only {
+        println!(
+            "encoding {:?}, separator {:?}, {} rows",
+            pv.encoding, pv.delimiter, pv.rows
+        );
+        for (h, m) in pv.headers.iter().zip(&mapping) {
+            println!("  {h:<30} -> {}", field_name(*m));
+        }
+        return Ok(());
+    }
+    let mode = if valid_only {
+        ImportMode::ValidOnly
+    } else {
+        ImportMode::AllOrNothing
+    };
+    let cancel = AtomicBool::new(false);
+    let tty = std::io::stderr().is_terminal();
+    let report = import::run(
+        s,
+        &bytes,
+        &mapping,
+        mode,
+        &mut |done, total| {
+            if tty {
+                eprint!("\r{done}/{total}")
+            }
+        },
+        &cancel,
+    )?;
+    if tty {
+        eprintln!();
+    }
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&report).unwrap_or_default()
+        );
+    } else {
+        for p in &report.problems {
+            println!(
+                "line {:>6}  {:<20} {}",
+                p.line,
+                p.column.as_deref().unwrap_or("-"),
+                p.reason
+            );
+        }
+        if report.committed {
+            println!(
+                "Imported {} of {} rows ({} refused).",
+                report.imported, report.rows, report.refused
+            );
+        } else {
+            println!(
+                "Nothing imported: {} of {} rows are invalid. Fix them, or use --valid-only to import the others.",
+                report.refused, report.rows
+            );
+        }
+    }
+    if report.committed {
+        Ok(())
+    } else {
+        Err(Failure::Reported)
     }
 }

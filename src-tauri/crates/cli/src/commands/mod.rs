@@ -11,6 +11,14 @@ use kluis_core::{EndReason, KdfParams, Session, Vault};
 use std::sync::Arc;
 
 pub fn run(cli: Cli) -> Result<(), Failure> {
+    if let Command::Bench {
+        contacts,
+        searches,
+        samples,
+    } = cli.command
+    {
+        return bench(contacts, searches, samples);
+    }
     let vault = Vault::open(
         VaultPaths::resolve(cli.data_dir.as_deref()),
         Arc::new(SystemClock),
@@ -39,4 +47,14 @@ fn sign_in(vault: &Vault, user: Option<&str>) -> Result<Session, Failure> {
     }
     let pw = secrets::read("KLUIS_PASSWORD", &format!("Password for {user}: "))?;
     Ok(vault.sign_in(user, &pw)?)
+}
+
+fn bench(contacts: u32, searches: usize, samples: usize) -> Result<(), Failure> {
+    let dir = tempfile::tempdir().map_err(kluis_core::CoreError::from)?;
+    let report = kluis_core::bench::run(dir.path(), contacts, searches, samples)?;
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&report).unwrap_or_default()
+    );
+    Ok(())
 }

@@ -35,6 +35,14 @@ pub fn open(path: &Path, key: &DbKey, create: bool) -> CoreResult<Connection> {
     Ok(conn)
 }
 
+/// An unencrypted database with the same settings, for the benchmark's encrypted/plain
+/// comparison only. Never used for customer data.
+pub fn open_plain_for_benchmark(path: &Path) -> CoreResult<Connection> {
+    let conn = Connection::open(path)?;
+    configure(&conn)?;
+    Ok(conn)
+}
+
 fn configure(conn: &Connection) -> CoreResult<()> {
     let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
     if !mode.eq_ignore_ascii_case("wal") {

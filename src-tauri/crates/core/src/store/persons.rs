@@ -357,3 +357,10 @@ pub fn get_organisation(
         })
         .optional()?)
 }
+
+pub fn organisation_by_sort_name(conn: &Connection, sort_name: &str) -> CoreResult<Option<i64>> {
+    Ok(conn
+        .prepare_cached("SELECT id FROM organisations WHERE sort_name = ?1 ORDER BY id LIMIT 1")?
+        .query_row([sort_name], |r| r.get(0))
+        .optional()?)
+}

@@ -1,0 +1,347 @@
+//! Importing people from CSV: preview with a suggested column mapping, then an import that
+//! validates every row with the same rules as the forms, in one transaction. Nothing is
+//! committed unless the whole file is valid, or the person chose to import only the valid rows;
+//! cancelling leaves nothing behind.
+pub mod csv_read;
+pub mod mapping;
+
+use crate::access::{Action, Category};
+use crate::audit::{AuditAction, AuditEvent};
+use crate::clock::stamp;
+use crate::crm::dto::{AddressInput, ContactPointInput, PersonInput};
+use crate::crm::{fields, persons};
+use crate::error::{CoreError, CoreResult, ValidationReason};
+use crate::session::Session;
+use crate::store::persons as db;
+use csv_read::{Record, TextEncoding};
+use mapping::ImportField;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use ts_rs::TS;
+
+pub use mapping::suggest;
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ImportPreview {
+    pub encoding: TextEncoding,
+    /// The detected separator, e.g. ";".
+    pub delimiter: String,
+    pub headers: Vec<String>,
+    /// The first rows, for the mapping screen.
+    pub sample: Vec<Vec<String>>,
+    #[ts(type = "number")]
+    pub rows: usize,
+    pub mapping: Vec<Option<ImportField>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ImportMode {
+    /// Commit only when every row is valid.
+    AllOrNothing,
+    /// Commit the valid rows; report the others.
+    ValidOnly,
+}
+
+/// Why a row was refused: the field (CSV header) and a reason code the UI translates.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct RowProblem {
+    /// Line in the file (the header is line 1).
+    #[ts(type = "number")]
+    pub line: usize,
+    pub column: Option<String>,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ImportReport {
+    #[ts(type = "number")]
+    pub rows: usize,
+    #[ts(type = "number")]
+    pub imported: usize,
+    #[ts(type = "number")]
+    pub refused: usize,
+    /// At most the first 1,000.
+    pub problems: Vec<RowProblem>,
+    pub committed: bool,
+    pub cancelled: bool,
+}
+
+const MAX_PROBLEMS: usize = 1000;
+
+pub fn preview(bytes: &[u8]) -> CoreResult<ImportPreview> {
+    if bytes.len() > csv_read::MAX_BYTES {
+        return Err(CoreError::invalid("file", ValidationReason::TooLong));
+    }
+    let d = csv_read::decode(bytes);
+    let (headers, records) = csv_read::parse(&d);
+    if headers.is_empty() {
+        return Err(CoreError::invalid("file", ValidationReason::Required));
+    }
+    let sample = records
+        .iter()
+        .filter_map(|r| match r {
+            Record::Fields(f) => Some(f.clone()),
+            Record::Broken(_) => None,
+        })
+        .take(5)
+        .collect();
+    Ok(ImportPreview {
+        encoding: d.encoding,
+        delimiter: (d.delimiter as char).to_string(),
+        mapping: suggest(&headers),
+        headers,
+        sample,
+        rows: records.len(),
+    })
+}
+
+fn reason_code(r: ValidationReason) -> String {
+    serde_json::to_value(r)
+        .ok()
+        .and_then(|v| v.as_str().map(String::from))
+        .unwrap_or_default()
+}
+
+/// Builds the form input from one row. The organisation is returned by name, to be found or
+/// created only once the row is known to be valid.
+fn row_input(fields_: &[String], map: &[Option<ImportField>]) -> (PersonInput, Option<String>) {
+    let mut p = PersonInput::default();
+    let mut addr = AddressInput::default();
+    let mut org = None;
+    for (value, field) in fields_.iter().zip(map.iter()) {
+        let Some(field) = field else { continue };
+        if value.is_empty() {
+            continue;
+        }
+        let v = value.clone();
+        match field {
+            ImportField::GivenName => p.given_name = v,
+            ImportField::Tussenvoegsel => p.tussenvoegsel = v,
+            ImportField::FamilyName => p.family_name = v,
+            ImportField::FullName => {
+                let (g, t, f) = mapping::split_full_name(&v);
+                p.given_name = g;
+                p.tussenvoegsel = t;
+                p.family_name = f;
+            }
+            ImportField::Salutation => p.salutation = Some(v),
+            ImportField::Email => p.emails.push(ContactPointInput {
+                label: None,
+                value: v,
+            }),
+            ImportField::Phone => p.phones.push(ContactPointInput {
+                label: None,
+                value: v,
+            }),
+            ImportField::Street => addr.street = Some(v),
+            ImportField::Postcode => addr.postcode = Some(v),
+            ImportField::City => addr.city = Some(v),
+            ImportField::Country => addr.country = Some(v),
+            ImportField::Organisation => org = Some(v),
+            ImportField::JobTitle => p.job_title = Some(v),
+            ImportField::DateOfBirth => p.date_of_birth = Some(mapping::normalise_date(&v)),
+            ImportField::Tags => {
+                p.tags = v
+                    .split([',', ';'])
+                    .map(|t| t.trim().to_string())
+                    .filter(|t| !t.is_empty())
+                    .collect()
+            }
+            ImportField::Notes => p.notes = Some(v),
+            ImportField::Source => p.source = Some(v),
+        }
+    }
+    if addr.street.is_some() || addr.postcode.is_some() || addr.city.is_some() {
+        p.addresses.push(addr);
+    }
+    (p, org)
+}
+
+/// The CSV column a form field came from, for the row report.
+fn column_of(field: &str, headers: &[String], map: &[Option<ImportField>]) -> Option<String> {
+    let wanted: &[ImportField] = match field {
+        "givenName" => &[ImportField::GivenName, ImportField::FullName],
+        "familyName" => &[ImportField::FamilyName, ImportField::FullName],
+        "tussenvoegsel" => &[ImportField::Tussenvoegsel, ImportField::FullName],
+        "emails" => &[ImportField::Email],
+        "phones" => &[ImportField::Phone],
+        "addresses" => &[
+            ImportField::Postcode,
+            ImportField::Street,
+            ImportField::City,
+            ImportField::Country,
+        ],
+        "dateOfBirth" => &[ImportField::DateOfBirth],
+        "tags" => &[ImportField::Tags],
+        "notes" => &[ImportField::Notes],
+        "jobTitle" => &[ImportField::JobTitle],
+        "salutation" => &[ImportField::Salutation],
+        "source" => &[ImportField::Source],
+        _ => &[],
+    };
+    map.iter()
+        .position(|m| m.is_some_and(|f| wanted.contains(&f)))
+        .and_then(|i| headers.get(i).cloned())
+}
+
+/// Imports the file with the given mapping. `progress(done, total)` is called now and then;
+/// setting `cancel` stops the import and rolls everything back.
+pub fn run(
+    s: &Session,
+    bytes: &[u8],
+    map: &[Option<ImportField>],
+    mode: ImportMode,
+    progress: &mut dyn FnMut(usize, usize),
+    cancel: &AtomicBool,
+) -> CoreResult<ImportReport> {
+    s.require(Category::Contact, Action::Create)?;
+    let pv = preview(bytes)?;
+    if map.len() != pv.headers.len() {
+        return Err(CoreError::invalid(
+            "mapping",
+            ValidationReason::InvalidFormat,
+        ));
+    }
+    if !map.iter().any(|m| {
+        matches!(
+            m,
+            Some(ImportField::FamilyName | ImportField::FullName | ImportField::GivenName)
+        )
+    }) {
+        return Err(CoreError::invalid("mapping", ValidationReason::Required));
+    }
+    let d = csv_read::decode(bytes);
+    let (headers, records) = csv_read::parse(&d);
+    let total = records.len();
+    let mut report = ImportReport {
+        rows: total,
+        imported: 0,
+        refused: 0,
+        problems: vec![],
+        committed: false,
+        cancelled: false,
+    };
+    let refuse =
+        |report: &mut ImportReport, line: usize, column: Option<String>, reason: String| {
+            report.refused += 1;
+            if report.problems.len() < MAX_PROBLEMS {
+                report.problems.push(RowProblem {
+                    line,
+                    column,
+                    reason,
+                });
+            }
+        };
+    let tx = s.conn.unchecked_transaction()?;
+    let now = stamp(s.now());
+    let mut orgs: HashMap<String, i64> = HashMap::new();
+    for (i, rec) in records.iter().enumerate() {
+        if cancel.load(Ordering::Relaxed) {
+            report.cancelled = true;
+            report.imported = 0;
+            return Ok(report); // the transaction rolls back on drop
+        }
+        if i % 500 == 0 {
+            progress(i, total);
+        }
+        let line = i + 2;
+        let fields_ = match rec {
+            Record::Fields(f) => f,
+            Record::Broken(why) => {
+                refuse(&mut report, line, None, (*why).to_string());
+                continue;
+            }
+        };
+        if fields_.len() != headers.len() {
+            refuse(&mut report, line, None, "ragged_row".into());
+            continue;
+        }
+        let (input, org_name) = row_input(fields_, map);
+        let clean = match persons::clean(s, &input) {
+            Ok(c) => c,
+            Err(CoreError::Invalid { field, reason }) => {
+                refuse(
+                    &mut report,
+                    line,
+                    column_of(field, &headers, map),
+                    reason_code(reason),
+                );
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
+        let mut clean = clean;
+        let org_name = match fields::opt_text("organisation", org_name.as_deref(), 200) {
+            Ok(v) => v,
+            Err(_) => {
+                let col = map
+                    .iter()
+                    .position(|m| *m == Some(ImportField::Organisation))
+                    .and_then(|i| headers.get(i).cloned());
+                refuse(
+                    &mut report,
+                    line,
+                    col,
+                    reason_code(ValidationReason::TooLong),
+                );
+                continue;
+            }
+        };
+        if let Some(name) = org_name {
+            let key = fields::fold(&name);
+            let id = match orgs.get(&key) {
+                Some(id) => *id,
+                None => {
+                    let id = match db::organisation_by_sort_name(&s.conn, &key)? {
+                        Some(id) => id,
+                        None => {
+                            let id = db::insert_organisation(
+                                &s.conn,
+                                &db::OrganisationColumns {
+                                    name: &name,
+                                    sort_name: &key,
+                                    kvk: None,
+                                    vat: None,
+                                    website: None,
+                                    industry: None,
+                                },
+                                &now,
+                                s.user_id(),
+                            )?;
+                            crate::crm::search::index_organisation(&s.conn, id)?;
+                            id
+                        }
+                    };
+                    orgs.insert(key, id);
+                    id
+                }
+            };
+            clean.cols.organisation_id = Some(id);
+        }
+        let id = db::insert_person(&s.conn, &clean.cols, &now, s.user_id())?;
+        persons::write_children(s, id, &clean)?;
+        report.imported += 1;
+    }
+    progress(total, total);
+    if report.refused > 0 && mode == ImportMode::AllOrNothing {
+        report.imported = 0;
+        return Ok(report);
+    }
+    s.audit(
+        AuditEvent::new(Some(s.user_id()), AuditAction::ContactsImported)
+            .category(Category::Contact.as_str())
+            .details(serde_json::json!({ "imported": report.imported, "refused": report.refused })),
+    )?;
+    tx.commit()?;
+    report.committed = true;
+    Ok(report)
+}

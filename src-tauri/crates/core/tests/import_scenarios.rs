@@ -1,0 +1,196 @@
+//! CSV import as an office uses it: Excel's semicolon CSV in Windows-1252, a mapping, a row
+//! report, all-or-nothing or valid rows only, cancelling.
+mod common;
+
+use common::*;
+use kluis_core::crm::dto::PersonQuery;
+use kluis_core::crm::{persons, search};
+use kluis_core::import::{self, mapping::ImportField, ImportMode};
+use proptest::prelude::*;
+use std::sync::atomic::AtomicBool;
+
+const GOOD: &[u8] =
+    b"Voornaam;Tussenvoegsel;Achternaam;E-mailadres;Telefoon;Bedrijf;Postcode;Woonplaats\r\n\
+Jan;de;Vries;jan@devries.nl;06-12345678;Bakkerij Jansen;1234 AB;Utrecht\r\n\
+Anna;;M\xfcller;anna@muller.de;+49 30 1234567;Bakkerij Jansen;;Berlin\r\n\
+Piet;van der;Berg;piet@berg.nl;;;;\r\n";
+
+const ONE_BAD: &[u8] = b"Naam;E-mail\r\nJan de Vries;jan@devries.nl\r\nKees Klaas;not-an-email\r\nLotte Visser;lotte@visser.nl\r\n";
+
+fn count(s: &kluis_core::Session) -> i64 {
+    persons::list(
+        s,
+        &PersonQuery {
+            limit: 1,
+            ..Default::default()
+        },
+    )
+    .unwrap()
+    .total
+}
+
+#[test]
+fn excel_semicolon_csv_imports_with_the_suggested_mapping() {
+    let fx = Fixture::new();
+    let v = fx.vault();
+    let (s, _) = fx.create(&v);
+    let pv = import::preview(GOOD).unwrap();
+    assert_eq!(pv.delimiter, ";");
+    assert_eq!(pv.rows, 3);
+    assert_eq!(pv.mapping[5], Some(ImportField::Organisation));
+    let mut calls = 0;
+    let r = import::run(
+        &s,
+        GOOD,
+        &pv.mapping,
+        ImportMode::AllOrNothing,
+        &mut |_, _| calls += 1,
+        &AtomicBool::new(false),
+    )
+    .unwrap();
+    assert!(r.committed, "{r:?}");
+    assert_eq!(r.imported, 3);
+    assert!(calls > 0);
+    assert_eq!(count(&s), 3);
+    // Windows-1252 was decoded; the organisation was created once and linked twice.
+    let hits = search::search(&s, "muller", 5).unwrap();
+    assert_eq!(hits[0].title, "Anna Müller");
+    let anna = persons::get(&s, hits[0].id).unwrap();
+    assert_eq!(anna.phones[0].value, "+49301234567");
+    assert_eq!(anna.organisation_name.as_deref(), Some("Bakkerij Jansen"));
+    let orgs: Vec<_> = search::search(&s, "bakkerij", 10)
+        .unwrap()
+        .into_iter()
+        .filter(|h| h.subtitle.is_none() || h.title == "Bakkerij Jansen")
+        .collect();
+    assert_eq!(
+        orgs.iter().filter(|h| h.title == "Bakkerij Jansen").count(),
+        1
+    );
+}
+
+#[test]
+fn one_bad_row_stops_everything_unless_valid_rows_are_wanted() {
+    let fx = Fixture::new();
+    let v = fx.vault();
+    let (s, _) = fx.create(&v);
+    let pv = import::preview(ONE_BAD).unwrap();
+    let r = import::run(
+        &s,
+        ONE_BAD,
+        &pv.mapping,
+        ImportMode::AllOrNothing,
+        &mut |_, _| {},
+        &AtomicBool::new(false),
+    )
+    .unwrap();
+    assert!(!r.committed);
+    assert_eq!(r.imported, 0);
+    assert_eq!(r.refused, 1);
+    assert_eq!(r.problems[0].line, 3);
+    assert_eq!(r.problems[0].column.as_deref(), Some("E-mail"));
+    assert_eq!(r.problems[0].reason, "invalid_format");
+    assert_eq!(count(&s), 0, "nothing may be committed");
+    let r = import::run(
+        &s,
+        ONE_BAD,
+        &pv.mapping,
+        ImportMode::ValidOnly,
+        &mut |_, _| {},
+        &AtomicBool::new(false),
+    )
+    .unwrap();
+    assert!(r.committed);
+    assert_eq!((r.imported, r.refused), (2, 1));
+    assert_eq!(count(&s), 2);
+}
+
+#[test]
+fn cancelling_leaves_nothing_behind() {
+    let fx = Fixture::new();
+    let v = fx.vault();
+    let (s, _) = fx.create(&v);
+    let mut csv = String::from("first,last\n");
+    for i in 0..2000 {
+        csv.push_str(&format!("Naam{i},Achter{i}\n"));
+    }
+    let pv = import::preview(csv.as_bytes()).unwrap();
+    let cancel = AtomicBool::new(false);
+    let r = import::run(
+        &s,
+        csv.as_bytes(),
+        &pv.mapping,
+        ImportMode::AllOrNothing,
+        &mut |done, _| {
+            if done >= 1000 {
+                cancel.store(true, std::sync::atomic::Ordering::Relaxed);
+            }
+        },
+        &cancel,
+    )
+    .unwrap();
+    assert!(r.cancelled && !r.committed);
+    assert_eq!(count(&s), 0);
+    assert!(search::search(&s, "naam1", 5).unwrap().is_empty());
+}
+
+#[test]
+fn ragged_rows_and_a_missing_name_column_are_reported() {
+    let fx = Fixture::new();
+    let v = fx.vault();
+    let (s, _) = fx.create(&v);
+    let csv = b"first,last,email\nAnna,Jansen,anna@x.nl\nBob,Bakker\n\"Unclosed,quote,x@y.nl\n";
+    let pv = import::preview(csv).unwrap();
+    let r = import::run(
+        &s,
+        csv,
+        &pv.mapping,
+        ImportMode::ValidOnly,
+        &mut |_, _| {},
+        &AtomicBool::new(false),
+    )
+    .unwrap();
+    assert_eq!(r.imported, 1);
+    assert!(
+        r.problems
+            .iter()
+            .any(|p| p.line == 3 && p.reason == "ragged_row"),
+        "{:?}",
+        r.problems
+    );
+    let only_email = vec![None, None, Some(ImportField::Email)];
+    assert!(matches!(
+        import::run(
+            &s,
+            csv,
+            &only_email,
+            ImportMode::ValidOnly,
+            &mut |_, _| {},
+            &AtomicBool::new(false)
+        ),
+        Err(kluis_core::CoreError::Invalid {
+            field: "mapping",
+            ..
+        })
+    ));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+    /// Whatever the bytes: no panic, and with all-or-nothing either every data row went in or none.
+    #[test]
+    fn junk_never_half_imports(body in proptest::collection::vec(any::<u8>(), 0..600)) {
+        let fx = Fixture::new();
+        let v = fx.vault();
+        let (s, _) = fx.create(&v);
+        let mut bytes = b"first;last;email\n".to_vec();
+        bytes.extend_from_slice(&body);
+        let pv = import::preview(&bytes).unwrap();
+        let map = vec![Some(ImportField::GivenName), Some(ImportField::FamilyName), Some(ImportField::Email)];
+        if pv.headers.len() == 3 {
+            let r = import::run(&s, &bytes, &map, ImportMode::AllOrNothing, &mut |_, _| {}, &AtomicBool::new(false)).unwrap();
+            let n = count(&s) as usize;
+            prop_assert!(n == 0 || (r.committed && n == r.rows && r.refused == 0));
+        }
+    }
+}
