@@ -105,6 +105,16 @@ pub enum ContactsCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Export people (everyone, or those with a tag) as CSV or vCard 4.0.
+    Export {
+        #[arg(long, value_enum)]
+        format: ExportFormatArg,
+        #[arg(long)]
+        out: std::path::PathBuf,
+        /// Only people with this tag.
+        #[arg(long)]
+        tag: Option<String>,
+    },
     /// List people sorted by family name, one page at a time.
     List {
         #[arg(long, default_value_t = 50)]
@@ -203,4 +213,10 @@ pub enum SettingsCommand {
     Show,
     /// Minutes of inactivity after which the app locks (1-240).
     AutoLock { minutes: u32 },
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum ExportFormatArg {
+    Csv,
+    Vcf,
 }

@@ -321,4 +321,21 @@ fn csv_import_all_or_nothing_then_valid_only() {
     let hits: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(hits[0]["title"], "Jan de Vries");
     assert_eq!(hits[0]["subtitle"], "Bakkerij Jansen");
+    let out = dir.path().join("out.vcf");
+    let o = kluis(
+        dir.path(),
+        &admin,
+        &[
+            "contacts",
+            "export",
+            "--format",
+            "vcf",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(std::fs::read_to_string(&out)
+        .unwrap()
+        .contains("FN:Jan de Vries"));
 }

@@ -38,6 +38,7 @@ pub enum AuditAction {
     TimelineAdded,
     SalesViewed,
     ContactsImported,
+    ContactsExported,
 }
 
 impl AuditAction {
@@ -70,6 +71,7 @@ impl AuditAction {
             TimelineAdded => "timeline.added",
             SalesViewed => "sales.viewed",
             ContactsImported => "contacts.imported",
+            ContactsExported => "contacts.exported",
         }
     }
 }

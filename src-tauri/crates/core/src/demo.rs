@@ -384,7 +384,8 @@ pub(crate) fn generate(
             i,
             domain
         );
-        let phone = format!("+316{:08}", rng.below(100_000_000));
+        // Dutch mobile numbers in use start 06-1 to 06-5.
+        let phone = format!("+316{}{:07}", 1 + rng.below(5), rng.below(10_000_000));
         let (city, pc) = CITIES[rng.below(CITIES.len() as u64) as usize];
         let postcode = format!(
             "{pc}{:02} {}{}",

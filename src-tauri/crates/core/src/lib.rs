@@ -14,6 +14,7 @@ pub mod crm;
 pub mod demo;
 pub mod dto;
 pub mod error;
+pub mod export;
 pub mod import;
 mod keys;
 pub mod password;

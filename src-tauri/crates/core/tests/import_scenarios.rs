@@ -194,3 +194,99 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn an_export_re_imports_into_another_vault_unchanged() {
+    use kluis_core::export::{self, ExportFormat, ExportSelection};
+    let fx = Fixture::new();
+    let v = fx.vault();
+    let (s, _) = fx.create(&v);
+    kluis_core::demo::fill(&s, 60).unwrap();
+    let out = fx.dir.path().join("export.csv");
+    assert_eq!(
+        export::to_file(&s, &ExportSelection::default(), ExportFormat::Csv, &out).unwrap(),
+        60
+    );
+    let bytes = std::fs::read(&out).unwrap();
+
+    let fx2 = Fixture::new();
+    let v2 = fx2.vault();
+    let (s2, _) = fx2.create(&v2);
+    let pv = import::preview(&bytes).unwrap();
+    let r = import::run(
+        &s2,
+        &bytes,
+        &pv.mapping,
+        ImportMode::AllOrNothing,
+        &mut |_, _| {},
+        &AtomicBool::new(false),
+    )
+    .unwrap();
+    assert!(r.committed, "{:?}", r.problems);
+    assert_eq!(r.imported, 60);
+    let first = |s: &kluis_core::Session| {
+        let id = persons::list(
+            s,
+            &PersonQuery {
+                limit: 1,
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .rows[0]
+            .id;
+        let p = persons::get(s, id).unwrap();
+        (
+            p.display_name,
+            p.emails[0].value.clone(),
+            p.phones[0].value.clone(),
+            p.organisation_name,
+            p.addresses[0].postcode.clone(),
+            p.tags,
+        )
+    };
+    assert_eq!(first(&s), first(&s2));
+
+    // vCard 4.0 of a selection.
+    let vcf = fx.dir.path().join("one.vcf");
+    let id = persons::list(
+        &s,
+        &PersonQuery {
+            limit: 1,
+            ..Default::default()
+        },
+    )
+    .unwrap()
+    .rows[0]
+        .id;
+    let sel = ExportSelection {
+        ids: Some(vec![id]),
+        filters: None,
+    };
+    assert_eq!(
+        export::to_file(&s, &sel, ExportFormat::Vcard, &vcf).unwrap(),
+        1
+    );
+    let card = std::fs::read_to_string(&vcf).unwrap();
+    assert!(card.starts_with("BEGIN:VCARD\r\nVERSION:4.0\r\n"));
+    assert!(card.contains("TEL;VALUE=uri:tel:+316"));
+}
+
+#[test]
+fn guests_cannot_export() {
+    use kluis_core::export::{self, ExportFormat, ExportSelection};
+    let fx = Fixture::new();
+    let v = fx.vault();
+    let (mut admin, _) = fx.create(&v);
+    kluis_core::user_admin::add(&mut admin, &new_user("gast", "Gerda Gast", "guest")).unwrap();
+    admin.end(kluis_core::EndReason::SignOut);
+    let mut g = v.sign_in("gast", &pw(USER_PW)).unwrap();
+    kluis_core::account::change_password(&mut g, &pw(USER_PW), &pw("rode-kikker-zingt-hard"))
+        .unwrap();
+    let out = fx.dir.path().join("x.csv");
+    assert!(matches!(
+        export::to_file(&g, &ExportSelection::default(), ExportFormat::Csv, &out),
+        Err(kluis_core::CoreError::Denied)
+    ));
+    assert!(!out.exists());
+}

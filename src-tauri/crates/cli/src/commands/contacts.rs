@@ -1,8 +1,9 @@
 //! `kluis contacts ...`: the customer files from the command line, through the same rights.
-use crate::args::ContactsCommand;
+use crate::args::{ContactsCommand, ExportFormatArg};
 use crate::Failure;
 use kluis_core::crm::dto::{PersonQuery, SearchKind};
 use kluis_core::crm::{persons, search};
+use kluis_core::export::{self, ExportFormat, ExportSelection};
 use kluis_core::import::{self, mapping::ImportField, ImportMode};
 use kluis_core::Session;
 use std::io::IsTerminal;
@@ -41,6 +42,22 @@ pub fn run(s: &mut Session, cmd: ContactsCommand) -> Result<(), Failure> {
             preview,
             json,
         } => import(s, &file, valid_only, &map, preview, json),
+        ContactsCommand::Export { format, out, tag } => {
+            let format = match format {
+                ExportFormatArg::Csv => ExportFormat::Csv,
+                ExportFormatArg::Vcf => ExportFormat::Vcard,
+            };
+            let sel = ExportSelection {
+                ids: None,
+                filters: Some(PersonQuery {
+                    tag,
+                    ..Default::default()
+                }),
+            };
+            let n = export::to_file(s, &sel, format, &out)?;
+            println!("Exported {n} people to {}.", out.display());
+            Ok(())
+        }
         ContactsCommand::List {
             limit,
             after,
