@@ -168,6 +168,32 @@ impl Harness {
         bounded(&format!("find {testid}"), find).await
     }
 
+    /// Waits for the first element whose test id starts with `prefix` (e.g. a list row).
+    pub async fn first(&self, prefix: &str) -> Element {
+        let sel = format!("[data-testid^=\"{prefix}\"]");
+        let find = self
+            .client
+            .wait()
+            .at_most(Duration::from_secs(20))
+            .for_element(Locator::Css(&sel));
+        bounded(&format!("find {prefix}*"), find).await
+    }
+
+    /// Creates a vault through the setup screens and confirms the recovery key; ends in the app.
+    pub async fn create_vault(&mut self, org: &str, username: &str, display: &str, password: &str) {
+        self.type_into("setup-org", org).await;
+        self.type_into("setup-username", username).await;
+        self.type_into("setup-display-name", display).await;
+        self.type_into("setup-password", password).await;
+        self.type_into("setup-password-confirm", password).await;
+        self.click("setup-submit").await;
+        let key = self.text("recovery-key").await.trim().to_string();
+        self.click("recovery-saved-checkbox").await;
+        self.type_into("recovery-confirm-input", &key).await;
+        self.click("recovery-confirm-submit").await;
+        self.el("sidebar").await;
+    }
+
     pub async fn exists(&self, testid: &str) -> bool {
         let sel = Self::css(testid);
         let found = bounded(

@@ -3,9 +3,8 @@
 //! the same schema, so the cost of encryption shows as a ratio. Figures go here, never into
 //! timed tests.
 use crate::crm::dto::PersonQuery;
-use crate::crm::search::fts_query;
 use crate::error::CoreResult;
-use crate::store::{self, activity, persons, search_index};
+use crate::store::{self, activity, persons};
 use kluis_vault::DbKey;
 use rusqlite::Connection;
 use serde::Serialize;
@@ -103,11 +102,7 @@ fn workload(
         for len in 1..=chars.len() {
             let prefix: String = chars[..len].iter().collect();
             let t = Instant::now();
-            if let Some(q) = fts_query(&prefix) {
-                for (kind, id) in search_index::matches(conn, &q, 20)? {
-                    search_index::hit(conn, kind, id)?;
-                }
-            }
+            crate::crm::search::hits(conn, &prefix, 20)?;
             search_ms.push(ms(t));
             if search_ms.len() >= searches {
                 break 'outer;

@@ -76,6 +76,12 @@ fn search_folds_diacritics_handles_tussenvoegsels_and_finds_fragments() {
     assert_eq!(hits[0], "Eva Bakker");
     assert!(hits.contains(&"Bakkerij Jansen".to_string()));
     assert!(hits.contains(&"Jan de Vries".to_string()));
+    // One or two letters list names alphabetically by family name, organisations first.
+    assert_eq!(
+        names(&s, "b"),
+        ["Bakkerij Jansen", "Eva Bakker", "Piet van der Berg"]
+    );
+    assert_eq!(names(&s, "Mü"), ["Anna Müller"]);
     // Organisations are found by their KvK number too.
     assert_eq!(names(&s, "87654321"), ["Bakkerij Jansen"]);
     assert!(names(&s, "zzzz").is_empty());

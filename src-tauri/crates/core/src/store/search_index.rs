@@ -140,6 +140,33 @@ pub fn matches(conn: &Connection, fts: &str, limit: u32) -> CoreResult<Vec<(Sear
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// Organisations, then people, whose sort name (folded; family name first) starts with `prefix`.
+pub fn name_prefix(
+    conn: &Connection,
+    prefix: &str,
+    limit: u32,
+) -> CoreResult<Vec<(SearchKind, i64)>> {
+    // Everything from the prefix up to the next possible string: a range on the sort index.
+    let upper = format!("{prefix}\u{10FFFF}");
+    let mut out = Vec::new();
+    let mut orgs = conn.prepare_cached(
+        "SELECT id FROM organisations WHERE sort_name >= ?1 AND sort_name < ?2 ORDER BY sort_name, id LIMIT ?3",
+    )?;
+    for id in orgs.query_map(params![prefix, upper, (limit / 4).max(1)], |r| r.get(0))? {
+        out.push((SearchKind::Organisation, id?));
+    }
+    let mut people = conn.prepare_cached(
+        "SELECT id FROM persons WHERE sort_name >= ?1 AND sort_name < ?2 ORDER BY sort_name, id LIMIT ?3",
+    )?;
+    for id in people.query_map(
+        params![prefix, upper, limit as i64 - out.len() as i64],
+        |r| r.get(0),
+    )? {
+        out.push((SearchKind::Person, id?));
+    }
+    Ok(out)
+}
+
 /// The title and subtitle shown for a hit.
 pub fn hit(conn: &Connection, kind: SearchKind, id: i64) -> CoreResult<SearchHit> {
     Ok(match kind {
