@@ -31,4 +31,7 @@ pub const COMMANDS: &[&str] = &[
     "staff_list",
     "tags_list",
     "demo_fill",
+    "person_duplicates",
+    "merge_preview",
+    "merge_apply",
 ];

@@ -40,6 +40,9 @@ fn main() {
             commands::contacts::staff_list,
             commands::contacts::tags_list,
             commands::contacts::demo_fill,
+            commands::contacts::person_duplicates,
+            commands::contacts::merge_preview,
+            commands::contacts::merge_apply,
         ])
         .run(tauri::generate_context!())
         .expect("the Kluis window could not be started");

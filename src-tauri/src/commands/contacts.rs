@@ -2,10 +2,10 @@
 use super::Reply;
 use crate::state::AppState;
 use kluis_core::crm::dto::{
-    Organisation, OrganisationInput, Person, PersonInput, PersonPage, PersonQuery, PersonView,
-    SearchHit, StaffMember, TimelineEntry, TimelineInput,
+    DuplicateHint, MergePreview, Organisation, OrganisationInput, Person, PersonInput, PersonPage,
+    PersonQuery, PersonView, SearchHit, StaffMember, TimelineEntry, TimelineInput,
 };
-use kluis_core::crm::{organisations, persons, search, view};
+use kluis_core::crm::{merge, organisations, persons, search, view};
 use kluis_core::demo::{self, DemoReport};
 use tauri::State;
 
@@ -74,4 +74,24 @@ pub fn tags_list(state: State<'_, AppState>) -> Reply<Vec<String>> {
 #[tauri::command(async)]
 pub fn demo_fill(state: State<'_, AppState>, contacts: u32) -> Reply<DemoReport> {
     state.with(|s| demo::fill(s, contacts.min(100_000)))
+}
+
+/// Possible duplicates of a person being entered (`exclude`: the one being edited).
+#[tauri::command(async)]
+pub fn person_duplicates(
+    state: State<'_, AppState>,
+    input: PersonInput,
+    exclude: Option<i64>,
+) -> Reply<Vec<DuplicateHint>> {
+    state.with(|s| merge::check(s, &input, exclude))
+}
+
+#[tauri::command(async)]
+pub fn merge_preview(state: State<'_, AppState>, keep: i64, remove: i64) -> Reply<MergePreview> {
+    state.with(|s| merge::preview(s, keep, remove))
+}
+
+#[tauri::command(async)]
+pub fn merge_apply(state: State<'_, AppState>, keep: i64, remove: i64) -> Reply<Person> {
+    state.with(|s| merge::apply(s, keep, remove))
 }

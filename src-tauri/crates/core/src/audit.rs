@@ -39,6 +39,7 @@ pub enum AuditAction {
     SalesViewed,
     ContactsImported,
     ContactsExported,
+    PersonMerged,
 }
 
 impl AuditAction {
@@ -72,6 +73,7 @@ impl AuditAction {
             SalesViewed => "sales.viewed",
             ContactsImported => "contacts.imported",
             ContactsExported => "contacts.exported",
+            PersonMerged => "person.merged",
         }
     }
 }

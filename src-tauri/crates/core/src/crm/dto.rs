@@ -322,3 +322,41 @@ pub struct StaffMember {
     pub id: i64,
     pub display_name: String,
 }
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum DuplicateReason {
+    SameEmail,
+    SamePhone,
+    SimilarNameSameOrganisation,
+}
+
+/// An existing person who may be the same as the one being entered.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct DuplicateHint {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub display_name: String,
+    pub organisation_name: Option<String>,
+    pub reason: DuplicateReason,
+}
+
+/// What a merge will do, shown before it happens.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct MergePreview {
+    pub keep: Person,
+    pub remove: Person,
+    /// The kept person as it will be after the merge.
+    pub result: Person,
+    #[ts(type = "number")]
+    pub timeline_entries_moved: i64,
+    #[ts(type = "number")]
+    pub deals_moved: i64,
+    #[ts(type = "number")]
+    pub tasks_moved: i64,
+}

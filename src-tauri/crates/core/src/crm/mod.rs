@@ -1,6 +1,7 @@
 //! Customer files: people, organisations and what belongs to them.
 pub mod dto;
 pub mod fields;
+pub mod merge;
 pub mod organisations;
 pub mod persons;
 pub mod search;

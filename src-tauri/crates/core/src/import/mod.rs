@@ -59,6 +59,19 @@ pub struct RowProblem {
     pub reason: String,
 }
 
+/// An imported row that may be the same person as an existing one (imported all the same;
+/// the merge screen resolves it).
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ImportDuplicate {
+    #[ts(type = "number")]
+    pub line: usize,
+    #[ts(type = "number")]
+    pub existing_id: i64,
+    pub reason: crate::crm::dto::DuplicateReason,
+}
+
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
@@ -71,6 +84,8 @@ pub struct ImportReport {
     pub refused: usize,
     /// At most the first 1,000.
     pub problems: Vec<RowProblem>,
+    /// At most the first 1,000.
+    pub duplicates: Vec<ImportDuplicate>,
     pub committed: bool,
     pub cancelled: bool,
 }
@@ -227,6 +242,7 @@ pub fn run(
         imported: 0,
         refused: 0,
         problems: vec![],
+        duplicates: vec![],
         committed: false,
         cancelled: false,
     };
@@ -326,6 +342,15 @@ pub fn run(
                 }
             };
             clean.cols.organisation_id = Some(id);
+        }
+        if report.duplicates.len() < MAX_PROBLEMS {
+            if let Some(d) = crate::crm::merge::find(s, &clean, None)?.into_iter().next() {
+                report.duplicates.push(ImportDuplicate {
+                    line,
+                    existing_id: d.id,
+                    reason: d.reason,
+                });
+            }
         }
         let id = db::insert_person(&s.conn, &clean.cols, &now, s.user_id())?;
         persons::write_children(s, id, &clean)?;

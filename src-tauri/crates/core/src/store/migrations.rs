@@ -7,6 +7,7 @@ use rusqlite_migration::{Migrations, M};
 const STEPS: &[&str] = &[
     include_str!("migrations/0001_foundation.sql"),
     include_str!("migrations/0002_crm.sql"),
+    include_str!("migrations/0003_duplicates.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {
@@ -29,6 +30,7 @@ mod tests {
     const PINNED: &[&str] = &[
         "55519316ec7cf970b2eca5a300b49f8d7983eeb857570e5fd626e98a827ebf80",
         "d1c733962af5df73f42c5fde2ac46e104bba2550be1de44c078b2158ca5ca016",
+        "5896d091af9cd43d9f717d3f316a804db7966f62c66573454c2f691147992720",
     ];
 
     #[test]
