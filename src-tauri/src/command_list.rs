@@ -34,4 +34,11 @@ pub const COMMANDS: &[&str] = &[
     "person_duplicates",
     "merge_preview",
     "merge_apply",
+    "deals_board",
+    "deal_create",
+    "deal_move",
+    "tasks_list",
+    "task_create",
+    "task_set_done",
+    "dashboard_get",
 ];

@@ -43,6 +43,13 @@ fn main() {
             commands::contacts::person_duplicates,
             commands::contacts::merge_preview,
             commands::contacts::merge_apply,
+            commands::deals::deals_board,
+            commands::deals::deal_create,
+            commands::deals::deal_move,
+            commands::deals::tasks_list,
+            commands::deals::task_create,
+            commands::deals::task_set_done,
+            commands::deals::dashboard_get,
         ])
         .run(tauri::generate_context!())
         .expect("the Kluis window could not be started");

@@ -1,6 +1,7 @@
 //! IPC commands, one file per area. Each is a few lines: state in, one core call, error out.
 pub mod auth;
 pub mod contacts;
+pub mod deals;
 pub mod settings;
 pub mod users;
 

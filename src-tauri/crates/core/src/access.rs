@@ -147,7 +147,14 @@ pub fn builtin_grants(role: &str) -> Option<Vec<Grant>> {
         // Whether a user may delete is decided per user (the may-delete switch).
         ROLE_USER => vec![(Contact, View), (Contact, Create), (Contact, Edit)],
         ROLE_GUEST => vec![(Contact, View)],
-        ROLE_MANAGEMENT => vec![(Contact, View), (Sales, View), (Sales, Export), (Hr, View)],
+        ROLE_MANAGEMENT => vec![
+            (Contact, View),
+            (Sales, View),
+            (Sales, Create),
+            (Sales, Edit),
+            (Sales, Export),
+            (Hr, View),
+        ],
         ROLE_HR => vec![
             (Contact, View),
             (Hr, View),

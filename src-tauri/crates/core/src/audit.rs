@@ -40,6 +40,9 @@ pub enum AuditAction {
     ContactsImported,
     ContactsExported,
     PersonMerged,
+    DealCreated,
+    DealMoved,
+    TaskChanged,
 }
 
 impl AuditAction {
@@ -74,6 +77,9 @@ impl AuditAction {
             ContactsImported => "contacts.imported",
             ContactsExported => "contacts.exported",
             PersonMerged => "person.merged",
+            DealCreated => "deal.created",
+            DealMoved => "deal.moved",
+            TaskChanged => "task.changed",
         }
     }
 }

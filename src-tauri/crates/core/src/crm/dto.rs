@@ -360,3 +360,150 @@ pub struct MergePreview {
     #[ts(type = "number")]
     pub tasks_moved: i64,
 }
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Stage {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub name: String,
+    pub kind: DealStatus,
+    #[ts(type = "number")]
+    pub position: i64,
+    /// Deals in this stage (all of them, not only those on the board).
+    #[ts(type = "number")]
+    pub count: i64,
+    /// Sum of the amounts in this stage, in cents (category `sales`).
+    #[ts(as = "Guarded<f64>")]
+    pub value_cents: Guarded<i64>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct DealCard {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub title: String,
+    #[ts(type = "number")]
+    pub stage_id: i64,
+    #[ts(type = "number | null")]
+    pub person_id: Option<i64>,
+    pub person_name: Option<String>,
+    pub organisation_name: Option<String>,
+    #[ts(as = "Guarded<f64>")]
+    pub amount_cents: Guarded<i64>,
+    pub currency: String,
+    #[ts(as = "Guarded<f64>")]
+    pub probability: Guarded<i64>,
+    pub expected_close: Option<String>,
+    pub lost_reason: Option<String>,
+}
+
+/// The deals board: every stage with its totals, and the first cards of each.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Board {
+    pub stages: Vec<Stage>,
+    pub deals: Vec<DealCard>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct DealInput {
+    pub title: String,
+    #[ts(type = "number | null")]
+    pub person_id: Option<i64>,
+    #[ts(type = "number | null")]
+    pub organisation_id: Option<i64>,
+    #[ts(type = "number")]
+    pub stage_id: i64,
+    /// Sales figures: only with the right to edit them.
+    #[ts(type = "number | null")]
+    pub amount_cents: Option<i64>,
+    pub currency: Option<String>,
+    #[ts(type = "number | null")]
+    pub probability: Option<i64>,
+    pub expected_close: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum TaskFilter {
+    #[default]
+    Mine,
+    Overdue,
+    All,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct TaskRow {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub title: String,
+    pub due_date: Option<String>,
+    pub done: bool,
+    pub assignee_name: Option<String>,
+    #[ts(type = "number | null")]
+    pub person_id: Option<i64>,
+    pub person_name: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct TaskInput {
+    pub title: String,
+    pub due_date: Option<String>,
+    #[ts(type = "number | null")]
+    pub assignee_id: Option<i64>,
+    #[ts(type = "number | null")]
+    pub person_id: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct MonthResult {
+    /// YYYY-MM.
+    pub month: String,
+    #[ts(type = "number")]
+    pub won: i64,
+    #[ts(type = "number")]
+    pub lost: i64,
+    #[ts(as = "Guarded<f64>")]
+    pub won_value_cents: Guarded<i64>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct WeekActivity {
+    /// ISO week, e.g. 2026-W09.
+    pub week: String,
+    #[ts(type = "number")]
+    pub notes: i64,
+    #[ts(type = "number")]
+    pub calls: i64,
+    #[ts(type = "number")]
+    pub emails: i64,
+    #[ts(type = "number")]
+    pub meetings: i64,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Dashboard {
+    pub pipeline: Vec<Stage>,
+    /// The last 12 months.
+    pub won_lost: Vec<MonthResult>,
+    /// The last 12 weeks.
+    pub activity: Vec<WeekActivity>,
+}

@@ -8,6 +8,7 @@ const STEPS: &[&str] = &[
     include_str!("migrations/0001_foundation.sql"),
     include_str!("migrations/0002_crm.sql"),
     include_str!("migrations/0003_duplicates.sql"),
+    include_str!("migrations/0004_dashboard.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {
@@ -31,6 +32,7 @@ mod tests {
         "55519316ec7cf970b2eca5a300b49f8d7983eeb857570e5fd626e98a827ebf80",
         "d1c733962af5df73f42c5fde2ac46e104bba2550be1de44c078b2158ca5ca016",
         "5896d091af9cd43d9f717d3f316a804db7966f62c66573454c2f691147992720",
+        "0709767ef390ff701f8a16c42fc8d5fd5052a23104587d2e0da6dfffdc056edf",
     ];
 
     #[test]

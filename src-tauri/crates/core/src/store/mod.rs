@@ -1,6 +1,7 @@
 //! The store: the only place SQL lives. Opens SQLCipher connections and runs migrations.
 pub mod activity;
 pub mod bulk;
+pub mod deals;
 pub mod duplicates;
 mod migrations;
 pub mod persons;

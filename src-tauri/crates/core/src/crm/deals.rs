@@ -1,0 +1,222 @@
+//! Deals, the pipeline board, tasks and the dashboard. Amounts, probabilities and everything
+//! derived from them are category `sales`: they come back only with that right, and viewing
+//! them is audited; setting them needs the right to edit sales figures.
+use crate::access::{Action, Category};
+use crate::audit::{AuditAction, AuditEvent};
+use crate::clock::stamp;
+use crate::crm::dto::{Board, Dashboard, DealCard, DealInput, TaskFilter, TaskInput, TaskRow};
+use crate::crm::fields;
+use crate::error::{CoreError, CoreResult, ValidationReason as R};
+use crate::session::Session;
+use crate::store::{deals as db, persons as pdb};
+use chrono::Duration;
+
+pub const BOARD_CARDS_PER_STAGE: u32 = 100;
+
+fn show_sales(s: &Session, what: &str) -> CoreResult<bool> {
+    let show = s.rights().allows(Category::Sales, Action::View);
+    if show {
+        s.audit(
+            AuditEvent::new(Some(s.user_id()), AuditAction::SalesViewed)
+                .category(Category::Sales.as_str())
+                .details(serde_json::json!({ "view": what })),
+        )?;
+    }
+    Ok(show)
+}
+
+pub fn board(s: &Session) -> CoreResult<Board> {
+    s.require(Category::Contact, Action::View)?;
+    let show = show_sales(s, "board")?;
+    Ok(Board {
+        stages: db::stages(&s.conn, show)?,
+        deals: db::board_cards(&s.conn, BOARD_CARDS_PER_STAGE, show)?,
+    })
+}
+
+pub fn create(s: &Session, input: &DealInput) -> CoreResult<DealCard> {
+    s.require(Category::Contact, Action::Create)?;
+    if input.amount_cents.is_some() || input.probability.is_some() {
+        // A field the caller may not edit is refused, not silently dropped.
+        s.require(Category::Sales, Action::Edit)?;
+    }
+    let title = fields::opt_text("title", Some(&input.title), 200)?
+        .ok_or(CoreError::invalid("title", R::Required))?;
+    if db::stage_kind(&s.conn, input.stage_id)?.is_none() {
+        return Err(CoreError::invalid("stageId", R::InvalidFormat));
+    }
+    if let Some(p) = input.person_id {
+        pdb::get_person(&s.conn, p)?.ok_or(CoreError::invalid("personId", R::InvalidFormat))?;
+    }
+    if let Some(o) = input.organisation_id {
+        if !pdb::organisation_exists(&s.conn, o)? {
+            return Err(CoreError::invalid("organisationId", R::InvalidFormat));
+        }
+    }
+    if input
+        .amount_cents
+        .is_some_and(|a| !(0..=1_000_000_000_000).contains(&a))
+    {
+        return Err(CoreError::invalid("amountCents", R::OutOfRange));
+    }
+    if input.probability.is_some_and(|p| !(0..=100).contains(&p)) {
+        return Err(CoreError::invalid("probability", R::OutOfRange));
+    }
+    let currency = input
+        .currency
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .unwrap_or("EUR")
+        .to_uppercase();
+    if currency.len() != 3 || !currency.chars().all(|c| c.is_ascii_uppercase()) {
+        return Err(CoreError::invalid("currency", R::InvalidFormat));
+    }
+    let close = match input
+        .expected_close
+        .as_deref()
+        .filter(|d| !d.trim().is_empty())
+    {
+        Some(d) => Some(fields::date(
+            "expectedClose",
+            d,
+            s.now().date_naive(),
+            false,
+        )?),
+        None => None,
+    };
+    let tx = s.conn.unchecked_transaction()?;
+    let id = db::insert_deal(
+        &s.conn,
+        &title,
+        input.person_id,
+        input.organisation_id,
+        input.stage_id,
+        input.amount_cents,
+        &currency,
+        input.probability,
+        close.as_deref(),
+        s.user_id(),
+        &stamp(s.now()),
+    )?;
+    s.audit(
+        AuditEvent::new(Some(s.user_id()), AuditAction::DealCreated)
+            .on("deal", id)
+            .category(Category::Contact.as_str()),
+    )?;
+    tx.commit()?;
+    let show = s.rights().allows(Category::Sales, Action::View);
+    db::card_by_id(&s.conn, id, show)?.ok_or(CoreError::NotFound)
+}
+
+/// Moves a deal to another stage; a lost stage needs the reason, won and lost close the deal.
+pub fn move_to(
+    s: &Session,
+    id: i64,
+    stage_id: i64,
+    lost_reason: Option<&str>,
+) -> CoreResult<DealCard> {
+    s.require(Category::Contact, Action::Edit)?;
+    let kind = db::stage_kind(&s.conn, stage_id)?
+        .ok_or(CoreError::invalid("stageId", R::InvalidFormat))?;
+    let reason = fields::opt_text("lostReason", lost_reason, 500)?;
+    if kind == "lost" && reason.is_none() {
+        return Err(CoreError::invalid("lostReason", R::Required));
+    }
+    let now = stamp(s.now());
+    let closed = (kind != "open").then_some(now.as_str());
+    let tx = s.conn.unchecked_transaction()?;
+    if !db::move_deal(
+        &s.conn,
+        id,
+        stage_id,
+        closed,
+        if kind == "lost" {
+            reason.as_deref()
+        } else {
+            None
+        },
+        &now,
+    )? {
+        return Err(CoreError::NotFound);
+    }
+    s.audit(
+        AuditEvent::new(Some(s.user_id()), AuditAction::DealMoved)
+            .on("deal", id)
+            .category(Category::Contact.as_str())
+            .details(serde_json::json!({ "stage": stage_id })),
+    )?;
+    tx.commit()?;
+    let show = s.rights().allows(Category::Sales, Action::View);
+    db::card_by_id(&s.conn, id, show)?.ok_or(CoreError::NotFound)
+}
+
+pub fn tasks(s: &Session, filter: TaskFilter) -> CoreResult<Vec<TaskRow>> {
+    s.require(Category::Contact, Action::View)?;
+    let today = s.now().date_naive().format("%Y-%m-%d").to_string();
+    db::tasks(&s.conn, filter, s.user_id(), &today, 500)
+}
+
+pub fn task_create(s: &Session, input: &TaskInput) -> CoreResult<i64> {
+    s.require(Category::Contact, Action::Create)?;
+    let title = fields::opt_text("title", Some(&input.title), 200)?
+        .ok_or(CoreError::invalid("title", R::Required))?;
+    let due = match input.due_date.as_deref().filter(|d| !d.trim().is_empty()) {
+        Some(d) => Some(fields::date("dueDate", d, s.now().date_naive(), false)?),
+        None => None,
+    };
+    if let Some(a) = input.assignee_id {
+        if !pdb::user_exists(&s.conn, a)? {
+            return Err(CoreError::invalid("assigneeId", R::InvalidFormat));
+        }
+    }
+    if let Some(p) = input.person_id {
+        pdb::get_person(&s.conn, p)?.ok_or(CoreError::invalid("personId", R::InvalidFormat))?;
+    }
+    let tx = s.conn.unchecked_transaction()?;
+    let id = db::insert_task(
+        &s.conn,
+        &title,
+        due.as_deref(),
+        input.assignee_id.or(Some(s.user_id())),
+        input.person_id,
+        s.user_id(),
+        &stamp(s.now()),
+    )?;
+    s.audit(
+        AuditEvent::new(Some(s.user_id()), AuditAction::TaskChanged)
+            .on("task", id)
+            .category(Category::Contact.as_str()),
+    )?;
+    tx.commit()?;
+    Ok(id)
+}
+
+pub fn task_set_done(s: &Session, id: i64, done: bool) -> CoreResult<()> {
+    s.require(Category::Contact, Action::Edit)?;
+    let now = stamp(s.now());
+    let tx = s.conn.unchecked_transaction()?;
+    if !db::set_task_done(&s.conn, id, done.then_some(now.as_str()), &now)? {
+        return Err(CoreError::NotFound);
+    }
+    s.audit(
+        AuditEvent::new(Some(s.user_id()), AuditAction::TaskChanged)
+            .on("task", id)
+            .category(Category::Contact.as_str()),
+    )?;
+    tx.commit()?;
+    Ok(())
+}
+
+pub fn dashboard(s: &Session) -> CoreResult<Dashboard> {
+    s.require(Category::Contact, Action::View)?;
+    let show = show_sales(s, "dashboard")?;
+    let today = s.now().date_naive();
+    let year_ago = (today - Duration::days(365)).format("%Y-%m-01").to_string();
+    let weeks_ago = (today - Duration::weeks(12)).format("%Y-%m-%d").to_string();
+    Ok(Dashboard {
+        pipeline: db::stages(&s.conn, show)?,
+        won_lost: db::won_lost(&s.conn, &year_ago, show)?,
+        activity: db::activity(&s.conn, &weeks_ago)?,
+    })
+}

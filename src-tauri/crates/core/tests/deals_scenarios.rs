@@ -1,0 +1,184 @@
+//! Deals, tasks and the dashboard, and who sees the sales figures.
+mod common;
+
+use common::*;
+use kluis_core::crm::deals;
+use kluis_core::crm::dto::{DealInput, DealStatus, Guarded, PersonInput, TaskFilter, TaskInput};
+use kluis_core::crm::persons;
+use kluis_core::dto::NewUserRequest;
+use kluis_core::{account, user_admin, verify, CoreError, EndReason};
+
+fn signed_in(v: &kluis_core::Vault, username: &str) -> kluis_core::Session {
+    let mut s = v.sign_in(username, &pw(USER_PW)).unwrap();
+    account::change_password(&mut s, &pw(USER_PW), &pw("zilveren-maan-boven-zee")).unwrap();
+    s
+}
+
+#[test]
+fn sales_figures_only_for_those_allowed_and_audited() {
+    let fx = Fixture::new();
+    let v = fx.vault();
+    let (mut admin, _) = fx.create(&v);
+    user_admin::add(
+        &mut admin,
+        &NewUserRequest {
+            username: "mia".into(),
+            display_name: "Mia Manager".into(),
+            roles: vec!["user".into(), "management".into()],
+            initial_password: USER_PW.into(),
+        },
+    )
+    .unwrap();
+    user_admin::add(&mut admin, &new_user("ulla", "Ulla User", "user")).unwrap();
+    let p = persons::create(
+        &admin,
+        &PersonInput {
+            given_name: "Jan".into(),
+            family_name: "Vries".into(),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    admin.end(EndReason::SignOut);
+
+    let mia = signed_in(&v, "mia");
+    let board = deals::board(&mia).unwrap();
+    let lead = board.stages[0].id;
+    let lost = board
+        .stages
+        .iter()
+        .find(|s| s.kind == DealStatus::Lost)
+        .unwrap()
+        .id;
+    let won = board
+        .stages
+        .iter()
+        .find(|s| s.kind == DealStatus::Won)
+        .unwrap()
+        .id;
+    let d = deals::create(
+        &mia,
+        &DealInput {
+            title: "Jaarorder".into(),
+            person_id: Some(p.id),
+            stage_id: lead,
+            amount_cents: Some(1_250_000),
+            probability: Some(50),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(d.amount_cents, Guarded::Shown(1_250_000));
+    deals::move_to(&mia, d.id, won, None).unwrap();
+    let dash = deals::dashboard(&mia).unwrap();
+    let won_stage = dash.pipeline.iter().find(|s| s.id == won).unwrap();
+    assert_eq!(won_stage.value_cents, Guarded::Shown(1_250_000));
+    assert_eq!(dash.won_lost.iter().map(|m| m.won).sum::<i64>(), 1);
+    mia.end(EndReason::SignOut);
+
+    let ulla = signed_in(&v, "ulla");
+    let board = deals::board(&ulla).unwrap();
+    let card = board.deals.iter().find(|c| c.id == d.id).unwrap();
+    assert_eq!(card.amount_cents, Guarded::Redacted);
+    assert_eq!(card.probability, Guarded::Redacted);
+    assert!(board
+        .stages
+        .iter()
+        .all(|s| s.value_cents == Guarded::Redacted));
+    let dash = deals::dashboard(&ulla).unwrap();
+    assert!(dash
+        .won_lost
+        .iter()
+        .all(|m| m.won_value_cents == Guarded::Redacted));
+    // Serialised, a redacted amount carries no number at all.
+    let json = serde_json::to_string(&board).unwrap();
+    assert!(!json.contains("1250000"), "{json}");
+    // Setting a sales figure without the right is refused; without the figure it is fine.
+    let attempt = DealInput {
+        title: "Pilot".into(),
+        stage_id: lead,
+        amount_cents: Some(100),
+        ..Default::default()
+    };
+    assert!(matches!(
+        deals::create(&ulla, &attempt),
+        Err(CoreError::Denied)
+    ));
+    let ok = deals::create(
+        &ulla,
+        &DealInput {
+            title: "Pilot".into(),
+            stage_id: lead,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    // Lost needs a reason.
+    assert!(matches!(
+        deals::move_to(&ulla, ok.id, lost, None),
+        Err(CoreError::Invalid {
+            field: "lostReason",
+            ..
+        })
+    ));
+    let moved = deals::move_to(&ulla, ok.id, lost, Some("Price")).unwrap();
+    assert_eq!(moved.lost_reason.as_deref(), Some("Price"));
+    ulla.end(EndReason::SignOut);
+
+    let admin = v.sign_in("anna", &pw(ADMIN_PW)).unwrap();
+    let audit = verify::audit_page(&admin, None, 200).unwrap();
+    let viewed: Vec<_> = audit
+        .iter()
+        .filter(|r| r.action == "sales.viewed")
+        .collect();
+    assert_eq!(
+        viewed.len(),
+        2,
+        "Mia's board and dashboard views; Ulla saw no figures"
+    );
+    assert!(viewed.iter().all(|r| !r.details.contains("1250000")));
+}
+
+#[test]
+fn tasks_mine_overdue_and_done() {
+    let fx = Fixture::new();
+    let v = fx.vault();
+    let (s, _) = fx.create(&v);
+    deals::task_create(
+        &s,
+        &TaskInput {
+            title: "Offerte sturen".into(),
+            due_date: Some("2026-02-20".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let later = deals::task_create(
+        &s,
+        &TaskInput {
+            title: "Terugbellen".into(),
+            due_date: Some("2026-03-10".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(deals::tasks(&s, TaskFilter::Mine).unwrap().len(), 2);
+    let overdue = deals::tasks(&s, TaskFilter::Overdue).unwrap();
+    assert_eq!(overdue.len(), 1);
+    assert_eq!(overdue[0].title, "Offerte sturen");
+    fx.clock.advance(chrono::Duration::days(14));
+    assert_eq!(deals::tasks(&s, TaskFilter::Overdue).unwrap().len(), 2);
+    deals::task_set_done(&s, later, true).unwrap();
+    assert_eq!(deals::tasks(&s, TaskFilter::Overdue).unwrap().len(), 1);
+    assert_eq!(deals::tasks(&s, TaskFilter::All).unwrap().len(), 2);
+    assert!(matches!(
+        deals::task_create(
+            &s,
+            &TaskInput {
+                title: " ".into(),
+                ..Default::default()
+            }
+        ),
+        Err(CoreError::Invalid { field: "title", .. })
+    ));
+}
