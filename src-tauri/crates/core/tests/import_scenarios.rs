@@ -290,3 +290,50 @@ fn guests_cannot_export() {
     ));
     assert!(!out.exists());
 }
+
+#[test]
+fn a_vcard_export_re_imports_into_another_vault() {
+    use kluis_core::export::{self, ExportFormat, ExportSelection};
+    let fx = Fixture::new();
+    let v = fx.vault();
+    let (s, _) = fx.create(&v);
+    kluis_core::demo::fill(&s, 40).unwrap();
+    let out = fx.dir.path().join("all.vcf");
+    export::to_file(&s, &ExportSelection::default(), ExportFormat::Vcard, &out).unwrap();
+    let fx2 = Fixture::new();
+    let v2 = fx2.vault();
+    let (s2, _) = fx2.create(&v2);
+    let r = import::run_vcard(
+        &s2,
+        &std::fs::read(&out).unwrap(),
+        ImportMode::AllOrNothing,
+        &mut |_, _| {},
+        &AtomicBool::new(false),
+    )
+    .unwrap();
+    assert!(r.committed, "{:?}", r.problems);
+    assert_eq!(r.imported, 40);
+    let first = |s: &kluis_core::Session| {
+        let id = persons::list(
+            s,
+            &PersonQuery {
+                limit: 1,
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .rows[0]
+            .id;
+        let p = persons::get(s, id).unwrap();
+        (
+            p.display_name,
+            p.emails[0].value.clone(),
+            p.phones[0].value.clone(),
+            p.organisation_name,
+            p.addresses[0].postcode.clone(),
+            p.tags,
+            p.date_of_birth,
+        )
+    };
+    assert_eq!(first(&s), first(&s2));
+}

@@ -116,6 +116,22 @@ fn import(
 ) -> Result<(), Failure> {
     let bytes = std::fs::read(file)
         .map_err(|e| Failure::Usage(format!("cannot read {}: {}", file.display(), e.kind())))?;
+    let is_vcard = file
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("vcf") || e.eq_ignore_ascii_case("vcard"))
+        || bytes
+            .windows(11)
+            .take(64)
+            .any(|w| w.eq_ignore_ascii_case(b"BEGIN:VCARD"));
+    if is_vcard {
+        let mode = if valid_only {
+            ImportMode::ValidOnly
+        } else {
+            ImportMode::AllOrNothing
+        };
+        let report = import::run_vcard(s, &bytes, mode, &mut |_, _| {}, &AtomicBool::new(false))?;
+        return print_report(&report, json);
+    }
     let pv = import::preview(&bytes)?;
     let mut mapping = pv.mapping.clone();
     for o in overrides {
@@ -168,10 +184,14 @@ fn import(
     if tty {
         eprintln!();
     }
+    print_report(&report, json)
+}
+
+fn print_report(report: &import::ImportReport, json: bool) -> Result<(), Failure> {
     if json {
         println!(
             "{}",
-            serde_json::to_string_pretty(&report).unwrap_or_default()
+            serde_json::to_string_pretty(report).unwrap_or_default()
         );
     } else {
         for p in &report.problems {

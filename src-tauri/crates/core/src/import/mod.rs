@@ -4,6 +4,7 @@
 //! cancelling leaves nothing behind.
 pub mod csv_read;
 pub mod mapping;
+mod vcard_read;
 
 use crate::access::{Action, Category};
 use crate::audit::{AuditAction, AuditEvent};
@@ -195,6 +196,7 @@ fn column_of(field: &str, headers: &[String], map: &[Option<ImportField>]) -> Op
             ImportField::City,
             ImportField::Country,
         ],
+        "organisation" => &[ImportField::Organisation],
         "dateOfBirth" => &[ImportField::DateOfBirth],
         "tags" => &[ImportField::Tags],
         "notes" => &[ImportField::Notes],
@@ -206,6 +208,13 @@ fn column_of(field: &str, headers: &[String], map: &[Option<ImportField>]) -> Op
     map.iter()
         .position(|m| m.is_some_and(|f| wanted.contains(&f)))
         .and_then(|i| headers.get(i).cloned())
+}
+
+/// One incoming record: its line (or card number) and either the form input with the
+/// organisation's name, or why it could not be read.
+pub(crate) struct Incoming {
+    pub line: usize,
+    pub item: Result<(PersonInput, Option<String>), String>,
 }
 
 /// Imports the file with the given mapping. `progress(done, total)` is called now and then;
@@ -237,6 +246,31 @@ pub fn run(
     let d = csv_read::decode(bytes);
     let (headers, records) = csv_read::parse(&d);
     let total = records.len();
+    let mut items = records.iter().enumerate().map(|(i, rec)| Incoming {
+        line: i + 2,
+        item: match rec {
+            Record::Broken(why) => Err((*why).to_string()),
+            Record::Fields(f) if f.len() != headers.len() => Err("ragged_row".into()),
+            Record::Fields(f) => Ok(row_input(f, map)),
+        },
+    });
+    let col = |field: &str| column_of(field, &headers, map);
+    commit_records(s, &mut items, total, &col, mode, progress, cancel)
+}
+
+/// The shared import engine: validates each record with the form rules, finds or creates its
+/// organisation, notes possible duplicates, all in one transaction that commits only as the
+/// mode allows.
+pub(crate) fn commit_records(
+    s: &Session,
+    items: &mut dyn Iterator<Item = Incoming>,
+    total: usize,
+    column_of: &dyn Fn(&str) -> Option<String>,
+    mode: ImportMode,
+    progress: &mut dyn FnMut(usize, usize),
+    cancel: &AtomicBool,
+) -> CoreResult<ImportReport> {
+    s.require(Category::Contact, Action::Create)?;
     let mut report = ImportReport {
         rows: total,
         imported: 0,
@@ -260,7 +294,7 @@ pub fn run(
     let tx = s.conn.unchecked_transaction()?;
     let now = stamp(s.now());
     let mut orgs: HashMap<String, i64> = HashMap::new();
-    for (i, rec) in records.iter().enumerate() {
+    for (i, Incoming { line, item }) in items.enumerate() {
         if cancel.load(Ordering::Relaxed) {
             report.cancelled = true;
             report.imported = 0;
@@ -269,44 +303,28 @@ pub fn run(
         if i % 500 == 0 {
             progress(i, total);
         }
-        let line = i + 2;
-        let fields_ = match rec {
-            Record::Fields(f) => f,
-            Record::Broken(why) => {
-                refuse(&mut report, line, None, (*why).to_string());
+        let (input, org_name) = match item {
+            Ok(v) => v,
+            Err(why) => {
+                refuse(&mut report, line, None, why);
                 continue;
             }
         };
-        if fields_.len() != headers.len() {
-            refuse(&mut report, line, None, "ragged_row".into());
-            continue;
-        }
-        let (input, org_name) = row_input(fields_, map);
-        let clean = match persons::clean(s, &input) {
+        let mut clean = match persons::clean(s, &input) {
             Ok(c) => c,
             Err(CoreError::Invalid { field, reason }) => {
-                refuse(
-                    &mut report,
-                    line,
-                    column_of(field, &headers, map),
-                    reason_code(reason),
-                );
+                refuse(&mut report, line, column_of(field), reason_code(reason));
                 continue;
             }
             Err(e) => return Err(e),
         };
-        let mut clean = clean;
         let org_name = match fields::opt_text("organisation", org_name.as_deref(), 200) {
             Ok(v) => v,
             Err(_) => {
-                let col = map
-                    .iter()
-                    .position(|m| *m == Some(ImportField::Organisation))
-                    .and_then(|i| headers.get(i).cloned());
                 refuse(
                     &mut report,
                     line,
-                    col,
+                    column_of("organisation"),
                     reason_code(ValidationReason::TooLong),
                 );
                 continue;
@@ -369,4 +387,48 @@ pub fn run(
     tx.commit()?;
     report.committed = true;
     Ok(report)
+}
+
+/// Imports people from a vCard file (3.0 or 4.0; one or many cards), with the same rules as CSV.
+pub fn run_vcard(
+    s: &Session,
+    bytes: &[u8],
+    mode: ImportMode,
+    progress: &mut dyn FnMut(usize, usize),
+    cancel: &AtomicBool,
+) -> CoreResult<ImportReport> {
+    s.require(Category::Contact, Action::Create)?;
+    if bytes.len() > csv_read::MAX_BYTES {
+        return Err(CoreError::invalid("file", ValidationReason::TooLong));
+    }
+    let text = csv_read::decode(bytes).text;
+    let cards = vcard_read::cards(&text);
+    if cards.is_empty() {
+        return Err(CoreError::invalid("file", ValidationReason::InvalidFormat));
+    }
+    let total = cards.len();
+    let col = |field: &str| {
+        let prop = match field {
+            "givenName" | "familyName" | "tussenvoegsel" | "salutation" => "N",
+            "emails" => "EMAIL",
+            "phones" => "TEL",
+            "addresses" => "ADR",
+            "dateOfBirth" => "BDAY",
+            "notes" => "NOTE",
+            "tags" => "CATEGORIES",
+            "jobTitle" => "TITLE",
+            "organisation" => "ORG",
+            _ => return None,
+        };
+        Some(prop.to_string())
+    };
+    commit_records(
+        s,
+        &mut cards.into_iter(),
+        total,
+        &col,
+        mode,
+        progress,
+        cancel,
+    )
 }
