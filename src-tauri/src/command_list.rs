@@ -41,4 +41,6 @@ pub const COMMANDS: &[&str] = &[
     "task_create",
     "task_set_done",
     "dashboard_get",
+    "organisations_list",
+    "organisation_view",
 ];

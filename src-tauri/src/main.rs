@@ -50,6 +50,8 @@ fn main() {
             commands::deals::task_create,
             commands::deals::task_set_done,
             commands::deals::dashboard_get,
+            commands::contacts::organisations_list,
+            commands::contacts::organisation_view,
         ])
         .run(tauri::generate_context!())
         .expect("the Kluis window could not be started");

@@ -2,8 +2,9 @@
 use super::Reply;
 use crate::state::AppState;
 use kluis_core::crm::dto::{
-    DuplicateHint, MergePreview, Organisation, OrganisationInput, Person, PersonInput, PersonPage,
-    PersonQuery, PersonView, SearchHit, StaffMember, TimelineEntry, TimelineInput,
+    DuplicateHint, MergePreview, Organisation, OrganisationInput, OrganisationPage,
+    OrganisationView, Person, PersonInput, PersonPage, PersonQuery, PersonView, SearchHit,
+    StaffMember, TimelineEntry, TimelineInput,
 };
 use kluis_core::crm::{merge, organisations, persons, search, view};
 use kluis_core::demo::{self, DemoReport};
@@ -94,4 +95,18 @@ pub fn merge_preview(state: State<'_, AppState>, keep: i64, remove: i64) -> Repl
 #[tauri::command(async)]
 pub fn merge_apply(state: State<'_, AppState>, keep: i64, remove: i64) -> Reply<Person> {
     state.with(|s| merge::apply(s, keep, remove))
+}
+
+#[tauri::command(async)]
+pub fn organisations_list(
+    state: State<'_, AppState>,
+    after: Option<String>,
+    limit: u32,
+) -> Reply<OrganisationPage> {
+    state.with(|s| organisations::list(s, after.as_deref(), limit))
+}
+
+#[tauri::command(async)]
+pub fn organisation_view(state: State<'_, AppState>, id: i64) -> Reply<OrganisationView> {
+    state.with(|s| organisations::view(s, id))
 }

@@ -278,3 +278,28 @@ fn demo_data_is_deterministic_and_searchable() {
     };
     assert_eq!(page(300), page(300));
 }
+
+#[test]
+fn organisations_page_and_view() {
+    let fx = Fixture::new();
+    let v = fx.vault();
+    let (s, _) = fx.create(&v);
+    kluis_core::demo::fill(&s, 400).unwrap();
+    let first = organisations::list(&s, None, 20).unwrap();
+    assert_eq!(first.total, 50);
+    let mut names: Vec<String> = first.rows.iter().map(|r| r.name.clone()).collect();
+    let mut after = first.next_cursor;
+    while let Some(c) = after {
+        let page = organisations::list(&s, Some(&c), 20).unwrap();
+        names.extend(page.rows.iter().map(|r| r.name.clone()));
+        after = page.next_cursor;
+    }
+    assert_eq!(names.len(), 50);
+    let busiest = first.rows.iter().max_by_key(|r| r.people).unwrap();
+    let view = organisations::view(&s, busiest.id).unwrap();
+    assert_eq!(view.people_total, busiest.people);
+    assert!(view
+        .people
+        .iter()
+        .all(|p| p.organisation_name.as_deref() == Some(busiest.name.as_str())));
+}

@@ -507,3 +507,40 @@ pub struct Dashboard {
     /// The last 12 weeks.
     pub activity: Vec<WeekActivity>,
 }
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct OrganisationRow {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub name: String,
+    pub city: Option<String>,
+    pub industry: Option<String>,
+    #[ts(type = "number")]
+    pub people: i64,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct OrganisationPage {
+    pub rows: Vec<OrganisationRow>,
+    pub next_cursor: Option<String>,
+    /// Only on the first page; -1 otherwise.
+    #[ts(type = "number")]
+    pub total: i64,
+}
+
+/// An organisation with its people and deals.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct OrganisationView {
+    pub organisation: Organisation,
+    /// The first 200 people, by family name.
+    pub people: Vec<PersonRow>,
+    #[ts(type = "number")]
+    pub people_total: i64,
+    pub deals: Vec<DealCard>,
+}

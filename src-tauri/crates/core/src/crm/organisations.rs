@@ -2,7 +2,9 @@
 use crate::access::{Action, Category};
 use crate::audit::{AuditAction, AuditEvent};
 use crate::clock::stamp;
-use crate::crm::dto::{Organisation, OrganisationInput};
+use crate::crm::dto::{
+    Organisation, OrganisationInput, OrganisationPage, OrganisationView, PersonQuery,
+};
 use crate::crm::{fields, search};
 use crate::error::{CoreError, CoreResult, ValidationReason as R};
 use crate::session::Session;
@@ -80,6 +82,48 @@ pub fn create(s: &Session, input: &OrganisationInput) -> CoreResult<Organisation
 pub fn get(s: &Session, id: i64) -> CoreResult<Organisation> {
     s.require(Category::Contact, Action::View)?;
     db::get_organisation(&s.conn, id)?.ok_or(CoreError::NotFound)
+}
+
+pub fn list(s: &Session, after: Option<&str>, limit: u32) -> CoreResult<OrganisationPage> {
+    s.require(Category::Contact, Action::View)?;
+    let (rows, next_cursor) = db::list_organisations(&s.conn, after, limit)?;
+    let total = if after.is_none() {
+        db::count_organisations(&s.conn)?
+    } else {
+        -1
+    };
+    Ok(OrganisationPage {
+        rows,
+        next_cursor,
+        total,
+    })
+}
+
+/// The organisation's page: details, its people and its deals (sales figures guarded).
+pub fn view(s: &Session, id: i64) -> CoreResult<OrganisationView> {
+    let organisation = get(s, id)?;
+    let q = PersonQuery {
+        organisation_id: Some(id),
+        limit: 200,
+        ..Default::default()
+    };
+    let (people, _) = db::list_persons(&s.conn, &q)?;
+    let people_total = db::count_persons(&s.conn, &q)?;
+    let show = s.rights().allows(Category::Sales, Action::View);
+    let deals = crate::store::deals::cards_for_organisation(&s.conn, id, show)?;
+    if show && !deals.is_empty() {
+        s.audit(
+            AuditEvent::new(Some(s.user_id()), AuditAction::SalesViewed)
+                .on("organisation", id)
+                .category(Category::Sales.as_str()),
+        )?;
+    }
+    Ok(OrganisationView {
+        organisation,
+        people,
+        people_total,
+        deals,
+    })
 }
 
 #[cfg(test)]

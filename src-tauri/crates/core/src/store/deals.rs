@@ -251,3 +251,15 @@ pub fn activity(conn: &Connection, from: &str) -> CoreResult<Vec<WeekActivity>> 
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
+
+pub fn cards_for_organisation(
+    conn: &Connection,
+    org: i64,
+    show_sales: bool,
+) -> CoreResult<Vec<DealCard>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "{CARD_SQL} WHERE COALESCE(d.organisation_id, p.organisation_id) = ?1 ORDER BY d.closed_at IS NOT NULL, d.expected_close, d.id LIMIT 200"
+    ))?;
+    let rows = stmt.query_map([org], |r| card(r, show_sales))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}

@@ -236,7 +236,7 @@ fn push_filters(q: &PersonQuery, sql: &mut String, args: &mut Vec<rusqlite::type
 }
 
 /// A cursor is "<id>:<sort key>"; the id first, since sort keys may hold colons.
-fn parse_cursor(c: &str) -> Option<(i64, String)> {
+pub(crate) fn parse_cursor(c: &str) -> Option<(i64, String)> {
     let (id, key) = c.split_once(':')?;
     Some((id.parse().ok()?, key.to_string()))
 }
@@ -363,4 +363,44 @@ pub fn organisation_by_sort_name(conn: &Connection, sort_name: &str) -> CoreResu
         .prepare_cached("SELECT id FROM organisations WHERE sort_name = ?1 ORDER BY id LIMIT 1")?
         .query_row([sort_name], |r| r.get(0))
         .optional()?)
+}
+
+/// One page of organisations by name (keyset cursor "<id>:<sort name>").
+pub fn list_organisations(
+    conn: &Connection,
+    after: Option<&str>,
+    limit: u32,
+) -> CoreResult<(Vec<crate::crm::dto::OrganisationRow>, Option<String>)> {
+    let (id, key) = after.and_then(parse_cursor).unwrap_or((0, String::new()));
+    let limit = limit.clamp(1, 500) as i64;
+    let mut stmt = conn.prepare_cached(
+        "SELECT o.id, o.name, (SELECT city FROM addresses WHERE organisation_id = o.id ORDER BY position LIMIT 1),
+            o.industry, (SELECT count(*) FROM persons WHERE organisation_id = o.id), o.sort_name
+         FROM organisations o WHERE (o.sort_name, o.id) > (?1, ?2) ORDER BY o.sort_name, o.id LIMIT ?3",
+    )?;
+    let mut rows = Vec::new();
+    let mut keys = Vec::new();
+    let mut it = stmt.query(params![key, id, limit + 1])?;
+    while let Some(r) = it.next()? {
+        keys.push(r.get::<_, String>(5)?);
+        rows.push(crate::crm::dto::OrganisationRow {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            city: r.get(2)?,
+            industry: r.get(3)?,
+            people: r.get(4)?,
+        });
+    }
+    let next = if rows.len() as i64 > limit {
+        rows.pop();
+        rows.last()
+            .map(|r| format!("{}:{}", r.id, keys[rows.len() - 1]))
+    } else {
+        None
+    };
+    Ok((rows, next))
+}
+
+pub fn count_organisations(conn: &Connection) -> CoreResult<i64> {
+    Ok(conn.query_row("SELECT count(*) FROM organisations", [], |r| r.get(0))?)
 }
