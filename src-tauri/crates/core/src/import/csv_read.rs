@@ -85,42 +85,48 @@ pub enum Record {
     Broken(&'static str),
 }
 
-/// Header and records. Ragged rows are kept (the caller reports them); a field over
-/// `MAX_FIELD` or a malformed quote makes that record `Broken`.
-pub fn parse(decoded: &Decoded) -> (Vec<String>, Vec<Record>) {
+/// Header and records, read lazily so a large file is never held twice in memory. Ragged rows
+/// are kept (the caller reports them); a field over `MAX_FIELD` or a malformed quote makes that
+/// record `Broken`; blank lines are skipped.
+pub fn records(decoded: &Decoded) -> (Vec<String>, impl Iterator<Item = Record> + '_) {
     let mut rdr = csv::ReaderBuilder::new()
         .delimiter(decoded.delimiter)
         .has_headers(false)
         .flexible(true)
         .from_reader(decoded.text.as_bytes());
-    let mut header = Vec::new();
-    let mut records = Vec::new();
-    for (i, rec) in rdr.records().enumerate() {
-        let r = match rec {
-            Ok(r) => {
-                if r.iter().any(|f| f.len() > MAX_FIELD) {
-                    Record::Broken("field_too_long")
-                } else {
-                    Record::Fields(r.iter().map(|f| f.trim().to_string()).collect())
+    let mut it = rdr.records();
+    let header = match it.next() {
+        Some(Ok(r)) => r.iter().map(|f| f.trim().to_string()).collect(),
+        _ => Vec::new(),
+    };
+    let rest = csv::ReaderBuilder::new()
+        .delimiter(decoded.delimiter)
+        .has_headers(true)
+        .flexible(true)
+        .from_reader(decoded.text.as_bytes())
+        .into_records()
+        .filter_map(|rec| {
+            let r = match rec {
+                Ok(r) if r.iter().any(|f| f.len() > MAX_FIELD) => Record::Broken("field_too_long"),
+                Ok(r) => {
+                    let f: Vec<String> = r.iter().map(|f| f.trim().to_string()).collect();
+                    // Blank lines in spreadsheets are noise, not records.
+                    if f.iter().all(|v| v.is_empty()) {
+                        return None;
+                    }
+                    Record::Fields(f)
                 }
-            }
-            Err(_) => Record::Broken("unreadable_row"),
-        };
-        if i == 0 {
-            if let Record::Fields(f) = r {
-                header = f;
-                continue;
-            }
-        }
-        // Blank lines in spreadsheets are noise, not records.
-        if let Record::Fields(f) = &r {
-            if f.iter().all(|v| v.is_empty()) {
-                continue;
-            }
-        }
-        records.push(r);
-    }
-    (header, records)
+                Err(_) => Record::Broken("unreadable_row"),
+            };
+            Some(r)
+        });
+    (header, rest)
+}
+
+/// Header and all records (for small files and tests).
+pub fn parse(decoded: &Decoded) -> (Vec<String>, Vec<Record>) {
+    let (h, it) = records(decoded);
+    (h, it.collect())
 }
 
 #[cfg(test)]

@@ -98,25 +98,27 @@ pub fn preview(bytes: &[u8]) -> CoreResult<ImportPreview> {
         return Err(CoreError::invalid("file", ValidationReason::TooLong));
     }
     let d = csv_read::decode(bytes);
-    let (headers, records) = csv_read::parse(&d);
+    let (headers, records) = csv_read::records(&d);
     if headers.is_empty() {
         return Err(CoreError::invalid("file", ValidationReason::Required));
     }
-    let sample = records
-        .iter()
-        .filter_map(|r| match r {
-            Record::Fields(f) => Some(f.clone()),
-            Record::Broken(_) => None,
-        })
-        .take(5)
-        .collect();
+    let mut sample = Vec::new();
+    let mut rows = 0;
+    for r in records {
+        rows += 1;
+        if let Record::Fields(f) = r {
+            if sample.len() < 5 {
+                sample.push(f);
+            }
+        }
+    }
     Ok(ImportPreview {
         encoding: d.encoding,
         delimiter: (d.delimiter as char).to_string(),
         mapping: suggest(&headers),
         headers,
         sample,
-        rows: records.len(),
+        rows,
     })
 }
 
@@ -228,8 +230,16 @@ pub fn run(
     cancel: &AtomicBool,
 ) -> CoreResult<ImportReport> {
     s.require(Category::Contact, Action::Create)?;
-    let pv = preview(bytes)?;
-    if map.len() != pv.headers.len() {
+    if bytes.len() > csv_read::MAX_BYTES {
+        return Err(CoreError::invalid("file", ValidationReason::TooLong));
+    }
+    let d = csv_read::decode(bytes);
+    let total = csv_read::records(&d).1.count();
+    let (headers, records) = csv_read::records(&d);
+    if headers.is_empty() {
+        return Err(CoreError::invalid("file", ValidationReason::Required));
+    }
+    if map.len() != headers.len() {
         return Err(CoreError::invalid(
             "mapping",
             ValidationReason::InvalidFormat,
@@ -243,15 +253,12 @@ pub fn run(
     }) {
         return Err(CoreError::invalid("mapping", ValidationReason::Required));
     }
-    let d = csv_read::decode(bytes);
-    let (headers, records) = csv_read::parse(&d);
-    let total = records.len();
-    let mut items = records.iter().enumerate().map(|(i, rec)| Incoming {
+    let mut items = records.enumerate().map(|(i, rec)| Incoming {
         line: i + 2,
         item: match rec {
-            Record::Broken(why) => Err((*why).to_string()),
+            Record::Broken(why) => Err(why.to_string()),
             Record::Fields(f) if f.len() != headers.len() => Err("ragged_row".into()),
-            Record::Fields(f) => Ok(row_input(f, map)),
+            Record::Fields(f) => Ok(row_input(&f, map)),
         },
     });
     let col = |field: &str| column_of(field, &headers, map);
