@@ -107,6 +107,11 @@ impl Harness {
                 ])
                 .env("DISPLAY", &display)
                 .env("KLUIS_DATA_DIR", data_dir.path())
+                // The webview's own storage (language and theme choices) per scenario, so one
+                // scenario's choices never leak into the next.
+                .env("XDG_DATA_HOME", data_dir.path().join("xdg-data"))
+                .env("XDG_CACHE_HOME", data_dir.path().join("xdg-cache"))
+                .env("XDG_CONFIG_HOME", data_dir.path().join("xdg-config"))
                 .env("LANG", lang)
                 .env("LANGUAGE", lang.split('.').next().unwrap_or(lang))
                 .env("LC_ALL", lang)

@@ -17,6 +17,14 @@ import type {
   SessionInfo,
   UserSummary,
   ValidationReason,
+  DemoReport,
+  PersonPage,
+  PersonQuery,
+  PersonRow,
+  PersonView,
+  SearchHit,
+  TimelineEntry,
+  TimelineInput,
 } from "./types";
 
 export type FakePreset =
@@ -448,6 +456,72 @@ export class FakeApi implements KluisApi {
     }
     this.settings = { autoLockMinutes: minutes };
     return { ...this.settings };
+  }
+
+  /** People of the fake vault: rows and their timelines. */
+  people: PersonRow[] = [];
+  timelines = new Map<number, TimelineEntry[]>();
+
+  async personsList(query: PersonQuery): Promise<PersonPage> {
+    await this.step("persons_list");
+    this.me();
+    const sorted = [...this.people].sort((a, b) => a.displayName.split(" ").at(-1)!.localeCompare(b.displayName.split(" ").at(-1)!) || a.id - b.id);
+    const start = query.after ? sorted.findIndex((p) => String(p.id) === query.after!.split(":")[0]) + 1 : 0;
+    const rows = sorted.slice(start, start + query.limit);
+    const more = start + query.limit < sorted.length;
+    return { rows, nextCursor: more ? `${rows.at(-1)!.id}:x` : null, total: query.after ? -1 : sorted.length };
+  }
+
+  async personView(id: number): Promise<PersonView> {
+    await this.step("person_view");
+    this.me();
+    const row = this.people.find((p) => p.id === id);
+    if (!row) fail("record.not_found", "no such record");
+    const parts = row.displayName.split(" ");
+    return {
+      person: {
+        id, displayName: row.displayName, givenName: parts[0] ?? "", tussenvoegsel: parts.slice(1, -1).join(" "), familyName: parts.at(-1)!,
+        salutation: null, dateOfBirth: null, organisationId: null, organisationName: row.organisationName, jobTitle: row.jobTitle,
+        preferredLanguage: "nl", source: null, ownerId: null, ownerName: row.ownerName, notes: null,
+        emails: row.email ? [{ id: 1, label: null, value: row.email }] : [], phones: row.phone ? [{ id: 2, label: null, value: row.phone }] : [],
+        addresses: [], tags: [], createdAt: "2026-01-01T09:00:00.000Z", updatedAt: "2026-01-01T09:00:00.000Z",
+      },
+      timeline: [...(this.timelines.get(id) ?? [])],
+      deals: [],
+      tasks: [],
+    };
+  }
+
+  async searchContacts(query: string, limit: number): Promise<SearchHit[]> {
+    await this.step("search_contacts");
+    this.me();
+    const q = query.trim().toLowerCase();
+    if (!q) return [];
+    return this.people
+      .filter((p) => p.displayName.toLowerCase().includes(q))
+      .slice(0, limit)
+      .map((p) => ({ kind: "person", id: p.id, title: p.displayName, subtitle: p.organisationName }));
+  }
+
+  async timelineAdd(personId: number, input: TimelineInput): Promise<TimelineEntry> {
+    await this.step("timeline_add");
+    const me = this.me();
+    if (!input.body.trim()) invalid("body", "required");
+    const entry: TimelineEntry = { id: this.nextId++, kind: input.kind, occurredAt: new Date().toISOString(), authorName: me.displayName, body: input.body.trim() };
+    this.timelines.set(personId, [entry, ...(this.timelines.get(personId) ?? [])]);
+    return entry;
+  }
+
+  async demoFill(contacts: number): Promise<DemoReport> {
+    await this.step("demo_fill");
+    this.admin();
+    const given = ["Jan", "Anna", "Piet", "Lotte", "Sem", "Emma", "Daan", "Julia"];
+    const family = ["de Vries", "Jansen", "van Dijk", "Bakker", "Visser", "Smit", "de Boer", "Müller"];
+    for (let i = 0; i < contacts; i++) {
+      const name = `${given[i % given.length]} ${family[(i * 7) % family.length]}`;
+      this.people.push({ id: this.nextId++, displayName: name, organisationName: i % 3 ? "Bakkerij Jansen B.V." : null, jobTitle: null, email: `${(name.split(" ")[0] ?? "x").toLowerCase()}${i}@voorbeeld.nl`, phone: `+3161234${String(i).padStart(4, "0")}`, ownerName: null });
+    }
+    return { persons: contacts, organisations: 1, timelineEntries: 0, deals: 0, tasks: 0 };
   }
 }
 

@@ -38,6 +38,11 @@ export const tauriApi: KluisApi = {
     call("user_reset_password", { userId, initialPassword }),
   securitySettingsGet: () => call("security_settings_get"),
   securitySettingsSet: (settings) => call("security_settings_set", { settings }),
+  personsList: (query) => call("persons_list", { query }),
+  personView: (id) => call("person_view", { id }),
+  searchContacts: (query, limit) => call("search_contacts", { query, limit }),
+  timelineAdd: (personId, input) => call("timeline_add", { personId, input }),
+  demoFill: (contacts) => call("demo_fill", { contacts }),
 };
 
 /** True when the UI runs against the in-memory fake (browser preview via VITE_FAKE_API=1). */

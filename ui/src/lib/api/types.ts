@@ -8,6 +8,13 @@ import type { RoleSummary } from "./bindings/RoleSummary";
 import type { SecuritySettings } from "./bindings/SecuritySettings";
 import type { SessionInfo } from "./bindings/SessionInfo";
 import type { UserSummary } from "./bindings/UserSummary";
+import type { PersonPage } from "./bindings/PersonPage";
+import type { PersonQuery } from "./bindings/PersonQuery";
+import type { PersonView } from "./bindings/PersonView";
+import type { SearchHit } from "./bindings/SearchHit";
+import type { TimelineEntry } from "./bindings/TimelineEntry";
+import type { TimelineInput } from "./bindings/TimelineInput";
+import type { DemoReport } from "./bindings/DemoReport";
 
 export type { AppStatus } from "./bindings/AppStatus";
 export type { ApiErrorPayload } from "./bindings/ApiErrorPayload";
@@ -24,6 +31,15 @@ export type { SessionInfo } from "./bindings/SessionInfo";
 export type { UiPermissions } from "./bindings/UiPermissions";
 export type { UserSummary } from "./bindings/UserSummary";
 export type { ValidationReason } from "./bindings/ValidationReason";
+export type { PersonPage } from "./bindings/PersonPage";
+export type { PersonQuery } from "./bindings/PersonQuery";
+export type { PersonRow } from "./bindings/PersonRow";
+export type { PersonView } from "./bindings/PersonView";
+export type { SearchHit } from "./bindings/SearchHit";
+export type { TimelineEntry } from "./bindings/TimelineEntry";
+export type { TimelineInput } from "./bindings/TimelineInput";
+export type { TimelineKind } from "./bindings/TimelineKind";
+export type { DemoReport } from "./bindings/DemoReport";
 
 /** One method per Tauri command; every method rejects with an ApiError. */
 export interface KluisApi {
@@ -46,4 +62,9 @@ export interface KluisApi {
   userResetPassword(userId: number, initialPassword: string): Promise<UserSummary>;
   securitySettingsGet(): Promise<SecuritySettings>;
   securitySettingsSet(settings: SecuritySettings): Promise<SecuritySettings>;
+  personsList(query: PersonQuery): Promise<PersonPage>;
+  personView(id: number): Promise<PersonView>;
+  searchContacts(query: string, limit: number): Promise<SearchHit[]>;
+  timelineAdd(personId: number, input: TimelineInput): Promise<TimelineEntry>;
+  demoFill(contacts: number): Promise<DemoReport>;
 }

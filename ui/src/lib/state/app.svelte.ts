@@ -40,6 +40,8 @@ export class AppModel {
   session = $state<SessionInfo | null>(null);
   remembered = $state<RememberedUser | null>(null);
   section = $state<Section>("contacts");
+  /** The person whose 360° view is open in the Contacts section, if any. */
+  personId = $state<number | null>(null);
   settingsTab = $state<SettingsTab>("account");
   dataDir = $state("");
   /** Components use this client; it reports session.locked to the model. */
@@ -119,7 +121,13 @@ export class AppModel {
 
   go(section: Section, tab?: SettingsTab): void {
     this.section = section;
+    this.personId = null;
     if (tab) this.settingsTab = tab;
+  }
+
+  openPerson(id: number): void {
+    this.section = "contacts";
+    this.personId = id;
   }
 
   private onApiError(error: ApiError): void {
