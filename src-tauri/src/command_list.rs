@@ -43,4 +43,9 @@ pub const COMMANDS: &[&str] = &[
     "dashboard_get",
     "organisations_list",
     "organisation_view",
+    "import_stage",
+    "import_run",
+    "import_cancel",
+    "import_discard",
+    "contacts_export",
 ];

@@ -8,6 +8,7 @@ mod state;
 fn main() {
     let state = state::AppState::from_args(std::env::args_os());
     tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
         .manage(state)
         .invoke_handler(tauri::generate_handler![
             commands::auth::app_status,
@@ -52,6 +53,11 @@ fn main() {
             commands::deals::dashboard_get,
             commands::contacts::organisations_list,
             commands::contacts::organisation_view,
+            commands::transfer::import_stage,
+            commands::transfer::import_run,
+            commands::transfer::import_cancel,
+            commands::transfer::import_discard,
+            commands::transfer::contacts_export,
         ])
         .run(tauri::generate_context!())
         .expect("the Kluis window could not be started");

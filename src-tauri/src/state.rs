@@ -1,10 +1,12 @@
 //! What the app holds between commands: the opened vault folder (with its instance lock) and at
 //! most one session.
 use kluis_core::clock::SystemClock;
+use kluis_core::import::staged::StagedFile;
 use kluis_core::paths::VaultPaths;
 use kluis_core::{ApiError, CoreError, CoreResult, KdfParams, Session, SessionSlot, Vault};
 use std::ffi::OsString;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 pub struct AppState {
@@ -12,6 +14,10 @@ pub struct AppState {
     /// The vault, or why it could not be opened (e.g. another window holds it).
     vault: Result<Vault, CoreError>,
     session: Mutex<SessionSlot>,
+    /// The file on the import mapping screen, if any.
+    staged_import: Mutex<Option<StagedFile>>,
+    /// Set by `import_cancel`; read by the running import, which does not hold this flag's lock.
+    import_cancel: Arc<AtomicBool>,
 }
 
 impl AppState {
@@ -36,6 +42,8 @@ impl AppState {
             paths,
             vault,
             session: Mutex::new(SessionSlot::default()),
+            staged_import: Mutex::new(None),
+            import_cancel: Arc::new(AtomicBool::new(false)),
         }
     }
 
@@ -59,7 +67,32 @@ impl AppState {
 
     /// Runs a core service with the session (auto-lock applied first).
     pub fn with<T>(&self, f: impl FnOnce(&mut Session) -> CoreResult<T>) -> Result<T, ApiError> {
-        self.slot().with(f).map_err(ApiError::from)
+        let out = self.slot().with(f);
+        if matches!(out, Err(CoreError::Locked)) {
+            // Auto-locked or signed out elsewhere: a staged import file goes too.
+            self.stage_import(None);
+        }
+        out.map_err(ApiError::from)
+    }
+
+    /// Keeps a file for the mapping screen (replacing any earlier one).
+    pub fn stage_import(&self, file: Option<StagedFile>) {
+        *self.staged_import.lock().unwrap_or_else(|p| p.into_inner()) = file;
+    }
+
+    /// Takes the staged file for an import, with a fresh cancel flag.
+    pub fn take_import(&self) -> Option<(StagedFile, Arc<AtomicBool>)> {
+        let file = self
+            .staged_import
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take()?;
+        self.import_cancel.store(false, Ordering::SeqCst);
+        Some((file, self.import_cancel.clone()))
+    }
+
+    pub fn cancel_import(&self) {
+        self.import_cancel.store(true, Ordering::SeqCst);
     }
 
     pub fn set_session(&self, s: Session) {
@@ -67,6 +100,8 @@ impl AppState {
     }
 
     pub fn end_session(&self, reason: kluis_core::EndReason) {
+        // A staged file is personal data: it goes with the session.
+        self.stage_import(None);
         self.slot().end(reason);
     }
 }

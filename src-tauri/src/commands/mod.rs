@@ -3,6 +3,7 @@ pub mod auth;
 pub mod contacts;
 pub mod deals;
 pub mod settings;
+pub mod transfer;
 pub mod users;
 
 pub type Reply<T> = Result<T, kluis_core::ApiError>;

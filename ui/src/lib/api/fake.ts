@@ -25,6 +25,31 @@ import type {
   SearchHit,
   TimelineEntry,
   TimelineInput,
+  Board,
+  Dashboard,
+  DealCard,
+  DealInput,
+  DuplicateHint,
+  ExportFormat,
+  ExportResult,
+  ExportSelection,
+  ImportField,
+  ImportMode,
+  ImportProgress,
+  ImportReport,
+  ImportStaged,
+  MergePreview,
+  Organisation,
+  OrganisationInput,
+  OrganisationPage,
+  OrganisationView,
+  Person,
+  PersonInput,
+  Stage,
+  StaffMember,
+  TaskFilter,
+  TaskInput,
+  TaskRow,
 } from "./types";
 
 export type FakePreset =
@@ -126,7 +151,7 @@ function seedUsers(): FakeUser[] {
   ];
 }
 
-export class FakeApi implements KluisApi {
+export class FakeCoreApi {
   vaultExists = false;
   orgName = "";
   users: FakeUser[] = [];
@@ -139,7 +164,7 @@ export class FakeApi implements KluisApi {
   readonly calls: string[] = [];
   private failures = 0;
   private throttledUntil = 0;
-  private nextId = 1;
+  protected nextId = 1;
   private readonly delayMs: number;
 
   constructor(options: FakeOptions = {}) {
@@ -161,7 +186,7 @@ export class FakeApi implements KluisApi {
     }
   }
 
-  private async step(name: string): Promise<void> {
+  protected async step(name: string): Promise<void> {
     this.calls.push(name);
     await new Promise((resolve) => setTimeout(resolve, this.delayMs));
   }
@@ -189,20 +214,20 @@ export class FakeApi implements KluisApi {
     };
   }
 
-  private me(): FakeUser {
+  protected me(): FakeUser {
     const user = this.users.find((u) => u.id === this.sessionUserId);
     if (!user) fail("session.locked", "no session");
     return user;
   }
 
   /** The signed-in user, refusing while an initial password is still in place. */
-  private ready(): FakeUser {
+  protected ready(): FakeUser {
     const user = this.me();
     if (user.mustChangePassword) fail("auth.password_change_required", "change password first");
     return user;
   }
 
-  private admin(): FakeUser {
+  protected admin(): FakeUser {
     const user = this.ready();
     if (!user.roles.includes("administrator")) fail("access.denied", "administrators only");
     return user;
@@ -524,6 +549,396 @@ export class FakeApi implements KluisApi {
     return { persons: contacts, organisations: 1, timelineEntries: 0, deals: 0, tasks: 0 };
   }
 }
+
+
+const FAKE_STAGES: Array<Omit<Stage, "count" | "valueCents">> = [
+  { id: 1, name: "Lead", kind: "open", position: 1 },
+  { id: 2, name: "Offerte", kind: "open", position: 2 },
+  { id: 3, name: "Onderhandeling", kind: "open", position: 3 },
+  { id: 4, name: "Gewonnen", kind: "won", position: 4 },
+  { id: 5, name: "Verloren", kind: "lost", position: 5 },
+];
+
+/** The customer-file half of the fake: people in detail, organisations, deals, tasks, import. */
+export class FakeApi extends FakeCoreApi implements KluisApi {
+  details = new Map<number, Person>();
+  organisations: Organisation[] = [];
+  deals: DealCard[] = [];
+  tasks: TaskRow[] = [];
+  staged: { headers: string[]; rows: string[][] } | null = null;
+  cancelRequested = false;
+  exported: Array<{ selection: ExportSelection; format: ExportFormat }> = [];
+
+  private canSeeSales(): boolean {
+    return this.me().roles.includes("management");
+  }
+
+  private guard(value: number): { state: "shown"; value: number } | { state: "redacted" } {
+    return this.canSeeSales() ? { state: "shown", value } : { state: "redacted" };
+  }
+
+  private maySales(): void {
+    if (!this.canSeeSales()) fail("access.denied", "sales figures");
+  }
+
+  private mayEdit(): FakeUserLike {
+    const me = this.ready();
+    if (!(me.roles.includes("administrator") || me.roles.includes("user"))) fail("access.denied", "contacts");
+    return me;
+  }
+
+  private checkPerson(input: PersonInput): void {
+    if (!input.familyName.trim()) invalid("familyName", "required");
+    for (const e of input.emails) if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(e.value)) invalid("emails", "invalid_format");
+    for (const ph of input.phones) if (!/^\+?[0-9 ()-]{8,}$/.test(ph.value)) invalid("phones", "invalid_format");
+    for (const a of input.addresses) {
+      if (a.postcode && (a.country ?? "NL") === "NL" && !/^[1-9][0-9]{3} ?[A-Za-z]{2}$/.test(a.postcode)) invalid("addresses", "invalid_format");
+    }
+    if (input.dateOfBirth && !/^\d{4}-\d{2}-\d{2}$/.test(input.dateOfBirth)) invalid("dateOfBirth", "invalid_format");
+  }
+
+  private toPerson(id: number, input: PersonInput, createdAt: string): Person {
+    const display = [input.givenName, input.tussenvoegsel, input.familyName].filter((x) => x.trim()).join(" ");
+    const org = this.organisations.find((o) => o.id === input.organisationId) ?? null;
+    const owner = this.users.find((u) => u.id === input.ownerId) ?? null;
+    return {
+      id, displayName: display, givenName: input.givenName, tussenvoegsel: input.tussenvoegsel, familyName: input.familyName,
+      salutation: input.salutation, dateOfBirth: input.dateOfBirth, organisationId: org?.id ?? null, organisationName: org?.name ?? null,
+      jobTitle: input.jobTitle, preferredLanguage: input.preferredLanguage, source: input.source, ownerId: owner?.id ?? null,
+      ownerName: owner?.displayName ?? null, notes: input.notes,
+      emails: input.emails.map((e, i) => ({ id: i + 1, label: e.label, value: e.value.trim() })),
+      phones: input.phones.map((e, i) => ({ id: i + 100, label: e.label, value: e.value.replace(/[\s()-]/g, "") })),
+      addresses: input.addresses.map((a, i) => ({ id: i + 200, ...a })),
+      tags: [...input.tags], createdAt, updatedAt: new Date().toISOString(),
+    };
+  }
+
+  private storePerson(p: Person): void {
+    this.details.set(p.id, p);
+    const row = { id: p.id, displayName: p.displayName, organisationName: p.organisationName, jobTitle: p.jobTitle, email: p.emails[0]?.value ?? null, phone: p.phones[0]?.value ?? null, ownerName: p.ownerName };
+    const i = this.people.findIndex((r) => r.id === p.id);
+    if (i >= 0) this.people[i] = row;
+    else this.people.push(row);
+  }
+
+  override async personView(id: number) {
+    const view = await super.personView(id);
+    const p = this.details.get(id);
+    if (p) view.person = { ...p };
+    view.deals = this.deals.filter((d) => d.personId === id).map((d) => {
+      const st = FAKE_STAGES.find((x) => x.id === d.stageId)!;
+      return { id: d.id, title: d.title, stageName: st.name, status: st.kind, amountCents: d.amountCents, currency: d.currency, probability: d.probability, expectedClose: d.expectedClose };
+    });
+    view.tasks = this.tasks.filter((t) => t.personId === id).map((t) => ({ id: t.id, title: t.title, dueDate: t.dueDate, done: t.done, assigneeName: t.assigneeName }));
+    return view;
+  }
+
+  async personCreate(input: PersonInput): Promise<Person> {
+    await this.step("person_create");
+    this.mayEdit();
+    this.checkPerson(input);
+    const p = this.toPerson(this.nextId++, input, new Date().toISOString());
+    this.storePerson(p);
+    return p;
+  }
+
+  async personUpdate(id: number, input: PersonInput): Promise<Person> {
+    await this.step("person_update");
+    this.mayEdit();
+    if (!this.people.some((r) => r.id === id)) fail("record.not_found", "no such record");
+    this.checkPerson(input);
+    const p = this.toPerson(id, input, this.details.get(id)?.createdAt ?? new Date().toISOString());
+    this.storePerson(p);
+    return p;
+  }
+
+  async personDelete(id: number): Promise<null> {
+    await this.step("person_delete");
+    this.admin();
+    this.people = this.people.filter((r) => r.id !== id);
+    this.details.delete(id);
+    return null;
+  }
+
+  async personDuplicates(input: PersonInput, exclude: number | null): Promise<DuplicateHint[]> {
+    await this.step("person_duplicates");
+    this.me();
+    const emails = input.emails.map((e) => e.value.trim().toLowerCase()).filter(Boolean);
+    const hints: DuplicateHint[] = [];
+    for (const r of this.people) {
+      if (r.id === exclude) continue;
+      if (r.email && emails.includes(r.email.toLowerCase())) {
+        hints.push({ id: r.id, displayName: r.displayName, organisationName: r.organisationName, reason: "same_email" });
+      }
+    }
+    return hints;
+  }
+
+  async mergePreview(keep: number, remove: number): Promise<MergePreview> {
+    await this.step("merge_preview");
+    this.mayEdit();
+    const a = (await super.personView(keep)).person;
+    const b = (await super.personView(remove)).person;
+    const result = { ...a, emails: [...a.emails, ...b.emails.filter((e) => !a.emails.some((x) => x.value === e.value))] };
+    return { keep: a, remove: b, result, timelineEntriesMoved: this.timelines.get(remove)?.length ?? 0, dealsMoved: this.deals.filter((d) => d.personId === remove).length, tasksMoved: this.tasks.filter((t) => t.personId === remove).length };
+  }
+
+  async mergeApply(keep: number, remove: number): Promise<Person> {
+    const preview = await this.mergePreview(keep, remove);
+    this.calls.push("merge_apply");
+    this.timelines.set(keep, [...(this.timelines.get(keep) ?? []), ...(this.timelines.get(remove) ?? [])]);
+    for (const d of this.deals) if (d.personId === remove) d.personId = keep;
+    for (const t of this.tasks) if (t.personId === remove) t.personId = keep;
+    this.people = this.people.filter((r) => r.id !== remove);
+    this.details.delete(remove);
+    this.storePerson(preview.result);
+    return preview.result;
+  }
+
+  async staffList(): Promise<StaffMember[]> {
+    await this.step("staff_list");
+    this.me();
+    return this.users.filter((u) => u.active).map((u) => ({ id: u.id, displayName: u.displayName }));
+  }
+
+  async tagsList(): Promise<string[]> {
+    await this.step("tags_list");
+    this.me();
+    return [...new Set([...this.details.values()].flatMap((p) => p.tags))].sort();
+  }
+
+  async organisationCreate(input: OrganisationInput): Promise<Organisation> {
+    await this.step("organisation_create");
+    this.mayEdit();
+    if (!input.name.trim()) invalid("name", "required");
+    if (input.kvk && !/^\d{8}$/.test(input.kvk)) invalid("kvk", "invalid_format");
+    const o: Organisation = { id: this.nextId++, ...input, name: input.name.trim(), createdAt: new Date().toISOString() };
+    this.organisations.push(o);
+    return o;
+  }
+
+  async organisationsList(after: string | null, limit: number): Promise<OrganisationPage> {
+    await this.step("organisations_list");
+    this.me();
+    const sorted = [...this.organisations].sort((a, b) => a.name.localeCompare(b.name) || a.id - b.id);
+    const start = after ? sorted.findIndex((o) => String(o.id) === after) + 1 : 0;
+    const slice = sorted.slice(start, start + limit);
+    const rows = slice.map((o) => ({ id: o.id, name: o.name, city: null, industry: o.industry, people: this.people.filter((p) => p.organisationName === o.name).length }));
+    return { rows, nextCursor: start + limit < sorted.length ? String(slice.at(-1)!.id) : null, total: after ? -1 : sorted.length };
+  }
+
+  async organisationView(id: number): Promise<OrganisationView> {
+    await this.step("organisation_view");
+    this.me();
+    const o = this.organisations.find((x) => x.id === id);
+    if (!o) fail("record.not_found", "no such record");
+    const people = this.people.filter((p) => p.organisationName === o.name);
+    return { organisation: { ...o }, people: people.slice(0, 200), peopleTotal: people.length, deals: this.deals.filter((d) => d.organisationName === o.name).map((d) => this.card(d)) };
+  }
+
+  private card(d: DealCard): DealCard {
+    const raw = this.rawAmounts.get(d.id) ?? { amount: 0, probability: 0 };
+    return { ...d, amountCents: this.guard(raw.amount), probability: this.guard(raw.probability) };
+  }
+
+  protected rawAmounts = new Map<number, { amount: number; probability: number }>();
+
+  private stages(): Stage[] {
+    return FAKE_STAGES.map((st) => {
+      const inStage = this.deals.filter((d) => d.stageId === st.id);
+      const value = inStage.reduce((sum, d) => sum + (this.rawAmounts.get(d.id)?.amount ?? 0), 0);
+      return { ...st, count: inStage.length, valueCents: this.guard(value) };
+    });
+  }
+
+  async dealsBoard(): Promise<Board> {
+    await this.step("deals_board");
+    this.ready();
+    return { stages: this.stages(), deals: this.deals.map((d) => this.card(d)) };
+  }
+
+  async dealCreate(input: DealInput): Promise<DealCard> {
+    await this.step("deal_create");
+    this.mayEdit();
+    if (!input.title.trim()) invalid("title", "required");
+    if (input.amountCents !== null || input.probability !== null) this.maySales();
+    const person = this.people.find((p) => p.id === input.personId) ?? null;
+    const d: DealCard = {
+      id: this.nextId++, title: input.title.trim(), stageId: input.stageId, personId: person?.id ?? null, personName: person?.displayName ?? null,
+      organisationName: person?.organisationName ?? null, amountCents: { state: "redacted" }, currency: input.currency ?? "EUR",
+      probability: { state: "redacted" }, expectedClose: input.expectedClose, lostReason: null,
+    };
+    this.rawAmounts.set(d.id, { amount: input.amountCents ?? 0, probability: input.probability ?? 0 });
+    this.deals.push(d);
+    return this.card(d);
+  }
+
+  async dealMove(id: number, stageId: number, lostReason: string | null): Promise<DealCard> {
+    await this.step("deal_move");
+    this.mayEdit();
+    const d = this.deals.find((x) => x.id === id);
+    if (!d) fail("record.not_found", "no such record");
+    const st = FAKE_STAGES.find((x) => x.id === stageId);
+    if (!st) invalid("stageId", "invalid_format");
+    if (st.kind === "lost" && !lostReason?.trim()) invalid("lostReason", "required");
+    d.stageId = stageId;
+    d.lostReason = st.kind === "lost" ? lostReason!.trim() : null;
+    return this.card(d);
+  }
+
+  async tasksList(filter: TaskFilter): Promise<TaskRow[]> {
+    await this.step("tasks_list");
+    const me = this.ready();
+    const today = new Date().toISOString().slice(0, 10);
+    return this.tasks
+      .filter((t) => filter === "all" || (filter === "mine" ? t.assigneeName === me.displayName && !t.done : !t.done && !!t.dueDate && t.dueDate < today))
+      .map((t) => ({ ...t }));
+  }
+
+  async taskCreate(input: TaskInput): Promise<number> {
+    await this.step("task_create");
+    this.mayEdit();
+    if (!input.title.trim()) invalid("title", "required");
+    if (input.dueDate && !/^\d{4}-\d{2}-\d{2}$/.test(input.dueDate)) invalid("dueDate", "invalid_format");
+    const person = this.people.find((p) => p.id === input.personId) ?? null;
+    const assignee = this.users.find((u) => u.id === input.assigneeId) ?? null;
+    const id = this.nextId++;
+    this.tasks.push({ id, title: input.title.trim(), dueDate: input.dueDate, done: false, assigneeName: assignee?.displayName ?? null, personId: person?.id ?? null, personName: person?.displayName ?? null });
+    return id;
+  }
+
+  async taskSetDone(id: number, done: boolean): Promise<null> {
+    await this.step("task_set_done");
+    this.mayEdit();
+    const t = this.tasks.find((x) => x.id === id);
+    if (!t) fail("record.not_found", "no such record");
+    t.done = done;
+    return null;
+  }
+
+  async dashboardGet(): Promise<Dashboard> {
+    await this.step("dashboard_get");
+    this.ready();
+    const now = new Date(Date.UTC(2026, 10, 15));
+    const wonLost = Array.from({ length: 12 }, (_, i) => {
+      const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 11 + i, 1));
+      return { month: d.toISOString().slice(0, 7), won: (i * 3) % 5, lost: (i * 2) % 3, wonValueCents: this.guard(((i * 3) % 5) * 125_000_00) };
+    });
+    const activity = Array.from({ length: 12 }, (_, i) => ({ week: `2026-W${String(36 + i).padStart(2, "0")}`, notes: (i * 5) % 9, calls: (i * 3) % 7, emails: (i * 7) % 11, meetings: i % 4 }));
+    return { pipeline: this.stages(), wonLost, activity };
+  }
+
+  override async demoFill(contacts: number): Promise<DemoReport> {
+    const report = await super.demoFill(contacts);
+    const orgs = ["Bakkerij Jansen B.V.", "Van Dijk Installatietechniek", "Müller GmbH"];
+    for (const name of orgs) {
+      this.organisations.push({ id: this.nextId++, name, kvk: "12345678", vat: null, website: null, industry: "Retail", createdAt: new Date().toISOString() });
+    }
+    const people = this.people.slice(-contacts);
+    people.slice(0, 12).forEach((p, i) => {
+      const id = this.nextId++;
+      this.deals.push({ id, title: `Offerte ${p.displayName}`, stageId: (i % 5) + 1, personId: p.id, personName: p.displayName, organisationName: p.organisationName, amountCents: { state: "redacted" }, currency: "EUR", probability: { state: "redacted" }, expectedClose: "2026-12-15", lostReason: i % 5 === 4 ? "Te duur" : null });
+      this.rawAmounts.set(id, { amount: (i + 1) * 250_000, probability: 20 + (i % 5) * 15 });
+      this.tasks.push({ id: this.nextId++, title: `Terugbellen ${p.displayName}`, dueDate: i % 3 ? "2026-12-01" : "2026-11-02", done: i % 4 === 3, assigneeName: this.users[i % 3]!.displayName, personId: p.id, personName: p.displayName });
+    });
+    return { ...report, organisations: orgs.length, deals: 12, tasks: 12 };
+  }
+
+  async importStage(bytes: Uint8Array): Promise<ImportStaged> {
+    await this.step("import_stage");
+    this.mayEdit();
+    const text = new TextDecoder().decode(bytes).replace(/^\uFEFF/, "");
+    if (/^\s*BEGIN:VCARD/i.test(text)) {
+      const cards = text.match(/BEGIN:VCARD/gi)?.length ?? 0;
+      this.staged = null;
+      return { format: "vcard", preview: null, records: cards };
+    }
+    const lines = text.split(/\r?\n/).filter((l) => l.trim());
+    const delimiter = [";", ",", "\t", "|"].sort((a, b) => (lines[0]!.split(b).length - lines[0]!.split(a).length))[0]!;
+    const [head, ...rest] = lines.map((l) => l.split(delimiter));
+    if (!head) invalid("file", "required");
+    this.staged = { headers: head, rows: rest };
+    const guess = (h: string): ImportField | null => {
+      const k = h.toLowerCase();
+      if (/voornaam|given|first/.test(k)) return "given_name";
+      if (/tussenvoegsel/.test(k)) return "tussenvoegsel";
+      if (/achternaam|family|last/.test(k)) return "family_name";
+      if (/e-?mail/.test(k)) return "email";
+      if (/telefoon|phone/.test(k)) return "phone";
+      if (/organisatie|bedrijf|company|organisation/.test(k)) return "organisation";
+      if (/^naam$|^name$/.test(k)) return "full_name";
+      return null;
+    };
+    return {
+      format: "csv",
+      records: rest.length,
+      preview: { encoding: "utf8", delimiter, headers: head, sample: rest.slice(0, 5), rows: rest.length, mapping: head.map(guess) },
+    };
+  }
+
+  async importRun(mapping: Array<ImportField | null>, mode: ImportMode, onProgress: (p: ImportProgress) => void): Promise<ImportReport> {
+    await this.step("import_run");
+    this.mayEdit();
+    const staged = this.staged;
+    if (!staged) fail("record.not_found", "nothing staged");
+    if (!mapping.some((m) => m === "family_name" || m === "full_name" || m === "given_name")) invalid("mapping", "required");
+    this.cancelRequested = false;
+    const report: ImportReport = { rows: staged.rows.length, imported: 0, refused: 0, problems: [], duplicates: [], committed: false, cancelled: false };
+    const pending: PersonInput[] = [];
+    for (const [i, row] of staged.rows.entries()) {
+      onProgress({ done: i, total: staged.rows.length });
+      await new Promise((r) => setTimeout(r, 0));
+      if (this.cancelRequested) return { ...report, imported: 0, cancelled: true };
+      const input: PersonInput = { givenName: "", tussenvoegsel: "", familyName: "", salutation: null, dateOfBirth: null, organisationId: null, jobTitle: null, preferredLanguage: null, source: null, ownerId: null, notes: null, emails: [], phones: [], addresses: [], tags: [] };
+      mapping.forEach((m, c) => {
+        const v = (row[c] ?? "").trim();
+        if (!v || !m) return;
+        if (m === "given_name") input.givenName = v;
+        if (m === "tussenvoegsel") input.tussenvoegsel = v;
+        if (m === "family_name") input.familyName = v;
+        if (m === "full_name") { const parts = v.split(" "); input.givenName = parts[0] ?? ""; input.familyName = parts.slice(1).join(" "); }
+        if (m === "email") input.emails.push({ label: null, value: v });
+        if (m === "phone") input.phones.push({ label: null, value: v });
+      });
+      try {
+        this.checkPerson(input);
+        pending.push(input);
+      } catch (e) {
+        const err = e as { details?: { field?: string | null; reason?: string | null } | null };
+        report.refused++;
+        report.problems.push({ line: i + 2, column: err.details?.field ?? null, reason: err.details?.reason ?? "invalid_format" });
+      }
+    }
+    onProgress({ done: staged.rows.length, total: staged.rows.length });
+    if (report.refused > 0 && mode === "all_or_nothing") return report;
+    for (const input of pending) this.storePerson(this.toPerson(this.nextId++, input, new Date().toISOString()));
+    this.staged = null;
+    return { ...report, imported: pending.length, committed: true };
+  }
+
+  async importCancel(): Promise<null> {
+    this.calls.push("import_cancel");
+    this.cancelRequested = true;
+    return null;
+  }
+
+  async importDiscard(): Promise<null> {
+    this.calls.push("import_discard");
+    this.staged = null;
+    return null;
+  }
+
+  async contactsExport(selection: ExportSelection, format: ExportFormat): Promise<ExportResult | null> {
+    await this.step("contacts_export");
+    const me = this.ready();
+    if (!(me.roles.includes("administrator") || me.roles.includes("user"))) fail("access.denied", "export");
+    this.exported.push({ selection, format });
+    const count = selection.ids?.length ?? this.people.length;
+    return { count, fileName: `kluis-contacts.${format === "csv" ? "csv" : "vcf"}` };
+  }
+}
+
+type FakeUserLike = { roles: string[]; displayName: string };
 
 export function createFakeApi(options: FakeOptions = {}): FakeApi {
   return new FakeApi(options);

@@ -1,13 +1,13 @@
 // The one place that talks to the Tauri core. Components get a KluisApi from the app context and
 // never import invoke, so tests and the browser preview can swap in the fake.
-import { invoke } from "@tauri-apps/api/core";
+import { Channel, invoke } from "@tauri-apps/api/core";
 import { toApiError } from "./errors";
 import type { KluisApi } from "./types";
 
 export * from "./types";
 export { ApiError, toApiError, isErrorCode } from "./errors";
 
-async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+async function call<T>(command: string, args?: Parameters<typeof invoke>[1]): Promise<T> {
   try {
     return await invoke<T>(command, args);
   } catch (raw) {
@@ -43,6 +43,34 @@ export const tauriApi: KluisApi = {
   searchContacts: (query, limit) => call("search_contacts", { query, limit }),
   timelineAdd: (personId, input) => call("timeline_add", { personId, input }),
   demoFill: (contacts) => call("demo_fill", { contacts }),
+  personCreate: (input) => call("person_create", { input }),
+  personUpdate: (id, input) => call("person_update", { id, input }),
+  personDelete: (id) => call("person_delete", { id }),
+  personDuplicates: (input, exclude) => call("person_duplicates", { input, exclude }),
+  mergePreview: (keep, remove) => call("merge_preview", { keep, remove }),
+  mergeApply: (keep, remove) => call("merge_apply", { keep, remove }),
+  staffList: () => call("staff_list"),
+  tagsList: () => call("tags_list"),
+  organisationCreate: (input) => call("organisation_create", { input }),
+  organisationsList: (after, limit) => call("organisations_list", { after, limit }),
+  organisationView: (id) => call("organisation_view", { id }),
+  dealsBoard: () => call("deals_board"),
+  dealCreate: (input) => call("deal_create", { input }),
+  dealMove: (id, stageId, lostReason) => call("deal_move", { id, stageId, lostReason }),
+  tasksList: (filter) => call("tasks_list", { filter }),
+  taskCreate: (input) => call("task_create", { input }),
+  taskSetDone: (id, done) => call("task_set_done", { id, done }),
+  dashboardGet: () => call("dashboard_get"),
+  // The file travels as a raw body, not as a JSON array of numbers.
+  importStage: (bytes) => call("import_stage", bytes),
+  importRun: (mapping, mode, onProgress) => {
+    const channel = new Channel<Parameters<typeof onProgress>[0]>();
+    channel.onmessage = onProgress;
+    return call("import_run", { mapping, mode, onProgress: channel });
+  },
+  importCancel: () => call("import_cancel"),
+  importDiscard: () => call("import_discard"),
+  contactsExport: (selection, format) => call("contacts_export", { selection, format }),
 };
 
 /** True when the UI runs against the in-memory fake (browser preview via VITE_FAKE_API=1). */

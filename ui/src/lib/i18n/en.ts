@@ -1,6 +1,15 @@
 // English catalogue. The keys are the source of truth: nl.ts must have exactly the same ones
 // (TypeScript checks this, and so does tests/i18n.test.ts).
+import * as deals from "./areas/deals";
+import * as insights from "./areas/insights";
+import * as records from "./areas/records";
+import * as transfer from "./areas/transfer";
+
 export const en = {
+  ...deals.en,
+  ...insights.en,
+  ...records.en,
+  ...transfer.en,
   "common.cancel": "Cancel",
   "common.close": "Close",
   "common.loading": "Loading…",

@@ -1,7 +1,15 @@
 // Nederlandse catalogus: dezelfde sleutels als en.ts. Aanspreekvorm: "je".
+import * as deals from "./areas/deals";
+import * as insights from "./areas/insights";
+import * as records from "./areas/records";
+import * as transfer from "./areas/transfer";
 import type { Catalogue } from "./en";
 
 export const nl: Catalogue = {
+  ...deals.nl,
+  ...insights.nl,
+  ...records.nl,
+  ...transfer.nl,
   "common.cancel": "Annuleren",
   "common.close": "Sluiten",
   "common.loading": "Laden…",

@@ -42,6 +42,8 @@ export class AppModel {
   section = $state<Section>("contacts");
   /** The person whose 360° view is open in the Contacts section, if any. */
   personId = $state<number | null>(null);
+  /** The organisation whose view is open in the Organisations section, if any. */
+  organisationId = $state<number | null>(null);
   settingsTab = $state<SettingsTab>("account");
   dataDir = $state("");
   /** Components use this client; it reports session.locked to the model. */
@@ -122,12 +124,20 @@ export class AppModel {
   go(section: Section, tab?: SettingsTab): void {
     this.section = section;
     this.personId = null;
+    this.organisationId = null;
     if (tab) this.settingsTab = tab;
   }
 
   openPerson(id: number): void {
     this.section = "contacts";
+    this.organisationId = null;
     this.personId = id;
+  }
+
+  openOrganisation(id: number): void {
+    this.section = "organisations";
+    this.personId = null;
+    this.organisationId = id;
   }
 
   private onApiError(error: ApiError): void {

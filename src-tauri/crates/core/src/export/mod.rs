@@ -32,6 +32,26 @@ pub struct ExportSelection {
     pub filters: Option<PersonQuery>,
 }
 
+/// What the app reports after saving an export.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ExportResult {
+    #[ts(type = "number")]
+    pub count: usize,
+    /// The chosen file's name (not its folder), for the confirmation.
+    pub file_name: String,
+}
+
+impl ExportFormat {
+    pub fn extension(self) -> &'static str {
+        match self {
+            ExportFormat::Csv => "csv",
+            ExportFormat::Vcard => "vcf",
+        }
+    }
+}
+
 const CSV_HEADER: &[&str] = &[
     "given_name",
     "tussenvoegsel",
@@ -115,6 +135,11 @@ fn for_each(
             None => return Ok(n),
         }
     }
+}
+
+/// Refuses early when the caller may not export (the app asks before showing a save dialog).
+pub fn may_export(s: &Session) -> CoreResult<()> {
+    s.require(Category::Contact, Action::Export)
 }
 
 /// Writes the export to `out` (atomically). Returns how many people it holds.

@@ -4,6 +4,7 @@
 //! cancelling leaves nothing behind.
 pub mod csv_read;
 pub mod mapping;
+pub mod staged;
 mod vcard_read;
 
 use crate::access::{Action, Category};

@@ -1,0 +1,87 @@
+//! Import and export of people. The import file arrives as a raw IPC body (the webview reads the
+//! file the person picked); the export destination is asked for with a native save dialog run
+//! from here, so the webview never names a path to write to.
+use super::Reply;
+use crate::state::AppState;
+use kluis_core::export::{self, ExportFormat, ExportResult, ExportSelection};
+use kluis_core::import::mapping::ImportField;
+use kluis_core::import::staged::{self, ImportProgress, ImportStaged};
+use kluis_core::import::{ImportMode, ImportReport};
+use kluis_core::{ApiError, CoreError};
+use tauri::ipc::{Channel, InvokeBody, Request};
+use tauri::{AppHandle, State};
+use tauri_plugin_dialog::DialogExt;
+
+#[tauri::command(async)]
+pub fn import_stage(state: State<'_, AppState>, request: Request<'_>) -> Reply<ImportStaged> {
+    let InvokeBody::Raw(bytes) = request.body() else {
+        return Err(ApiError::from(CoreError::invalid(
+            "file",
+            kluis_core::error::ValidationReason::Required,
+        )));
+    };
+    let bytes = bytes.clone();
+    let (file, info) = state.with(|s| staged::stage(s, bytes))?;
+    state.stage_import(Some(file));
+    Ok(info)
+}
+
+#[tauri::command(async)]
+pub fn import_run(
+    state: State<'_, AppState>,
+    mapping: Vec<Option<ImportField>>,
+    mode: ImportMode,
+    on_progress: Channel<ImportProgress>,
+) -> Reply<ImportReport> {
+    let Some((file, cancel)) = state.take_import() else {
+        return Err(ApiError::from(CoreError::NotFound));
+    };
+    let mut progress = |done, total| {
+        // A closed channel (the window went away) must not stop the import's own rollback.
+        let _ = on_progress.send(ImportProgress { done, total });
+    };
+    state.with(|s| staged::run_staged(s, &file, &mapping, mode, &mut progress, &cancel))
+}
+
+/// Needs no session: it only raises the flag the running import checks.
+#[tauri::command(async)]
+pub fn import_cancel(state: State<'_, AppState>) -> Reply<()> {
+    state.cancel_import();
+    Ok(())
+}
+
+#[tauri::command(async)]
+pub fn import_discard(state: State<'_, AppState>) -> Reply<()> {
+    state.stage_import(None);
+    Ok(())
+}
+
+#[tauri::command(async)]
+pub fn contacts_export(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    selection: ExportSelection,
+    format: ExportFormat,
+) -> Reply<Option<ExportResult>> {
+    // Rights first, so nobody is shown a save dialog for an export they may not make.
+    state.with(|s| export::may_export(s))?;
+    let ext = format.extension();
+    let chosen = app
+        .dialog()
+        .file()
+        .add_filter(ext.to_uppercase(), &[ext])
+        .set_file_name(format!("kluis-contacts.{ext}"))
+        .blocking_save_file();
+    let Some(path) = chosen.and_then(|p| p.into_path().ok()) else {
+        return Ok(None);
+    };
+    state.with(|s| {
+        export::to_file(s, &selection, format, &path).map(|count| {
+            let file_name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            Some(ExportResult { count, file_name })
+        })
+    })
+}
