@@ -15,7 +15,7 @@ pub struct AppState {
     vault: Result<Vault, CoreError>,
     session: Mutex<SessionSlot>,
     /// The file on the import mapping screen, if any.
-    staged_import: Mutex<Option<StagedFile>>,
+    staged_import: Mutex<Option<Arc<StagedFile>>>,
     /// Set by `import_cancel`; read by the running import, which does not hold this flag's lock.
     import_cancel: Arc<AtomicBool>,
 }
@@ -77,16 +77,18 @@ impl AppState {
 
     /// Keeps a file for the mapping screen (replacing any earlier one).
     pub fn stage_import(&self, file: Option<StagedFile>) {
-        *self.staged_import.lock().unwrap_or_else(|p| p.into_inner()) = file;
+        *self.staged_import.lock().unwrap_or_else(|p| p.into_inner()) = file.map(Arc::new);
     }
 
-    /// Takes the staged file for an import, with a fresh cancel flag.
-    pub fn take_import(&self) -> Option<(StagedFile, Arc<AtomicBool>)> {
+    /// The staged file for an import run, with a fresh cancel flag. The file stays staged, so
+    /// after a refused all-or-nothing run the person can choose "valid rows only" without
+    /// picking it again; a committed import discards it.
+    pub fn staged_import(&self) -> Option<(Arc<StagedFile>, Arc<AtomicBool>)> {
         let file = self
             .staged_import
             .lock()
             .unwrap_or_else(|p| p.into_inner())
-            .take()?;
+            .clone()?;
         self.import_cancel.store(false, Ordering::SeqCst);
         Some((file, self.import_cancel.clone()))
     }

@@ -1,23 +1,25 @@
-import { screen, waitFor } from "@testing-library/svelte";
+import { fireEvent, screen, waitFor, within } from "@testing-library/svelte";
 import { describe, expect, it } from "vitest";
 import { startApp } from "./helpers";
 
 describe("contacts", () => {
-  it("offers demo data in an empty vault, then pages through the list", async () => {
+  it("offers demo data in an empty vault, then renders only the rows in view and loads more on scroll", async () => {
     const { fake, user } = await startApp({ preset: "admin" });
     await user.click(await screen.findByTestId("demo-fill-button"));
-    expect(await screen.findByTestId("contacts-total")).toHaveTextContent("500");
-    const before = screen.getAllByTestId(/^contact-row-/).length;
-    expect(before).toBe(100);
-    await user.click(screen.getByText(/Show more|Meer tonen/));
-    await waitFor(() => expect(screen.getAllByTestId(/^contact-row-/).length).toBe(200));
-    const listCalls = fake.calls.filter((c) => c === "persons_list").length;
-    expect(listCalls).toBeGreaterThanOrEqual(3);
+    await waitFor(() => expect(screen.getByTestId("contacts-total")).toHaveTextContent("500"));
+    const list = screen.getByTestId("contact-list");
+    expect(list.dataset.loaded).toBe("100");
+    const rendered = screen.getAllByTestId(/^contact-row-/).length;
+    expect(rendered).toBeGreaterThan(10);
+    expect(rendered).toBeLessThan(60);
+    list.scrollTop = 100 * 44 - 300;
+    await fireEvent.scroll(list);
+    await waitFor(() => expect(list.dataset.loaded).toBe("200"));
+    expect(fake.calls.filter((c) => c === "persons_list").length).toBeGreaterThanOrEqual(3);
   });
 
   it("finds a person by typing and adds a note to the timeline", async () => {
-    const { fake, user } = await startApp({ preset: "admin" });
-    await fake.demoFill(20);
+    const { fake, user } = await startApp({ preset: "admin", demo: 20 });
     await user.type(await screen.findByTestId("search-input"), "vries");
     const hit = (await screen.findAllByTestId(/^search-result-person-/))[0]!;
     await user.click(hit);
@@ -26,5 +28,54 @@ describe("contacts", () => {
     await user.type(screen.getByTestId("timeline-body"), "Belde over de levering.");
     await user.click(screen.getByTestId("timeline-submit"));
     expect(await screen.findByText("Belde over de levering.")).toBeInTheDocument();
+  });
+
+  it("sorts and filters through the core, and keeps a saved view for next time", async () => {
+    const { fake, user } = await startApp({ preset: "admin", demo: 20 });
+    const queries = fake.personQueries;
+    await screen.findByTestId("contacts-total");
+    await user.selectOptions(screen.getByTestId("sort-select"), "created:desc");
+    await waitFor(() => expect(queries.at(-1)).toMatchObject({ sort: "created", descending: true, after: null }));
+    await user.selectOptions(screen.getByTestId("owner-filter"), "2");
+    await waitFor(() => expect(queries.at(-1)).toMatchObject({ ownerId: 2 }));
+    await user.click(screen.getByTestId("view-save"));
+    await user.type(screen.getByTestId("view-name"), "Jan nieuwste");
+    await user.click(screen.getByTestId("view-save-confirm"));
+    expect(JSON.parse(localStorage.getItem("kluis.views.anne")!)).toEqual([
+      { name: "Jan nieuwste", filters: expect.objectContaining({ sort: "created", descending: true, ownerId: 2 }) },
+    ]);
+    await user.click(screen.getByTestId("filters-reset"));
+    await waitFor(() => expect(queries.at(-1)).toMatchObject({ ownerId: null, sort: "family_name" }));
+    await user.selectOptions(screen.getByTestId("view-select"), "Jan nieuwste");
+    await waitFor(() => expect(queries.at(-1)).toMatchObject({ ownerId: 2, sort: "created" }));
+    localStorage.clear();
+  });
+
+  it("exports the selected people through the core", async () => {
+    const { fake, user } = await startApp({ preset: "admin", demo: 20 });
+    const rows = await screen.findAllByTestId(/^contact-row-/);
+    await user.click(within(rows[0]!).getByRole("checkbox"));
+    await user.click(within(rows[1]!).getByRole("checkbox"));
+    expect(screen.getByTestId("selection-bar")).toHaveTextContent("2");
+    await user.click(within(screen.getByTestId("selection-bar")).getByText("Export"));
+    await user.click(screen.getByTestId("export-vcard"));
+    await user.click(screen.getByTestId("export-start"));
+    expect(await screen.findByTestId("export-done")).toHaveTextContent("2 people saved to kluis-contacts.vcf");
+    expect(fake.exported).toHaveLength(1);
+    expect(fake.exported[0]!.format).toBe("vcard");
+    expect(fake.exported[0]!.selection.ids).toHaveLength(2);
+  });
+
+  it("merges two selected people after showing what will move", async () => {
+    const { fake, user } = await startApp({ preset: "admin", demo: 20 });
+    const rows = await screen.findAllByTestId(/^contact-row-/);
+    await user.click(within(rows[0]!).getByRole("checkbox"));
+    await user.click(within(rows[1]!).getByRole("checkbox"));
+    await user.click(screen.getByTestId("merge-open"));
+    expect(await screen.findByTestId("merge-result")).toHaveTextContent(/timeline entries/);
+    await user.click(screen.getByTestId("merge-apply"));
+    expect(await screen.findByTestId("person-view")).toBeInTheDocument();
+    expect(fake.calls).toContain("merge_apply");
+    expect(fake.people).toHaveLength(19);
   });
 });

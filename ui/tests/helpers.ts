@@ -6,9 +6,13 @@ import type { KluisApi } from "$lib/api/types";
 import { setLocale, type Locale } from "$lib/i18n/index.svelte";
 
 /** Mounts the whole app against an in-memory backend and waits for the first screen. */
-export async function startApp(options: FakeOptions & { locale?: Locale; api?: KluisApi } = {}) {
+export async function startApp(
+  options: FakeOptions & { locale?: Locale; api?: KluisApi; demo?: number } = {},
+) {
   setLocale(options.locale ?? "en", false);
   const fake = new FakeApi(options);
+  // Demo people before the first screen, so lists start filled.
+  if (options.demo) await fake.demoFill(options.demo);
   const user = userEvent.setup();
   const result = render(App, { props: { api: options.api ?? fake } });
   await screen.findByTestId("page-title");

@@ -16,3 +16,25 @@ afterEach(() => {
   globalThis.localStorage?.clear();
   setLocale("en", false);
 });
+
+// jsdom has no layout: a ResizeObserver that never reports (bind:clientHeight uses it).
+if (!("ResizeObserver" in globalThis)) {
+  class NoResizeObserver {
+    observe(): void {}
+    unobserve(): void {}
+    disconnect(): void {}
+  }
+  Object.assign(globalThis, { ResizeObserver: NoResizeObserver });
+}
+
+// jsdom's Blob lacks arrayBuffer(); browsers (and WebKitGTK) have it.
+if (typeof Blob !== "undefined" && !Blob.prototype.arrayBuffer) {
+  Blob.prototype.arrayBuffer = function arrayBuffer(this: Blob): Promise<ArrayBuffer> {
+    return new Promise((resolve, reject) => {
+      const reader = new FileReader();
+      reader.onload = () => resolve(reader.result as ArrayBuffer);
+      reader.onerror = () => reject(reader.error);
+      reader.readAsArrayBuffer(this);
+    });
+  };
+}

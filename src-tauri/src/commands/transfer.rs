@@ -33,14 +33,19 @@ pub fn import_run(
     mode: ImportMode,
     on_progress: Channel<ImportProgress>,
 ) -> Reply<ImportReport> {
-    let Some((file, cancel)) = state.take_import() else {
+    let Some((file, cancel)) = state.staged_import() else {
         return Err(ApiError::from(CoreError::NotFound));
     };
     let mut progress = |done, total| {
         // A closed channel (the window went away) must not stop the import's own rollback.
         let _ = on_progress.send(ImportProgress { done, total });
     };
-    state.with(|s| staged::run_staged(s, &file, &mapping, mode, &mut progress, &cancel))
+    let report =
+        state.with(|s| staged::run_staged(s, &file, &mapping, mode, &mut progress, &cancel))?;
+    if report.committed {
+        state.stage_import(None);
+    }
+    Ok(report)
 }
 
 /// Needs no session: it only raises the flag the running import checks.

@@ -330,3 +330,64 @@ fn first_person_key(s: &kluis_core::Session) -> PersonKey {
         p.tags,
     )
 }
+
+/// The app's path: the picked file is staged for the mapping screen, then imported. A staged
+/// file answers only to the person who staged it, and only someone who may create contacts can
+/// stage one at all.
+#[test]
+fn a_staged_file_belongs_to_who_staged_it() {
+    use import::staged::{self, ImportFormat};
+    let fx = Fixture::new();
+    let v = fx.vault();
+    let (mut admin, _) = fx.create(&v);
+    kluis_core::user_admin::add(&mut admin, &new_user("gast", "Gast", "guest")).unwrap();
+    kluis_core::user_admin::add(&mut admin, &new_user("jan", "Jan", "user")).unwrap();
+
+    let (file, info) = staged::stage(&admin, GOOD.to_vec()).unwrap();
+    assert_eq!(info.format, ImportFormat::Csv);
+    assert_eq!(info.records, 3);
+    let map = info.preview.unwrap().mapping;
+    admin.end(kluis_core::EndReason::SignOut);
+
+    let jan = signed_in(&v, "jan");
+    let err = staged::run_staged(
+        &jan,
+        &file,
+        &map,
+        ImportMode::AllOrNothing,
+        &mut |_, _| {},
+        &AtomicBool::new(false),
+    )
+    .unwrap_err();
+    assert!(matches!(err, kluis_core::CoreError::NotFound), "{err:?}");
+    assert_eq!(count(&jan), 0);
+    jan.end(kluis_core::EndReason::SignOut);
+
+    let guest = signed_in(&v, "gast");
+    let err = staged::stage(&guest, GOOD.to_vec()).unwrap_err();
+    assert!(matches!(err, kluis_core::CoreError::Denied), "{err:?}");
+    guest.end(kluis_core::EndReason::SignOut);
+
+    let vcf = b"BEGIN:VCARD\r\nVERSION:4.0\r\nN:Vries;Jan;de;;\r\nFN:Jan de Vries\r\nEND:VCARD\r\n";
+    let admin = v.sign_in("anna", &pw(ADMIN_PW)).unwrap();
+    let (file, info) = staged::stage(&admin, vcf.to_vec()).unwrap();
+    assert_eq!(info.format, ImportFormat::Vcard);
+    assert_eq!(info.records, 1);
+    let r = staged::run_staged(
+        &admin,
+        &file,
+        &[],
+        ImportMode::AllOrNothing,
+        &mut |_, _| {},
+        &AtomicBool::new(false),
+    )
+    .unwrap();
+    assert!(r.committed && r.imported == 1, "{r:?}");
+}
+
+fn signed_in(v: &kluis_core::Vault, username: &str) -> kluis_core::Session {
+    let mut s = v.sign_in(username, &pw(USER_PW)).unwrap();
+    kluis_core::account::change_password(&mut s, &pw(USER_PW), &pw("zilveren-maan-boven-zee"))
+        .unwrap();
+    s
+}

@@ -487,8 +487,12 @@ export class FakeCoreApi {
   people: PersonRow[] = [];
   timelines = new Map<number, TimelineEntry[]>();
 
+  /** Every list query, for tests of sorting and filters. */
+  personQueries: PersonQuery[] = [];
+
   async personsList(query: PersonQuery): Promise<PersonPage> {
     await this.step("persons_list");
+    this.personQueries.push({ ...query });
     this.me();
     const sorted = [...this.people].sort((a, b) => a.displayName.split(" ").at(-1)!.localeCompare(b.displayName.split(" ").at(-1)!) || a.id - b.id);
     const start = query.after ? sorted.findIndex((p) => String(p.id) === query.after!.split(":")[0]) + 1 : 0;

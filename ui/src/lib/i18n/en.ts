@@ -300,7 +300,6 @@ export const en = {
   "contacts.emptyTitle": "No people yet",
   "contacts.emptyText": "People you add or import appear here. To look around first, fill this vault with realistic demo data.",
   "contacts.demo": "Fill with demo data (500 people)",
-  "contacts.loadMore": "Show more",
   "contacts.search": "Search people and organisations",
   "contacts.noHits": "Nothing found.",
   "contacts.colName": "Name",

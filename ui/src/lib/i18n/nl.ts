@@ -300,7 +300,6 @@ export const nl: Catalogue = {
   "contacts.emptyTitle": "Nog geen personen",
   "contacts.emptyText": "Personen die je toevoegt of importeert, verschijnen hier. Wil je eerst rondkijken, vul de kluis dan met realistische demogegevens.",
   "contacts.demo": "Vullen met demogegevens (500 personen)",
-  "contacts.loadMore": "Meer tonen",
   "contacts.search": "Zoek personen en organisaties",
   "contacts.noHits": "Niets gevonden.",
   "contacts.colName": "Naam",

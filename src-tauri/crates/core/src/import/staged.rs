@@ -50,6 +50,16 @@ pub struct StagedFile {
     user_id: i64,
 }
 
+/// Never prints the contents.
+impl std::fmt::Debug for StagedFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StagedFile")
+            .field("format", &self.format)
+            .field("bytes", &self.bytes.len())
+            .finish()
+    }
+}
+
 impl Drop for StagedFile {
     fn drop(&mut self) {
         // The file holds personal data; wipe it rather than leave it in freed memory.
