@@ -19,7 +19,7 @@ describe("contacts", () => {
   });
 
   it("finds a person by typing and adds a note to the timeline", async () => {
-    const { fake, user } = await startApp({ preset: "admin", demo: 20 });
+    const { user } = await startApp({ preset: "admin", demo: 20 });
     await user.type(await screen.findByTestId("search-input"), "vries");
     const hit = (await screen.findAllByTestId(/^search-result-person-/))[0]!;
     await user.click(hit);

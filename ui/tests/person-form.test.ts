@@ -38,7 +38,7 @@ describe("person form", () => {
   });
 
   it("edits a person from the 360° view", async () => {
-    const { fake, user } = await startApp({ preset: "admin", demo: 3 });
+    const { user } = await startApp({ preset: "admin", demo: 3 });
     await user.click((await screen.findAllByTestId(/^contact-row-/))[0]!.querySelector("button.link")!);
     await user.click(await screen.findByTestId("person-edit"));
     await user.clear(screen.getByTestId("pf-tags"));

@@ -70,6 +70,9 @@ fn search_folds_diacritics_handles_tussenvoegsels_and_finds_fragments() {
     assert_eq!(names(&s, "voorbeeld.nl"), ["Anna Müller"]);
     assert_eq!(names(&s, "0612"), ["Anna Müller"]);
     assert_eq!(names(&s, "12345678"), ["Anna Müller"]);
+    assert_eq!(names(&s, "345678"), ["Anna Müller"]);
+    assert_eq!(names(&s, "+31 6 1234"), ["Anna Müller"]);
+    assert!(names(&s, "99345678").is_empty());
     assert_eq!(names(&s, "+31 6 1234"), ["Anna Müller"]);
     // Organisations are found, and people through their organisation; a name match ranks first.
     let hits = names(&s, "bakker");

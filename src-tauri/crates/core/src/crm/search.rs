@@ -1,23 +1,29 @@
 //! Search as you type over people and organisations: the query side. The index itself is kept
 //! by `store::search_index`, in the same transaction as the data.
 use crate::access::{Action, Category};
-use crate::crm::dto::SearchHit;
+use crate::crm::dto::{SearchHit, SearchKind};
 use crate::error::CoreResult;
 use crate::session::Session;
 use crate::store::search_index as idx;
 
 pub(crate) use idx::{index_organisation, index_person, unindex};
 
+/// The digits of input that looks like (part of) a phone number: at least four of them and
+/// nothing but phone punctuation around.
+fn phone_digits(input: &str) -> Option<String> {
+    let input = input.trim();
+    let digits: String = input.chars().filter(char::is_ascii_digit).collect();
+    let only_phone = input
+        .chars()
+        .all(|c| c.is_ascii_digit() || " +-()./".contains(c));
+    (only_phone && digits.len() >= 4).then_some(digits)
+}
+
 /// Turns what a person typed into an FTS5 query: every word a prefix, all words required.
 /// Returns None when nothing searchable remains.
 pub fn fts_query(input: &str) -> Option<String> {
     let input = input.trim();
-    let looks_like_phone = input
-        .chars()
-        .all(|c| c.is_ascii_digit() || " +-()./".contains(c))
-        && input.chars().filter(char::is_ascii_digit).count() >= 4;
-    let tokens: Vec<String> = if looks_like_phone {
-        let digits: String = input.chars().filter(char::is_ascii_digit).collect();
+    let tokens: Vec<String> = if let Some(digits) = phone_digits(input) {
         vec![digits]
     } else {
         input
@@ -65,7 +71,17 @@ pub(crate) fn hits(
     let Some(q) = fts_query(input) else {
         return Ok(vec![]);
     };
-    idx::matches(conn, &q, limit)?
+    let mut found = idx::matches(conn, &q, limit)?;
+    // A phone fragment also matches the end of a number ("345678" finds +31612345678).
+    if let Some(digits) = phone_digits(input) {
+        for id in idx::phone_suffix(conn, &digits, limit)? {
+            let hit = (SearchKind::Person, id);
+            if found.len() < limit as usize && !found.contains(&hit) {
+                found.push(hit);
+            }
+        }
+    }
+    found
         .into_iter()
         .map(|(kind, id)| idx::hit(conn, kind, id))
         .collect()

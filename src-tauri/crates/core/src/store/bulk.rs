@@ -75,14 +75,14 @@ impl<'c> Bulk<'c> {
         let id = self.conn.last_insert_rowid();
         let mut points = Vec::new();
         let mut cp = self.conn.prepare_cached(
-            "INSERT INTO contact_points (person_id, kind, value, position) VALUES (?1, ?2, ?3, 0)",
+            "INSERT INTO contact_points (person_id, kind, value, position, digits_rev) VALUES (?1, ?2, ?3, 0, ?4)",
         )?;
         if let Some(e) = p.email {
-            cp.execute(params![id, "email", e])?;
+            cp.execute(params![id, "email", e, None::<String>])?;
             points.push(("email".to_string(), e.to_string()));
         }
         if let Some(ph) = p.phone {
-            cp.execute(params![id, "phone", ph])?;
+            cp.execute(params![id, "phone", ph, search_index::digits_rev(ph)])?;
             points.push(("phone".to_string(), ph.to_string()));
         }
         if let Some((street, postcode, city, country)) = p.address {

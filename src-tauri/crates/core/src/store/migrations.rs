@@ -9,10 +9,36 @@ const STEPS: &[&str] = &[
     include_str!("migrations/0002_crm.sql"),
     include_str!("migrations/0003_duplicates.sql"),
     include_str!("migrations/0004_dashboard.sql"),
+    include_str!("migrations/0005_phone_suffix.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {
-    Migrations::new(STEPS.iter().map(|s| M::up(s)).collect())
+    Migrations::new(
+        STEPS
+            .iter()
+            .enumerate()
+            .map(|(i, s)| match i + 1 {
+                5 => M::up_with_hook(s, fill_digits_rev),
+                _ => M::up(s),
+            })
+            .collect(),
+    )
+}
+
+/// Step 5's data part: the reversed digits of every stored phone number.
+fn fill_digits_rev(tx: &rusqlite::Transaction) -> rusqlite_migration::HookResult {
+    let phones: Vec<(i64, String)> = tx
+        .prepare("SELECT id, value FROM contact_points WHERE kind = 'phone'")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    let mut up = tx.prepare("UPDATE contact_points SET digits_rev = ?2 WHERE id = ?1")?;
+    for (id, value) in phones {
+        up.execute(rusqlite::params![
+            id,
+            super::search_index::digits_rev(&value)
+        ])?;
+    }
+    Ok(())
 }
 
 pub fn migrate(conn: &mut Connection) -> CoreResult<()> {
@@ -33,7 +59,31 @@ mod tests {
         "d1c733962af5df73f42c5fde2ac46e104bba2550be1de44c078b2158ca5ca016",
         "5896d091af9cd43d9f717d3f316a804db7966f62c66573454c2f691147992720",
         "0709767ef390ff701f8a16c42fc8d5fd5052a23104587d2e0da6dfffdc056edf",
+        "5a60390680f86189c53ef316c1dc4e9f5e7bbb7fc3fc4fd4a71b8182e6d3813e",
     ];
+
+    /// Step 5 fills the reversed digits of phone numbers stored before it.
+    #[test]
+    fn phone_numbers_stored_earlier_get_their_reversed_digits() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrations().to_version(&mut conn, 4).unwrap();
+        conn.execute_batch(
+            "INSERT INTO persons (given_name, tussenvoegsel, family_name, sort_name, created_at, updated_at)
+               VALUES ('Jan', '', 'Smit', 'smit jan', '', '');
+             INSERT INTO contact_points (person_id, kind, value, position) VALUES (1, 'phone', '+31612345678', 0);
+             INSERT INTO contact_points (person_id, kind, value, position) VALUES (1, 'email', 'j@s.nl', 1);",
+        )
+        .unwrap();
+        migrate(&mut conn).unwrap();
+        let revs: Vec<Option<String>> = conn
+            .prepare("SELECT digits_rev FROM contact_points ORDER BY position")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(revs, [Some("87654321613".to_string()), None]);
+    }
 
     #[test]
     fn migrations_are_valid() {

@@ -4,6 +4,7 @@ use crate::crm::dto::{
 };
 use crate::crm::fields::display_name;
 use crate::error::CoreResult;
+use crate::store::search_index;
 use rusqlite::{params, Connection, OptionalExtension};
 
 /// A person's validated columns, ready to write.
@@ -75,10 +76,11 @@ pub fn set_contact_points(
     conn.prepare_cached("DELETE FROM contact_points WHERE person_id = ?1 AND kind = ?2")?
         .execute(params![person_id, kind])?;
     let mut ins = conn.prepare_cached(
-        "INSERT INTO contact_points (person_id, kind, label, value, position) VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO contact_points (person_id, kind, label, value, position, digits_rev) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?;
     for (i, (label, value)) in values.iter().enumerate() {
-        ins.execute(params![person_id, kind, label, value, i as i64])?;
+        let rev = (kind == "phone").then(|| search_index::digits_rev(value));
+        ins.execute(params![person_id, kind, label, value, i as i64, rev])?;
     }
     Ok(())
 }

@@ -12,18 +12,32 @@ fn rowid(kind: SearchKind, id: i64) -> i64 {
     }
 }
 
-/// Phone numbers are indexed whole, in national form and as digit suffixes, so "612345",
-/// "0612" and "+31 6 1234" all find +31612345678.
+/// Phone numbers are indexed whole and in national form, so "0612" and "+31 6 1234" find
+/// +31612345678 by prefix; trailing parts ("345678") are found through `digits_rev`.
 fn phone_tokens(e164: &str) -> String {
     let digits: String = e164.chars().filter(char::is_ascii_digit).collect();
-    let mut out = vec![digits.clone()];
-    if let Some(rest) = digits.strip_prefix("31") {
-        out.push(format!("0{rest}"));
+    match digits.strip_prefix("31") {
+        Some(rest) => format!("{digits} 0{rest}"),
+        None => digits,
     }
-    for start in 1..digits.len().saturating_sub(3) {
-        out.push(digits[start..].to_string());
-    }
-    out.join(" ")
+}
+
+/// A phone number's digits reversed, for the suffix index on contact points.
+pub fn digits_rev(phone: &str) -> String {
+    phone.chars().filter(char::is_ascii_digit).rev().collect()
+}
+
+/// People with a phone number ending in `digits` (at least four), through the reversed index.
+pub fn phone_suffix(conn: &Connection, digits: &str, limit: u32) -> CoreResult<Vec<i64>> {
+    let rev: String = digits.chars().rev().collect();
+    // Digits sort before ':', so [rev, rev + ':') is every string starting with rev.
+    let upper = format!("{rev}:");
+    let mut stmt = conn.prepare_cached(
+        "SELECT DISTINCT person_id FROM contact_points
+         WHERE digits_rev >= ?1 AND digits_rev < ?2 AND person_id IS NOT NULL LIMIT ?3",
+    )?;
+    let ids = stmt.query_map(params![rev, upper, limit], |r| r.get(0))?;
+    Ok(ids.collect::<Result<_, _>>()?)
 }
 
 /// Rewrites the index row of one person from the stored record.
@@ -195,10 +209,12 @@ pub fn hit(conn: &Connection, kind: SearchKind, id: i64) -> CoreResult<SearchHit
 #[cfg(test)]
 mod tests {
     #[test]
-    fn phone_suffixes() {
-        let t = super::phone_tokens("+31612345678");
-        assert!(t.contains("0612345678"));
-        assert!(t.contains(" 612345678"));
-        assert!(t.contains(" 5678"));
+    fn phone_tokens_and_reversed_digits() {
+        assert_eq!(
+            super::phone_tokens("+31612345678"),
+            "31612345678 0612345678"
+        );
+        assert_eq!(super::phone_tokens("+49301234567"), "49301234567");
+        assert_eq!(super::digits_rev("+31612345678"), "87654321613");
     }
 }
