@@ -48,4 +48,9 @@ pub const COMMANDS: &[&str] = &[
     "import_cancel",
     "import_discard",
     "contacts_export",
+    "pipeline_stages",
+    "stage_rename",
+    "stage_add",
+    "stage_move",
+    "stage_remove",
 ];

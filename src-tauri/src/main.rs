@@ -58,6 +58,11 @@ fn main() {
             commands::transfer::import_cancel,
             commands::transfer::import_discard,
             commands::transfer::contacts_export,
+            commands::deals::pipeline_stages,
+            commands::deals::stage_rename,
+            commands::deals::stage_add,
+            commands::deals::stage_move,
+            commands::deals::stage_remove,
         ])
         .run(tauri::generate_context!())
         .expect("the Kluis window could not be started");

@@ -1,9 +1,12 @@
 //! The customer file end to end in the real app: import Excel's semicolon CSV (Windows-1252)
 //! through the mapping screen, find an imported person from anywhere with Ctrl+K, then the deals
 //! board (move a deal), tasks, organisations and the dashboard.
+use fantoccini::actions::{InputSource, MouseActions, PointerAction, MOUSE_BUTTON_LEFT};
 use fantoccini::key::Key;
+use fantoccini::Locator;
 use kluis_e2e::Harness;
 use std::path::Path;
+use std::time::Duration;
 
 #[tokio::test(flavor = "multi_thread")]
 async fn import_find_move_a_deal_and_see_the_dashboard() {
@@ -81,6 +84,151 @@ async fn import_find_move_a_deal_and_see_the_dashboard() {
     h.el("person-view").await;
     assert_eq!(h.text("person-name").await, "Jürgen Müller");
     h.shot("imported-person").await;
+
+    // The deals board: drag a card from the first stage to the second with the mouse.
+    h.click("nav-deals").await;
+    h.el("deals-page").await;
+    let columns = h
+        .client
+        .find_all(Locator::Css("[data-testid^=\"stage-column-\"]"))
+        .await
+        .unwrap();
+    assert!(columns.len() >= 4, "stages: {}", columns.len());
+    let first = columns[0].clone();
+    let second = columns[1].clone();
+    let second_id = second.attr("data-testid").await.unwrap().unwrap();
+    let card = first
+        .find(Locator::Css("[data-testid^=\"deal-card-\"]"))
+        .await
+        .expect("a deal in the first stage");
+    let card_id = card.attr("data-testid").await.unwrap().unwrap();
+    h.shot("deals-board").await;
+    let drag = MouseActions::new("mouse".into())
+        .then(PointerAction::MoveToElement {
+            element: card.clone(),
+            duration: None,
+            x: 0.0,
+            y: -10.0,
+        })
+        .then(PointerAction::Down {
+            button: MOUSE_BUTTON_LEFT,
+        })
+        .then(PointerAction::MoveBy {
+            duration: Some(Duration::from_millis(100)),
+            x: 12.0,
+            y: 0.0,
+        })
+        .then(PointerAction::MoveToElement {
+            element: second.clone(),
+            duration: Some(Duration::from_millis(400)),
+            x: 0.0,
+            y: 0.0,
+        })
+        .then(PointerAction::Up {
+            button: MOUSE_BUTTON_LEFT,
+        });
+    h.client.perform_actions(drag).await.expect("drag the card");
+    h.client.release_actions().await.ok();
+    let moved = format!("[data-testid=\"{second_id}\"] [data-testid=\"{card_id}\"]");
+    h.until("the card in the second stage", || async {
+        !h.client
+            .find_all(Locator::Css(&moved))
+            .await
+            .unwrap_or_default()
+            .is_empty()
+    })
+    .await;
+    h.shot("deal-moved").await;
+
+    // And without a mouse: the card's "move to" control, into the first stage again.
+    let first_id = first.attr("data-testid").await.unwrap().unwrap();
+    let stage_number = first_id.trim_start_matches("stage-column-");
+    let deal_number = card_id.trim_start_matches("deal-card-");
+    h.el(&format!("deal-move-{deal_number}"))
+        .await
+        .select_by_value(stage_number)
+        .await
+        .expect("choose the first stage");
+    let back = format!("[data-testid=\"{first_id}\"] [data-testid=\"{card_id}\"]");
+    h.until("the card back in the first stage", || async {
+        !h.client
+            .find_all(Locator::Css(&back))
+            .await
+            .unwrap_or_default()
+            .is_empty()
+    })
+    .await;
+
+    // Tasks, organisations and the dashboard with its charts.
+    h.click("nav-tasks").await;
+    h.el("tasks-page").await;
+    h.click("tasks-tab-all").await;
+    h.first("task-row-").await;
+    h.shot("tasks").await;
+    h.click("nav-organisations").await;
+    h.first("organisation-row-").await;
+    h.client
+        .find(Locator::Css("[data-testid^=\"organisation-row-\"] button"))
+        .await
+        .expect("an organisation's name")
+        .click()
+        .await
+        .unwrap();
+    h.el("organisation-view").await;
+    h.shot("organisation-view").await;
+    h.click("nav-dashboard").await;
+    h.el("dashboard-page").await;
+    h.el("chart-pipeline-canvas").await;
+    h.el("chart-activity-canvas").await;
+    h.shot("dashboard").await;
+
+    // The pipeline is the business's own: the seeded stages are in Dutch here; rename one in
+    // Settings and the board follows.
+    h.click("nav-settings").await;
+    h.click("settings-tab-pipeline").await;
+    assert!(h.text("pipeline-label-3").await.starts_with("Offerte"));
+    h.shot("pipeline-settings").await;
+    h.click("pipeline-rename-3").await;
+    h.type_into("pipeline-name-input", "Voorstel verstuurd")
+        .await;
+    h.click("pipeline-name-save").await;
+    h.until("the new stage name", || async {
+        h.text("pipeline-label-3").await == "Voorstel verstuurd"
+    })
+    .await;
+    h.click("nav-deals").await;
+    // The third column may be scrolled out of view, so read its heading's text content.
+    h.until("the renamed column", || async {
+        let heading = h.client.find(Locator::Id("stage-name-3")).await;
+        match heading {
+            Ok(e) => e
+                .prop("textContent")
+                .await
+                .ok()
+                .flatten()
+                .is_some_and(|t| t.contains("Voorstel verstuurd")),
+            Err(_) => false,
+        }
+    })
+    .await;
+    h.click("nav-dashboard").await;
+    h.el("chart-pipeline-canvas").await;
+
+    // The same screens in English and dark.
+    h.click("lang-en").await;
+    h.click("theme-dark").await;
+    h.until("English", || async { h.html_lang().await == "en" })
+        .await;
+    h.shot("dashboard-en-dark").await;
+    h.click("nav-deals").await;
+    h.el("deals-page").await;
+    h.shot("deals-en-dark").await;
+    h.click("nav-contacts").await;
+    h.first("contact-row-").await;
+    h.shot("contacts-en-dark").await;
+    h.click("person-new").await;
+    h.el("person-form").await;
+    h.shot("person-form-en-dark").await;
 
     h.finish().await;
 }

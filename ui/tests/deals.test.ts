@@ -44,10 +44,10 @@ describe("deals board", () => {
     const columns = screen.getAllByTestId(/^stage-column-/);
     expect(columns.map((c) => within(c).getByRole("heading", { level: 2 }).textContent)).toEqual([
       "Lead",
-      "Offerte",
-      "Onderhandeling",
-      "Gewonnen",
-      "Verloren",
+      "Proposal",
+      "Negotiation",
+      "Won",
+      "Lost",
     ]);
     for (const deal of fake.deals) {
       expect(within(column(deal.stageId)).getByTestId(`deal-card-${deal.id}`)).toHaveTextContent(deal.title);
@@ -75,7 +75,7 @@ describe("deals board", () => {
     const deal = fake.deals.find((d) => d.stageId === 1)!;
     const before = fake.deals.filter((d) => d.stageId === 2).length;
 
-    await user.selectOptions(await screen.findByTestId(`deal-move-${deal.id}`), "Offerte");
+    await user.selectOptions(await screen.findByTestId(`deal-move-${deal.id}`), "Proposal");
 
     expect(within(column(2)).getByTestId(`deal-card-${deal.id}`)).toBeInTheDocument();
     expect(within(column(1)).queryByTestId(`deal-card-${deal.id}`)).not.toBeInTheDocument();
@@ -86,13 +86,13 @@ describe("deals board", () => {
     await waitFor(() => expect(screen.getByTestId(`deal-move-${deal.id}`)).toHaveFocus());
   });
 
-  it("asks for a reason before moving a deal to Verloren", async () => {
+  it("asks for a reason before moving a deal to Lost", async () => {
     const { fake, user } = await startApp({ preset: "admin" });
     await fake.demoFill(20);
     await openBoard(user);
     const deal = fake.deals.find((d) => d.stageId === 2)!;
 
-    await user.selectOptions(await screen.findByTestId(`deal-move-${deal.id}`), "Verloren");
+    await user.selectOptions(await screen.findByTestId(`deal-move-${deal.id}`), "Lost");
     const input = await screen.findByTestId("lost-reason-input");
     // Required: an empty reason does not reach the core.
     await user.click(screen.getByTestId("lost-reason-submit"));
@@ -115,7 +115,7 @@ describe("deals board", () => {
     await openBoard(user);
     const deal = fake.deals.find((d) => d.stageId === 3)!;
 
-    await user.selectOptions(await screen.findByTestId(`deal-move-${deal.id}`), "Verloren");
+    await user.selectOptions(await screen.findByTestId(`deal-move-${deal.id}`), "Lost");
     await screen.findByTestId("lost-reason-input");
     await user.click(screen.getByRole("button", { name: "Cancel" }));
 
@@ -132,7 +132,7 @@ describe("deals board", () => {
     // Someone else removed the deal meanwhile: the core answers record.not_found.
     fake.deals = fake.deals.filter((d) => d.id !== deal.id);
 
-    await user.selectOptions(await screen.findByTestId(`deal-move-${deal.id}`), "Onderhandeling");
+    await user.selectOptions(await screen.findByTestId(`deal-move-${deal.id}`), "Negotiation");
 
     expect(await screen.findByTestId("deal-move-error")).toHaveAttribute("data-code", "record.not_found");
     expect(within(column(1)).getByTestId(`deal-card-${deal.id}`)).toBeInTheDocument();
@@ -223,7 +223,7 @@ describe("deals board", () => {
     expect(await within(dialog).findByTestId("deal-form-title-error")).toBeInTheDocument();
 
     await user.type(within(dialog).getByTestId("deal-form-title"), "Nieuwe cv-ketel");
-    await user.selectOptions(within(dialog).getByTestId("deal-form-stage"), "Offerte");
+    await user.selectOptions(within(dialog).getByTestId("deal-form-stage"), "Proposal");
     await user.type(within(dialog).getByTestId("deal-form-person-search"), "Lotte");
     const hit = (await within(dialog).findAllByTestId(/^deal-form-person-hit-/))[0]!;
     const name = hit.querySelector(".name")!.textContent!;

@@ -1,8 +1,10 @@
 //! The deals board, tasks and the dashboard.
 use super::Reply;
 use crate::state::AppState;
-use kluis_core::crm::deals;
-use kluis_core::crm::dto::{Board, Dashboard, DealCard, DealInput, TaskFilter, TaskInput, TaskRow};
+use kluis_core::crm::dto::{
+    Board, Dashboard, DealCard, DealInput, Stage, TaskFilter, TaskInput, TaskRow,
+};
+use kluis_core::crm::{deals, pipeline};
 use tauri::State;
 
 #[tauri::command(async)]
@@ -43,4 +45,29 @@ pub fn task_set_done(state: State<'_, AppState>, id: i64, done: bool) -> Reply<(
 #[tauri::command(async)]
 pub fn dashboard_get(state: State<'_, AppState>) -> Reply<Dashboard> {
     state.with(|s| deals::dashboard(s))
+}
+
+#[tauri::command(async)]
+pub fn pipeline_stages(state: State<'_, AppState>) -> Reply<Vec<Stage>> {
+    state.with(|s| pipeline::stages(s))
+}
+
+#[tauri::command(async)]
+pub fn stage_rename(state: State<'_, AppState>, id: i64, name: String) -> Reply<Vec<Stage>> {
+    state.with(|s| pipeline::rename(s, id, &name))
+}
+
+#[tauri::command(async)]
+pub fn stage_add(state: State<'_, AppState>, name: String) -> Reply<Vec<Stage>> {
+    state.with(|s| pipeline::add(s, &name))
+}
+
+#[tauri::command(async)]
+pub fn stage_move(state: State<'_, AppState>, id: i64, step: i64) -> Reply<Vec<Stage>> {
+    state.with(|s| pipeline::move_stage(s, id, step))
+}
+
+#[tauri::command(async)]
+pub fn stage_remove(state: State<'_, AppState>, id: i64) -> Reply<Vec<Stage>> {
+    state.with(|s| pipeline::remove(s, id))
 }

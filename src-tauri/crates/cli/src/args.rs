@@ -53,6 +53,9 @@ pub enum Command {
     /// People in the customer files.
     #[command(subcommand)]
     Contacts(ContactsCommand),
+    /// The sales pipeline's stages (changing them: administrators).
+    #[command(subcommand)]
+    Pipeline(PipelineCommand),
     /// Measure the performance goals on synthetic data (encrypted and plain) and print JSON.
     /// Needs no vault; works in a temporary folder.
     Bench {
@@ -213,6 +216,30 @@ pub enum SettingsCommand {
     Show,
     /// Minutes of inactivity after which the app locks (1-240).
     AutoLock { minutes: u32 },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PipelineCommand {
+    /// List the stages in order, with their ids and deal counts.
+    List,
+    /// Give a stage the business's own name.
+    Rename { id: i64, name: String },
+    /// Add an open stage before won and lost.
+    Add { name: String },
+    /// Move an open stage one place earlier or later.
+    Move {
+        id: i64,
+        #[arg(value_enum)]
+        direction: Direction,
+    },
+    /// Remove an open stage that holds no deals.
+    Remove { id: i64 },
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum Direction {
+    Earlier,
+    Later,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]

@@ -240,6 +240,9 @@ fn every_subcommand_has_help() {
         &["audit", "list", "--help"],
         &["verify", "--help"],
         &["settings", "auto-lock", "--help"],
+        &["pipeline", "--help"],
+        &["pipeline", "rename", "--help"],
+        &["pipeline", "move", "--help"],
     ] {
         let o = kluis(dir.path(), &[], args);
         assert_eq!(o.status.code(), Some(0), "{args:?}");
@@ -338,4 +341,41 @@ fn csv_import_all_or_nothing_then_valid_only() {
     assert!(std::fs::read_to_string(&out)
         .unwrap()
         .contains("FN:Jan de Vries"));
+}
+
+#[test]
+fn the_pipeline_is_renamed_extended_and_reordered() {
+    let dir = tempfile::tempdir().unwrap();
+    init(dir.path());
+    let admin = [("KLUIS_PASSWORD", PW), ("KLUIS_USER", "anna")];
+    let o = kluis(dir.path(), &admin, &["pipeline", "list"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(text(&o).contains("Proposal"));
+    let o = kluis(dir.path(), &admin, &["pipeline", "rename", "3", "Offerte"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let o = kluis(dir.path(), &admin, &["pipeline", "add", "Demo gegeven"]);
+    let out = text(&o);
+    let order: Vec<&str> = out
+        .lines()
+        .map(|l| l.split_whitespace().nth(1).unwrap_or(""))
+        .collect();
+    assert_eq!(
+        order,
+        [
+            "Lead",
+            "Qualified",
+            "Offerte",
+            "Negotiation",
+            "Demo",
+            "Won",
+            "Lost"
+        ]
+    );
+    let o = kluis(dir.path(), &admin, &["pipeline", "move", "7", "earlier"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let lines: Vec<String> = text(&o).lines().map(String::from).collect();
+    assert!(lines[3].contains("Demo gegeven"), "{lines:?}");
+    // Won cannot be removed: a clear refusal and exit code 1.
+    let o = kluis(dir.path(), &admin, &["pipeline", "remove", "5"]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
 }

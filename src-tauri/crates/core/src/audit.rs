@@ -43,6 +43,7 @@ pub enum AuditAction {
     DealCreated,
     DealMoved,
     TaskChanged,
+    PipelineChanged,
 }
 
 impl AuditAction {
@@ -80,6 +81,7 @@ impl AuditAction {
             DealCreated => "deal.created",
             DealMoved => "deal.moved",
             TaskChanged => "task.changed",
+            PipelineChanged => "pipeline.changed",
         }
     }
 }

@@ -444,12 +444,17 @@ pub(crate) fn generate(
         if rng.chance(20) {
             let roll = rng.below(10);
             let created_day = rng.below(700) as i64;
-            let close = day(created_day + 30 + rng.below(120) as i64);
+            let expected = day(created_day + 30 + rng.below(120) as i64);
+            // Deals already won or lost were closed in the past; open ones may close later.
             let (stage, closed, reason) = if roll < 3 {
                 (
                     won,
                     Some(stamp(
-                        close.and_hms_opt(12, 0, 0).unwrap_or_default().and_utc(),
+                        expected
+                            .min(today)
+                            .and_hms_opt(12, 0, 0)
+                            .unwrap_or_default()
+                            .and_utc(),
                     )),
                     None,
                 )
@@ -457,7 +462,11 @@ pub(crate) fn generate(
                 (
                     lost,
                     Some(stamp(
-                        close.and_hms_opt(12, 0, 0).unwrap_or_default().and_utc(),
+                        expected
+                            .min(today)
+                            .and_hms_opt(12, 0, 0)
+                            .unwrap_or_default()
+                            .and_utc(),
                     )),
                     Some(rng.pick(LOST_REASONS)),
                 )
@@ -483,7 +492,7 @@ pub(crate) fn generate(
                 stage,
                 amount,
                 [10, 25, 50, 75, 90][rng.below(5) as usize],
-                &close.format("%Y-%m-%d").to_string(),
+                &expected.format("%Y-%m-%d").to_string(),
                 closed.as_deref(),
                 reason,
                 &created,

@@ -16,6 +16,24 @@ pub enum ValidationReason {
     SamePassword,
     WrongPassword,
     OutOfRange,
+    /// Still needed elsewhere (e.g. a pipeline stage that holds deals).
+    InUse,
+}
+
+/// Plain English for the CLI and logs; the app translates the code instead.
+impl std::fmt::Display for ValidationReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            ValidationReason::Required => "a value is required",
+            ValidationReason::TooLong => "the value is too long",
+            ValidationReason::InvalidFormat => "the value has the wrong format",
+            ValidationReason::WeakPassword => "the password is too easy to guess",
+            ValidationReason::SamePassword => "the new password is the same as the old one",
+            ValidationReason::WrongPassword => "the password is wrong",
+            ValidationReason::OutOfRange => "the value is out of range",
+            ValidationReason::InUse => "still in use, so it cannot be removed",
+        })
+    }
 }
 
 #[derive(Debug, Error)]
@@ -46,7 +64,7 @@ pub enum CoreError {
     Locked,
     #[error("not allowed")]
     Denied,
-    #[error("invalid value for {field}: {reason:?}")]
+    #[error("{field}: {reason}")]
     Invalid {
         field: &'static str,
         reason: ValidationReason,

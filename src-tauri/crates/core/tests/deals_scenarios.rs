@@ -74,6 +74,13 @@ fn sales_figures_only_for_those_allowed_and_audited() {
     let won_stage = dash.pipeline.iter().find(|s| s.id == won).unwrap();
     assert_eq!(won_stage.value_cents, Guarded::Shown(1_250_000));
     assert_eq!(dash.won_lost.iter().map(|m| m.won).sum::<i64>(), 1);
+    // Twelve months ending with this one, every one listed; the win is in this month.
+    assert_eq!(dash.won_lost.len(), 12);
+    let this_month = mia.now().format("%Y-%m").to_string();
+    assert_eq!(dash.won_lost.last().unwrap().month, this_month);
+    assert_eq!(dash.won_lost.last().unwrap().won, 1);
+    assert!(dash.won_lost.windows(2).all(|w| w[0].month < w[1].month));
+    assert_eq!(dash.activity.len(), 12);
     mia.end(EndReason::SignOut);
 
     let ulla = signed_in(&v, "ulla");
@@ -181,4 +188,84 @@ fn tasks_mine_overdue_and_done() {
         ),
         Err(CoreError::Invalid { field: "title", .. })
     ));
+}
+
+/// The pipeline is the business's own: administrators rename (the seeded names are keys the
+/// app translates until then), add, reorder and remove open stages; nobody else may, and a stage
+/// holding deals stays.
+#[test]
+fn administrators_shape_the_pipeline() {
+    use kluis_core::crm::pipeline;
+    let fx = Fixture::new();
+    let v = fx.vault();
+    let (mut admin, _) = fx.create(&v);
+    user_admin::add(&mut admin, &new_user("ulla", "Ulla User", "user")).unwrap();
+    let stages = pipeline::stages(&admin).unwrap();
+    let keys: Vec<_> = stages.iter().map(|s| s.builtin.clone().unwrap()).collect();
+    assert_eq!(
+        keys,
+        [
+            "lead",
+            "qualified",
+            "proposal",
+            "negotiation",
+            "won",
+            "lost"
+        ]
+    );
+
+    let lead = stages[0].id;
+    let after = pipeline::rename(&admin, lead, "  Eerste contact ").unwrap();
+    assert_eq!(after[0].name, "Eerste contact");
+    assert_eq!(after[0].builtin, None);
+    assert!(matches!(
+        pipeline::rename(&admin, lead, "   "),
+        Err(CoreError::Invalid { .. })
+    ));
+
+    // A new open stage comes before won and lost, and can move earlier.
+    let after = pipeline::add(&admin, "Demo gegeven").unwrap();
+    let names: Vec<_> = after.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names[4], "Demo gegeven");
+    assert_eq!(after[5].builtin.as_deref(), Some("won"));
+    let demo = after[4].id;
+    let after = pipeline::move_stage(&admin, demo, -1).unwrap();
+    assert_eq!(after[3].id, demo);
+    // Open stages stay before won and lost; won and lost do not move.
+    assert!(pipeline::move_stage(&admin, after[4].id, 1).is_err());
+    assert!(pipeline::move_stage(&admin, lead, -1).is_err());
+    let won = after
+        .iter()
+        .find(|s| s.builtin.as_deref() == Some("won"))
+        .unwrap()
+        .id;
+    assert!(pipeline::move_stage(&admin, won, -1).is_err());
+
+    // A stage with a deal, and won/lost, cannot be removed; an empty open one can.
+    deals::create(
+        &admin,
+        &DealInput {
+            title: "Pilot".into(),
+            stage_id: lead,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert!(matches!(
+        pipeline::remove(&admin, lead),
+        Err(CoreError::Invalid { .. })
+    ));
+    assert!(pipeline::remove(&admin, won).is_err());
+    let after = pipeline::remove(&admin, demo).unwrap();
+    assert!(after.iter().all(|s| s.id != demo));
+    admin.end(EndReason::SignOut);
+
+    // Only administrators.
+    let ulla = signed_in(&v, "ulla");
+    assert!(matches!(
+        pipeline::rename(&ulla, lead, "Mijn naam"),
+        Err(CoreError::Denied)
+    ));
+    assert!(matches!(pipeline::add(&ulla, "X"), Err(CoreError::Denied)));
+    assert_eq!(pipeline::stages(&ulla).unwrap()[0].name, "Eerste contact");
 }

@@ -555,17 +555,23 @@ export class FakeCoreApi {
 }
 
 
-const FAKE_STAGES: Array<Omit<Stage, "count" | "valueCents">> = [
-  { id: 1, name: "Lead", kind: "open", position: 1 },
-  { id: 2, name: "Offerte", kind: "open", position: 2 },
-  { id: 3, name: "Onderhandeling", kind: "open", position: 3 },
-  { id: 4, name: "Gewonnen", kind: "won", position: 4 },
-  { id: 5, name: "Verloren", kind: "lost", position: 5 },
-];
+type FakeStage = Omit<Stage, "count" | "valueCents">;
+
+/** Seeded like the core's: English names with keys the UI translates. */
+function seedStages(): FakeStage[] {
+  return [
+    { id: 1, name: "Lead", builtin: "lead", kind: "open", position: 1 },
+    { id: 2, name: "Proposal", builtin: "proposal", kind: "open", position: 2 },
+    { id: 3, name: "Negotiation", builtin: "negotiation", kind: "open", position: 3 },
+    { id: 4, name: "Won", builtin: "won", kind: "won", position: 4 },
+    { id: 5, name: "Lost", builtin: "lost", kind: "lost", position: 5 },
+  ];
+}
 
 /** The customer-file half of the fake: people in detail, organisations, deals, tasks, import. */
 export class FakeApi extends FakeCoreApi implements KluisApi {
   details = new Map<number, Person>();
+  stageList: FakeStage[] = seedStages();
   organisations: Organisation[] = [];
   deals: DealCard[] = [];
   tasks: TaskRow[] = [];
@@ -630,8 +636,8 @@ export class FakeApi extends FakeCoreApi implements KluisApi {
     const p = this.details.get(id);
     if (p) view.person = { ...p };
     view.deals = this.deals.filter((d) => d.personId === id).map((d) => {
-      const st = FAKE_STAGES.find((x) => x.id === d.stageId)!;
-      return { id: d.id, title: d.title, stageName: st.name, status: st.kind, amountCents: d.amountCents, currency: d.currency, probability: d.probability, expectedClose: d.expectedClose };
+      const st = this.stageList.find((x) => x.id === d.stageId)!;
+      return { id: d.id, title: d.title, stageName: st.name, stageBuiltin: st.builtin, status: st.kind, amountCents: d.amountCents, currency: d.currency, probability: d.probability, expectedClose: d.expectedClose };
     });
     view.tasks = this.tasks.filter((t) => t.personId === id).map((t) => ({ id: t.id, title: t.title, dueDate: t.dueDate, done: t.done, assigneeName: t.assigneeName }));
     return view;
@@ -748,7 +754,7 @@ export class FakeApi extends FakeCoreApi implements KluisApi {
   protected rawAmounts = new Map<number, { amount: number; probability: number }>();
 
   private stages(): Stage[] {
-    return FAKE_STAGES.map((st) => {
+    return [...this.stageList].sort((a, b) => a.position - b.position).map((st) => {
       const inStage = this.deals.filter((d) => d.stageId === st.id);
       const value = inStage.reduce((sum, d) => sum + (this.rawAmounts.get(d.id)?.amount ?? 0), 0);
       return { ...st, count: inStage.length, valueCents: this.guard(value) };
@@ -782,7 +788,7 @@ export class FakeApi extends FakeCoreApi implements KluisApi {
     this.mayEdit();
     const d = this.deals.find((x) => x.id === id);
     if (!d) fail("record.not_found", "no such record");
-    const st = FAKE_STAGES.find((x) => x.id === stageId);
+    const st = this.stageList.find((x) => x.id === stageId);
     if (!st) invalid("stageId", "invalid_format");
     if (st.kind === "lost" && !lostReason?.trim()) invalid("lostReason", "required");
     d.stageId = stageId;
@@ -846,6 +852,62 @@ export class FakeApi extends FakeCoreApi implements KluisApi {
       this.tasks.push({ id: this.nextId++, title: `Terugbellen ${p.displayName}`, dueDate: i % 3 ? "2026-12-01" : "2026-11-02", done: i % 4 === 3, assigneeName: this.users[i % 3]!.displayName, personId: p.id, personName: p.displayName });
     });
     return { ...report, organisations: orgs.length, deals: 12, tasks: 12 };
+  }
+
+  async pipelineStages(): Promise<Stage[]> {
+    await this.step("pipeline_stages");
+    this.ready();
+    return this.stages();
+  }
+
+  private reposition(): void {
+    this.stageList.sort((a, b) => a.position - b.position).forEach((st, i) => (st.position = i + 1));
+  }
+
+  async stageRename(id: number, name: string): Promise<Stage[]> {
+    await this.step("stage_rename");
+    this.admin();
+    if (!name.trim()) invalid("name", "required");
+    const st = this.stageList.find((x) => x.id === id);
+    if (!st) fail("record.not_found", "no such stage");
+    st.name = name.trim();
+    st.builtin = null;
+    return this.stages();
+  }
+
+  async stageAdd(name: string): Promise<Stage[]> {
+    await this.step("stage_add");
+    this.admin();
+    if (!name.trim()) invalid("name", "required");
+    const firstClosed = this.stageList.find((x) => x.kind !== "open")!.position;
+    for (const st of this.stageList) if (st.position >= firstClosed) st.position++;
+    this.stageList.push({ id: this.nextId++, name: name.trim(), builtin: null, kind: "open", position: firstClosed });
+    this.reposition();
+    return this.stages();
+  }
+
+  async stageMove(id: number, step: number): Promise<Stage[]> {
+    await this.step("stage_move");
+    this.admin();
+    const open = this.stageList.filter((x) => x.kind === "open").sort((a, b) => a.position - b.position);
+    const i = open.findIndex((x) => x.id === id);
+    const j = i + Math.sign(step);
+    if (i < 0 || j < 0 || j >= open.length) invalid("position", "out_of_range");
+    [open[i]!.position, open[j]!.position] = [open[j]!.position, open[i]!.position];
+    this.reposition();
+    return this.stages();
+  }
+
+  async stageRemove(id: number): Promise<Stage[]> {
+    await this.step("stage_remove");
+    this.admin();
+    const st = this.stageList.find((x) => x.id === id);
+    if (!st) fail("record.not_found", "no such stage");
+    const openCount = this.stageList.filter((x) => x.kind === "open").length;
+    if (st.kind !== "open" || this.deals.some((d) => d.stageId === id) || openCount <= 1) invalid("stage", "in_use");
+    this.stageList = this.stageList.filter((x) => x.id !== id);
+    this.reposition();
+    return this.stages();
   }
 
   async importStage(bytes: Uint8Array): Promise<ImportStaged> {

@@ -61,6 +61,11 @@ export const tauriApi: KluisApi = {
   taskCreate: (input) => call("task_create", { input }),
   taskSetDone: (id, done) => call("task_set_done", { id, done }),
   dashboardGet: () => call("dashboard_get"),
+  pipelineStages: () => call("pipeline_stages"),
+  stageRename: (id, name) => call("stage_rename", { id, name }),
+  stageAdd: (name) => call("stage_add", { name }),
+  stageMove: (id, step) => call("stage_move", { id, step }),
+  stageRemove: (id) => call("stage_remove", { id }),
   // The file travels as a raw body, not as a JSON array of numbers.
   importStage: (bytes) => call("import_stage", bytes),
   importRun: (mapping, mode, onProgress) => {

@@ -16,6 +16,7 @@ import type { TimelineEntry } from "./bindings/TimelineEntry";
 import type { TimelineInput } from "./bindings/TimelineInput";
 import type { DemoReport } from "./bindings/DemoReport";
 import type { Board } from "./bindings/Board";
+import type { Stage } from "./bindings/Stage";
 import type { DealCard } from "./bindings/DealCard";
 import type { DealInput } from "./bindings/DealInput";
 import type { Dashboard } from "./bindings/Dashboard";
@@ -153,6 +154,12 @@ export interface KluisApi {
   taskCreate(input: TaskInput): Promise<number>;
   taskSetDone(id: number, done: boolean): Promise<null>;
   dashboardGet(): Promise<Dashboard>;
+  pipelineStages(): Promise<Stage[]>;
+  stageRename(id: number, name: string): Promise<Stage[]>;
+  stageAdd(name: string): Promise<Stage[]>;
+  /** One place earlier (-1) or later (1) among the open stages. */
+  stageMove(id: number, step: number): Promise<Stage[]>;
+  stageRemove(id: number): Promise<Stage[]>;
   /** Hands a chosen file's bytes to the core, which keeps them for the mapping screen. */
   importStage(bytes: Uint8Array): Promise<ImportStaged>;
   /** Imports the staged file; `onProgress` hears (done, total) now and then. */

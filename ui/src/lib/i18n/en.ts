@@ -2,12 +2,14 @@
 // (TypeScript checks this, and so does tests/i18n.test.ts).
 import * as deals from "./areas/deals";
 import * as insights from "./areas/insights";
+import * as pipeline from "./areas/pipeline";
 import * as records from "./areas/records";
 import * as transfer from "./areas/transfer";
 
 export const en = {
   ...deals.en,
   ...insights.en,
+  ...pipeline.en,
   ...records.en,
   ...transfer.en,
   "common.cancel": "Cancel",

@@ -35,6 +35,7 @@ const REASON_KEYS: Record<ValidationReason, MessageKey> = {
   same_password: "validation.same_password",
   wrong_password: "validation.wrong_password",
   out_of_range: "validation.out_of_range",
+  in_use: "validation.in_use",
 };
 
 /** Localised text for an error; `seconds` overrides retryAfterSecs for a live countdown. */

@@ -1,6 +1,7 @@
 // Nederlandse catalogus: dezelfde sleutels als en.ts. Aanspreekvorm: "je".
 import * as deals from "./areas/deals";
 import * as insights from "./areas/insights";
+import * as pipeline from "./areas/pipeline";
 import * as records from "./areas/records";
 import * as transfer from "./areas/transfer";
 import type { Catalogue } from "./en";
@@ -8,6 +9,7 @@ import type { Catalogue } from "./en";
 export const nl: Catalogue = {
   ...deals.nl,
   ...insights.nl,
+  ...pipeline.nl,
   ...records.nl,
   ...transfer.nl,
   "common.cancel": "Annuleren",

@@ -27,7 +27,7 @@ export const SECTIONS = [
   "settings",
 ] as const;
 export type Section = (typeof SECTIONS)[number];
-export type SettingsTab = "account" | "users" | "security";
+export type SettingsTab = "account" | "users" | "security" | "pipeline";
 
 /** Who the lock screen offers to unlock for; kept in memory only. */
 export interface RememberedUser {
@@ -84,6 +84,7 @@ export class AppModel {
     else this.view = { kind: "app" };
     if (!session.can.manageUsers && this.settingsTab === "users") this.settingsTab = "account";
     if (!session.can.manageSecurity && this.settingsTab === "security") this.settingsTab = "account";
+    if (!session.can.manageUsers && this.settingsTab === "pipeline") this.settingsTab = "account";
   }
 
   updateSession(session: SessionInfo): void {

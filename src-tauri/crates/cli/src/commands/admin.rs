@@ -108,6 +108,7 @@ pub fn run(s: &mut Session, cmd: Command) -> Result<(), Failure> {
             Ok(())
         }
         Command::Contacts(c) => crate::commands::contacts::run(s, c),
+        Command::Pipeline(c) => crate::commands::contacts::pipeline(s, c),
         Command::Demo { contacts } => {
             let r = kluis_core::demo::fill(s, contacts)?;
             println!(

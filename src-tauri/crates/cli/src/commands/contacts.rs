@@ -1,5 +1,5 @@
 //! `kluis contacts ...`: the customer files from the command line, through the same rights.
-use crate::args::{ContactsCommand, ExportFormatArg};
+use crate::args::{ContactsCommand, Direction, ExportFormatArg, PipelineCommand};
 use crate::Failure;
 use kluis_core::crm::dto::{PersonQuery, SearchKind};
 use kluis_core::crm::{persons, search};
@@ -219,4 +219,34 @@ fn print_report(report: &import::ImportReport, json: bool) -> Result<(), Failure
     } else {
         Err(Failure::Reported)
     }
+}
+
+/// `kluis pipeline ...`: every change prints the stages as they are afterwards.
+pub fn pipeline(s: &Session, c: PipelineCommand) -> Result<(), Failure> {
+    use kluis_core::crm::pipeline;
+    let stages = match c {
+        PipelineCommand::List => pipeline::stages(s)?,
+        PipelineCommand::Rename { id, name } => pipeline::rename(s, id, &name)?,
+        PipelineCommand::Add { name } => pipeline::add(s, &name)?,
+        PipelineCommand::Move { id, direction } => {
+            let step = match direction {
+                Direction::Earlier => -1,
+                Direction::Later => 1,
+            };
+            pipeline::move_stage(s, id, step)?
+        }
+        PipelineCommand::Remove { id } => pipeline::remove(s, id)?,
+    };
+    for st in stages {
+        let kind = match st.kind {
+            kluis_core::crm::dto::DealStatus::Open => "open",
+            kluis_core::crm::dto::DealStatus::Won => "won",
+            kluis_core::crm::dto::DealStatus::Lost => "lost",
+        };
+        println!(
+            "{:>4}  {:<28} {:<5} {:>6} deals",
+            st.id, st.name, kind, st.count
+        );
+    }
+    Ok(())
 }

@@ -4,12 +4,15 @@
 use crate::access::{Action, Category};
 use crate::audit::{AuditAction, AuditEvent};
 use crate::clock::stamp;
-use crate::crm::dto::{Board, Dashboard, DealCard, DealInput, TaskFilter, TaskInput, TaskRow};
+use crate::crm::dto::{
+    Board, Dashboard, DealCard, DealInput, Guarded, MonthResult, TaskFilter, TaskInput, TaskRow,
+    WeekActivity,
+};
 use crate::crm::fields;
 use crate::error::{CoreError, CoreResult, ValidationReason as R};
 use crate::session::Session;
 use crate::store::{deals as db, persons as pdb};
-use chrono::Duration;
+use chrono::{Datelike, Duration, Months, NaiveDate};
 
 pub const BOARD_CARDS_PER_STAGE: u32 = 100;
 
@@ -212,11 +215,67 @@ pub fn dashboard(s: &Session) -> CoreResult<Dashboard> {
     s.require(Category::Contact, Action::View)?;
     let show = show_sales(s, "dashboard")?;
     let today = s.now().date_naive();
-    let year_ago = (today - Duration::days(365)).format("%Y-%m-01").to_string();
-    let weeks_ago = (today - Duration::weeks(12)).format("%Y-%m-%d").to_string();
+    // Twelve whole calendar months up to and including this one, and twelve weeks up to this
+    // one; every period is listed, with zeros where nothing happened.
+    let this_month = today.with_day(1).unwrap_or(today);
+    let months: Vec<NaiveDate> = (0..12)
+        .rev()
+        .filter_map(|k| this_month.checked_sub_months(Months::new(k)))
+        .collect();
+    let next_month = this_month
+        .checked_add_months(Months::new(1))
+        .unwrap_or(this_month);
+    let found = db::won_lost(
+        &s.conn,
+        &months[0].format("%Y-%m-%d").to_string(),
+        &next_month.format("%Y-%m-%d").to_string(),
+        show,
+    )?;
+    let won_lost = months
+        .iter()
+        .map(|m| {
+            let key = m.format("%Y-%m").to_string();
+            found
+                .iter()
+                .find(|r| r.month == key)
+                .cloned()
+                .unwrap_or(MonthResult {
+                    month: key,
+                    won: 0,
+                    lost: 0,
+                    won_value_cents: if show {
+                        Guarded::Shown(0)
+                    } else {
+                        Guarded::Redacted
+                    },
+                })
+        })
+        .collect();
+    let week_days: Vec<NaiveDate> = (0..12).rev().map(|k| today - Duration::weeks(k)).collect();
+    let monday =
+        week_days[0] - Duration::days(week_days[0].weekday().num_days_from_monday() as i64);
+    let found = db::activity(&s.conn, &monday.format("%Y-%m-%d").to_string())?;
+    let activity = week_days
+        .iter()
+        .map(|d| {
+            // The same week key as SQLite's strftime('%Y-W%W').
+            let key = d.format("%Y-W%W").to_string();
+            found
+                .iter()
+                .find(|w| w.week == key)
+                .cloned()
+                .unwrap_or(WeekActivity {
+                    week: key,
+                    notes: 0,
+                    calls: 0,
+                    emails: 0,
+                    meetings: 0,
+                })
+        })
+        .collect();
     Ok(Dashboard {
         pipeline: db::stages(&s.conn, show)?,
-        won_lost: db::won_lost(&s.conn, &year_ago, show)?,
-        activity: db::activity(&s.conn, &weeks_ago)?,
+        won_lost,
+        activity,
     })
 }

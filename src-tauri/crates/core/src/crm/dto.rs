@@ -279,6 +279,8 @@ pub struct DealSummary {
     pub id: i64,
     pub title: String,
     pub stage_name: String,
+    /// The seeded stage's key while it has not been renamed (the app translates it).
+    pub stage_builtin: Option<String>,
     pub status: DealStatus,
     /// Category `sales`: only for those allowed to see sales figures.
     #[ts(as = "Guarded<f64>")]
@@ -368,6 +370,9 @@ pub struct Stage {
     #[ts(type = "number")]
     pub id: i64,
     pub name: String,
+    /// For a seeded stage not renamed since: its key ("lead", "won", ...), which the app shows
+    /// translated. None once the business has named the stage itself.
+    pub builtin: Option<String>,
     pub kind: DealStatus,
     #[ts(type = "number")]
     pub position: i64,

@@ -5,5 +5,6 @@ pub mod fields;
 pub mod merge;
 pub mod organisations;
 pub mod persons;
+pub mod pipeline;
 pub mod search;
 pub mod view;

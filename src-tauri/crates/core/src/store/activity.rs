@@ -51,7 +51,7 @@ pub fn deals_for_person(
     show_sales: bool,
 ) -> CoreResult<Vec<DealSummary>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT d.id, d.title, s.name, s.kind, d.amount_cents, d.currency, d.probability, d.expected_close
+        "SELECT d.id, d.title, s.name, s.kind, d.amount_cents, d.currency, d.probability, d.expected_close, s.builtin
          FROM deals d JOIN pipeline_stages s ON s.id = d.stage_id WHERE d.person_id = ?1
          ORDER BY d.closed_at IS NOT NULL, d.expected_close, d.id",
     )?;
@@ -67,6 +67,7 @@ pub fn deals_for_person(
             id: r.get(0)?,
             title: r.get(1)?,
             stage_name: r.get(2)?,
+            stage_builtin: r.get(8)?,
             status: match r.get::<_, String>(3)?.as_str() {
                 "won" => DealStatus::Won,
                 "lost" => DealStatus::Lost,

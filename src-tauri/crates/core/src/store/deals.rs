@@ -24,7 +24,7 @@ fn guard(show: bool, v: Option<i64>) -> Guarded<i64> {
 
 pub fn stages(conn: &Connection, show_sales: bool) -> CoreResult<Vec<Stage>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT s.id, s.name, s.kind, s.position, count(d.id), sum(d.amount_cents)
+        "SELECT s.id, s.name, s.kind, s.position, count(d.id), sum(d.amount_cents), s.builtin
          FROM pipeline_stages s LEFT JOIN deals d ON d.stage_id = s.id
          GROUP BY s.id ORDER BY s.position",
     )?;
@@ -32,6 +32,7 @@ pub fn stages(conn: &Connection, show_sales: bool) -> CoreResult<Vec<Stage>> {
         Ok(Stage {
             id: r.get(0)?,
             name: r.get(1)?,
+            builtin: r.get(6)?,
             kind: status(&r.get::<_, String>(2)?),
             position: r.get(3)?,
             count: r.get(4)?,
@@ -215,14 +216,20 @@ pub fn set_task_done(
 }
 
 /// Won and lost deals per month since `from` (YYYY-MM-DD).
-pub fn won_lost(conn: &Connection, from: &str, show_sales: bool) -> CoreResult<Vec<MonthResult>> {
+/// Deals won and lost per month, for closes in [from, until).
+pub fn won_lost(
+    conn: &Connection,
+    from: &str,
+    until: &str,
+    show_sales: bool,
+) -> CoreResult<Vec<MonthResult>> {
     let mut stmt = conn.prepare_cached(
         "SELECT substr(d.closed_at, 1, 7) AS m, sum(s.kind = 'won'), sum(s.kind = 'lost'),
             sum(CASE WHEN s.kind = 'won' THEN d.amount_cents ELSE 0 END)
          FROM deals d JOIN pipeline_stages s ON s.id = d.stage_id
-         WHERE d.closed_at >= ?1 GROUP BY m ORDER BY m",
+         WHERE d.closed_at >= ?1 AND d.closed_at < ?2 GROUP BY m ORDER BY m",
     )?;
-    let rows = stmt.query_map([from], |r| {
+    let rows = stmt.query_map([from, until], |r| {
         Ok(MonthResult {
             month: r.get(0)?,
             won: r.get(1)?,
@@ -262,4 +269,91 @@ pub fn cards_for_organisation(
     ))?;
     let rows = stmt.query_map([org], |r| card(r, show_sales))?;
     Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Renames a stage; the business's own name replaces the translated seed name.
+pub fn rename_stage(conn: &Connection, id: i64, name: &str) -> CoreResult<bool> {
+    Ok(conn.execute(
+        "UPDATE pipeline_stages SET name = ?2, builtin = NULL WHERE id = ?1",
+        params![id, name],
+    )? == 1)
+}
+
+/// Adds an open stage just before the first closed (won/lost) one.
+pub fn add_stage(conn: &Connection, name: &str) -> CoreResult<i64> {
+    let at: i64 = conn.query_row(
+        "SELECT COALESCE(min(position), (SELECT COALESCE(max(position), 0) + 1 FROM pipeline_stages))
+         FROM pipeline_stages WHERE kind <> 'open'",
+        [],
+        |r| r.get(0),
+    )?;
+    conn.execute(
+        "UPDATE pipeline_stages SET position = position + 1 WHERE position >= ?1",
+        [at],
+    )?;
+    conn.execute(
+        "INSERT INTO pipeline_stages (name, position, kind) VALUES (?1, ?2, 'open')",
+        params![name, at],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Swaps an open stage with its open neighbour (`step` -1: earlier, +1: later). False when
+/// there is no open neighbour that way.
+pub fn move_stage(conn: &Connection, id: i64, step: i64) -> CoreResult<bool> {
+    let Some(pos) = conn
+        .query_row(
+            "SELECT position FROM pipeline_stages WHERE id = ?1 AND kind = 'open'",
+            [id],
+            |r| r.get::<_, i64>(0),
+        )
+        .optional()?
+    else {
+        return Ok(false);
+    };
+    let sql = if step < 0 {
+        "SELECT id, position FROM pipeline_stages WHERE kind = 'open' AND position < ?1 ORDER BY position DESC LIMIT 1"
+    } else {
+        "SELECT id, position FROM pipeline_stages WHERE kind = 'open' AND position > ?1 ORDER BY position LIMIT 1"
+    };
+    let Some((other, other_pos)) = conn
+        .query_row(sql, [pos], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))
+        })
+        .optional()?
+    else {
+        return Ok(false);
+    };
+    conn.execute(
+        "UPDATE pipeline_stages SET position = ?2 WHERE id = ?1",
+        params![id, other_pos],
+    )?;
+    conn.execute(
+        "UPDATE pipeline_stages SET position = ?2 WHERE id = ?1",
+        params![other, pos],
+    )?;
+    Ok(true)
+}
+
+pub fn deals_in_stage(conn: &Connection, id: i64) -> CoreResult<i64> {
+    Ok(conn.query_row(
+        "SELECT count(*) FROM deals WHERE stage_id = ?1",
+        [id],
+        |r| r.get(0),
+    )?)
+}
+
+pub fn open_stage_count(conn: &Connection) -> CoreResult<i64> {
+    Ok(conn.query_row(
+        "SELECT count(*) FROM pipeline_stages WHERE kind = 'open'",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
+pub fn delete_stage(conn: &Connection, id: i64) -> CoreResult<bool> {
+    Ok(conn.execute(
+        "DELETE FROM pipeline_stages WHERE id = ?1 AND kind = 'open'",
+        [id],
+    )? == 1)
 }

@@ -10,6 +10,7 @@ const STEPS: &[&str] = &[
     include_str!("migrations/0003_duplicates.sql"),
     include_str!("migrations/0004_dashboard.sql"),
     include_str!("migrations/0005_phone_suffix.sql"),
+    include_str!("migrations/0006_stage_keys.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {
@@ -60,6 +61,7 @@ mod tests {
         "5896d091af9cd43d9f717d3f316a804db7966f62c66573454c2f691147992720",
         "0709767ef390ff701f8a16c42fc8d5fd5052a23104587d2e0da6dfffdc056edf",
         "5a60390680f86189c53ef316c1dc4e9f5e7bbb7fc3fc4fd4a71b8182e6d3813e",
+        "e4dd52e4f24007abad497293cf65c7dbd5f73fa6761161ec8718251b0c018aac",
     ];
 
     /// Step 5 fills the reversed digits of phone numbers stored before it.

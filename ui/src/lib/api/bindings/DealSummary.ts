@@ -2,7 +2,11 @@
 import type { DealStatus } from "./DealStatus";
 import type { Guarded } from "./Guarded";
 
-export type DealSummary = { id: number, title: string, stageName: string, status: DealStatus, 
+export type DealSummary = { id: number, title: string, stageName: string, 
+/**
+ * The seeded stage's key while it has not been renamed (the app translates it).
+ */
+stageBuiltin: string | null, status: DealStatus, 
 /**
  * Category `sales`: only for those allowed to see sales figures.
  */

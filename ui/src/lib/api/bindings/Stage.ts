@@ -2,7 +2,12 @@
 import type { DealStatus } from "./DealStatus";
 import type { Guarded } from "./Guarded";
 
-export type Stage = { id: number, name: string, kind: DealStatus, position: number, 
+export type Stage = { id: number, name: string, 
+/**
+ * For a seeded stage not renamed since: its key ("lead", "won", ...), which the app shows
+ * translated. None once the business has named the stage itself.
+ */
+builtin: string | null, kind: DealStatus, position: number, 
 /**
  * Deals in this stage (all of them, not only those on the board).
  */
