@@ -53,4 +53,10 @@ pub const COMMANDS: &[&str] = &[
     "stage_add",
     "stage_move",
     "stage_remove",
+    "organisation_update",
+    "organisation_timeline_add",
+    "deal_update",
+    "views_list",
+    "view_save",
+    "view_delete",
 ];

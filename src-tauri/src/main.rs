@@ -63,6 +63,12 @@ fn main() {
             commands::deals::stage_add,
             commands::deals::stage_move,
             commands::deals::stage_remove,
+            commands::contacts::organisation_update,
+            commands::contacts::organisation_timeline_add,
+            commands::deals::deal_update,
+            commands::contacts::views_list,
+            commands::contacts::view_save,
+            commands::contacts::view_delete,
         ])
         .run(tauri::generate_context!())
         .expect("the Kluis window could not be started");

@@ -184,6 +184,30 @@ impl Harness {
         bounded(&format!("find {prefix}*"), find).await
     }
 
+    /// Waits until the first element whose test id starts with `prefix` shows `needle`. Lists
+    /// that update as you type replace their rows, so an element found early may go stale.
+    pub async fn first_showing(&self, prefix: &str, needle: &str) -> Element {
+        let sel = format!("[data-testid^=\"{prefix}\"]");
+        let t0 = Instant::now();
+        let mut seen = String::new();
+        loop {
+            if let Ok(e) = self.client.find(Locator::Css(&sel)).await {
+                // textContent, not the rendered text: WebKit's WebDriver returns only the first
+                // line of a flex row of spans.
+                match e.prop("textContent").await {
+                    Ok(Some(t)) if t.contains(needle) => return e,
+                    Ok(t) => seen = t.unwrap_or_default(),
+                    Err(err) => seen = err.to_string(),
+                }
+            }
+            assert!(
+                t0.elapsed() < Duration::from_secs(20),
+                "no {prefix}* showing {needle:?} (last: {seen:?})"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     /// Creates a vault through the setup screens and confirms the recovery key; ends in the app.
     pub async fn create_vault(&mut self, org: &str, username: &str, display: &str, password: &str) {
         self.type_into("setup-org", org).await;

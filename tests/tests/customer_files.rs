@@ -67,12 +67,8 @@ async fn import_find_move_a_deal_and_see_the_dashboard() {
     // Folded diacritics: "jurgen" finds Jürgen (the organisation Müller GmbH would come first
     // for "muller").
     h.type_into("palette-input", "jurgen").await;
-    let hit = h.first("palette-hit-person-").await;
-    let hit_text = hit.text().await.unwrap_or_default();
-    assert!(
-        hit_text.contains("Jürgen Müller"),
-        "first hit: {hit_text:?}"
-    );
+    h.first_showing("palette-hit-person-", "Jürgen Müller")
+        .await;
     h.shot("palette").await;
     h.client
         .active_element()

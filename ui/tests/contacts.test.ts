@@ -41,14 +41,17 @@ describe("contacts", () => {
     await user.click(screen.getByTestId("view-save"));
     await user.type(screen.getByTestId("view-name"), "Jan nieuwste");
     await user.click(screen.getByTestId("view-save-confirm"));
-    expect(JSON.parse(localStorage.getItem("kluis.views.anne")!)).toEqual([
-      { name: "Jan nieuwste", filters: expect.objectContaining({ sort: "created", descending: true, ownerId: 2 }) },
-    ]);
+    // Kept by the core, for this person only (not in the webview's storage).
+    await waitFor(() =>
+      expect(fake.savedViews.get(1)).toEqual([
+        { name: "Jan nieuwste", filters: expect.objectContaining({ sort: "created", descending: true, ownerId: 2 }) },
+      ]),
+    );
+    expect(localStorage.getItem("kluis.views.anne")).toBeNull();
     await user.click(screen.getByTestId("filters-reset"));
     await waitFor(() => expect(queries.at(-1)).toMatchObject({ ownerId: null, sort: "family_name" }));
     await user.selectOptions(screen.getByTestId("view-select"), "Jan nieuwste");
     await waitFor(() => expect(queries.at(-1)).toMatchObject({ ownerId: 2, sort: "created" }));
-    localStorage.clear();
   });
 
   it("exports the selected people through the core", async () => {

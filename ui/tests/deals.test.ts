@@ -267,4 +267,19 @@ describe("deals board", () => {
     expect(screen.getByTestId("stage-value-1")).toHaveAccessibleName("Verborgen voor je rol");
     expect(screen.getByTestId("deal-new")).toHaveTextContent("Nieuwe deal");
   });
+
+  it("edits a deal's details from its card; the stage stays on the board", async () => {
+    const { fake, user } = await startApp({ preset: "admin", demo: 20 });
+    await user.click(screen.getByTestId("nav-deals"));
+    const deal = fake.deals[0]!;
+    await user.click(await screen.findByTestId(`deal-edit-${deal.id}`));
+    expect(screen.getByTestId("deal-form-stage")).toBeDisabled();
+    const title = screen.getByTestId("deal-form-title");
+    await user.clear(title);
+    await user.type(title, "Jaarcontract onderhoud");
+    await user.click(screen.getByTestId("deal-form-submit"));
+    expect(await screen.findByText("Jaarcontract onderhoud")).toBeInTheDocument();
+    expect(fake.calls).toContain("deal_update");
+    expect(fake.deals[0]!.title).toBe("Jaarcontract onderhoud");
+  });
 });

@@ -117,7 +117,7 @@ describe("organisations", () => {
   it("pages through the list 100 at a time", async () => {
     const { fake, user } = await startApp({ preset: "admin" });
     for (let i = 0; i < 130; i++) {
-      await fake.organisationCreate({ name: `Klant ${String(i).padStart(3, "0")}`, kvk: null, vat: null, website: null, industry: null });
+      await fake.organisationCreate({ name: `Klant ${String(i).padStart(3, "0")}`, kvk: null, vat: null, website: null, industry: null, addresses: [] });
     }
     await user.click(screen.getByTestId("nav-organisations"));
     await waitFor(() => expect(screen.getAllByTestId(/^organisation-row-/)).toHaveLength(100));
@@ -150,5 +150,30 @@ describe("organisations", () => {
       expect(amount).toHaveAttribute("data-redacted", "false");
       expect(amount.textContent).toMatch(/€\s?[1-9]/);
     }
+  });
+
+  it("edits an organisation's name and address, and keeps a timeline for it", async () => {
+    const { fake, user } = await startApp({ preset: "admin", demo: 20 });
+    await user.click(screen.getByTestId("nav-organisations"));
+    await user.click(await screen.findByTestId(`organisation-row-${orgId(fake, BAKKERIJ)}`));
+    expect(await screen.findByTestId("organisation-address")).toHaveTextContent("Marktplein 4, 3511 AB Utrecht, NL");
+    await user.click(screen.getByTestId("organisation-edit"));
+    const name = screen.getByTestId("org-form-name");
+    await user.clear(name);
+    await user.type(name, "Bakkerij Jansen & Zn.");
+    await user.clear(screen.getByTestId("org-form-postcode"));
+    await user.type(screen.getByTestId("org-form-postcode"), "35111");
+    await user.click(screen.getByTestId("org-form-submit"));
+    expect(await screen.findByTestId("org-form-addresses-error")).toHaveTextContent("1234 AB");
+    await user.clear(screen.getByTestId("org-form-postcode"));
+    await user.type(screen.getByTestId("org-form-postcode"), "3511 CD");
+    await user.click(screen.getByTestId("org-form-submit"));
+    await waitFor(() => expect(screen.getByTestId("organisation-name")).toHaveTextContent("Bakkerij Jansen & Zn."));
+    expect(screen.getByTestId("organisation-address")).toHaveTextContent("3511 CD");
+    await user.click(screen.getByTestId("timeline-kind-meeting"));
+    await user.type(screen.getByTestId("timeline-body"), "Jaargesprek met de directie");
+    await user.click(screen.getByTestId("timeline-submit"));
+    expect(await screen.findByText("Jaargesprek met de directie")).toBeInTheDocument();
+    expect(fake.calls).toContain("organisation_timeline_add");
   });
 });

@@ -6,6 +6,7 @@ use kluis_core::crm::dto::{
     OrganisationView, Person, PersonInput, PersonPage, PersonQuery, PersonView, SearchHit,
     StaffMember, TimelineEntry, TimelineInput,
 };
+use kluis_core::crm::views::{self, SavedView, ViewFilters};
 use kluis_core::crm::{merge, organisations, persons, search, view};
 use kluis_core::demo::{self, DemoReport};
 use tauri::State;
@@ -109,4 +110,41 @@ pub fn organisations_list(
 #[tauri::command(async)]
 pub fn organisation_view(state: State<'_, AppState>, id: i64) -> Reply<OrganisationView> {
     state.with(|s| organisations::view(s, id))
+}
+
+#[tauri::command(async)]
+pub fn organisation_update(
+    state: State<'_, AppState>,
+    id: i64,
+    input: OrganisationInput,
+) -> Reply<Organisation> {
+    state.with(|s| organisations::update(s, id, &input))
+}
+
+#[tauri::command(async)]
+pub fn organisation_timeline_add(
+    state: State<'_, AppState>,
+    id: i64,
+    input: TimelineInput,
+) -> Reply<TimelineEntry> {
+    state.with(|s| organisations::add_timeline(s, id, &input))
+}
+
+#[tauri::command(async)]
+pub fn views_list(state: State<'_, AppState>) -> Reply<Vec<SavedView>> {
+    state.with(|s| views::list(s))
+}
+
+#[tauri::command(async)]
+pub fn view_save(
+    state: State<'_, AppState>,
+    name: String,
+    filters: ViewFilters,
+) -> Reply<Vec<SavedView>> {
+    state.with(|s| views::save(s, &name, &filters))
+}
+
+#[tauri::command(async)]
+pub fn view_delete(state: State<'_, AppState>, name: String) -> Reply<Vec<SavedView>> {
+    state.with(|s| views::delete(s, &name))
 }

@@ -18,6 +18,11 @@ pub fn deal_create(state: State<'_, AppState>, input: DealInput) -> Reply<DealCa
 }
 
 #[tauri::command(async)]
+pub fn deal_update(state: State<'_, AppState>, id: i64, input: DealInput) -> Reply<DealCard> {
+    state.with(|s| deals::update(s, id, &input))
+}
+
+#[tauri::command(async)]
 pub fn deal_move(
     state: State<'_, AppState>,
     id: i64,

@@ -306,3 +306,89 @@ fn organisations_page_and_view() {
         .iter()
         .all(|p| p.organisation_name.as_deref() == Some(busiest.name.as_str())));
 }
+
+/// An organisation is edited like a person: addresses checked the same way, its own timeline,
+/// and a new name reaches its people's search rows in the same transaction.
+#[test]
+fn organisations_are_edited_with_addresses_and_a_timeline() {
+    use kluis_core::crm::dto::{AddressInput, TimelineInput, TimelineKind};
+    let fx = Fixture::new();
+    let v = fx.vault();
+    let (admin, _) = fx.create(&v);
+    seed(&admin);
+    let org = organisations::list(&admin, None, 10).unwrap().rows[0].id;
+    let mut input = OrganisationInput {
+        name: "Bakkerij Jansen & Zn.".into(),
+        kvk: Some("87654321".into()),
+        addresses: vec![AddressInput {
+            street: Some("Dorpsstraat 1".into()),
+            postcode: Some("1234ab".into()),
+            city: Some("Utrecht".into()),
+            country: Some("nl".into()),
+            ..Default::default()
+        }],
+        ..Default::default()
+    };
+    let saved = organisations::update(&admin, org, &input).unwrap();
+    assert_eq!(saved.addresses[0].postcode.as_deref(), Some("1234 AB"));
+    assert_eq!(saved.addresses[0].country.as_deref(), Some("NL"));
+    // People are found under the organisation's new name.
+    assert_eq!(names(&admin, "vries zn"), ["Jan de Vries"]);
+    input.addresses[0].postcode = Some("12345".into());
+    assert!(matches!(
+        organisations::update(&admin, org, &input),
+        Err(CoreError::Invalid {
+            field: "addresses",
+            ..
+        })
+    ));
+    let entry = organisations::add_timeline(
+        &admin,
+        org,
+        &TimelineInput {
+            kind: TimelineKind::Meeting,
+            occurred_at: None,
+            body: "Jaargesprek met de directie".into(),
+        },
+    )
+    .unwrap();
+    let view = organisations::view(&admin, org).unwrap();
+    assert_eq!(view.timeline[0].id, entry.id);
+    assert_eq!(view.organisation.name, "Bakkerij Jansen & Zn.");
+}
+
+/// Saved views live in the vault, per person: one colleague's views are not another's.
+#[test]
+fn saved_views_belong_to_one_person() {
+    use kluis_core::crm::dto::PersonSort;
+    use kluis_core::crm::views::{self, ViewFilters};
+    let fx = Fixture::new();
+    let v = fx.vault();
+    let (mut admin, _) = fx.create(&v);
+    user_admin::add(&mut admin, &new_user("gast", "Gerda Gast", "guest")).unwrap();
+    let filters = ViewFilters {
+        sort: PersonSort::Created,
+        descending: true,
+        tag: Some("vip".into()),
+        ..Default::default()
+    };
+    let saved = views::save(&admin, " Nieuwe VIP's ", &filters).unwrap();
+    assert_eq!(saved.len(), 1);
+    assert_eq!(saved[0].name, "Nieuwe VIP's");
+    assert_eq!(saved[0].filters, filters);
+    // Saving under the same name replaces it.
+    let again = views::save(&admin, "Nieuwe VIP's", &ViewFilters::default()).unwrap();
+    assert_eq!(again.len(), 1);
+    assert_eq!(again[0].filters, ViewFilters::default());
+    assert!(views::save(&admin, "  ", &filters).is_err());
+    admin.end(kluis_core::EndReason::SignOut);
+
+    let mut g = v.sign_in("gast", &pw(USER_PW)).unwrap();
+    kluis_core::account::change_password(&mut g, &pw(USER_PW), &pw("rode-kikker-zingt-hard"))
+        .unwrap();
+    assert!(views::list(&g).unwrap().is_empty());
+    views::delete(&g, "Nieuwe VIP's").unwrap();
+    g.end(kluis_core::EndReason::SignOut);
+    let admin = v.sign_in("anna", &pw(ADMIN_PW)).unwrap();
+    assert_eq!(views::list(&admin).unwrap().len(), 1);
+}

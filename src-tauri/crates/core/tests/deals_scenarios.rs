@@ -269,3 +269,68 @@ fn administrators_shape_the_pipeline() {
     assert!(matches!(pipeline::add(&ulla, "X"), Err(CoreError::Denied)));
     assert_eq!(pipeline::stages(&ulla).unwrap()[0].name, "Eerste contact");
 }
+
+/// Editing a deal: staff change its details, management its figures; each only their part.
+#[test]
+fn deals_are_edited_within_each_role_s_part() {
+    let fx = Fixture::new();
+    let v = fx.vault();
+    let (mut admin, _) = fx.create(&v);
+    user_admin::add(&mut admin, &new_user("ulla", "Ulla User", "user")).unwrap();
+    user_admin::add(&mut admin, &new_user("mia", "Mia Manager", "management")).unwrap();
+    let lead = deals::board(&admin).unwrap().stages[0].id;
+    let d = deals::create(
+        &admin,
+        &DealInput {
+            title: "Pilot".into(),
+            stage_id: lead,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    admin.end(EndReason::SignOut);
+
+    let mia = signed_in(&v, "mia");
+    let card = deals::update(
+        &mia,
+        d.id,
+        &DealInput {
+            title: "Ignored title".into(),
+            stage_id: lead,
+            amount_cents: Some(990_000),
+            probability: Some(60),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        card.title, "Pilot",
+        "management does not edit customer details"
+    );
+    assert_eq!(card.amount_cents, Guarded::Shown(990_000));
+    assert_eq!(card.probability, Guarded::Shown(60));
+    mia.end(EndReason::SignOut);
+
+    let ulla = signed_in(&v, "ulla");
+    let mut input = DealInput {
+        title: "Pilot, uitgebreid".into(),
+        stage_id: lead,
+        expected_close: Some("2099-01-31".into()),
+        ..Default::default()
+    };
+    let card = deals::update(&ulla, d.id, &input).unwrap();
+    assert_eq!(card.title, "Pilot, uitgebreid");
+    assert_eq!(card.amount_cents, Guarded::Redacted);
+    input.amount_cents = Some(1);
+    assert!(matches!(
+        deals::update(&ulla, d.id, &input),
+        Err(CoreError::Denied)
+    ));
+    ulla.end(EndReason::SignOut);
+    // The figures Mia set survived Ulla's edit.
+    let mia = signed_in(&v, "mia");
+    let board = deals::board(&mia).unwrap();
+    let card = board.deals.iter().find(|c| c.id == d.id).unwrap();
+    assert_eq!(card.amount_cents, Guarded::Shown(990_000));
+    assert_eq!(card.title, "Pilot, uitgebreid");
+}

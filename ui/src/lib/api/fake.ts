@@ -50,6 +50,8 @@ import type {
   TaskFilter,
   TaskInput,
   TaskRow,
+  SavedView,
+  ViewFilters,
 } from "./types";
 
 export type FakePreset =
@@ -705,6 +707,32 @@ export class FakeApi extends FakeCoreApi implements KluisApi {
     return preview.result;
   }
 
+  savedViews = new Map<number, SavedView[]>();
+
+  async viewsList(): Promise<SavedView[]> {
+    await this.step("views_list");
+    return [...(this.savedViews.get(this.me().id) ?? [])];
+  }
+
+  async viewSave(name: string, filters: ViewFilters): Promise<SavedView[]> {
+    await this.step("view_save");
+    const me = this.me();
+    if (!name.trim()) invalid("name", "required");
+    const views = (this.savedViews.get(me.id) ?? []).filter((v) => v.name !== name.trim());
+    views.push({ name: name.trim(), filters: { ...filters } });
+    views.sort((a, b) => a.name.localeCompare(b.name));
+    this.savedViews.set(me.id, views);
+    return [...views];
+  }
+
+  async viewDelete(name: string): Promise<SavedView[]> {
+    await this.step("view_delete");
+    const me = this.me();
+    const views = (this.savedViews.get(me.id) ?? []).filter((v) => v.name !== name);
+    this.savedViews.set(me.id, views);
+    return [...views];
+  }
+
   async staffList(): Promise<StaffMember[]> {
     await this.step("staff_list");
     this.me();
@@ -722,9 +750,56 @@ export class FakeApi extends FakeCoreApi implements KluisApi {
     this.mayEdit();
     if (!input.name.trim()) invalid("name", "required");
     if (input.kvk && !/^\d{8}$/.test(input.kvk)) invalid("kvk", "invalid_format");
-    const o: Organisation = { id: this.nextId++, ...input, name: input.name.trim(), createdAt: new Date().toISOString() };
+    const now = new Date().toISOString();
+    const o: Organisation = { id: this.nextId++, ...input, name: input.name.trim(), addresses: input.addresses.map((a, i) => ({ id: i + 1, ...a })), createdAt: now, updatedAt: now };
     this.organisations.push(o);
     return o;
+  }
+
+  orgTimelines = new Map<number, TimelineEntry[]>();
+
+  async organisationUpdate(id: number, input: OrganisationInput): Promise<Organisation> {
+    await this.step("organisation_update");
+    this.mayEdit();
+    const i = this.organisations.findIndex((x) => x.id === id);
+    if (i < 0) fail("record.not_found", "no such record");
+    if (!input.name.trim()) invalid("name", "required");
+    if (input.kvk && !/^\d{8}$/.test(input.kvk)) invalid("kvk", "invalid_format");
+    for (const a of input.addresses) {
+      if (a.postcode && (a.country ?? "NL").toUpperCase() === "NL" && !/^[1-9][0-9]{3} ?[A-Za-z]{2}$/.test(a.postcode)) invalid("addresses", "invalid_format");
+    }
+    const before = this.organisations[i]!;
+    const o: Organisation = { ...before, ...input, name: input.name.trim(), addresses: input.addresses.map((a, k) => ({ id: k + 1, ...a })), updatedAt: new Date().toISOString() };
+    this.organisations[i] = o;
+    for (const p of this.people) if (p.organisationName === before.name) p.organisationName = o.name;
+    return o;
+  }
+
+  async organisationTimelineAdd(id: number, input: TimelineInput): Promise<TimelineEntry> {
+    await this.step("organisation_timeline_add");
+    const me = this.mayEdit();
+    if (!input.body.trim()) invalid("body", "required");
+    const entry: TimelineEntry = { id: this.nextId++, kind: input.kind, occurredAt: new Date().toISOString(), authorName: me.displayName, body: input.body.trim() };
+    this.orgTimelines.set(id, [entry, ...(this.orgTimelines.get(id) ?? [])]);
+    return entry;
+  }
+
+  async dealUpdate(id: number, input: DealInput): Promise<DealCard> {
+    await this.step("deal_update");
+    const me = this.ready();
+    const details = me.roles.includes("administrator") || me.roles.includes("user");
+    const sales = me.roles.includes("management");
+    if (!details && !sales) fail("access.denied", "deals");
+    if ((input.amountCents !== null || input.probability !== null) && !sales) fail("access.denied", "sales figures");
+    if (!input.title.trim()) invalid("title", "required");
+    const d = this.deals.find((x) => x.id === id);
+    if (!d) fail("record.not_found", "no such record");
+    if (details) {
+      const person = this.people.find((p) => p.id === input.personId) ?? null;
+      Object.assign(d, { title: input.title.trim(), personId: person?.id ?? null, personName: person?.displayName ?? null, organisationName: person?.organisationName ?? null, currency: input.currency ?? d.currency, expectedClose: input.expectedClose });
+    }
+    if (sales) this.rawAmounts.set(id, { amount: input.amountCents ?? 0, probability: input.probability ?? 0 });
+    return this.card(d);
   }
 
   async organisationsList(after: string | null, limit: number): Promise<OrganisationPage> {
@@ -743,7 +818,7 @@ export class FakeApi extends FakeCoreApi implements KluisApi {
     const o = this.organisations.find((x) => x.id === id);
     if (!o) fail("record.not_found", "no such record");
     const people = this.people.filter((p) => p.organisationName === o.name);
-    return { organisation: { ...o }, people: people.slice(0, 200), peopleTotal: people.length, deals: this.deals.filter((d) => d.organisationName === o.name).map((d) => this.card(d)) };
+    return { organisation: { ...o }, people: people.slice(0, 200), peopleTotal: people.length, deals: this.deals.filter((d) => d.organisationName === o.name).map((d) => this.card(d)), timeline: [...(this.orgTimelines.get(id) ?? [])] };
   }
 
   private card(d: DealCard): DealCard {
@@ -842,7 +917,8 @@ export class FakeApi extends FakeCoreApi implements KluisApi {
     const report = await super.demoFill(contacts);
     const orgs = ["Bakkerij Jansen B.V.", "Van Dijk Installatietechniek", "Müller GmbH"];
     for (const name of orgs) {
-      this.organisations.push({ id: this.nextId++, name, kvk: "12345678", vat: null, website: null, industry: "Retail", createdAt: new Date().toISOString() });
+      const at = new Date().toISOString();
+      this.organisations.push({ id: this.nextId++, name, kvk: "12345678", vat: null, website: null, industry: "Retail", addresses: [{ id: 1, label: null, street: "Marktplein 4", postcode: "3511 AB", city: "Utrecht", country: "NL" }], createdAt: at, updatedAt: at });
     }
     const people = this.people.slice(-contacts);
     people.slice(0, 12).forEach((p, i) => {

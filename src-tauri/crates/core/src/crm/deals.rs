@@ -37,17 +37,20 @@ pub fn board(s: &Session) -> CoreResult<Board> {
     })
 }
 
-pub fn create(s: &Session, input: &DealInput) -> CoreResult<DealCard> {
-    s.require(Category::Contact, Action::Create)?;
+/// A deal form's values, checked.
+struct CleanDeal {
+    title: String,
+    currency: String,
+    close: Option<String>,
+}
+
+fn clean(s: &Session, input: &DealInput) -> CoreResult<CleanDeal> {
     if input.amount_cents.is_some() || input.probability.is_some() {
         // A field the caller may not edit is refused, not silently dropped.
         s.require(Category::Sales, Action::Edit)?;
     }
     let title = fields::opt_text("title", Some(&input.title), 200)?
         .ok_or(CoreError::invalid("title", R::Required))?;
-    if db::stage_kind(&s.conn, input.stage_id)?.is_none() {
-        return Err(CoreError::invalid("stageId", R::InvalidFormat));
-    }
     if let Some(p) = input.person_id {
         pdb::get_person(&s.conn, p)?.ok_or(CoreError::invalid("personId", R::InvalidFormat))?;
     }
@@ -88,17 +91,30 @@ pub fn create(s: &Session, input: &DealInput) -> CoreResult<DealCard> {
         )?),
         None => None,
     };
+    Ok(CleanDeal {
+        title,
+        currency,
+        close,
+    })
+}
+
+pub fn create(s: &Session, input: &DealInput) -> CoreResult<DealCard> {
+    s.require(Category::Contact, Action::Create)?;
+    let c = clean(s, input)?;
+    if db::stage_kind(&s.conn, input.stage_id)?.is_none() {
+        return Err(CoreError::invalid("stageId", R::InvalidFormat));
+    }
     let tx = s.conn.unchecked_transaction()?;
     let id = db::insert_deal(
         &s.conn,
-        &title,
+        &c.title,
         input.person_id,
         input.organisation_id,
         input.stage_id,
         input.amount_cents,
-        &currency,
+        &c.currency,
         input.probability,
-        close.as_deref(),
+        c.close.as_deref(),
         s.user_id(),
         &stamp(s.now()),
     )?;
@@ -106,6 +122,51 @@ pub fn create(s: &Session, input: &DealInput) -> CoreResult<DealCard> {
         AuditEvent::new(Some(s.user_id()), AuditAction::DealCreated)
             .on("deal", id)
             .category(Category::Contact.as_str()),
+    )?;
+    tx.commit()?;
+    let show = s.rights().allows(Category::Sales, Action::View);
+    db::card_by_id(&s.conn, id, show)?.ok_or(CoreError::NotFound)
+}
+
+/// Saves a deal. Staff who may edit customer data change its details; those who may edit
+/// sales figures change its amount and probability (sending figures without that right is
+/// refused). Someone with only one of the two rights changes only that part. The stage changes
+/// only through `move_to`.
+pub fn update(s: &Session, id: i64, input: &DealInput) -> CoreResult<DealCard> {
+    let may_details = s.rights().allows(Category::Contact, Action::Edit);
+    let may_sales = s.rights().allows(Category::Sales, Action::Edit);
+    if !may_details && !may_sales {
+        s.require(Category::Contact, Action::Edit)?;
+    }
+    let c = clean(s, input)?;
+    let now = stamp(s.now());
+    let tx = s.conn.unchecked_transaction()?;
+    if db::stage_kind_of_deal(&s.conn, id)?.is_none() {
+        return Err(CoreError::NotFound);
+    }
+    if may_details {
+        db::update_deal(
+            &s.conn,
+            id,
+            &c.title,
+            input.person_id,
+            input.organisation_id,
+            &c.currency,
+            c.close.as_deref(),
+            &now,
+        )?;
+    }
+    if may_sales {
+        db::set_deal_sales(&s.conn, id, input.amount_cents, input.probability, &now)?;
+    }
+    s.audit(
+        AuditEvent::new(Some(s.user_id()), AuditAction::DealUpdated)
+            .on("deal", id)
+            .category(if may_sales {
+                Category::Sales.as_str()
+            } else {
+                Category::Contact.as_str()
+            }),
     )?;
     tx.commit()?;
     let show = s.rights().allows(Category::Sales, Action::View);

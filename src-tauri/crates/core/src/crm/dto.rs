@@ -183,6 +183,9 @@ pub struct OrganisationInput {
     pub vat: Option<String>,
     pub website: Option<String>,
     pub industry: Option<String>,
+    /// Visiting and postal addresses, same rules as a person's.
+    #[serde(default)]
+    pub addresses: Vec<AddressInput>,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -196,7 +199,9 @@ pub struct Organisation {
     pub vat: Option<String>,
     pub website: Option<String>,
     pub industry: Option<String>,
+    pub addresses: Vec<Address>,
     pub created_at: String,
+    pub updated_at: String,
 }
 
 /// A value the caller may or may not see. Redacted values are marked as such (the UI shows a
@@ -548,4 +553,6 @@ pub struct OrganisationView {
     #[ts(type = "number")]
     pub people_total: i64,
     pub deals: Vec<DealCard>,
+    /// Newest first; the first page.
+    pub timeline: Vec<TimelineEntry>,
 }

@@ -8,3 +8,4 @@ pub mod persons;
 pub mod pipeline;
 pub mod search;
 pub mod view;
+pub mod views;

@@ -4,10 +4,13 @@ use crate::audit::{AuditAction, AuditEvent};
 use crate::clock::stamp;
 use crate::crm::dto::{
     Organisation, OrganisationInput, OrganisationPage, OrganisationView, PersonQuery,
+    TimelineEntry, TimelineInput,
 };
-use crate::crm::{fields, search};
+use crate::crm::view::{timeline_values, TIMELINE_PAGE};
+use crate::crm::{fields, persons, search};
 use crate::error::{CoreError, CoreResult, ValidationReason as R};
 use crate::session::Session;
+use crate::store::activity::{self, TimelineOwner};
 use crate::store::persons as db;
 
 fn kvk(v: Option<&str>) -> CoreResult<Option<String>> {
@@ -47,28 +50,53 @@ fn vat(v: Option<&str>) -> CoreResult<Option<String>> {
     Ok(Some(v))
 }
 
+/// The checked columns and addresses of an organisation form.
+struct CleanOrganisation {
+    name: String,
+    kvk: Option<String>,
+    vat: Option<String>,
+    website: Option<String>,
+    industry: Option<String>,
+    addresses: Vec<crate::crm::dto::AddressInput>,
+}
+
+impl CleanOrganisation {
+    fn columns<'a>(&'a self, sort_name: &'a str) -> db::OrganisationColumns<'a> {
+        db::OrganisationColumns {
+            name: &self.name,
+            sort_name,
+            kvk: self.kvk.as_deref(),
+            vat: self.vat.as_deref(),
+            website: self.website.as_deref(),
+            industry: self.industry.as_deref(),
+        }
+    }
+}
+
+fn clean(input: &OrganisationInput) -> CoreResult<CleanOrganisation> {
+    Ok(CleanOrganisation {
+        name: fields::opt_text("name", Some(&input.name), 200)?
+            .ok_or(CoreError::invalid("name", R::Required))?,
+        kvk: kvk(input.kvk.as_deref())?,
+        vat: vat(input.vat.as_deref())?,
+        website: fields::opt_text("website", input.website.as_deref(), 200)?,
+        industry: fields::opt_text("industry", input.industry.as_deref(), 100)?,
+        addresses: persons::clean_addresses(&input.addresses)?,
+    })
+}
+
 pub fn create(s: &Session, input: &OrganisationInput) -> CoreResult<Organisation> {
     s.require(Category::Contact, Action::Create)?;
-    let name = fields::opt_text("name", Some(&input.name), 200)?
-        .ok_or(CoreError::invalid("name", R::Required))?;
-    let kvk = kvk(input.kvk.as_deref())?;
-    let vat = vat(input.vat.as_deref())?;
-    let website = fields::opt_text("website", input.website.as_deref(), 200)?;
-    let industry = fields::opt_text("industry", input.industry.as_deref(), 100)?;
+    let c = clean(input)?;
+    let sort_name = fields::fold(&c.name);
     let tx = s.conn.unchecked_transaction()?;
     let id = db::insert_organisation(
         &s.conn,
-        &db::OrganisationColumns {
-            name: &name,
-            sort_name: &fields::fold(&name),
-            kvk: kvk.as_deref(),
-            vat: vat.as_deref(),
-            website: website.as_deref(),
-            industry: industry.as_deref(),
-        },
+        &c.columns(&sort_name),
         &stamp(s.now()),
         s.user_id(),
     )?;
+    db::set_organisation_addresses(&s.conn, id, &c.addresses)?;
     search::index_organisation(&s.conn, id)?;
     s.audit(
         AuditEvent::new(Some(s.user_id()), AuditAction::OrganisationCreated)
@@ -77,6 +105,61 @@ pub fn create(s: &Session, input: &OrganisationInput) -> CoreResult<Organisation
     )?;
     tx.commit()?;
     get(s, id)
+}
+
+/// Saves an edited organisation. Its people's search rows carry its name, so a rename
+/// re-indexes them in the same transaction.
+pub fn update(s: &Session, id: i64, input: &OrganisationInput) -> CoreResult<Organisation> {
+    s.require(Category::Contact, Action::Edit)?;
+    let before = get(s, id)?;
+    let c = clean(input)?;
+    let sort_name = fields::fold(&c.name);
+    let tx = s.conn.unchecked_transaction()?;
+    if !db::update_organisation(&s.conn, id, &c.columns(&sort_name), &stamp(s.now()))? {
+        return Err(CoreError::NotFound);
+    }
+    db::set_organisation_addresses(&s.conn, id, &c.addresses)?;
+    search::index_organisation(&s.conn, id)?;
+    if before.name != c.name {
+        for person in db::person_ids_of_organisation(&s.conn, id)? {
+            search::index_person(&s.conn, person)?;
+        }
+    }
+    s.audit(
+        AuditEvent::new(Some(s.user_id()), AuditAction::OrganisationUpdated)
+            .on("organisation", id)
+            .category(Category::Contact.as_str()),
+    )?;
+    tx.commit()?;
+    get(s, id)
+}
+
+/// A note, call, e-mail or meeting with the organisation as a whole.
+pub fn add_timeline(s: &Session, id: i64, input: &TimelineInput) -> CoreResult<TimelineEntry> {
+    s.require(Category::Contact, Action::Edit)?;
+    get(s, id)?;
+    let (body, at) = timeline_values(s, input)?;
+    let tx = s.conn.unchecked_transaction()?;
+    let entry = activity::insert_timeline_for(
+        &s.conn,
+        TimelineOwner::Organisation(id),
+        input.kind,
+        &at,
+        s.user_id(),
+        &body,
+        &stamp(s.now()),
+    )?;
+    s.audit(
+        AuditEvent::new(Some(s.user_id()), AuditAction::TimelineAdded)
+            .on("organisation", id)
+            .category(Category::Contact.as_str())
+            .details(serde_json::json!({ "entry": entry, "kind": input.kind.as_str() })),
+    )?;
+    tx.commit()?;
+    activity::timeline_for_organisation(&s.conn, id, TIMELINE_PAGE)?
+        .into_iter()
+        .find(|e| e.id == entry)
+        .ok_or(CoreError::NotFound)
 }
 
 pub fn get(s: &Session, id: i64) -> CoreResult<Organisation> {
@@ -123,6 +206,7 @@ pub fn view(s: &Session, id: i64) -> CoreResult<OrganisationView> {
         people,
         people_total,
         deals,
+        timeline: activity::timeline_for_organisation(&s.conn, id, TIMELINE_PAGE)?,
     })
 }
 

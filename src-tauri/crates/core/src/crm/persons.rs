@@ -25,6 +25,39 @@ fn name_part(field: &'static str, v: &str) -> CoreResult<String> {
     Ok(fields::opt_text(field, Some(v), MAX_NAME)?.unwrap_or_default())
 }
 
+/// Postal addresses as the forms and imports send them: country upper-cased, postcode checked
+/// for that country (Dutch ones normalised to "1234 AB"), empty ones dropped; at most ten.
+pub(crate) fn clean_addresses(inputs: &[AddressInput]) -> CoreResult<Vec<AddressInput>> {
+    let mut addresses = Vec::new();
+    for a in inputs.iter().take(10) {
+        let country =
+            fields::opt_text("addresses", a.country.as_deref(), 2)?.map(|c| c.to_uppercase());
+        let clean = AddressInput {
+            label: fields::opt_text("addresses", a.label.as_deref(), 40)?,
+            street: fields::opt_text("addresses", a.street.as_deref(), 200)?,
+            postcode: match a
+                .postcode
+                .as_deref()
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+            {
+                Some(pc) => Some(fields::postcode(
+                    "addresses",
+                    pc,
+                    country.as_deref().unwrap_or(""),
+                )?),
+                None => None,
+            },
+            city: fields::opt_text("addresses", a.city.as_deref(), 100)?,
+            country,
+        };
+        if clean.street.is_some() || clean.postcode.is_some() || clean.city.is_some() {
+            addresses.push(clean);
+        }
+    }
+    Ok(addresses)
+}
+
 pub(crate) fn clean(s: &Session, input: &PersonInput) -> CoreResult<CleanPerson> {
     let given = name_part("givenName", &input.given_name)?;
     let tv = name_part("tussenvoegsel", &input.tussenvoegsel)?;
@@ -76,33 +109,7 @@ pub(crate) fn clean(s: &Session, input: &PersonInput) -> CoreResult<CleanPerson>
             fields::phone("phones", &p.value)?,
         ));
     }
-    let mut addresses = Vec::new();
-    for a in input.addresses.iter().take(10) {
-        let country =
-            fields::opt_text("addresses", a.country.as_deref(), 2)?.map(|c| c.to_uppercase());
-        let clean = AddressInput {
-            label: fields::opt_text("addresses", a.label.as_deref(), 40)?,
-            street: fields::opt_text("addresses", a.street.as_deref(), 200)?,
-            postcode: match a
-                .postcode
-                .as_deref()
-                .map(str::trim)
-                .filter(|p| !p.is_empty())
-            {
-                Some(pc) => Some(fields::postcode(
-                    "addresses",
-                    pc,
-                    country.as_deref().unwrap_or(""),
-                )?),
-                None => None,
-            },
-            city: fields::opt_text("addresses", a.city.as_deref(), 100)?,
-            country,
-        };
-        if clean.street.is_some() || clean.postcode.is_some() || clean.city.is_some() {
-            addresses.push(clean);
-        }
-    }
+    let addresses = clean_addresses(&input.addresses)?;
     let mut tags: Vec<String> = Vec::new();
     for t in input.tags.iter().take(50) {
         if let Some(t) = fields::opt_text("tags", Some(t), 40)? {

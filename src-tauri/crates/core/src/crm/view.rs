@@ -30,13 +30,8 @@ pub fn person_view(s: &Session, id: i64) -> CoreResult<PersonView> {
     })
 }
 
-pub fn add_timeline(
-    s: &Session,
-    person_id: i64,
-    input: &TimelineInput,
-) -> CoreResult<TimelineEntry> {
-    s.require(Category::Contact, Action::Edit)?;
-    persons::get(s, person_id)?;
+/// The checked text and time of a new timeline entry (now when none is given).
+pub(crate) fn timeline_values(s: &Session, input: &TimelineInput) -> CoreResult<(String, String)> {
     let body = fields::opt_text("body", Some(&input.body), 20_000)?
         .ok_or(CoreError::invalid("body", R::Required))?;
     let at = match input
@@ -47,12 +42,23 @@ pub fn add_timeline(
         Some(v) => parse_stamp(v).ok_or(CoreError::invalid("occurredAt", R::InvalidFormat))?,
         None => s.now(),
     };
+    Ok((body, stamp(at)))
+}
+
+pub fn add_timeline(
+    s: &Session,
+    person_id: i64,
+    input: &TimelineInput,
+) -> CoreResult<TimelineEntry> {
+    s.require(Category::Contact, Action::Edit)?;
+    persons::get(s, person_id)?;
+    let (body, at) = timeline_values(s, input)?;
     let tx = s.conn.unchecked_transaction()?;
     let id = activity::insert_timeline(
         &s.conn,
         person_id,
         input.kind,
-        &stamp(at),
+        &at,
         s.user_id(),
         &body,
         &stamp(s.now()),

@@ -27,6 +27,56 @@ pub fn timeline_for_person(
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+pub fn timeline_for_organisation(
+    conn: &Connection,
+    organisation_id: i64,
+    limit: u32,
+) -> CoreResult<Vec<TimelineEntry>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT t.id, t.kind, t.occurred_at, u.display_name, t.body FROM timeline_entries t
+         LEFT JOIN users u ON u.id = t.author_id WHERE t.organisation_id = ?1
+         ORDER BY t.occurred_at DESC, t.id DESC LIMIT ?2",
+    )?;
+    let rows = stmt.query_map(params![organisation_id, limit], |r| {
+        Ok(TimelineEntry {
+            id: r.get(0)?,
+            kind: TimelineKind::parse(&r.get::<_, String>(1)?).unwrap_or(TimelineKind::Note),
+            occurred_at: r.get(2)?,
+            author_name: r.get(3)?,
+            body: r.get(4)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Where a timeline entry belongs: a person or an organisation.
+#[derive(Debug, Clone, Copy)]
+pub enum TimelineOwner {
+    Person(i64),
+    Organisation(i64),
+}
+
+pub fn insert_timeline_for(
+    conn: &Connection,
+    owner: TimelineOwner,
+    kind: TimelineKind,
+    at: &str,
+    author: i64,
+    body: &str,
+    now: &str,
+) -> CoreResult<i64> {
+    let (person, org) = match owner {
+        TimelineOwner::Person(id) => (Some(id), None),
+        TimelineOwner::Organisation(id) => (None, Some(id)),
+    };
+    conn.prepare_cached(
+        "INSERT INTO timeline_entries (person_id, organisation_id, kind, occurred_at, author_id, body, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
+    )?
+    .execute(params![person, org, kind.as_str(), at, author, body, now])?;
+    Ok(conn.last_insert_rowid())
+}
+
 pub fn insert_timeline(
     conn: &Connection,
     person_id: i64,

@@ -42,6 +42,17 @@ pub fn stages(conn: &Connection, show_sales: bool) -> CoreResult<Vec<Stage>> {
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// The kind of the stage a deal is in; None when there is no such deal.
+pub fn stage_kind_of_deal(conn: &Connection, id: i64) -> CoreResult<Option<String>> {
+    Ok(conn
+        .query_row(
+            "SELECT s.kind FROM deals d JOIN pipeline_stages s ON s.id = d.stage_id WHERE d.id = ?1",
+            [id],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
 pub fn stage_kind(conn: &Connection, id: i64) -> CoreResult<Option<String>> {
     Ok(conn
         .query_row(
@@ -131,6 +142,39 @@ pub fn insert_deal(
         params![title, person, org, stage, amount, currency, probability, expected_close, owner, now],
     )?;
     Ok(conn.last_insert_rowid())
+}
+
+/// Saves a deal's details (not its stage, not its sales figures).
+#[allow(clippy::too_many_arguments)]
+pub fn update_deal(
+    conn: &Connection,
+    id: i64,
+    title: &str,
+    person: Option<i64>,
+    org: Option<i64>,
+    currency: &str,
+    expected_close: Option<&str>,
+    now: &str,
+) -> CoreResult<bool> {
+    Ok(conn.execute(
+        "UPDATE deals SET title = ?2, person_id = ?3, organisation_id = ?4, currency = ?5,
+            expected_close = ?6, updated_at = ?7 WHERE id = ?1",
+        params![id, title, person, org, currency, expected_close, now],
+    )? == 1)
+}
+
+/// Saves a deal's amount and probability (category `sales`).
+pub fn set_deal_sales(
+    conn: &Connection,
+    id: i64,
+    amount: Option<i64>,
+    probability: Option<i64>,
+    now: &str,
+) -> CoreResult<bool> {
+    Ok(conn.execute(
+        "UPDATE deals SET amount_cents = ?2, probability = ?3, updated_at = ?4 WHERE id = ?1",
+        params![id, amount, probability, now],
+    )? == 1)
 }
 
 pub fn move_deal(

@@ -11,6 +11,7 @@ const STEPS: &[&str] = &[
     include_str!("migrations/0004_dashboard.sql"),
     include_str!("migrations/0005_phone_suffix.sql"),
     include_str!("migrations/0006_stage_keys.sql"),
+    include_str!("migrations/0007_saved_views.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {
@@ -62,6 +63,7 @@ mod tests {
         "0709767ef390ff701f8a16c42fc8d5fd5052a23104587d2e0da6dfffdc056edf",
         "5a60390680f86189c53ef316c1dc4e9f5e7bbb7fc3fc4fd4a71b8182e6d3813e",
         "e4dd52e4f24007abad497293cf65c7dbd5f73fa6761161ec8718251b0c018aac",
+        "0aa8c42e71257ffb4c71fe39e8508f3a9bc880b3d689c0d8f8ee18933f0a7aca",
     ];
 
     /// Step 5 fills the reversed digits of phone numbers stored before it.

@@ -344,8 +344,8 @@ pub fn get_organisation(
     conn: &Connection,
     id: i64,
 ) -> CoreResult<Option<crate::crm::dto::Organisation>> {
-    Ok(conn
-        .prepare_cached("SELECT id, name, kvk, vat, website, industry, created_at FROM organisations WHERE id = ?1")?
+    let found = conn
+        .prepare_cached("SELECT id, name, kvk, vat, website, industry, created_at, updated_at FROM organisations WHERE id = ?1")?
         .query_row([id], |r| {
             Ok(crate::crm::dto::Organisation {
                 id: r.get(0)?,
@@ -354,10 +354,81 @@ pub fn get_organisation(
                 vat: r.get(3)?,
                 website: r.get(4)?,
                 industry: r.get(5)?,
+                addresses: Vec::new(),
                 created_at: r.get(6)?,
+                updated_at: r.get(7)?,
             })
         })
-        .optional()?)
+        .optional()?;
+    let Some(mut o) = found else {
+        return Ok(None);
+    };
+    o.addresses = organisation_addresses(conn, id)?;
+    Ok(Some(o))
+}
+
+fn organisation_addresses(conn: &Connection, id: i64) -> CoreResult<Vec<Address>> {
+    let mut ad = conn.prepare_cached(
+        "SELECT id, label, street, postcode, city, country FROM addresses WHERE organisation_id = ?1 ORDER BY position",
+    )?;
+    let rows = ad.query_map([id], |r| {
+        Ok(Address {
+            id: r.get(0)?,
+            label: r.get(1)?,
+            street: r.get(2)?,
+            postcode: r.get(3)?,
+            city: r.get(4)?,
+            country: r.get(5)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+pub fn set_organisation_addresses(
+    conn: &Connection,
+    id: i64,
+    addresses: &[AddressInput],
+) -> CoreResult<()> {
+    conn.prepare_cached("DELETE FROM addresses WHERE organisation_id = ?1")?
+        .execute([id])?;
+    let mut ins = conn.prepare_cached(
+        "INSERT INTO addresses (organisation_id, label, street, postcode, city, country, position)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    for (i, a) in addresses.iter().enumerate() {
+        ins.execute(params![
+            id, a.label, a.street, a.postcode, a.city, a.country, i as i64
+        ])?;
+    }
+    Ok(())
+}
+
+pub fn update_organisation(
+    conn: &Connection,
+    id: i64,
+    c: &OrganisationColumns<'_>,
+    now: &str,
+) -> CoreResult<bool> {
+    Ok(conn.execute(
+        "UPDATE organisations SET name = ?2, sort_name = ?3, kvk = ?4, vat = ?5, website = ?6,
+            industry = ?7, updated_at = ?8 WHERE id = ?1",
+        params![
+            id,
+            c.name,
+            c.sort_name,
+            c.kvk,
+            c.vat,
+            c.website,
+            c.industry,
+            now
+        ],
+    )? == 1)
+}
+
+pub fn person_ids_of_organisation(conn: &Connection, id: i64) -> CoreResult<Vec<i64>> {
+    let mut stmt = conn.prepare_cached("SELECT id FROM persons WHERE organisation_id = ?1")?;
+    let rows = stmt.query_map([id], |r| r.get(0))?;
+    Ok(rows.collect::<Result<_, _>>()?)
 }
 
 pub fn organisation_by_sort_name(conn: &Connection, sort_name: &str) -> CoreResult<Option<i64>> {

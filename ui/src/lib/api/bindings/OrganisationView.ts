@@ -2,6 +2,7 @@
 import type { DealCard } from "./DealCard";
 import type { Organisation } from "./Organisation";
 import type { PersonRow } from "./PersonRow";
+import type { TimelineEntry } from "./TimelineEntry";
 
 /**
  * An organisation with its people and deals.
@@ -10,4 +11,8 @@ export type OrganisationView = { organisation: Organisation,
 /**
  * The first 200 people, by family name.
  */
-people: Array<PersonRow>, peopleTotal: number, deals: Array<DealCard>, };
+people: Array<PersonRow>, peopleTotal: number, deals: Array<DealCard>, 
+/**
+ * Newest first; the first page.
+ */
+timeline: Array<TimelineEntry>, };

@@ -1,19 +1,8 @@
-// Saved list views: a name plus sort and filters, kept per user on this computer. They hold only
-// ids and tag names (no personal data), so plain local storage is acceptable.
-import type { PersonSort } from "$lib/api";
+// The contact list's sort and filters, and comparing them with saved views (which the core
+// keeps per person, in the vault).
+import type { ViewFilters } from "$lib/api";
 
-export interface ListFilters {
-  sort: PersonSort;
-  descending: boolean;
-  tag: string | null;
-  ownerId: number | null;
-  organisationId: number | null;
-}
-
-export interface SavedView {
-  name: string;
-  filters: ListFilters;
-}
+export type ListFilters = ViewFilters;
 
 export const DEFAULT_FILTERS: ListFilters = {
   sort: "family_name",
@@ -22,30 +11,6 @@ export const DEFAULT_FILTERS: ListFilters = {
   ownerId: null,
   organisationId: null,
 };
-
-const key = (username: string) => `kluis.views.${username}`;
-
-export function loadViews(username: string): SavedView[] {
-  try {
-    const raw = JSON.parse(localStorage.getItem(key(username)) ?? "[]") as unknown;
-    return Array.isArray(raw) ? raw.filter(isView) : [];
-  } catch {
-    return [];
-  }
-}
-
-export function storeViews(username: string, views: SavedView[]): void {
-  try {
-    localStorage.setItem(key(username), JSON.stringify(views));
-  } catch {
-    // No storage: the views last for this run only.
-  }
-}
-
-function isView(v: unknown): v is SavedView {
-  const o = v as SavedView | null;
-  return typeof o?.name === "string" && typeof o.filters === "object" && o.filters !== null;
-}
 
 export function sameFilters(a: ListFilters, b: ListFilters): boolean {
   return (
