@@ -328,7 +328,7 @@ fn deals_are_edited_within_each_role_s_part() {
     ));
     ulla.end(EndReason::SignOut);
     // The figures Mia set survived Ulla's edit.
-    let mia = signed_in(&v, "mia");
+    let mia = v.sign_in("mia", &pw("zilveren-maan-boven-zee")).unwrap();
     let board = deals::board(&mia).unwrap();
     let card = board.deals.iter().find(|c| c.id == d.id).unwrap();
     assert_eq!(card.amount_cents, Guarded::Shown(990_000));
