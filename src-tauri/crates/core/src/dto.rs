@@ -52,7 +52,8 @@ pub struct CreateVaultRequest {
     pub org_name: String,
     pub admin_username: String,
     pub admin_display_name: String,
-    pub password: String,
+    #[ts(type = "string")]
+    pub password: kluis_vault::Password,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -95,7 +96,8 @@ pub struct NewUserRequest {
     pub username: String,
     pub display_name: String,
     pub roles: Vec<String>,
-    pub initial_password: String,
+    #[ts(type = "string")]
+    pub initial_password: kluis_vault::Password,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -103,4 +105,25 @@ pub struct NewUserRequest {
 #[ts(export)]
 pub struct SecuritySettings {
     pub auto_lock_minutes: u32,
+}
+
+#[cfg(test)]
+mod secret_tests {
+    use super::*;
+
+    /// A request logged or printed in a panic never shows the password it carries.
+    #[test]
+    fn requests_with_passwords_print_without_them() {
+        let req: CreateVaultRequest = serde_json::from_str(
+            r#"{"orgName":"X","adminUsername":"anna","adminDisplayName":"Anna","password":"paars-fietsbel-onder-regen"}"#,
+        )
+        .unwrap();
+        assert_eq!(req.password.expose(), "paars-fietsbel-onder-regen");
+        assert!(!format!("{req:?}").contains("fietsbel"));
+        let user: NewUserRequest = serde_json::from_str(
+            r#"{"username":"jan","displayName":"Jan","roles":["user"],"initialPassword":"groene-theepot-op-zolder"}"#,
+        )
+        .unwrap();
+        assert!(!format!("{user:?}").contains("theepot"));
+    }
 }

@@ -74,7 +74,7 @@ pub fn add(s: &mut Session, req: &NewUserRequest) -> CoreResult<UserSummary> {
     let org = settings::get(&s.conn, settings::ORG_NAME)?.unwrap_or_default();
     password::require_strong(
         "initialPassword",
-        &req.initial_password,
+        req.initial_password.expose(),
         &[&org, &username, &display],
     )?;
     if users::username_taken(&s.conn, &username)? {
@@ -93,13 +93,7 @@ pub fn add(s: &mut Session, req: &NewUserRequest) -> CoreResult<UserSummary> {
     // The slot is written before the commit: if the commit then fails, the slot belongs to no
     // user and is dropped (with a key rotation) at the next sign-in.
     let mut kf = KeyFile::load(&s.ctx.paths.keys())?;
-    kf.set_user(
-        &s.key,
-        id,
-        &username,
-        &Password::new(req.initial_password.clone()),
-        s.ctx.kdf,
-    )?;
+    kf.set_user(&s.key, id, &username, &req.initial_password, s.ctx.kdf)?;
     kf.save(&s.ctx.paths.keys())?;
     tx.commit()?;
     summary(s, current_user(s, id)?)

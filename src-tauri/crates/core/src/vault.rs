@@ -116,8 +116,12 @@ impl Vault {
         let org = validate::text("orgName", &req.org_name, 200)?;
         let username = validate::username_field("adminUsername", &req.admin_username)?;
         let display = validate::text("adminDisplayName", &req.admin_display_name, 100)?;
-        password::require_strong("password", &req.password, &[&org, &username, &display])?;
-        let pw = Password::new(req.password.clone());
+        password::require_strong(
+            "password",
+            req.password.expose(),
+            &[&org, &username, &display],
+        )?;
+        let pw = req.password.clone();
 
         const ADMIN_ID: i64 = 1;
         let (kf, key, recovery) = KeyFile::create(ADMIN_ID, &username, &pw, self.ctx.kdf)?;

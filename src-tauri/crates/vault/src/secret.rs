@@ -60,6 +60,20 @@ impl From<String> for Password {
     }
 }
 
+impl From<&str> for Password {
+    fn from(s: &str) -> Self {
+        Password(s.to_string())
+    }
+}
+
+/// Requests from the app carry passwords straight into this type, so they are wiped on drop
+/// and never printed by a derived Debug.
+impl<'de> serde::Deserialize<'de> for Password {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        String::deserialize(d).map(Password)
+    }
+}
+
 impl fmt::Debug for Password {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("Password(<redacted>)")

@@ -150,7 +150,7 @@ fn user(s: &mut Session, cmd: UserCommand) -> Result<(), Failure> {
                     username: name.clone(),
                     display_name: display_name.unwrap_or(name),
                     roles: role,
-                    initial_password: pw.expose().to_string(),
+                    initial_password: pw.clone(),
                 },
             )?;
             println!("Added {} ({}).", u.username, u.roles.join(", "));

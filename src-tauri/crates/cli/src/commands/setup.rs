@@ -13,7 +13,7 @@ pub fn init(vault: &Vault, a: InitArgs) -> Result<(), Failure> {
         org_name: a.org,
         admin_username: a.admin.clone(),
         admin_display_name: a.display_name.unwrap_or(a.admin),
-        password: pw.expose().to_string(),
+        password: pw,
     })?;
     session.end(EndReason::SignOut);
     println!("Vault created in {}", vault.paths().dir.display());
