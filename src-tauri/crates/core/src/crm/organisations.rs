@@ -156,7 +156,7 @@ pub fn add_timeline(s: &Session, id: i64, input: &TimelineInput) -> CoreResult<T
             .details(serde_json::json!({ "entry": entry, "kind": input.kind.as_str() })),
     )?;
     tx.commit()?;
-    activity::timeline_for_organisation(&s.conn, id, TIMELINE_PAGE)?
+    activity::timeline_of(&s.conn, TimelineOwner::Organisation(id), TIMELINE_PAGE)?
         .into_iter()
         .find(|e| e.id == entry)
         .ok_or(CoreError::NotFound)
@@ -206,7 +206,7 @@ pub fn view(s: &Session, id: i64) -> CoreResult<OrganisationView> {
         people,
         people_total,
         deals,
-        timeline: activity::timeline_for_organisation(&s.conn, id, TIMELINE_PAGE)?,
+        timeline: activity::timeline_of(&s.conn, TimelineOwner::Organisation(id), TIMELINE_PAGE)?,
     })
 }
 

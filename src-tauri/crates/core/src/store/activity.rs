@@ -5,55 +5,56 @@ use crate::crm::dto::{
 use crate::error::CoreResult;
 use rusqlite::{params, Connection};
 
-pub fn timeline_for_person(
-    conn: &Connection,
-    person_id: i64,
-    limit: u32,
-) -> CoreResult<Vec<TimelineEntry>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT t.id, t.kind, t.occurred_at, u.display_name, t.body FROM timeline_entries t
-         LEFT JOIN users u ON u.id = t.author_id WHERE t.person_id = ?1
-         ORDER BY t.occurred_at DESC, t.id DESC LIMIT ?2",
-    )?;
-    let rows = stmt.query_map(params![person_id, limit], |r| {
-        Ok(TimelineEntry {
-            id: r.get(0)?,
-            kind: TimelineKind::parse(&r.get::<_, String>(1)?).unwrap_or(TimelineKind::Note),
-            occurred_at: r.get(2)?,
-            author_name: r.get(3)?,
-            body: r.get(4)?,
-        })
-    })?;
-    Ok(rows.collect::<Result<_, _>>()?)
-}
-
-pub fn timeline_for_organisation(
-    conn: &Connection,
-    organisation_id: i64,
-    limit: u32,
-) -> CoreResult<Vec<TimelineEntry>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT t.id, t.kind, t.occurred_at, u.display_name, t.body FROM timeline_entries t
-         LEFT JOIN users u ON u.id = t.author_id WHERE t.organisation_id = ?1
-         ORDER BY t.occurred_at DESC, t.id DESC LIMIT ?2",
-    )?;
-    let rows = stmt.query_map(params![organisation_id, limit], |r| {
-        Ok(TimelineEntry {
-            id: r.get(0)?,
-            kind: TimelineKind::parse(&r.get::<_, String>(1)?).unwrap_or(TimelineKind::Note),
-            occurred_at: r.get(2)?,
-            author_name: r.get(3)?,
-            body: r.get(4)?,
-        })
-    })?;
-    Ok(rows.collect::<Result<_, _>>()?)
-}
-
 /// Where a timeline entry belongs: a person or an organisation.
 #[derive(Debug, Clone, Copy)]
 pub enum TimelineOwner {
     Person(i64),
     Organisation(i64),
+}
+
+impl TimelineOwner {
+    fn ids(self) -> (Option<i64>, Option<i64>) {
+        match self {
+            TimelineOwner::Person(id) => (Some(id), None),
+            TimelineOwner::Organisation(id) => (None, Some(id)),
+        }
+    }
+}
+
+/// A person's or an organisation's timeline, newest first.
+pub fn timeline_of(
+    conn: &Connection,
+    owner: TimelineOwner,
+    limit: u32,
+) -> CoreResult<Vec<TimelineEntry>> {
+    // One statement per owner column, so each uses its own (owner, occurred_at) index.
+    let (column, id) = match owner {
+        TimelineOwner::Person(id) => ("person_id", id),
+        TimelineOwner::Organisation(id) => ("organisation_id", id),
+    };
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT t.id, t.kind, t.occurred_at, u.display_name, t.body FROM timeline_entries t
+         LEFT JOIN users u ON u.id = t.author_id WHERE t.{column} = ?1
+         ORDER BY t.occurred_at DESC, t.id DESC LIMIT ?2"
+    ))?;
+    let rows = stmt.query_map(params![id, limit], |r| {
+        Ok(TimelineEntry {
+            id: r.get(0)?,
+            kind: TimelineKind::parse(&r.get::<_, String>(1)?).unwrap_or(TimelineKind::Note),
+            occurred_at: r.get(2)?,
+            author_name: r.get(3)?,
+            body: r.get(4)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+pub fn timeline_for_person(
+    conn: &Connection,
+    person_id: i64,
+    limit: u32,
+) -> CoreResult<Vec<TimelineEntry>> {
+    timeline_of(conn, TimelineOwner::Person(person_id), limit)
 }
 
 pub fn insert_timeline_for(
@@ -65,10 +66,7 @@ pub fn insert_timeline_for(
     body: &str,
     now: &str,
 ) -> CoreResult<i64> {
-    let (person, org) = match owner {
-        TimelineOwner::Person(id) => (Some(id), None),
-        TimelineOwner::Organisation(id) => (None, Some(id)),
-    };
+    let (person, org) = owner.ids();
     conn.prepare_cached(
         "INSERT INTO timeline_entries (person_id, organisation_id, kind, occurred_at, author_id, body, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
@@ -86,12 +84,15 @@ pub fn insert_timeline(
     body: &str,
     now: &str,
 ) -> CoreResult<i64> {
-    conn.prepare_cached(
-        "INSERT INTO timeline_entries (person_id, kind, occurred_at, author_id, body, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
-    )?
-    .execute(params![person_id, kind.as_str(), at, author, body, now])?;
-    Ok(conn.last_insert_rowid())
+    insert_timeline_for(
+        conn,
+        TimelineOwner::Person(person_id),
+        kind,
+        at,
+        author,
+        body,
+        now,
+    )
 }
 
 /// A person's deals; `show_sales` decides whether amounts and probabilities come back.
