@@ -24,6 +24,10 @@ fn main() {
             commands::auth::session_info,
             commands::users::users_list,
             commands::users::roles_list,
+            commands::users::role_create,
+            commands::users::role_update,
+            commands::users::role_delete,
+            commands::users::user_set_access,
             commands::users::user_add,
             commands::users::user_set_active,
             commands::users::user_remove,
@@ -69,6 +73,13 @@ fn main() {
             commands::contacts::views_list,
             commands::contacts::view_save,
             commands::contacts::view_delete,
+            commands::hr::employees_list,
+            commands::hr::employee_view,
+            commands::hr::employee_create,
+            commands::hr::employee_update,
+            commands::hr::employee_delete,
+            commands::hr::employee_review_add,
+            commands::hr::employee_absence_add,
         ])
         .run(tauri::generate_context!())
         .expect("the Kluis window could not be started");

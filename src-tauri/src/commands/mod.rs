@@ -2,6 +2,7 @@
 pub mod auth;
 pub mod contacts;
 pub mod deals;
+pub mod hr;
 pub mod settings;
 pub mod transfer;
 pub mod users;

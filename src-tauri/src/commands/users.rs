@@ -1,8 +1,10 @@
 //! Settings > Users.
 use super::Reply;
 use crate::state::AppState;
-use kluis_core::dto::{NewUserRequest, RoleSummary, UserSummary};
-use kluis_core::{user_admin, Password};
+use kluis_core::dto::{
+    NewUserRequest, RoleDetail, RoleInput, RolesOverview, UserAccessRequest, UserSummary,
+};
+use kluis_core::{roles, user_admin, Password};
 use tauri::State;
 
 #[tauri::command(async)]
@@ -11,8 +13,32 @@ pub fn users_list(state: State<'_, AppState>) -> Reply<Vec<UserSummary>> {
 }
 
 #[tauri::command(async)]
-pub fn roles_list(state: State<'_, AppState>) -> Reply<Vec<RoleSummary>> {
-    state.with(|s| user_admin::roles(s))
+pub fn roles_list(state: State<'_, AppState>) -> Reply<RolesOverview> {
+    state.with(|s| roles::overview(s))
+}
+
+#[tauri::command(async)]
+pub fn role_create(state: State<'_, AppState>, input: RoleInput) -> Reply<RoleDetail> {
+    state.with(|s| roles::create(s, &input))
+}
+
+#[tauri::command(async)]
+pub fn role_update(state: State<'_, AppState>, key: String, input: RoleInput) -> Reply<RoleDetail> {
+    state.with(|s| roles::update(s, &key, &input))
+}
+
+#[tauri::command(async)]
+pub fn role_delete(state: State<'_, AppState>, key: String) -> Reply<()> {
+    state.with(|s| roles::delete(s, &key))
+}
+
+#[tauri::command(async)]
+pub fn user_set_access(
+    state: State<'_, AppState>,
+    user_id: i64,
+    req: UserAccessRequest,
+) -> Reply<UserSummary> {
+    state.with(|s| roles::set_user_access(s, user_id, &req))
 }
 
 #[tauri::command(async)]

@@ -4,19 +4,28 @@
 //! timed tests.
 use crate::crm::dto::PersonQuery;
 use crate::error::CoreResult;
+use crate::import::{with_csv_rows, write_rows, Writer};
 use crate::store::{self, activity, persons};
 use kluis_vault::DbKey;
 use rusqlite::Connection;
 use serde::Serialize;
 use std::path::Path;
+use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Figures {
-    /// People written per second by the bulk writer (with their contact points, addresses,
-    /// tags, search rows, timeline entries, deals and tasks), in one transaction.
-    pub insert_rows_per_sec: f64,
+    /// Rows per second of a semicolon CSV address list imported through the import engine
+    /// (decoding, mapping, the form rules, organisations found or created, duplicate checks,
+    /// contact points, addresses, tags and search rows), into a vault already holding the
+    /// demo world, in one transaction.
+    pub import_rows_per_sec: f64,
+    /// Rows of that list the engine refused (0 unless the generator or the rules broke).
+    pub import_refused: usize,
+    /// People per second written by the demo generator with everything around them
+    /// (timeline entries, deals, tasks, organisations).
+    pub demo_people_per_sec: f64,
     pub search_p50_ms: f64,
     pub search_p95_ms: f64,
     pub list_page_p95_ms: f64,
@@ -26,7 +35,8 @@ pub struct Figures {
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Ratios {
-    pub insert: f64,
+    pub import: f64,
+    pub demo: f64,
     pub search_p95: f64,
     pub list_page_p95: f64,
     pub view360_p95: f64,
@@ -85,7 +95,7 @@ fn workload(
     let tx = conn.transaction()?;
     crate::demo::generate(&tx, 1, chrono::Utc::now(), contacts)?;
     tx.commit()?;
-    let insert_rows_per_sec = contacts as f64 / t.elapsed().as_secs_f64();
+    let demo_people_per_sec = contacts as f64 / t.elapsed().as_secs_f64();
 
     let max_id: i64 = conn.query_row("SELECT max(id) FROM persons", [], |r| r.get(0))?;
     let mut rng = Rng(0x2545_F491_4F6C_DD1D);
@@ -137,8 +147,33 @@ fn workload(
         activity::tasks_for_person(conn, id)?;
         view_ms.push(ms(t));
     }
+    // The import: an address list of up to 100,000 rows into the vault as it now is.
+    let rows = contacts.min(100_000);
+    let csv = crate::demo::address_list_csv(rows, 7);
+    let map = crate::import::preview(&csv)?.mapping;
+    let t = Instant::now();
+    let tx = conn.transaction()?;
+    let w = Writer {
+        conn: &tx,
+        user_id: 1,
+        now: chrono::Utc::now(),
+    };
+    let report = with_csv_rows(&csv, &map, &mut |items, total, col| {
+        write_rows(
+            &w,
+            items,
+            total,
+            col,
+            &mut |_, _| {},
+            &AtomicBool::new(false),
+        )
+    })?;
+    tx.commit()?;
+    let import_rows_per_sec = rows as f64 / t.elapsed().as_secs_f64();
     Ok(Figures {
-        insert_rows_per_sec: insert_rows_per_sec.round(),
+        import_rows_per_sec: import_rows_per_sec.round(),
+        import_refused: report.refused,
+        demo_people_per_sec: demo_people_per_sec.round(),
         search_p50_ms: percentile(&mut search_ms.clone(), 0.50),
         search_p95_ms: percentile(&mut search_ms, 0.95),
         list_page_p95_ms: percentile(&mut list_ms, 0.95),
@@ -181,7 +216,8 @@ pub fn run(dir: &Path, contacts: u32, searches: usize, samples: usize) -> CoreRe
         search_queries: searches,
         samples,
         ratio: Ratios {
-            insert: r(plain.insert_rows_per_sec, encrypted.insert_rows_per_sec),
+            import: r(plain.import_rows_per_sec, encrypted.import_rows_per_sec),
+            demo: r(plain.demo_people_per_sec, encrypted.demo_people_per_sec),
             search_p95: r(encrypted.search_p95_ms, plain.search_p95_ms),
             list_page_p95: r(encrypted.list_page_p95_ms, plain.list_page_p95_ms),
             view360_p95: r(encrypted.view360_p95_ms, plain.view360_p95_ms),
@@ -190,9 +226,9 @@ pub fn run(dir: &Path, contacts: u32, searches: usize, samples: usize) -> CoreRe
         plain,
         peak_rss_mb: peak_rss_mb(),
         targets: serde_json::json!({
-            "insertRowsPerSec": ">= 50000", "searchP95Ms": "<= 20", "listPageP95Ms": "<= 5",
+            "importRowsPerSec": ">= 50000", "searchP95Ms": "<= 20", "listPageP95Ms": "<= 5",
             "view360P95Ms": "<= 10", "ratio": "<= 1.3", "peakRssMb": "<= 300"
         }),
-        note: "insert rate is the bulk writer that CSV import will use; the CSV parser itself is not yet part of it",
+        note: "import: up to 100,000 CSV rows through the import engine into the filled vault; demo: the synthetic world with timelines, deals and tasks",
     })
 }

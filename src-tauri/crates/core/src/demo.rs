@@ -263,6 +263,8 @@ pub struct DemoReport {
     pub timeline_entries: u32,
     pub deals: u32,
     pub tasks: u32,
+    /// Invented personnel files (only into a vault that has none).
+    pub employees: u32,
 }
 
 fn ascii_local(s: &str) -> String {
@@ -277,7 +279,8 @@ pub fn fill(s: &Session, contacts: u32) -> CoreResult<DemoReport> {
     s.require(Category::Admin, Action::Manage)?;
     s.require(Category::Contact, Action::Create)?;
     let tx = s.conn.unchecked_transaction()?;
-    let report = generate(&s.conn, s.user_id(), s.now(), contacts)?;
+    let mut report = generate(&s.conn, s.user_id(), s.now(), contacts)?;
+    report.employees = staff(&s.conn, s.user_id(), s.now())?;
     s.audit(
         AuditEvent::new(Some(s.user_id()), AuditAction::DemoGenerated)
             .category(Category::Contact.as_str())
@@ -285,6 +288,122 @@ pub fn fill(s: &Session, contacts: u32) -> CoreResult<DemoReport> {
     )?;
     tx.commit()?;
     Ok(report)
+}
+
+const POSITIONS: &[(&str, &str)] = &[
+    ("Accountmanager", "Verkoop"),
+    ("Binnendienst", "Verkoop"),
+    ("Office manager", "Bedrijfsvoering"),
+    ("Boekhouder", "Financiën"),
+    ("Projectleider", "Projecten"),
+    ("Servicemonteur", "Service"),
+    ("Marketeer", "Marketing"),
+    ("Stagiair", "Marketing"),
+];
+const REVIEWS: &[&str] = &[
+    "Goed jaar; klanten zijn tevreden. Volgend jaar meer verantwoordelijkheid voor grote accounts.",
+    "Werkt nauwkeurig. Afspraak: cursus timemanagement in het voorjaar.",
+    "Sterke groei; aandachtspunt is het delen van kennis met collega's.",
+];
+const ABSENCE_REASONS: &[&str] = &["Griep", "Rugklachten", "Operatie knie", "Migraine"];
+
+/// A dozen invented employees with reviews and absences, written only into a vault without
+/// personnel files (a demo never mixes with real ones).
+fn staff(
+    conn: &rusqlite::Connection,
+    user_id: i64,
+    now: chrono::DateTime<chrono::Utc>,
+) -> CoreResult<u32> {
+    use crate::hr::dto::{AbsenceKind, ContractType, SalaryPeriod};
+    use crate::store::hr as db;
+    let existing: i64 = conn.query_row("SELECT count(*) FROM employees", [], |r| r.get(0))?;
+    if existing > 0 {
+        return Ok(0);
+    }
+    let mut rng = Rng(0x5045_5253_4F4E);
+    let today = now.date_naive();
+    let stamp_now = stamp(now);
+    let mut n = 0;
+    for i in 0..12u32 {
+        let given = rng.pick(GIVEN_NL);
+        let (tv, family) = FAMILY_NL[rng.below(FAMILY_NL.len() as u64) as usize];
+        let (position, department) = POSITIONS[(i as usize) % POSITIONS.len()];
+        let start = today - Duration::days(200 + rng.below(3000) as i64);
+        let contract = match i % 6 {
+            0..=2 => ContractType::Permanent,
+            3 => ContractType::FixedTerm,
+            4 => ContractType::Temporary,
+            _ => ContractType::Intern,
+        };
+        // Two people have left: the list shows current staff unless asked otherwise.
+        let end = (i >= 10).then(|| {
+            (today - Duration::days(30 + rng.below(300) as i64))
+                .format("%Y-%m-%d")
+                .to_string()
+        });
+        let id = db::insert(
+            conn,
+            &db::EmployeeColumns {
+                given_name: given.to_string(),
+                tussenvoegsel: tv.to_string(),
+                family_name: family.to_string(),
+                sort_name: person_sort_key(given, family),
+                email: Some(format!(
+                    "{}.{}@kluis-demo.nl",
+                    ascii_local(given),
+                    ascii_local(family)
+                )),
+                position: Some(position.to_string()),
+                department: Some(department.to_string()),
+                contract_type: contract,
+                hours_per_week: Some([40, 36, 32, 24][rng.below(4) as usize]),
+                start_date: start.format("%Y-%m-%d").to_string(),
+                end_date: end,
+                salary_cents: Some((2_800 + rng.below(3_200) as i64) * 100),
+                salary_currency: "EUR".to_string(),
+                salary_period: SalaryPeriod::Month,
+                notes: None,
+            },
+            &stamp_now,
+            user_id,
+        )?;
+        for r in 0..rng.below(3) {
+            let date = today - Duration::days(30 + 365 * r as i64);
+            db::insert_review(
+                conn,
+                id,
+                &date.format("%Y-%m-%d").to_string(),
+                Some(3 + rng.below(3) as u8),
+                rng.pick(REVIEWS),
+                user_id,
+                &stamp_now,
+            )?;
+        }
+        for _ in 0..rng.below(3) {
+            let from = today - Duration::days(10 + rng.below(500) as i64);
+            let sick = rng.chance(60);
+            db::insert_absence(
+                conn,
+                id,
+                if sick {
+                    AbsenceKind::Sick
+                } else {
+                    AbsenceKind::Leave
+                },
+                &from.format("%Y-%m-%d").to_string(),
+                Some(
+                    &(from + Duration::days(1 + rng.below(10) as i64))
+                        .format("%Y-%m-%d")
+                        .to_string(),
+                ),
+                sick.then(|| rng.pick(ABSENCE_REASONS)),
+                user_id,
+                &stamp_now,
+            )?;
+        }
+        n += 1;
+    }
+    Ok(n)
 }
 
 /// Writes the synthetic records on `conn` inside the caller's transaction (also used by the
@@ -322,6 +441,7 @@ pub(crate) fn generate(
         timeline_entries: 0,
         deals: 0,
         tasks: 0,
+        employees: 0,
     };
 
     let org_count = (contacts / 8).max(1);
@@ -517,4 +637,61 @@ pub(crate) fn generate(
         }
     }
     Ok(report)
+}
+
+/// A deterministic address list as a Dutch spreadsheet exports it: semicolon-separated, UTF-8
+/// with BOM, national phone numbers, Dutch headers, companies by name. The benchmark imports
+/// it through the real import engine. `seed` varies the people between lists.
+pub fn address_list_csv(rows: u32, seed: u64) -> Vec<u8> {
+    let mut rng = Rng(0x4353_565F_4C49_5354 ^ seed);
+    let mut out = String::with_capacity(rows as usize * 160 + 200);
+    out.push('\u{feff}');
+    out.push_str(
+        "Voornaam;Tussenvoegsel;Achternaam;E-mailadres;Telefoon;Straat;Postcode;Plaats;Bedrijf;Functie;Labels\r\n",
+    );
+    let companies = (rows / 8).max(1) as u64;
+    for i in 0..rows {
+        let international = rng.chance(15);
+        let given = if international {
+            rng.pick(GIVEN_INT)
+        } else {
+            rng.pick(GIVEN_NL)
+        };
+        let (tv, family) = if international && rng.chance(70) {
+            ("", rng.pick(FAMILY_INT))
+        } else {
+            FAMILY_NL[rng.below(FAMILY_NL.len() as u64) as usize]
+        };
+        let (company, domain) = if rng.chance(70) {
+            let n = rng.below(companies);
+            let (_, owner) = FAMILY_NL[(n % FAMILY_NL.len() as u64) as usize];
+            (
+                format!(
+                    "{} {owner} {}",
+                    ORG_STEMS[(n % ORG_STEMS.len() as u64) as usize],
+                    n
+                ),
+                format!("{}{n}.nl", ascii_local(owner)),
+            )
+        } else {
+            (String::new(), "ziggo.nl".to_string())
+        };
+        let (city, pc) = CITIES[rng.below(CITIES.len() as u64) as usize];
+        let tags = if rng.chance(40) { rng.pick(TAGS) } else { "" };
+        out.push_str(&format!(
+            "{given};{tv};{family};{}.{}{}{i}@{domain};06-{}{:07};{} {};{pc}{:02} {}{};{city};{company};{};{tags}\r\n",
+            ascii_local(given),
+            ascii_local(tv),
+            ascii_local(family),
+            1 + rng.below(5),
+            rng.below(10_000_000),
+            rng.pick(STREETS),
+            1 + rng.below(180),
+            rng.below(100),
+            (b'A' + rng.below(26) as u8) as char,
+            (b'A' + rng.below(26) as u8) as char,
+            if company.is_empty() { "" } else { rng.pick(JOBS) },
+        ));
+    }
+    out.into_bytes()
 }

@@ -16,8 +16,10 @@ pub enum ValidationReason {
     SamePassword,
     WrongPassword,
     OutOfRange,
-    /// Still needed elsewhere (e.g. a pipeline stage that holds deals).
+    /// Still needed elsewhere (e.g. a pipeline stage that holds deals), or already taken.
     InUse,
+    /// Defined by the release, not editable (e.g. a built-in role).
+    ReadOnly,
 }
 
 /// Plain English for the CLI and logs; the app translates the code instead.
@@ -31,7 +33,8 @@ impl std::fmt::Display for ValidationReason {
             ValidationReason::SamePassword => "the new password is the same as the old one",
             ValidationReason::WrongPassword => "the password is wrong",
             ValidationReason::OutOfRange => "the value is out of range",
-            ValidationReason::InUse => "still in use, so it cannot be removed",
+            ValidationReason::InUse => "is in use (still needed, or already taken)",
+            ValidationReason::ReadOnly => "built in, so it cannot be changed",
         })
     }
 }

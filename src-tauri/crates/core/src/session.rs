@@ -23,6 +23,9 @@ pub struct Session {
     pub(crate) rights: Rights,
     pub(crate) auto_lock_minutes: u32,
     last_activity: Cell<DateTime<Utc>>,
+    /// SQLite's `data_version` when rights were last read: it changes when another
+    /// connection commits, e.g. an administrator's CLI changing this user's roles.
+    seen_data_version: Cell<i64>,
 }
 
 impl std::fmt::Debug for Session {
@@ -59,6 +62,7 @@ impl Session {
             rights: Rights::default(),
             auto_lock_minutes: DEFAULT_AUTO_LOCK_MINUTES,
             last_activity: Cell::new(now),
+            seen_data_version: Cell::new(0),
         };
         s.reload()?;
         Ok(s)
@@ -76,6 +80,22 @@ impl Session {
             .and_then(|v| v.parse().ok())
             .unwrap_or(DEFAULT_AUTO_LOCK_MINUTES);
         self.user = user;
+        self.seen_data_version.set(self.data_version()?);
+        Ok(())
+    }
+
+    fn data_version(&self) -> CoreResult<i64> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+
+    /// Re-reads rights when another connection has written since they were read, so a change
+    /// of roles takes effect at the next command, without signing in again.
+    pub(crate) fn refresh_if_changed(&mut self) -> CoreResult<()> {
+        if self.data_version()? != self.seen_data_version.get() {
+            self.reload()?;
+        }
         Ok(())
     }
 
@@ -141,6 +161,7 @@ impl Session {
                 contact_edit: r.allows(Category::Contact, Action::Edit),
                 contact_delete: r.allows(Category::Contact, Action::Delete),
                 view_sales: r.allows(Category::Sales, Action::View),
+                grants: r.grants().map(|g| crate::dto::GrantDto::from(*g)).collect(),
             },
         })
     }
@@ -204,7 +225,7 @@ impl SessionSlot {
         }
         let s = self.0.as_mut().ok_or(CoreError::Locked)?;
         s.touch();
-        let out = f(s);
+        let out = s.refresh_if_changed().and_then(|()| f(s));
         // A session whose own account was disabled or removed meanwhile is closed.
         if matches!(out, Err(CoreError::Locked)) {
             self.0 = None;

@@ -2,7 +2,7 @@
 use crate::access::{Action, Category};
 use crate::audit::{AuditAction, AuditEvent};
 use crate::clock::stamp;
-use crate::dto::{NewUserRequest, RoleSummary, UserSummary};
+use crate::dto::{NewUserRequest, UserSummary};
 use crate::error::{CoreError, CoreResult, ValidationReason};
 use crate::session::Session;
 use crate::store::{settings, users};
@@ -17,6 +17,7 @@ fn summary(s: &Session, u: users::UserRow) -> CoreResult<UserSummary> {
         display_name: u.display_name,
         active: u.active,
         must_change_password: u.must_change_password,
+        may_delete: u.may_delete,
         created_at: u.created_at,
         last_sign_in_at: u.last_sign_in_at,
     })
@@ -36,19 +37,12 @@ pub fn list(s: &Session) -> CoreResult<Vec<UserSummary>> {
         .collect()
 }
 
-pub fn roles(s: &Session) -> CoreResult<Vec<RoleSummary>> {
-    s.require(Category::Admin, Action::View)?;
-    Ok(users::roles(&s.conn)?
-        .into_iter()
-        .map(|r| RoleSummary {
-            key: r.key,
-            builtin: r.builtin,
-            name: r.name,
-        })
-        .collect())
+/// One current user's summary (after a change elsewhere, e.g. their roles).
+pub(crate) fn summary_of(s: &Session, id: i64) -> CoreResult<UserSummary> {
+    summary(s, current_user(s, id)?)
 }
 
-fn check_roles(s: &Session, roles: &[String]) -> CoreResult<Vec<String>> {
+pub(crate) fn check_roles(s: &Session, roles: &[String]) -> CoreResult<Vec<String>> {
     if roles.is_empty() {
         return Err(CoreError::invalid("roles", ValidationReason::Required));
     }

@@ -391,3 +391,36 @@ fn signed_in(v: &kluis_core::Vault, username: &str) -> kluis_core::Session {
         .unwrap();
     s
 }
+
+#[test]
+fn the_benchmark_address_list_imports_cleanly_and_its_companies_are_found() {
+    let fx = Fixture::new();
+    let v = fx.vault();
+    let (s, _) = fx.create(&v);
+    let csv = kluis_core::demo::address_list_csv(400, 7);
+    let pv = import::preview(&csv).unwrap();
+    assert_eq!(pv.delimiter, ";");
+    let r = import::run(
+        &s,
+        &csv,
+        &pv.mapping,
+        ImportMode::AllOrNothing,
+        &mut |_, _| {},
+        &AtomicBool::new(false),
+    )
+    .unwrap();
+    assert!(r.committed && r.refused == 0, "{:?}", r.problems.first());
+    assert_eq!(count(&s), 400);
+    // Companies created during the import get their search rows after the people; each one
+    // must still be found by name, as an organisation.
+    let companies = kluis_core::crm::organisations::list(&s, None, 100).unwrap();
+    assert!(!companies.rows.is_empty());
+    for org in companies.rows.iter().take(20) {
+        let hits = search::search(&s, &org.name, 50).unwrap();
+        assert!(
+            hits.iter().any(|h| h.kind == kluis_core::crm::dto::SearchKind::Organisation && h.id == org.id),
+            "{} not found",
+            org.name
+        );
+    }
+}

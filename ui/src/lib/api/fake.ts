@@ -2,6 +2,8 @@
 // (VITE_FAKE_API=1). It mimics the core's rules closely enough to exercise every screen; it is not
 // a security boundary and stores nothing.
 import { ApiError } from "./errors";
+import { GRANTABLE, grantsOf, has, same, seedRoles } from "./fake-access";
+import { absenceProblem, employeeProblem, fileOf, listPage, reviewProblem, seedStaff, toEmployee, type HrRecord } from "./fake-hr";
 import type {
   AppStatus,
   CreateVaultRequest,
@@ -12,7 +14,20 @@ import type {
   NewUserRequest,
   PasswordFeedback,
   PasswordStrength,
-  RoleSummary,
+  RolesOverview,
+  RoleDetail,
+  EmployeePage,
+  EmployeeQuery,
+  EmployeeFile,
+  EmployeeInput,
+  Employee,
+  ReviewInput,
+  AbsenceInput,
+  RoleInput,
+  UserAccessRequest,
+  GrantDto,
+  Category,
+  Action,
   SecuritySettings,
   SessionInfo,
   UserSummary,
@@ -78,7 +93,6 @@ const MIN_LENGTH = 10;
 const MAX_FAILURES = 5;
 const THROTTLE_SECS = 30;
 
-const BUILTIN_ROLES = ["administrator", "user", "guest", "management", "hr", "privacy_officer"];
 const COMMON = ["password", "wachtwoord", "welkom", "qwerty", "letmein", "kluis", "admin"];
 
 interface FakeUser extends UserSummary {
@@ -141,6 +155,7 @@ function seedUsers(): FakeUser[] {
     createdAt: iso(60 * 24 * 90),
     lastSignInAt: iso(id * 317),
     password: FAKE_PASSWORD,
+    mayDelete: null,
     ...extra,
   });
   return [
@@ -157,6 +172,7 @@ export class FakeCoreApi {
   vaultExists = false;
   orgName = "";
   users: FakeUser[] = [];
+  roles: RoleDetail[] = seedRoles();
   sessionUserId: number | null = null;
   recoveryKey = FAKE_RECOVERY_KEY;
   recoveryConfirmed = true;
@@ -193,8 +209,26 @@ export class FakeCoreApi {
     await new Promise((resolve) => setTimeout(resolve, this.delayMs));
   }
 
+  /** The user's effective grants: their roles' union with the delete switch applied. */
+  grantsFor(user: FakeUser): GrantDto[] {
+    return grantsOf(user.roles, this.roles, user.mayDelete);
+  }
+
+  /** True when the signed-in user holds the grant (no password-change check). */
+  protected may(category: Category, action: Action): boolean {
+    return has(this.grantsFor(this.me()), category, action);
+  }
+
+  /** Refuses like the core's Session::require. */
+  protected require(category: Category, action: Action): FakeUser {
+    const user = this.ready();
+    if (!has(this.grantsFor(user), category, action)) fail("access.denied", `${category}.${action}`);
+    return user;
+  }
+
   private sessionFor(user: FakeUser): SessionInfo {
-    const admin = user.roles.includes("administrator");
+    const grants = this.grantsFor(user);
+    const admin = has(grants, "admin", "manage");
     return {
       userId: user.id,
       username: user.username,
@@ -207,11 +241,12 @@ export class FakeCoreApi {
       can: {
         manageUsers: admin,
         manageSecurity: admin,
-        viewAudit: admin || user.roles.includes("privacy_officer"),
-        contactCreate: admin || user.roles.includes("user"),
-        contactEdit: admin || user.roles.includes("user"),
-        contactDelete: admin,
-        viewSales: user.roles.includes("management"),
+        viewAudit: has(grants, "audit", "view"),
+        contactCreate: has(grants, "contact", "create"),
+        contactEdit: has(grants, "contact", "edit"),
+        contactDelete: has(grants, "contact", "delete"),
+        viewSales: has(grants, "sales", "view"),
+        grants,
       },
     };
   }
@@ -230,9 +265,7 @@ export class FakeCoreApi {
   }
 
   protected admin(): FakeUser {
-    const user = this.ready();
-    if (!user.roles.includes("administrator")) fail("access.denied", "administrators only");
-    return user;
+    return this.require("admin", "manage");
   }
 
   private summary(user: FakeUser): UserSummary {
@@ -244,6 +277,7 @@ export class FakeCoreApi {
       roles: [...user.roles],
       active: user.active,
       mustChangePassword: user.mustChangePassword,
+      mayDelete: user.mayDelete,
       createdAt: user.createdAt,
       lastSignInAt: user.lastSignInAt,
     };
@@ -261,7 +295,7 @@ export class FakeCoreApi {
   }
 
   private activeAdmins(): FakeUser[] {
-    return this.users.filter((u) => u.active && u.roles.includes("administrator"));
+    return this.users.filter((u) => u.active && has(this.grantsFor(u), "admin", "manage"));
   }
 
   async appStatus(): Promise<AppStatus> {
@@ -296,6 +330,7 @@ export class FakeCoreApi {
       username: req.adminUsername,
       displayName: req.adminDisplayName.trim(),
       roles: ["administrator"],
+      mayDelete: null,
       active: true,
       mustChangePassword: false,
       createdAt: new Date().toISOString(),
@@ -360,7 +395,7 @@ export class FakeCoreApi {
     }
     const user = this.users.find((u) => u.username === username.trim());
     if (!user) fail("user.not_found", "no user with that username");
-    if (!user.roles.includes("administrator")) fail("access.denied", "not an administrator");
+    if (!has(this.grantsFor(user), "admin", "manage")) fail("access.denied", "not an administrator");
     this.requireStrong("newPassword", newPassword, [this.orgName, user.username, user.displayName]);
     user.password = newPassword;
     user.mustChangePassword = false;
@@ -403,10 +438,91 @@ export class FakeCoreApi {
     return this.users.map((u) => this.summary(u));
   }
 
-  async rolesList(): Promise<RoleSummary[]> {
+  async rolesList(): Promise<RolesOverview> {
     await this.step("roles_list");
-    this.ready();
-    return BUILTIN_ROLES.map((key) => ({ key, builtin: true, name: null }));
+    this.require("admin", "view");
+    const roles = this.roles.map((r) => ({
+      ...r,
+      grants: [...r.grants],
+      holders: this.users.filter((u) => u.roles.includes(r.key)).length,
+    }));
+    return { roles, grantable: [...GRANTABLE] };
+  }
+
+  private cleanRole(input: RoleInput, except: string | null): { name: string; grants: GrantDto[] } {
+    const name = input.name.trim();
+    if (!name) invalid("name", "required");
+    if (name.length > 60) invalid("name", "too_long");
+    if (this.roles.some((r) => r.key !== except && r.name?.toLowerCase() === name.toLowerCase())) {
+      invalid("name", "in_use");
+    }
+    const grants: GrantDto[] = [];
+    for (const grant of input.grants) {
+      if (!GRANTABLE.some((x) => same(x, grant))) invalid("grants", "invalid_format");
+      if (!grants.some((x) => same(x, grant))) grants.push({ ...grant });
+    }
+    return { name, grants };
+  }
+
+  private customRole(key: string): RoleDetail {
+    const role = this.roles.find((r) => r.key === key);
+    if (!role) fail("record.not_found", "no such role");
+    if (role.builtin) invalid("role", "read_only");
+    return role;
+  }
+
+  private holders(key: string): number {
+    return this.users.filter((u) => u.roles.includes(key)).length;
+  }
+
+  async roleCreate(input: RoleInput): Promise<RoleDetail> {
+    await this.step("role_create");
+    this.admin();
+    const { name, grants } = this.cleanRole(input, null);
+    const role: RoleDetail = { key: `custom_${this.nextId++}`, name, builtin: false, grants, holders: 0 };
+    this.roles.push(role);
+    return { ...role, grants: [...grants] };
+  }
+
+  async roleUpdate(key: string, input: RoleInput): Promise<RoleDetail> {
+    await this.step("role_update");
+    this.admin();
+    const role = this.customRole(key);
+    const { name, grants } = this.cleanRole(input, key);
+    const before = role.grants;
+    role.name = name;
+    role.grants = grants;
+    if (this.activeAdmins().length === 0) {
+      role.grants = before;
+      fail("user.last_admin", "last administrator");
+    }
+    return { ...role, grants: [...role.grants], holders: this.holders(key) };
+  }
+
+  async roleDelete(key: string): Promise<null> {
+    await this.step("role_delete");
+    this.admin();
+    this.customRole(key);
+    if (this.holders(key) > 0) invalid("role", "in_use");
+    this.roles = this.roles.filter((r) => r.key !== key);
+    return null;
+  }
+
+  async userSetAccess(userId: number, req: UserAccessRequest): Promise<UserSummary> {
+    await this.step("user_set_access");
+    this.admin();
+    const user = this.userById(userId);
+    if (req.roles.length === 0) invalid("roles", "required");
+    if (req.roles.some((k) => !this.roles.some((r) => r.key === k))) invalid("roles", "invalid_format");
+    const before = { roles: user.roles, mayDelete: user.mayDelete };
+    user.roles = [...new Set(req.roles)];
+    user.mayDelete = req.mayDelete;
+    if (this.activeAdmins().length === 0) {
+      user.roles = before.roles;
+      user.mayDelete = before.mayDelete;
+      fail("user.last_admin", "last administrator");
+    }
+    return this.summary(user);
   }
 
   async userAdd(req: NewUserRequest): Promise<UserSummary> {
@@ -418,6 +534,7 @@ export class FakeCoreApi {
     if (this.users.some((u) => u.username === username)) fail("user.username_taken", "taken");
     if (!req.displayName.trim()) invalid("displayName", "required");
     if (req.roles.length === 0) invalid("roles", "required");
+    if (req.roles.some((k) => !this.roles.some((r) => r.key === k))) invalid("roles", "invalid_format");
     this.requireStrong("initialPassword", req.initialPassword, [username, req.displayName]);
     const user: FakeUser = {
       id: this.nextId++,
@@ -429,6 +546,7 @@ export class FakeCoreApi {
       createdAt: new Date().toISOString(),
       lastSignInAt: null,
       password: req.initialPassword,
+      mayDelete: null,
     };
     this.users.push(user);
     return this.summary(user);
@@ -552,7 +670,7 @@ export class FakeCoreApi {
       const name = `${given[i % given.length]} ${family[(i * 7) % family.length]}`;
       this.people.push({ id: this.nextId++, displayName: name, organisationName: i % 3 ? "Bakkerij Jansen B.V." : null, jobTitle: null, email: `${(name.split(" ")[0] ?? "x").toLowerCase()}${i}@voorbeeld.nl`, phone: `+3161234${String(i).padStart(4, "0")}`, ownerName: null });
     }
-    return { persons: contacts, organisations: 1, timelineEntries: 0, deals: 0, tasks: 0 };
+    return { persons: contacts, organisations: 1, timelineEntries: 0, deals: 0, tasks: 0, employees: 0 };
   }
 }
 
@@ -580,9 +698,12 @@ export class FakeApi extends FakeCoreApi implements KluisApi {
   staged: { headers: string[]; rows: string[][] } | null = null;
   cancelRequested = false;
   exported: Array<{ selection: ExportSelection; format: ExportFormat }> = [];
+  staff: HrRecord[] = seedStaff();
+  /** "Today" for the personnel list's current/former split. */
+  today = "2026-11-27";
 
   private canSeeSales(): boolean {
-    return this.me().roles.includes("management");
+    return this.may("sales", "view");
   }
 
   private guard(value: number): { state: "shown"; value: number } | { state: "redacted" } {
@@ -594,9 +715,7 @@ export class FakeApi extends FakeCoreApi implements KluisApi {
   }
 
   private mayEdit(): FakeUserLike {
-    const me = this.ready();
-    if (!(me.roles.includes("administrator") || me.roles.includes("user"))) fail("access.denied", "contacts");
-    return me;
+    return this.require("contact", "edit");
   }
 
   private checkPerson(input: PersonInput): void {
@@ -787,8 +906,8 @@ export class FakeApi extends FakeCoreApi implements KluisApi {
   async dealUpdate(id: number, input: DealInput): Promise<DealCard> {
     await this.step("deal_update");
     const me = this.ready();
-    const details = me.roles.includes("administrator") || me.roles.includes("user");
-    const sales = me.roles.includes("management");
+    const details = has(this.grantsFor(me), "contact", "edit");
+    const sales = has(this.grantsFor(me), "sales", "edit");
     if (!details && !sales) fail("access.denied", "deals");
     if ((input.amountCents !== null || input.probability !== null) && !sales) fail("access.denied", "sales figures");
     if (!input.title.trim()) invalid("title", "required");
@@ -1073,10 +1192,78 @@ export class FakeApi extends FakeCoreApi implements KluisApi {
   async contactsExport(selection: ExportSelection, format: ExportFormat): Promise<ExportResult | null> {
     await this.step("contacts_export");
     const me = this.ready();
-    if (!(me.roles.includes("administrator") || me.roles.includes("user"))) fail("access.denied", "export");
+    if (!has(this.grantsFor(me), "contact", "export")) fail("access.denied", "export");
     this.exported.push({ selection, format });
     const count = selection.ids?.length ?? this.people.length;
     return { count, fileName: `kluis-contacts.${format === "csv" ? "csv" : "vcf"}` };
+  }
+
+  private staffRecord(id: number): HrRecord {
+    const r = this.staff.find((x) => x.employee.id === id);
+    if (!r) fail("record.not_found", "no such employee");
+    return r;
+  }
+
+  async employeesList(query: EmployeeQuery): Promise<EmployeePage> {
+    await this.step("employees_list");
+    this.require("hr", "view");
+    return listPage(this.staff, query, this.today);
+  }
+
+  async employeeView(id: number): Promise<EmployeeFile> {
+    await this.step("employee_view");
+    this.require("hr", "view");
+    return fileOf(this.staffRecord(id), this.may("special", "view"));
+  }
+
+  async employeeCreate(input: EmployeeInput): Promise<Employee> {
+    await this.step("employee_create");
+    this.require("hr", "create");
+    const problem = employeeProblem(input);
+    if (problem) invalid(problem[0], problem[1]);
+    const employee = toEmployee(this.nextId++, input, new Date().toISOString());
+    this.staff.push({ employee, reviews: [], absences: [] });
+    return { ...employee };
+  }
+
+  async employeeUpdate(id: number, input: EmployeeInput): Promise<Employee> {
+    await this.step("employee_update");
+    this.require("hr", "edit");
+    const r = this.staffRecord(id);
+    const problem = employeeProblem(input);
+    if (problem) invalid(problem[0], problem[1]);
+    r.employee = { ...toEmployee(id, input, r.employee.createdAt), updatedAt: new Date().toISOString() };
+    return { ...r.employee };
+  }
+
+  async employeeDelete(id: number): Promise<null> {
+    await this.step("employee_delete");
+    this.require("hr", "delete");
+    this.staffRecord(id);
+    this.staff = this.staff.filter((x) => x.employee.id !== id);
+    return null;
+  }
+
+  async employeeReviewAdd(id: number, input: ReviewInput): Promise<EmployeeFile> {
+    await this.step("employee_review_add");
+    const me = this.require("hr", "edit");
+    const r = this.staffRecord(id);
+    const problem = reviewProblem(input);
+    if (problem) invalid(problem[0], problem[1]);
+    r.reviews.unshift({ id: this.nextId++, reviewDate: input.reviewDate.trim(), reviewerName: me.displayName, rating: input.rating, summary: input.summary.trim() });
+    return fileOf(r, this.may("special", "view"));
+  }
+
+  async employeeAbsenceAdd(id: number, input: AbsenceInput): Promise<EmployeeFile> {
+    await this.step("employee_absence_add");
+    this.require("hr", "edit");
+    const reason = input.reason?.trim() || null;
+    if (reason) this.require("special", "create");
+    const r = this.staffRecord(id);
+    const problem = absenceProblem(input);
+    if (problem) invalid(problem[0], problem[1]);
+    r.absences.unshift({ id: this.nextId++, kind: input.kind, startDate: input.startDate.trim(), endDate: input.endDate?.trim() || null, reasonText: reason });
+    return fileOf(r, this.may("special", "view"));
   }
 }
 

@@ -31,6 +31,10 @@ export const tauriApi: KluisApi = {
   sessionInfo: () => call("session_info"),
   usersList: () => call("users_list"),
   rolesList: () => call("roles_list"),
+  roleCreate: (input) => call("role_create", { input }),
+  roleUpdate: (key, input) => call("role_update", { key, input }),
+  roleDelete: (key) => call("role_delete", { key }),
+  userSetAccess: (userId, req) => call("user_set_access", { userId, req }),
   userAdd: (req) => call("user_add", { req }),
   userSetActive: (userId, active) => call("user_set_active", { userId, active }),
   userRemove: (userId) => call("user_remove", { userId }),
@@ -82,6 +86,13 @@ export const tauriApi: KluisApi = {
   importCancel: () => call("import_cancel"),
   importDiscard: () => call("import_discard"),
   contactsExport: (selection, format) => call("contacts_export", { selection, format }),
+  employeesList: (query) => call("employees_list", { query }),
+  employeeView: (id) => call("employee_view", { id }),
+  employeeCreate: (input) => call("employee_create", { input }),
+  employeeUpdate: (id, input) => call("employee_update", { id, input }),
+  employeeDelete: (id) => call("employee_delete", { id }),
+  employeeReviewAdd: (id, input) => call("employee_review_add", { id, input }),
+  employeeAbsenceAdd: (id, input) => call("employee_absence_add", { id, input }),
 };
 
 /** True when the UI runs against the in-memory fake (browser preview via VITE_FAKE_API=1). */

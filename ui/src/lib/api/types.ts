@@ -4,7 +4,17 @@ import type { CreateVaultRequest } from "./bindings/CreateVaultRequest";
 import type { CreateVaultResponse } from "./bindings/CreateVaultResponse";
 import type { NewUserRequest } from "./bindings/NewUserRequest";
 import type { PasswordStrength } from "./bindings/PasswordStrength";
-import type { RoleSummary } from "./bindings/RoleSummary";
+import type { RolesOverview } from "./bindings/RolesOverview";
+import type { RoleDetail } from "./bindings/RoleDetail";
+import type { RoleInput } from "./bindings/RoleInput";
+import type { UserAccessRequest } from "./bindings/UserAccessRequest";
+import type { EmployeePage } from "./bindings/EmployeePage";
+import type { EmployeeQuery } from "./bindings/EmployeeQuery";
+import type { EmployeeFile } from "./bindings/EmployeeFile";
+import type { EmployeeInput } from "./bindings/EmployeeInput";
+import type { Employee } from "./bindings/Employee";
+import type { ReviewInput } from "./bindings/ReviewInput";
+import type { AbsenceInput } from "./bindings/AbsenceInput";
 import type { SecuritySettings } from "./bindings/SecuritySettings";
 import type { SessionInfo } from "./bindings/SessionInfo";
 import type { UserSummary } from "./bindings/UserSummary";
@@ -52,7 +62,27 @@ export type { ErrorDetails } from "./bindings/ErrorDetails";
 export type { NewUserRequest } from "./bindings/NewUserRequest";
 export type { PasswordFeedback } from "./bindings/PasswordFeedback";
 export type { PasswordStrength } from "./bindings/PasswordStrength";
-export type { RoleSummary } from "./bindings/RoleSummary";
+export type { RolesOverview } from "./bindings/RolesOverview";
+export type { RoleDetail } from "./bindings/RoleDetail";
+export type { RoleInput } from "./bindings/RoleInput";
+export type { UserAccessRequest } from "./bindings/UserAccessRequest";
+export type { GrantDto } from "./bindings/GrantDto";
+export type { Category } from "./bindings/Category";
+export type { Action } from "./bindings/Action";
+export type { EmployeePage } from "./bindings/EmployeePage";
+export type { EmployeeQuery } from "./bindings/EmployeeQuery";
+export type { EmployeeFile } from "./bindings/EmployeeFile";
+export type { EmployeeInput } from "./bindings/EmployeeInput";
+export type { Employee } from "./bindings/Employee";
+export type { EmployeeRow } from "./bindings/EmployeeRow";
+export type { ReviewInput } from "./bindings/ReviewInput";
+export type { Review } from "./bindings/Review";
+export type { AbsenceInput } from "./bindings/AbsenceInput";
+export type { Absence } from "./bindings/Absence";
+export type { AbsenceKind } from "./bindings/AbsenceKind";
+export type { ContractType } from "./bindings/ContractType";
+export type { Salary } from "./bindings/Salary";
+export type { SalaryPeriod } from "./bindings/SalaryPeriod";
 export type { SecuritySettings } from "./bindings/SecuritySettings";
 export type { SessionInfo } from "./bindings/SessionInfo";
 export type { UiPermissions } from "./bindings/UiPermissions";
@@ -128,7 +158,14 @@ export interface KluisApi {
   sessionTouch(): Promise<null>;
   sessionInfo(): Promise<SessionInfo>;
   usersList(): Promise<UserSummary[]>;
-  rolesList(): Promise<RoleSummary[]>;
+  /** Every role with its grants and holders, and the grantable (category, action) pairs. */
+  rolesList(): Promise<RolesOverview>;
+  roleCreate(input: RoleInput): Promise<RoleDetail>;
+  /** Custom roles only; built-in ones are refused. */
+  roleUpdate(key: string, input: RoleInput): Promise<RoleDetail>;
+  roleDelete(key: string): Promise<null>;
+  /** A user's roles and delete switch (null: the roles decide). */
+  userSetAccess(userId: number, req: UserAccessRequest): Promise<UserSummary>;
   userAdd(req: NewUserRequest): Promise<UserSummary>;
   userSetActive(userId: number, active: boolean): Promise<UserSummary>;
   userRemove(userId: number): Promise<null>;
@@ -181,4 +218,13 @@ export interface KluisApi {
   importDiscard(): Promise<null>;
   /** Asks where to save (a native dialog in the core), then writes the file. Null: the dialog was closed. */
   contactsExport(selection: ExportSelection, format: ExportFormat): Promise<ExportResult | null>;
+  /** Personnel files: HR and management only (the core refuses everyone else). */
+  employeesList(query: EmployeeQuery): Promise<EmployeePage>;
+  employeeView(id: number): Promise<EmployeeFile>;
+  employeeCreate(input: EmployeeInput): Promise<Employee>;
+  employeeUpdate(id: number, input: EmployeeInput): Promise<Employee>;
+  employeeDelete(id: number): Promise<null>;
+  employeeReviewAdd(id: number, input: ReviewInput): Promise<EmployeeFile>;
+  /** A reason is health data: refused without the special-category grant. */
+  employeeAbsenceAdd(id: number, input: AbsenceInput): Promise<EmployeeFile>;
 }

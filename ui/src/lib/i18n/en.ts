@@ -1,16 +1,20 @@
 // English catalogue. The keys are the source of truth: nl.ts must have exactly the same ones
 // (TypeScript checks this, and so does tests/i18n.test.ts).
 import * as deals from "./areas/deals";
+import * as hr from "./areas/hr";
 import * as insights from "./areas/insights";
 import * as pipeline from "./areas/pipeline";
 import * as records from "./areas/records";
+import * as roles from "./areas/roles";
 import * as transfer from "./areas/transfer";
 
 export const en = {
   ...deals.en,
+  ...hr.en,
   ...insights.en,
   ...pipeline.en,
   ...records.en,
+  ...roles.en,
   ...transfer.en,
   "common.cancel": "Cancel",
   "common.close": "Close",

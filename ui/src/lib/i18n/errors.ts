@@ -36,6 +36,7 @@ const REASON_KEYS: Record<ValidationReason, MessageKey> = {
   wrong_password: "validation.wrong_password",
   out_of_range: "validation.out_of_range",
   in_use: "validation.in_use",
+  read_only: "validation.read_only",
 };
 
 /** Localised text for an error; `seconds` overrides retryAfterSecs for a live countdown. */

@@ -1,16 +1,20 @@
 // Nederlandse catalogus: dezelfde sleutels als en.ts. Aanspreekvorm: "je".
 import * as deals from "./areas/deals";
+import * as hr from "./areas/hr";
 import * as insights from "./areas/insights";
 import * as pipeline from "./areas/pipeline";
 import * as records from "./areas/records";
+import * as roles from "./areas/roles";
 import * as transfer from "./areas/transfer";
 import type { Catalogue } from "./en";
 
 export const nl: Catalogue = {
   ...deals.nl,
+  ...hr.nl,
   ...insights.nl,
   ...pipeline.nl,
   ...records.nl,
+  ...roles.nl,
   ...transfer.nl,
   "common.cancel": "Annuleren",
   "common.close": "Sluiten",

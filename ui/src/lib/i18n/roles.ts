@@ -1,4 +1,4 @@
-import type { RoleSummary } from "$lib/api/types";
+import type { RoleDetail } from "$lib/api/types";
 import { t, type MessageKey } from "./index.svelte";
 
 const BUILTIN: Record<string, { name: MessageKey; description: MessageKey }> = {
@@ -14,7 +14,7 @@ const BUILTIN: Record<string, { name: MessageKey; description: MessageKey }> = {
 };
 
 /** Built-in roles by their localised name; custom roles by the name an admin gave them. */
-export function roleName(key: string, roles: RoleSummary[] = []): string {
+export function roleName(key: string, roles: Pick<RoleDetail, "key" | "name">[] = []): string {
   const builtin = BUILTIN[key];
   if (builtin) return t(builtin.name);
   return roles.find((r) => r.key === key)?.name ?? key;

@@ -20,11 +20,11 @@ pub fn check(
 ) -> CoreResult<Vec<DuplicateHint>> {
     s.require(Category::Contact, Action::View)?;
     let c = persons::clean(s, input)?;
-    find(s, &c, exclude)
+    find(&s.conn, &c, exclude)
 }
 
 pub(crate) fn find(
-    s: &Session,
+    conn: &rusqlite::Connection,
     c: &persons::CleanPerson,
     exclude: Option<i64>,
 ) -> CoreResult<Vec<DuplicateHint>> {
@@ -38,8 +38,8 @@ pub(crate) fn find(
         .filter(|_| !family.is_empty())
         .map(|o| (o, family.as_str(), initial.as_str()));
     let mut out = Vec::new();
-    for (id, reason) in db::candidates(&s.conn, &emails, &phones, org, exclude)? {
-        if let Some(p) = pdb::get_person(&s.conn, id)? {
+    for (id, reason) in db::candidates(conn, &emails, &phones, org, exclude)? {
+        if let Some(p) = pdb::get_person(conn, id)? {
             out.push(DuplicateHint {
                 id,
                 display_name: p.display_name,

@@ -59,13 +59,21 @@ pub(crate) fn clean_addresses(inputs: &[AddressInput]) -> CoreResult<Vec<Address
 }
 
 pub(crate) fn clean(s: &Session, input: &PersonInput) -> CoreResult<CleanPerson> {
+    clean_on(&s.conn, s.now().date_naive(), input)
+}
+
+/// The same rules on a bare connection (the import engine and the benchmark use this).
+pub(crate) fn clean_on(
+    conn: &rusqlite::Connection,
+    today: chrono::NaiveDate,
+    input: &PersonInput,
+) -> CoreResult<CleanPerson> {
     let given = name_part("givenName", &input.given_name)?;
     let tv = name_part("tussenvoegsel", &input.tussenvoegsel)?;
     let family = name_part("familyName", &input.family_name)?;
     if given.is_empty() && family.is_empty() {
         return Err(CoreError::invalid("familyName", R::Required));
     }
-    let today = s.now().date_naive();
     let dob = match input
         .date_of_birth
         .as_deref()
@@ -76,12 +84,12 @@ pub(crate) fn clean(s: &Session, input: &PersonInput) -> CoreResult<CleanPerson>
         None => None,
     };
     if let Some(org) = input.organisation_id {
-        if !db::organisation_exists(&s.conn, org)? {
+        if !db::organisation_exists(conn, org)? {
             return Err(CoreError::invalid("organisationId", R::InvalidFormat));
         }
     }
     if let Some(owner) = input.owner_id {
-        if !db::user_exists(&s.conn, owner)? {
+        if !db::user_exists(conn, owner)? {
             return Err(CoreError::invalid("ownerId", R::InvalidFormat));
         }
     }
@@ -144,13 +152,41 @@ pub(crate) fn clean(s: &Session, input: &PersonInput) -> CoreResult<CleanPerson>
     })
 }
 
-/// Writes the person's child rows and index entry (inside the caller's transaction).
+/// Replaces the person's child rows and index entry (inside the caller's transaction).
 pub(crate) fn write_children(s: &Session, id: i64, p: &CleanPerson) -> CoreResult<()> {
-    db::set_contact_points(&s.conn, id, "email", &p.emails)?;
-    db::set_contact_points(&s.conn, id, "phone", &p.phones)?;
-    db::set_addresses(&s.conn, id, &p.addresses)?;
-    db::set_tags(&s.conn, id, &p.tags)?;
+    db::set_contact_points(&s.conn, id, "email", &p.emails, true)?;
+    db::set_contact_points(&s.conn, id, "phone", &p.phones, true)?;
+    db::set_addresses(&s.conn, id, &p.addresses, true)?;
+    db::set_tags(&s.conn, id, &p.tags, true)?;
     search::index_person(&s.conn, id)
+}
+
+/// Child rows and index entry of a person just inserted: nothing to replace, and the index
+/// row is built from the values at hand instead of read back (the import engine's hot path).
+pub(crate) fn write_new_children(
+    conn: &rusqlite::Connection,
+    id: i64,
+    p: &CleanPerson,
+    organisation_name: &str,
+) -> CoreResult<()> {
+    db::set_contact_points(conn, id, "email", &p.emails, false)?;
+    db::set_contact_points(conn, id, "phone", &p.phones, false)?;
+    db::set_addresses(conn, id, &p.addresses, false)?;
+    db::set_tags(conn, id, &p.tags, false)?;
+    let points: Vec<(String, String)> = p
+        .emails
+        .iter()
+        .map(|e| ("email".to_string(), e.1.clone()))
+        .chain(p.phones.iter().map(|t| ("phone".to_string(), t.1.clone())))
+        .collect();
+    let c = &p.cols;
+    crate::store::search_index::insert_person_row(
+        conn,
+        id,
+        &format!("{} {} {}", c.given_name, c.tussenvoegsel, c.family_name),
+        organisation_name,
+        &points,
+    )
 }
 
 pub fn create(s: &Session, input: &PersonInput) -> CoreResult<Person> {

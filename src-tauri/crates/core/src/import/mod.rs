@@ -231,6 +231,27 @@ pub fn run(
     cancel: &AtomicBool,
 ) -> CoreResult<ImportReport> {
     s.require(Category::Contact, Action::Create)?;
+    with_csv_rows(bytes, map, &mut |items, total, col| {
+        commit_records(s, items, total, col, mode, progress, cancel)
+    })
+}
+
+/// What `with_csv_rows` hands the records to: the records, their count, and the CSV column
+/// a form field came from.
+pub(crate) type RowsFn<'a, T> = dyn FnMut(
+        &mut dyn Iterator<Item = Incoming>,
+        usize,
+        &dyn Fn(&str) -> Option<String>,
+    ) -> CoreResult<T>
+    + 'a;
+
+/// Decodes the file and hands its records, with their count and the column lookup for the row
+/// report, to `f`. Fails before any row when the file or the mapping cannot work.
+pub(crate) fn with_csv_rows<T>(
+    bytes: &[u8],
+    map: &[Option<ImportField>],
+    f: &mut RowsFn<'_, T>,
+) -> CoreResult<T> {
     if bytes.len() > csv_read::MAX_BYTES {
         return Err(CoreError::invalid("file", ValidationReason::TooLong));
     }
@@ -263,12 +284,11 @@ pub fn run(
         },
     });
     let col = |field: &str| column_of(field, &headers, map);
-    commit_records(s, &mut items, total, &col, mode, progress, cancel)
+    f(&mut items, total, &col)
 }
 
-/// The shared import engine: validates each record with the form rules, finds or creates its
-/// organisation, notes possible duplicates, all in one transaction that commits only as the
-/// mode allows.
+/// The shared import engine behind CSV and vCard: rights, one transaction, commit only as the
+/// mode allows, one audit entry.
 pub(crate) fn commit_records(
     s: &Session,
     items: &mut dyn Iterator<Item = Incoming>,
@@ -279,6 +299,46 @@ pub(crate) fn commit_records(
     cancel: &AtomicBool,
 ) -> CoreResult<ImportReport> {
     s.require(Category::Contact, Action::Create)?;
+    let tx = s.conn.unchecked_transaction()?;
+    let w = Writer {
+        conn: &s.conn,
+        user_id: s.user_id(),
+        now: s.now(),
+    };
+    let mut report = write_rows(&w, items, total, column_of, progress, cancel)?;
+    if report.cancelled || (report.refused > 0 && mode == ImportMode::AllOrNothing) {
+        report.imported = 0;
+        return Ok(report); // the transaction rolls back on drop
+    }
+    s.audit(
+        AuditEvent::new(Some(s.user_id()), AuditAction::ContactsImported)
+            .category(Category::Contact.as_str())
+            .details(serde_json::json!({ "imported": report.imported, "refused": report.refused })),
+    )?;
+    tx.commit()?;
+    report.committed = true;
+    Ok(report)
+}
+
+/// Who writes, and when: all the row writer needs besides the records (the benchmark builds
+/// one on a plain database with the same schema).
+pub(crate) struct Writer<'c> {
+    pub conn: &'c rusqlite::Connection,
+    pub user_id: i64,
+    pub now: chrono::DateTime<chrono::Utc>,
+}
+
+/// Validates each record with the form rules, finds or creates its organisation, notes
+/// possible duplicates and writes the valid ones, inside the caller's transaction. Stops at
+/// `cancel` with `cancelled` set; the caller decides whether to commit.
+pub(crate) fn write_rows(
+    w: &Writer<'_>,
+    items: &mut dyn Iterator<Item = Incoming>,
+    total: usize,
+    column_of: &dyn Fn(&str) -> Option<String>,
+    progress: &mut dyn FnMut(usize, usize),
+    cancel: &AtomicBool,
+) -> CoreResult<ImportReport> {
     let mut report = ImportReport {
         rows: total,
         imported: 0,
@@ -299,14 +359,18 @@ pub(crate) fn commit_records(
                 });
             }
         };
-    let tx = s.conn.unchecked_transaction()?;
-    let now = stamp(s.now());
-    let mut orgs: HashMap<String, i64> = HashMap::new();
+    let now = stamp(w.now);
+    let today = w.now.date_naive();
+    // Organisations by folded name: (id, name as stored), so each is looked up once.
+    let mut orgs: HashMap<String, (i64, String)> = HashMap::new();
+    // New organisations get their search rows after the people: FTS5 writes its pending terms
+    // out whenever a row id is lower than the last one, and organisation ids interleaved with
+    // people's would make that happen on almost every new company.
+    let mut new_orgs: Vec<i64> = Vec::new();
     for (i, Incoming { line, item }) in items.enumerate() {
         if cancel.load(Ordering::Relaxed) {
             report.cancelled = true;
-            report.imported = 0;
-            return Ok(report); // the transaction rolls back on drop
+            return Ok(report);
         }
         if i % 500 == 0 {
             progress(i, total);
@@ -318,7 +382,7 @@ pub(crate) fn commit_records(
                 continue;
             }
         };
-        let mut clean = match persons::clean(s, &input) {
+        let mut clean = match persons::clean_on(w.conn, today, &input) {
             Ok(c) => c,
             Err(CoreError::Invalid { field, reason }) => {
                 refuse(&mut report, line, column_of(field), reason_code(reason));
@@ -338,39 +402,43 @@ pub(crate) fn commit_records(
                 continue;
             }
         };
+        let mut org_label = "";
         if let Some(name) = org_name {
             let key = fields::fold(&name);
-            let id = match orgs.get(&key) {
-                Some(id) => *id,
-                None => {
-                    let id = match db::organisation_by_sort_name(&s.conn, &key)? {
-                        Some(id) => id,
-                        None => {
-                            let id = db::insert_organisation(
-                                &s.conn,
-                                &db::OrganisationColumns {
-                                    name: &name,
-                                    sort_name: &key,
-                                    kvk: None,
-                                    vat: None,
-                                    website: None,
-                                    industry: None,
-                                },
-                                &now,
-                                s.user_id(),
-                            )?;
-                            crate::crm::search::index_organisation(&s.conn, id)?;
-                            id
-                        }
-                    };
-                    orgs.insert(key, id);
-                    id
-                }
-            };
-            clean.cols.organisation_id = Some(id);
+            if !orgs.contains_key(&key) {
+                let found = db::organisation_by_sort_name(w.conn, &key)?;
+                let entry = match found {
+                    Some(found) => found,
+                    None => {
+                        let id = db::insert_organisation(
+                            w.conn,
+                            &db::OrganisationColumns {
+                                name: &name,
+                                sort_name: &key,
+                                kvk: None,
+                                vat: None,
+                                website: None,
+                                industry: None,
+                            },
+                            &now,
+                            w.user_id,
+                        )?;
+                        new_orgs.push(id);
+                        (id, name)
+                    }
+                };
+                orgs.insert(key.clone(), entry);
+            }
+            if let Some((id, stored)) = orgs.get(&key) {
+                clean.cols.organisation_id = Some(*id);
+                org_label = stored;
+            }
         }
         if report.duplicates.len() < MAX_PROBLEMS {
-            if let Some(d) = crate::crm::merge::find(s, &clean, None)?.into_iter().next() {
+            if let Some(d) = crate::crm::merge::find(w.conn, &clean, None)?
+                .into_iter()
+                .next()
+            {
                 report.duplicates.push(ImportDuplicate {
                     line,
                     existing_id: d.id,
@@ -378,22 +446,14 @@ pub(crate) fn commit_records(
                 });
             }
         }
-        let id = db::insert_person(&s.conn, &clean.cols, &now, s.user_id())?;
-        persons::write_children(s, id, &clean)?;
+        let id = db::insert_person(w.conn, &clean.cols, &now, w.user_id)?;
+        persons::write_new_children(w.conn, id, &clean, org_label)?;
         report.imported += 1;
     }
-    progress(total, total);
-    if report.refused > 0 && mode == ImportMode::AllOrNothing {
-        report.imported = 0;
-        return Ok(report);
+    for id in new_orgs {
+        crate::crm::search::index_organisation(w.conn, id)?;
     }
-    s.audit(
-        AuditEvent::new(Some(s.user_id()), AuditAction::ContactsImported)
-            .category(Category::Contact.as_str())
-            .details(serde_json::json!({ "imported": report.imported, "refused": report.refused })),
-    )?;
-    tx.commit()?;
-    report.committed = true;
+    progress(total, total);
     Ok(report)
 }
 

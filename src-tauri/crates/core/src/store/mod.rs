@@ -3,6 +3,7 @@ pub mod activity;
 pub mod bulk;
 pub mod deals;
 pub mod duplicates;
+pub mod hr;
 mod migrations;
 pub mod persons;
 pub mod search_index;

@@ -72,9 +72,12 @@ pub fn set_contact_points(
     person_id: i64,
     kind: &str,
     values: &[(Option<String>, String)],
+    replace: bool,
 ) -> CoreResult<()> {
-    conn.prepare_cached("DELETE FROM contact_points WHERE person_id = ?1 AND kind = ?2")?
-        .execute(params![person_id, kind])?;
+    if replace {
+        conn.prepare_cached("DELETE FROM contact_points WHERE person_id = ?1 AND kind = ?2")?
+            .execute(params![person_id, kind])?;
+    }
     let mut ins = conn.prepare_cached(
         "INSERT INTO contact_points (person_id, kind, label, value, position, digits_rev) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?;
@@ -89,9 +92,12 @@ pub fn set_addresses(
     conn: &Connection,
     person_id: i64,
     addresses: &[AddressInput],
+    replace: bool,
 ) -> CoreResult<()> {
-    conn.prepare_cached("DELETE FROM addresses WHERE person_id = ?1")?
-        .execute([person_id])?;
+    if replace {
+        conn.prepare_cached("DELETE FROM addresses WHERE person_id = ?1")?
+            .execute([person_id])?;
+    }
     let mut ins = conn.prepare_cached(
         "INSERT INTO addresses (person_id, label, street, postcode, city, country, position)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -104,9 +110,16 @@ pub fn set_addresses(
     Ok(())
 }
 
-pub fn set_tags(conn: &Connection, person_id: i64, tags: &[String]) -> CoreResult<()> {
-    conn.prepare_cached("DELETE FROM person_tags WHERE person_id = ?1")?
-        .execute([person_id])?;
+pub fn set_tags(
+    conn: &Connection,
+    person_id: i64,
+    tags: &[String],
+    replace: bool,
+) -> CoreResult<()> {
+    if replace {
+        conn.prepare_cached("DELETE FROM person_tags WHERE person_id = ?1")?
+            .execute([person_id])?;
+    }
     let mut tag =
         conn.prepare_cached("INSERT INTO tags (name) VALUES (?1) ON CONFLICT(name) DO NOTHING")?;
     let mut link = conn.prepare_cached(
@@ -431,10 +444,16 @@ pub fn person_ids_of_organisation(conn: &Connection, id: i64) -> CoreResult<Vec<
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-pub fn organisation_by_sort_name(conn: &Connection, sort_name: &str) -> CoreResult<Option<i64>> {
+/// The first organisation with this folded name: its id and its name as stored.
+pub fn organisation_by_sort_name(
+    conn: &Connection,
+    sort_name: &str,
+) -> CoreResult<Option<(i64, String)>> {
     Ok(conn
-        .prepare_cached("SELECT id FROM organisations WHERE sort_name = ?1 ORDER BY id LIMIT 1")?
-        .query_row([sort_name], |r| r.get(0))
+        .prepare_cached(
+            "SELECT id, name FROM organisations WHERE sort_name = ?1 ORDER BY id LIMIT 1",
+        )?
+        .query_row([sort_name], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?)
 }
 

@@ -192,22 +192,134 @@ pub fn sync_builtin_grants(conn: &Connection) -> CoreResult<()> {
 
 #[derive(Debug, Clone)]
 pub struct RoleRow {
+    pub id: i64,
     pub key: String,
     pub name: Option<String>,
     pub builtin: bool,
 }
 
+fn role_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RoleRow> {
+    Ok(RoleRow {
+        id: r.get(0)?,
+        key: r.get(1)?,
+        name: r.get(2)?,
+        builtin: r.get::<_, i64>(3)? != 0,
+    })
+}
+
 pub fn roles(conn: &Connection) -> CoreResult<Vec<RoleRow>> {
     let mut stmt =
-        conn.prepare("SELECT key, name, builtin FROM roles ORDER BY builtin DESC, id")?;
-    let rows = stmt.query_map([], |r| {
-        Ok(RoleRow {
-            key: r.get(0)?,
-            name: r.get(1)?,
-            builtin: r.get::<_, i64>(2)? != 0,
-        })
-    })?;
+        conn.prepare("SELECT id, key, name, builtin FROM roles ORDER BY builtin DESC, id")?;
+    let rows = stmt.query_map([], role_row)?;
     Ok(rows.collect::<Result<_, _>>()?)
+}
+
+pub fn role_by_key(conn: &Connection, key: &str) -> CoreResult<Option<RoleRow>> {
+    Ok(conn
+        .query_row(
+            "SELECT id, key, name, builtin FROM roles WHERE key = ?1",
+            [key],
+            role_row,
+        )
+        .optional()?)
+}
+
+pub fn role_by_id(conn: &Connection, id: i64) -> CoreResult<Option<RoleRow>> {
+    Ok(conn
+        .query_row(
+            "SELECT id, key, name, builtin FROM roles WHERE id = ?1",
+            [id],
+            role_row,
+        )
+        .optional()?)
+}
+
+/// A role's grants (unknown names from a newer release are left out).
+pub fn role_grants(conn: &Connection, role_id: i64) -> CoreResult<Vec<Grant>> {
+    let mut stmt = conn.prepare("SELECT category, action FROM role_grants WHERE role_id = ?1")?;
+    let rows = stmt.query_map([role_id], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+    })?;
+    let mut out = Vec::new();
+    for r in rows {
+        let (c, a) = r?;
+        if let (Some(c), Some(a)) = (Category::parse(&c), Action::parse(&a)) {
+            out.push((c, a));
+        }
+    }
+    Ok(out)
+}
+
+/// Users holding the role, removed ones not counted.
+pub fn role_holders(conn: &Connection, role_id: i64) -> CoreResult<u32> {
+    Ok(conn.query_row(
+        "SELECT count(*) FROM user_roles ur JOIN users u ON u.id = ur.user_id
+         WHERE ur.role_id = ?1 AND u.removed_at IS NULL",
+        [role_id],
+        |r| r.get(0),
+    )?)
+}
+
+/// True when another role already has this name (case-insensitively).
+pub fn role_name_taken(conn: &Connection, name: &str, except: Option<i64>) -> CoreResult<bool> {
+    Ok(conn
+        .query_row(
+            "SELECT 1 FROM roles WHERE name = ?1 COLLATE NOCASE AND id <> ?2",
+            params![name, except.unwrap_or(-1)],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some())
+}
+
+fn write_grants(conn: &Connection, role_id: i64, grants: &[Grant]) -> CoreResult<()> {
+    conn.execute("DELETE FROM role_grants WHERE role_id = ?1", [role_id])?;
+    for (c, a) in grants {
+        conn.execute(
+            "INSERT INTO role_grants (role_id, category, action) VALUES (?1, ?2, ?3)",
+            params![role_id, c.as_str(), a.as_str()],
+        )?;
+    }
+    Ok(())
+}
+
+/// Adds a custom role; its key is "custom_<id>", stable whatever it is renamed to.
+pub fn insert_custom_role(conn: &Connection, name: &str, grants: &[Grant]) -> CoreResult<i64> {
+    // A placeholder key first: the id is only known after the insert.
+    conn.execute(
+        "INSERT INTO roles (key, name, builtin) VALUES ('custom_new', ?1, 0)",
+        [name],
+    )?;
+    let id = conn.last_insert_rowid();
+    conn.execute("UPDATE roles SET key = 'custom_' || id WHERE id = ?1", [id])?;
+    write_grants(conn, id, grants)?;
+    Ok(id)
+}
+
+pub fn update_custom_role(
+    conn: &Connection,
+    id: i64,
+    name: &str,
+    grants: &[Grant],
+) -> CoreResult<()> {
+    conn.execute(
+        "UPDATE roles SET name = ?2 WHERE id = ?1 AND builtin = 0",
+        params![id, name],
+    )?;
+    write_grants(conn, id, grants)
+}
+
+pub fn delete_role(conn: &Connection, id: i64) -> CoreResult<()> {
+    conn.execute("DELETE FROM roles WHERE id = ?1 AND builtin = 0", [id])?;
+    Ok(())
+}
+
+pub fn set_may_delete(conn: &Connection, user_id: i64, v: Option<bool>) -> CoreResult<()> {
+    conn.execute(
+        "UPDATE users SET may_delete = ?2 WHERE id = ?1",
+        params![user_id, v.map(i64::from)],
+    )?;
+    Ok(())
 }
 
 /// Active, not removed users holding a grant, e.g. the administrators (admin, manage).

@@ -3,4 +3,8 @@
 /**
  * What `fill` made.
  */
-export type DemoReport = { persons: number, organisations: number, timelineEntries: number, deals: number, tasks: number, };
+export type DemoReport = { persons: number, organisations: number, timelineEntries: number, deals: number, tasks: number, 
+/**
+ * Invented personnel files (only into a vault that has none).
+ */
+employees: number, };

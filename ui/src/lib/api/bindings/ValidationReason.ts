@@ -3,4 +3,4 @@
 /**
  * Why a field was refused.
  */
-export type ValidationReason = "required" | "too_long" | "invalid_format" | "weak_password" | "same_password" | "wrong_password" | "out_of_range" | "in_use";
+export type ValidationReason = "required" | "too_long" | "invalid_format" | "weak_password" | "same_password" | "wrong_password" | "out_of_range" | "in_use" | "read_only";
