@@ -74,6 +74,9 @@ export type FakePreset =
   | "signed-out" // vault with users, nobody signed in
   | "admin" // signed in as the administrator
   | "user" // signed in as an ordinary user
+  | "guest" // signed in as a guest (view only)
+  | "management" // signed in as management (sales figures, HR view)
+  | "hr" // signed in as HR (personnel files, absence reasons)
   | "must-change" // signed in with an initial password that must be changed
   | "unconfirmed" // vault created, recovery key not yet typed back
   | "problem"; // vault present but unusable (see `problem`)
@@ -165,6 +168,9 @@ function seedUsers(): FakeUser[] {
     u(4, "sanne", "Sanne Bakker", ["privacy_officer", "user"]),
     u(5, "pieter", "Pieter Smit", ["guest"], { active: false, lastSignInAt: null }),
     u(6, "lotte", "Lotte Visser", ["user"], { mustChangePassword: true, lastSignInAt: null }),
+    u(7, "gerrit", "Gerrit Gastman", ["guest"]),
+    u(8, "mark", "Mark Meijer", ["management"]),
+    u(9, "hanna", "Hanna Hoekstra", ["hr"]),
   ];
 }
 
@@ -196,6 +202,9 @@ export class FakeCoreApi {
     if (preset === "problem") this.problem = options.problem ?? "vault.key_file_missing";
     if (preset === "admin") this.sessionUserId = 1;
     if (preset === "user") this.sessionUserId = 2;
+    if (preset === "guest") this.sessionUserId = 7;
+    if (preset === "management") this.sessionUserId = 8;
+    if (preset === "hr") this.sessionUserId = 9;
     if (preset === "must-change") this.sessionUserId = 6;
     if (preset === "unconfirmed") {
       this.users = this.users.slice(0, 1);
