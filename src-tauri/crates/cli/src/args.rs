@@ -56,6 +56,12 @@ pub enum Command {
     /// The sales pipeline's stages (changing them: administrators).
     #[command(subcommand)]
     Pipeline(PipelineCommand),
+    /// Roles and their grants (administrators).
+    #[command(subcommand)]
+    Roles(RolesCommand),
+    /// Personnel files (HR and management).
+    #[command(subcommand)]
+    Hr(HrCommand),
     /// Measure the performance goals on synthetic data (encrypted and plain) and print JSON.
     /// Needs no vault; works in a temporary folder.
     Bench {
@@ -178,6 +184,16 @@ pub enum UserCommand {
     Disable { name: String },
     /// Re-enable a disabled user.
     Enable { name: String },
+    /// Set a user's roles and delete switch (replaces their roles).
+    Access {
+        name: String,
+        /// A role key to give (repeatable); see `kluis roles list`.
+        #[arg(long, required = true)]
+        role: Vec<String>,
+        /// Whether they may delete customer records: yes, no, or roles (the roles decide).
+        #[arg(long, value_enum, default_value_t = MayDeleteArg::Roles)]
+        may_delete: MayDeleteArg,
+    },
     /// Give a user a new initial password, to be changed at their next sign-in.
     ResetPassword {
         name: String,
@@ -246,4 +262,53 @@ pub enum Direction {
 pub enum ExportFormatArg {
     Csv,
     Vcf,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum MayDeleteArg {
+    Yes,
+    No,
+    Roles,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RolesCommand {
+    /// Every role with its grants and how many users hold it.
+    List(JsonArg),
+    /// Add a custom role.
+    Create {
+        name: String,
+        /// A grant as category.action, e.g. contact.view or sales.view (repeatable).
+        #[arg(long)]
+        grant: Vec<String>,
+    },
+    /// Rename a custom role and replace its grants.
+    Update {
+        /// The role's key (custom_N), from `kluis roles list`.
+        key: String,
+        #[arg(long)]
+        name: String,
+        /// A grant as category.action (repeatable); the role gets exactly these.
+        #[arg(long)]
+        grant: Vec<String>,
+    },
+    /// Delete a custom role nobody holds.
+    Delete { key: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum HrCommand {
+    /// Current staff by name (with --former also those who left).
+    List {
+        #[arg(long)]
+        former: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// One personnel file (absence reasons only with the special-category grant).
+    Show {
+        id: i64,
+        #[arg(long)]
+        json: bool,
+    },
 }

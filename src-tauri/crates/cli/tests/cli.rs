@@ -243,6 +243,13 @@ fn every_subcommand_has_help() {
         &["pipeline", "--help"],
         &["pipeline", "rename", "--help"],
         &["pipeline", "move", "--help"],
+        &["user", "access", "--help"],
+        &["roles", "list", "--help"],
+        &["roles", "create", "--help"],
+        &["roles", "update", "--help"],
+        &["roles", "delete", "--help"],
+        &["hr", "list", "--help"],
+        &["hr", "show", "--help"],
     ] {
         let o = kluis(dir.path(), &[], args);
         assert_eq!(o.status.code(), Some(0), "{args:?}");
@@ -378,4 +385,85 @@ fn the_pipeline_is_renamed_extended_and_reordered() {
     // Won cannot be removed: a clear refusal and exit code 1.
     let o = kluis(dir.path(), &admin, &["pipeline", "remove", "5"]);
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+}
+
+/// A user with their own password (changed from the initial one), ready to run commands.
+fn add_user(dir: &Path, name: &str, role: &str) -> [(&'static str, String); 2] {
+    let admin = [("KLUIS_PASSWORD", PW), ("KLUIS_USER", "anna")];
+    let o = kluis(
+        dir,
+        &[admin[0], admin[1], ("NEW_PW", "groene-theepot-op-zolder")],
+        &["user", "add", name, "--role", role, "--password-env", "NEW_PW"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let o = kluis(
+        dir,
+        &[
+            ("KLUIS_USER", name),
+            ("KLUIS_PASSWORD", "groene-theepot-op-zolder"),
+            ("KLUIS_NEW_PASSWORD", "rode-kikker-zingt-hard"),
+        ],
+        &["passwd"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    [
+        ("KLUIS_USER", name.to_string()),
+        ("KLUIS_PASSWORD", "rode-kikker-zingt-hard".to_string()),
+    ]
+}
+
+fn as_user<'a>(u: &'a [(&'static str, String); 2]) -> [(&'a str, &'a str); 2] {
+    [(u[0].0, u[0].1.as_str()), (u[1].0, u[1].1.as_str())]
+}
+
+#[test]
+fn roles_and_personnel_files_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    init(dir.path());
+    let admin = [("KLUIS_PASSWORD", PW), ("KLUIS_USER", "anna")];
+    let o = kluis(dir.path(), &admin, &["demo", "--contacts", "20"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(text(&o).contains("personnel files"), "{}", text(&o));
+
+    // A custom role from grants; a pair that is not grantable is refused, a typo is a usage error.
+    let o = kluis(
+        dir.path(),
+        &admin,
+        &["roles", "create", "Verkoopassistent", "--grant", "contact.view", "--grant", "sales.view"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(text(&o).contains("custom_"), "{}", text(&o));
+    let o = kluis(dir.path(), &admin, &["roles", "create", "X", "--grant", "audit.create"]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    let o = kluis(dir.path(), &admin, &["roles", "create", "Y", "--grant", "sales"]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    let o = kluis(dir.path(), &admin, &["roles", "delete", "guest"]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(text(&o).contains("built in"), "{}", text(&o));
+    let o = kluis(dir.path(), &admin, &["roles", "list"]);
+    assert!(text(&o).contains("Verkoopassistent") && text(&o).contains("sales.view"));
+
+    // HR reads personnel files; the administrator and an ordinary user are refused.
+    let hanna = add_user(dir.path(), "hanna", "hr");
+    let o = kluis(dir.path(), &as_user(&hanna), &["hr", "list", "--json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let rows: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let first = rows[0]["id"].as_i64().expect("demo staff are listed");
+    let o = kluis(dir.path(), &as_user(&hanna), &["hr", "show", &first.to_string()]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let o = kluis(dir.path(), &admin, &["hr", "list"]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(text(&o).contains("not allowed"), "{}", text(&o));
+    let piet = add_user(dir.path(), "piet", "user");
+    let o = kluis(dir.path(), &as_user(&piet), &["hr", "show", &first.to_string()]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    // Given the HR role, the very next command works.
+    let o = kluis(
+        dir.path(),
+        &admin,
+        &["user", "access", "piet", "--role", "hr", "--may-delete", "no"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let o = kluis(dir.path(), &as_user(&piet), &["hr", "list"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
 }

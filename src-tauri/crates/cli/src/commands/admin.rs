@@ -109,11 +109,13 @@ pub fn run(s: &mut Session, cmd: Command) -> Result<(), Failure> {
         }
         Command::Contacts(c) => crate::commands::contacts::run(s, c),
         Command::Pipeline(c) => crate::commands::contacts::pipeline(s, c),
+        Command::Roles(c) => crate::commands::access::roles(s, c),
+        Command::Hr(c) => crate::commands::hr::run(s, c),
         Command::Demo { contacts } => {
             let r = kluis_core::demo::fill(s, contacts)?;
             println!(
-                "Created {} people, {} organisations, {} timeline entries, {} deals and {} tasks.",
-                r.persons, r.organisations, r.timeline_entries, r.deals, r.tasks
+                "Created {} people, {} organisations, {} timeline entries, {} deals, {} tasks and {} personnel files.",
+                r.persons, r.organisations, r.timeline_entries, r.deals, r.tasks, r.employees
             );
             Ok(())
         }
@@ -198,6 +200,11 @@ fn user(s: &mut Session, cmd: UserCommand) -> Result<(), Failure> {
             println!("Enabled {name}.");
             Ok(())
         }
+        UserCommand::Access {
+            name,
+            role,
+            may_delete,
+        } => crate::commands::access::user_access(s, &name, role, may_delete),
         UserCommand::ResetPassword { name, password_env } => {
             let id = user_admin::id_by_username(s, &name)?;
             let (pw, generated) = initial_password(password_env)?;

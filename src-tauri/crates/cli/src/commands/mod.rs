@@ -1,6 +1,8 @@
 //! Dispatch: open the vault, sign in, hand over to the subcommand.
+mod access;
 mod admin;
 mod contacts;
+mod hr;
 mod setup;
 
 use crate::args::{Cli, Command};
