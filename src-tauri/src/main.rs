@@ -2,12 +2,22 @@
 //! call one kluis-core service, map the error to `{ code, message, details }`.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+#[cfg(test)]
+mod authorisation_tests;
 mod commands;
 mod state;
 
 fn main() {
     let state = state::AppState::from_args(std::env::args_os());
-    tauri::Builder::default()
+    app(tauri::Builder::default(), state)
+        .run(tauri::generate_context!())
+        .expect("the Kluis window could not be started");
+}
+
+/// The app on any runtime: the real window in `main`, the mock runtime in the authorisation
+/// test, with the same commands, plugin and capabilities.
+fn app<R: tauri::Runtime>(builder: tauri::Builder<R>, state: state::AppState) -> tauri::Builder<R> {
+    builder
         .plugin(tauri_plugin_dialog::init())
         .manage(state)
         .invoke_handler(tauri::generate_handler![
@@ -81,8 +91,6 @@ fn main() {
             commands::hr::employee_review_add,
             commands::hr::employee_absence_add,
         ])
-        .run(tauri::generate_context!())
-        .expect("the Kluis window could not be started");
 }
 
 #[cfg(test)]

@@ -18,6 +18,10 @@ pub struct AppState {
     staged_import: Mutex<Option<Arc<StagedFile>>>,
     /// Set by `import_cancel`; read by the running import, which does not hold this flag's lock.
     import_cancel: Arc<AtomicBool>,
+    /// Where exports go without asking: only the authorisation test sets it (there is no
+    /// person to answer a save dialog there); the app always asks.
+    #[cfg(test)]
+    pub save_target: Option<PathBuf>,
 }
 
 impl AppState {
@@ -44,7 +48,17 @@ impl AppState {
             session: Mutex::new(SessionSlot::default()),
             staged_import: Mutex::new(None),
             import_cancel: Arc::new(AtomicBool::new(false)),
+            #[cfg(test)]
+            save_target: None,
         }
+    }
+
+    /// The export destination fixed in advance (tests only); None: ask with the save dialog.
+    pub fn fixed_save_target(&self) -> Option<PathBuf> {
+        #[cfg(test)]
+        return self.save_target.clone();
+        #[cfg(not(test))]
+        None
     }
 
     pub fn vault(&self) -> Result<&Vault, ApiError> {

@@ -9,7 +9,7 @@ use kluis_core::import::staged::{self, ImportProgress, ImportStaged};
 use kluis_core::import::{ImportMode, ImportReport};
 use kluis_core::{ApiError, CoreError};
 use tauri::ipc::{Channel, InvokeBody, Request};
-use tauri::{AppHandle, State};
+use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
 
 #[tauri::command(async)]
@@ -62,8 +62,8 @@ pub fn import_discard(state: State<'_, AppState>) -> Reply<()> {
 }
 
 #[tauri::command(async)]
-pub fn contacts_export(
-    app: AppHandle,
+pub fn contacts_export<R: Runtime>(
+    app: AppHandle<R>,
     state: State<'_, AppState>,
     selection: ExportSelection,
     format: ExportFormat,
@@ -71,13 +71,17 @@ pub fn contacts_export(
     // Rights first, so nobody is shown a save dialog for an export they may not make.
     state.with(|s| export::may_export(s))?;
     let ext = format.extension();
-    let chosen = app
-        .dialog()
-        .file()
-        .add_filter(ext.to_uppercase(), &[ext])
-        .set_file_name(format!("kluis-contacts.{ext}"))
-        .blocking_save_file();
-    let Some(path) = chosen.and_then(|p| p.into_path().ok()) else {
+    let chosen = match state.fixed_save_target() {
+        Some(path) => Some(path),
+        None => app
+            .dialog()
+            .file()
+            .add_filter(ext.to_uppercase(), &[ext])
+            .set_file_name(format!("kluis-contacts.{ext}"))
+            .blocking_save_file()
+            .and_then(|p| p.into_path().ok()),
+    };
+    let Some(path) = chosen else {
         return Ok(None);
     };
     state.with(|s| {
