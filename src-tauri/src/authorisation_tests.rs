@@ -108,7 +108,7 @@ fn seed(dir: &Path) -> Ids {
             password: PW.into(),
         })
         .unwrap();
-    account::confirm_recovery_key(&admin, &rk.to_string()).unwrap();
+    account::confirm_recovery_key(&admin, rk.as_ref()).unwrap();
     // Everyone, the administrator too, signs in with the same own password below.
     account::change_password(&mut admin, &PW.into(), &"zilveren-maan-boven-zee".into()).unwrap();
     let mut add = |name: &str, display: &str, role: &str| -> i64 {
