@@ -9,222 +9,19 @@
 //! response may only contain a category's marker if the role may view that category.
 use crate::state::AppState;
 use kluis_core::access::{builtin_grants, Action, Category, BUILTIN_ROLES};
-use kluis_core::clock::SystemClock;
-use kluis_core::dto::{CreateVaultRequest, NewUserRequest};
-use kluis_core::paths::VaultPaths;
-use kluis_core::{account, crm, hr, user_admin, KdfParams, Session, Vault};
+use kluis_core::testkit::{
+    employee_input, person_input, seed, user_for, Ids, MARKERS, OWN_PASSWORD,
+};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::sync::Arc;
 use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::{get_ipc_response, mock_builder, INVOKE_KEY};
 use tauri::webview::InvokeRequest;
 
 include!("command_list.rs");
 
-const PW: &str = "paars-fietsbel-onder-regen";
 const MATRIX: &str = include_str!("../authorisation-matrix.json");
-
-/// One word per category, planted in the vault; finding it in a response means that
-/// category came back.
-const MARKERS: [(Category, &str); 5] = [
-    (Category::Contact, "Zebedeus"),
-    (Category::Sales, "7777777"),
-    (Category::Hr, "Hortensia"),
-    (Category::Special, "Migrainemarker"),
-    (Category::Admin, "adminmarker"),
-];
-
-/// Ids the calls refer to (the same in every copy of the template vault).
-struct Ids {
-    person: i64,
-    scratch: [i64; 4],
-    org: i64,
-    deal: i64,
-    open_stage: i64,
-    spare_stage: i64,
-    employee: i64,
-    scratch_employee: i64,
-    task: i64,
-    user_keep: i64,
-    user_gone: i64,
-    custom_role: String,
-}
-
-fn user_for(role: &str) -> String {
-    format!("r_{role}")
-}
-
-fn from<T: serde::de::DeserializeOwned>(v: Value) -> T {
-    serde_json::from_value(v).expect("test input matches the DTO")
-}
-
-fn person_input(given: &str, family: &str, email: &str) -> Value {
-    json!({
-        "givenName": given, "tussenvoegsel": "", "familyName": family, "salutation": null,
-        "dateOfBirth": null, "organisationId": null, "jobTitle": null, "preferredLanguage": null,
-        "source": null, "ownerId": null, "notes": null,
-        "emails": [{ "label": null, "value": email }], "phones": [], "addresses": [], "tags": ["vip"]
-    })
-}
-
-fn employee_input(given: &str, family: &str) -> Value {
-    json!({
-        "givenName": given, "tussenvoegsel": "", "familyName": family, "email": null,
-        "position": "Boekhouder", "department": null, "contractType": "permanent",
-        "hoursPerWeek": 32, "startDate": "2020-02-01", "endDate": null,
-        "salaryCents": 4242420, "salaryCurrency": "EUR", "salaryPeriod": "month", "notes": null
-    })
-}
-
-/// Signs in with the user's own password, setting it from the initial one the first time.
-fn signed_in(v: &Vault, username: &str) -> Session {
-    const OWN: &str = "zilveren-maan-boven-zee";
-    if let Ok(s) = v.sign_in(username, &OWN.into()) {
-        return s;
-    }
-    let mut s = v.sign_in(username, &PW.into()).unwrap();
-    if s.info().unwrap().must_change_password {
-        account::change_password(&mut s, &PW.into(), &OWN.into()).unwrap();
-    }
-    s
-}
-
-/// The template vault: an administrator, one user per built-in role, two spare users, and data
-/// of every category.
-fn seed(dir: &Path) -> Ids {
-    let v = Vault::open(
-        VaultPaths::new(dir),
-        Arc::new(SystemClock),
-        KdfParams::fast_for_tests(),
-    )
-    .unwrap();
-    let (mut admin, rk) = v
-        .create(&CreateVaultRequest {
-            org_name: "Bakkerij Jansen".into(),
-            admin_username: user_for("administrator"),
-            admin_display_name: "Anna Beheer".into(),
-            password: PW.into(),
-        })
-        .unwrap();
-    account::confirm_recovery_key(&admin, rk.as_ref()).unwrap();
-    // Everyone, the administrator too, signs in with the same own password below.
-    account::change_password(&mut admin, &PW.into(), &"zilveren-maan-boven-zee".into()).unwrap();
-    let mut add = |name: &str, display: &str, role: &str| -> i64 {
-        user_admin::add(
-            &mut admin,
-            &NewUserRequest {
-                username: name.into(),
-                display_name: display.into(),
-                roles: vec![role.into()],
-                initial_password: PW.into(),
-            },
-        )
-        .unwrap()
-        .id
-    };
-    for role in BUILTIN_ROLES.iter().filter(|r| **r != "administrator") {
-        add(&user_for(role), &format!("Rol {role}"), role);
-    }
-    // Usernames are what only user management shows (colleagues see display names).
-    let user_keep = add("adminmarker", "Reserve Gebruiker", "guest");
-    let user_gone = add("spare_gone", "Weg Gebruiker", "guest");
-    let custom_role = kluis_core::roles::create(
-        &mut admin,
-        &from(json!({ "name": "Alleen kijken", "grants": [{ "category": "contact", "action": "view" }] })),
-    )
-    .unwrap()
-    .key;
-    let org = crm::organisations::create(
-        &admin,
-        &from(json!({ "name": "Zebedeus Holding", "kvk": null, "vat": null, "website": null, "industry": null, "addresses": [] })),
-    )
-    .unwrap()
-    .id;
-    let mut p = person_input("Zebedeus", "Markering", "zebedeus@markering.test");
-    p["organisationId"] = json!(org);
-    let person = crm::persons::create(&admin, &from(p)).unwrap().id;
-    let mut scratch = [0; 4];
-    for (i, id) in scratch.iter_mut().enumerate() {
-        *id = crm::persons::create(
-            &admin,
-            &from(person_input(
-                "Wegwerp",
-                &format!("Nummer{i}"),
-                &format!("weg{i}@x.test"),
-            )),
-        )
-        .unwrap()
-        .id;
-    }
-    let stages = crm::pipeline::stages(&admin).unwrap();
-    let open_stage = stages
-        .iter()
-        .find(|s| s.kind == crm::dto::DealStatus::Open)
-        .unwrap()
-        .id;
-    let spare_stage = crm::pipeline::add(&admin, "Reserve")
-        .unwrap()
-        .into_iter()
-        .find(|s| s.name == "Reserve")
-        .unwrap()
-        .id;
-    let task = crm::deals::task_create(
-        &admin,
-        &from(json!({ "title": "Bel Zebedeus", "dueDate": "2026-12-01", "assigneeId": null, "personId": person })),
-    )
-    .unwrap();
-    // Staff create the deal; management sets its figures (each only their part).
-    let deal = crm::deals::create(
-        &admin,
-        &from(json!({ "title": "Ovens", "personId": person, "organisationId": org, "stageId": open_stage,
-            "amountCents": null, "currency": null, "probability": null, "expectedClose": "2026-12-20" })),
-    )
-    .unwrap()
-    .id;
-    drop(admin);
-    let m = signed_in(&v, &user_for("management"));
-    crm::deals::update(
-        &m,
-        deal,
-        &from(json!({ "title": "Ovens", "personId": person, "organisationId": org, "stageId": open_stage,
-            "amountCents": 7777777, "currency": "EUR", "probability": 50, "expectedClose": "2026-12-20" })),
-    )
-    .unwrap();
-    drop(m);
-    let h = signed_in(&v, &user_for("hr"));
-    let employee = hr::create(&h, &from(employee_input("Hortensia", "Personeel")))
-        .unwrap()
-        .id;
-    hr::add_absence(
-        &h,
-        employee,
-        &from(json!({ "kind": "sick", "startDate": "2026-01-12", "endDate": "2026-01-13", "reason": "Migrainemarker" })),
-    )
-    .unwrap();
-    let scratch_employee = hr::create(&h, &from(employee_input("Tijdelijk", "Weg")))
-        .unwrap()
-        .id;
-    drop(h);
-    for role in BUILTIN_ROLES {
-        drop(signed_in(&v, &user_for(role)));
-    }
-    Ids {
-        person,
-        scratch,
-        org,
-        deal,
-        open_stage,
-        spare_stage,
-        employee,
-        scratch_employee,
-        task,
-        user_keep,
-        user_gone,
-        custom_role,
-    }
-}
 
 /// Every command with its arguments, in the order they are called: reads first, then
 /// changes (each on records of their own), then the ones that end the session.
@@ -492,7 +289,7 @@ fn run_role(template: &Path, work: &Path, role: &str, ids: &Ids) -> BTreeMap<Str
     let signed = invoke(
         &webview,
         "sign_in",
-        json!({ "username": user_for(role), "password": "zilveren-maan-boven-zee" }),
+        json!({ "username": user_for(role), "password": OWN_PASSWORD }),
     );
     assert!(signed.is_ok(), "{role} signs in: {signed:?}");
     let grants = builtin_grants(role).unwrap();

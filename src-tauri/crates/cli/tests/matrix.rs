@@ -1,0 +1,302 @@
+//! The CLI half of the authorisation matrix (src-tauri/authorisation-matrix.json, section
+//! "cli"): every subcommand, run as the real binary as every built-in role against a vault
+//! holding marked data of every category. What each prints (and writes) is compared with the
+//! matrix; a subcommand that `kluis --help` lists but the matrix does not, fails the test.
+use kluis_core::access::{builtin_grants, Action, Category, BUILTIN_ROLES};
+use kluis_core::testkit::{seed, user_for, Ids, MARKERS, OWN_PASSWORD};
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::{Command, Output};
+
+const MATRIX: &str = include_str!("../../../authorisation-matrix.json");
+const NEW_PW: &str = "blauwe-olifant-danst-traag";
+
+fn kluis(dir: &Path, user: &str, args: &[String]) -> Output {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_kluis"));
+    c.arg("--data-dir").arg(dir).args(args);
+    c.env_remove("KLUIS_DATA_DIR")
+        .env("KLUIS_USER", user)
+        .env("KLUIS_PASSWORD", OWN_PASSWORD)
+        .env("KLUIS_NEW_PASSWORD", NEW_PW)
+        .env("KLUIS_RECOVERY_KEY", "00000-00000")
+        .env("NEW_PW", NEW_PW)
+        .stdin(std::process::Stdio::null());
+    c.output().unwrap()
+}
+
+/// Leaf subcommands as `kluis --help` lists them, e.g. "user add" and "passwd".
+fn listed_subcommands(dir: &Path) -> Vec<String> {
+    fn commands(help: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut inside = false;
+        for line in help.lines() {
+            if line.starts_with("Commands:") {
+                inside = true;
+                continue;
+            }
+            if inside {
+                if !line.starts_with("  ") {
+                    break;
+                }
+                if let Some(name) = line.split_whitespace().next() {
+                    if name != "help" {
+                        out.push(name.to_string());
+                    }
+                }
+            }
+        }
+        out
+    }
+    let help = |args: &[&str]| {
+        let mut all: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+        all.push("--help".into());
+        String::from_utf8_lossy(&kluis(dir, "x", &all).stdout).to_string()
+    };
+    let mut leaves = Vec::new();
+    for top in commands(&help(&[])) {
+        let subs = commands(&help(&[&top]));
+        if subs.is_empty() {
+            leaves.push(top);
+        } else {
+            leaves.extend(subs.into_iter().map(|s| format!("{top} {s}")));
+        }
+    }
+    leaves
+}
+
+/// Every subcommand with its arguments, reads first, then changes, `passwd` last.
+fn calls(ids: &Ids, files: &Path) -> Vec<(&'static str, Vec<String>)> {
+    let csv = files.join("in.csv");
+    std::fs::write(
+        &csv,
+        "Naam;E-mail\r\nZebedeus Import;imp@markering.test\r\n",
+    )
+    .unwrap();
+    let out = files.join("out.csv");
+    let s = |v: &[&str]| v.iter().map(|a| a.to_string()).collect::<Vec<_>>();
+    let spare = ids.spare_stage.to_string();
+    vec![
+        ("init", s(&["init", "--org", "X", "--admin", "x"])),
+        ("recover", s(&["recover", "--admin", "x"])),
+        (
+            "bench",
+            s(&[
+                "bench",
+                "--contacts",
+                "20",
+                "--searches",
+                "5",
+                "--samples",
+                "5",
+            ]),
+        ),
+        ("user list", s(&["user", "list", "--json"])),
+        (
+            "audit list",
+            s(&["audit", "list", "--json", "--limit", "30"]),
+        ),
+        ("verify", s(&["verify", "--json"])),
+        ("settings show", s(&["settings", "show"])),
+        (
+            "contacts search",
+            s(&["contacts", "search", "Markering", "--json"]),
+        ),
+        ("contacts list", s(&["contacts", "list", "--json"])),
+        ("pipeline list", s(&["pipeline", "list"])),
+        ("roles list", s(&["roles", "list", "--json"])),
+        ("hr list", s(&["hr", "list", "--former", "--json"])),
+        (
+            "hr show",
+            s(&["hr", "show", &ids.employee.to_string(), "--json"]),
+        ),
+        (
+            "contacts export",
+            vec![
+                "contacts".into(),
+                "export".into(),
+                "--format".into(),
+                "csv".into(),
+                "--out".into(),
+                out.display().to_string(),
+            ],
+        ),
+        (
+            "contacts import",
+            vec![
+                "contacts".into(),
+                "import".into(),
+                csv.display().to_string(),
+            ],
+        ),
+        ("settings auto-lock", s(&["settings", "auto-lock", "15"])),
+        (
+            "pipeline rename",
+            s(&["pipeline", "rename", &spare, "Reserve 2"]),
+        ),
+        ("pipeline add", s(&["pipeline", "add", "Extra"])),
+        ("pipeline move", s(&["pipeline", "move", &spare, "earlier"])),
+        ("pipeline remove", s(&["pipeline", "remove", &spare])),
+        (
+            "roles create",
+            s(&["roles", "create", "Nieuwe rol", "--grant", "contact.view"]),
+        ),
+        (
+            "roles update",
+            s(&[
+                "roles",
+                "update",
+                &ids.custom_role,
+                "--name",
+                "Kijken",
+                "--grant",
+                "contact.view",
+            ]),
+        ),
+        ("roles delete", s(&["roles", "delete", &ids.custom_role])),
+        (
+            "user add",
+            s(&[
+                "user",
+                "add",
+                "nieuw",
+                "--role",
+                "guest",
+                "--password-env",
+                "NEW_PW",
+            ]),
+        ),
+        (
+            "user access",
+            s(&["user", "access", "adminmarker", "--role", "guest"]),
+        ),
+        ("user disable", s(&["user", "disable", "adminmarker"])),
+        ("user enable", s(&["user", "enable", "adminmarker"])),
+        (
+            "user reset-password",
+            s(&[
+                "user",
+                "reset-password",
+                "adminmarker",
+                "--password-env",
+                "NEW_PW",
+            ]),
+        ),
+        ("user remove", s(&["user", "remove", "spare_gone"])),
+        ("demo", s(&["demo", "--contacts", "3"])),
+        ("passwd", s(&["passwd"])),
+    ]
+}
+
+/// "denied", "error:<exit code>", or the categories whose markers were printed or written
+/// (a marker the command line itself carried, like a username, does not count).
+fn outcome(o: &Output, args: &[String], written: Option<&Path>) -> Value {
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    match o.status.code() {
+        Some(0) => {
+            let file = written
+                .and_then(|w| std::fs::read_to_string(w).ok())
+                .unwrap_or_default();
+            let all = format!("{}{file}", String::from_utf8_lossy(&o.stdout));
+            let given = args.join(" ");
+            let found: Vec<&str> = MARKERS
+                .iter()
+                .filter(|(_, m)| all.contains(m) && !given.contains(m))
+                .map(|(c, _)| c.as_str())
+                .collect();
+            json!(found)
+        }
+        Some(1) if text.contains("not allowed") => json!("denied"),
+        code => json!(format!("error:{}", code.unwrap_or(-1))),
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        if e.file_type().unwrap().is_file() {
+            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
+#[test]
+fn every_subcommand_as_every_role_matches_the_matrix() {
+    let work = tempfile::tempdir().unwrap();
+    let template = work.path().join("template");
+    let ids = seed(&template);
+    let listed = listed_subcommands(&template);
+    let planned: Vec<&str> = calls(&ids, work.path()).iter().map(|(c, _)| *c).collect();
+    for c in &listed {
+        assert!(
+            planned.contains(&c.as_str()),
+            "`kluis {c}` is not exercised by this test"
+        );
+    }
+    let mut observed: BTreeMap<String, BTreeMap<String, Value>> = BTreeMap::new();
+    for role in BUILTIN_ROLES {
+        let dir = work.path().join(role);
+        copy_dir(&template, &dir);
+        let files = work.path().join(format!("{role}-files"));
+        std::fs::create_dir_all(&files).unwrap();
+        let grants = builtin_grants(role).unwrap();
+        for (name, args) in calls(&ids, &files) {
+            let out = kluis(&dir, &user_for(role), &args);
+            let written = (name == "contacts export").then(|| files.join("out.csv"));
+            let o = outcome(&out, &args, written.as_deref());
+            if let Some(found) = o.as_array() {
+                for c in found.iter().filter_map(Value::as_str) {
+                    let c = Category::parse(c).unwrap();
+                    assert!(
+                        grants.contains(&(c, Action::View)),
+                        "kluis {name} as {role} gave out {} data",
+                        c.as_str()
+                    );
+                }
+            }
+            observed
+                .entry(name.to_string())
+                .or_default()
+                .insert(role.to_string(), o);
+        }
+    }
+    let matrix: Value = serde_json::from_str(MATRIX).unwrap();
+    if std::env::var_os("KLUIS_WRITE_MATRIX").is_some() {
+        let mut m = matrix.clone();
+        m["cli"] = serde_json::to_value(&observed).unwrap();
+        std::fs::write(
+            concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../../authorisation-matrix.json"
+            ),
+            serde_json::to_string_pretty(&m).unwrap() + "\n",
+        )
+        .unwrap();
+    }
+    let cli = matrix["cli"]
+        .as_object()
+        .expect("the matrix has a cli section");
+    for c in cli.keys() {
+        assert!(
+            planned.contains(&c.as_str()),
+            "{c} is in the matrix but not run"
+        );
+    }
+    let mut diffs = Vec::new();
+    for (cmd, by_role) in &observed {
+        for (role, o) in by_role {
+            let expected = cli.get(cmd).and_then(|r| r.get(role));
+            if expected != Some(o) {
+                diffs.push(format!(
+                    "kluis {cmd} as {role}: matrix {expected:?}, observed {o}"
+                ));
+            }
+        }
+    }
+    assert!(diffs.is_empty(), "{}", diffs.join("\n"));
+}

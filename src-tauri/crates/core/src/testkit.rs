@@ -1,0 +1,215 @@
+//! Test support (only with the `test-kdf` feature): a vault holding data of every category,
+//! each planted with a marker word, and a user per built-in role. The authorisation tests of
+//! the app and of the CLI call every command against it and look for the markers in what
+//! comes back.
+use crate::access::{Category, BUILTIN_ROLES};
+use crate::clock::SystemClock;
+use crate::dto::{CreateVaultRequest, NewUserRequest};
+use crate::paths::VaultPaths;
+use crate::{KdfParams, Session, Vault};
+use serde_json::{json, Value};
+use std::path::Path;
+use std::sync::Arc;
+
+/// The initial password every seeded user gets, and the one they choose.
+const PW: &str = "paars-fietsbel-onder-regen";
+pub const OWN_PASSWORD: &str = "zilveren-maan-boven-zee";
+
+/// One word per category, planted in the vault; finding it in a response means that
+/// category came back.
+pub const MARKERS: [(Category, &str); 5] = [
+    (Category::Contact, "Zebedeus"),
+    (Category::Sales, "7777777"),
+    (Category::Hr, "Hortensia"),
+    (Category::Special, "Migrainemarker"),
+    (Category::Admin, "adminmarker"),
+];
+
+/// Ids the calls refer to (the same in every copy of the template vault).
+pub struct Ids {
+    pub person: i64,
+    pub scratch: [i64; 4],
+    pub org: i64,
+    pub deal: i64,
+    pub open_stage: i64,
+    pub spare_stage: i64,
+    pub employee: i64,
+    pub scratch_employee: i64,
+    pub task: i64,
+    pub user_keep: i64,
+    pub user_gone: i64,
+    pub custom_role: String,
+}
+
+pub fn user_for(role: &str) -> String {
+    format!("r_{role}")
+}
+
+fn from<T: serde::de::DeserializeOwned>(v: Value) -> T {
+    serde_json::from_value(v).expect("test input matches the DTO")
+}
+
+pub fn person_input(given: &str, family: &str, email: &str) -> Value {
+    json!({
+        "givenName": given, "tussenvoegsel": "", "familyName": family, "salutation": null,
+        "dateOfBirth": null, "organisationId": null, "jobTitle": null, "preferredLanguage": null,
+        "source": null, "ownerId": null, "notes": null,
+        "emails": [{ "label": null, "value": email }], "phones": [], "addresses": [], "tags": ["vip"]
+    })
+}
+
+pub fn employee_input(given: &str, family: &str) -> Value {
+    json!({
+        "givenName": given, "tussenvoegsel": "", "familyName": family, "email": null,
+        "position": "Boekhouder", "department": null, "contractType": "permanent",
+        "hoursPerWeek": 32, "startDate": "2020-02-01", "endDate": null,
+        "salaryCents": 4242420, "salaryCurrency": "EUR", "salaryPeriod": "month", "notes": null
+    })
+}
+
+/// Signs in with the user's own password, setting it from the initial one the first time.
+pub fn signed_in(v: &Vault, username: &str) -> Session {
+    if let Ok(s) = v.sign_in(username, &OWN_PASSWORD.into()) {
+        return s;
+    }
+    let mut s = v.sign_in(username, &PW.into()).unwrap();
+    if s.info().unwrap().must_change_password {
+        crate::account::change_password(&mut s, &PW.into(), &OWN_PASSWORD.into()).unwrap();
+    }
+    s
+}
+
+/// The template vault: an administrator, one user per built-in role, two spare users, and data
+/// of every category.
+pub fn seed(dir: &Path) -> Ids {
+    let v = Vault::open(
+        VaultPaths::new(dir),
+        Arc::new(SystemClock),
+        KdfParams::fast_for_tests(),
+    )
+    .unwrap();
+    let (mut admin, rk) = v
+        .create(&CreateVaultRequest {
+            org_name: "Bakkerij Jansen".into(),
+            admin_username: user_for("administrator"),
+            admin_display_name: "Anna Beheer".into(),
+            password: PW.into(),
+        })
+        .unwrap();
+    crate::account::confirm_recovery_key(&admin, rk.as_ref()).unwrap();
+    // Everyone, the administrator too, signs in with the same own password below.
+    crate::account::change_password(&mut admin, &PW.into(), &OWN_PASSWORD.into()).unwrap();
+    let mut add = |name: &str, display: &str, role: &str| -> i64 {
+        crate::user_admin::add(
+            &mut admin,
+            &NewUserRequest {
+                username: name.into(),
+                display_name: display.into(),
+                roles: vec![role.into()],
+                initial_password: PW.into(),
+            },
+        )
+        .unwrap()
+        .id
+    };
+    for role in BUILTIN_ROLES.iter().filter(|r| **r != "administrator") {
+        add(&user_for(role), &format!("Rol {role}"), role);
+    }
+    // Usernames are what only user management shows (colleagues see display names).
+    let user_keep = add("adminmarker", "Reserve Gebruiker", "guest");
+    let user_gone = add("spare_gone", "Weg Gebruiker", "guest");
+    let custom_role = crate::roles::create(
+        &mut admin,
+        &from(json!({ "name": "Alleen kijken", "grants": [{ "category": "contact", "action": "view" }] })),
+    )
+    .unwrap()
+    .key;
+    let org = crate::crm::organisations::create(
+        &admin,
+        &from(json!({ "name": "Zebedeus Holding", "kvk": null, "vat": null, "website": null, "industry": null, "addresses": [] })),
+    )
+    .unwrap()
+    .id;
+    let mut p = person_input("Zebedeus", "Markering", "zebedeus@markering.test");
+    p["organisationId"] = json!(org);
+    let person = crate::crm::persons::create(&admin, &from(p)).unwrap().id;
+    let mut scratch = [0; 4];
+    for (i, id) in scratch.iter_mut().enumerate() {
+        *id = crate::crm::persons::create(
+            &admin,
+            &from(person_input(
+                "Wegwerp",
+                &format!("Nummer{i}"),
+                &format!("weg{i}@x.test"),
+            )),
+        )
+        .unwrap()
+        .id;
+    }
+    let stages = crate::crm::pipeline::stages(&admin).unwrap();
+    let open_stage = stages
+        .iter()
+        .find(|s| s.kind == crate::crm::dto::DealStatus::Open)
+        .unwrap()
+        .id;
+    let spare_stage = crate::crm::pipeline::add(&admin, "Reserve")
+        .unwrap()
+        .into_iter()
+        .find(|s| s.name == "Reserve")
+        .unwrap()
+        .id;
+    let task = crate::crm::deals::task_create(
+        &admin,
+        &from(json!({ "title": "Bel Zebedeus", "dueDate": "2026-12-01", "assigneeId": null, "personId": person })),
+    )
+    .unwrap();
+    // Staff create the deal; management sets its figures (each only their part).
+    let deal = crate::crm::deals::create(
+        &admin,
+        &from(json!({ "title": "Ovens", "personId": person, "organisationId": org, "stageId": open_stage,
+            "amountCents": null, "currency": null, "probability": null, "expectedClose": "2026-12-20" })),
+    )
+    .unwrap()
+    .id;
+    drop(admin);
+    let m = signed_in(&v, &user_for("management"));
+    crate::crm::deals::update(
+        &m,
+        deal,
+        &from(json!({ "title": "Ovens", "personId": person, "organisationId": org, "stageId": open_stage,
+            "amountCents": 7777777, "currency": "EUR", "probability": 50, "expectedClose": "2026-12-20" })),
+    )
+    .unwrap();
+    drop(m);
+    let h = signed_in(&v, &user_for("hr"));
+    let employee = crate::hr::create(&h, &from(employee_input("Hortensia", "Personeel")))
+        .unwrap()
+        .id;
+    crate::hr::add_absence(
+        &h,
+        employee,
+        &from(json!({ "kind": "sick", "startDate": "2026-01-12", "endDate": "2026-01-13", "reason": "Migrainemarker" })),
+    )
+    .unwrap();
+    let scratch_employee = crate::hr::create(&h, &from(employee_input("Tijdelijk", "Weg")))
+        .unwrap()
+        .id;
+    drop(h);
+    for role in BUILTIN_ROLES {
+        drop(signed_in(&v, &user_for(role)));
+    }
+    Ids {
+        person,
+        scratch,
+        org,
+        deal,
+        open_stage,
+        spare_stage,
+        employee,
+        scratch_employee,
+        task,
+        user_keep,
+        user_gone,
+        custom_role,
+    }
+}
