@@ -99,10 +99,17 @@ pub struct Rights(BTreeSet<Grant>);
 impl Rights {
     pub fn from_grants(grants: impl IntoIterator<Item = Grant>, may_delete: Option<bool>) -> Self {
         let mut set: BTreeSet<Grant> = grants.into_iter().collect();
-        // The per-user switch decides delete on customer data, whatever the roles say.
+        // Any action on a category includes seeing it: an export, an edit's answer or a
+        // merge shows the data, so granting one without view would only pretend to hide it.
+        let implied: Vec<Grant> = set.iter().map(|(c, _)| (*c, Action::View)).collect();
+        set.extend(implied);
+        // The per-user switch decides delete on customer data, whatever the roles say; it
+        // widens only for someone who sees customer data at all.
         match may_delete {
             Some(true) => {
-                set.insert((Category::Contact, Action::Delete));
+                if set.contains(&(Category::Contact, Action::View)) {
+                    set.insert((Category::Contact, Action::Delete));
+                }
             }
             Some(false) => {
                 set.remove(&(Category::Contact, Action::Delete));
@@ -111,6 +118,13 @@ impl Rights {
         }
         Rights(set)
     }
+    /// The grants as a role should store them: each category acted on is also viewed.
+    pub fn with_implied_view(grants: &[Grant]) -> Vec<Grant> {
+        let mut set: BTreeSet<Grant> = grants.iter().copied().collect();
+        set.extend(grants.iter().map(|(c, _)| (*c, Action::View)));
+        set.into_iter().collect()
+    }
+
     pub fn allows(&self, c: Category, a: Action) -> bool {
         self.0.contains(&(c, a))
     }
@@ -245,6 +259,13 @@ mod tests {
                 assert!(ok.contains(&g), "{role}: {g:?}");
             }
         }
+    }
+
+    #[test]
+    fn acting_on_a_category_includes_viewing_it() {
+        let r = Rights::from_grants([(Category::Contact, Action::Export)], None);
+        assert!(r.allows(Category::Contact, Action::View));
+        assert!(!r.allows(Category::Sales, Action::View));
     }
 
     #[test]

@@ -63,7 +63,11 @@ fn clean(s: &Session, input: &RoleInput, except: Option<i64>) -> CoreResult<(Str
         }
         set.insert(pair);
     }
-    Ok((name.to_string(), set.into_iter().collect()))
+    let grants: Vec<Grant> = set.into_iter().collect();
+    Ok((
+        name.to_string(),
+        crate::access::Rights::with_implied_view(&grants),
+    ))
 }
 
 /// Refuses a change that would leave no active user able to manage users and roles. Runs

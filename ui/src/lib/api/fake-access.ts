@@ -55,16 +55,23 @@ export function seedRoles(): RoleDetail[] {
 export const same = (a: GrantDto, b: GrantDto): boolean =>
   a.category === b.category && a.action === b.action;
 
+/** Grants with view added for every category acted on (as the core stores roles). */
+export function withImpliedView(grants: GrantDto[]): GrantDto[] {
+  const out: GrantDto[] = [];
+  for (const grant of [...grants, ...grants.map((g) => ({ category: g.category, action: "view" as Action }))]) {
+    if (!out.some((x) => same(x, grant))) out.push(grant);
+  }
+  return out;
+}
+
 /** The union of the roles' grants, with the per-user delete switch applied to contact data. */
 export function grantsOf(roleKeys: string[], roles: RoleDetail[], mayDelete: boolean | null): GrantDto[] {
-  const out: GrantDto[] = [];
-  for (const key of roleKeys) {
-    for (const grant of roles.find((r) => r.key === key)?.grants ?? []) {
-      if (!out.some((x) => same(x, grant))) out.push(grant);
-    }
-  }
+  const union: GrantDto[] = [];
+  for (const key of roleKeys) union.push(...(roles.find((r) => r.key === key)?.grants ?? []));
+  const out = withImpliedView(union);
   const del: GrantDto = { category: "contact", action: "delete" };
-  if (mayDelete === true && !out.some((x) => same(x, del))) out.push(del);
+  const seesContacts = has(out, "contact", "view");
+  if (mayDelete === true && seesContacts && !out.some((x) => same(x, del))) out.push(del);
   if (mayDelete === false) return out.filter((x) => !same(x, del));
   return out;
 }

@@ -2,7 +2,7 @@
 // (VITE_FAKE_API=1). It mimics the core's rules closely enough to exercise every screen; it is not
 // a security boundary and stores nothing.
 import { ApiError } from "./errors";
-import { GRANTABLE, grantsOf, has, same, seedRoles } from "./fake-access";
+import { GRANTABLE, grantsOf, has, same, seedRoles, withImpliedView } from "./fake-access";
 import { absenceProblem, employeeProblem, fileOf, listPage, reviewProblem, seedStaff, toEmployee, type HrRecord } from "./fake-hr";
 import type {
   AppStatus,
@@ -470,7 +470,7 @@ export class FakeCoreApi {
       if (!GRANTABLE.some((x) => same(x, grant))) invalid("grants", "invalid_format");
       if (!grants.some((x) => same(x, grant))) grants.push({ ...grant });
     }
-    return { name, grants };
+    return { name, grants: withImpliedView(grants) };
   }
 
   private customRole(key: string): RoleDetail {
