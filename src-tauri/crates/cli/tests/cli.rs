@@ -393,7 +393,15 @@ fn add_user(dir: &Path, name: &str, role: &str) -> [(&'static str, String); 2] {
     let o = kluis(
         dir,
         &[admin[0], admin[1], ("NEW_PW", "groene-theepot-op-zolder")],
-        &["user", "add", name, "--role", role, "--password-env", "NEW_PW"],
+        &[
+            "user",
+            "add",
+            name,
+            "--role",
+            role,
+            "--password-env",
+            "NEW_PW",
+        ],
     );
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     let o = kluis(
@@ -429,13 +437,29 @@ fn roles_and_personnel_files_from_the_command_line() {
     let o = kluis(
         dir.path(),
         &admin,
-        &["roles", "create", "Verkoopassistent", "--grant", "contact.view", "--grant", "sales.view"],
+        &[
+            "roles",
+            "create",
+            "Verkoopassistent",
+            "--grant",
+            "contact.view",
+            "--grant",
+            "sales.view",
+        ],
     );
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     assert!(text(&o).contains("custom_"), "{}", text(&o));
-    let o = kluis(dir.path(), &admin, &["roles", "create", "X", "--grant", "audit.create"]);
+    let o = kluis(
+        dir.path(),
+        &admin,
+        &["roles", "create", "X", "--grant", "audit.create"],
+    );
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
-    let o = kluis(dir.path(), &admin, &["roles", "create", "Y", "--grant", "sales"]);
+    let o = kluis(
+        dir.path(),
+        &admin,
+        &["roles", "create", "Y", "--grant", "sales"],
+    );
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
     let o = kluis(dir.path(), &admin, &["roles", "delete", "guest"]);
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
@@ -449,19 +473,35 @@ fn roles_and_personnel_files_from_the_command_line() {
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     let rows: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let first = rows[0]["id"].as_i64().expect("demo staff are listed");
-    let o = kluis(dir.path(), &as_user(&hanna), &["hr", "show", &first.to_string()]);
+    let o = kluis(
+        dir.path(),
+        &as_user(&hanna),
+        &["hr", "show", &first.to_string()],
+    );
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     let o = kluis(dir.path(), &admin, &["hr", "list"]);
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
     assert!(text(&o).contains("not allowed"), "{}", text(&o));
     let piet = add_user(dir.path(), "piet", "user");
-    let o = kluis(dir.path(), &as_user(&piet), &["hr", "show", &first.to_string()]);
+    let o = kluis(
+        dir.path(),
+        &as_user(&piet),
+        &["hr", "show", &first.to_string()],
+    );
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
     // Given the HR role, the very next command works.
     let o = kluis(
         dir.path(),
         &admin,
-        &["user", "access", "piet", "--role", "hr", "--may-delete", "no"],
+        &[
+            "user",
+            "access",
+            "piet",
+            "--role",
+            "hr",
+            "--may-delete",
+            "no",
+        ],
     );
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     let o = kluis(dir.path(), &as_user(&piet), &["hr", "list"]);

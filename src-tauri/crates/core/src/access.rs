@@ -105,16 +105,15 @@ impl Rights {
         set.extend(implied);
         // The per-user switch decides delete on customer data, whatever the roles say; it
         // widens only for someone who sees customer data at all.
+        let sees_contacts = set.contains(&(Category::Contact, Action::View));
         match may_delete {
-            Some(true) => {
-                if set.contains(&(Category::Contact, Action::View)) {
-                    set.insert((Category::Contact, Action::Delete));
-                }
+            Some(true) if sees_contacts => {
+                set.insert((Category::Contact, Action::Delete));
             }
             Some(false) => {
                 set.remove(&(Category::Contact, Action::Delete));
             }
-            None => {}
+            _ => {}
         }
         Rights(set)
     }

@@ -29,7 +29,10 @@ pub fn roles(s: &mut Session, cmd: RolesCommand) -> Result<(), Failure> {
         RolesCommand::List(j) => {
             let o = roles::overview(s)?;
             if j.json {
-                println!("{}", serde_json::to_string_pretty(&o.roles).unwrap_or_default());
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&o.roles).unwrap_or_default()
+                );
             } else {
                 for r in o.roles {
                     let grants: Vec<String> = r
@@ -40,7 +43,9 @@ pub fn roles(s: &mut Session, cmd: RolesCommand) -> Result<(), Failure> {
                     println!(
                         "{:<18} {:<24} {:>3} users  {}",
                         r.key,
-                        r.name.as_deref().unwrap_or(if r.builtin { "(built in)" } else { "" }),
+                        r.name
+                            .as_deref()
+                            .unwrap_or(if r.builtin { "(built in)" } else { "" }),
                         r.holders,
                         grants.join(" ")
                     );

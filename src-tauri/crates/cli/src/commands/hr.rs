@@ -26,7 +26,10 @@ pub fn run(s: &mut Session, cmd: HrCommand) -> Result<(), Failure> {
                 }
             }
             if json {
-                println!("{}", serde_json::to_string_pretty(&rows).unwrap_or_default());
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&rows).unwrap_or_default()
+                );
             } else {
                 for r in rows {
                     println!(
@@ -51,14 +54,30 @@ pub fn run(s: &mut Session, cmd: HrCommand) -> Result<(), Failure> {
             let e = &f.employee;
             println!("{} (#{})", e.display_name, e.id);
             println!("  position   {}", e.position.as_deref().unwrap_or("-"));
-            println!("  contract   {} from {}{}", e.contract_type.as_str(), e.start_date,
-                e.end_date.as_deref().map(|d| format!(" to {d}")).unwrap_or_default());
+            println!(
+                "  contract   {} from {}{}",
+                e.contract_type.as_str(),
+                e.start_date,
+                e.end_date
+                    .as_deref()
+                    .map(|d| format!(" to {d}"))
+                    .unwrap_or_default()
+            );
             if let Some(sal) = &e.salary {
-                println!("  salary     {} {:.2} per {}", sal.currency, sal.cents as f64 / 100.0, sal.period.as_str());
+                println!(
+                    "  salary     {} {:.2} per {}",
+                    sal.currency,
+                    sal.cents as f64 / 100.0,
+                    sal.period.as_str()
+                );
             }
             for r in &f.reviews {
-                println!("  review     {}  {}  {}", r.review_date,
-                    r.rating.map(|v| format!("{v}/5")).unwrap_or_default(), r.summary);
+                println!(
+                    "  review     {}  {}  {}",
+                    r.review_date,
+                    r.rating.map(|v| format!("{v}/5")).unwrap_or_default(),
+                    r.summary
+                );
             }
             for a in &f.absences {
                 let reason = match &a.reason {
@@ -66,8 +85,16 @@ pub fn run(s: &mut Session, cmd: HrCommand) -> Result<(), Failure> {
                     Guarded::Shown(None) => String::new(),
                     Guarded::Redacted => "[reason withheld: special category]".into(),
                 };
-                println!("  absence    {} {}{}  {}", a.kind.as_str(), a.start_date,
-                    a.end_date.as_deref().map(|d| format!(" - {d}")).unwrap_or_default(), reason);
+                println!(
+                    "  absence    {} {}{}  {}",
+                    a.kind.as_str(),
+                    a.start_date,
+                    a.end_date
+                        .as_deref()
+                        .map(|d| format!(" - {d}"))
+                        .unwrap_or_default(),
+                    reason
+                );
             }
             Ok(())
         }
