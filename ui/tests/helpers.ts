@@ -12,7 +12,13 @@ export async function startApp(
   setLocale(options.locale ?? "en", false);
   const fake = new FakeApi(options);
   // Demo people before the first screen, so lists start filled.
-  if (options.demo) await fake.demoFill(options.demo);
+  // (Filled as the administrator, who alone may, whoever is signed in.)
+  if (options.demo) {
+    const who = fake.sessionUserId;
+    fake.sessionUserId = 1;
+    await fake.demoFill(options.demo);
+    fake.sessionUserId = who;
+  }
   const user = userEvent.setup();
   const result = render(App, { props: { api: options.api ?? fake } });
   await screen.findByTestId("page-title");

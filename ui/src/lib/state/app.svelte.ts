@@ -23,11 +23,12 @@ export const SECTIONS = [
   "deals",
   "tasks",
   "dashboard",
+  "hr",
   "privacy",
   "settings",
 ] as const;
 export type Section = (typeof SECTIONS)[number];
-export type SettingsTab = "account" | "users" | "security" | "pipeline";
+export type SettingsTab = "account" | "users" | "roles" | "security" | "pipeline";
 
 /** Who the lock screen offers to unlock for; kept in memory only. */
 export interface RememberedUser {
@@ -89,6 +90,11 @@ export class AppModel {
 
   updateSession(session: SessionInfo): void {
     this.session = session;
+  }
+
+  /** Re-reads the session after the signed-in person's rights changed, so open screens follow. */
+  async refreshSession(): Promise<void> {
+    this.updateSession(await this.api.sessionInfo());
   }
 
   /** The session is gone in the core (idle, Lock now): drop what the UI holds and ask again. */

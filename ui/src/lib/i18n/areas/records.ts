@@ -1,5 +1,10 @@
 // Messages for one area of the app, in both languages; en.ts and nl.ts merge them.
 export const en = {
+  "person.delete": "Delete",
+  "person.deleteTitle": "Delete {name}?",
+  "person.deleteText1": "The person, their contact details, addresses and tags are removed. Their timeline entries, deals and tasks are deleted with them.",
+  "person.deleteText2": "This cannot be undone. The audit trail keeps that it happened and who did it, not what was stored.",
+  "person.deleteConfirm": "Delete permanently",
   "contacts.colOwner": "Owner",
   "contacts.noneForFilters": "Nobody matches these filters.",
   "contacts.selected": "{count} selected",
@@ -67,6 +72,11 @@ export const en = {
 } as const;
 
 export const nl: { readonly [K in keyof typeof en]: string } = {
+  "person.delete": "Verwijderen",
+  "person.deleteTitle": "{name} verwijderen?",
+  "person.deleteText1": "De persoon, de contactgegevens, adressen en labels worden verwijderd. De tijdlijn, deals en taken van deze persoon gaan mee.",
+  "person.deleteText2": "Dit kan niet ongedaan worden gemaakt. Het auditlogboek bewaart dát het gebeurde en door wie, niet wat er was opgeslagen.",
+  "person.deleteConfirm": "Definitief verwijderen",
   "contacts.colOwner": "Eigenaar",
   "contacts.noneForFilters": "Niemand voldoet aan deze filters.",
   "contacts.selected": "{count} geselecteerd",
