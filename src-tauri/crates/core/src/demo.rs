@@ -329,11 +329,11 @@ fn staff(
         let (tv, family) = FAMILY_NL[rng.below(FAMILY_NL.len() as u64) as usize];
         let (position, department) = POSITIONS[(i as usize) % POSITIONS.len()];
         let start = today - Duration::days(200 + rng.below(3000) as i64);
-        let contract = match i % 6 {
-            0..=2 => ContractType::Permanent,
-            3 => ContractType::FixedTerm,
-            4 => ContractType::Temporary,
-            _ => ContractType::Intern,
+        let contract = match (position, i % 5) {
+            ("Stagiair", _) => ContractType::Intern,
+            (_, 0..=2) => ContractType::Permanent,
+            (_, 3) => ContractType::FixedTerm,
+            _ => ContractType::Temporary,
         };
         // Two people have left: the list shows current staff unless asked otherwise.
         let end = (i >= 10).then(|| {

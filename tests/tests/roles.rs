@@ -1,0 +1,302 @@
+//! Roles end to end in the real app: a guest sees no edit controls and a direct call from the
+//! webview is refused; a user without the delete right cannot delete; HR sees personnel files
+//! and the reasons of absences, a user sees no Personnel menu and a direct call is refused;
+//! management sees money on the dashboard and a user does not; an administrator edits roles
+//! in Settings. The vault is prepared with the `kluis` command line first.
+use kluis_e2e::Harness;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const ADMIN_PW: &str = "paars-fietsbel-onder-regen";
+const PW: &str = "groene-theepot-op-zolder";
+
+fn cli_binary() -> PathBuf {
+    if let Some(p) = std::env::var_os("KLUIS_CLI_BIN") {
+        return PathBuf::from(p);
+    }
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/debug/kluis");
+    assert!(
+        p.exists(),
+        "the kluis binary {} is missing: build it first (cargo build -p kluis-cli)",
+        p.display()
+    );
+    p
+}
+
+fn kluis(dir: &Path, envs: &[(&str, &str)], args: &[&str]) -> String {
+    let out = Command::new(cli_binary())
+        .arg("--data-dir")
+        .arg(dir)
+        .args(args)
+        .env_remove("KLUIS_DATA_DIR")
+        .envs(envs.iter().copied())
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success(), "kluis {args:?}: {text}");
+    text
+}
+
+/// A vault with demo data and a person in each role, all with their own password; returns
+/// the recovery key the administrator will be asked to type back.
+fn prepare(dir: &Path) -> String {
+    let init = kluis(
+        dir,
+        &[("KLUIS_PASSWORD", ADMIN_PW)],
+        &["init", "--org", "Bakkerij Jansen", "--admin", "anna"],
+    );
+    let key = init
+        .lines()
+        .map(str::trim)
+        .find(|l| l.len() == 65 && l.matches('-').count() == 10)
+        .expect("recovery key")
+        .to_string();
+    let admin = [("KLUIS_USER", "anna"), ("KLUIS_PASSWORD", ADMIN_PW)];
+    kluis(dir, &admin, &["demo", "--contacts", "120"]);
+    for (name, display, role) in [
+        ("gast", "Gijs Gast", "guest"),
+        ("piet", "Piet Prins", "user"),
+        ("hanna", "Hanna Hoekstra", "hr"),
+        ("mark", "Mark Meijer", "management"),
+    ] {
+        kluis(
+            dir,
+            &[admin[0], admin[1], ("INITIAL", "tijdelijk-wachtwoord-123")],
+            &[
+                "user",
+                "add",
+                name,
+                "--role",
+                role,
+                "--display-name",
+                display,
+                "--password-env",
+                "INITIAL",
+            ],
+        );
+        kluis(
+            dir,
+            &[
+                ("KLUIS_USER", name),
+                ("KLUIS_PASSWORD", "tijdelijk-wachtwoord-123"),
+                ("KLUIS_NEW_PASSWORD", PW),
+            ],
+            &["passwd"],
+        );
+    }
+    key
+}
+
+async fn sign_in(h: &Harness, username: &str, password: &str) {
+    h.el("signin-screen").await;
+    h.type_into("signin-username", username).await;
+    h.type_into("signin-password", password).await;
+    h.click("signin-submit").await;
+    h.el("sidebar").await;
+}
+
+async fn sign_out(h: &Harness) {
+    h.click("sign-out").await;
+    h.el("signin-screen").await;
+}
+
+/// What the core answers when the webview calls a command directly, as a console would.
+async fn direct_call(h: &Harness, command: &str, args: Value) -> Value {
+    h.client
+        .execute_async(
+            "const [cmd, args, done] = arguments;
+             window.__TAURI_INTERNALS__.invoke(cmd, args)
+               .then((ok) => done({ ok }), (err) => done({ err }));",
+            vec![command.into(), args],
+        )
+        .await
+        .expect("the script ran")
+}
+
+/// Opens a list row through its name button (what a keyboard user would press).
+async fn open_link(row: &fantoccini::elements::Element) {
+    row.find(fantoccini::Locator::Css("button.link"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}
+
+fn refused(answer: &Value) -> bool {
+    answer["err"]["code"] == "access.denied"
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn each_role_sees_and_may_do_what_its_grants_allow() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = prepare(dir.path());
+    let mut h = Harness::start_with("roles", dir, "nl_NL.UTF-8").await;
+
+    // A guest: the list and a person, without any control that changes something.
+    sign_in(&h, "gast", PW).await;
+    h.click("nav-contacts").await;
+    let row = h.first("contact-row-").await;
+    assert!(!h.exists("person-new").await && !h.exists("import-open").await);
+    assert!(!h.exists("export-open").await);
+    h.shot("guest-contacts").await;
+    open_link(&row).await;
+    h.el("person-view").await;
+    assert!(!h.exists("person-edit").await && !h.exists("person-delete").await);
+    h.shot("guest-person").await;
+    h.click("nav-deals").await;
+    h.el("deals-page").await;
+    assert!(!h.exists("deal-new").await);
+    h.shot("guest-deals").await;
+    // The webview console is no way around it: the core refuses and nothing changes.
+    let answer = direct_call(
+        &h,
+        "person_update",
+        serde_json::json!({ "id": 1, "input": {
+        "givenName": "Gehackt", "tussenvoegsel": "", "familyName": "X", "salutation": null,
+        "dateOfBirth": null, "organisationId": null, "jobTitle": null, "preferredLanguage": null,
+        "source": null, "ownerId": null, "notes": null, "emails": [], "phones": [],
+        "addresses": [], "tags": [] } }),
+    )
+    .await;
+    assert!(refused(&answer), "guest edit: {answer}");
+    sign_out(&h).await;
+
+    // A user: edits, but deletes nothing, sees no money and no Personnel.
+    sign_in(&h, "piet", PW).await;
+    h.click("nav-contacts").await;
+    let row = h.first("contact-row-").await;
+    open_link(&row).await;
+    h.el("person-edit").await;
+    assert!(!h.exists("person-delete").await);
+    h.shot("user-person-no-delete").await;
+    let answer = direct_call(&h, "person_delete", serde_json::json!({ "id": 1 })).await;
+    assert!(refused(&answer), "user delete: {answer}");
+    assert!(!h.exists("nav-hr").await, "a user must not see Personnel");
+    let answer = direct_call(
+        &h,
+        "employees_list",
+        serde_json::json!({ "query": { "after": null, "limit": 10, "includeFormer": true } }),
+    )
+    .await;
+    assert!(refused(&answer), "user personnel list: {answer}");
+    h.click("nav-dashboard").await;
+    h.el("figure-open-deals").await;
+    assert!(!h.exists("figure-pipeline-value").await);
+    h.shot("user-dashboard-without-money").await;
+    sign_out(&h).await;
+
+    // HR: the personnel files, with the reasons of absences.
+    sign_in(&h, "hanna", PW).await;
+    h.click("nav-hr").await;
+    open_link(&h.first("hr-row-").await).await;
+    h.el("hr-file").await;
+    h.shot("hr-file").await;
+    h.click("hr-back").await;
+    h.el("hr-list").await;
+    h.shot("hr-list").await;
+    sign_out(&h).await;
+
+    // Management: money on the dashboard; personnel files with absence reasons locked.
+    sign_in(&h, "mark", PW).await;
+    h.click("nav-dashboard").await;
+    h.until("the pipeline value in euros", || async {
+        h.el("figure-pipeline-value-value")
+            .await
+            .prop("textContent")
+            .await
+            .ok()
+            .flatten()
+            .is_some_and(|v| v.contains('€'))
+    })
+    .await;
+    h.shot("management-dashboard").await;
+    h.click("nav-hr").await;
+    open_link(&h.first("hr-row-").await).await;
+    h.el("hr-file").await;
+    let shown = h
+        .client
+        .find_all(fantoccini::Locator::Css(
+            "[data-testid^=\"hr-absence-reason-\"][data-redacted=\"false\"]",
+        ))
+        .await
+        .unwrap();
+    assert!(shown.is_empty(), "management must not see absence reasons");
+    h.shot("management-file").await;
+    sign_out(&h).await;
+
+    // The administrator: Settings > Roles, a custom role from the matrix, given to Piet with
+    // the right to delete; Piet's next sign-in offers Delete.
+    h.el("signin-screen").await;
+    h.type_into("signin-username", "anna").await;
+    h.type_into("signin-password", ADMIN_PW).await;
+    h.click("signin-submit").await;
+    // The vault was made on the command line: the app asks to type the recovery key back once.
+    h.until("the app after sign-in", || async {
+        h.exists("sidebar").await || h.exists("recovery-confirm-screen").await
+    })
+    .await;
+    if h.exists("recovery-confirm-screen").await {
+        h.click("recovery-saved-checkbox").await;
+        h.type_into("recovery-confirm-input", &key).await;
+        h.click("recovery-confirm-submit").await;
+    }
+    h.el("sidebar").await;
+    assert!(
+        !h.exists("nav-hr").await,
+        "administrators do not see personnel files"
+    );
+    h.click("nav-settings").await;
+    h.click("settings-tab-roles").await;
+    h.el("roles-tab").await;
+    h.shot("roles").await;
+    h.click("role-view-management").await;
+    h.el("grant-matrix").await;
+    h.shot("role-management-matrix").await;
+    h.client
+        .active_element()
+        .await
+        .unwrap()
+        .send_keys(&fantoccini::key::Key::Escape.to_string())
+        .await
+        .unwrap();
+    h.click("role-new-button").await;
+    h.type_into("role-name", "Verkoop binnendienst").await;
+    h.click("grant-contact-edit").await;
+    h.click("grant-sales-view").await;
+    h.shot("role-editor").await;
+    h.click("role-save").await;
+    h.first("role-row-custom_").await;
+    h.click("settings-tab-users").await;
+    h.click("user-access-piet").await;
+    h.click("user-access-delete-yes").await;
+    h.shot("user-access").await;
+    h.click("user-access-save").await;
+    h.el("user-row-piet").await;
+    sign_out(&h).await;
+    sign_in(&h, "piet", PW).await;
+    h.click("nav-contacts").await;
+    let row = h.first("contact-row-").await;
+    open_link(&row).await;
+    h.el("person-delete").await;
+    h.shot("user-may-delete").await;
+
+    // English and dark, on the roles screen of the administrator.
+    sign_out(&h).await;
+    sign_in(&h, "anna", ADMIN_PW).await;
+    h.click("nav-settings").await;
+    h.click("lang-en").await;
+    h.click("theme-dark").await;
+    h.click("settings-tab-roles").await;
+    h.el("roles-tab").await;
+    h.shot("roles-en-dark").await;
+    h.click("theme-light").await;
+    h.click("lang-nl").await;
+    h.finish().await;
+}
