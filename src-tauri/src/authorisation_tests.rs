@@ -21,8 +21,6 @@ use tauri::webview::InvokeRequest;
 
 include!("command_list.rs");
 
-const MATRIX: &str = include_str!("../authorisation-matrix.json");
-
 /// Every command with its arguments, in the order they are called: reads first, then
 /// changes (each on records of their own), then the ones that end the session.
 fn calls(ids: &Ids) -> Vec<(&'static str, Value)> {
@@ -257,20 +255,10 @@ fn outcome(res: &Result<Value, Value>) -> Value {
     }
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        if e.file_type().unwrap().is_file() {
-            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
-        }
-    }
-}
-
 /// Runs every command as `role` on a fresh copy of the template; returns command -> outcome.
 fn run_role(template: &Path, work: &Path, role: &str, ids: &Ids) -> BTreeMap<String, Value> {
     let dir = work.join(role);
-    copy_dir(template, &dir);
+    kluis_core::testkit::copy_vault(template, &dir);
     let mut state = AppState::from_args(
         [
             "kluis-desktop".into(),
@@ -328,36 +316,13 @@ fn every_command_as_every_role_matches_the_matrix() {
             observed.entry(cmd).or_default().insert(role.to_string(), o);
         }
     }
-    let matrix: Value = serde_json::from_str(MATRIX).unwrap();
-    if std::env::var_os("KLUIS_WRITE_MATRIX").is_some() {
-        // For a reviewed change of rights: writes what was observed, to be read before committing.
-        let mut m = matrix.clone();
-        m["ipc"] = serde_json::to_value(&observed).unwrap();
-        std::fs::write(
-            concat!(env!("CARGO_MANIFEST_DIR"), "/authorisation-matrix.json"),
-            serde_json::to_string_pretty(&m).unwrap() + "\n",
-        )
-        .unwrap();
-    }
-    let ipc = matrix["ipc"]
-        .as_object()
-        .expect("the matrix has an ipc section");
-    for c in ipc.keys() {
-        assert!(
-            COMMANDS.contains(&c.as_str()),
-            "{c} is in the matrix but not a command"
-        );
-    }
-    let mut diffs = Vec::new();
-    for (cmd, by_role) in &observed {
-        for (role, o) in by_role {
-            let expected = ipc.get(cmd).and_then(|r| r.get(role));
-            if expected != Some(o) {
-                diffs.push(format!(
-                    "{cmd} as {role}: matrix {expected:?}, observed {o}"
-                ));
-            }
-        }
-    }
+    let diffs = kluis_core::testkit::compare_with_matrix(
+        std::path::Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/authorisation-matrix.json"
+        )),
+        "ipc",
+        &observed,
+    );
     assert!(diffs.is_empty(), "{}", diffs.join("\n"));
 }

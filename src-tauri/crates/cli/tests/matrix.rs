@@ -9,7 +9,6 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::{Command, Output};
 
-const MATRIX: &str = include_str!("../../../authorisation-matrix.json");
 const NEW_PW: &str = "blauwe-olifant-danst-traag";
 
 fn kluis(dir: &Path, user: &str, args: &[String]) -> Output {
@@ -215,16 +214,6 @@ fn outcome(o: &Output, args: &[String], written: Option<&Path>) -> Value {
     }
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        if e.file_type().unwrap().is_file() {
-            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
-        }
-    }
-}
-
 #[test]
 fn every_subcommand_as_every_role_matches_the_matrix() {
     let work = tempfile::tempdir().unwrap();
@@ -241,7 +230,7 @@ fn every_subcommand_as_every_role_matches_the_matrix() {
     let mut observed: BTreeMap<String, BTreeMap<String, Value>> = BTreeMap::new();
     for role in BUILTIN_ROLES {
         let dir = work.path().join(role);
-        copy_dir(&template, &dir);
+        kluis_core::testkit::copy_vault(&template, &dir);
         let files = work.path().join(format!("{role}-files"));
         std::fs::create_dir_all(&files).unwrap();
         let grants = builtin_grants(role).unwrap();
@@ -265,38 +254,13 @@ fn every_subcommand_as_every_role_matches_the_matrix() {
                 .insert(role.to_string(), o);
         }
     }
-    let matrix: Value = serde_json::from_str(MATRIX).unwrap();
-    if std::env::var_os("KLUIS_WRITE_MATRIX").is_some() {
-        let mut m = matrix.clone();
-        m["cli"] = serde_json::to_value(&observed).unwrap();
-        std::fs::write(
-            concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/../../authorisation-matrix.json"
-            ),
-            serde_json::to_string_pretty(&m).unwrap() + "\n",
-        )
-        .unwrap();
-    }
-    let cli = matrix["cli"]
-        .as_object()
-        .expect("the matrix has a cli section");
-    for c in cli.keys() {
-        assert!(
-            planned.contains(&c.as_str()),
-            "{c} is in the matrix but not run"
-        );
-    }
-    let mut diffs = Vec::new();
-    for (cmd, by_role) in &observed {
-        for (role, o) in by_role {
-            let expected = cli.get(cmd).and_then(|r| r.get(role));
-            if expected != Some(o) {
-                diffs.push(format!(
-                    "kluis {cmd} as {role}: matrix {expected:?}, observed {o}"
-                ));
-            }
-        }
-    }
+    let diffs = kluis_core::testkit::compare_with_matrix(
+        std::path::Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../authorisation-matrix.json"
+        )),
+        "cli",
+        &observed,
+    );
     assert!(diffs.is_empty(), "{}", diffs.join("\n"));
 }

@@ -213,3 +213,46 @@ pub fn seed(dir: &Path) -> Ids {
         custom_role,
     }
 }
+
+/// A copy of a (closed) vault folder, so each role works on the same starting point.
+pub fn copy_vault(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        if e.file_type().unwrap().is_file() {
+            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
+/// What was observed (command -> role -> outcome) against one section of the matrix file at
+/// `path`. With KLUIS_WRITE_MATRIX set the section is rewritten first, for a reviewed change
+/// of rights. Returns the differences, and commands the matrix names that were not run.
+pub fn compare_with_matrix(
+    path: &Path,
+    section: &str,
+    observed: &std::collections::BTreeMap<String, std::collections::BTreeMap<String, Value>>,
+) -> Vec<String> {
+    let mut matrix: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    if std::env::var_os("KLUIS_WRITE_MATRIX").is_some() {
+        matrix[section] = serde_json::to_value(observed).unwrap();
+        std::fs::write(path, serde_json::to_string_pretty(&matrix).unwrap() + "\n").unwrap();
+    }
+    let Some(expected) = matrix[section].as_object() else {
+        return vec![format!("the matrix has no {section} section")];
+    };
+    let mut diffs: Vec<String> = expected
+        .keys()
+        .filter(|c| !observed.contains_key(*c))
+        .map(|c| format!("{c} is in the matrix but was not run"))
+        .collect();
+    for (cmd, by_role) in observed {
+        for (role, o) in by_role {
+            let want = expected.get(cmd).and_then(|r| r.get(role));
+            if want != Some(o) {
+                diffs.push(format!("{cmd} as {role}: matrix {want:?}, observed {o}"));
+            }
+        }
+    }
+    diffs
+}
