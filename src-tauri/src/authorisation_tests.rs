@@ -145,6 +145,32 @@ fn calls(ids: &Ids) -> Vec<(&'static str, Value)> {
             json!({ "id": i.employee, "input": { "kind": "sick", "startDate": "2026-02-02", "endDate": null, "reason": "Griep" } }),
         ),
         ("employee_delete", json!({ "id": i.scratch_employee })),
+        ("purposes_list", json!({ "archived": true })),
+        ("purpose_templates", json!({ "lang": "nl" })),
+        (
+            "purpose_adopt",
+            json!({ "key": "newsletter", "lang": "nl" }),
+        ),
+        (
+            "purpose_create",
+            json!({ "input": {
+            "name": "Klantenservice", "description": "Vragen beantwoorden", "lawfulBasis": "contract",
+            "balancingNote": null, "marketing": false, "dataCategories": ["contact"], "fields": [],
+            "subjectCategories": ["Klanten"], "recipients": [], "transfers": null,
+            "retention": "Twee jaar", "securityMeasures": "Versleuteld" } }),
+        ),
+        (
+            "purpose_update",
+            json!({ "id": 1, "input": {
+            "name": "Nieuwsbrief", "description": "Nieuws per e-mail", "lawfulBasis": "consent",
+            "balancingNote": null, "marketing": true, "dataCategories": ["contact"], "fields": [],
+            "subjectCategories": ["Abonnees"], "recipients": [], "transfers": null,
+            "retention": "Tot intrekking", "securityMeasures": "Versleuteld" } }),
+        ),
+        ("minimisation_report", json!({})),
+        ("register_render", json!({ "format": "html", "lang": "en" })),
+        ("register_export", json!({ "format": "csv", "lang": "nl" })),
+        ("purpose_archive", json!({ "id": 1 })),
         (
             "role_create",
             json!({ "input": { "name": "Nieuwe rol", "grants": [] } }),

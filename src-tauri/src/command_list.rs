@@ -70,4 +70,13 @@ pub const COMMANDS: &[&str] = &[
     "employee_delete",
     "employee_review_add",
     "employee_absence_add",
+    "purposes_list",
+    "purpose_templates",
+    "purpose_adopt",
+    "purpose_create",
+    "purpose_update",
+    "purpose_archive",
+    "register_render",
+    "register_export",
+    "minimisation_report",
 ];

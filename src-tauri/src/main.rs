@@ -90,6 +90,15 @@ fn app<R: tauri::Runtime>(builder: tauri::Builder<R>, state: state::AppState) ->
             commands::hr::employee_delete,
             commands::hr::employee_review_add,
             commands::hr::employee_absence_add,
+            commands::privacy::purposes_list,
+            commands::privacy::purpose_templates,
+            commands::privacy::purpose_adopt,
+            commands::privacy::purpose_create,
+            commands::privacy::purpose_update,
+            commands::privacy::purpose_archive,
+            commands::privacy::register_render,
+            commands::privacy::register_export,
+            commands::privacy::minimisation_report,
         ])
 }
 

@@ -3,6 +3,7 @@ pub mod auth;
 pub mod contacts;
 pub mod deals;
 pub mod hr;
+pub mod privacy;
 pub mod settings;
 pub mod transfer;
 pub mod users;

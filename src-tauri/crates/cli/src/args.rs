@@ -62,6 +62,12 @@ pub enum Command {
     /// Personnel files (HR and management).
     #[command(subcommand)]
     Hr(HrCommand),
+    /// Purposes of processing and their lawful bases (privacy officers).
+    #[command(subcommand)]
+    Purposes(PurposesCommand),
+    /// The register of processing activities (Art. 30 GDPR).
+    #[command(subcommand)]
+    Register(RegisterCommand),
     /// Measure the performance goals on synthetic data (encrypted and plain) and print JSON.
     /// Needs no vault; works in a temporary folder.
     Bench {
@@ -310,5 +316,59 @@ pub enum HrCommand {
         id: i64,
         #[arg(long)]
         json: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum LangArg {
+    Nl,
+    En,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum RegisterFormatArg {
+    Html,
+    Csv,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PurposesCommand {
+    /// The purposes on record (with --archived also the retired ones).
+    List {
+        #[arg(long)]
+        archived: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The ready-made purposes Kluis offers, in a language.
+    Templates {
+        #[arg(long, value_enum, default_value_t = LangArg::Nl)]
+        lang: LangArg,
+    },
+    /// Adopt a ready-made purpose (see `kluis purposes templates`).
+    Adopt {
+        key: String,
+        #[arg(long, value_enum, default_value_t = LangArg::Nl)]
+        lang: LangArg,
+    },
+    /// Retire a purpose: it leaves the register but stays on record.
+    Archive { id: i64 },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RegisterCommand {
+    /// Fields holding data, and the purposes that use them; those no purpose uses are flagged.
+    Minimisation {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write the register as a print-ready HTML document or as CSV.
+    Export {
+        #[arg(long, value_enum, default_value_t = RegisterFormatArg::Html)]
+        format: RegisterFormatArg,
+        #[arg(long, value_enum, default_value_t = LangArg::Nl)]
+        lang: LangArg,
+        #[arg(long)]
+        out: std::path::PathBuf,
     },
 }

@@ -250,6 +250,9 @@ fn every_subcommand_has_help() {
         &["roles", "delete", "--help"],
         &["hr", "list", "--help"],
         &["hr", "show", "--help"],
+        &["purposes", "adopt", "--help"],
+        &["register", "export", "--help"],
+        &["register", "minimisation", "--help"],
     ] {
         let o = kluis(dir.path(), &[], args);
         assert_eq!(o.status.code(), Some(0), "{args:?}");

@@ -182,6 +182,31 @@ fn calls(ids: &Ids, files: &Path) -> Vec<(&'static str, Vec<String>)> {
             ]),
         ),
         ("user remove", s(&["user", "remove", "spare_gone"])),
+        ("purposes list", s(&["purposes", "list", "--json"])),
+        (
+            "purposes templates",
+            s(&["purposes", "templates", "--lang", "en"]),
+        ),
+        (
+            "purposes adopt",
+            s(&["purposes", "adopt", "newsletter", "--lang", "nl"]),
+        ),
+        ("purposes archive", s(&["purposes", "archive", "1"])),
+        (
+            "register minimisation",
+            s(&["register", "minimisation", "--json"]),
+        ),
+        (
+            "register export",
+            vec![
+                "register".into(),
+                "export".into(),
+                "--format".into(),
+                "csv".into(),
+                "--out".into(),
+                files.join("register.csv").display().to_string(),
+            ],
+        ),
         ("demo", s(&["demo", "--contacts", "3"])),
         ("passwd", s(&["passwd"])),
     ]

@@ -55,6 +55,8 @@ pub enum AuditAction {
     EmployeeCreated,
     EmployeeUpdated,
     EmployeeDeleted,
+    PurposeChanged,
+    RegisterExported,
 }
 
 impl AuditAction {
@@ -97,6 +99,8 @@ impl AuditAction {
             EmployeeCreated => "employee.created",
             EmployeeUpdated => "employee.updated",
             EmployeeDeleted => "employee.deleted",
+            PurposeChanged => "purpose.changed",
+            RegisterExported => "register.exported",
             ContactsImported => "contacts.imported",
             ContactsExported => "contacts.exported",
             PersonMerged => "person.merged",

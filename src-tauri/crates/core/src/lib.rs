@@ -20,6 +20,7 @@ pub mod import;
 mod keys;
 pub mod password;
 pub mod paths;
+pub mod privacy;
 pub mod roles;
 pub mod security;
 pub mod session;

@@ -111,6 +111,8 @@ pub fn run(s: &mut Session, cmd: Command) -> Result<(), Failure> {
         Command::Pipeline(c) => crate::commands::contacts::pipeline(s, c),
         Command::Roles(c) => crate::commands::access::roles(s, c),
         Command::Hr(c) => crate::commands::hr::run(s, c),
+        Command::Purposes(c) => crate::commands::privacy::purposes(s, c),
+        Command::Register(c) => crate::commands::privacy::register(s, c),
         Command::Demo { contacts } => {
             let r = kluis_core::demo::fill(s, contacts)?;
             println!(

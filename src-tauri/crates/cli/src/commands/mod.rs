@@ -3,6 +3,7 @@ mod access;
 mod admin;
 mod contacts;
 mod hr;
+mod privacy;
 mod setup;
 
 use crate::args::{Cli, Command};

@@ -142,6 +142,20 @@ pub fn may_export(s: &Session) -> CoreResult<()> {
     s.require(Category::Contact, Action::Export)
 }
 
+/// Writes `bytes` to `out` through a temporary file in the same folder, so a crash or a full
+/// disk never leaves half a file under the chosen name.
+pub fn write_atomically(out: &Path, bytes: &[u8]) -> CoreResult<()> {
+    let dir = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(out).map_err(|e| CoreError::from(e.error))?;
+    Ok(())
+}
+
 /// Writes the export to `out` (atomically). Returns how many people it holds.
 pub fn to_file(
     s: &Session,

@@ -14,6 +14,7 @@ const STEPS: &[&str] = &[
     include_str!("migrations/0007_saved_views.sql"),
     include_str!("migrations/0008_leaner_writes.sql"),
     include_str!("migrations/0009_personnel.sql"),
+    include_str!("migrations/0010_purposes.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {
@@ -68,6 +69,7 @@ mod tests {
         "0aa8c42e71257ffb4c71fe39e8508f3a9bc880b3d689c0d8f8ee18933f0a7aca",
         "1f7c2e41f38b57fa49d41149c95fc1be452800b663d7a3b06d0e5ed291906689",
         "9c49713e8a1af3e97b74695e6787491ab55c1a94acf000ae8b19eff1fde84f58",
+        "51b85db606d740167318647b72a00d307c7f1d1928f400164510534ccbe34e13",
     ];
 
     /// Step 5 fills the reversed digits of phone numbers stored before it.

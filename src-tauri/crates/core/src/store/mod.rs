@@ -6,6 +6,7 @@ pub mod duplicates;
 pub mod hr;
 mod migrations;
 pub mod persons;
+pub mod purposes;
 pub mod search_index;
 pub mod settings;
 pub mod users;

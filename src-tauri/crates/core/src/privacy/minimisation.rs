@@ -1,0 +1,92 @@
+//! The minimisation report (Art. 5(1)(c), 25): every field Kluis stores, how many records hold
+//! data in it, and which current purposes use it. A field with data that no purpose uses is data
+//! kept without a reason, and shows as such. Fields of categories the caller may not view are
+//! left out entirely, counts included.
+use super::dto::Purpose;
+use crate::access::{Action, Category};
+use crate::error::CoreResult;
+use crate::session::Session;
+use crate::store::purposes as db;
+use serde::Serialize;
+use ts_rs::TS;
+
+/// The fields a purpose can name, their category, and how to count records holding data.
+pub const FIELDS: [(&str, Category, &str); 20] = [
+    ("person.name", Category::Contact, "SELECT count(*) FROM persons"),
+    ("person.email", Category::Contact, "SELECT count(DISTINCT person_id) FROM contact_points WHERE kind = 'email' AND person_id IS NOT NULL"),
+    ("person.phone", Category::Contact, "SELECT count(DISTINCT person_id) FROM contact_points WHERE kind = 'phone' AND person_id IS NOT NULL"),
+    ("person.address", Category::Contact, "SELECT count(DISTINCT person_id) FROM addresses WHERE person_id IS NOT NULL"),
+    ("person.date_of_birth", Category::Contact, "SELECT count(*) FROM persons WHERE date_of_birth IS NOT NULL"),
+    ("person.organisation", Category::Contact, "SELECT count(*) FROM persons WHERE organisation_id IS NOT NULL"),
+    ("person.job_title", Category::Contact, "SELECT count(*) FROM persons WHERE job_title IS NOT NULL"),
+    ("person.preferred_language", Category::Contact, "SELECT count(*) FROM persons WHERE preferred_language IS NOT NULL"),
+    ("person.notes", Category::Contact, "SELECT count(*) FROM persons WHERE notes IS NOT NULL"),
+    ("person.tags", Category::Contact, "SELECT count(DISTINCT person_id) FROM person_tags"),
+    ("timeline", Category::Contact, "SELECT count(*) FROM timeline_entries"),
+    ("organisation.kvk", Category::Contact, "SELECT count(*) FROM organisations WHERE kvk IS NOT NULL"),
+    ("organisation.vat", Category::Contact, "SELECT count(*) FROM organisations WHERE vat IS NOT NULL"),
+    ("task", Category::Contact, "SELECT count(*) FROM tasks WHERE person_id IS NOT NULL"),
+    ("deal", Category::Sales, "SELECT count(*) FROM deals"),
+    ("employee", Category::Hr, "SELECT count(*) FROM employees"),
+    ("employee.salary", Category::Hr, "SELECT count(*) FROM employees WHERE salary_cents IS NOT NULL"),
+    ("employee.review", Category::Hr, "SELECT count(*) FROM employee_reviews"),
+    ("employee.absence", Category::Hr, "SELECT count(*) FROM employee_absences"),
+    ("employee.absence_reason", Category::Special, "SELECT count(*) FROM employee_absences WHERE reason IS NOT NULL"),
+];
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct FieldUse {
+    pub field: String,
+    pub category: Category,
+    /// Records holding data in this field.
+    #[ts(type = "number")]
+    pub records: i64,
+    /// Names of the current purposes that use it.
+    pub purposes: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct MinimisationReport {
+    pub fields: Vec<FieldUse>,
+    /// Fields holding data that no current purpose uses.
+    #[ts(type = "number")]
+    pub without_purpose: usize,
+}
+
+fn used_by(field: &str, purposes: &[Purpose]) -> Vec<String> {
+    purposes
+        .iter()
+        .filter(|p| !p.archived && p.input.fields.iter().any(|f| f == field))
+        .map(|p| p.input.name.clone())
+        .collect()
+}
+
+pub fn report(s: &Session) -> CoreResult<MinimisationReport> {
+    s.require(Category::Privacy, Action::View)?;
+    let purposes = db::list(&s.conn, false)?;
+    let mut fields = Vec::new();
+    for (field, category, sql) in FIELDS {
+        if !s.rights().allows(category, Action::View) {
+            continue;
+        }
+        let records: i64 = s.conn.query_row(sql, [], |r| r.get(0))?;
+        fields.push(FieldUse {
+            field: field.to_string(),
+            category,
+            records,
+            purposes: used_by(field, &purposes),
+        });
+    }
+    let without_purpose = fields
+        .iter()
+        .filter(|f| f.records > 0 && f.purposes.is_empty())
+        .count();
+    Ok(MinimisationReport {
+        fields,
+        without_purpose,
+    })
+}

@@ -1,0 +1,137 @@
+//! SQL for purposes of processing.
+use crate::error::CoreResult;
+use crate::privacy::dto::{LawfulBasis, Purpose, PurposeInput};
+use rusqlite::{params, Connection, OptionalExtension};
+
+fn list_json(v: &[String]) -> String {
+    serde_json::to_string(v).unwrap_or_else(|_| "[]".into())
+}
+
+fn from_json(s: String) -> Vec<String> {
+    serde_json::from_str(&s).unwrap_or_default()
+}
+
+const COLS: &str =
+    "id, template, name, description, lawful_basis, balancing_note, marketing, data_categories,
+    fields, subject_categories, recipients, transfers, retention, security_measures, archived_at,
+    created_at, updated_at";
+
+fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Purpose> {
+    let basis: String = r.get(4)?;
+    Ok(Purpose {
+        id: r.get(0)?,
+        template: r.get(1)?,
+        input: PurposeInput {
+            name: r.get(2)?,
+            description: r.get(3)?,
+            lawful_basis: LawfulBasis::parse(&basis).unwrap_or(LawfulBasis::Consent),
+            balancing_note: r.get(5)?,
+            marketing: r.get::<_, i64>(6)? != 0,
+            data_categories: from_json(r.get(7)?),
+            fields: from_json(r.get(8)?),
+            subject_categories: from_json(r.get(9)?),
+            recipients: from_json(r.get(10)?),
+            transfers: r.get(11)?,
+            retention: r.get(12)?,
+            security_measures: r.get(13)?,
+        },
+        archived: r.get::<_, Option<String>>(14)?.is_some(),
+        created_at: r.get(15)?,
+        updated_at: r.get(16)?,
+    })
+}
+
+pub fn insert(
+    conn: &Connection,
+    p: &PurposeInput,
+    template: Option<&str>,
+    now: &str,
+) -> CoreResult<i64> {
+    conn.execute(
+        "INSERT INTO purposes (template, name, description, lawful_basis, balancing_note, marketing,
+            data_categories, fields, subject_categories, recipients, transfers, retention,
+            security_measures, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14)",
+        params![
+            template,
+            p.name,
+            p.description,
+            p.lawful_basis.as_str(),
+            p.balancing_note,
+            p.marketing,
+            list_json(&p.data_categories),
+            list_json(&p.fields),
+            list_json(&p.subject_categories),
+            list_json(&p.recipients),
+            p.transfers,
+            p.retention,
+            p.security_measures,
+            now
+        ],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub fn update(conn: &Connection, id: i64, p: &PurposeInput, now: &str) -> CoreResult<bool> {
+    Ok(conn.execute(
+        "UPDATE purposes SET name = ?2, description = ?3, lawful_basis = ?4, balancing_note = ?5,
+            marketing = ?6, data_categories = ?7, fields = ?8, subject_categories = ?9,
+            recipients = ?10, transfers = ?11, retention = ?12, security_measures = ?13,
+            updated_at = ?14
+         WHERE id = ?1 AND archived_at IS NULL",
+        params![
+            id,
+            p.name,
+            p.description,
+            p.lawful_basis.as_str(),
+            p.balancing_note,
+            p.marketing,
+            list_json(&p.data_categories),
+            list_json(&p.fields),
+            list_json(&p.subject_categories),
+            list_json(&p.recipients),
+            p.transfers,
+            p.retention,
+            p.security_measures,
+            now
+        ],
+    )? == 1)
+}
+
+/// Archived purposes stay for the record (consents given for them keep their meaning).
+pub fn archive(conn: &Connection, id: i64, now: &str) -> CoreResult<bool> {
+    Ok(conn.execute(
+        "UPDATE purposes SET archived_at = ?2, updated_at = ?2 WHERE id = ?1 AND archived_at IS NULL",
+        params![id, now],
+    )? == 1)
+}
+
+pub fn get(conn: &Connection, id: i64) -> CoreResult<Option<Purpose>> {
+    Ok(conn
+        .query_row(
+            &format!("SELECT {COLS} FROM purposes WHERE id = ?1"),
+            [id],
+            row,
+        )
+        .optional()?)
+}
+
+pub fn list(conn: &Connection, with_archived: bool) -> CoreResult<Vec<Purpose>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLS} FROM purposes WHERE ?1 OR archived_at IS NULL ORDER BY name COLLATE NOCASE, id"
+    ))?;
+    let rows = stmt.query_map([with_archived], row)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// True when a current purpose other than `except` has this name.
+pub fn name_taken(conn: &Connection, name: &str, except: Option<i64>) -> CoreResult<bool> {
+    Ok(conn
+        .query_row(
+            "SELECT 1 FROM purposes WHERE name = ?1 COLLATE NOCASE AND archived_at IS NULL AND id <> ?2",
+            params![name, except.unwrap_or(-1)],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some())
+}

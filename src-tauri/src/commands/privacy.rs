@@ -1,0 +1,92 @@
+//! Privacy > Register: purposes of processing and the register (privacy roles; the core decides).
+use super::Reply;
+use crate::state::AppState;
+use kluis_core::privacy::dto::{Lang, Purpose, PurposeInput, PurposeTemplate};
+use kluis_core::privacy::purposes;
+use kluis_core::privacy::register::{self, RegisterFormat};
+use tauri::{AppHandle, Runtime, State};
+use tauri_plugin_dialog::DialogExt;
+
+#[tauri::command(async)]
+pub fn purposes_list(state: State<'_, AppState>, archived: bool) -> Reply<Vec<Purpose>> {
+    state.with(|s| purposes::list(s, archived))
+}
+
+#[tauri::command(async)]
+pub fn purpose_templates(state: State<'_, AppState>, lang: Lang) -> Reply<Vec<PurposeTemplate>> {
+    state.with(|s| purposes::templates(s, lang))
+}
+
+#[tauri::command(async)]
+pub fn purpose_adopt(state: State<'_, AppState>, key: String, lang: Lang) -> Reply<Purpose> {
+    state.with(|s| purposes::adopt(s, &key, lang))
+}
+
+#[tauri::command(async)]
+pub fn purpose_create(state: State<'_, AppState>, input: PurposeInput) -> Reply<Purpose> {
+    state.with(|s| purposes::create(s, &input, None))
+}
+
+#[tauri::command(async)]
+pub fn purpose_update(state: State<'_, AppState>, id: i64, input: PurposeInput) -> Reply<Purpose> {
+    state.with(|s| purposes::update(s, id, &input))
+}
+
+#[tauri::command(async)]
+pub fn purpose_archive(state: State<'_, AppState>, id: i64) -> Reply<()> {
+    state.with(|s| purposes::archive(s, id))
+}
+
+/// Fields holding data and the purposes that use them (Privacy > Minimisation).
+#[tauri::command(async)]
+pub fn minimisation_report(
+    state: State<'_, AppState>,
+) -> Reply<kluis_core::privacy::minimisation::MinimisationReport> {
+    state.with(|s| kluis_core::privacy::minimisation::report(s))
+}
+
+/// The register as text (HTML or CSV), for showing it in the app.
+#[tauri::command(async)]
+pub fn register_render(
+    state: State<'_, AppState>,
+    format: RegisterFormat,
+    lang: Lang,
+) -> Reply<String> {
+    state.with(|s| register::render(s, format, lang))
+}
+
+/// Asks where to save (a native dialog run here), then writes the register there. Null: the
+/// dialog was closed.
+#[tauri::command(async)]
+pub fn register_export<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    format: RegisterFormat,
+    lang: Lang,
+) -> Reply<Option<String>> {
+    // Rights first, so nobody is shown a save dialog for a document they may not have.
+    state.with(|s| register::render(s, format, lang).map(|_| ()))?;
+    let ext = match format {
+        RegisterFormat::Html => "html",
+        RegisterFormat::Csv => "csv",
+    };
+    let chosen = match state.fixed_save_target() {
+        Some(path) => Some(path),
+        None => app
+            .dialog()
+            .file()
+            .add_filter(ext.to_uppercase(), &[ext])
+            .set_file_name(format!("verwerkingsregister.{ext}"))
+            .blocking_save_file()
+            .and_then(|p| p.into_path().ok()),
+    };
+    let Some(path) = chosen else {
+        return Ok(None);
+    };
+    state.with(|s| register::export(s, format, lang, &path))?;
+    Ok(Some(
+        path.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+    ))
+}
