@@ -65,7 +65,7 @@ pub fn register_export<R: Runtime>(
     lang: Lang,
 ) -> Reply<Option<String>> {
     // Rights first, so nobody is shown a save dialog for a document they may not have.
-    state.with(|s| register::render(s, format, lang).map(|_| ()))?;
+    state.with(|s| register::may_export(s))?;
     let ext = match format {
         RegisterFormat::Html => "html",
         RegisterFormat::Csv => "csv",

@@ -4,6 +4,7 @@
 import { ApiError } from "./errors";
 import { GRANTABLE, grantsOf, has, same, seedRoles, withImpliedView } from "./fake-access";
 import { absenceProblem, employeeProblem, fileOf, listPage, reviewProblem, seedStaff, toEmployee, type HrRecord } from "./fake-hr";
+import { byName, cleanPurpose, copyPurpose, minimisation, purposeProblem, renderRegister, templates } from "./fake-privacy";
 import type {
   AppStatus,
   CreateVaultRequest,
@@ -67,6 +68,12 @@ import type {
   TaskRow,
   SavedView,
   ViewFilters,
+  Lang,
+  MinimisationReport,
+  Purpose,
+  PurposeInput,
+  PurposeTemplate,
+  RegisterFormat,
 } from "./types";
 
 export type FakePreset =
@@ -77,6 +84,7 @@ export type FakePreset =
   | "guest" // signed in as a guest (view only)
   | "management" // signed in as management (sales figures, HR view)
   | "hr" // signed in as HR (personnel files, absence reasons)
+  | "privacy" // signed in as the privacy officer (register of processing, minimisation)
   | "must-change" // signed in with an initial password that must be changed
   | "unconfirmed" // vault created, recovery key not yet typed back
   | "problem"; // vault present but unusable (see `problem`)
@@ -205,6 +213,7 @@ export class FakeCoreApi {
     if (preset === "guest") this.sessionUserId = 7;
     if (preset === "management") this.sessionUserId = 8;
     if (preset === "hr") this.sessionUserId = 9;
+    if (preset === "privacy") this.sessionUserId = 4;
     if (preset === "must-change") this.sessionUserId = 6;
     if (preset === "unconfirmed") {
       this.users = this.users.slice(0, 1);
@@ -1273,6 +1282,123 @@ export class FakeApi extends FakeCoreApi implements KluisApi {
     if (problem) invalid(problem[0], problem[1]);
     r.absences.unshift({ id: this.nextId++, kind: input.kind, startDate: input.startDate.trim(), endDate: input.endDate?.trim() || null, reasonText: reason });
     return fileOf(r, this.may("special", "view"));
+  }
+
+  /** Purposes of processing, archived ones included (they stay on record). */
+  purposes: Purpose[] = [];
+  /** Every register export, for tests. */
+  registerExports: Array<{ format: RegisterFormat; lang: Lang }> = [];
+  /** When true, the "save dialog" of registerExport is closed without choosing a file. */
+  closeSaveDialog = false;
+
+  private purpose(id: number): Purpose {
+    const p = this.purposes.find((x) => x.id === id && !x.archived);
+    if (!p) fail("record.not_found", "no such purpose");
+    return p;
+  }
+
+  private storePurpose(input: PurposeInput, template: string | null): Purpose {
+    const problem = purposeProblem(input, this.purposes.filter((p) => !p.archived), null);
+    if (problem) invalid(problem[0], problem[1]);
+    const now = new Date().toISOString();
+    const p: Purpose = { id: this.nextId++, template, archived: false, createdAt: now, updatedAt: now, ...cleanPurpose(input) };
+    this.purposes.push(p);
+    return copyPurpose(p);
+  }
+
+  /** Records holding data per catalogue field, counted the way the core's SQL counts them. */
+  private fieldRecords(): Record<string, number> {
+    const people = this.people.map((row) => ({ row, person: this.details.get(row.id) }));
+    const count = (test: (x: (typeof people)[number]) => unknown) => people.filter(test).length;
+    const absences = this.staff.flatMap((r) => r.absences);
+    return {
+      "person.name": people.length,
+      "person.email": count((x) => x.row.email || x.person?.emails.length),
+      "person.phone": count((x) => x.row.phone || x.person?.phones.length),
+      "person.address": count((x) => x.person?.addresses.length),
+      "person.date_of_birth": count((x) => x.person?.dateOfBirth),
+      "person.organisation": count((x) => x.row.organisationName),
+      "person.job_title": count((x) => x.row.jobTitle),
+      "person.preferred_language": count((x) => x.person?.preferredLanguage),
+      "person.notes": count((x) => x.person?.notes),
+      "person.tags": count((x) => x.person?.tags.length),
+      timeline: [...this.timelines.values(), ...this.orgTimelines.values()].reduce((n, list) => n + list.length, 0),
+      "organisation.kvk": this.organisations.filter((o) => o.kvk).length,
+      "organisation.vat": this.organisations.filter((o) => o.vat).length,
+      task: this.tasks.filter((t) => t.personId !== null).length,
+      deal: this.deals.length,
+      employee: this.staff.length,
+      "employee.salary": this.staff.filter((r) => r.employee.salary).length,
+      "employee.review": this.staff.reduce((n, r) => n + r.reviews.length, 0),
+      "employee.absence": absences.length,
+      "employee.absence_reason": absences.filter((a) => a.reasonText).length,
+    };
+  }
+
+  async purposesList(archived: boolean): Promise<Purpose[]> {
+    await this.step("purposes_list");
+    this.require("privacy", "view");
+    return this.purposes.filter((p) => archived || !p.archived).sort(byName).map((p) => copyPurpose(p));
+  }
+
+  async purposeTemplates(lang: Lang): Promise<PurposeTemplate[]> {
+    await this.step("purpose_templates");
+    this.require("privacy", "view");
+    return templates(lang);
+  }
+
+  async purposeAdopt(key: string, lang: Lang): Promise<Purpose> {
+    await this.step("purpose_adopt");
+    this.require("privacy", "manage");
+    const template = templates(lang).find((t) => t.key === key);
+    if (!template) fail("record.not_found", "no such template");
+    return this.storePurpose(template.input, key);
+  }
+
+  async purposeCreate(input: PurposeInput): Promise<Purpose> {
+    await this.step("purpose_create");
+    this.require("privacy", "manage");
+    return this.storePurpose(input, null);
+  }
+
+  async purposeUpdate(id: number, input: PurposeInput): Promise<Purpose> {
+    await this.step("purpose_update");
+    this.require("privacy", "manage");
+    const p = this.purpose(id);
+    const problem = purposeProblem(input, this.purposes.filter((x) => !x.archived), id);
+    if (problem) invalid(problem[0], problem[1]);
+    Object.assign(p, cleanPurpose(input), { updatedAt: new Date().toISOString() });
+    return copyPurpose(p);
+  }
+
+  async purposeArchive(id: number): Promise<null> {
+    await this.step("purpose_archive");
+    this.require("privacy", "manage");
+    const p = this.purpose(id);
+    p.archived = true;
+    p.updatedAt = new Date().toISOString();
+    return null;
+  }
+
+  async minimisationReport(): Promise<MinimisationReport> {
+    await this.step("minimisation_report");
+    this.require("privacy", "view");
+    return minimisation(this.fieldRecords(), this.purposes, (category) => this.may(category, "view"));
+  }
+
+  async registerRender(format: RegisterFormat, lang: Lang): Promise<string> {
+    await this.step("register_render");
+    this.require("privacy", "view");
+    return renderRegister(format, lang, this.orgName, this.today, this.purposes);
+  }
+
+  async registerExport(format: RegisterFormat, lang: Lang): Promise<string | null> {
+    await this.step("register_export");
+    // As the core: rights first, so nobody is shown a save dialog for a document they may not have.
+    this.require("privacy", "export");
+    if (this.closeSaveDialog) return null;
+    this.registerExports.push({ format, lang });
+    return `verwerkingsregister.${format}`;
   }
 }
 

@@ -93,6 +93,15 @@ export const tauriApi: KluisApi = {
   employeeDelete: (id) => call("employee_delete", { id }),
   employeeReviewAdd: (id, input) => call("employee_review_add", { id, input }),
   employeeAbsenceAdd: (id, input) => call("employee_absence_add", { id, input }),
+  purposesList: (archived) => call("purposes_list", { archived }),
+  purposeTemplates: (lang) => call("purpose_templates", { lang }),
+  purposeAdopt: (key, lang) => call("purpose_adopt", { key, lang }),
+  purposeCreate: (input) => call("purpose_create", { input }),
+  purposeUpdate: (id, input) => call("purpose_update", { id, input }),
+  purposeArchive: (id) => call("purpose_archive", { id }),
+  minimisationReport: () => call("minimisation_report"),
+  registerRender: (format, lang) => call("register_render", { format, lang }),
+  registerExport: (format, lang) => call("register_export", { format, lang }),
 };
 
 /** True when the UI runs against the in-memory fake (browser preview via VITE_FAKE_API=1). */

@@ -5,6 +5,13 @@ import type { CreateVaultResponse } from "./bindings/CreateVaultResponse";
 import type { NewUserRequest } from "./bindings/NewUserRequest";
 import type { PasswordStrength } from "./bindings/PasswordStrength";
 import type { RolesOverview } from "./bindings/RolesOverview";
+import type { Purpose } from "./bindings/Purpose";
+import type { PurposeInput } from "./bindings/PurposeInput";
+import type { PurposeTemplate } from "./bindings/PurposeTemplate";
+import type { Lang } from "./bindings/Lang";
+import type { RegisterFormat } from "./bindings/RegisterFormat";
+import type { MinimisationReport } from "./bindings/MinimisationReport";
+
 import type { RoleDetail } from "./bindings/RoleDetail";
 import type { RoleInput } from "./bindings/RoleInput";
 import type { UserAccessRequest } from "./bindings/UserAccessRequest";
@@ -63,6 +70,15 @@ export type { NewUserRequest } from "./bindings/NewUserRequest";
 export type { PasswordFeedback } from "./bindings/PasswordFeedback";
 export type { PasswordStrength } from "./bindings/PasswordStrength";
 export type { RolesOverview } from "./bindings/RolesOverview";
+export type { Purpose } from "./bindings/Purpose";
+export type { PurposeInput } from "./bindings/PurposeInput";
+export type { PurposeTemplate } from "./bindings/PurposeTemplate";
+export type { Lang } from "./bindings/Lang";
+export type { RegisterFormat } from "./bindings/RegisterFormat";
+export type { MinimisationReport } from "./bindings/MinimisationReport";
+export type { LawfulBasis } from "./bindings/LawfulBasis";
+export type { FieldUse } from "./bindings/FieldUse";
+
 export type { RoleDetail } from "./bindings/RoleDetail";
 export type { RoleInput } from "./bindings/RoleInput";
 export type { UserAccessRequest } from "./bindings/UserAccessRequest";
@@ -227,4 +243,17 @@ export interface KluisApi {
   employeeReviewAdd(id: number, input: ReviewInput): Promise<EmployeeFile>;
   /** A reason is health data: refused without the special-category grant. */
   employeeAbsenceAdd(id: number, input: AbsenceInput): Promise<EmployeeFile>;
+  /** Privacy > Register: privacy roles only (the core refuses everyone else). */
+  purposesList(archived: boolean): Promise<Purpose[]>;
+  purposeTemplates(lang: Lang): Promise<PurposeTemplate[]>;
+  purposeAdopt(key: string, lang: Lang): Promise<Purpose>;
+  purposeCreate(input: PurposeInput): Promise<Purpose>;
+  purposeUpdate(id: number, input: PurposeInput): Promise<Purpose>;
+  /** Retires a purpose: it leaves the register but stays on record. */
+  purposeArchive(id: number): Promise<null>;
+  minimisationReport(): Promise<MinimisationReport>;
+  /** The register as HTML or CSV text, for showing it. */
+  registerRender(format: RegisterFormat, lang: Lang): Promise<string>;
+  /** Asks where to save (a native dialog in the core), then writes it. Null: dialog closed. */
+  registerExport(format: RegisterFormat, lang: Lang): Promise<string | null>;
 }

@@ -4,6 +4,7 @@ import * as deals from "./areas/deals";
 import * as hr from "./areas/hr";
 import * as insights from "./areas/insights";
 import * as pipeline from "./areas/pipeline";
+import * as privacy from "./areas/privacy";
 import * as records from "./areas/records";
 import * as roles from "./areas/roles";
 import * as transfer from "./areas/transfer";
@@ -13,6 +14,7 @@ export const en = {
   ...hr.en,
   ...insights.en,
   ...pipeline.en,
+  ...privacy.en,
   ...records.en,
   ...roles.en,
   ...transfer.en,
@@ -186,26 +188,6 @@ export const en = {
   "empty.title": "Not available yet in this version",
   "empty.willHold": "What {section} will hold",
   "empty.footnote": "Nothing is stored in this section yet.",
-  "planned.contacts.intro": "The people you do business with, kept encrypted on this computer.",
-  "planned.contacts.p1": "Contact details, the organisation someone works for, and notes.",
-  "planned.contacts.p2": "For each person: why you keep their data and what they consented to.",
-  "planned.contacts.p3": "Fast search across names, e-mail addresses, phone numbers and notes.",
-  "planned.organisations.intro": "Customers, suppliers and partners, each with their people and history in one place.",
-  "planned.organisations.p1": "Addresses, Chamber of Commerce and VAT numbers, and the contacts who work there.",
-  "planned.organisations.p2": "An overview of deals, tasks and notes per organisation.",
-  "planned.deals.intro": "Your sales pipeline: what is on offer, to whom, for how much and by when.",
-  "planned.deals.p1": "Deals by stage, with expected value and closing date.",
-  "planned.deals.p2": "Amounts and forecasts are visible only to roles allowed to see sales figures.",
-  "planned.tasks.intro": "Follow-ups and to-dos, linked to the people, organisations and deals they are about.",
-  "planned.tasks.p1": "Due dates, an owner and a clear list of what is open.",
-  "planned.tasks.p2": "Reminders for privacy deadlines, such as answering a request in time.",
-  "planned.dashboard.intro": "An overview of the week: pipeline, open tasks and privacy deadlines.",
-  "planned.dashboard.p1": "Figures that show only what your role may see.",
-  "planned.dashboard.p2": "Requests from data subjects that need an answer soon.",
-  "planned.privacy.intro": "The GDPR work, part of daily use instead of a separate chore.",
-  "planned.privacy.p1": "Requests from data subjects (access, correction, erasure) with their legal deadlines.",
-  "planned.privacy.p2": "The consent register, processing purposes and retention periods.",
-  "planned.privacy.p3": "Exports for a data subject and erasure that leaves nothing behind.",
 
   "settings.title": "Settings",
   "settings.description": "Your account, the people who use Kluis and how the vault is protected.",

@@ -3,6 +3,7 @@ import * as deals from "./areas/deals";
 import * as hr from "./areas/hr";
 import * as insights from "./areas/insights";
 import * as pipeline from "./areas/pipeline";
+import * as privacy from "./areas/privacy";
 import * as records from "./areas/records";
 import * as roles from "./areas/roles";
 import * as transfer from "./areas/transfer";
@@ -13,6 +14,7 @@ export const nl: Catalogue = {
   ...hr.nl,
   ...insights.nl,
   ...pipeline.nl,
+  ...privacy.nl,
   ...records.nl,
   ...roles.nl,
   ...transfer.nl,
@@ -186,26 +188,6 @@ export const nl: Catalogue = {
   "empty.title": "Nog niet beschikbaar in deze versie",
   "empty.willHold": "Wat er onder {section} komt",
   "empty.footnote": "In dit onderdeel wordt nog niets opgeslagen.",
-  "planned.contacts.intro": "De mensen met wie je zaken doet, versleuteld bewaard op deze computer.",
-  "planned.contacts.p1": "Contactgegevens, de organisatie waar iemand werkt, en notities.",
-  "planned.contacts.p2": "Per persoon: waarom je de gegevens bewaart en waarvoor toestemming is gegeven.",
-  "planned.contacts.p3": "Snel zoeken in namen, e-mailadressen, telefoonnummers en notities.",
-  "planned.organisations.intro": "Klanten, leveranciers en partners, elk met hun mensen en geschiedenis op één plek.",
-  "planned.organisations.p1": "Adressen, KvK- en btw-nummers, en de contactpersonen die er werken.",
-  "planned.organisations.p2": "Een overzicht van deals, taken en notities per organisatie.",
-  "planned.deals.intro": "Je verkooppijplijn: wat er wordt aangeboden, aan wie, voor hoeveel en wanneer.",
-  "planned.deals.p1": "Deals per fase, met verwachte waarde en sluitingsdatum.",
-  "planned.deals.p2": "Bedragen en prognoses zijn alleen zichtbaar voor rollen die verkoopcijfers mogen zien.",
-  "planned.tasks.intro": "Opvolging en to-do’s, gekoppeld aan de mensen, organisaties en deals waar ze over gaan.",
-  "planned.tasks.p1": "Deadlines, een eigenaar en een duidelijke lijst van wat nog openstaat.",
-  "planned.tasks.p2": "Herinneringen voor privacytermijnen, zoals een verzoek op tijd beantwoorden.",
-  "planned.dashboard.intro": "Een overzicht van de week: pijplijn, open taken en privacytermijnen.",
-  "planned.dashboard.p1": "Cijfers die alleen tonen wat jouw rol mag zien.",
-  "planned.dashboard.p2": "Verzoeken van betrokkenen die binnenkort een antwoord nodig hebben.",
-  "planned.privacy.intro": "Het AVG-werk, onderdeel van het dagelijks gebruik in plaats van een klus apart.",
-  "planned.privacy.p1": "Verzoeken van betrokkenen (inzage, correctie, verwijdering) met hun wettelijke termijnen.",
-  "planned.privacy.p2": "Het toestemmingsregister, verwerkingsdoelen en bewaartermijnen.",
-  "planned.privacy.p3": "Exports voor een betrokkene en verwijdering die niets achterlaat.",
 
   "settings.title": "Instellingen",
   "settings.description": "Je account, de mensen die Kluis gebruiken en hoe de kluis is beveiligd.",

@@ -7,7 +7,7 @@ import ListTodo from "@lucide/svelte/icons/list-todo";
 import Settings from "@lucide/svelte/icons/settings";
 import ShieldCheck from "@lucide/svelte/icons/shield-check";
 import { can } from "$lib/access";
-import type { SessionInfo } from "$lib/api/types";
+import type { Category, SessionInfo } from "$lib/api/types";
 import type { MessageKey } from "$lib/i18n/index.svelte";
 import type { Section } from "$lib/state/app.svelte";
 
@@ -29,43 +29,16 @@ export const SECTION_META: SectionMeta[] = [
   { key: "settings", icon: Settings, label: "nav.settings" },
 ];
 
-/** Sections with a placeholder page; Settings and Personnel are built and never planned. */
-export type PlannedSection = Exclude<Section, "settings" | "hr">;
-
-/** What each not-yet-built section will hold, for its empty state. */
-export const PLANNED: Record<PlannedSection, { intro: MessageKey; points: MessageKey[] }> = {
-  contacts: {
-    intro: "planned.contacts.intro",
-    points: ["planned.contacts.p1", "planned.contacts.p2", "planned.contacts.p3"],
-  },
-  organisations: {
-    intro: "planned.organisations.intro",
-    points: ["planned.organisations.p1", "planned.organisations.p2"],
-  },
-  deals: {
-    intro: "planned.deals.intro",
-    points: ["planned.deals.p1", "planned.deals.p2"],
-  },
-  tasks: {
-    intro: "planned.tasks.intro",
-    points: ["planned.tasks.p1", "planned.tasks.p2"],
-  },
-  dashboard: {
-    intro: "planned.dashboard.intro",
-    points: ["planned.dashboard.p1", "planned.dashboard.p2"],
-  },
-  privacy: {
-    intro: "planned.privacy.intro",
-    points: ["planned.privacy.p1", "planned.privacy.p2", "planned.privacy.p3"],
-  },
-};
+/** Sections only some roles may open: personnel files and the privacy register. */
+const GATED: Partial<Record<Section, Category>> = { hr: "hr", privacy: "privacy" };
 
 /**
- * Whether the session may open a section at all. Personnel files need ("hr","view"); offering
- * the menu entry to others would only lead to a refusal from the core.
+ * Whether the session may open a section at all. A gated section needs its category's view
+ * grant; offering the menu entry to others would only lead to a refusal from the core.
  */
 export function sectionAllowed(session: SessionInfo | null | undefined, key: Section): boolean {
-  return key !== "hr" || can(session, "hr", "view");
+  const category = GATED[key];
+  return !category || can(session, category, "view");
 }
 
 export function sectionMeta(key: Section): SectionMeta {

@@ -192,8 +192,14 @@ pub fn render(s: &Session, format: RegisterFormat, lang: Lang) -> CoreResult<Str
     }
 }
 
+/// May the caller write the register to a file? (Asked before showing a save dialog.)
+pub fn may_export(s: &Session) -> CoreResult<()> {
+    s.require(Category::Privacy, Action::Export)
+}
+
 /// Writes the register to `out` (atomically) and records that it was exported.
 pub fn export(s: &Session, format: RegisterFormat, lang: Lang, out: &Path) -> CoreResult<()> {
+    s.require(Category::Privacy, Action::Export)?;
     let text = render(s, format, lang)?;
     crate::export::write_atomically(out, text.as_bytes())?;
     s.audit(

@@ -1,0 +1,352 @@
+import { screen, waitFor, within } from "@testing-library/svelte";
+import { describe, expect, it } from "vitest";
+import { FAKE_PASSWORD, type FakeApi } from "$lib/api/fake";
+import type { PurposeInput } from "$lib/api/types";
+import { FIELD_CATALOGUE } from "$lib/screens/privacy/catalogue";
+import { startApp } from "./helpers";
+
+type User = Awaited<ReturnType<typeof startApp>>["user"];
+
+async function openPrivacy(user: User) {
+  await user.click(screen.getByTestId("nav-privacy"));
+  await waitFor(() => expect(screen.queryByRole("status", { name: "Loading…" })).toBeNull());
+}
+
+async function openMinimisation(user: User) {
+  await user.click(screen.getByTestId("privacy-tab-minimisation"));
+  return screen.findByTestId("minimisation-table");
+}
+
+function purposeNamed(fake: FakeApi, name: string) {
+  const p = fake.purposes.find((x) => x.name === name);
+  if (!p) throw new Error(`no purpose ${name}`);
+  return p;
+}
+
+/** A complete purpose using the given fields, for seeding the fake directly. */
+function input(name: string, fields: string[]): PurposeInput {
+  return {
+    name,
+    description: "Test",
+    lawfulBasis: "contract",
+    balancingNote: null,
+    marketing: false,
+    dataCategories: ["contact"],
+    fields,
+    subjectCategories: ["Customers"],
+    recipients: [],
+    transfers: null,
+    retention: "One year",
+    securityMeasures: "Encrypted",
+  };
+}
+
+describe("Privacy > Register for the privacy officer", () => {
+  it("shows the section with its tabs and adopts the newsletter template", async () => {
+    const { fake, user } = await startApp({ preset: "privacy" });
+    await openPrivacy(user);
+    expect(screen.getByTestId("page-title")).toHaveTextContent("Privacy");
+    expect(screen.getByTestId("privacy-tab-register")).toHaveAttribute("aria-selected", "true");
+    expect(screen.getByTestId("privacy-tab-minimisation")).toHaveTextContent("Minimisation");
+    expect(screen.getByTestId("purposes-empty")).toHaveTextContent("No purposes recorded yet");
+
+    await user.click(screen.getByTestId("purpose-from-template"));
+    const picker = within(await screen.findByTestId("template-picker"));
+    await picker.findByTestId("template-newsletter");
+    for (const key of ["customer_service", "sales_follow_up", "newsletter", "invoicing", "personnel_administration"]) {
+      expect(picker.getByTestId(`template-${key}`)).toBeEnabled();
+    }
+    expect(picker.getByTestId("template-adopt")).toBeDisabled();
+    await user.click(picker.getByTestId("template-newsletter"));
+    await user.click(picker.getByTestId("template-adopt"));
+    await waitFor(() => expect(screen.queryByTestId("template-picker")).toBeNull());
+
+    const adopted = purposeNamed(fake, "Newsletter");
+    expect(adopted).toMatchObject({ template: "newsletter", lawfulBasis: "consent", marketing: true, archived: false });
+    expect(fake.calls).toContain("purpose_adopt");
+    const card = await screen.findByTestId(`purpose-${adopted.id}`);
+    expect(within(card).getByTestId("purpose-basis")).toHaveTextContent("Consent (Art. 6(1)(a))");
+    expect(within(card).getByTestId("purpose-marketing-badge")).toHaveTextContent("Direct marketing");
+    expect(card).toHaveTextContent("Customer data");
+    expect(card).toHaveTextContent("Until consent is withdrawn");
+    expect(screen.getByTestId("privacy-notice")).toHaveTextContent("“Newsletter” is in the register.");
+    expect(screen.getByTestId("purposes-count")).toHaveTextContent("1 purpose in the register");
+
+    // A template already in the register cannot be adopted twice.
+    await user.click(screen.getByTestId("purpose-from-template"));
+    const again = within(await screen.findByTestId("template-picker"));
+    expect(await again.findByTestId("template-newsletter")).toBeDisabled();
+    expect(again.getByTestId("template-invoicing")).toBeEnabled();
+  });
+
+  it("creates a legitimate-interests purpose, asking for the balancing note first", async () => {
+    const { fake, user } = await startApp({ preset: "privacy" });
+    await fake.purposeAdopt("newsletter", "en");
+    await openPrivacy(user);
+    await user.click(screen.getByTestId("purpose-new"));
+    const editor = within(await screen.findByTestId("purpose-editor"));
+
+    await user.click(editor.getByTestId("purpose-save"));
+    expect(editor.getByTestId("purpose-name-error")).toHaveTextContent("This field is required.");
+    expect(editor.getByTestId("purpose-lawfulBasis-error")).toHaveTextContent("Choose the lawful basis.");
+    expect(editor.getByTestId("purpose-subjects-error")).toHaveTextContent("Name at least one category of data subjects.");
+    expect(editor.queryByTestId("purpose-balancingNote")).toBeNull();
+
+    await user.type(editor.getByTestId("purpose-name"), "newsletter");
+    await user.type(editor.getByTestId("purpose-description"), "Asking customers how satisfied they are after a job.");
+    await user.click(editor.getByTestId("purpose-basis-legitimate_interests"));
+    // Ticking a field ticks its category along.
+    await user.click(editor.getByTestId("purpose-field-person.email"));
+    await user.click(editor.getByTestId("purpose-field-deal"));
+    expect(editor.getByTestId("purpose-category-contact")).toBeChecked();
+    expect(editor.getByTestId("purpose-category-sales")).toBeChecked();
+    await user.type(editor.getByTestId("purpose-subjects"), "Customers{Enter}Contact persons at customers");
+    await user.type(editor.getByTestId("purpose-recipients"), "Survey tool (processor)");
+    await user.type(editor.getByTestId("purpose-retention"), "Six months after the survey.");
+    await user.type(editor.getByTestId("purpose-security"), "Encrypted database; access by role.");
+    await user.click(editor.getByTestId("purpose-save"));
+    expect(editor.getByTestId("purpose-balancingNote-error")).toHaveTextContent(
+      "Legitimate interests needs a recorded balancing of interests.",
+    );
+    expect(fake.calls).not.toContain("purpose_create");
+
+    // The core refuses a name already in the register (case does not matter).
+    await user.type(editor.getByTestId("purpose-balancingNote"), "Customers expect to be asked; one e-mail, no reminders.");
+    await user.click(editor.getByTestId("purpose-save"));
+    expect(await editor.findByTestId("purpose-name-error")).toHaveTextContent("Another purpose in the register already has this name.");
+    expect(fake.purposes).toHaveLength(1);
+
+    await user.clear(editor.getByTestId("purpose-name"));
+    await user.type(editor.getByTestId("purpose-name"), "Customer satisfaction survey");
+    await user.click(editor.getByTestId("purpose-save"));
+    await waitFor(() => expect(screen.queryByTestId("purpose-editor")).toBeNull());
+
+    const created = purposeNamed(fake, "Customer satisfaction survey");
+    expect(created).toMatchObject({
+      lawfulBasis: "legitimate_interests",
+      balancingNote: "Customers expect to be asked; one e-mail, no reminders.",
+      dataCategories: ["contact", "sales"],
+      fields: ["person.email", "deal"],
+      subjectCategories: ["Customers", "Contact persons at customers"],
+      recipients: ["Survey tool (processor)"],
+      transfers: null,
+      template: null,
+    });
+    const card = await screen.findByTestId(`purpose-${created.id}`);
+    expect(within(card).getByTestId("purpose-basis")).toHaveTextContent("Legitimate interests (Art. 6(1)(f))");
+    expect(within(card).queryByTestId("purpose-marketing-badge")).toBeNull();
+    expect(screen.getByTestId("purposes-count")).toHaveTextContent("2 purposes in the register");
+  });
+
+  it("edits a purpose, then archives it: it leaves the register but stays on record", async () => {
+    const { fake, user } = await startApp({ preset: "privacy" });
+    const invoicing = await fake.purposeAdopt("invoicing", "en");
+    await fake.purposeAdopt("customer_service", "en");
+    await openPrivacy(user);
+
+    await user.click(await screen.findByTestId(`purpose-edit-${invoicing.id}`));
+    const editor = within(await screen.findByTestId("purpose-editor"));
+    expect(editor.getByTestId("purpose-name")).toHaveValue("Invoicing");
+    expect(editor.getByTestId("purpose-basis-legal_obligation")).toBeChecked();
+    expect(editor.getByTestId("purpose-field-organisation.vat")).toBeChecked();
+    expect(editor.getByTestId("purpose-transfers-no")).toBeChecked();
+    await user.clear(editor.getByTestId("purpose-retention"));
+    await user.type(editor.getByTestId("purpose-retention"), "Seven years, then deleted.");
+    await user.click(editor.getByTestId("purpose-field-organisation.vat"));
+    await user.click(editor.getByTestId("purpose-transfers-yes"));
+    await user.click(editor.getByTestId("purpose-save"));
+    expect(editor.getByTestId("purpose-transfers-error")).toHaveTextContent("Say where the data goes and under which safeguards.");
+    await user.type(editor.getByTestId("purpose-transfers"), "United States, standard contractual clauses");
+    await user.click(editor.getByTestId("purpose-save"));
+    await waitFor(() => expect(screen.queryByTestId("purpose-editor")).toBeNull());
+
+    const edited = purposeNamed(fake, "Invoicing");
+    expect(edited.retention).toBe("Seven years, then deleted.");
+    expect(edited.fields).not.toContain("organisation.vat");
+    expect(edited.transfers).toBe("United States, standard contractual clauses");
+    expect(edited.balancingNote).toBeNull();
+    expect(await screen.findByTestId("privacy-notice")).toHaveTextContent("Changes to “Invoicing” saved.");
+    expect(screen.getByTestId(`purpose-${invoicing.id}`)).toHaveTextContent("Seven years, then deleted.");
+
+    await user.click(screen.getByTestId(`purpose-archive-${invoicing.id}`));
+    const confirm = within(await screen.findByTestId("confirm-dialog"));
+    expect(confirm.getByText("Archive “Invoicing”?")).toBeInTheDocument();
+    expect(confirm.getByText(/leaves the register/)).toBeInTheDocument();
+    expect(confirm.getByText(/stays on record/)).toBeInTheDocument();
+    await user.click(confirm.getByTestId("confirm-dialog-ok"));
+    await waitFor(() => expect(screen.queryByTestId(`purpose-${invoicing.id}`)).toBeNull());
+    expect(purposeNamed(fake, "Invoicing").archived).toBe(true);
+    expect(screen.getByTestId("purposes-count")).toHaveTextContent("1 purpose in the register");
+
+    await user.click(screen.getByTestId("purposes-show-archived"));
+    const archived = await screen.findByTestId(`purpose-${invoicing.id}`);
+    expect(within(archived).getByTestId("purpose-archived-badge")).toHaveTextContent("Archived");
+    expect(within(archived).queryByTestId(`purpose-edit-${invoicing.id}`)).toBeNull();
+    expect(screen.getByTestId("purposes-count")).toHaveTextContent("1 archived");
+  });
+
+  it("previews the register in the app and exports it as HTML or CSV", async () => {
+    const { fake, user } = await startApp({ preset: "privacy" });
+    await fake.purposeAdopt("customer_service", "en");
+    await openPrivacy(user);
+
+    await user.click(screen.getByTestId("register-preview"));
+    const frame = await screen.findByTestId("register-preview-frame");
+    expect(frame.tagName).toBe("IFRAME");
+    expect(frame).toHaveAttribute("sandbox", "");
+    const doc = frame.getAttribute("srcdoc") ?? "";
+    for (const text of ["Register of processing activities", "Van Dijk Installatietechniek", "Customer service", "Lawful basis", "Retention", "Security measures"]) {
+      expect(doc).toContain(text);
+    }
+    expect(doc).not.toContain("<script");
+    expect(fake.calls).toContain("register_render");
+    await user.click(screen.getByTestId("register-preview-close"));
+    await waitFor(() => expect(screen.queryByTestId("register-preview-dialog")).toBeNull());
+
+    expect(screen.getByTestId("register-lang-en")).toHaveAttribute("aria-pressed", "true");
+    await user.click(screen.getByTestId("register-lang-nl"));
+    await user.click(screen.getByTestId("register-export-html"));
+    expect(await screen.findByTestId("register-saved")).toHaveTextContent("Saved as verwerkingsregister.html.");
+    await user.click(screen.getByTestId("register-export-csv"));
+    await waitFor(() => expect(screen.getByTestId("register-saved")).toHaveTextContent("Saved as verwerkingsregister.csv."));
+    expect(fake.registerExports).toEqual([
+      { format: "html", lang: "nl" },
+      { format: "csv", lang: "nl" },
+    ]);
+
+    // Closing the save dialog saves nothing and says nothing.
+    fake.closeSaveDialog = true;
+    await user.click(screen.getByTestId("register-export-csv"));
+    await waitFor(() => expect(screen.queryByTestId("register-saved")).toBeNull());
+    expect(fake.registerExports).toHaveLength(2);
+
+    const csv = await fake.registerRender("csv", "nl");
+    expect(csv.split("\n")[0]).toContain("Verwerkingsgrondslag");
+    expect(csv).toContain("Uitvoering van een overeenkomst (art. 6 lid 1 sub b)");
+  });
+
+  it("speaks Dutch: tabs, templates in Dutch and messages per field", async () => {
+    const { fake, user } = await startApp({ preset: "privacy", locale: "nl" });
+    await openPrivacy(user);
+    expect(screen.getByTestId("privacy-tab-register")).toHaveTextContent("Verwerkingsregister");
+    expect(screen.getByTestId("privacy-tab-minimisation")).toHaveTextContent("Dataminimalisatie");
+
+    await user.click(screen.getByTestId("purpose-from-template"));
+    const picker = within(await screen.findByTestId("template-picker"));
+    await user.click(await picker.findByTestId("template-newsletter"));
+    await user.click(picker.getByTestId("template-adopt"));
+    await waitFor(() => expect(screen.queryByTestId("template-picker")).toBeNull());
+    const adopted = purposeNamed(fake, "Nieuwsbrief");
+    expect(adopted.retention).toContain("Tot de toestemming wordt ingetrokken");
+    expect(within(await screen.findByTestId(`purpose-${adopted.id}`)).getByTestId("purpose-basis")).toHaveTextContent(
+      "Toestemming (art. 6 lid 1 sub a)",
+    );
+    expect(screen.getByTestId("register-lang-nl")).toHaveAttribute("aria-pressed", "true");
+
+    await user.click(screen.getByTestId("purpose-new"));
+    const editor = within(await screen.findByTestId("purpose-editor"));
+    await user.click(editor.getByTestId("purpose-basis-legitimate_interests"));
+    await user.click(editor.getByTestId("purpose-save"));
+    expect(editor.getByTestId("purpose-name-error")).toHaveTextContent("Dit veld is verplicht.");
+    expect(editor.getByTestId("purpose-balancingNote-error")).toHaveTextContent("Bij gerechtvaardigd belang hoort een vastgelegde belangenafweging.");
+    expect(editor.getByTestId("purpose-dataCategories-error")).toHaveTextContent("Vink minstens één categorie persoonsgegevens aan.");
+    expect(editor.getByText("Belangenafweging")).toBeInTheDocument();
+    expect(editor.getByText("Categorieën betrokkenen")).toBeInTheDocument();
+  });
+});
+
+describe("Privacy > Minimisation", () => {
+  it("flags fields holding data without a purpose, and the count drops once a purpose covers them", async () => {
+    const { fake, user } = await startApp({ preset: "privacy", demo: 20 });
+    await openPrivacy(user);
+    await openMinimisation(user);
+
+    // The UI's field catalogue is the fake's (and so the core's), in the same order.
+    const report = await fake.minimisationReport();
+    expect(report.fields.map((f) => [f.field, f.category])).toEqual(FIELD_CATALOGUE.map((f) => [f.field, f.category]));
+    const before = report.withoutPurpose;
+    expect(before).toBeGreaterThan(4);
+    expect(screen.getByTestId("minimisation-count")).toHaveTextContent(`${before} fields hold data that no purpose uses`);
+    const email = screen.getByTestId("minimisation-row-person.email");
+    expect(email).toHaveAttribute("data-flagged", "true");
+    expect(email).toHaveTextContent("E-mail address");
+    expect(email).toHaveTextContent("20");
+    expect(email).toHaveTextContent("No purpose");
+    const absenceReason = screen.getByTestId("minimisation-row-employee.absence_reason");
+    expect(absenceReason).toHaveTextContent("Special category data");
+    expect(screen.getByTestId("minimisation-row-timeline")).toHaveAttribute("data-flagged", "false");
+
+    await user.click(screen.getByTestId("privacy-tab-register"));
+    await user.click(await screen.findByTestId("purpose-from-template"));
+    const picker = within(await screen.findByTestId("template-picker"));
+    await user.click(await picker.findByTestId("template-customer_service"));
+    await user.click(picker.getByTestId("template-adopt"));
+    await waitFor(() => expect(screen.queryByTestId("template-picker")).toBeNull());
+
+    await openMinimisation(user);
+    // Name, e-mail, phone and organisation hold data and are now covered; the timeline is empty.
+    await waitFor(() =>
+      expect(screen.getByTestId("minimisation-count")).toHaveTextContent(`${before - 4} fields hold data that no purpose uses`),
+    );
+    const covered = screen.getByTestId("minimisation-row-person.email");
+    expect(covered).toHaveAttribute("data-flagged", "false");
+    expect(covered).toHaveTextContent("Customer service");
+  });
+
+  it("says so when every field holding data has a purpose", async () => {
+    const { fake, user } = await startApp({ preset: "privacy", demo: 20 });
+    for (const key of ["customer_service", "sales_follow_up", "newsletter", "invoicing", "personnel_administration"]) {
+      await fake.purposeAdopt(key, "en");
+    }
+    await fake.purposeCreate(input("Follow-up tasks", ["task"]));
+    await openPrivacy(user);
+    await openMinimisation(user);
+    expect(screen.getByTestId("minimisation-covered")).toHaveTextContent("Every field holding data has a purpose");
+    expect(screen.queryByTestId("minimisation-count")).toBeNull();
+    expect(screen.getByTestId("minimisation-row-task")).toHaveTextContent("Follow-up tasks");
+  });
+});
+
+describe("Privacy for others", () => {
+  it("an ordinary user sees no Privacy section and the core refuses the register", async () => {
+    const { fake, user } = await startApp({ preset: "user" });
+    expect(screen.getByTestId("nav-contacts")).toBeInTheDocument();
+    expect(screen.queryByTestId("nav-privacy")).toBeNull();
+
+    await user.keyboard("{Control>}k{/Control}");
+    await user.type(await screen.findByTestId("palette-input"), "priv");
+    expect(screen.queryByTestId("palette-go-privacy")).toBeNull();
+
+    expect(fake.calls).not.toContain("purposes_list");
+    await expect(fake.purposesList(false)).rejects.toMatchObject({ code: "access.denied" });
+    await expect(fake.minimisationReport()).rejects.toMatchObject({ code: "access.denied" });
+    await expect(fake.registerExport("html", "en")).rejects.toMatchObject({ code: "access.denied" });
+  });
+
+  it("a role that may only view the register sees it without the controls to change it", async () => {
+    const { fake, user } = await startApp({ preset: "user" });
+    // Seeded as the privacy officer, then viewed by someone holding privacy.view alone.
+    const jan = fake.sessionUserId;
+    fake.sessionUserId = 4;
+    const support = await fake.purposeCreate(input("Support desk", ["person.name"]));
+    fake.sessionUserId = jan;
+    fake.roles.push({ key: "privacy_reader", name: "Privacy reader", builtin: false, grants: [{ category: "privacy", action: "view" }], holders: 0 });
+    fake.users.find((u) => u.id === jan)!.roles.push("privacy_reader");
+    // Re-read the session, as the app does after a sign-in.
+    await user.click(screen.getByTestId("lock-now"));
+    await user.type(await screen.findByTestId("unlock-password"), FAKE_PASSWORD);
+    await user.click(screen.getByTestId("unlock-submit"));
+
+    await user.click(await screen.findByTestId("nav-privacy"));
+    const card = await screen.findByTestId(`purpose-${support.id}`);
+    expect(card).toHaveTextContent("Support desk");
+    for (const id of ["purpose-new", "purpose-from-template", `purpose-edit-${support.id}`, `purpose-archive-${support.id}`]) {
+      expect(screen.queryByTestId(id), id).toBeNull();
+    }
+    // Viewing allows the preview; writing a file takes the export grant.
+    expect(screen.getByTestId("register-preview")).toBeInTheDocument();
+    expect(screen.queryByTestId("register-export-html")).toBeNull();
+    await expect(fake.registerExport("html", "en")).rejects.toMatchObject({ code: "access.denied" });
+    await expect(fake.purposeCreate(input("Mine", ["person.name"]))).rejects.toMatchObject({ code: "access.denied" });
+  });
+});
