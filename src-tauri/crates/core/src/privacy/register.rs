@@ -67,6 +67,40 @@ fn category_name(c: &str, lang: Lang) -> &str {
     }
 }
 
+/// A catalogue field in words (the register is read by people, not by Kluis).
+fn field_name(f: &str, lang: Lang) -> &str {
+    let (en, nl) = match f {
+        "person.name" => ("Name", "Naam"),
+        "person.email" => ("E-mail address", "E-mailadres"),
+        "person.phone" => ("Phone number", "Telefoonnummer"),
+        "person.address" => ("Postal address", "Postadres"),
+        "person.date_of_birth" => ("Date of birth", "Geboortedatum"),
+        "person.organisation" => ("Organisation", "Organisatie"),
+        "person.job_title" => ("Job title", "Functie"),
+        "person.preferred_language" => ("Preferred language", "Voorkeurstaal"),
+        "person.notes" => ("Notes", "Notities"),
+        "person.tags" => ("Tags", "Labels"),
+        "timeline" => ("Contact history", "Contacthistorie"),
+        "organisation.kvk" => ("Chamber of Commerce number", "KvK-nummer"),
+        "organisation.vat" => ("VAT number", "Btw-nummer"),
+        "task" => ("Tasks", "Taken"),
+        "deal" => ("Deals and amounts", "Deals en bedragen"),
+        "employee" => ("Employment details", "Gegevens dienstverband"),
+        "employee.salary" => ("Salary", "Salaris"),
+        "employee.review" => ("Reviews", "Functioneringsgesprekken"),
+        "employee.absence" => ("Absence periods", "Verzuimperiodes"),
+        "employee.absence_reason" => (
+            "Reason for absence (health)",
+            "Reden van verzuim (gezondheid)",
+        ),
+        other => (other, other),
+    };
+    match lang {
+        Lang::En => en,
+        Lang::Nl => nl,
+    }
+}
+
 /// The values of one purpose, in the order of `labels`.
 fn values(p: &Purpose, lang: Lang) -> [String; 12] {
     let i = &p.input;
@@ -98,7 +132,12 @@ fn values(p: &Purpose, lang: Lang) -> [String; 12] {
             .map(|c| category_name(c, lang))
             .collect::<Vec<_>>()
             .join("; "),
-        list(&i.fields),
+        list(
+            &i.fields
+                .iter()
+                .map(|f| field_name(f, lang).to_string())
+                .collect::<Vec<_>>(),
+        ),
         list(&i.subject_categories),
         list(&i.recipients),
         i.transfers.clone().unwrap_or_else(|| none.to_string()),
@@ -208,4 +247,18 @@ pub fn export(s: &Session, format: RegisterFormat, lang: Lang, out: &Path) -> Co
             .details(serde_json::json!({ "format": match format { RegisterFormat::Html => "html", RegisterFormat::Csv => "csv" } })),
     )?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_catalogue_field_has_words_in_both_languages() {
+        for (f, _, _) in crate::privacy::minimisation::FIELDS {
+            for lang in [Lang::Nl, Lang::En] {
+                assert_ne!(field_name(f, lang), f, "{f}");
+            }
+        }
+    }
 }
