@@ -82,11 +82,6 @@ async fn sign_in(h: &Harness, username: &str, password: &str) {
     h.el("sidebar").await;
 }
 
-async fn sign_out(h: &Harness) {
-    h.click("sign-out").await;
-    h.el("signin-screen").await;
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn a_privacy_officer_keeps_the_register() {
     let dir = tempfile::tempdir().unwrap();
