@@ -7,20 +7,13 @@ use common::*;
 use kluis_core::access::{Action, Category};
 use kluis_core::dto::{GrantDto, RoleInput, UserAccessRequest};
 use kluis_core::hr::{self, dto::*};
-use kluis_core::{roles, user_admin, verify, CoreError, Session, SessionSlot, Vault};
+use kluis_core::{roles, user_admin, verify, CoreError, Session, SessionSlot};
 
 fn grant(c: Category, a: Action) -> GrantDto {
     GrantDto {
         category: c,
         action: a,
     }
-}
-
-fn signed_in(v: &Vault, username: &str) -> Session {
-    let mut s = v.sign_in(username, &pw(USER_PW)).unwrap();
-    kluis_core::account::change_password(&mut s, &pw(USER_PW), &pw("zilveren-maan-boven-zee"))
-        .unwrap();
-    s
 }
 
 fn add_user(admin: &mut Session, username: &str, role: &str) -> i64 {

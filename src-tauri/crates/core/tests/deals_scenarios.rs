@@ -6,13 +6,7 @@ use kluis_core::crm::deals;
 use kluis_core::crm::dto::{DealInput, DealStatus, Guarded, PersonInput, TaskFilter, TaskInput};
 use kluis_core::crm::persons;
 use kluis_core::dto::NewUserRequest;
-use kluis_core::{account, user_admin, verify, CoreError, EndReason};
-
-fn signed_in(v: &kluis_core::Vault, username: &str) -> kluis_core::Session {
-    let mut s = v.sign_in(username, &pw(USER_PW)).unwrap();
-    account::change_password(&mut s, &pw(USER_PW), &pw("zilveren-maan-boven-zee")).unwrap();
-    s
-}
+use kluis_core::{user_admin, verify, CoreError, EndReason};
 
 #[test]
 fn sales_figures_only_for_those_allowed_and_audited() {

@@ -385,13 +385,6 @@ fn a_staged_file_belongs_to_who_staged_it() {
     assert!(r.committed && r.imported == 1, "{r:?}");
 }
 
-fn signed_in(v: &kluis_core::Vault, username: &str) -> kluis_core::Session {
-    let mut s = v.sign_in(username, &pw(USER_PW)).unwrap();
-    kluis_core::account::change_password(&mut s, &pw(USER_PW), &pw("zilveren-maan-boven-zee"))
-        .unwrap();
-    s
-}
-
 #[test]
 fn the_benchmark_address_list_imports_cleanly_and_its_companies_are_found() {
     let fx = Fixture::new();

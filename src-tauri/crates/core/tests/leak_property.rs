@@ -132,11 +132,7 @@ proptest! {
             "probability": null, "expectedClose": null }))).unwrap().id;
         user_admin::add(&mut admin, &new_user("mia", "Mia", "management")).unwrap();
         user_admin::add(&mut admin, &new_user("hans", "Hans", "hr")).unwrap();
-        let signed = |name: &str| {
-            let mut s = v.sign_in(name, &pw(USER_PW)).unwrap();
-            kluis_core::account::change_password(&mut s, &pw(USER_PW), &pw("zilveren-maan-boven-zee")).unwrap();
-            s
-        };
+        let signed = |name: &str| signed_in(&v, name);
         let m = signed("mia");
         crm::deals::update(&m, deal, &from(json!({ "title": "Deal", "personId": person, "organisationId": org,
             "stageId": stage, "amountCents": amount, "currency": "EUR", "probability": 50,

@@ -10,10 +10,7 @@ use kluis_core::{user_admin, verify, CoreError, Session, Vault};
 
 fn officer(v: &Vault, admin: &mut Session) -> Session {
     user_admin::add(admin, &new_user("olga", "Olga Officier", "privacy_officer")).unwrap();
-    let mut s = v.sign_in("olga", &pw(USER_PW)).unwrap();
-    kluis_core::account::change_password(&mut s, &pw(USER_PW), &pw("zilveren-maan-boven-zee"))
-        .unwrap();
-    s
+    signed_in(v, "olga")
 }
 
 fn newsletter() -> PurposeInput {
@@ -214,9 +211,7 @@ fn the_minimisation_report_shows_data_no_purpose_uses() {
     )
     .unwrap();
     user_admin::add(&mut admin, &new_user("lies", "Lies", &role.key)).unwrap();
-    let mut l = v.sign_in("lies", &pw(USER_PW)).unwrap();
-    kluis_core::account::change_password(&mut l, &pw(USER_PW), &pw("zilveren-maan-boven-zee"))
-        .unwrap();
+    let l = signed_in(&v, "lies");
     let r = kluis_core::privacy::minimisation::report(&l).unwrap();
     assert!(r.fields.iter().all(|f| !f.field.starts_with("employee")));
     assert!(r.fields.iter().all(|f| !f.field.starts_with("person")));

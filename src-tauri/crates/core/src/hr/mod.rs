@@ -18,6 +18,23 @@ use dto::{
 const MAX_NAME: usize = 100;
 const MAX_TEXT: usize = 20_000;
 
+/// A start date and an optional end date (empty = none) that is not before it.
+fn period(
+    start: &str,
+    end: Option<&str>,
+    today: chrono::NaiveDate,
+) -> CoreResult<(String, Option<String>)> {
+    let start = fields::date("startDate", start, today, false)?;
+    let end = match end.map(str::trim).filter(|d| !d.is_empty()) {
+        Some(d) => Some(fields::date("endDate", d, today, false)?),
+        None => None,
+    };
+    if end.as_deref().is_some_and(|e| e < start.as_str()) {
+        return Err(CoreError::invalid("endDate", R::OutOfRange));
+    }
+    Ok((start, end))
+}
+
 fn clean(input: &EmployeeInput, today: chrono::NaiveDate) -> CoreResult<db::EmployeeColumns> {
     let name = |field: &'static str, v: &str| -> CoreResult<String> {
         Ok(fields::opt_text(field, Some(v), MAX_NAME)?.unwrap_or_default())
@@ -31,19 +48,7 @@ fn clean(input: &EmployeeInput, today: chrono::NaiveDate) -> CoreResult<db::Empl
     if family.is_empty() {
         return Err(CoreError::invalid("familyName", R::Required));
     }
-    let start = fields::date("startDate", &input.start_date, today, false)?;
-    let end = match input
-        .end_date
-        .as_deref()
-        .map(str::trim)
-        .filter(|d| !d.is_empty())
-    {
-        Some(d) => Some(fields::date("endDate", d, today, false)?),
-        None => None,
-    };
-    if end.as_deref().is_some_and(|e| e < start.as_str()) {
-        return Err(CoreError::invalid("endDate", R::OutOfRange));
-    }
+    let (start, end) = period(&input.start_date, input.end_date.as_deref(), today)?;
     let email = match input
         .email
         .as_deref()
@@ -242,19 +247,7 @@ pub fn add_absence(s: &Session, id: i64, input: &AbsenceInput) -> CoreResult<Emp
     }
     db::get(&s.conn, id)?.ok_or(CoreError::NotFound)?;
     let today = s.now().date_naive();
-    let start = fields::date("startDate", &input.start_date, today, false)?;
-    let end = match input
-        .end_date
-        .as_deref()
-        .map(str::trim)
-        .filter(|d| !d.is_empty())
-    {
-        Some(d) => Some(fields::date("endDate", d, today, false)?),
-        None => None,
-    };
-    if end.as_deref().is_some_and(|e| e < start.as_str()) {
-        return Err(CoreError::invalid("endDate", R::OutOfRange));
-    }
+    let (start, end) = period(&input.start_date, input.end_date.as_deref(), today)?;
     let tx = s.conn.unchecked_transaction()?;
     db::insert_absence(
         &s.conn,

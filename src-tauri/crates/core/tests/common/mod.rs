@@ -63,3 +63,12 @@ pub fn new_user(username: &str, display: &str, role: &str) -> NewUserRequest {
         initial_password: USER_PW.into(),
     }
 }
+
+/// Signs in a user added with `new_user` and replaces the initial password, as the app makes
+/// them do at first sign-in.
+pub fn signed_in(v: &Vault, username: &str) -> Session {
+    let mut s = v.sign_in(username, &pw(USER_PW)).unwrap();
+    kluis_core::account::change_password(&mut s, &pw(USER_PW), &pw("zilveren-maan-boven-zee"))
+        .unwrap();
+    s
+}
