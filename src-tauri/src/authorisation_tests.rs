@@ -149,7 +149,7 @@ fn calls(ids: &Ids) -> Vec<(&'static str, Value)> {
         ("purpose_templates", json!({ "lang": "nl" })),
         (
             "purpose_adopt",
-            json!({ "key": "newsletter", "lang": "nl" }),
+            json!({ "key": "customer_service", "lang": "nl" }),
         ),
         (
             "purpose_create",
@@ -170,6 +170,39 @@ fn calls(ids: &Ids) -> Vec<(&'static str, Value)> {
         ("minimisation_report", json!({})),
         ("register_render", json!({ "format": "html", "lang": "en" })),
         ("register_export", json!({ "format": "csv", "lang": "nl" })),
+        ("consent_overview", json!({ "personId": i.person })),
+        (
+            "consent_record",
+            json!({ "input": { "personId": i.scratch[0], "purposeId": i.purpose, "granted": true,
+                "channel": "phone", "occurredAt": null, "statementId": i.statement,
+                "shownLang": "nl", "evidence": null } }),
+        ),
+        (
+            "consent_object",
+            json!({ "input": { "personId": i.scratch[0], "objects": true, "channel": "email",
+                "occurredAt": null, "evidence": null } }),
+        ),
+        (
+            "consent_void",
+            json!({ "input": { "personId": i.person, "eventId": 1, "reason": "Verkeerde persoon" } }),
+        ),
+        ("consent_statements", json!({ "purposeId": null })),
+        (
+            "consent_statement_publish",
+            json!({ "input": { "purposeId": i.purpose, "lang": "en", "body": "Yes, send it." } }),
+        ),
+        (
+            "restriction_add",
+            json!({ "input": { "personId": i.person, "ground": "legal_claims", "note": null } }),
+        ),
+        (
+            "restriction_lift",
+            json!({ "personId": i.scratch[1], "reason": "Afgehandeld" }),
+        ),
+        ("marketing_purposes", json!({})),
+        ("marketing_preview", json!({ "purposeId": i.purpose })),
+        ("marketing_export", json!({ "purposeId": i.purpose })),
+        ("privacy_dashboard", json!({})),
         ("purpose_archive", json!({ "id": 1 })),
         (
             "role_create",

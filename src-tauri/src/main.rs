@@ -99,6 +99,18 @@ fn app<R: tauri::Runtime>(builder: tauri::Builder<R>, state: state::AppState) ->
             commands::privacy::register_render,
             commands::privacy::register_export,
             commands::privacy::minimisation_report,
+            commands::consent::consent_overview,
+            commands::consent::consent_record,
+            commands::consent::consent_object,
+            commands::consent::consent_void,
+            commands::consent::consent_statements,
+            commands::consent::consent_statement_publish,
+            commands::consent::restriction_add,
+            commands::consent::restriction_lift,
+            commands::consent::marketing_purposes,
+            commands::consent::marketing_preview,
+            commands::consent::marketing_export,
+            commands::consent::privacy_dashboard,
         ])
 }
 

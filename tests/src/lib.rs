@@ -1,6 +1,8 @@
 //! kluis-e2e: drives the real Kluis desktop binary as a person would, through tauri-driver and
 //! WebKitWebDriver under a private Xvfb display. Each scenario gets its own display, driver,
 //! ports and temporary vault folder, and saves a screenshot at every step.
+pub mod cli;
+
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
 use std::os::unix::process::CommandExt;
@@ -258,6 +260,47 @@ impl Harness {
         e.send_keys(text)
             .await
             .unwrap_or_else(|err| panic!("type into {testid}: {err}"));
+    }
+
+    /// Signs in on the sign-in screen and waits for the app.
+    pub async fn sign_in(&self, username: &str, password: &str) {
+        self.el("signin-screen").await;
+        self.type_into("signin-username", username).await;
+        self.type_into("signin-password", password).await;
+        self.click("signin-submit").await;
+        self.el("sidebar").await;
+    }
+
+    pub async fn sign_out(&self) {
+        self.click("sign-out").await;
+        self.el("signin-screen").await;
+    }
+
+    /// Picks the option with this value in a select, by clicking it as a person would.
+    pub async fn select(&self, testid: &str, value: &str) {
+        let sel = format!("{} option[value=\"{value}\"]", Self::css(testid));
+        let option = bounded(
+            &format!("find option {value} of {testid}"),
+            self.client.find(Locator::Css(&sel)),
+        )
+        .await;
+        option
+            .click()
+            .await
+            .unwrap_or_else(|err| panic!("select {value} in {testid}: {err}"));
+    }
+
+    /// What the core answers when the webview calls a command directly, as a console would.
+    pub async fn direct_call(&self, command: &str, args: serde_json::Value) -> serde_json::Value {
+        self.client
+            .execute_async(
+                "const [cmd, args, done] = arguments;
+                 window.__TAURI_INTERNALS__.invoke(cmd, args)
+                   .then((ok) => done({ ok }), (err) => done({ err }));",
+                vec![command.into(), args],
+            )
+            .await
+            .expect("the script ran")
     }
 
     pub async fn text(&self, testid: &str) -> String {

@@ -1,44 +1,9 @@
 //! Privacy > Register in the real app: a privacy officer adopts a template, records a purpose on
 //! legitimate interests (the balancing note is asked for), previews the Art. 30 register and
 //! sees the minimisation report; Dutch and English, light and dark.
+use kluis_e2e::cli::{add_user, kluis, ADMIN_PW, PW};
 use kluis_e2e::Harness;
-use std::path::{Path, PathBuf};
-use std::process::Command;
-
-const ADMIN_PW: &str = "paars-fietsbel-onder-regen";
-const PW: &str = "groene-theepot-op-zolder";
-
-fn cli_binary() -> PathBuf {
-    if let Some(p) = std::env::var_os("KLUIS_CLI_BIN") {
-        return PathBuf::from(p);
-    }
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/debug/kluis");
-    assert!(
-        p.exists(),
-        "the kluis binary {} is missing: build it first (cargo build -p kluis-cli)",
-        p.display()
-    );
-    p
-}
-
-fn kluis(dir: &Path, envs: &[(&str, &str)], args: &[&str]) -> String {
-    let out = Command::new(cli_binary())
-        .arg("--data-dir")
-        .arg(dir)
-        .args(args)
-        .env_remove("KLUIS_DATA_DIR")
-        .envs(envs.iter().copied())
-        .stdin(std::process::Stdio::null())
-        .output()
-        .unwrap();
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(out.status.success(), "kluis {args:?}: {text}");
-    text
-}
+use std::path::Path;
 
 fn prepare(dir: &Path) {
     kluis(
@@ -48,38 +13,7 @@ fn prepare(dir: &Path) {
     );
     let admin = [("KLUIS_USER", "anna"), ("KLUIS_PASSWORD", ADMIN_PW)];
     kluis(dir, &admin, &["demo", "--contacts", "60"]);
-    kluis(
-        dir,
-        &[admin[0], admin[1], ("INITIAL", "tijdelijk-wachtwoord-123")],
-        &[
-            "user",
-            "add",
-            "olga",
-            "--role",
-            "privacy_officer",
-            "--display-name",
-            "Olga Officier",
-            "--password-env",
-            "INITIAL",
-        ],
-    );
-    kluis(
-        dir,
-        &[
-            ("KLUIS_USER", "olga"),
-            ("KLUIS_PASSWORD", "tijdelijk-wachtwoord-123"),
-            ("KLUIS_NEW_PASSWORD", PW),
-        ],
-        &["passwd"],
-    );
-}
-
-async fn sign_in(h: &Harness, username: &str, password: &str) {
-    h.el("signin-screen").await;
-    h.type_into("signin-username", username).await;
-    h.type_into("signin-password", password).await;
-    h.click("signin-submit").await;
-    h.el("sidebar").await;
+    add_user(dir, "olga", "privacy_officer", "Olga Officier");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -87,7 +21,7 @@ async fn a_privacy_officer_keeps_the_register() {
     let dir = tempfile::tempdir().unwrap();
     prepare(dir.path());
     let mut h = Harness::start_with("privacy", dir, "nl_NL.UTF-8").await;
-    sign_in(&h, "olga", PW).await;
+    h.sign_in("olga", PW).await;
     h.click("nav-privacy").await;
     h.el("purposes-empty").await;
     h.shot("register-empty").await;

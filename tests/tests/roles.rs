@@ -3,45 +3,10 @@
 //! and the reasons of absences, a user sees no Personnel menu and a direct call is refused;
 //! management sees money on the dashboard and a user does not; an administrator edits roles
 //! in Settings. The vault is prepared with the `kluis` command line first.
+use kluis_e2e::cli::{add_user, kluis, ADMIN_PW, PW};
 use kluis_e2e::Harness;
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-use std::process::Command;
-
-const ADMIN_PW: &str = "paars-fietsbel-onder-regen";
-const PW: &str = "groene-theepot-op-zolder";
-
-fn cli_binary() -> PathBuf {
-    if let Some(p) = std::env::var_os("KLUIS_CLI_BIN") {
-        return PathBuf::from(p);
-    }
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/debug/kluis");
-    assert!(
-        p.exists(),
-        "the kluis binary {} is missing: build it first (cargo build -p kluis-cli)",
-        p.display()
-    );
-    p
-}
-
-fn kluis(dir: &Path, envs: &[(&str, &str)], args: &[&str]) -> String {
-    let out = Command::new(cli_binary())
-        .arg("--data-dir")
-        .arg(dir)
-        .args(args)
-        .env_remove("KLUIS_DATA_DIR")
-        .envs(envs.iter().copied())
-        .stdin(std::process::Stdio::null())
-        .output()
-        .unwrap();
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(out.status.success(), "kluis {args:?}: {text}");
-    text
-}
+use std::path::Path;
 
 /// A vault with demo data and a person in each role, all with their own password; returns
 /// the recovery key the administrator will be asked to type back.
@@ -65,58 +30,9 @@ fn prepare(dir: &Path) -> String {
         ("hanna", "Hanna Hoekstra", "hr"),
         ("mark", "Mark Meijer", "management"),
     ] {
-        kluis(
-            dir,
-            &[admin[0], admin[1], ("INITIAL", "tijdelijk-wachtwoord-123")],
-            &[
-                "user",
-                "add",
-                name,
-                "--role",
-                role,
-                "--display-name",
-                display,
-                "--password-env",
-                "INITIAL",
-            ],
-        );
-        kluis(
-            dir,
-            &[
-                ("KLUIS_USER", name),
-                ("KLUIS_PASSWORD", "tijdelijk-wachtwoord-123"),
-                ("KLUIS_NEW_PASSWORD", PW),
-            ],
-            &["passwd"],
-        );
+        add_user(dir, name, role, display);
     }
     key
-}
-
-async fn sign_in(h: &Harness, username: &str, password: &str) {
-    h.el("signin-screen").await;
-    h.type_into("signin-username", username).await;
-    h.type_into("signin-password", password).await;
-    h.click("signin-submit").await;
-    h.el("sidebar").await;
-}
-
-async fn sign_out(h: &Harness) {
-    h.click("sign-out").await;
-    h.el("signin-screen").await;
-}
-
-/// What the core answers when the webview calls a command directly, as a console would.
-async fn direct_call(h: &Harness, command: &str, args: Value) -> Value {
-    h.client
-        .execute_async(
-            "const [cmd, args, done] = arguments;
-             window.__TAURI_INTERNALS__.invoke(cmd, args)
-               .then((ok) => done({ ok }), (err) => done({ err }));",
-            vec![command.into(), args],
-        )
-        .await
-        .expect("the script ran")
 }
 
 /// Opens a list row through its name button (what a keyboard user would press).
@@ -140,7 +56,7 @@ async fn each_role_sees_and_may_do_what_its_grants_allow() {
     let mut h = Harness::start_with("roles", dir, "nl_NL.UTF-8").await;
 
     // A guest: the list and a person, without any control that changes something.
-    sign_in(&h, "gast", PW).await;
+    h.sign_in("gast", PW).await;
     h.click("nav-contacts").await;
     let row = h.first("contact-row-").await;
     assert!(!h.exists("person-new").await && !h.exists("import-open").await);
@@ -155,45 +71,47 @@ async fn each_role_sees_and_may_do_what_its_grants_allow() {
     assert!(!h.exists("deal-new").await);
     h.shot("guest-deals").await;
     // The webview console is no way around it: the core refuses and nothing changes.
-    let answer = direct_call(
-        &h,
-        "person_update",
-        serde_json::json!({ "id": 1, "input": {
+    let answer = h
+        .direct_call(
+            "person_update",
+            serde_json::json!({ "id": 1, "input": {
         "givenName": "Gehackt", "tussenvoegsel": "", "familyName": "X", "salutation": null,
         "dateOfBirth": null, "organisationId": null, "jobTitle": null, "preferredLanguage": null,
         "source": null, "ownerId": null, "notes": null, "emails": [], "phones": [],
         "addresses": [], "tags": [] } }),
-    )
-    .await;
+        )
+        .await;
     assert!(refused(&answer), "guest edit: {answer}");
-    sign_out(&h).await;
+    h.sign_out().await;
 
     // A user: edits, but deletes nothing, sees no money and no Personnel.
-    sign_in(&h, "piet", PW).await;
+    h.sign_in("piet", PW).await;
     h.click("nav-contacts").await;
     let row = h.first("contact-row-").await;
     open_link(&row).await;
     h.el("person-edit").await;
     assert!(!h.exists("person-delete").await);
     h.shot("user-person-no-delete").await;
-    let answer = direct_call(&h, "person_delete", serde_json::json!({ "id": 1 })).await;
+    let answer = h
+        .direct_call("person_delete", serde_json::json!({ "id": 1 }))
+        .await;
     assert!(refused(&answer), "user delete: {answer}");
     assert!(!h.exists("nav-hr").await, "a user must not see Personnel");
-    let answer = direct_call(
-        &h,
-        "employees_list",
-        serde_json::json!({ "query": { "after": null, "limit": 10, "includeFormer": true } }),
-    )
-    .await;
+    let answer = h
+        .direct_call(
+            "employees_list",
+            serde_json::json!({ "query": { "after": null, "limit": 10, "includeFormer": true } }),
+        )
+        .await;
     assert!(refused(&answer), "user personnel list: {answer}");
     h.click("nav-dashboard").await;
     h.el("figure-open-deals").await;
     assert!(!h.exists("figure-pipeline-value").await);
     h.shot("user-dashboard-without-money").await;
-    sign_out(&h).await;
+    h.sign_out().await;
 
     // HR: the personnel files, with the reasons of absences.
-    sign_in(&h, "hanna", PW).await;
+    h.sign_in("hanna", PW).await;
     h.click("nav-hr").await;
     open_link(&h.first("hr-row-").await).await;
     h.el("hr-file").await;
@@ -201,10 +119,10 @@ async fn each_role_sees_and_may_do_what_its_grants_allow() {
     h.click("hr-back").await;
     h.el("hr-list").await;
     h.shot("hr-list").await;
-    sign_out(&h).await;
+    h.sign_out().await;
 
     // Management: money on the dashboard; personnel files with absence reasons locked.
-    sign_in(&h, "mark", PW).await;
+    h.sign_in("mark", PW).await;
     h.click("nav-dashboard").await;
     h.until("the pipeline value in euros", || async {
         h.el("figure-pipeline-value-value")
@@ -229,7 +147,7 @@ async fn each_role_sees_and_may_do_what_its_grants_allow() {
         .unwrap();
     assert!(shown.is_empty(), "management must not see absence reasons");
     h.shot("management-file").await;
-    sign_out(&h).await;
+    h.sign_out().await;
 
     // The administrator: Settings > Roles, a custom role from the matrix, given to Piet with
     // the right to delete; Piet's next sign-in offers Delete.
@@ -279,8 +197,8 @@ async fn each_role_sees_and_may_do_what_its_grants_allow() {
     h.shot("user-access").await;
     h.click("user-access-save").await;
     h.el("user-row-piet").await;
-    sign_out(&h).await;
-    sign_in(&h, "piet", PW).await;
+    h.sign_out().await;
+    h.sign_in("piet", PW).await;
     h.click("nav-contacts").await;
     let row = h.first("contact-row-").await;
     open_link(&row).await;
@@ -288,8 +206,8 @@ async fn each_role_sees_and_may_do_what_its_grants_allow() {
     h.shot("user-may-delete").await;
 
     // English and dark, on the roles screen of the administrator.
-    sign_out(&h).await;
-    sign_in(&h, "anna", ADMIN_PW).await;
+    h.sign_out().await;
+    h.sign_in("anna", ADMIN_PW).await;
     h.click("nav-settings").await;
     h.click("lang-en").await;
     h.click("theme-dark").await;

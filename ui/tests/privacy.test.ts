@@ -7,8 +7,11 @@ import { startApp } from "./helpers";
 
 type User = Awaited<ReturnType<typeof startApp>>["user"];
 
+/** Opens the Privacy section, which starts at the overview, and then its Register tab. */
 async function openPrivacy(user: User) {
   await user.click(screen.getByTestId("nav-privacy"));
+  expect(screen.getByTestId("privacy-tab-overview")).toHaveAttribute("aria-selected", "true");
+  await user.click(screen.getByTestId("privacy-tab-register"));
   await waitFor(() => expect(screen.queryByRole("status", { name: "Loading…" })).toBeNull());
 }
 
@@ -338,6 +341,7 @@ describe("Privacy for others", () => {
     await user.click(screen.getByTestId("unlock-submit"));
 
     await user.click(await screen.findByTestId("nav-privacy"));
+    await user.click(screen.getByTestId("privacy-tab-register"));
     const card = await screen.findByTestId(`purpose-${support.id}`);
     expect(card).toHaveTextContent("Support desk");
     for (const id of ["purpose-new", "purpose-from-template", `purpose-edit-${support.id}`, `purpose-archive-${support.id}`]) {

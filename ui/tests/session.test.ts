@@ -37,6 +37,19 @@ describe("locking", () => {
     await user.click(screen.getByTestId("sign-out"));
     expect(await screen.findByTestId("signin-screen")).toBeInTheDocument();
   });
+
+  it("the next person to sign in starts at the list, not in the file the last one had open", async () => {
+    const { user } = await startApp({ preset: "admin", demo: 3 });
+    const row = (await screen.findAllByTestId(/^contact-row-/))[0]!;
+    await user.click(row.querySelector("button.link")!);
+    expect(await screen.findByTestId("person-view")).toBeInTheDocument();
+    await user.click(screen.getByTestId("sign-out"));
+    await user.type(await screen.findByTestId("signin-username"), "anne");
+    await user.type(screen.getByTestId("signin-password"), FAKE_PASSWORD);
+    await user.click(screen.getByTestId("signin-submit"));
+    expect(await screen.findByTestId("contacts-page")).toBeInTheDocument();
+    expect(screen.queryByTestId("person-view")).toBeNull();
+  });
 });
 
 describe("forced password change", () => {

@@ -68,6 +68,17 @@ pub enum Command {
     /// The register of processing activities (Art. 30 GDPR).
     #[command(subcommand)]
     Register(RegisterCommand),
+    /// Consent and objection to direct marketing, recorded in the append-only ledger.
+    #[command(subcommand)]
+    Consent(ConsentCommand),
+    /// Restriction of processing (Art. 18 GDPR; privacy officers).
+    #[command(subcommand)]
+    Restriction(RestrictionCommand),
+    /// Marketing lists that check their lawful basis.
+    #[command(subcommand)]
+    Marketing(MarketingCommand),
+    /// The privacy dashboard: consent coverage, restricted and objecting people.
+    Privacy(JsonArg),
     /// Measure the performance goals on synthetic data (encrypted and plain) and print JSON.
     /// Needs no vault; works in a temporary folder.
     Bench {
@@ -370,5 +381,141 @@ pub enum RegisterCommand {
         lang: LangArg,
         #[arg(long)]
         out: std::path::PathBuf,
+    },
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum ChannelArg {
+    WebForm,
+    Email,
+    Phone,
+    Paper,
+    InPerson,
+}
+
+/// How and when the subject said it.
+#[derive(Debug, Args)]
+pub struct SaidArgs {
+    /// How it reached you.
+    #[arg(long, value_enum)]
+    pub channel: ChannelArg,
+    /// When the subject said it (YYYY-MM-DD or RFC 3339); now when left out.
+    #[arg(long, value_name = "WHEN")]
+    pub at: Option<String>,
+    /// Where the proof is, e.g. "call notes 2026-11-27" or "signed form, binder 4".
+    #[arg(long)]
+    pub evidence: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConsentCommand {
+    /// A person's consent per purpose, objection, restriction and full history.
+    Show {
+        person: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Record consent given for a purpose, with the statement version shown.
+    Grant {
+        person: i64,
+        #[arg(long)]
+        purpose: String,
+        /// The statement version shown (see `kluis consent statements`).
+        #[arg(long)]
+        statement: i64,
+        /// The language the statement was shown in.
+        #[arg(long, value_enum)]
+        lang: LangArg,
+        #[command(flatten)]
+        said: SaidArgs,
+    },
+    /// Record consent withdrawn for a purpose. Takes effect at once.
+    Withdraw {
+        person: i64,
+        #[arg(long)]
+        purpose: String,
+        #[command(flatten)]
+        said: SaidArgs,
+    },
+    /// Record an objection to direct marketing (Art. 21(3)); --lift when the subject ends it.
+    Object {
+        person: i64,
+        #[arg(long)]
+        lift: bool,
+        #[command(flatten)]
+        said: SaidArgs,
+    },
+    /// Mark a ledger event as recorded in error (the event stays, shown as voided).
+    Void {
+        person: i64,
+        event: i64,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Published consent statements (of one purpose, or all).
+    Statements {
+        #[arg(long)]
+        purpose: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Publish the next version of a purpose's statement from a UTF-8 text file.
+    Publish {
+        #[arg(long)]
+        purpose: String,
+        #[arg(long, value_enum)]
+        lang: LangArg,
+        #[arg(long)]
+        file: PathBuf,
+    },
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum GroundArg {
+    /// Art. 18(1)(a): the subject contests the accuracy.
+    AccuracyContested,
+    /// Art. 18(1)(b): unlawful processing; the subject asks restriction instead of erasure.
+    UnlawfulProcessing,
+    /// Art. 18(1)(c): needed by the subject for legal claims.
+    LegalClaims,
+    /// Art. 18(1)(d): an objection is being weighed.
+    ObjectionPending,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RestrictionCommand {
+    /// Restrict processing of a person's data: kept, read-only, left out of everything else.
+    Add {
+        person: i64,
+        #[arg(long, value_enum)]
+        ground: GroundArg,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Lift the restriction.
+    Lift {
+        person: i64,
+        #[arg(long)]
+        reason: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MarketingCommand {
+    /// How many a list for the purpose would hold, and who is left out and why.
+    Preview {
+        #[arg(long)]
+        purpose: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write the list for a marketing purpose as CSV: only people with a valid basis.
+    Export {
+        #[arg(long)]
+        purpose: String,
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long)]
+        json: bool,
     },
 }

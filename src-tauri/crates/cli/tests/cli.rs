@@ -510,3 +510,196 @@ fn roles_and_personnel_files_from_the_command_line() {
     let o = kluis(dir.path(), &as_user(&piet), &["hr", "list"]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
 }
+
+#[test]
+fn consent_by_phone_withdrawn_restricted_and_a_checked_marketing_list() {
+    let dir = tempfile::tempdir().unwrap();
+    init(dir.path());
+    let admin = [("KLUIS_PASSWORD", PW), ("KLUIS_USER", "anna")];
+    let o = kluis(dir.path(), &admin, &["demo", "--contacts", "20"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let olga = add_user(dir.path(), "olga", "privacy_officer");
+    let piet = add_user(dir.path(), "piet", "user");
+    let (olga, piet) = (as_user(&olga), as_user(&piet));
+    let ok = |envs: &[(&str, &str)], args: &[&str]| {
+        let o = kluis(dir.path(), envs, args);
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {}", text(&o));
+        text(&o)
+    };
+    ok(&olga, &["purposes", "adopt", "newsletter", "--lang", "nl"]);
+    let statement = dir.path().join("verklaring.txt");
+    std::fs::write(&statement, "Ja, stuur mij de nieuwsbrief.").unwrap();
+    let file = statement.display().to_string();
+    let out = ok(
+        &olga,
+        &[
+            "consent",
+            "publish",
+            "--purpose",
+            "nieuwsbrief",
+            "--lang",
+            "nl",
+            "--file",
+            &file,
+        ],
+    );
+    assert!(out.contains("Published version 1 (nl)"), "{out}");
+
+    // A user records consent by phone with the statement version shown, then the withdrawal.
+    let out = ok(
+        &piet,
+        &[
+            "consent",
+            "grant",
+            "1",
+            "--purpose",
+            "Nieuwsbrief",
+            "--statement",
+            "1",
+            "--lang",
+            "nl",
+            "--channel",
+            "phone",
+            "--evidence",
+            "gesprek met klant",
+        ],
+    );
+    assert!(
+        out.contains("granted") && out.contains("statement v1"),
+        "{out}"
+    );
+    // The Dutch statement recorded as shown in English: refused, clearly.
+    let o = kluis(
+        dir.path(),
+        &piet,
+        &[
+            "consent",
+            "grant",
+            "2",
+            "--purpose",
+            "Nieuwsbrief",
+            "--statement",
+            "1",
+            "--lang",
+            "en",
+            "--channel",
+            "phone",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        text(&o).contains("language it was shown in"),
+        "{}",
+        text(&o)
+    );
+    let o = kluis(
+        dir.path(),
+        &piet,
+        &[
+            "consent",
+            "grant",
+            "2",
+            "--purpose",
+            "Nieuwsbrief",
+            "--statement",
+            "1",
+            "--lang",
+            "nl",
+            "--channel",
+            "phone",
+            "--at",
+            "2999-01-01",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1), "consent from the future");
+    ok(
+        &piet,
+        &[
+            "consent",
+            "grant",
+            "2",
+            "--purpose",
+            "Nieuwsbrief",
+            "--statement",
+            "1",
+            "--lang",
+            "nl",
+            "--channel",
+            "web-form",
+        ],
+    );
+    let out = ok(
+        &piet,
+        &[
+            "consent",
+            "withdraw",
+            "1",
+            "--purpose",
+            "Nieuwsbrief",
+            "--channel",
+            "phone",
+        ],
+    );
+    assert!(out.contains("withdrawn"), "{out}");
+
+    // The list for the newsletter holds person 2 only.
+    let list = dir.path().join("nieuwsbrief.csv");
+    let out = ok(
+        &admin,
+        &[
+            "marketing",
+            "export",
+            "--purpose",
+            "Nieuwsbrief",
+            "--out",
+            list.to_str().unwrap(),
+            "--json",
+        ],
+    );
+    let report: serde_json::Value =
+        serde_json::from_str(&out[..out.rfind('}').unwrap() + 1]).unwrap();
+    assert_eq!(report["included"], 1, "{out}");
+    assert_eq!(report["leftOut"]["withdrawn"], 1, "{out}");
+    assert_eq!(std::fs::read_to_string(&list).unwrap().lines().count(), 2);
+
+    // Restricting person 2 takes them off the list and out of the user's search.
+    let shown = ok(&piet, &["consent", "show", "2", "--json"]);
+    assert!(shown.contains("\"granted\""));
+    ok(
+        &olga,
+        &["restriction", "add", "2", "--ground", "accuracy-contested"],
+    );
+    let o = kluis(dir.path(), &piet, &["consent", "show", "2"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o).contains("restricted"), "{}", text(&o));
+    let out = ok(
+        &admin,
+        &["marketing", "preview", "--purpose", "Nieuwsbrief"],
+    );
+    assert!(
+        out.contains("0 included") && out.contains("1 restricted"),
+        "{out}"
+    );
+    let out = ok(&olga, &["privacy"]);
+    assert!(out.contains("1 restricted"), "{out}");
+    // A user may not restrict; the officer lifts with a reason.
+    let o = kluis(
+        dir.path(),
+        &piet,
+        &["restriction", "lift", "2", "--reason", "x"],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    ok(
+        &olga,
+        &[
+            "restriction",
+            "lift",
+            "2",
+            "--reason",
+            "adres gecontroleerd",
+        ],
+    );
+
+    let out = ok(&admin, &["verify"]);
+    assert!(out.contains("consent ledger     ok (3 events"), "{out}");
+}

@@ -73,6 +73,8 @@ fn calls(ids: &Ids, files: &Path) -> Vec<(&'static str, Vec<String>)> {
     )
     .unwrap();
     let out = files.join("out.csv");
+    let statement = files.join("statement.txt");
+    std::fs::write(&statement, "Yes, send me the newsletter.").unwrap();
     let s = |v: &[&str]| v.iter().map(|a| a.to_string()).collect::<Vec<_>>();
     let spare = ids.spare_stage.to_string();
     vec![
@@ -189,9 +191,8 @@ fn calls(ids: &Ids, files: &Path) -> Vec<(&'static str, Vec<String>)> {
         ),
         (
             "purposes adopt",
-            s(&["purposes", "adopt", "newsletter", "--lang", "nl"]),
+            s(&["purposes", "adopt", "customer_service", "--lang", "nl"]),
         ),
-        ("purposes archive", s(&["purposes", "archive", "1"])),
         (
             "register minimisation",
             s(&["register", "minimisation", "--json"]),
@@ -207,6 +208,118 @@ fn calls(ids: &Ids, files: &Path) -> Vec<(&'static str, Vec<String>)> {
                 files.join("register.csv").display().to_string(),
             ],
         ),
+        (
+            "consent show",
+            vec![
+                "consent".into(),
+                "show".into(),
+                ids.person.to_string(),
+                "--json".into(),
+            ],
+        ),
+        (
+            "consent grant",
+            vec![
+                "consent".into(),
+                "grant".into(),
+                ids.scratch[0].to_string(),
+                "--purpose".into(),
+                "Nieuwsbrief".into(),
+                "--statement".into(),
+                "1".into(),
+                "--lang".into(),
+                "nl".into(),
+                "--channel".into(),
+                "phone".into(),
+            ],
+        ),
+        (
+            "consent withdraw",
+            vec![
+                "consent".into(),
+                "withdraw".into(),
+                ids.person.to_string(),
+                "--purpose".into(),
+                "Nieuwsbrief".into(),
+                "--channel".into(),
+                "email".into(),
+            ],
+        ),
+        (
+            "consent object",
+            vec![
+                "consent".into(),
+                "object".into(),
+                ids.scratch[0].to_string(),
+                "--channel".into(),
+                "paper".into(),
+            ],
+        ),
+        (
+            "consent void",
+            vec![
+                "consent".into(),
+                "void".into(),
+                ids.person.to_string(),
+                "1".into(),
+                "--reason".into(),
+                "Verkeerde persoon".into(),
+            ],
+        ),
+        (
+            "consent statements",
+            s(&["consent", "statements", "--json"]),
+        ),
+        (
+            "consent publish",
+            vec![
+                "consent".into(),
+                "publish".into(),
+                "--purpose".into(),
+                "Nieuwsbrief".into(),
+                "--lang".into(),
+                "en".into(),
+                "--file".into(),
+                statement.display().to_string(),
+            ],
+        ),
+        (
+            "restriction add",
+            vec![
+                "restriction".into(),
+                "add".into(),
+                ids.person.to_string(),
+                "--ground".into(),
+                "legal-claims".into(),
+            ],
+        ),
+        (
+            "restriction lift",
+            vec![
+                "restriction".into(),
+                "lift".into(),
+                ids.scratch[1].to_string(),
+                "--reason".into(),
+                "Afgehandeld".into(),
+            ],
+        ),
+        (
+            "marketing preview",
+            s(&["marketing", "preview", "--purpose", "Nieuwsbrief", "--json"]),
+        ),
+        (
+            "marketing export",
+            vec![
+                "marketing".into(),
+                "export".into(),
+                "--purpose".into(),
+                "Nieuwsbrief".into(),
+                "--out".into(),
+                files.join("mailing.csv").display().to_string(),
+            ],
+        ),
+        ("privacy", s(&["privacy", "--json"])),
+        ("purposes archive", s(&["purposes", "archive", "1"])),
         ("demo", s(&["demo", "--contacts", "3"])),
         ("passwd", s(&["passwd"])),
     ]

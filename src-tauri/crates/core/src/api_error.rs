@@ -45,6 +45,12 @@ pub enum ErrorCode {
     LastAdmin,
     #[serde(rename = "user.self")]
     SelfAction,
+    #[serde(rename = "record.restricted")]
+    Restricted,
+    #[serde(rename = "consent.not_consent_basis")]
+    NotConsentBasis,
+    #[serde(rename = "consent.statement_mismatch")]
+    StatementMismatch,
     #[serde(rename = "internal")]
     Internal,
 }
@@ -72,6 +78,9 @@ impl ErrorCode {
             UsernameTaken => "user.username_taken",
             LastAdmin => "user.last_admin",
             SelfAction => "user.self",
+            Restricted => "record.restricted",
+            NotConsentBasis => "consent.not_consent_basis",
+            StatementMismatch => "consent.statement_mismatch",
             Internal => "internal",
         }
     }
@@ -119,6 +128,9 @@ impl CoreError {
             E::UsernameTaken => ErrorCode::UsernameTaken,
             E::LastAdmin => ErrorCode::LastAdmin,
             E::SelfAction => ErrorCode::SelfAction,
+            E::Restricted => ErrorCode::Restricted,
+            E::NotConsentBasis => ErrorCode::NotConsentBasis,
+            E::StatementMismatch => ErrorCode::StatementMismatch,
             E::Db(_) | E::Io(_) | E::Internal(_) => ErrorCode::Internal,
         }
     }

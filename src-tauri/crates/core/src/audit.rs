@@ -57,6 +57,10 @@ pub enum AuditAction {
     EmployeeDeleted,
     PurposeChanged,
     RegisterExported,
+    ConsentRecorded,
+    StatementPublished,
+    RestrictionChanged,
+    MarketingExported,
 }
 
 impl AuditAction {
@@ -101,6 +105,10 @@ impl AuditAction {
             EmployeeDeleted => "employee.deleted",
             PurposeChanged => "purpose.changed",
             RegisterExported => "register.exported",
+            ConsentRecorded => "consent.recorded",
+            StatementPublished => "consent.statement_published",
+            RestrictionChanged => "restriction.changed",
+            MarketingExported => "marketing.exported",
             ContactsImported => "contacts.imported",
             ContactsExported => "contacts.exported",
             PersonMerged => "person.merged",

@@ -133,7 +133,7 @@ fn workload(
             ..Default::default()
         };
         let t = Instant::now();
-        persons::list_persons(conn, &q)?;
+        persons::list_persons(conn, &q, false)?;
         list_ms.push(ms(t));
     }
     // The 360° view of random people.

@@ -82,6 +82,16 @@ pub enum CoreError {
     LastAdmin,
     #[error("you cannot do this to your own account")]
     SelfAction,
+    #[error("this person's processing is restricted (Art. 18 GDPR): the data is kept but read-only and not used")]
+    Restricted,
+    #[error(
+        "this purpose does not rest on consent, so consent is neither asked nor withdrawn for it"
+    )]
+    NotConsentBasis,
+    #[error(
+        "the statement version does not belong to this purpose or to the language it was shown in"
+    )]
+    StatementMismatch,
     #[error("database error")]
     Db(#[source] rusqlite::Error),
     #[error("file error ({0})")]

@@ -39,6 +39,9 @@ pub struct Ids {
     pub user_keep: i64,
     pub user_gone: i64,
     pub custom_role: String,
+    /// The newsletter (consent, marketing) and its Dutch statement; `person` consented.
+    pub purpose: i64,
+    pub statement: i64,
 }
 
 pub fn user_for(role: &str) -> String {
@@ -195,6 +198,27 @@ pub fn seed(dir: &Path) -> Ids {
         .unwrap()
         .id;
     drop(h);
+    let o = signed_in(&v, &user_for("privacy_officer"));
+    let purpose = crate::privacy::purposes::adopt(&o, "newsletter", crate::privacy::dto::Lang::Nl)
+        .unwrap()
+        .id;
+    let statement = crate::privacy::consent::publish(
+        &o,
+        &from(
+            json!({ "purposeId": purpose, "lang": "nl", "body": "Ja, stuur mij de nieuwsbrief." }),
+        ),
+    )
+    .unwrap()
+    .id;
+    crate::privacy::consent::record(
+        &o,
+        &from(
+            json!({ "personId": person, "purposeId": purpose, "granted": true, "channel": "phone",
+            "occurredAt": null, "statementId": statement, "shownLang": "nl", "evidence": null }),
+        ),
+    )
+    .unwrap();
+    drop(o);
     for role in BUILTIN_ROLES {
         drop(signed_in(&v, &user_for(role)));
     }
@@ -211,6 +235,8 @@ pub fn seed(dir: &Path) -> Ids {
         user_keep,
         user_gone,
         custom_role,
+        purpose,
+        statement,
     }
 }
 

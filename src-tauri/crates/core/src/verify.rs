@@ -1,7 +1,9 @@
-//! `kluis verify`: cipher integrity, SQLite integrity, the key file, the audit chain.
+//! `kluis verify`: cipher integrity, SQLite integrity, the key file, the audit chain, the
+//! consent ledger.
 use crate::access::{Action, Category};
 use crate::audit::{self, ChainReport};
 use crate::error::CoreResult;
+use crate::privacy::consent_dto::LedgerReport;
 use crate::session::Session;
 use crate::store;
 use kluis_vault::KeyFile;
@@ -20,6 +22,7 @@ pub struct VerifyReport {
     #[ts(type = "number")]
     pub key_slots: usize,
     pub audit: ChainReport,
+    pub consent: LedgerReport,
 }
 
 impl VerifyReport {
@@ -28,6 +31,7 @@ impl VerifyReport {
             && self.integrity_problems.is_empty()
             && self.key_file_problem.is_none()
             && self.audit.first_broken_id.is_none()
+            && self.consent.ok()
     }
 }
 
@@ -45,6 +49,7 @@ pub fn run(s: &Session) -> CoreResult<VerifyReport> {
         key_file_prev_present: s.ctx.paths.keys_prev().exists(),
         key_slots,
         audit: audit::verify_chain(&s.conn)?,
+        consent: crate::store::consent::verify(&s.conn)?,
     })
 }
 

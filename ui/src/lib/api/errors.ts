@@ -24,6 +24,9 @@ const CODES: Record<ErrorCode, true> = {
   "user.username_taken": true,
   "user.last_admin": true,
   "user.self": true,
+  "record.restricted": true,
+  "consent.not_consent_basis": true,
+  "consent.statement_mismatch": true,
   "internal": true,
 };
 const KNOWN_CODES: ReadonlySet<string> = new Set(Object.keys(CODES));

@@ -389,7 +389,12 @@ export function renderRegister(format: RegisterFormat, lang: Lang, org: string, 
  * Every field of a category the caller may view, with its records holding data and the current
  * purposes using it. `records` counts per field name (missing: none).
  */
-export function minimisation(records: Record<string, number>, purposes: Purpose[], mayView: (c: Category) => boolean): MinimisationReport {
+export function minimisation(
+  records: Record<string, number>,
+  purposes: Purpose[],
+  mayView: (c: Category) => boolean,
+  people: Pick<MinimisationReport, "archivedPurposes" | "withdrawnOnly"> = { archivedPurposes: [], withdrawnOnly: null },
+): MinimisationReport {
   const current = purposes.filter((p) => !p.archived).sort(byName);
   const fields: FieldUse[] = PRIVACY_FIELDS.filter(([, category]) => mayView(category)).map(([field, category]) => ({
     field,
@@ -397,5 +402,10 @@ export function minimisation(records: Record<string, number>, purposes: Purpose[
     records: records[field] ?? 0,
     purposes: current.filter((p) => p.fields.includes(field)).map((p) => p.name),
   }));
-  return { fields, withoutPurpose: fields.filter((f) => f.records > 0 && f.purposes.length === 0).length };
+  return {
+    fields,
+    withoutPurpose: fields.filter((f) => f.records > 0 && f.purposes.length === 0).length,
+    archivedPurposes: people.archivedPurposes.map((x) => ({ ...x })),
+    withdrawnOnly: people.withdrawnOnly,
+  };
 }

@@ -5,6 +5,27 @@ import { ApiError } from "./errors";
 import { GRANTABLE, grantsOf, has, same, seedRoles, withImpliedView } from "./fake-access";
 import { absenceProblem, employeeProblem, fileOf, listPage, reviewProblem, seedStaff, toEmployee, type HrRecord } from "./fake-hr";
 import { byName, cleanPurpose, copyPurpose, minimisation, purposeProblem, renderRegister, templates } from "./fake-privacy";
+import {
+  archivedWithConsents,
+  checkChannel,
+  checkStatement,
+  checkVoid,
+  cleanEvidence,
+  consentCounts,
+  derive,
+  isObjecting,
+  isRestricted,
+  marketingReport,
+  marketingSelect,
+  newConsentState,
+  occurredAt,
+  openRestriction,
+  overview,
+  publishStatement,
+  statementsOf,
+  withdrawnOnly,
+  type ConsentState,
+} from "./fake-consent";
 import type {
   AppStatus,
   CreateVaultRequest,
@@ -75,6 +96,16 @@ import type {
   PurposeTemplate,
   RegisterFormat,
 } from "./types";
+import type { ConsentOverview } from "./bindings/ConsentOverview";
+import type { ConsentInput } from "./bindings/ConsentInput";
+import type { ObjectionInput } from "./bindings/ObjectionInput";
+import type { VoidInput } from "./bindings/VoidInput";
+import type { ConsentStatement } from "./bindings/ConsentStatement";
+import type { StatementInput } from "./bindings/StatementInput";
+import type { RestrictionInput } from "./bindings/RestrictionInput";
+import type { MarketingPurpose } from "./bindings/MarketingPurpose";
+import type { MarketingReport } from "./bindings/MarketingReport";
+import type { PrivacyDashboard } from "./bindings/PrivacyDashboard";
 
 export type FakePreset =
   | "fresh" // no vault yet: setup
@@ -624,6 +655,44 @@ export class FakeCoreApi {
   /** People of the fake vault: rows and their timelines. */
   people: PersonRow[] = [];
   timelines = new Map<number, TimelineEntry[]>();
+  /** The consent ledger, statements and restrictions (Art. 7, 18, 21(3)). */
+  consent: ConsentState = newConsentState();
+
+  /** Those who handle restrictions (privacy.view) see restricted people, marked. */
+  protected seesRestricted(): boolean {
+    return this.may("privacy", "view");
+  }
+
+  /** A restricted person hidden from the signed-in user. */
+  protected hidden(personId: number | null): boolean {
+    return personId !== null && isRestricted(this.consent, personId) && !this.seesRestricted();
+  }
+
+  protected restrictedId(personId: number | null): boolean {
+    return personId !== null && isRestricted(this.consent, personId);
+  }
+
+  /** Refuses a restricted person to those who may not see them (the core's `readable`). */
+  protected readable(personId: number): void {
+    if (!this.people.some((p) => p.id === personId)) fail("record.not_found", "no such record");
+    if (this.hidden(personId)) fail("record.restricted", "processing restricted");
+  }
+
+  /** Restricted data is read-only for everyone (the core's `writable`). */
+  protected writable(personId: number): void {
+    if (!this.people.some((p) => p.id === personId)) fail("record.not_found", "no such record");
+    if (isRestricted(this.consent, personId)) fail("record.restricted", "processing restricted");
+  }
+
+  /** The person's derived flags on their row (and details), after a ledger or restriction change. */
+  syncFlags(personId: number): void {
+    const flags = { restricted: isRestricted(this.consent, personId), marketingObjection: isObjecting(this.consent, personId) };
+    const row = this.people.find((p) => p.id === personId);
+    if (row) Object.assign(row, flags);
+    this.syncDetails(personId, flags);
+  }
+
+  protected syncDetails(_personId: number, _flags: { restricted: boolean; marketingObjection: boolean }): void {}
 
   /** Every list query, for tests of sorting and filters. */
   personQueries: PersonQuery[] = [];
@@ -632,9 +701,9 @@ export class FakeCoreApi {
     await this.step("persons_list");
     this.personQueries.push({ ...query });
     this.me();
-    const sorted = [...this.people].sort((a, b) => a.displayName.split(" ").at(-1)!.localeCompare(b.displayName.split(" ").at(-1)!) || a.id - b.id);
+    const sorted = this.people.filter((p) => !this.hidden(p.id)).sort((a, b) => a.displayName.split(" ").at(-1)!.localeCompare(b.displayName.split(" ").at(-1)!) || a.id - b.id);
     const start = query.after ? sorted.findIndex((p) => String(p.id) === query.after!.split(":")[0]) + 1 : 0;
-    const rows = sorted.slice(start, start + query.limit);
+    const rows = sorted.slice(start, start + query.limit).map((r) => ({ ...r }));
     const more = start + query.limit < sorted.length;
     return { rows, nextCursor: more ? `${rows.at(-1)!.id}:x` : null, total: query.after ? -1 : sorted.length };
   }
@@ -642,8 +711,8 @@ export class FakeCoreApi {
   async personView(id: number): Promise<PersonView> {
     await this.step("person_view");
     this.me();
-    const row = this.people.find((p) => p.id === id);
-    if (!row) fail("record.not_found", "no such record");
+    this.readable(id);
+    const row = this.people.find((p) => p.id === id)!;
     const parts = row.displayName.split(" ");
     return {
       person: {
@@ -652,6 +721,7 @@ export class FakeCoreApi {
         preferredLanguage: "nl", source: null, ownerId: null, ownerName: row.ownerName, notes: null,
         emails: row.email ? [{ id: 1, label: null, value: row.email }] : [], phones: row.phone ? [{ id: 2, label: null, value: row.phone }] : [],
         addresses: [], tags: [], createdAt: "2026-01-01T09:00:00.000Z", updatedAt: "2026-01-01T09:00:00.000Z",
+        restricted: isRestricted(this.consent, id), marketingObjection: isObjecting(this.consent, id),
       },
       timeline: [...(this.timelines.get(id) ?? [])],
       deals: [],
@@ -665,14 +735,16 @@ export class FakeCoreApi {
     const q = query.trim().toLowerCase();
     if (!q) return [];
     return this.people
-      .filter((p) => p.displayName.toLowerCase().includes(q))
+      .filter((p) => p.displayName.toLowerCase().includes(q) && !this.hidden(p.id))
       .slice(0, limit)
-      .map((p) => ({ kind: "person", id: p.id, title: p.displayName, subtitle: p.organisationName }));
+      .map((p) => ({ kind: "person", id: p.id, title: p.displayName, subtitle: p.organisationName, restricted: isRestricted(this.consent, p.id) }));
   }
 
   async timelineAdd(personId: number, input: TimelineInput): Promise<TimelineEntry> {
     await this.step("timeline_add");
     const me = this.me();
+    this.readable(personId);
+    this.writable(personId);
     if (!input.body.trim()) invalid("body", "required");
     const entry: TimelineEntry = { id: this.nextId++, kind: input.kind, occurredAt: new Date().toISOString(), authorName: me.displayName, body: input.body.trim() };
     this.timelines.set(personId, [entry, ...(this.timelines.get(personId) ?? [])]);
@@ -686,7 +758,7 @@ export class FakeCoreApi {
     const family = ["de Vries", "Jansen", "van Dijk", "Bakker", "Visser", "Smit", "de Boer", "Müller"];
     for (let i = 0; i < contacts; i++) {
       const name = `${given[i % given.length]} ${family[(i * 7) % family.length]}`;
-      this.people.push({ id: this.nextId++, displayName: name, organisationName: i % 3 ? "Bakkerij Jansen B.V." : null, jobTitle: null, email: `${(name.split(" ")[0] ?? "x").toLowerCase()}${i}@voorbeeld.nl`, phone: `+3161234${String(i).padStart(4, "0")}`, ownerName: null });
+      this.people.push({ id: this.nextId++, displayName: name, organisationName: i % 3 ? "Bakkerij Jansen B.V." : null, jobTitle: null, email: `${(name.split(" ")[0] ?? "x").toLowerCase()}${i}@voorbeeld.nl`, phone: `+3161234${String(i).padStart(4, "0")}`, ownerName: null, restricted: false, marketingObjection: false });
     }
     return { persons: contacts, organisations: 1, timelineEntries: 0, deals: 0, tasks: 0, employees: 0 };
   }
@@ -759,12 +831,18 @@ export class FakeApi extends FakeCoreApi implements KluisApi {
       phones: input.phones.map((e, i) => ({ id: i + 100, label: e.label, value: e.value.replace(/[\s()-]/g, "") })),
       addresses: input.addresses.map((a, i) => ({ id: i + 200, ...a })),
       tags: [...input.tags], createdAt, updatedAt: new Date().toISOString(),
+      restricted: isRestricted(this.consent, id), marketingObjection: isObjecting(this.consent, id),
     };
+  }
+
+  protected override syncDetails(personId: number, flags: { restricted: boolean; marketingObjection: boolean }): void {
+    const p = this.details.get(personId);
+    if (p) Object.assign(p, flags);
   }
 
   private storePerson(p: Person): void {
     this.details.set(p.id, p);
-    const row = { id: p.id, displayName: p.displayName, organisationName: p.organisationName, jobTitle: p.jobTitle, email: p.emails[0]?.value ?? null, phone: p.phones[0]?.value ?? null, ownerName: p.ownerName };
+    const row: PersonRow = { id: p.id, displayName: p.displayName, organisationName: p.organisationName, jobTitle: p.jobTitle, email: p.emails[0]?.value ?? null, phone: p.phones[0]?.value ?? null, ownerName: p.ownerName, restricted: p.restricted, marketingObjection: p.marketingObjection };
     const i = this.people.findIndex((r) => r.id === p.id);
     if (i >= 0) this.people[i] = row;
     else this.people.push(row);
@@ -794,7 +872,8 @@ export class FakeApi extends FakeCoreApi implements KluisApi {
   async personUpdate(id: number, input: PersonInput): Promise<Person> {
     await this.step("person_update");
     this.mayEdit();
-    if (!this.people.some((r) => r.id === id)) fail("record.not_found", "no such record");
+    this.readable(id);
+    this.writable(id);
     this.checkPerson(input);
     const p = this.toPerson(id, input, this.details.get(id)?.createdAt ?? new Date().toISOString());
     this.storePerson(p);
@@ -804,6 +883,8 @@ export class FakeApi extends FakeCoreApi implements KluisApi {
   async personDelete(id: number): Promise<null> {
     await this.step("person_delete");
     this.admin();
+    this.readable(id);
+    this.writable(id);
     this.people = this.people.filter((r) => r.id !== id);
     this.details.delete(id);
     return null;
@@ -826,6 +907,10 @@ export class FakeApi extends FakeCoreApi implements KluisApi {
   async mergePreview(keep: number, remove: number): Promise<MergePreview> {
     await this.step("merge_preview");
     this.mayEdit();
+    for (const id of [keep, remove]) {
+      this.readable(id);
+      this.writable(id);
+    }
     const a = (await super.personView(keep)).person;
     const b = (await super.personView(remove)).person;
     const result = { ...a, emails: [...a.emails, ...b.emails.filter((e) => !a.emails.some((x) => x.value === e.value))] };
@@ -838,10 +923,12 @@ export class FakeApi extends FakeCoreApi implements KluisApi {
     this.timelines.set(keep, [...(this.timelines.get(keep) ?? []), ...(this.timelines.get(remove) ?? [])]);
     for (const d of this.deals) if (d.personId === remove) d.personId = keep;
     for (const t of this.tasks) if (t.personId === remove) t.personId = keep;
+    for (const e of this.consent.events) if (e.personId === remove) e.personId = keep;
     this.people = this.people.filter((r) => r.id !== remove);
     this.details.delete(remove);
     this.storePerson(preview.result);
-    return preview.result;
+    this.syncFlags(keep);
+    return { ...preview.result, ...this.details.get(keep) };
   }
 
   savedViews = new Map<number, SavedView[]>();
@@ -931,6 +1018,7 @@ export class FakeApi extends FakeCoreApi implements KluisApi {
     if (!input.title.trim()) invalid("title", "required");
     const d = this.deals.find((x) => x.id === id);
     if (!d) fail("record.not_found", "no such record");
+    if (details && input.personId !== null) this.writable(input.personId);
     if (details) {
       const person = this.people.find((p) => p.id === input.personId) ?? null;
       Object.assign(d, { title: input.title.trim(), personId: person?.id ?? null, personName: person?.displayName ?? null, organisationName: person?.organisationName ?? null, currency: input.currency ?? d.currency, expectedClose: input.expectedClose });
@@ -945,7 +1033,7 @@ export class FakeApi extends FakeCoreApi implements KluisApi {
     const sorted = [...this.organisations].sort((a, b) => a.name.localeCompare(b.name) || a.id - b.id);
     const start = after ? sorted.findIndex((o) => String(o.id) === after) + 1 : 0;
     const slice = sorted.slice(start, start + limit);
-    const rows = slice.map((o) => ({ id: o.id, name: o.name, city: null, industry: o.industry, people: this.people.filter((p) => p.organisationName === o.name).length }));
+    const rows = slice.map((o) => ({ id: o.id, name: o.name, city: null, industry: o.industry, people: this.people.filter((p) => p.organisationName === o.name && !this.hidden(p.id)).length }));
     return { rows, nextCursor: start + limit < sorted.length ? String(slice.at(-1)!.id) : null, total: after ? -1 : sorted.length };
   }
 
@@ -954,8 +1042,8 @@ export class FakeApi extends FakeCoreApi implements KluisApi {
     this.me();
     const o = this.organisations.find((x) => x.id === id);
     if (!o) fail("record.not_found", "no such record");
-    const people = this.people.filter((p) => p.organisationName === o.name);
-    return { organisation: { ...o }, people: people.slice(0, 200), peopleTotal: people.length, deals: this.deals.filter((d) => d.organisationName === o.name).map((d) => this.card(d)), timeline: [...(this.orgTimelines.get(id) ?? [])] };
+    const people = this.people.filter((p) => p.organisationName === o.name && !this.hidden(p.id)).map((p) => ({ ...p }));
+    return { organisation: { ...o }, people: people.slice(0, 200), peopleTotal: people.length, deals: this.deals.filter((d) => d.organisationName === o.name && !this.hidden(d.personId)).map((d) => this.card(d)), timeline: [...(this.orgTimelines.get(id) ?? [])] };
   }
 
   private card(d: DealCard): DealCard {
@@ -967,7 +1055,7 @@ export class FakeApi extends FakeCoreApi implements KluisApi {
 
   private stages(): Stage[] {
     return [...this.stageList].sort((a, b) => a.position - b.position).map((st) => {
-      const inStage = this.deals.filter((d) => d.stageId === st.id);
+      const inStage = this.deals.filter((d) => d.stageId === st.id && !this.restrictedId(d.personId));
       const value = inStage.reduce((sum, d) => sum + (this.rawAmounts.get(d.id)?.amount ?? 0), 0);
       return { ...st, count: inStage.length, valueCents: this.guard(value) };
     });
@@ -976,7 +1064,8 @@ export class FakeApi extends FakeCoreApi implements KluisApi {
   async dealsBoard(): Promise<Board> {
     await this.step("deals_board");
     this.ready();
-    return { stages: this.stages(), deals: this.deals.map((d) => this.card(d)) };
+    // As the core: boards, task lists and dashboards leave restricted people out for everyone.
+    return { stages: this.stages(), deals: this.deals.filter((d) => !this.restrictedId(d.personId)).map((d) => this.card(d)) };
   }
 
   async dealCreate(input: DealInput): Promise<DealCard> {
@@ -984,6 +1073,7 @@ export class FakeApi extends FakeCoreApi implements KluisApi {
     this.mayEdit();
     if (!input.title.trim()) invalid("title", "required");
     if (input.amountCents !== null || input.probability !== null) this.maySales();
+    if (input.personId !== null) this.writable(input.personId);
     const person = this.people.find((p) => p.id === input.personId) ?? null;
     const d: DealCard = {
       id: this.nextId++, title: input.title.trim(), stageId: input.stageId, personId: person?.id ?? null, personName: person?.displayName ?? null,
@@ -1013,6 +1103,7 @@ export class FakeApi extends FakeCoreApi implements KluisApi {
     const me = this.ready();
     const today = new Date().toISOString().slice(0, 10);
     return this.tasks
+      .filter((t) => !this.restrictedId(t.personId))
       .filter((t) => filter === "all" || (filter === "mine" ? t.assigneeName === me.displayName && !t.done : !t.done && !!t.dueDate && t.dueDate < today))
       .map((t) => ({ ...t }));
   }
@@ -1022,6 +1113,7 @@ export class FakeApi extends FakeCoreApi implements KluisApi {
     this.mayEdit();
     if (!input.title.trim()) invalid("title", "required");
     if (input.dueDate && !/^\d{4}-\d{2}-\d{2}$/.test(input.dueDate)) invalid("dueDate", "invalid_format");
+    if (input.personId !== null) this.writable(input.personId);
     const person = this.people.find((p) => p.id === input.personId) ?? null;
     const assignee = this.users.find((u) => u.id === input.assigneeId) ?? null;
     const id = this.nextId++;
@@ -1212,7 +1304,9 @@ export class FakeApi extends FakeCoreApi implements KluisApi {
     const me = this.ready();
     if (!has(this.grantsFor(me), "contact", "export")) fail("access.denied", "export");
     this.exported.push({ selection, format });
-    const count = selection.ids?.length ?? this.people.length;
+    // Restricted people are never exported.
+    const ids = selection.ids ?? this.people.map((p) => p.id);
+    const count = ids.filter((id) => !isRestricted(this.consent, id)).length;
     return { count, fileName: `kluis-contacts.${format === "csv" ? "csv" : "vcf"}` };
   }
 
@@ -1383,7 +1477,16 @@ export class FakeApi extends FakeCoreApi implements KluisApi {
   async minimisationReport(): Promise<MinimisationReport> {
     await this.step("minimisation_report");
     this.require("privacy", "view");
-    return minimisation(this.fieldRecords(), this.purposes, (category) => this.may(category, "view"));
+    return minimisation(this.fieldRecords(), this.purposes, (category) => this.may(category, "view"), this.consentMinimisation());
+  }
+
+  /** The people half of the minimisation report: only for those who see customer data. */
+  private consentMinimisation(): Pick<MinimisationReport, "archivedPurposes" | "withdrawnOnly"> {
+    if (!this.may("contact", "view")) return { archivedPurposes: [], withdrawnOnly: null };
+    const ids = this.people.map((p) => p.id);
+    const other = (id: number) =>
+      this.deals.some((d) => d.personId === id) || this.tasks.some((t) => t.personId === id) || (this.timelines.get(id)?.length ?? 0) > 0;
+    return { archivedPurposes: archivedWithConsents(this.consent, this.purposes, ids), withdrawnOnly: withdrawnOnly(this.consent, ids, other) };
   }
 
   async registerRender(format: RegisterFormat, lang: Lang): Promise<string> {
@@ -1399,6 +1502,222 @@ export class FakeApi extends FakeCoreApi implements KluisApi {
     if (this.closeSaveDialog) return null;
     this.registerExports.push({ format, lang });
     return `verwerkingsregister.${format}`;
+  }
+
+  /** Every marketing list written, for tests. */
+  marketingExports: Array<{ purposeId: number; included: number }> = [];
+
+  private consentView(personId: number): ConsentOverview {
+    return overview(this.consent, personId, this.purposes, { mayRecord: this.may("contact", "edit"), mayRestrict: this.may("privacy", "manage") });
+  }
+
+  private appendEvent(e: Omit<ConsentState["events"][number], "id" | "recordedAt" | "recordedByName">): void {
+    this.consent.events.push({ ...e, id: this.nextId++, recordedAt: new Date().toISOString(), recordedByName: this.me().displayName });
+    this.syncFlags(e.personId);
+  }
+
+  async consentOverview(personId: number): Promise<ConsentOverview> {
+    await this.step("consent_overview");
+    this.require("contact", "view");
+    this.readable(personId);
+    return this.consentView(personId);
+  }
+
+  async consentRecord(input: ConsentInput): Promise<ConsentOverview> {
+    await this.step("consent_record");
+    this.require("contact", "edit");
+    this.readable(input.personId);
+    const purpose = input.granted ? this.purpose(input.purposeId) : this.purposes.find((p) => p.id === input.purposeId);
+    if (!purpose) fail("record.not_found", "no such purpose");
+    if (purpose.lawfulBasis !== "consent") fail("consent.not_consent_basis", "purpose does not rest on consent");
+    const channel = checkChannel(input.channel);
+    const at = occurredAt(input.occurredAt, new Date());
+    const evidence = cleanEvidence(input.evidence);
+    let statementId: number | null = null;
+    if (input.granted) {
+      // Restricted data is not used for anything new; a withdrawal still counts at once.
+      this.writable(input.personId);
+      statementId = checkStatement(this.consent, purpose.id, input.statementId, input.shownLang);
+    }
+    this.appendEvent({ personId: input.personId, kind: input.granted ? "granted" : "withdrawn", purposeId: purpose.id, occurredAt: at, channel, statementId, evidence, corrects: null });
+    return this.consentView(input.personId);
+  }
+
+  async consentObject(input: ObjectionInput): Promise<ConsentOverview> {
+    await this.step("consent_object");
+    this.require("contact", "edit");
+    this.readable(input.personId);
+    const channel = checkChannel(input.channel);
+    const at = occurredAt(input.occurredAt, new Date());
+    const evidence = cleanEvidence(input.evidence);
+    if (isObjecting(this.consent, input.personId) === input.objects) invalid("objects", "in_use");
+    this.appendEvent({ personId: input.personId, kind: input.objects ? "objected" : "objection_lifted", purposeId: null, occurredAt: at, channel, statementId: null, evidence, corrects: null });
+    return this.consentView(input.personId);
+  }
+
+  async consentVoid(input: VoidInput): Promise<ConsentOverview> {
+    await this.step("consent_void");
+    this.require("contact", "edit");
+    this.readable(input.personId);
+    const reason = checkVoid(this.consent, input.personId, input.eventId, input.reason);
+    const target = this.consent.events.find((e) => e.id === input.eventId)!;
+    const now = new Date().toISOString();
+    this.appendEvent({ personId: input.personId, kind: "voided", purposeId: target.purposeId, occurredAt: now, channel: "correction", statementId: null, evidence: reason, corrects: target.id });
+    return this.consentView(input.personId);
+  }
+
+  async consentStatements(purposeId: number | null): Promise<ConsentStatement[]> {
+    await this.step("consent_statements");
+    // Statements hold no personal data: staff read them, the privacy side writes them.
+    if (!this.may("privacy", "view")) this.require("contact", "view");
+    return statementsOf(this.consent, purposeId);
+  }
+
+  async consentStatementPublish(input: StatementInput): Promise<ConsentStatement> {
+    await this.step("consent_statement_publish");
+    const me = this.require("privacy", "manage");
+    const purpose = this.purpose(input.purposeId);
+    return publishStatement(this.consent, purpose, input.lang, input.body, this.nextId++, me.displayName, new Date().toISOString());
+  }
+
+  async restrictionAdd(input: RestrictionInput): Promise<ConsentOverview> {
+    await this.step("restriction_add");
+    const me = this.require("privacy", "manage");
+    this.require("contact", "view");
+    if (!this.people.some((p) => p.id === input.personId)) fail("record.not_found", "no such record");
+    if (isRestricted(this.consent, input.personId)) invalid("personId", "in_use");
+    const note = input.note?.trim() || null;
+    if (note && note.length > 2000) invalid("note", "too_long");
+    this.consent.restrictions.push({
+      id: this.nextId++, personId: input.personId, ground: input.ground, note, restrictedAt: new Date().toISOString(),
+      restrictedByName: me.displayName, liftedAt: null, liftedByName: null, liftReason: null,
+    });
+    this.syncFlags(input.personId);
+    return this.consentView(input.personId);
+  }
+
+  async restrictionLift(personId: number, reason: string): Promise<ConsentOverview> {
+    await this.step("restriction_lift");
+    const me = this.require("privacy", "manage");
+    this.require("contact", "view");
+    const why = reason.trim();
+    if (!why) invalid("reason", "required");
+    if (why.length > 2000) invalid("reason", "too_long");
+    const open = openRestriction(this.consent, personId);
+    if (!open) {
+      if (!this.people.some((p) => p.id === personId)) fail("record.not_found", "no such record");
+      invalid("personId", "out_of_range");
+    }
+    Object.assign(open, { liftedAt: new Date().toISOString(), liftedByName: me.displayName, liftReason: why });
+    this.syncFlags(personId);
+    return this.consentView(personId);
+  }
+
+  async marketingPurposes(): Promise<MarketingPurpose[]> {
+    await this.step("marketing_purposes");
+    this.require("contact", "export");
+    return this.purposes.filter((p) => !p.archived && p.marketing).sort(byName).map((p) => ({ id: p.id, name: p.name, lawfulBasis: p.lawfulBasis }));
+  }
+
+  private marketingPurpose(id: number): Purpose {
+    const p = this.purpose(id);
+    if (!p.marketing) invalid("purpose", "out_of_range");
+    return p;
+  }
+
+  private marketingPeople(): Array<{ id: number; email: string | null }> {
+    return this.people.map((r) => ({ id: r.id, email: r.email ?? this.details.get(r.id)?.emails[0]?.value ?? null }));
+  }
+
+  async marketingPreview(purposeId: number): Promise<MarketingReport> {
+    await this.step("marketing_preview");
+    this.require("contact", "export");
+    const p = this.marketingPurpose(purposeId);
+    return marketingReport(p, marketingSelect(this.consent, p, this.marketingPeople()), null);
+  }
+
+  async marketingExport(purposeId: number): Promise<MarketingReport | null> {
+    await this.step("marketing_export");
+    this.require("contact", "export");
+    const p = this.marketingPurpose(purposeId);
+    if (this.closeSaveDialog) return null;
+    const report = marketingReport(p, marketingSelect(this.consent, p, this.marketingPeople()), "marketing-list.csv");
+    this.marketingExports.push({ purposeId, included: report.included });
+    return report;
+  }
+
+  async privacyDashboard(): Promise<PrivacyDashboard> {
+    await this.step("privacy_dashboard");
+    this.require("privacy", "view");
+    const ids = this.people.map((p) => p.id);
+    const current = this.purposes.filter((p) => !p.archived).sort(byName);
+    const coverage = current.map((p) => {
+      const counts = consentCounts(this.consent, p.id, ids);
+      return {
+        purposeId: p.id, name: p.name, lawfulBasis: p.lawfulBasis, marketing: p.marketing, ...counts,
+        hasStatement: p.lawfulBasis !== "consent" || this.consent.statements.some((s) => s.purposeId === p.id),
+      };
+    });
+    const report = minimisation(this.fieldRecords(), this.purposes, (category) => this.may(category, "view"));
+    const open = this.consent.restrictions
+      .filter((r) => r.liftedAt === null && ids.includes(r.personId))
+      .sort((a, b) => (a.restrictedAt < b.restrictedAt ? 1 : a.restrictedAt > b.restrictedAt ? -1 : b.id - a.id));
+    return {
+      people: ids.length,
+      coverage,
+      restricted: open.length,
+      objecting: ids.filter((id) => derive(this.consent, id).objectionSince !== null).length,
+      fieldsWithoutPurpose: report.fields.filter((f) => f.records > 0 && f.purposes.length === 0).map((f) => f.field),
+      restrictedPeople: this.may("contact", "view")
+        ? open.slice(0, 100).map((r) => ({ personId: r.personId, displayName: this.people.find((p) => p.id === r.personId)!.displayName, ground: r.ground, since: r.restrictedAt }))
+        : [],
+    };
+  }
+
+  /**
+   * Demo data for the consent screens (the browser preview; tests may call it too): people if
+   * there are none, purposes (newsletter on consent, customer service on contract), statements
+   * in both languages, a few answers, one objection and one restricted person.
+   */
+  async seedConsentDemo(): Promise<void> {
+    const who = this.sessionUserId;
+    this.sessionUserId = 4; // as the privacy officer (who may also edit contacts)
+    try {
+      if (this.people.length === 0) {
+        this.sessionUserId = 1;
+        await this.demoFill(12);
+        this.sessionUserId = 4;
+      }
+      const adopt = async (key: string) =>
+        this.purposes.find((p) => p.template === key && !p.archived) ?? (await this.purposeAdopt(key, "en"));
+      const newsletter = await adopt("newsletter");
+      await adopt("customer_service");
+      if (newsletter.lawfulBasis !== "consent") return;
+      const nl = this.consent.statements.some((s) => s.purposeId === newsletter.id)
+        ? null
+        : await this.consentStatementPublish({ purposeId: newsletter.id, lang: "nl", body: "Ja, ik wil de nieuwsbrief van Van Dijk Installatietechniek ontvangen, ongeveer eens per maand. Afmelden kan altijd." });
+      if (!nl) return;
+      await this.consentStatementPublish({ purposeId: newsletter.id, lang: "en", body: "Yes, I would like to receive the Van Dijk Installatietechniek newsletter, about once a month. You can unsubscribe at any time." });
+      const v2 = await this.consentStatementPublish({ purposeId: newsletter.id, lang: "nl", body: "Ja, ik wil de nieuwsbrief van Van Dijk Installatietechniek per e-mail ontvangen, ongeveer eens per maand. Afmelden kan altijd, via de link in elke nieuwsbrief." });
+      const [a, b, c, d] = [...this.people].sort((x, y) => x.id - y.id);
+      const day = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
+      const base = { purposeId: newsletter.id, shownLang: "nl" as const, statementId: nl.id };
+      if (a) {
+        await this.consentRecord({ ...base, personId: a.id, granted: true, channel: "web_form", occurredAt: day(120), evidence: "Webformulier inzending 2291" });
+        await this.consentRecord({ ...base, personId: a.id, granted: true, channel: "phone", occurredAt: day(30), statementId: v2.id, evidence: "Telefoonnotitie 14-10" });
+      }
+      if (b) {
+        await this.consentRecord({ ...base, personId: b.id, granted: true, channel: "paper", occurredAt: day(200), evidence: "Getekend formulier, map 4" });
+        await this.consentRecord({ ...base, personId: b.id, granted: false, channel: "email", occurredAt: day(10), statementId: null, shownLang: null, evidence: "E-mail van 17-11" });
+      }
+      if (c) {
+        await this.consentRecord({ ...base, personId: c.id, granted: true, channel: "in_person", occurredAt: day(60), evidence: "Beurs Utrecht" });
+        await this.consentObject({ personId: c.id, objects: true, channel: "phone", occurredAt: day(5), evidence: "Belde zelf" });
+      }
+      if (d) await this.restrictionAdd({ personId: d.id, ground: "accuracy_contested", note: "Betwist het adres; controle loopt." });
+    } finally {
+      this.sessionUserId = who;
+    }
   }
 }
 

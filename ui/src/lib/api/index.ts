@@ -102,6 +102,18 @@ export const tauriApi: KluisApi = {
   minimisationReport: () => call("minimisation_report"),
   registerRender: (format, lang) => call("register_render", { format, lang }),
   registerExport: (format, lang) => call("register_export", { format, lang }),
+  consentOverview: (personId) => call("consent_overview", { personId }),
+  consentRecord: (input) => call("consent_record", { input }),
+  consentObject: (input) => call("consent_object", { input }),
+  consentVoid: (input) => call("consent_void", { input }),
+  consentStatements: (purposeId) => call("consent_statements", { purposeId }),
+  consentStatementPublish: (input) => call("consent_statement_publish", { input }),
+  restrictionAdd: (input) => call("restriction_add", { input }),
+  restrictionLift: (personId, reason) => call("restriction_lift", { personId, reason }),
+  marketingPurposes: () => call("marketing_purposes"),
+  marketingPreview: (purposeId) => call("marketing_preview", { purposeId }),
+  marketingExport: (purposeId) => call("marketing_export", { purposeId }),
+  privacyDashboard: () => call("privacy_dashboard"),
 };
 
 /** True when the UI runs against the in-memory fake (browser preview via VITE_FAKE_API=1). */

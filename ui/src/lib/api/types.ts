@@ -11,6 +11,16 @@ import type { PurposeTemplate } from "./bindings/PurposeTemplate";
 import type { Lang } from "./bindings/Lang";
 import type { RegisterFormat } from "./bindings/RegisterFormat";
 import type { MinimisationReport } from "./bindings/MinimisationReport";
+import type { ConsentOverview } from "./bindings/ConsentOverview";
+import type { ConsentInput } from "./bindings/ConsentInput";
+import type { ObjectionInput } from "./bindings/ObjectionInput";
+import type { VoidInput } from "./bindings/VoidInput";
+import type { ConsentStatement } from "./bindings/ConsentStatement";
+import type { StatementInput } from "./bindings/StatementInput";
+import type { RestrictionInput } from "./bindings/RestrictionInput";
+import type { MarketingPurpose } from "./bindings/MarketingPurpose";
+import type { MarketingReport } from "./bindings/MarketingReport";
+import type { PrivacyDashboard } from "./bindings/PrivacyDashboard";
 
 import type { RoleDetail } from "./bindings/RoleDetail";
 import type { RoleInput } from "./bindings/RoleInput";
@@ -256,4 +266,27 @@ export interface KluisApi {
   registerRender(format: RegisterFormat, lang: Lang): Promise<string>;
   /** Asks where to save (a native dialog in the core), then writes it. Null: dialog closed. */
   registerExport(format: RegisterFormat, lang: Lang): Promise<string | null>;
+  /** The person's consent panel: state per purpose, history, objection, restriction. */
+  consentOverview(personId: number): Promise<ConsentOverview>;
+  /** Grant or withdraw (one call, one flag): the same steps either way. */
+  consentRecord(input: ConsentInput): Promise<ConsentOverview>;
+  /** An objection to direct marketing (Art. 21(3)), or its end. */
+  consentObject(input: ObjectionInput): Promise<ConsentOverview>;
+  /** Marks a ledger event as recorded in error; history itself is never edited. */
+  consentVoid(input: VoidInput): Promise<ConsentOverview>;
+  /** Published statement versions (of one purpose, or all), newest first. */
+  consentStatements(purposeId: number | null): Promise<ConsentStatement[]>;
+  /** Publishes the next version of a purpose's statement in one language (privacy.manage). */
+  consentStatementPublish(input: StatementInput): Promise<ConsentStatement>;
+  /** Restricts processing (Art. 18); answers with the person's consent panel. */
+  restrictionAdd(input: RestrictionInput): Promise<ConsentOverview>;
+  restrictionLift(personId: number, reason: string): Promise<ConsentOverview>;
+  /** Marketing purposes a list can be made for (contact.export). */
+  marketingPurposes(): Promise<MarketingPurpose[]>;
+  /** Who a marketing list would hold, and who is left out and why; nothing written. */
+  marketingPreview(purposeId: number): Promise<MarketingReport>;
+  /** Asks where to save (a native dialog in the core), then writes the list. Null: dialog closed. */
+  marketingExport(purposeId: number): Promise<MarketingReport | null>;
+  /** Privacy > Overview (privacy.view). */
+  privacyDashboard(): Promise<PrivacyDashboard>;
 }

@@ -3,7 +3,9 @@
 //   ?screen=setup | setup-key | signin | recover | lock | change-password | recovery-confirm |
 //           problem | app
 //   &problem=vault.in_use | vault.key_file_missing | vault.key_file_corrupt | vault.database_unreadable
-//   &as=admin | user        (screen=app; default admin)
+//   &as=admin | user | guest | management | hr | privacy   (screen=app; default admin)
+//   &seed=consent           (screen=app: people, purposes, statements, consent answers, one
+//                            objection and one restricted person; see FakeApi.seedConsentDemo)
 //   &page=contacts | organisations | deals | tasks | dashboard | privacy | settings
 //   &tab=account | users | security
 //   &lang=nl | en  &theme=light | dark | system   (not remembered)
@@ -32,6 +34,12 @@ const PRESETS: Record<string, FakePreset> = {
   app: "admin",
 };
 
+const AS: readonly FakePreset[] = ["admin", "user", "guest", "management", "hr", "privacy"];
+
+function isAs(value: string | null): value is FakePreset {
+  return AS.some((a) => a === value);
+}
+
 function isSection(value: string | null): value is Section {
   return SECTIONS.some((s) => s === value);
 }
@@ -49,7 +57,8 @@ export function previewSetup(params: URLSearchParams): Preview {
   const screen = params.get("screen") ?? "setup";
   const problem = params.get("problem");
   let preset = PRESETS[screen] ?? "fresh";
-  if (screen === "app" && params.get("as") === "user") preset = "user";
+  const as = params.get("as");
+  if (screen === "app" && isAs(as)) preset = as;
   const api = createFakeApi({
     preset,
     problem: isErrorCode(problem) ? problem : undefined,
@@ -71,6 +80,7 @@ export function previewSetup(params: URLSearchParams): Preview {
     } else if (screen === "lock") {
       await app.lockNow();
     } else if (screen === "app") {
+      if (params.get("seed") === "consent") await api.seedConsentDemo();
       const page = params.get("page");
       const tab = params.get("tab");
       app.go(isSection(page) ? page : "contacts", isTab(tab) ? tab : undefined);

@@ -1,5 +1,6 @@
 // English catalogue. The keys are the source of truth: nl.ts must have exactly the same ones
 // (TypeScript checks this, and so does tests/i18n.test.ts).
+import * as consent from "./areas/consent";
 import * as deals from "./areas/deals";
 import * as hr from "./areas/hr";
 import * as insights from "./areas/insights";
@@ -10,6 +11,7 @@ import * as roles from "./areas/roles";
 import * as transfer from "./areas/transfer";
 
 export const en = {
+  ...consent.en,
   ...deals.en,
   ...hr.en,
   ...insights.en,
@@ -171,6 +173,9 @@ export const en = {
   "error.user.username_taken": "This username is already in use.",
   "error.user.last_admin": "This is the last active administrator. Make someone else administrator first.",
   "error.user.self": "You cannot do this to your own account.",
+  "error.record.restricted": "Processing of this person's data is restricted (Art. 18 GDPR): it is kept, but may not be used or changed until the restriction is lifted.",
+  "error.consent.not_consent_basis": "This purpose does not rest on consent, so consent is not asked or recorded for it.",
+  "error.consent.statement_mismatch": "The statement version does not match this purpose or the language it was shown in. Choose the version and language the person actually saw.",
   "error.internal": "Something went wrong in Kluis. Try again; if it keeps happening, tell your administrator.",
 
   "nav.label": "Main",
@@ -300,7 +305,6 @@ export const en = {
   "person.deals": "Deals",
   "person.tasks": "Tasks",
   "person.none": "None yet.",
-  "person.privacyPending": "Consent and privacy requests appear here once the privacy engine is built.",
   "person.redacted": "Only visible to management",
   "timeline.note": "Note",
   "timeline.call": "Call",

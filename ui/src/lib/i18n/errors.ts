@@ -24,6 +24,9 @@ const CODE_KEYS: Record<ErrorCode, MessageKey> = {
   "user.username_taken": "error.user.username_taken",
   "user.last_admin": "error.user.last_admin",
   "user.self": "error.user.self",
+  "record.restricted": "error.record.restricted",
+  "consent.not_consent_basis": "error.consent.not_consent_basis",
+  "consent.statement_mismatch": "error.consent.statement_mismatch",
   internal: "error.internal",
 };
 

@@ -1,4 +1,5 @@
 // Nederlandse catalogus: dezelfde sleutels als en.ts. Aanspreekvorm: "je".
+import * as consent from "./areas/consent";
 import * as deals from "./areas/deals";
 import * as hr from "./areas/hr";
 import * as insights from "./areas/insights";
@@ -10,6 +11,7 @@ import * as transfer from "./areas/transfer";
 import type { Catalogue } from "./en";
 
 export const nl: Catalogue = {
+  ...consent.nl,
   ...deals.nl,
   ...hr.nl,
   ...insights.nl,
@@ -171,6 +173,9 @@ export const nl: Catalogue = {
   "error.user.username_taken": "Deze gebruikersnaam is al in gebruik.",
   "error.user.last_admin": "Dit is de laatste actieve beheerder. Maak eerst iemand anders beheerder.",
   "error.user.self": "Dit kun je niet met je eigen account doen.",
+  "error.record.restricted": "De verwerking van de gegevens van deze persoon is beperkt (art. 18 AVG): ze worden bewaard, maar mogen niet worden gebruikt of gewijzigd tot de beperking is opgeheven.",
+  "error.consent.not_consent_basis": "Dit doel heeft geen toestemming als grondslag; toestemming wordt hiervoor niet gevraagd of vastgelegd.",
+  "error.consent.statement_mismatch": "De versie van de verklaring past niet bij dit doel of bij de taal waarin die is getoond. Kies de versie en taal die de persoon echt heeft gezien.",
   "error.internal": "Er ging iets mis in Kluis. Probeer het opnieuw; blijft het gebeuren, meld het dan aan je beheerder.",
 
   "nav.label": "Hoofdmenu",
@@ -300,7 +305,6 @@ export const nl: Catalogue = {
   "person.deals": "Deals",
   "person.tasks": "Taken",
   "person.none": "Nog geen.",
-  "person.privacyPending": "Toestemmingen en privacyverzoeken komen hier zodra de privacymodule er is.",
   "person.redacted": "Alleen zichtbaar voor de directie",
   "timeline.note": "Notitie",
   "timeline.call": "Gesprek",

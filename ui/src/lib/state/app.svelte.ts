@@ -123,8 +123,8 @@ export class AppModel {
   forget(): void {
     this.session = null;
     this.remembered = null;
-    this.section = "contacts";
-    this.settingsTab = "account";
+    // The next person to sign in starts at the list, not in the file the last one had open.
+    this.go("contacts", "account");
     this.view = { kind: "signin" };
   }
 

@@ -79,6 +79,7 @@ pub fn run(s: &mut Session, cmd: Command) -> Result<(), Failure> {
                         "audit chain        PROBLEM: entry {id} was altered, inserted or removed behind the app's back"
                     ),
                 }
+                crate::commands::consent::print_ledger(&report.consent);
             }
             if report.ok() {
                 Ok(())
@@ -113,6 +114,10 @@ pub fn run(s: &mut Session, cmd: Command) -> Result<(), Failure> {
         Command::Hr(c) => crate::commands::hr::run(s, c),
         Command::Purposes(c) => crate::commands::privacy::purposes(s, c),
         Command::Register(c) => crate::commands::privacy::register(s, c),
+        Command::Consent(c) => crate::commands::consent::consent(s, c),
+        Command::Restriction(c) => crate::commands::consent::restriction(s, c),
+        Command::Marketing(c) => crate::commands::consent::marketing(s, c),
+        Command::Privacy(j) => crate::commands::consent::dashboard(s, j.json),
         Command::Demo { contacts } => {
             let r = kluis_core::demo::fill(s, contacts)?;
             println!(

@@ -1,6 +1,7 @@
 //! Dispatch: open the vault, sign in, hand over to the subcommand.
 mod access;
 mod admin;
+mod consent;
 mod contacts;
 mod hr;
 mod privacy;

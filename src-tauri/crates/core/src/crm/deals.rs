@@ -98,9 +98,20 @@ fn clean(s: &Session, input: &DealInput) -> CoreResult<CleanDeal> {
     })
 }
 
+/// Deals and tasks of a restricted person are read-only (Art. 18), whoever asks.
+fn unrestricted(s: &Session, table: db::Linked, id: i64) -> CoreResult<()> {
+    if db::linked_to_restricted(&s.conn, table, id)? {
+        return Err(CoreError::Restricted);
+    }
+    Ok(())
+}
+
 pub fn create(s: &Session, input: &DealInput) -> CoreResult<DealCard> {
     s.require(Category::Contact, Action::Create)?;
     let c = clean(s, input)?;
+    if let Some(p) = input.person_id {
+        crate::privacy::restriction::writable(s, p)?;
+    }
     if db::stage_kind(&s.conn, input.stage_id)?.is_none() {
         return Err(CoreError::invalid("stageId", R::InvalidFormat));
     }
@@ -139,6 +150,10 @@ pub fn update(s: &Session, id: i64, input: &DealInput) -> CoreResult<DealCard> {
         s.require(Category::Contact, Action::Edit)?;
     }
     let c = clean(s, input)?;
+    unrestricted(s, db::Linked::Deal, id)?;
+    if let (true, Some(p)) = (may_details, input.person_id) {
+        crate::privacy::restriction::writable(s, p)?;
+    }
     let now = stamp(s.now());
     let tx = s.conn.unchecked_transaction()?;
     if db::stage_kind_of_deal(&s.conn, id)?.is_none() {
@@ -181,6 +196,7 @@ pub fn move_to(
     lost_reason: Option<&str>,
 ) -> CoreResult<DealCard> {
     s.require(Category::Contact, Action::Edit)?;
+    unrestricted(s, db::Linked::Deal, id)?;
     let kind = db::stage_kind(&s.conn, stage_id)?
         .ok_or(CoreError::invalid("stageId", R::InvalidFormat))?;
     let reason = fields::opt_text("lostReason", lost_reason, 500)?;
@@ -236,6 +252,7 @@ pub fn task_create(s: &Session, input: &TaskInput) -> CoreResult<i64> {
     }
     if let Some(p) = input.person_id {
         pdb::get_person(&s.conn, p)?.ok_or(CoreError::invalid("personId", R::InvalidFormat))?;
+        crate::privacy::restriction::writable(s, p)?;
     }
     let tx = s.conn.unchecked_transaction()?;
     let id = db::insert_task(
@@ -258,6 +275,7 @@ pub fn task_create(s: &Session, input: &TaskInput) -> CoreResult<i64> {
 
 pub fn task_set_done(s: &Session, id: i64, done: bool) -> CoreResult<()> {
     s.require(Category::Contact, Action::Edit)?;
+    unrestricted(s, db::Linked::Task, id)?;
     let now = stamp(s.now());
     let tx = s.conn.unchecked_transaction()?;
     if !db::set_task_done(&s.conn, id, done.then_some(now.as_str()), &now)? {

@@ -99,6 +99,10 @@ pub struct Person {
     pub tags: Vec<String>,
     pub created_at: String,
     pub updated_at: String,
+    /// Processing restricted (Art. 18): kept, read-only, left out of lists and exports.
+    pub restricted: bool,
+    /// Objects to direct marketing (Art. 21(3)).
+    pub marketing_objection: bool,
 }
 
 /// One line of the contact list.
@@ -114,6 +118,9 @@ pub struct PersonRow {
     pub email: Option<String>,
     pub phone: Option<String>,
     pub owner_name: Option<String>,
+    /// Shown (marked) only to those who handle restrictions; everyone else never gets the row.
+    pub restricted: bool,
+    pub marketing_objection: bool,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -171,6 +178,8 @@ pub struct SearchHit {
     pub title: String,
     /// Organisation for a person; city or website for an organisation.
     pub subtitle: Option<String>,
+    /// A restricted person, shown (marked) only to those who handle restrictions.
+    pub restricted: bool,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]

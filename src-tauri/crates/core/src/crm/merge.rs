@@ -155,6 +155,10 @@ fn merge_in_tx(s: &Session, keep: i64, remove: i64) -> CoreResult<MergePreview> 
     if keep == remove {
         return Err(CoreError::invalid("remove", R::InvalidFormat));
     }
+    for id in [keep, remove] {
+        crate::privacy::restriction::readable(s, id)?;
+        crate::privacy::restriction::writable(s, id)?;
+    }
     let k = pdb::get_person(&s.conn, keep)?.ok_or(CoreError::NotFound)?;
     let r = pdb::get_person(&s.conn, remove)?.ok_or(CoreError::NotFound)?;
     let (t, d, ta) = db::counts(&s.conn, remove)?;
@@ -162,7 +166,10 @@ fn merge_in_tx(s: &Session, keep: i64, remove: i64) -> CoreResult<MergePreview> 
     pdb::update_person(&s.conn, keep, &clean.cols, &stamp(s.now()))?;
     persons::write_children(s, keep, &clean)?;
     db::move_history(&s.conn, remove, keep)?;
+    // The ledger is never rewritten: the removed person's subject now means the kept person.
+    crate::store::consent::repoint(&s.conn, remove, keep)?;
     pdb::delete_person(&s.conn, remove)?;
+    crate::store::consent::recompute(&s.conn, keep)?;
     search::unindex(&s.conn, SearchKind::Person, remove)?;
     let result = pdb::get_person(&s.conn, keep)?.ok_or(CoreError::NotFound)?;
     Ok(MergePreview {

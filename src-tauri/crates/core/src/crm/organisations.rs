@@ -190,8 +190,9 @@ pub fn view(s: &Session, id: i64) -> CoreResult<OrganisationView> {
         limit: 200,
         ..Default::default()
     };
-    let (people, _) = db::list_persons(&s.conn, &q)?;
-    let people_total = db::count_persons(&s.conn, &q)?;
+    let with_restricted = crate::privacy::restriction::sees_restricted(s);
+    let (people, _) = db::list_persons(&s.conn, &q, with_restricted)?;
+    let people_total = db::count_persons(&s.conn, &q, with_restricted)?;
     let show = s.rights().allows(Category::Sales, Action::View);
     let deals = crate::store::deals::cards_for_organisation(&s.conn, id, show)?;
     if show && !deals.is_empty() {

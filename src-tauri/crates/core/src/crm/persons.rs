@@ -6,6 +6,7 @@ use crate::clock::stamp;
 use crate::crm::dto::{AddressInput, Person, PersonInput, PersonPage, PersonQuery, SearchKind};
 use crate::crm::{fields, search};
 use crate::error::{CoreError, CoreResult, ValidationReason as R};
+use crate::privacy::restriction;
 use crate::session::Session;
 use crate::store::persons::{self as db, PersonColumns};
 
@@ -204,8 +205,10 @@ pub fn create(s: &Session, input: &PersonInput) -> CoreResult<Person> {
     get(s, id)
 }
 
+/// A restricted person is refused to those who do not handle restrictions.
 pub fn get(s: &Session, id: i64) -> CoreResult<Person> {
     s.require(Category::Contact, Action::View)?;
+    restriction::readable(s, id)?;
     db::get_person(&s.conn, id)?.ok_or(CoreError::NotFound)
 }
 
@@ -260,6 +263,8 @@ fn changed_fields(before: &Person, after: &Person) -> Vec<&'static str> {
 
 pub fn update(s: &Session, id: i64, input: &PersonInput) -> CoreResult<Person> {
     s.require(Category::Contact, Action::Edit)?;
+    restriction::readable(s, id)?;
+    restriction::writable(s, id)?;
     let before = db::get_person(&s.conn, id)?.ok_or(CoreError::NotFound)?;
     let p = clean(s, input)?;
     let tx = s.conn.unchecked_transaction()?;
@@ -278,6 +283,8 @@ pub fn update(s: &Session, id: i64, input: &PersonInput) -> CoreResult<Person> {
 
 pub fn delete(s: &Session, id: i64) -> CoreResult<()> {
     s.require(Category::Contact, Action::Delete)?;
+    restriction::readable(s, id)?;
+    restriction::writable(s, id)?;
     let tx = s.conn.unchecked_transaction()?;
     if !db::delete_person(&s.conn, id)? {
         return Err(CoreError::NotFound);
@@ -294,10 +301,11 @@ pub fn delete(s: &Session, id: i64) -> CoreResult<()> {
 
 pub fn list(s: &Session, q: &PersonQuery) -> CoreResult<PersonPage> {
     s.require(Category::Contact, Action::View)?;
-    let (rows, next_cursor) = db::list_persons(&s.conn, q)?;
+    let with_restricted = crate::privacy::restriction::sees_restricted(s);
+    let (rows, next_cursor) = db::list_persons(&s.conn, q, with_restricted)?;
     // Counting a million rows costs more than a page; only the first page carries it.
     let total = if q.after.is_none() {
-        db::count_persons(&s.conn, q)?
+        db::count_persons(&s.conn, q, with_restricted)?
     } else {
         -1
     };

@@ -45,10 +45,18 @@ pub fn fts_query(input: &str) -> Option<String> {
     )
 }
 
-/// Ranked hits for what was typed.
+/// Ranked hits for what was typed. Restricted people (Art. 18) are left out for everyone but
+/// those who handle restrictions, who see them marked.
 pub fn search(s: &Session, input: &str, limit: u32) -> CoreResult<Vec<SearchHit>> {
     s.require(Category::Contact, Action::View)?;
-    hits(&s.conn, input, limit)
+    if crate::privacy::restriction::sees_restricted(s) {
+        return hits(&s.conn, input, limit.min(100));
+    }
+    // Few people are restricted; asking for twice as many keeps a full page after the filter.
+    let mut found = hits(&s.conn, input, limit.saturating_mul(2))?;
+    found.retain(|h| !h.restricted);
+    found.truncate(limit.clamp(1, 100) as usize);
+    Ok(found)
 }
 
 /// The search itself, without the rights check (the benchmark calls this on a plain database).
@@ -57,7 +65,7 @@ pub(crate) fn hits(
     input: &str,
     limit: u32,
 ) -> CoreResult<Vec<SearchHit>> {
-    let limit = limit.clamp(1, 100);
+    let limit = limit.clamp(1, 200);
     // One or two letters match a large share of any big address book; ranking all of those
     // would make the first keystrokes the slowest. They list names in alphabetical order from
     // the sort index instead; from the third letter on, full-text ranking takes over.

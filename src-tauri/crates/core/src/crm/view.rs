@@ -52,6 +52,7 @@ pub fn add_timeline(
 ) -> CoreResult<TimelineEntry> {
     s.require(Category::Contact, Action::Edit)?;
     persons::get(s, person_id)?;
+    crate::privacy::restriction::writable(s, person_id)?;
     let (body, at) = timeline_values(s, input)?;
     let tx = s.conn.unchecked_transaction()?;
     let id = activity::insert_timeline(

@@ -104,7 +104,8 @@ fn csv_row(p: &Person) -> Vec<String> {
     ]
 }
 
-/// Calls `each` for every selected person, a page at a time.
+/// Calls `each` for every selected person, a page at a time. Restricted people (Art. 18) are
+/// never exported, whoever asks: an export is a use of their data.
 fn for_each(
     s: &Session,
     sel: &ExportSelection,
@@ -114,6 +115,9 @@ fn for_each(
     if let Some(ids) = &sel.ids {
         for id in ids {
             let p = db::get_person(&s.conn, *id)?.ok_or(CoreError::NotFound)?;
+            if p.restricted {
+                continue;
+            }
             each(&p)?;
             n += 1;
         }
@@ -123,7 +127,7 @@ fn for_each(
     q.limit = 500;
     q.after = None;
     loop {
-        let (rows, next) = db::list_persons(&s.conn, &q)?;
+        let (rows, next) = db::list_persons(&s.conn, &q, false)?;
         for r in rows {
             if let Some(p) = db::get_person(&s.conn, r.id)? {
                 each(&p)?;

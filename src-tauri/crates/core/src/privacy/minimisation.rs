@@ -55,6 +55,23 @@ pub struct MinimisationReport {
     /// Fields holding data that no current purpose uses.
     #[ts(type = "number")]
     pub without_purpose: usize,
+    /// Archived purposes that people still have consent records for.
+    pub archived_purposes: Vec<StalePurpose>,
+    /// People whose every consent was withdrawn and who have no deal, task or timeline entry:
+    /// kept for no purpose that still applies. None without contact.view.
+    #[ts(type = "number | null")]
+    pub withdrawn_only: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct StalePurpose {
+    #[ts(type = "number")]
+    pub purpose_id: i64,
+    pub name: String,
+    #[ts(type = "number")]
+    pub people: i64,
 }
 
 fn used_by(field: &str, purposes: &[Purpose]) -> Vec<String> {
@@ -85,8 +102,26 @@ pub fn report(s: &Session) -> CoreResult<MinimisationReport> {
         .iter()
         .filter(|f| f.records > 0 && f.purposes.is_empty())
         .count();
+    let sees_people = s.rights().allows(Category::Contact, Action::View);
+    let (archived_purposes, withdrawn_only) = if sees_people {
+        (
+            db::archived_with_consents(&s.conn)?
+                .into_iter()
+                .map(|(purpose_id, name, people)| StalePurpose {
+                    purpose_id,
+                    name,
+                    people,
+                })
+                .collect(),
+            Some(db::withdrawn_only(&s.conn)?),
+        )
+    } else {
+        (Vec::new(), None)
+    };
     Ok(MinimisationReport {
         fields,
         without_purpose,
+        archived_purposes,
+        withdrawn_only,
     })
 }

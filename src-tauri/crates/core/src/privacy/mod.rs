@@ -1,7 +1,14 @@
-//! The privacy engine: purposes of processing with their lawful bases, and the register of
-//! processing activities generated from them (PRIVACY.md, "Purposes and lawful bases").
+//! The privacy engine (PRIVACY.md): purposes of processing with their lawful bases and the
+//! register generated from them; consent statements, the consent ledger and objection;
+//! restriction; marketing lists that check their basis; the privacy dashboard.
+pub mod consent;
+pub mod consent_dto;
+pub mod dashboard;
 pub mod dto;
+pub mod ledger;
+pub mod marketing;
 pub mod minimisation;
 pub mod purposes;
 pub mod register;
+pub mod restriction;
 pub mod templates;

@@ -25,7 +25,8 @@ fn guard(show: bool, v: Option<i64>) -> Guarded<i64> {
 pub fn stages(conn: &Connection, show_sales: bool) -> CoreResult<Vec<Stage>> {
     let mut stmt = conn.prepare_cached(
         "SELECT s.id, s.name, s.kind, s.position, count(d.id), sum(d.amount_cents), s.builtin
-         FROM pipeline_stages s LEFT JOIN deals d ON d.stage_id = s.id
+         FROM pipeline_stages s LEFT JOIN deals d ON d.stage_id = s.id AND NOT EXISTS
+             (SELECT 1 FROM persons x WHERE x.id = d.person_id AND x.restricted = 1)
          GROUP BY s.id ORDER BY s.position",
     )?;
     let rows = stmt.query_map([], |r| {
@@ -105,7 +106,7 @@ pub fn board_cards(
         .query_map([], |r| r.get(0))?
         .collect::<Result<_, _>>()?;
     let mut stmt = conn.prepare_cached(&format!(
-        "{CARD_SQL} WHERE d.stage_id = ?1 ORDER BY d.closed_at DESC, d.expected_close, d.id LIMIT ?2"
+        "{CARD_SQL} WHERE d.stage_id = ?1 AND coalesce(p.restricted, 0) = 0 ORDER BY d.closed_at DESC, d.expected_close, d.id LIMIT ?2"
     ))?;
     for id in ids {
         for c in stmt.query_map(params![id, per_stage], |r| card(r, show_sales))? {
@@ -207,7 +208,7 @@ pub fn tasks(
         "SELECT t.id, t.title, t.due_date, t.done_at IS NOT NULL, u.display_name, t.person_id,
             p.given_name, p.tussenvoegsel, p.family_name
          FROM tasks t LEFT JOIN users u ON u.id = t.assignee_id LEFT JOIN persons p ON p.id = t.person_id
-         WHERE {cond} ORDER BY t.done_at IS NOT NULL, t.due_date IS NULL, t.due_date, t.id LIMIT ?3"
+         WHERE {cond} AND coalesce(p.restricted, 0) = 0 ORDER BY t.done_at IS NOT NULL, t.due_date IS NULL, t.due_date, t.id LIMIT ?3"
     ))?;
     let rows = stmt.query_map(params![me, today, limit], |r| {
         let name = match (
@@ -271,7 +272,9 @@ pub fn won_lost(
         "SELECT substr(d.closed_at, 1, 7) AS m, sum(s.kind = 'won'), sum(s.kind = 'lost'),
             sum(CASE WHEN s.kind = 'won' THEN d.amount_cents ELSE 0 END)
          FROM deals d JOIN pipeline_stages s ON s.id = d.stage_id
-         WHERE d.closed_at >= ?1 AND d.closed_at < ?2 GROUP BY m ORDER BY m",
+         WHERE d.closed_at >= ?1 AND d.closed_at < ?2 AND NOT EXISTS
+             (SELECT 1 FROM persons x WHERE x.id = d.person_id AND x.restricted = 1)
+         GROUP BY m ORDER BY m",
     )?;
     let rows = stmt.query_map([from, until], |r| {
         Ok(MonthResult {
@@ -289,7 +292,9 @@ pub fn activity(conn: &Connection, from: &str) -> CoreResult<Vec<WeekActivity>> 
     let mut stmt = conn.prepare_cached(
         "SELECT strftime('%Y-W%W', occurred_at) AS w, sum(kind = 'note'), sum(kind = 'call'),
             sum(kind = 'email'), sum(kind = 'meeting')
-         FROM timeline_entries WHERE occurred_at >= ?1 GROUP BY w ORDER BY w",
+         FROM timeline_entries t WHERE occurred_at >= ?1 AND NOT EXISTS
+             (SELECT 1 FROM persons x WHERE x.id = t.person_id AND x.restricted = 1)
+         GROUP BY w ORDER BY w",
     )?;
     let rows = stmt.query_map([from], |r| {
         Ok(WeekActivity {
@@ -309,7 +314,8 @@ pub fn cards_for_organisation(
     show_sales: bool,
 ) -> CoreResult<Vec<DealCard>> {
     let mut stmt = conn.prepare_cached(&format!(
-        "{CARD_SQL} WHERE COALESCE(d.organisation_id, p.organisation_id) = ?1 ORDER BY d.closed_at IS NOT NULL, d.expected_close, d.id LIMIT 200"
+        "{CARD_SQL} WHERE COALESCE(d.organisation_id, p.organisation_id) = ?1
+            AND coalesce(p.restricted, 0) = 0 ORDER BY d.closed_at IS NOT NULL, d.expected_close, d.id LIMIT 200"
     ))?;
     let rows = stmt.query_map([org], |r| card(r, show_sales))?;
     Ok(rows.collect::<Result<_, _>>()?)
@@ -400,4 +406,28 @@ pub fn delete_stage(conn: &Connection, id: i64) -> CoreResult<bool> {
         "DELETE FROM pipeline_stages WHERE id = ?1 AND kind = 'open'",
         [id],
     )? == 1)
+}
+
+/// Whether the person a deal or task is linked to is restricted (Art. 18): such records are
+/// read-only until the restriction is lifted.
+pub fn linked_to_restricted(conn: &Connection, table: Linked, id: i64) -> CoreResult<bool> {
+    let sql = match table {
+        Linked::Deal => {
+            "SELECT 1 FROM deals d JOIN persons p ON p.id = d.person_id WHERE d.id = ?1 AND p.restricted = 1"
+        }
+        Linked::Task => {
+            "SELECT 1 FROM tasks t JOIN persons p ON p.id = t.person_id WHERE t.id = ?1 AND p.restricted = 1"
+        }
+    };
+    Ok(conn
+        .prepare_cached(sql)?
+        .query_row([id], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
+#[derive(Debug, Clone, Copy)]
+pub enum Linked {
+    Deal,
+    Task,
 }

@@ -1,12 +1,14 @@
 //! The store: the only place SQL lives. Opens SQLCipher connections and runs migrations.
 pub mod activity;
 pub mod bulk;
+pub mod consent;
 pub mod deals;
 pub mod duplicates;
 pub mod hr;
 mod migrations;
 pub mod persons;
 pub mod purposes;
+pub mod restrictions;
 pub mod search_index;
 pub mod settings;
 pub mod users;

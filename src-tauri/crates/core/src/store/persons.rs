@@ -159,7 +159,8 @@ pub fn get_person(conn: &Connection, id: i64) -> CoreResult<Option<Person>> {
         .prepare_cached(
             "SELECT p.id, p.given_name, p.tussenvoegsel, p.family_name, p.salutation, p.date_of_birth,
                 p.organisation_id, o.name, p.job_title, p.preferred_language, p.source, p.owner_id,
-                u.display_name, p.notes, p.created_at, p.updated_at
+                u.display_name, p.notes, p.created_at, p.updated_at, p.restricted,
+                p.marketing_objection
              FROM persons p LEFT JOIN organisations o ON o.id = p.organisation_id
              LEFT JOIN users u ON u.id = p.owner_id WHERE p.id = ?1",
         )?
@@ -183,6 +184,8 @@ pub fn get_person(conn: &Connection, id: i64) -> CoreResult<Option<Person>> {
                 notes: r.get(13)?,
                 created_at: r.get(14)?,
                 updated_at: r.get(15)?,
+                restricted: r.get(16)?,
+                marketing_objection: r.get(17)?,
                 emails: vec![],
                 phones: vec![],
                 addresses: vec![],
@@ -232,7 +235,15 @@ pub fn get_person(conn: &Connection, id: i64) -> CoreResult<Option<Person>> {
 }
 
 /// The list's filters as SQL conditions on `p`, numbered after the arguments already there.
-fn push_filters(q: &PersonQuery, sql: &mut String, args: &mut Vec<rusqlite::types::Value>) {
+fn push_filters(
+    q: &PersonQuery,
+    with_restricted: bool,
+    sql: &mut String,
+    args: &mut Vec<rusqlite::types::Value>,
+) {
+    if !with_restricted {
+        sql.push_str(" AND p.restricted = 0");
+    }
     if let Some(tag) = &q.tag {
         args.push(tag.clone().into());
         sql.push_str(&format!(
@@ -257,9 +268,11 @@ pub(crate) fn parse_cursor(c: &str) -> Option<(i64, String)> {
 }
 
 /// One page of the contact list, in keyset order. Returns the rows and the next cursor.
+/// Restricted people (Art. 18) are left out unless `with_restricted` (those who handle them).
 pub fn list_persons(
     conn: &Connection,
     q: &PersonQuery,
+    with_restricted: bool,
 ) -> CoreResult<(Vec<PersonRow>, Option<String>)> {
     let (key_col, desc) = match q.sort {
         PersonSort::FamilyName => ("p.sort_name", q.descending),
@@ -271,12 +284,12 @@ pub fn list_persons(
         "SELECT p.id, p.given_name, p.tussenvoegsel, p.family_name, o.name, p.job_title,
             (SELECT value FROM contact_points WHERE person_id = p.id AND kind = 'email' ORDER BY position LIMIT 1),
             (SELECT value FROM contact_points WHERE person_id = p.id AND kind = 'phone' ORDER BY position LIMIT 1),
-            u.display_name, {key_col}
+            u.display_name, {key_col}, p.restricted, p.marketing_objection
          FROM persons p LEFT JOIN organisations o ON o.id = p.organisation_id
          LEFT JOIN users u ON u.id = p.owner_id WHERE 1 = 1"
     );
     let mut args: Vec<rusqlite::types::Value> = Vec::new();
-    push_filters(q, &mut sql, &mut args);
+    push_filters(q, with_restricted, &mut sql, &mut args);
     if let Some((id, key)) = q.after.as_deref().and_then(parse_cursor) {
         args.push(key.into());
         args.push(id.into());
@@ -312,6 +325,8 @@ pub fn list_persons(
             email: r.get(6)?,
             phone: r.get(7)?,
             owner_name: r.get(8)?,
+            restricted: r.get(10)?,
+            marketing_objection: r.get(11)?,
         });
     }
     let next = if more {
@@ -322,10 +337,10 @@ pub fn list_persons(
     Ok((rows, next))
 }
 
-pub fn count_persons(conn: &Connection, q: &PersonQuery) -> CoreResult<i64> {
+pub fn count_persons(conn: &Connection, q: &PersonQuery, with_restricted: bool) -> CoreResult<i64> {
     let mut sql = String::from("SELECT count(*) FROM persons p WHERE 1 = 1");
     let mut args: Vec<rusqlite::types::Value> = Vec::new();
-    push_filters(q, &mut sql, &mut args);
+    push_filters(q, with_restricted, &mut sql, &mut args);
     Ok(conn.query_row(&sql, rusqlite::params_from_iter(args), |r| r.get(0))?)
 }
 

@@ -135,3 +135,47 @@ pub fn name_taken(conn: &Connection, name: &str, except: Option<i64>) -> CoreRes
         .optional()?
         .is_some())
 }
+
+/// Archived purposes with the number of people holding a consent record for them.
+pub fn archived_with_consents(conn: &Connection) -> CoreResult<Vec<(i64, String, i64)>> {
+    let mut stmt = conn.prepare(
+        "SELECT p.id, p.name, count(*) FROM purposes p JOIN consent_state c ON c.purpose_id = p.id
+         WHERE p.archived_at IS NOT NULL GROUP BY p.id ORDER BY p.name COLLATE NOCASE",
+    )?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// People whose every consent answer is a withdrawal and who have nothing else on file.
+pub fn withdrawn_only(conn: &Connection) -> CoreResult<i64> {
+    Ok(conn.query_row(
+        "SELECT count(*) FROM (SELECT person_id FROM consent_state GROUP BY person_id
+                               HAVING max(granted) = 0) c
+         WHERE NOT EXISTS (SELECT 1 FROM deals WHERE person_id = c.person_id)
+           AND NOT EXISTS (SELECT 1 FROM tasks WHERE person_id = c.person_id)
+           AND NOT EXISTS (SELECT 1 FROM timeline_entries WHERE person_id = c.person_id)",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
+/// Per purpose: people with consent granted now, and with it withdrawn.
+pub fn consent_counts(conn: &Connection) -> CoreResult<Vec<(i64, i64, i64)>> {
+    let mut stmt = conn.prepare(
+        "SELECT purpose_id, sum(granted = 1), sum(granted = 0) FROM consent_state GROUP BY purpose_id",
+    )?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The id of the current purpose with this name (case-insensitive), else the newest archived one.
+pub fn id_by_name(conn: &Connection, name: &str) -> CoreResult<Option<i64>> {
+    Ok(conn
+        .query_row(
+            "SELECT id FROM purposes WHERE name = ?1 COLLATE NOCASE
+             ORDER BY archived_at IS NOT NULL, archived_at DESC LIMIT 1",
+            [name.trim()],
+            |r| r.get(0),
+        )
+        .optional()?)
+}

@@ -186,7 +186,7 @@ pub fn hit(conn: &Connection, kind: SearchKind, id: i64) -> CoreResult<SearchHit
     Ok(match kind {
         SearchKind::Person => conn
             .prepare_cached(
-                "SELECT p.given_name, p.tussenvoegsel, p.family_name, o.name FROM persons p
+                "SELECT p.given_name, p.tussenvoegsel, p.family_name, o.name, p.restricted FROM persons p
                  LEFT JOIN organisations o ON o.id = p.organisation_id WHERE p.id = ?1",
             )?
             .query_row([id], |r| {
@@ -195,6 +195,7 @@ pub fn hit(conn: &Connection, kind: SearchKind, id: i64) -> CoreResult<SearchHit
                     id,
                     title: display_name(&r.get::<_, String>(0)?, &r.get::<_, String>(1)?, &r.get::<_, String>(2)?),
                     subtitle: r.get(3)?,
+                    restricted: r.get(4)?,
                 })
             })?,
         SearchKind::Organisation => conn
@@ -202,7 +203,7 @@ pub fn hit(conn: &Connection, kind: SearchKind, id: i64) -> CoreResult<SearchHit
                 "SELECT name, (SELECT city FROM addresses WHERE organisation_id = ?1 ORDER BY position LIMIT 1)
                  FROM organisations WHERE id = ?1",
             )?
-            .query_row([id], |r| Ok(SearchHit { kind, id, title: r.get(0)?, subtitle: r.get(1)? }))?,
+            .query_row([id], |r| Ok(SearchHit { kind, id, title: r.get(0)?, subtitle: r.get(1)?, restricted: false }))?,
     })
 }
 

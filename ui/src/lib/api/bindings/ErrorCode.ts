@@ -3,4 +3,4 @@
 /**
  * Stable error codes. The UI maps them to localised text; never rename one.
  */
-export type ErrorCode = "vault.not_found" | "vault.exists" | "vault.in_use" | "vault.key_file_missing" | "vault.key_file_corrupt" | "vault.database_unreadable" | "auth.failed" | "auth.throttled" | "auth.account_disabled" | "auth.recovery_key_invalid" | "auth.password_change_required" | "session.locked" | "access.denied" | "validation.invalid" | "user.not_found" | "record.not_found" | "user.username_taken" | "user.last_admin" | "user.self" | "internal";
+export type ErrorCode = "vault.not_found" | "vault.exists" | "vault.in_use" | "vault.key_file_missing" | "vault.key_file_corrupt" | "vault.database_unreadable" | "auth.failed" | "auth.throttled" | "auth.account_disabled" | "auth.recovery_key_invalid" | "auth.password_change_required" | "session.locked" | "access.denied" | "validation.invalid" | "user.not_found" | "record.not_found" | "user.username_taken" | "user.last_admin" | "user.self" | "record.restricted" | "consent.not_consent_basis" | "consent.statement_mismatch" | "internal";

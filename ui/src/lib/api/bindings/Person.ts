@@ -2,4 +2,12 @@
 import type { Address } from "./Address";
 import type { ContactPoint } from "./ContactPoint";
 
-export type Person = { id: number, displayName: string, givenName: string, tussenvoegsel: string, familyName: string, salutation: string | null, dateOfBirth: string | null, organisationId: number | null, organisationName: string | null, jobTitle: string | null, preferredLanguage: string | null, source: string | null, ownerId: number | null, ownerName: string | null, notes: string | null, emails: Array<ContactPoint>, phones: Array<ContactPoint>, addresses: Array<Address>, tags: Array<string>, createdAt: string, updatedAt: string, };
+export type Person = { id: number, displayName: string, givenName: string, tussenvoegsel: string, familyName: string, salutation: string | null, dateOfBirth: string | null, organisationId: number | null, organisationName: string | null, jobTitle: string | null, preferredLanguage: string | null, source: string | null, ownerId: number | null, ownerName: string | null, notes: string | null, emails: Array<ContactPoint>, phones: Array<ContactPoint>, addresses: Array<Address>, tags: Array<string>, createdAt: string, updatedAt: string, 
+/**
+ * Processing restricted (Art. 18): kept, read-only, left out of lists and exports.
+ */
+restricted: boolean, 
+/**
+ * Objects to direct marketing (Art. 21(3)).
+ */
+marketingObjection: boolean, };

@@ -3,4 +3,8 @@
 /**
  * One line of the contact list.
  */
-export type PersonRow = { id: number, displayName: string, organisationName: string | null, jobTitle: string | null, email: string | null, phone: string | null, ownerName: string | null, };
+export type PersonRow = { id: number, displayName: string, organisationName: string | null, jobTitle: string | null, email: string | null, phone: string | null, ownerName: string | null, 
+/**
+ * Shown (marked) only to those who handle restrictions; everyone else never gets the row.
+ */
+restricted: boolean, marketingObjection: boolean, };

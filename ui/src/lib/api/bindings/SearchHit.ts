@@ -5,4 +5,8 @@ export type SearchHit = { kind: SearchKind, id: number, title: string,
 /**
  * Organisation for a person; city or website for an organisation.
  */
-subtitle: string | null, };
+subtitle: string | null, 
+/**
+ * A restricted person, shown (marked) only to those who handle restrictions.
+ */
+restricted: boolean, };

@@ -1,8 +1,9 @@
 // What a purpose is made of, with localised names: the six lawful bases of Art. 6(1), the data
 // categories, and the field catalogue (the core's FIELDS in privacy/minimisation.rs; it refuses
 // any other field, so keep the two in step).
-import type { Category, LawfulBasis } from "$lib/api/types";
-import { t } from "$lib/i18n/index.svelte";
+import type { Category, Lang, LawfulBasis } from "$lib/api/types";
+import type { RestrictionGround } from "$lib/api/bindings/RestrictionGround";
+import { getLocale, t } from "$lib/i18n/index.svelte";
 import { categoryName } from "$lib/i18n/roles";
 
 /** In the order of Art. 6(1)(a)-(f). */
@@ -76,4 +77,29 @@ export function basisLabel(basis: LawfulBasis): string {
 
 export function basisHint(basis: LawfulBasis): string {
   return t(`privacy.basis.${basis}.hint`);
+}
+
+/** The languages consent statements (and documents) are written in, Dutch first. */
+export const LANGS: readonly Lang[] = ["nl", "en"];
+
+export function langName(lang: Lang): string {
+  return t(`privacy.lang.${lang}`);
+}
+
+/** Why processing is restricted (Art. 18(1)(a)-(d)), in the words of the person's consent panel. */
+export function groundName(ground: RestrictionGround): string {
+  return t(`consent.ground.${ground}`);
+}
+
+/** The first 12 hex digits of a hash: enough to compare by eye; the full one goes in a title. */
+export function shortHash(hash: string): string {
+  return hash.slice(0, 12);
+}
+
+/** A date (or the date of a timestamp) in the current language. A bare date stays that day. */
+export function formatDate(value: string): string {
+  const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(value);
+  const time = Date.parse(value);
+  if (Number.isNaN(time)) return value;
+  return new Intl.DateTimeFormat(getLocale(), { dateStyle: "medium", timeZone: dateOnly ? "UTC" : undefined }).format(time);
 }

@@ -1,0 +1,56 @@
+//! Privacy > Overview: consent coverage per purpose, restricted and objecting people, fields
+//! kept without a purpose. Counts only, for those with privacy.view; the list of restricted
+//! people also needs contact.view.
+use super::consent_dto::{PrivacyDashboard, PurposeCoverage};
+use super::dto::LawfulBasis;
+use crate::access::{Action, Category};
+use crate::error::CoreResult;
+use crate::session::Session;
+use crate::store::{consent, purposes as pdb, restrictions as rdb};
+
+pub fn dashboard(s: &Session) -> CoreResult<PrivacyDashboard> {
+    s.require(Category::Privacy, Action::View)?;
+    let counts = pdb::consent_counts(&s.conn)?;
+    let statements = consent::statements(&s.conn, None)?;
+    let coverage = pdb::list(&s.conn, false)?
+        .into_iter()
+        .map(|p| {
+            let (granted, withdrawn) = counts
+                .iter()
+                .find(|(id, _, _)| *id == p.id)
+                .map(|(_, g, w)| (*g, *w))
+                .unwrap_or((0, 0));
+            PurposeCoverage {
+                purpose_id: p.id,
+                has_statement: p.input.lawful_basis != LawfulBasis::Consent
+                    || statements.iter().any(|st| st.purpose_id == p.id),
+                name: p.input.name,
+                lawful_basis: p.input.lawful_basis,
+                marketing: p.input.marketing,
+                granted,
+                withdrawn,
+            }
+        })
+        .collect();
+    let minimisation = super::minimisation::report(s)?;
+    let restricted_people = if s.rights().allows(Category::Contact, Action::View) {
+        rdb::restricted_people(&s.conn, 100)?
+    } else {
+        Vec::new()
+    };
+    Ok(PrivacyDashboard {
+        people: s
+            .conn
+            .query_row("SELECT count(*) FROM persons", [], |r| r.get(0))?,
+        coverage,
+        restricted: rdb::count_restricted(&s.conn)?,
+        objecting: rdb::count_objecting(&s.conn)?,
+        fields_without_purpose: minimisation
+            .fields
+            .into_iter()
+            .filter(|f| f.records > 0 && f.purposes.is_empty())
+            .map(|f| f.field)
+            .collect(),
+        restricted_people,
+    })
+}
