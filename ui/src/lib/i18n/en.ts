@@ -189,11 +189,6 @@ export const en = {
   "nav.lockNow": "Lock now",
   "nav.signOut": "Sign out",
 
-  "empty.badge": "In development",
-  "empty.title": "Not available yet in this version",
-  "empty.willHold": "What {section} will hold",
-  "empty.footnote": "Nothing is stored in this section yet.",
-
   "settings.title": "Settings",
   "settings.description": "Your account, the people who use Kluis and how the vault is protected.",
   "settings.tab.account": "My account",

@@ -189,11 +189,6 @@ export const nl: Catalogue = {
   "nav.lockNow": "Nu vergrendelen",
   "nav.signOut": "Uitloggen",
 
-  "empty.badge": "In ontwikkeling",
-  "empty.title": "Nog niet beschikbaar in deze versie",
-  "empty.willHold": "Wat er onder {section} komt",
-  "empty.footnote": "In dit onderdeel wordt nog niets opgeslagen.",
-
   "settings.title": "Instellingen",
   "settings.description": "Je account, de mensen die Kluis gebruiken en hoe de kluis is beveiligd.",
   "settings.tab.account": "Mijn account",
