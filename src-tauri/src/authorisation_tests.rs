@@ -203,6 +203,24 @@ fn calls(ids: &Ids) -> Vec<(&'static str, Value)> {
         ("marketing_preview", json!({ "purposeId": i.purpose })),
         ("marketing_export", json!({ "purposeId": i.purpose })),
         ("privacy_dashboard", json!({})),
+        ("requests_queue", json!({ "withClosed": true })),
+        ("requests_of_person", json!({ "personId": i.person })),
+        (
+            "request_file",
+            json!({ "input": { "personId": i.scratch[2], "kind": "erasure",
+                "verification": "known_email", "verificationNote": null, "receivedOn": null } }),
+        ),
+        ("request_start", json!({ "id": i.request })),
+        (
+            "request_extend",
+            json!({ "input": { "id": i.request, "until": i.request_until,
+                "reason": "Veel gegevens in meerdere systemen" } }),
+        ),
+        (
+            "request_close",
+            json!({ "input": { "id": i.request, "status": "completed",
+                "outcome": "Inzage verstrekt" } }),
+        ),
         ("purpose_archive", json!({ "id": 1 })),
         (
             "role_create",

@@ -91,4 +91,10 @@ pub const COMMANDS: &[&str] = &[
     "marketing_preview",
     "marketing_export",
     "privacy_dashboard",
+    "requests_queue",
+    "requests_of_person",
+    "request_file",
+    "request_start",
+    "request_extend",
+    "request_close",
 ];

@@ -111,6 +111,12 @@ fn app<R: tauri::Runtime>(builder: tauri::Builder<R>, state: state::AppState) ->
             commands::consent::marketing_preview,
             commands::consent::marketing_export,
             commands::consent::privacy_dashboard,
+            commands::requests::requests_queue,
+            commands::requests::requests_of_person,
+            commands::requests::request_file,
+            commands::requests::request_start,
+            commands::requests::request_extend,
+            commands::requests::request_close,
         ])
 }
 

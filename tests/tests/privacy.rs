@@ -23,6 +23,9 @@ async fn a_privacy_officer_keeps_the_register() {
     let mut h = Harness::start_with("privacy", dir, "nl_NL.UTF-8").await;
     h.sign_in("olga", PW).await;
     h.click("nav-privacy").await;
+    // The section opens on the overview; the register is its own tab.
+    h.el("privacy-overview").await;
+    h.click("privacy-tab-register").await;
     h.el("purposes-empty").await;
     h.shot("register-empty").await;
 

@@ -5,6 +5,7 @@ pub mod contacts;
 pub mod deals;
 pub mod hr;
 pub mod privacy;
+pub mod requests;
 pub mod settings;
 pub mod transfer;
 pub mod users;

@@ -79,6 +79,9 @@ pub enum Command {
     Marketing(MarketingCommand),
     /// The privacy dashboard: consent coverage, restricted and objecting people.
     Privacy(JsonArg),
+    /// Data subject requests and their deadlines (privacy officers).
+    #[command(subcommand)]
+    Requests(RequestsCommand),
     /// Measure the performance goals on synthetic data (encrypted and plain) and print JSON.
     /// Needs no vault; works in a temporary folder.
     Bench {
@@ -517,5 +520,72 @@ pub enum MarketingCommand {
         out: PathBuf,
         #[arg(long)]
         json: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum RequestKindArg {
+    Access,
+    Rectification,
+    Erasure,
+    Restriction,
+    Portability,
+    Objection,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum VerificationArg {
+    /// An identity document shown in person.
+    InPersonId,
+    /// Sent from an e-mail address already on file.
+    KnownEmail,
+    SignedLetter,
+    VideoCall,
+    /// Say what with --note.
+    Other,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RequestsCommand {
+    /// The queue: open requests by deadline (overdue and due within a week marked).
+    List {
+        /// Also the completed and refused ones.
+        #[arg(long)]
+        closed: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// File a request received from a data subject (due one month after receipt).
+    File {
+        person: i64,
+        #[arg(long, value_enum)]
+        kind: RequestKindArg,
+        /// How the requester's identity was checked.
+        #[arg(long, value_enum)]
+        verification: VerificationArg,
+        #[arg(long)]
+        note: Option<String>,
+        /// When it was received (YYYY-MM-DD); today when left out.
+        #[arg(long)]
+        received: Option<String>,
+    },
+    /// Take a request on: you become its handler.
+    Start { id: i64 },
+    /// Extend the deadline by at most two further months, with the reason told to the subject.
+    Extend {
+        id: i64,
+        /// The new deadline (YYYY-MM-DD).
+        #[arg(long)]
+        until: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Close a request with its outcome: --refused when it was refused, else completed.
+    Close {
+        id: i64,
+        #[arg(long)]
+        refused: bool,
+        #[arg(long)]
+        outcome: String,
     },
 }

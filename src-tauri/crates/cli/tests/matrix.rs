@@ -319,6 +319,48 @@ fn calls(ids: &Ids, files: &Path) -> Vec<(&'static str, Vec<String>)> {
             ],
         ),
         ("privacy", s(&["privacy", "--json"])),
+        (
+            "requests list",
+            s(&["requests", "list", "--closed", "--json"]),
+        ),
+        (
+            "requests file",
+            vec![
+                "requests".into(),
+                "file".into(),
+                ids.scratch[2].to_string(),
+                "--kind".into(),
+                "erasure".into(),
+                "--verification".into(),
+                "known-email".into(),
+            ],
+        ),
+        (
+            "requests start",
+            vec!["requests".into(), "start".into(), ids.request.to_string()],
+        ),
+        (
+            "requests extend",
+            vec![
+                "requests".into(),
+                "extend".into(),
+                ids.request.to_string(),
+                "--until".into(),
+                ids.request_until.clone(),
+                "--reason".into(),
+                "Veel gegevens".into(),
+            ],
+        ),
+        (
+            "requests close",
+            vec![
+                "requests".into(),
+                "close".into(),
+                ids.request.to_string(),
+                "--outcome".into(),
+                "Inzage verstrekt".into(),
+            ],
+        ),
         ("purposes archive", s(&["purposes", "archive", "1"])),
         ("demo", s(&["demo", "--contacts", "3"])),
         ("passwd", s(&["passwd"])),

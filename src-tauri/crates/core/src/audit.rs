@@ -61,6 +61,7 @@ pub enum AuditAction {
     StatementPublished,
     RestrictionChanged,
     MarketingExported,
+    RequestChanged,
 }
 
 impl AuditAction {
@@ -109,6 +110,7 @@ impl AuditAction {
             StatementPublished => "consent.statement_published",
             RestrictionChanged => "restriction.changed",
             MarketingExported => "marketing.exported",
+            RequestChanged => "request.changed",
             ContactsImported => "contacts.imported",
             ContactsExported => "contacts.exported",
             PersonMerged => "person.merged",

@@ -42,6 +42,9 @@ pub struct Ids {
     /// The newsletter (consent, marketing) and its Dutch statement; `person` consented.
     pub purpose: i64,
     pub statement: i64,
+    /// An access request of `person`, and a date it may be extended to.
+    pub request: i64,
+    pub request_until: String,
 }
 
 pub fn user_for(role: &str) -> String {
@@ -218,6 +221,20 @@ pub fn seed(dir: &Path) -> Ids {
         ),
     )
     .unwrap();
+    let request = crate::privacy::requests::file(
+        &o,
+        &from(
+            json!({ "personId": person, "kind": "access", "verification": "known_email",
+            "verificationNote": null, "receivedOn": null }),
+        ),
+    )
+    .unwrap();
+    let request_until = chrono::NaiveDate::parse_from_str(&request.due_on, "%Y-%m-%d")
+        .unwrap()
+        .checked_add_months(chrono::Months::new(1))
+        .unwrap()
+        .format("%Y-%m-%d")
+        .to_string();
     drop(o);
     for role in BUILTIN_ROLES {
         drop(signed_in(&v, &user_for(role)));
@@ -237,6 +254,8 @@ pub fn seed(dir: &Path) -> Ids {
         custom_role,
         purpose,
         statement,
+        request: request.id,
+        request_until,
     }
 }
 

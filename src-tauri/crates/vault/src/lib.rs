@@ -10,6 +10,7 @@ mod kdf;
 mod keyfile;
 mod recovery;
 mod seal;
+pub mod sealed;
 mod secret;
 
 pub use atomic::write_atomic;

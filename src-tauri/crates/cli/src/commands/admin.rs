@@ -118,6 +118,7 @@ pub fn run(s: &mut Session, cmd: Command) -> Result<(), Failure> {
         Command::Restriction(c) => crate::commands::consent::restriction(s, c),
         Command::Marketing(c) => crate::commands::consent::marketing(s, c),
         Command::Privacy(j) => crate::commands::consent::dashboard(s, j.json),
+        Command::Requests(c) => crate::commands::requests::run(s, c),
         Command::Demo { contacts } => {
             let r = kluis_core::demo::fill(s, contacts)?;
             println!(

@@ -5,6 +5,7 @@ mod consent;
 mod contacts;
 mod hr;
 mod privacy;
+mod requests;
 mod setup;
 
 use crate::args::{Cli, Command};

@@ -1,6 +1,7 @@
 //! The privacy engine (PRIVACY.md): purposes of processing with their lawful bases and the
 //! register generated from them; consent statements, the consent ledger and objection;
-//! restriction; marketing lists that check their basis; the privacy dashboard.
+//! restriction; marketing lists that check their basis; the privacy dashboard; data subject
+//! requests.
 pub mod consent;
 pub mod consent_dto;
 pub mod dashboard;
@@ -10,5 +11,7 @@ pub mod marketing;
 pub mod minimisation;
 pub mod purposes;
 pub mod register;
+pub mod request_dto;
+pub mod requests;
 pub mod restriction;
 pub mod templates;

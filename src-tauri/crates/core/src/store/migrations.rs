@@ -16,6 +16,7 @@ const STEPS: &[&str] = &[
     include_str!("migrations/0009_personnel.sql"),
     include_str!("migrations/0010_purposes.sql"),
     include_str!("migrations/0011_consent.sql"),
+    include_str!("migrations/0012_requests.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {
@@ -72,6 +73,7 @@ mod tests {
         "9c49713e8a1af3e97b74695e6787491ab55c1a94acf000ae8b19eff1fde84f58",
         "51b85db606d740167318647b72a00d307c7f1d1928f400164510534ccbe34e13",
         "33dcf24f30bc6650e01b2510d2b32a33b7dc70a53b722f599d3594fbbb415791",
+        "aeab48a4e52801f37128d99d94fbc2e39f864e70c28c099015810673ff62a254",
     ];
 
     /// Step 5 fills the reversed digits of phone numbers stored before it.

@@ -8,6 +8,7 @@ pub mod hr;
 mod migrations;
 pub mod persons;
 pub mod purposes;
+pub mod requests;
 pub mod restrictions;
 pub mod search_index;
 pub mod settings;
