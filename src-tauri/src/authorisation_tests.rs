@@ -210,6 +210,11 @@ fn calls(ids: &Ids) -> Vec<(&'static str, Value)> {
             json!({ "input": { "personId": i.scratch[2], "kind": "erasure",
                 "verification": "known_email", "verificationNote": null, "receivedOn": null } }),
         ),
+        (
+            "subject_export",
+            json!({ "personId": i.person, "requestId": i.request,
+                "passphrase": "zeven-blauwe-reigers-op-het-dak" }),
+        ),
         ("request_start", json!({ "id": i.request })),
         (
             "request_extend",

@@ -97,4 +97,5 @@ pub const COMMANDS: &[&str] = &[
     "request_start",
     "request_extend",
     "request_close",
+    "subject_export",
 ];

@@ -82,6 +82,17 @@ pub enum Command {
     /// Data subject requests and their deadlines (privacy officers).
     #[command(subcommand)]
     Requests(RequestsCommand),
+    /// One data subject's data: the access and portability export (privacy officers).
+    #[command(subcommand)]
+    Subject(SubjectCommand),
+    /// Open a sealed subject export with its passphrase (from KLUIS_PASSPHRASE or a prompt).
+    /// Needs no vault: this is what the subject runs.
+    OpenSealed {
+        file: PathBuf,
+        /// The new folder to write the files into.
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Measure the performance goals on synthetic data (encrypted and plain) and print JSON.
     /// Needs no vault; works in a temporary folder.
     Bench {
@@ -587,5 +598,24 @@ pub enum RequestsCommand {
         refused: bool,
         #[arg(long)]
         outcome: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SubjectCommand {
+    /// Write everything held about a person: data.json with its schema, contact.vcf, CSV per
+    /// part and report.html. Into the new folder --out, or with --passphrase-env into the
+    /// sealed file --out.
+    Export {
+        person: i64,
+        #[arg(long)]
+        out: PathBuf,
+        /// The environment variable holding the passphrase for a sealed file (give the
+        /// passphrase to the subject separately).
+        #[arg(long, value_name = "VAR")]
+        passphrase_env: Option<String>,
+        /// The access or portability request this answers (its files are recorded on it).
+        #[arg(long)]
+        request: Option<i64>,
     },
 }

@@ -81,6 +81,10 @@ fn calls(ids: &Ids, files: &Path) -> Vec<(&'static str, Vec<String>)> {
         ("init", s(&["init", "--org", "X", "--admin", "x"])),
         ("recover", s(&["recover", "--admin", "x"])),
         (
+            "open-sealed",
+            s(&["open-sealed", "missing.kluis", "--out", "opened"]),
+        ),
+        (
             "bench",
             s(&[
                 "bench",
@@ -336,6 +340,18 @@ fn calls(ids: &Ids, files: &Path) -> Vec<(&'static str, Vec<String>)> {
             ],
         ),
         (
+            "subject export",
+            vec![
+                "subject".into(),
+                "export".into(),
+                ids.person.to_string(),
+                "--out".into(),
+                files.join("subject-export").display().to_string(),
+                "--request".into(),
+                ids.request.to_string(),
+            ],
+        ),
+        (
             "requests start",
             vec!["requests".into(), "start".into(), ids.request.to_string()],
         ),
@@ -416,7 +432,14 @@ fn every_subcommand_as_every_role_matches_the_matrix() {
         let grants = builtin_grants(role).unwrap();
         for (name, args) in calls(&ids, &files) {
             let out = kluis(&dir, &user_for(role), &args);
-            let written = (name == "contacts export").then(|| files.join("out.csv"));
+            // What a command wrote counts as what it gave out.
+            let written = match name {
+                "contacts export" => Some(files.join("out.csv")),
+                "marketing export" => Some(files.join("mailing.csv")),
+                "register export" => Some(files.join("register.csv")),
+                "subject export" => Some(files.join("subject-export").join("data.json")),
+                _ => None,
+            };
             let o = outcome(&out, &args, written.as_deref());
             if let Some(found) = o.as_array() {
                 for c in found.iter().filter_map(Value::as_str) {

@@ -51,6 +51,10 @@ pub enum ErrorCode {
     NotConsentBasis,
     #[serde(rename = "consent.statement_mismatch")]
     StatementMismatch,
+    #[serde(rename = "sealed.wrong_secret")]
+    SealedWrongSecret,
+    #[serde(rename = "sealed.damaged")]
+    SealedDamaged,
     #[serde(rename = "internal")]
     Internal,
 }
@@ -81,6 +85,8 @@ impl ErrorCode {
             Restricted => "record.restricted",
             NotConsentBasis => "consent.not_consent_basis",
             StatementMismatch => "consent.statement_mismatch",
+            SealedWrongSecret => "sealed.wrong_secret",
+            SealedDamaged => "sealed.damaged",
             Internal => "internal",
         }
     }
@@ -131,6 +137,8 @@ impl CoreError {
             E::Restricted => ErrorCode::Restricted,
             E::NotConsentBasis => ErrorCode::NotConsentBasis,
             E::StatementMismatch => ErrorCode::StatementMismatch,
+            E::SealedWrongSecret => ErrorCode::SealedWrongSecret,
+            E::SealedDamaged(_) => ErrorCode::SealedDamaged,
             E::Db(_) | E::Io(_) | E::Internal(_) => ErrorCode::Internal,
         }
     }

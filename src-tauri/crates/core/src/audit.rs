@@ -62,6 +62,7 @@ pub enum AuditAction {
     RestrictionChanged,
     MarketingExported,
     RequestChanged,
+    SubjectExported,
 }
 
 impl AuditAction {
@@ -111,6 +112,7 @@ impl AuditAction {
             RestrictionChanged => "restriction.changed",
             MarketingExported => "marketing.exported",
             RequestChanged => "request.changed",
+            SubjectExported => "subject.exported",
             ContactsImported => "contacts.imported",
             ContactsExported => "contacts.exported",
             PersonMerged => "person.merged",

@@ -92,6 +92,10 @@ pub enum CoreError {
         "the statement version does not belong to this purpose or to the language it was shown in"
     )]
     StatementMismatch,
+    #[error("the passphrase or key does not open this sealed file")]
+    SealedWrongSecret,
+    #[error("this sealed file cannot be opened: {0}")]
+    SealedDamaged(&'static str),
     #[error("database error")]
     Db(#[source] rusqlite::Error),
     #[error("file error ({0})")]

@@ -27,6 +27,8 @@ const CODES: Record<ErrorCode, true> = {
   "record.restricted": true,
   "consent.not_consent_basis": true,
   "consent.statement_mismatch": true,
+  "sealed.wrong_secret": true,
+  "sealed.damaged": true,
   "internal": true,
 };
 const KNOWN_CODES: ReadonlySet<string> = new Set(Object.keys(CODES));

@@ -175,6 +175,8 @@ export const nl: Catalogue = {
   "error.user.self": "Dit kun je niet met je eigen account doen.",
   "error.record.restricted": "De verwerking van de gegevens van deze persoon is beperkt (art. 18 AVG): ze worden bewaard, maar mogen niet worden gebruikt of gewijzigd tot de beperking is opgeheven.",
   "error.consent.not_consent_basis": "Dit doel heeft geen toestemming als grondslag; toestemming wordt hiervoor niet gevraagd of vastgelegd.",
+  "error.sealed.wrong_secret": "Deze wachtzin opent het bestand niet. Controleer hem bij degene die hem gaf.",
+  "error.sealed.damaged": "Dit bestand kan niet worden geopend: het is geen verzegeld Kluis-bestand, of het is gewijzigd of afgekapt. Vraag om een nieuwe kopie.",
   "error.consent.statement_mismatch": "De versie van de verklaring past niet bij dit doel of bij de taal waarin die is getoond. Kies de versie en taal die de persoon echt heeft gezien.",
   "error.internal": "Er ging iets mis in Kluis. Probeer het opnieuw; blijft het gebeuren, meld het dan aan je beheerder.",
 

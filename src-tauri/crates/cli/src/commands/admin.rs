@@ -119,6 +119,7 @@ pub fn run(s: &mut Session, cmd: Command) -> Result<(), Failure> {
         Command::Marketing(c) => crate::commands::consent::marketing(s, c),
         Command::Privacy(j) => crate::commands::consent::dashboard(s, j.json),
         Command::Requests(c) => crate::commands::requests::run(s, c),
+        Command::Subject(c) => crate::commands::requests::subject(s, c),
         Command::Demo { contacts } => {
             let r = kluis_core::demo::fill(s, contacts)?;
             println!(
@@ -127,9 +128,10 @@ pub fn run(s: &mut Session, cmd: Command) -> Result<(), Failure> {
             );
             Ok(())
         }
-        Command::Init(_) | Command::Recover(_) | Command::Bench { .. } => {
-            Err(Failure::Usage("not in a session".into()))
-        }
+        Command::Init(_)
+        | Command::Recover(_)
+        | Command::Bench { .. }
+        | Command::OpenSealed { .. } => Err(Failure::Usage("not in a session".into())),
     }
 }
 

@@ -16,6 +16,15 @@ use kluis_core::{EndReason, KdfParams, Session, Vault};
 use std::sync::Arc;
 
 pub fn run(cli: Cli) -> Result<(), Failure> {
+    if let Command::OpenSealed { file, out } = &cli.command {
+        let pass = secrets::read("KLUIS_PASSPHRASE", "Passphrase: ")?;
+        let names = kluis_core::privacy::subject_export::open_sealed(file, out, &pass)?;
+        println!("Opened {} file(s) into {}:", names.len(), out.display());
+        for n in names {
+            println!("  {n}");
+        }
+        return Ok(());
+    }
     if let Command::Bench {
         contacts,
         searches,

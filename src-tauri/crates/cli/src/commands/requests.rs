@@ -1,11 +1,11 @@
 //! `kluis requests ...`: the same core services as Privacy > Requests.
-use crate::args::{RequestKindArg, RequestsCommand, VerificationArg};
+use crate::args::{RequestKindArg, RequestsCommand, SubjectCommand, VerificationArg};
 use crate::Failure;
 use kluis_core::privacy::request_dto::{
     CloseInput, ExtendInput, RequestInput, RequestKind, RequestStatus, SubjectRequest, Urgency,
     Verification,
 };
-use kluis_core::privacy::requests;
+use kluis_core::privacy::{requests, subject_export};
 use kluis_core::Session;
 
 fn print(r: &SubjectRequest) {
@@ -98,5 +98,45 @@ pub fn run(s: &mut Session, cmd: RequestsCommand) -> Result<(), Failure> {
         )?,
     };
     print(&r);
+    Ok(())
+}
+
+pub fn subject(s: &mut Session, cmd: SubjectCommand) -> Result<(), Failure> {
+    let SubjectCommand::Export {
+        person,
+        out,
+        passphrase_env,
+        request,
+    } = cmd;
+    let r = match passphrase_env {
+        Some(var) => {
+            let pass = match std::env::var(&var) {
+                Ok(v) if !v.is_empty() => kluis_core::Password::new(v),
+                _ => {
+                    return Err(Failure::Usage(format!(
+                        "the environment variable {var} is empty or not set"
+                    )))
+                }
+            };
+            subject_export::to_sealed(s, person, request, &out, &pass)?
+        }
+        None => {
+            let parent = out
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(std::path::Path::new("."));
+            let name = out
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .ok_or_else(|| Failure::Usage("--out needs a folder name".into()))?;
+            subject_export::to_folder(s, person, request, parent, &name)?
+        }
+    };
+    println!(
+        "Wrote {} ({}): {}",
+        out.display(),
+        if r.sealed { "sealed" } else { "folder" },
+        r.files.join(", ")
+    );
     Ok(())
 }

@@ -14,4 +14,7 @@ pub mod register;
 pub mod request_dto;
 pub mod requests;
 pub mod restriction;
+pub mod subject_data;
+pub mod subject_export;
+pub mod subject_report;
 pub mod templates;

@@ -169,3 +169,22 @@ pub fn close(
         params![id, status.as_str(), outcome, handler, now],
     )? == 1)
 }
+
+/// Adds produced file names to a request's outcome files.
+pub fn add_files(conn: &Connection, id: i64, names: &[String]) -> CoreResult<()> {
+    let current: String = conn.query_row(
+        "SELECT files FROM subject_requests WHERE id = ?1",
+        [id],
+        |r| r.get(0),
+    )?;
+    let mut files: Vec<String> = serde_json::from_str(&current).unwrap_or_default();
+    files.extend(names.iter().cloned());
+    conn.execute(
+        "UPDATE subject_requests SET files = ?2 WHERE id = ?1",
+        params![
+            id,
+            serde_json::to_string(&files).unwrap_or_else(|_| "[]".into())
+        ],
+    )?;
+    Ok(())
+}

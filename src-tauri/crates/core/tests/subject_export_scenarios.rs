@@ -1,0 +1,314 @@
+//! The access and portability export as a privacy officer makes it and a subject opens it:
+//! data.json valid against its schema and holding every personal field, the other files, a
+//! sealed file that opens only with its passphrase and shows any change, and the rules.
+mod common;
+
+use common::*;
+use kluis_core::crm::dto::{
+    AddressInput, ContactPointInput, PersonInput, TimelineInput, TimelineKind,
+};
+use kluis_core::crm::{persons, view};
+use kluis_core::privacy::consent_dto::{
+    ConsentChannel, ConsentInput, RestrictionGround, RestrictionInput, StatementInput,
+};
+use kluis_core::privacy::dto::Lang;
+use kluis_core::privacy::request_dto::{RequestInput, RequestKind, Verification};
+use kluis_core::privacy::{consent, purposes, requests, restriction, subject_export};
+use kluis_core::{user_admin, CoreError, Password, Session};
+use std::path::Path;
+
+/// One value per personal field, each unlikely to appear by chance.
+const VALUES: &[&str] = &[
+    "Mevrouw",
+    "Wilhelmina",
+    "van der",
+    "Zwaluwstaart",
+    "1984-07-19",
+    "Inkoopleider",
+    "Beursstand Utrecht",
+    "Allergisch voor noten",
+    "vip-klant",
+    "wilhelmina@zwaluw.example",
+    "+31612345678",
+    "Kastanjelaan 12",
+    "3512 AB",
+    "Utrecht",
+    "Belde over een offerte",
+    "Ja, stuur mij de nieuwsbrief.",
+    "belnotitie 17",
+];
+
+struct World {
+    _fx: Fixture,
+    admin: Session,
+    officer: Session,
+    person: i64,
+}
+
+fn world() -> World {
+    let fx = Fixture::new();
+    let v = fx.vault();
+    let (mut admin, _) = fx.create(&v);
+    user_admin::add(
+        &mut admin,
+        &new_user("olga", "Olga Officier", "privacy_officer"),
+    )
+    .unwrap();
+    let officer = signed_in(&v, "olga");
+    let p = persons::create(
+        &admin,
+        &PersonInput {
+            salutation: Some(VALUES[0].into()),
+            given_name: VALUES[1].into(),
+            tussenvoegsel: VALUES[2].into(),
+            family_name: VALUES[3].into(),
+            date_of_birth: Some(VALUES[4].into()),
+            job_title: Some(VALUES[5].into()),
+            source: Some(VALUES[6].into()),
+            notes: Some(VALUES[7].into()),
+            tags: vec![VALUES[8].into()],
+            emails: vec![ContactPointInput {
+                label: None,
+                value: VALUES[9].into(),
+            }],
+            phones: vec![ContactPointInput {
+                label: None,
+                value: VALUES[10].into(),
+            }],
+            addresses: vec![AddressInput {
+                label: None,
+                street: Some(VALUES[11].into()),
+                postcode: Some(VALUES[12].into()),
+                city: Some(VALUES[13].into()),
+                country: Some("NL".into()),
+            }],
+            preferred_language: Some("nl".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap()
+    .id;
+    view::add_timeline(
+        &admin,
+        p,
+        &TimelineInput {
+            kind: TimelineKind::Call,
+            body: VALUES[14].into(),
+            occurred_at: None,
+        },
+    )
+    .unwrap();
+    let purpose = purposes::adopt(&officer, "newsletter", Lang::Nl)
+        .unwrap()
+        .id;
+    let st = consent::publish(
+        &officer,
+        &StatementInput {
+            purpose_id: purpose,
+            lang: Lang::Nl,
+            body: VALUES[15].into(),
+        },
+    )
+    .unwrap()
+    .id;
+    consent::record(
+        &officer,
+        &ConsentInput {
+            person_id: p,
+            purpose_id: purpose,
+            granted: true,
+            channel: ConsentChannel::Phone,
+            occurred_at: None,
+            statement_id: Some(st),
+            shown_lang: Some(Lang::Nl),
+            evidence: Some(VALUES[16].into()),
+        },
+    )
+    .unwrap();
+    World {
+        _fx: fx,
+        admin,
+        officer,
+        person: p,
+    }
+}
+
+fn read(dir: &Path, name: &str) -> String {
+    std::fs::read_to_string(dir.join(name)).unwrap()
+}
+
+#[test]
+fn the_folder_holds_every_field_and_data_json_follows_its_schema() {
+    let w = world();
+    let out = tempfile::tempdir().unwrap();
+    let r = subject_export::to_folder(&w.officer, w.person, None, out.path(), "export").unwrap();
+    let dir = out.path().join("export");
+    for f in [
+        "data.json",
+        "data.schema.json",
+        "contact.vcf",
+        "person.csv",
+        "consents.csv",
+        "report.html",
+    ] {
+        assert!(r.files.contains(&f.to_string()), "{f} listed");
+        assert!(dir.join(f).exists(), "{f} written");
+    }
+    let data: serde_json::Value = serde_json::from_str(&read(&dir, "data.json")).unwrap();
+    let schema: serde_json::Value = serde_json::from_str(&read(&dir, "data.schema.json")).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&data)
+        .map(|e| e.to_string())
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    // The schema is strict: an unknown field fails, so it really describes the file.
+    let mut extra = data.clone();
+    extra["subject"]["shoeSize"] = 42.into();
+    assert!(!validator.is_valid(&extra));
+    let json = read(&dir, "data.json");
+    for v in VALUES {
+        assert!(json.contains(v), "data.json lacks {v}");
+    }
+    // The readable report and the vCard carry them too.
+    let report = read(&dir, "report.html");
+    assert!(report.starts_with("<!doctype html><html lang=\"nl\">"));
+    assert!(!report.contains("<script") && !report.contains("http"));
+    for v in [
+        "Wilhelmina",
+        "Zwaluwstaart",
+        "wilhelmina@zwaluw.example",
+        "Ja, stuur mij de nieuwsbrief.",
+    ] {
+        assert!(report.contains(v), "report lacks {v}");
+    }
+    assert!(read(&dir, "contact.vcf").contains("VERSION:4.0"));
+    assert!(read(&dir, "contact_points.csv").contains("+31612345678"));
+    // No half-written temporary folder is left next to it.
+    let left: Vec<_> = std::fs::read_dir(out.path()).unwrap().collect();
+    assert_eq!(left.len(), 1);
+}
+
+#[test]
+fn a_sealed_export_opens_only_with_its_passphrase_and_shows_any_change() {
+    let w = world();
+    let out = tempfile::tempdir().unwrap();
+    let file = out.path().join("export.kluis");
+    let pass = Password::new("zeven-blauwe-reigers-op-het-dak");
+    assert!(matches!(
+        subject_export::to_sealed(
+            &w.officer,
+            w.person,
+            None,
+            &file,
+            &Password::new("welkom123")
+        ),
+        Err(CoreError::Invalid {
+            field: "passphrase",
+            ..
+        })
+    ));
+    let r = subject_export::to_sealed(&w.officer, w.person, None, &file, &pass).unwrap();
+    assert!(r.sealed);
+    let bytes = std::fs::read(&file).unwrap();
+    assert!(
+        !String::from_utf8_lossy(&bytes).contains("Zwaluwstaart"),
+        "encrypted"
+    );
+
+    let opened = out.path().join("opened");
+    let names = subject_export::open_sealed(&file, &opened, &pass).unwrap();
+    assert_eq!(names, r.files);
+    assert!(read(&opened, "data.json").contains("Zwaluwstaart"));
+
+    let wrong = out.path().join("wrong");
+    assert!(matches!(
+        subject_export::open_sealed(&file, &wrong, &Password::new("iets-anders-helemaal")),
+        Err(CoreError::SealedWrongSecret)
+    ));
+    assert!(!wrong.exists(), "nothing written");
+    for (name, change) in [
+        ("flipped", {
+            let mut b = bytes.clone();
+            let at = b.len() / 2;
+            b[at] ^= 1;
+            b
+        }),
+        ("truncated", bytes[..bytes.len() - 100].to_vec()),
+    ] {
+        let f = out.path().join(name);
+        std::fs::write(&f, &change).unwrap();
+        let dest = out.path().join(format!("{name}-out"));
+        assert!(
+            matches!(
+                subject_export::open_sealed(&f, &dest, &pass),
+                Err(CoreError::SealedDamaged(_))
+            ),
+            "{name}"
+        );
+        assert!(!dest.exists(), "{name}: nothing written");
+    }
+}
+
+#[test]
+fn who_may_export_and_a_restricted_subject() {
+    let w = world();
+    let out = tempfile::tempdir().unwrap();
+    // Administrators manage the system, not subjects' data exports.
+    assert!(matches!(
+        subject_export::to_folder(&w.admin, w.person, None, out.path(), "a"),
+        Err(CoreError::Denied)
+    ));
+    restriction::restrict(
+        &w.officer,
+        &RestrictionInput {
+            person_id: w.person,
+            ground: RestrictionGround::AccuracyContested,
+            note: None,
+        },
+    )
+    .unwrap();
+    // Restricted data is not used, except to answer the subject's own access request.
+    assert!(matches!(
+        subject_export::to_folder(&w.officer, w.person, None, out.path(), "b"),
+        Err(CoreError::Restricted)
+    ));
+    let req = requests::file(
+        &w.officer,
+        &RequestInput {
+            person_id: w.person,
+            kind: RequestKind::Access,
+            verification: Verification::InPersonId,
+            verification_note: None,
+            received_on: None,
+        },
+    )
+    .unwrap();
+    let r = subject_export::to_folder(&w.officer, w.person, Some(req.id), out.path(), "c").unwrap();
+    let files = requests::get(&w.officer, req.id).unwrap().files;
+    assert_eq!(files.len(), r.files.len());
+    assert!(files.iter().all(|f| f.starts_with("c/")));
+    // An erasure request is not answered with an export.
+    let erase = requests::file(
+        &w.officer,
+        &RequestInput {
+            person_id: w.person,
+            kind: RequestKind::Erasure,
+            verification: Verification::InPersonId,
+            verification_note: None,
+            received_on: None,
+        },
+    )
+    .unwrap();
+    assert!(matches!(
+        subject_export::to_folder(&w.officer, w.person, Some(erase.id), out.path(), "d"),
+        Err(CoreError::Invalid {
+            field: "requestId",
+            ..
+        })
+    ));
+    assert!(matches!(
+        subject_export::to_folder(&w.officer, 9_999, None, out.path(), "e"),
+        Err(CoreError::NotFound)
+    ));
+}
