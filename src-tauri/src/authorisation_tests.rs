@@ -270,6 +270,11 @@ fn calls(ids: &Ids) -> Vec<(&'static str, Value)> {
             "change_password",
             json!({ "currentPassword": "niet-het-wachtwoord", "newPassword": "blauwe-olifant-danst-traag" }),
         ),
+        // Late: it erases the person the calls above use.
+        (
+            "subject_erase",
+            json!({ "input": { "personId": i.person, "requestId": null, "lang": "nl" } }),
+        ),
         ("user_remove", json!({ "userId": i.user_gone })),
         (
             "vault_create",

@@ -98,4 +98,5 @@ pub const COMMANDS: &[&str] = &[
     "request_extend",
     "request_close",
     "subject_export",
+    "subject_erase",
 ];

@@ -118,6 +118,7 @@ fn app<R: tauri::Runtime>(builder: tauri::Builder<R>, state: state::AppState) ->
             commands::requests::request_extend,
             commands::requests::request_close,
             commands::requests::subject_export,
+            commands::requests::subject_erase,
         ])
 }
 

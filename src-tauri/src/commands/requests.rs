@@ -90,3 +90,11 @@ pub fn subject_export<R: Runtime>(
         }
     })
 }
+
+#[tauri::command(async)]
+pub fn subject_erase(
+    state: State<'_, AppState>,
+    input: kluis_core::privacy::erasure::ErasureInput,
+) -> Reply<kluis_core::privacy::erasure::ErasureReport> {
+    state.with(|s| kluis_core::privacy::erasure::erase(s, &input))
+}

@@ -618,4 +618,22 @@ pub enum SubjectCommand {
         #[arg(long)]
         request: Option<i64>,
     },
+    /// Erase a person (Art. 17): their data is deleted; deals stay for the fiscal retention
+    /// without person or text. With --request, that erasure request is closed with the outcome.
+    Erase {
+        person: i64,
+        #[arg(long, value_enum)]
+        mode: EraseModeArg,
+        #[arg(long)]
+        request: Option<i64>,
+        /// The language of the outcome written on the request.
+        #[arg(long, value_enum, default_value_t = LangArg::Nl)]
+        lang: LangArg,
+    },
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum EraseModeArg {
+    /// Delete the person's data; keep what the law requires, detached and without free text.
+    Delete,
 }

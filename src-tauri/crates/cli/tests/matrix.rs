@@ -378,6 +378,17 @@ fn calls(ids: &Ids, files: &Path) -> Vec<(&'static str, Vec<String>)> {
             ],
         ),
         ("purposes archive", s(&["purposes", "archive", "1"])),
+        // Late: it erases the person the calls above use.
+        (
+            "subject erase",
+            vec![
+                "subject".into(),
+                "erase".into(),
+                ids.person.to_string(),
+                "--mode".into(),
+                "delete".into(),
+            ],
+        ),
         ("demo", s(&["demo", "--contacts", "3"])),
         ("passwd", s(&["passwd"])),
     ]

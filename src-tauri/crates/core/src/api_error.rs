@@ -51,6 +51,8 @@ pub enum ErrorCode {
     NotConsentBasis,
     #[serde(rename = "consent.statement_mismatch")]
     StatementMismatch,
+    #[serde(rename = "erasure.legal_hold")]
+    LegalHold,
     #[serde(rename = "sealed.wrong_secret")]
     SealedWrongSecret,
     #[serde(rename = "sealed.damaged")]
@@ -85,6 +87,7 @@ impl ErrorCode {
             Restricted => "record.restricted",
             NotConsentBasis => "consent.not_consent_basis",
             StatementMismatch => "consent.statement_mismatch",
+            LegalHold => "erasure.legal_hold",
             SealedWrongSecret => "sealed.wrong_secret",
             SealedDamaged => "sealed.damaged",
             Internal => "internal",
@@ -137,6 +140,7 @@ impl CoreError {
             E::Restricted => ErrorCode::Restricted,
             E::NotConsentBasis => ErrorCode::NotConsentBasis,
             E::StatementMismatch => ErrorCode::StatementMismatch,
+            E::LegalHold => ErrorCode::LegalHold,
             E::SealedWrongSecret => ErrorCode::SealedWrongSecret,
             E::SealedDamaged(_) => ErrorCode::SealedDamaged,
             E::Db(_) | E::Io(_) | E::Internal(_) => ErrorCode::Internal,

@@ -63,6 +63,7 @@ pub enum AuditAction {
     MarketingExported,
     RequestChanged,
     SubjectExported,
+    SubjectErased,
 }
 
 impl AuditAction {
@@ -113,6 +114,7 @@ impl AuditAction {
             MarketingExported => "marketing.exported",
             RequestChanged => "request.changed",
             SubjectExported => "subject.exported",
+            SubjectErased => "subject.erased",
             ContactsImported => "contacts.imported",
             ContactsExported => "contacts.exported",
             PersonMerged => "person.merged",

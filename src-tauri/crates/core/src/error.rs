@@ -92,6 +92,8 @@ pub enum CoreError {
         "the statement version does not belong to this purpose or to the language it was shown in"
     )]
     StatementMismatch,
+    #[error("this person's data is under a legal hold (restricted for legal claims) and cannot be erased until it is lifted")]
+    LegalHold,
     #[error("the passphrase or key does not open this sealed file")]
     SealedWrongSecret,
     #[error("this sealed file cannot be opened: {0}")]

@@ -27,6 +27,7 @@ const CODES: Record<ErrorCode, true> = {
   "record.restricted": true,
   "consent.not_consent_basis": true,
   "consent.statement_mismatch": true,
+  "erasure.legal_hold": true,
   "sealed.wrong_secret": true,
   "sealed.damaged": true,
   "internal": true,

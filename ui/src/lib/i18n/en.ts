@@ -177,6 +177,7 @@ export const en = {
   "error.consent.not_consent_basis": "This purpose does not rest on consent, so consent is not asked or recorded for it.",
   "error.sealed.wrong_secret": "This passphrase does not open the file. Check it with the person who gave it to you.",
   "error.sealed.damaged": "This file cannot be opened: it is not a Kluis sealed file, or it was changed or cut short. Ask for a new copy.",
+  "error.erasure.legal_hold": "This person's data is under a legal hold (restricted for legal claims) and cannot be erased until the restriction is lifted.",
   "error.consent.statement_mismatch": "The statement version does not match this purpose or the language it was shown in. Choose the version and language the person actually saw.",
   "error.internal": "Something went wrong in Kluis. Try again; if it keeps happening, tell your administrator.",
 

@@ -27,6 +27,7 @@ const CODE_KEYS: Record<ErrorCode, MessageKey> = {
   "record.restricted": "error.record.restricted",
   "consent.not_consent_basis": "error.consent.not_consent_basis",
   "consent.statement_mismatch": "error.consent.statement_mismatch",
+  "erasure.legal_hold": "error.erasure.legal_hold",
   "sealed.wrong_secret": "error.sealed.wrong_secret",
   "sealed.damaged": "error.sealed.damaged",
   internal: "error.internal",

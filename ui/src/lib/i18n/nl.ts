@@ -177,6 +177,7 @@ export const nl: Catalogue = {
   "error.consent.not_consent_basis": "Dit doel heeft geen toestemming als grondslag; toestemming wordt hiervoor niet gevraagd of vastgelegd.",
   "error.sealed.wrong_secret": "Deze wachtzin opent het bestand niet. Controleer hem bij degene die hem gaf.",
   "error.sealed.damaged": "Dit bestand kan niet worden geopend: het is geen verzegeld Kluis-bestand, of het is gewijzigd of afgekapt. Vraag om een nieuwe kopie.",
+  "error.erasure.legal_hold": "De gegevens van deze persoon vallen onder een bewaarplicht voor een juridische procedure (beperkt voor rechtsvorderingen) en kunnen pas worden gewist als die beperking is opgeheven.",
   "error.consent.statement_mismatch": "De versie van de verklaring past niet bij dit doel of bij de taal waarin die is getoond. Kies de versie en taal die de persoon echt heeft gezien.",
   "error.internal": "Er ging iets mis in Kluis. Probeer het opnieuw; blijft het gebeuren, meld het dan aan je beheerder.",
 

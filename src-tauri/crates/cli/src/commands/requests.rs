@@ -102,12 +102,37 @@ pub fn run(s: &mut Session, cmd: RequestsCommand) -> Result<(), Failure> {
 }
 
 pub fn subject(s: &mut Session, cmd: SubjectCommand) -> Result<(), Failure> {
-    let SubjectCommand::Export {
-        person,
-        out,
-        passphrase_env,
-        request,
-    } = cmd;
+    let (person, out, passphrase_env, request) = match cmd {
+        SubjectCommand::Export {
+            person,
+            out,
+            passphrase_env,
+            request,
+        } => (person, out, passphrase_env, request),
+        SubjectCommand::Erase {
+            person,
+            mode: _,
+            request,
+            lang,
+        } => {
+            let r = kluis_core::privacy::erasure::erase(
+                s,
+                &kluis_core::privacy::erasure::ErasureInput {
+                    person_id: person,
+                    request_id: request,
+                    lang: match lang {
+                        crate::args::LangArg::Nl => kluis_core::privacy::dto::Lang::Nl,
+                        crate::args::LangArg::En => kluis_core::privacy::dto::Lang::En,
+                    },
+                },
+            )?;
+            println!("Erased person {}. {}", r.subject_ref, r.outcome);
+            if !r.wal_emptied {
+                println!("The write-ahead log could not be emptied now (another program has the vault open); run `kluis verify` later.");
+            }
+            return Ok(());
+        }
+    };
     let r = match passphrase_env {
         Some(var) => {
             let pass = match std::env::var(&var) {

@@ -6,6 +6,7 @@ pub mod consent;
 pub mod consent_dto;
 pub mod dashboard;
 pub mod dto;
+pub mod erasure;
 pub mod ledger;
 pub mod marketing;
 pub mod minimisation;

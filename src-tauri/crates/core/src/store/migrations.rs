@@ -17,6 +17,7 @@ const STEPS: &[&str] = &[
     include_str!("migrations/0010_purposes.sql"),
     include_str!("migrations/0011_consent.sql"),
     include_str!("migrations/0012_requests.sql"),
+    include_str!("migrations/0013_erasure.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {
@@ -74,6 +75,7 @@ mod tests {
         "51b85db606d740167318647b72a00d307c7f1d1928f400164510534ccbe34e13",
         "33dcf24f30bc6650e01b2510d2b32a33b7dc70a53b722f599d3594fbbb415791",
         "aeab48a4e52801f37128d99d94fbc2e39f864e70c28c099015810673ff62a254",
+        "1bf303ddbef6e3c1f185245e6d83c0f29572866a2f48a3b61ccfe25be0fda449",
     ];
 
     /// Step 5 fills the reversed digits of phone numbers stored before it.

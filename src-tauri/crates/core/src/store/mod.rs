@@ -4,6 +4,7 @@ pub mod bulk;
 pub mod consent;
 pub mod deals;
 pub mod duplicates;
+pub mod erasure;
 pub mod hr;
 mod migrations;
 pub mod persons;

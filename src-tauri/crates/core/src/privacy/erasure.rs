@@ -1,0 +1,158 @@
+//! Erasure (Art. 17), mode "delete": the person, their contact details, addresses, tags (and
+//! tags only they had), notes,
+//! timeline entries, tasks, restrictions and consent evidence are deleted; deals stay for the
+//! Dutch seven-year fiscal retention (Art. 17(3)(b)) with the person and every free text
+//! removed; consent events and requests stay as records without identity (the ledger's chain
+//! still verifies). One transaction: it completes or nothing changes. Afterwards the search
+//! index holds none of the subject's words (FTS5 secure-delete), freed pages are zeroed
+//! (secure_delete) and the WAL is checkpointed and truncated. The erasure ledger keeps the
+//! id and the time, so a restored backup can erase again. Needs contact.erase.
+use super::dto::Lang;
+use super::request_dto::{RequestKind, RequestStatus};
+use super::restriction;
+use crate::access::{Action, Category};
+use crate::audit::{AuditAction, AuditEvent};
+use crate::clock::stamp;
+use crate::crm::dto::SearchKind;
+use crate::error::{CoreError, CoreResult, ValidationReason as R};
+use crate::privacy::consent_dto::RestrictionGround;
+use crate::session::Session;
+use crate::store::erasure as db;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+#[derive(Debug, Clone, Deserialize, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ErasureInput {
+    #[ts(type = "number")]
+    pub person_id: i64,
+    /// The erasure request this answers; it is closed with the outcome.
+    #[ts(type = "number | null")]
+    pub request_id: Option<i64>,
+    /// The language the outcome is written in.
+    pub lang: Lang,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ErasureReport {
+    #[ts(type = "number")]
+    pub subject_ref: i64,
+    #[ts(type = "number")]
+    pub timeline_entries: i64,
+    #[ts(type = "number")]
+    pub tasks: i64,
+    #[ts(type = "number")]
+    pub consent_events_cleared: i64,
+    /// Deals kept, detached and without free text, for the fiscal retention.
+    #[ts(type = "number")]
+    pub deals_kept: i64,
+    /// What was erased, and what could not be and why: the request's outcome.
+    pub outcome: String,
+    pub request_closed: bool,
+    /// False when another program kept the WAL from being emptied (then run verify later).
+    pub wal_emptied: bool,
+}
+
+fn outcome(lang: Lang, r: &ErasureReport) -> String {
+    match lang {
+        Lang::Nl => format!(
+            "Gewist: persoonsgegevens, contactgegevens en adressen, {} contactmoment(en), {} taak/taken, het bewijs bij {} toestemmingsregistratie(s). Niet gewist: {} deal(s), bewaard zonder persoon en zonder vrije tekst vanwege de fiscale bewaarplicht van zeven jaar (art. 52 AWR; art. 17 lid 3 sub b AVG). De toestemmingsregistraties en verzoeken blijven als verantwoording zonder identiteit bestaan.",
+            r.timeline_entries, r.tasks, r.consent_events_cleared, r.deals_kept
+        ),
+        Lang::En => format!(
+            "Erased: personal details, contact details and addresses, {} timeline entr(y/ies), {} task(s), the evidence of {} consent record(s). Not erased: {} deal(s), kept without the person and without free text for the seven-year Dutch fiscal retention (Art. 52 AWR; Art. 17(3)(b) GDPR). The consent records and requests remain as accountability records without identity.",
+            r.timeline_entries, r.tasks, r.consent_events_cleared, r.deals_kept
+        ),
+    }
+}
+
+/// Refuses what must not be erased: a legal hold (a restriction for legal claims, Art.
+/// 18(1)(c)), a request that is not this person's open erasure request.
+fn check(s: &Session, input: &ErasureInput) -> CoreResult<()> {
+    s.require(Category::Contact, Action::Erase)?;
+    restriction::readable(s, input.person_id)?;
+    let holds = crate::store::restrictions::of_person(&s.conn, input.person_id)?
+        .into_iter()
+        .any(|r| r.lifted_at.is_none() && r.ground == RestrictionGround::LegalClaims);
+    if holds {
+        return Err(CoreError::LegalHold);
+    }
+    if let Some(id) = input.request_id {
+        let r = crate::store::requests::get(&s.conn, id)?.ok_or(CoreError::NotFound)?;
+        let fits = r.person_id == Some(input.person_id)
+            && r.kind == RequestKind::Erasure
+            && matches!(
+                r.status,
+                RequestStatus::Received | RequestStatus::InProgress
+            );
+        if !fits {
+            return Err(CoreError::invalid("requestId", R::InvalidFormat));
+        }
+    }
+    Ok(())
+}
+
+pub fn erase(s: &Session, input: &ErasureInput) -> CoreResult<ErasureReport> {
+    check(s, input)?;
+    let p = input.person_id;
+    let now = stamp(s.now());
+    let tx = s.conn.unchecked_transaction()?;
+    let (timeline_entries, tasks, _) = db::counts(&s.conn, p)?;
+    let consent_events_cleared = db::clear_consent_evidence(&s.conn, p)? as i64;
+    let deals_kept = db::anonymise_deals(
+        &s.conn,
+        p,
+        match input.lang {
+            Lang::Nl => "[geanonimiseerd]",
+            Lang::En => "[anonymised]",
+        },
+    )? as i64;
+    db::clear_request_notes(&s.conn, p)?;
+    let tags = db::tags_of(&s.conn, p)?;
+    // The row and everything hanging from it (contact points, addresses, tags, timeline,
+    // tasks, restrictions, derived consent state); ledger subjects and requests are detached.
+    if !crate::store::persons::delete_person(&s.conn, p)? {
+        return Err(CoreError::NotFound);
+    }
+    crate::crm::search::unindex(&s.conn, SearchKind::Person, p)?;
+    db::drop_unused_tags(&s.conn, &tags)?;
+    let erasure = db::record(&s.conn, p, &now, s.user_id(), input.request_id)?;
+    let mut report = ErasureReport {
+        subject_ref: p,
+        timeline_entries,
+        tasks,
+        consent_events_cleared,
+        deals_kept,
+        outcome: String::new(),
+        request_closed: false,
+        wal_emptied: false,
+    };
+    report.outcome = outcome(input.lang, &report);
+    if let Some(id) = input.request_id {
+        crate::store::requests::close(
+            &s.conn,
+            id,
+            RequestStatus::Completed,
+            &report.outcome,
+            s.user_id(),
+            &now,
+        )?;
+        report.request_closed = true;
+    }
+    s.audit(
+        AuditEvent::new(Some(s.user_id()), AuditAction::SubjectErased)
+            .on("person", p)
+            .category(Category::Contact.as_str())
+            .details(serde_json::json!({
+                "erasure": erasure, "mode": "delete", "request": input.request_id,
+                "timelineEntries": timeline_entries, "tasks": tasks,
+                "consentEvidenceCleared": consent_events_cleared, "dealsKept": deals_kept
+            })),
+    )?;
+    tx.commit()?;
+    report.wal_emptied = db::checkpoint(&s.conn)?;
+    Ok(report)
+}

@@ -1,0 +1,84 @@
+//! SQL for erasure: what goes, what is kept detached, and the erasure ledger.
+use crate::error::CoreResult;
+use rusqlite::{params, Connection};
+
+/// Deals stay for the fiscal retention (amounts, stages, dates) but lose the person and every
+/// free text. Returns how many.
+pub fn anonymise_deals(conn: &Connection, person_id: i64, title: &str) -> CoreResult<usize> {
+    Ok(conn.execute(
+        "UPDATE deals SET person_id = NULL, title = ?2, lost_reason = NULL WHERE person_id = ?1",
+        params![person_id, title],
+    )?)
+}
+
+/// Evidence references in the consent ledger (the text and its salt; the chain keeps its
+/// digest and still verifies).
+pub fn clear_consent_evidence(conn: &Connection, person_id: i64) -> CoreResult<usize> {
+    Ok(conn.execute(
+        "UPDATE consent_events SET evidence = NULL, evidence_salt = NULL
+         WHERE subject_id IN (SELECT id FROM consent_subjects WHERE person_id = ?1)
+           AND (evidence IS NOT NULL OR evidence_salt IS NOT NULL)",
+        [person_id],
+    )?)
+}
+
+/// Requests stay as the record of what was done, without the identity check's notes.
+pub fn clear_request_notes(conn: &Connection, person_id: i64) -> CoreResult<usize> {
+    Ok(conn.execute(
+        "UPDATE subject_requests SET verification_note = NULL WHERE person_id = ?1",
+        [person_id],
+    )?)
+}
+
+/// How many rows of each kind the person has (for the outcome).
+pub fn counts(conn: &Connection, person_id: i64) -> CoreResult<(i64, i64, i64)> {
+    Ok(conn.query_row(
+        "SELECT (SELECT count(*) FROM timeline_entries WHERE person_id = ?1),
+                (SELECT count(*) FROM tasks WHERE person_id = ?1),
+                (SELECT count(*) FROM consent_events e JOIN consent_subjects s ON s.id = e.subject_id
+                 WHERE s.person_id = ?1)",
+        [person_id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?)
+}
+
+pub fn record(
+    conn: &Connection,
+    subject: i64,
+    now: &str,
+    by: i64,
+    request: Option<i64>,
+) -> CoreResult<i64> {
+    conn.execute(
+        "INSERT INTO erasures (subject_ref, mode, erased_at, erased_by, request_id)
+         VALUES (?1, 'delete', ?2, ?3, ?4)",
+        params![subject, now, by, request],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Writes the WAL back into the database and empties it, so erased values leave no copy in
+/// the WAL file. Returns false when another connection kept it from completing.
+pub fn checkpoint(conn: &Connection) -> CoreResult<bool> {
+    let busy: i64 = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0))?;
+    Ok(busy == 0)
+}
+
+/// The ids of the person's tags (before the person goes).
+pub fn tags_of(conn: &Connection, person_id: i64) -> CoreResult<Vec<i64>> {
+    let mut stmt = conn.prepare("SELECT tag_id FROM person_tags WHERE person_id = ?1")?;
+    let rows = stmt.query_map([person_id], |r| r.get(0))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Removes those of `tags` nobody carries any more: a tag only the subject had can itself say
+/// something about them.
+pub fn drop_unused_tags(conn: &Connection, tags: &[i64]) -> CoreResult<()> {
+    let mut stmt = conn.prepare(
+        "DELETE FROM tags WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM person_tags WHERE tag_id = ?1)",
+    )?;
+    for t in tags {
+        stmt.execute([t])?;
+    }
+    Ok(())
+}

@@ -1,0 +1,361 @@
+//! Erasure as the privacy officer performs it, checked the way an attacker with the database
+//! key would look: every page of the database file decrypted, free pages included, and the WAL.
+mod common;
+
+use aes::cipher::{block_padding::NoPadding, BlockDecryptMut, KeyIvInit};
+use common::*;
+use kluis_core::crm::dto::{
+    AddressInput, ContactPointInput, DealInput, PersonInput, TaskInput, TimelineInput, TimelineKind,
+};
+use kluis_core::crm::{deals, persons, pipeline, search, view};
+use kluis_core::privacy::consent_dto::{
+    ConsentChannel, ConsentInput, RestrictionGround, RestrictionInput, StatementInput,
+};
+use kluis_core::privacy::dto::Lang;
+use kluis_core::privacy::erasure::{self, ErasureInput};
+use kluis_core::privacy::request_dto::{RequestInput, RequestKind, RequestStatus, Verification};
+use kluis_core::privacy::{consent, purposes, requests, restriction};
+use kluis_core::{user_admin, verify, CoreError, Session};
+
+/// One marker per personal field. Each starts with its own letters, so no marker shares a
+/// prefix with another in the search index (FTS5 stores terms prefix-compressed).
+const MARKERS: &[&str] = &[
+    "qoxgiven",
+    "jaxfamily",
+    "vyxmail",
+    "687654329",
+    "kexstraat",
+    "wuxstad",
+    "fyxnotes",
+    "gixjob",
+    "bexsource",
+    "tuxtag",
+    "luxtimeline",
+    "moxtask",
+    "naxdeal",
+    "roxevidence",
+    "soxrestrict",
+    "ciqverify",
+    "1911-11-11",
+];
+
+struct World {
+    fx: Fixture,
+    officer: Session,
+    admin: Session,
+    person: i64,
+    deal: i64,
+    request: i64,
+}
+
+fn world() -> World {
+    let fx = Fixture::new();
+    let v = fx.vault();
+    let (mut admin, _) = fx.create(&v);
+    user_admin::add(
+        &mut admin,
+        &new_user("olga", "Olga Officier", "privacy_officer"),
+    )
+    .unwrap();
+    let officer = signed_in(&v, "olga");
+    let p = persons::create(
+        &admin,
+        &PersonInput {
+            given_name: "Qoxgiven".into(),
+            family_name: "Jaxfamily".into(),
+            date_of_birth: Some("1911-11-11".into()),
+            job_title: Some("Gixjob".into()),
+            source: Some("Bexsource".into()),
+            notes: Some("Fyxnotes".into()),
+            tags: vec!["tuxtag".into()],
+            emails: vec![ContactPointInput {
+                label: None,
+                value: "vyxmail@example.nl".into(),
+            }],
+            phones: vec![ContactPointInput {
+                label: None,
+                value: "+31687654329".into(),
+            }],
+            addresses: vec![AddressInput {
+                label: None,
+                street: Some("Kexstraat 7".into()),
+                postcode: Some("9999 ZZ".into()),
+                city: Some("Wuxstad".into()),
+                country: Some("NL".into()),
+            }],
+            ..Default::default()
+        },
+    )
+    .unwrap()
+    .id;
+    view::add_timeline(
+        &admin,
+        p,
+        &TimelineInput {
+            kind: TimelineKind::Note,
+            body: "Luxtimeline".into(),
+            occurred_at: None,
+        },
+    )
+    .unwrap();
+    deals::task_create(
+        &admin,
+        &TaskInput {
+            title: "Moxtask".into(),
+            due_date: None,
+            assignee_id: None,
+            person_id: Some(p),
+        },
+    )
+    .unwrap();
+    let stage = pipeline::stages(&admin).unwrap()[0].id;
+    let deal = deals::create(
+        &admin,
+        &DealInput {
+            title: "Naxdeal".into(),
+            person_id: Some(p),
+            stage_id: stage,
+            ..Default::default()
+        },
+    )
+    .unwrap()
+    .id;
+    let purpose = purposes::adopt(&officer, "newsletter", Lang::Nl)
+        .unwrap()
+        .id;
+    let st = consent::publish(
+        &officer,
+        &StatementInput {
+            purpose_id: purpose,
+            lang: Lang::Nl,
+            body: "Ja graag.".into(),
+        },
+    )
+    .unwrap()
+    .id;
+    consent::record(
+        &officer,
+        &ConsentInput {
+            person_id: p,
+            purpose_id: purpose,
+            granted: true,
+            channel: ConsentChannel::Paper,
+            occurred_at: None,
+            statement_id: Some(st),
+            shown_lang: Some(Lang::Nl),
+            evidence: Some("Roxevidence".into()),
+        },
+    )
+    .unwrap();
+    restriction::restrict(
+        &officer,
+        &RestrictionInput {
+            person_id: p,
+            ground: RestrictionGround::AccuracyContested,
+            note: Some("Soxrestrict".into()),
+        },
+    )
+    .unwrap();
+    let request = requests::file(
+        &officer,
+        &RequestInput {
+            person_id: p,
+            kind: RequestKind::Erasure,
+            verification: Verification::Other,
+            verification_note: Some("Ciqverify".into()),
+            received_on: None,
+        },
+    )
+    .unwrap()
+    .id;
+    World {
+        fx,
+        officer,
+        admin,
+        person: p,
+        deal,
+        request,
+    }
+}
+
+/// The raw database key, as someone holding the administrator's password could get it.
+fn raw_key(w: &World) -> [u8; 32] {
+    let kf = kluis_vault::KeyFile::load(&w.fx.paths().keys()).unwrap();
+    let (_, key) = kf.unlock_user("anna", &pw(ADMIN_PW)).unwrap();
+    let stmt = key.pragma_statement("key");
+    let hex = &stmt[stmt.find("x'").unwrap() + 2..][..64];
+    let mut out = [0u8; 32];
+    for (i, b) in out.iter_mut().enumerate() {
+        *b = u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).unwrap();
+    }
+    out
+}
+
+const PAGE: usize = 4096;
+const RESERVE: usize = 80; // IV (16) + HMAC-SHA512 (64), SQLCipher 4's defaults
+
+/// Every page of the file decrypted (SQLCipher 4: AES-256-CBC per page, IV in the reserved
+/// tail; page 1 starts with the 16-byte salt), free pages included, lower-cased.
+fn decrypted_pages(bytes: &[u8], key: &[u8; 32]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len());
+    for (n, page) in bytes.chunks(PAGE).enumerate() {
+        if page.len() < PAGE {
+            break;
+        }
+        let start = if n == 0 { 16 } else { 0 };
+        let iv = &page[PAGE - RESERVE..PAGE - RESERVE + 16];
+        let mut buf = page[start..PAGE - RESERVE].to_vec();
+        cbc::Decryptor::<aes::Aes256>::new(key.into(), iv.into())
+            .decrypt_padded_mut::<NoPadding>(&mut buf)
+            .unwrap();
+        out.extend_from_slice(&buf);
+    }
+    out.to_ascii_lowercase()
+}
+
+fn contains(hay: &[u8], needle: &str) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle.as_bytes())
+}
+
+#[test]
+fn after_erasure_no_decrypted_page_and_no_wal_holds_the_subject() {
+    let w = world();
+    let key = raw_key(&w);
+    // The reading works: before erasure every marker is in the decrypted pages (after a
+    // checkpoint, so the file holds them and not only the WAL).
+    let db = w.fx.paths().db();
+    {
+        let c = rusqlite::Connection::open(&db).unwrap();
+        c.execute_batch(&kluis_vault::sqlcipher_key_pragma(&{
+            let kf = kluis_vault::KeyFile::load(&w.fx.paths().keys()).unwrap();
+            kf.unlock_user("anna", &pw(ADMIN_PW)).unwrap().1
+        }))
+        .unwrap();
+        c.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+            .unwrap();
+    }
+    let before = decrypted_pages(&std::fs::read(&db).unwrap(), &key);
+    for m in MARKERS {
+        assert!(
+            contains(&before, m),
+            "{m} should be on some page before erasure"
+        );
+    }
+
+    let report = erasure::erase(
+        &w.officer,
+        &ErasureInput {
+            person_id: w.person,
+            request_id: Some(w.request),
+            lang: Lang::En,
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        (
+            report.timeline_entries,
+            report.tasks,
+            report.consent_events_cleared,
+            report.deals_kept
+        ),
+        (1, 1, 1, 1)
+    );
+    assert!(report.wal_emptied && report.request_closed);
+    assert!(report.outcome.contains("fiscal retention"));
+
+    let wal = db.with_extension("db-wal");
+    let wal_len = std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0);
+    assert_eq!(wal_len, 0, "the WAL was emptied");
+    let after = decrypted_pages(&std::fs::read(&db).unwrap(), &key);
+    for m in MARKERS {
+        assert!(!contains(&after, m), "{m} is still on a decrypted page");
+    }
+
+    // What stays: the deal without person or text, the request closed with its outcome, the
+    // consent chain still verifying, the erasure ledger.
+    let r = requests::get(&w.officer, w.request).unwrap();
+    assert_eq!(r.status, RequestStatus::Completed);
+    assert_eq!(r.person_id, None);
+    assert_eq!(r.subject_ref, w.person);
+    assert!(r.outcome.unwrap().contains("deal"));
+    let board = deals::board(&w.admin).unwrap();
+    let kept = board.deals.iter().find(|d| d.id == w.deal).unwrap();
+    assert_eq!(kept.title, "[anonymised]");
+    assert_eq!(kept.person_id, None);
+    assert!(search::search(&w.officer, "jaxfamily", 10)
+        .unwrap()
+        .is_empty());
+    assert!(matches!(
+        persons::get(&w.officer, w.person),
+        Err(CoreError::NotFound)
+    ));
+    let v = verify::run(&w.admin).unwrap();
+    assert!(v.ok(), "{v:?}");
+}
+
+#[test]
+fn a_legal_hold_an_unrelated_request_and_other_roles_are_refused() {
+    let w = world();
+    // Restricted for legal claims: a legal hold.
+    restriction::lift(&w.officer, w.person, "checked").unwrap();
+    restriction::restrict(
+        &w.officer,
+        &RestrictionInput {
+            person_id: w.person,
+            ground: RestrictionGround::LegalClaims,
+            note: None,
+        },
+    )
+    .unwrap();
+    let input = ErasureInput {
+        person_id: w.person,
+        request_id: None,
+        lang: Lang::Nl,
+    };
+    assert!(matches!(
+        erasure::erase(&w.officer, &input),
+        Err(CoreError::LegalHold)
+    ));
+    assert!(persons::get(&w.officer, w.person).is_ok(), "nothing erased");
+    restriction::lift(&w.officer, w.person, "case settled").unwrap();
+    // Administrators may delete people, but erasure with its guarantees is the privacy role's.
+    assert!(matches!(
+        erasure::erase(&w.admin, &input),
+        Err(CoreError::Denied)
+    ));
+    let access = requests::file(
+        &w.officer,
+        &RequestInput {
+            person_id: w.person,
+            kind: RequestKind::Access,
+            verification: Verification::KnownEmail,
+            verification_note: None,
+            received_on: None,
+        },
+    )
+    .unwrap();
+    assert!(matches!(
+        erasure::erase(
+            &w.officer,
+            &ErasureInput {
+                request_id: Some(access.id),
+                ..input.clone()
+            }
+        ),
+        Err(CoreError::Invalid {
+            field: "requestId",
+            ..
+        })
+    ));
+    assert!(matches!(
+        erasure::erase(
+            &w.officer,
+            &ErasureInput {
+                person_id: 9_999,
+                ..input.clone()
+            }
+        ),
+        Err(CoreError::NotFound)
+    ));
+    erasure::erase(&w.officer, &input).unwrap();
+}
