@@ -99,4 +99,8 @@ pub const COMMANDS: &[&str] = &[
     "request_close",
     "subject_export",
     "subject_erase",
+    "breaches_list",
+    "breach_create",
+    "breach_update",
+    "breach_export",
 ];

@@ -119,6 +119,10 @@ fn app<R: tauri::Runtime>(builder: tauri::Builder<R>, state: state::AppState) ->
             commands::requests::request_close,
             commands::requests::subject_export,
             commands::requests::subject_erase,
+            commands::privacy::breaches_list,
+            commands::privacy::breach_create,
+            commands::privacy::breach_update,
+            commands::privacy::breach_export,
         ])
 }
 

@@ -90,3 +90,56 @@ pub fn register_export<R: Runtime>(
             .unwrap_or_default(),
     ))
 }
+
+#[tauri::command(async)]
+pub fn breaches_list(
+    state: State<'_, AppState>,
+) -> Reply<Vec<kluis_core::privacy::breaches::Breach>> {
+    state.with(|s| kluis_core::privacy::breaches::list(s))
+}
+
+#[tauri::command(async)]
+pub fn breach_create(
+    state: State<'_, AppState>,
+    input: kluis_core::privacy::breaches::BreachInput,
+) -> Reply<kluis_core::privacy::breaches::Breach> {
+    state.with(|s| kluis_core::privacy::breaches::create(s, &input))
+}
+
+#[tauri::command(async)]
+pub fn breach_update(
+    state: State<'_, AppState>,
+    id: i64,
+    input: kluis_core::privacy::breaches::BreachInput,
+) -> Reply<kluis_core::privacy::breaches::Breach> {
+    state.with(|s| kluis_core::privacy::breaches::update(s, id, &input))
+}
+
+/// Asks where to save (a native dialog run here), then writes the register of breaches as CSV.
+/// Null: the dialog was closed.
+#[tauri::command(async)]
+pub fn breach_export<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> Reply<Option<String>> {
+    state.with(|s| kluis_core::privacy::breaches::may_export(s))?;
+    let chosen = match state.fixed_save_target() {
+        Some(path) => Some(path),
+        None => app
+            .dialog()
+            .file()
+            .add_filter("CSV", &["csv"])
+            .set_file_name("datalekken.csv")
+            .blocking_save_file()
+            .and_then(|p| p.into_path().ok()),
+    };
+    let Some(path) = chosen else {
+        return Ok(None);
+    };
+    state.with(|s| kluis_core::privacy::breaches::export(s, &path))?;
+    Ok(Some(
+        path.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+    ))
+}

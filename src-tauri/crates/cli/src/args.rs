@@ -85,6 +85,9 @@ pub enum Command {
     /// One data subject's data: the access and portability export (privacy officers).
     #[command(subcommand)]
     Subject(SubjectCommand),
+    /// The register of personal data breaches (Art. 33, 34; privacy officers).
+    #[command(subcommand)]
+    Breaches(BreachesCommand),
     /// Open a sealed subject export with its passphrase (from KLUIS_PASSPHRASE or a prompt).
     /// Needs no vault: this is what the subject runs.
     OpenSealed {
@@ -636,4 +639,46 @@ pub enum SubjectCommand {
 pub enum EraseModeArg {
     /// Delete the person's data; keep what the law requires, detached and without free text.
     Delete,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BreachesCommand {
+    /// Every breach, newest first, with the 72-hour deadline and whether the authority was told.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Record a breach (discovered now unless --discovered says when).
+    Add {
+        #[arg(long)]
+        title: String,
+        #[arg(long)]
+        nature: String,
+        /// Data categories affected: contact, sales, hr, special (repeat the option).
+        #[arg(long = "category", required = true)]
+        categories: Vec<String>,
+        #[arg(long)]
+        subjects: i64,
+        #[arg(long)]
+        records: i64,
+        #[arg(long)]
+        consequences: String,
+        #[arg(long)]
+        measures: String,
+        /// When it was discovered (YYYY-MM-DD or RFC 3339).
+        #[arg(long)]
+        discovered: Option<String>,
+    },
+    /// Replace a breach's record with the JSON in FILE (the shape `list --json` prints), e.g.
+    /// to record when the authority and the people affected were told, or why not.
+    Update {
+        id: i64,
+        #[arg(long)]
+        file: PathBuf,
+    },
+    /// Write the register as CSV.
+    Export {
+        #[arg(long)]
+        out: PathBuf,
+    },
 }

@@ -73,6 +73,15 @@ fn calls(ids: &Ids, files: &Path) -> Vec<(&'static str, Vec<String>)> {
     )
     .unwrap();
     let out = files.join("out.csv");
+    let breach = files.join("breach.json");
+    std::fs::write(
+        &breach,
+        r#"{"title":"Laptop kwijt","discoveredAt":null,"nature":"Verloren","categories":["contact"],
+            "subjectsApprox":10,"recordsApprox":10,"consequences":"Phishing","measures":"Gewist",
+            "authorityNotifiedAt":null,"authorityReference":null,"authorityNotRequired":"Versleuteld",
+            "subjectsInformedAt":null,"subjectsNotInformed":"Versleuteld"}"#,
+    )
+    .unwrap();
     let statement = files.join("statement.txt");
     std::fs::write(&statement, "Yes, send me the newsletter.").unwrap();
     let s = |v: &[&str]| v.iter().map(|a| a.to_string()).collect::<Vec<_>>();
@@ -323,6 +332,47 @@ fn calls(ids: &Ids, files: &Path) -> Vec<(&'static str, Vec<String>)> {
             ],
         ),
         ("privacy", s(&["privacy", "--json"])),
+        ("breaches list", s(&["breaches", "list", "--json"])),
+        (
+            "breaches add",
+            s(&[
+                "breaches",
+                "add",
+                "--title",
+                "Laptop kwijt",
+                "--nature",
+                "Verloren",
+                "--category",
+                "contact",
+                "--subjects",
+                "10",
+                "--records",
+                "10",
+                "--consequences",
+                "Phishing",
+                "--measures",
+                "Gewist",
+            ]),
+        ),
+        (
+            "breaches update",
+            vec![
+                "breaches".into(),
+                "update".into(),
+                "1".into(),
+                "--file".into(),
+                breach.display().to_string(),
+            ],
+        ),
+        (
+            "breaches export",
+            vec![
+                "breaches".into(),
+                "export".into(),
+                "--out".into(),
+                files.join("breaches.csv").display().to_string(),
+            ],
+        ),
         (
             "requests list",
             s(&["requests", "list", "--closed", "--json"]),

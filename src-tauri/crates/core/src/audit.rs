@@ -64,6 +64,7 @@ pub enum AuditAction {
     RequestChanged,
     SubjectExported,
     SubjectErased,
+    BreachChanged,
 }
 
 impl AuditAction {
@@ -115,6 +116,7 @@ impl AuditAction {
             RequestChanged => "request.changed",
             SubjectExported => "subject.exported",
             SubjectErased => "subject.erased",
+            BreachChanged => "breach.changed",
             ContactsImported => "contacts.imported",
             ContactsExported => "contacts.exported",
             PersonMerged => "person.merged",

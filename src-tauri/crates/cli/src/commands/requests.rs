@@ -1,5 +1,8 @@
-//! `kluis requests ...`: the same core services as Privacy > Requests.
-use crate::args::{RequestKindArg, RequestsCommand, SubjectCommand, VerificationArg};
+//! `kluis requests|subject|breaches ...`: the same core services as Privacy > Requests and
+//! Privacy > Breaches.
+use crate::args::{
+    BreachesCommand, RequestKindArg, RequestsCommand, SubjectCommand, VerificationArg,
+};
 use crate::Failure;
 use kluis_core::privacy::request_dto::{
     CloseInput, ExtendInput, RequestInput, RequestKind, RequestStatus, SubjectRequest, Urgency,
@@ -162,6 +165,74 @@ pub fn subject(s: &mut Session, cmd: SubjectCommand) -> Result<(), Failure> {
         out.display(),
         if r.sealed { "sealed" } else { "folder" },
         r.files.join(", ")
+    );
+    Ok(())
+}
+
+pub fn breaches(s: &mut Session, cmd: BreachesCommand) -> Result<(), Failure> {
+    use kluis_core::privacy::breaches::{self, BreachInput, NotificationState};
+    let b = match cmd {
+        BreachesCommand::List { json } => {
+            let all = breaches::list(s)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&all).unwrap_or_default());
+            } else {
+                for b in all {
+                    let state = match b.notification {
+                        NotificationState::Done => "authority: done".to_string(),
+                        NotificationState::Pending => format!("authority: {} h left", b.hours_left),
+                        NotificationState::Late => "authority: LATE (past 72 h)".to_string(),
+                    };
+                    println!(
+                        "{:>4}  {}  {:<40} {}",
+                        b.id, b.discovered, b.input.title, state
+                    );
+                }
+            }
+            return Ok(());
+        }
+        BreachesCommand::Add {
+            title,
+            nature,
+            categories,
+            subjects,
+            records,
+            consequences,
+            measures,
+            discovered,
+        } => breaches::create(
+            s,
+            &BreachInput {
+                title,
+                discovered_at: discovered,
+                nature,
+                categories,
+                subjects_approx: subjects,
+                records_approx: records,
+                consequences,
+                measures,
+                authority_notified_at: None,
+                authority_reference: None,
+                authority_not_required: None,
+                subjects_informed_at: None,
+                subjects_not_informed: None,
+            },
+        )?,
+        BreachesCommand::Update { id, file } => {
+            let text = std::fs::read_to_string(&file).map_err(kluis_core::CoreError::from)?;
+            let input: BreachInput = serde_json::from_str(&text)
+                .map_err(|_| Failure::Usage("the file is not a breach record in JSON".into()))?;
+            breaches::update(s, id, &input)?
+        }
+        BreachesCommand::Export { out } => {
+            let n = breaches::export(s, &out)?;
+            println!("Wrote {n} breach(es) to {}.", out.display());
+            return Ok(());
+        }
+    };
+    println!(
+        "Breach {}: deadline for the authority {} ({} h left).",
+        b.id, b.deadline, b.hours_left
     );
     Ok(())
 }

@@ -2,6 +2,7 @@
 //! register generated from them; consent statements, the consent ledger and objection;
 //! restriction; marketing lists that check their basis; the privacy dashboard; data subject
 //! requests.
+pub mod breaches;
 pub mod consent;
 pub mod consent_dto;
 pub mod dashboard;

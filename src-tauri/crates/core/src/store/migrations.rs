@@ -18,6 +18,7 @@ const STEPS: &[&str] = &[
     include_str!("migrations/0011_consent.sql"),
     include_str!("migrations/0012_requests.sql"),
     include_str!("migrations/0013_erasure.sql"),
+    include_str!("migrations/0014_breaches.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {
@@ -76,6 +77,7 @@ mod tests {
         "33dcf24f30bc6650e01b2510d2b32a33b7dc70a53b722f599d3594fbbb415791",
         "aeab48a4e52801f37128d99d94fbc2e39f864e70c28c099015810673ff62a254",
         "1bf303ddbef6e3c1f185245e6d83c0f29572866a2f48a3b61ccfe25be0fda449",
+        "a85a2ba23a271067d09c3c676cfa7dd1d17aa29ce22caa93cd98712627376f7f",
     ];
 
     /// Step 5 fills the reversed digits of phone numbers stored before it.

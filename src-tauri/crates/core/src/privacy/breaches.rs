@@ -1,0 +1,420 @@
+//! Privacy > Breaches (Art. 33, 34): the register of personal data breaches with the 72-hour
+//! deadline for telling the authority counting from discovery, what was affected, the likely
+//! consequences, the measures, and when the authority and the people affected were told, or why
+//! not. privacy.view to see, privacy.create to record, privacy.edit to update, privacy.export for
+//! the CSV. Audited with the breach's id and the names of changed fields.
+use crate::access::{Action, Category};
+use crate::audit::{AuditAction, AuditEvent};
+use crate::clock::{parse_stamp, stamp};
+use crate::crm::fields;
+use crate::error::{CoreError, CoreResult, ValidationReason as R};
+use crate::session::Session;
+use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use rusqlite::{params, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+use ts_rs::TS;
+
+const HOURS: i64 = 72;
+const CATEGORIES: [&str; 4] = ["contact", "sales", "hr", "special"];
+
+#[derive(Debug, Clone, Deserialize, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct BreachInput {
+    pub title: String,
+    /// When it was discovered (RFC 3339, or a date); now when empty.
+    pub discovered_at: Option<String>,
+    /// What happened.
+    pub nature: String,
+    /// Data categories affected (contact, sales, hr, special).
+    pub categories: Vec<String>,
+    #[ts(type = "number")]
+    pub subjects_approx: i64,
+    #[ts(type = "number")]
+    pub records_approx: i64,
+    pub consequences: String,
+    pub measures: String,
+    pub authority_notified_at: Option<String>,
+    pub authority_reference: Option<String>,
+    /// Why the authority need not be notified (no likely risk); excludes a notification.
+    pub authority_not_required: Option<String>,
+    pub subjects_informed_at: Option<String>,
+    /// Why the people affected are not informed (Art. 34(3)); excludes informing them.
+    pub subjects_not_informed: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum NotificationState {
+    /// Notified, or recorded why not: nothing left to do for the authority.
+    Done,
+    /// Still within the 72 hours.
+    Pending,
+    /// Past the 72 hours without notification or reason (Art. 33(1): reasons for the delay).
+    Late,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Breach {
+    #[ts(type = "number")]
+    pub id: i64,
+    #[serde(flatten)]
+    pub input: BreachInput,
+    pub discovered: String,
+    /// Discovery plus 72 hours.
+    pub deadline: String,
+    /// Hours left until the deadline (negative: past it).
+    #[ts(type = "number")]
+    pub hours_left: i64,
+    pub notification: NotificationState,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+fn when(field: &'static str, v: Option<&str>, now: DateTime<Utc>) -> CoreResult<Option<String>> {
+    let Some(v) = v.map(str::trim).filter(|v| !v.is_empty()) else {
+        return Ok(None);
+    };
+    let t = parse_stamp(v)
+        .or_else(|| {
+            NaiveDate::parse_from_str(v, "%Y-%m-%d")
+                .ok()
+                .and_then(|d| d.and_hms_opt(0, 0, 0))
+                .map(|t| Utc.from_utc_datetime(&t))
+        })
+        .ok_or(CoreError::invalid(field, R::InvalidFormat))?;
+    if t > now + Duration::minutes(5) {
+        return Err(CoreError::invalid(field, R::OutOfRange));
+    }
+    Ok(Some(stamp(t)))
+}
+
+fn text(field: &'static str, v: &str) -> CoreResult<String> {
+    fields::opt_text(field, Some(v), 4_000)?.ok_or(CoreError::invalid(field, R::Required))
+}
+
+fn opt(field: &'static str, v: Option<&str>) -> CoreResult<Option<String>> {
+    fields::opt_text(field, v, 4_000)
+}
+
+fn clean(s: &Session, i: &BreachInput) -> CoreResult<BreachInput> {
+    let now = s.now();
+    let discovered =
+        when("discoveredAt", i.discovered_at.as_deref(), now)?.unwrap_or_else(|| stamp(now));
+    let mut categories: Vec<String> = Vec::new();
+    for c in &i.categories {
+        if !CATEGORIES.contains(&c.as_str()) {
+            return Err(CoreError::invalid("categories", R::InvalidFormat));
+        }
+        if !categories.contains(c) {
+            categories.push(c.clone());
+        }
+    }
+    if categories.is_empty() {
+        return Err(CoreError::invalid("categories", R::Required));
+    }
+    if i.subjects_approx < 0 || i.subjects_approx > 1_000_000_000 {
+        return Err(CoreError::invalid("subjectsApprox", R::OutOfRange));
+    }
+    if i.records_approx < 0 || i.records_approx > 1_000_000_000_000 {
+        return Err(CoreError::invalid("recordsApprox", R::OutOfRange));
+    }
+    let notified = when(
+        "authorityNotifiedAt",
+        i.authority_notified_at.as_deref(),
+        now,
+    )?;
+    let not_required = opt("authorityNotRequired", i.authority_not_required.as_deref())?;
+    if notified.is_some() && not_required.is_some() {
+        return Err(CoreError::invalid("authorityNotRequired", R::InUse));
+    }
+    let informed = when("subjectsInformedAt", i.subjects_informed_at.as_deref(), now)?;
+    let not_informed = opt("subjectsNotInformed", i.subjects_not_informed.as_deref())?;
+    if informed.is_some() && not_informed.is_some() {
+        return Err(CoreError::invalid("subjectsNotInformed", R::InUse));
+    }
+    for (field, t) in [
+        ("authorityNotifiedAt", &notified),
+        ("subjectsInformedAt", &informed),
+    ] {
+        if t.as_deref().is_some_and(|t| t < discovered.as_str()) {
+            return Err(CoreError::invalid(field, R::OutOfRange));
+        }
+    }
+    Ok(BreachInput {
+        title: fields::opt_text("title", Some(&i.title), 200)?
+            .ok_or(CoreError::invalid("title", R::Required))?,
+        discovered_at: Some(discovered),
+        nature: text("nature", &i.nature)?,
+        categories,
+        subjects_approx: i.subjects_approx,
+        records_approx: i.records_approx,
+        consequences: text("consequences", &i.consequences)?,
+        measures: text("measures", &i.measures)?,
+        authority_notified_at: notified,
+        authority_reference: opt("authorityReference", i.authority_reference.as_deref())?,
+        authority_not_required: not_required,
+        subjects_informed_at: informed,
+        subjects_not_informed: not_informed,
+    })
+}
+
+const COLS: &str = "id, title, discovered_at, nature, categories, subjects_approx, records_approx,
+    consequences, measures, authority_notified_at, authority_reference, authority_not_required,
+    subjects_informed_at, subjects_not_informed, created_at, updated_at";
+
+fn row(r: &rusqlite::Row<'_>, now: DateTime<Utc>) -> rusqlite::Result<Breach> {
+    let discovered: String = r.get(2)?;
+    let input = BreachInput {
+        title: r.get(1)?,
+        discovered_at: Some(discovered.clone()),
+        nature: r.get(3)?,
+        categories: serde_json::from_str(&r.get::<_, String>(4)?).unwrap_or_default(),
+        subjects_approx: r.get(5)?,
+        records_approx: r.get(6)?,
+        consequences: r.get(7)?,
+        measures: r.get(8)?,
+        authority_notified_at: r.get(9)?,
+        authority_reference: r.get(10)?,
+        authority_not_required: r.get(11)?,
+        subjects_informed_at: r.get(12)?,
+        subjects_not_informed: r.get(13)?,
+    };
+    let start = parse_stamp(&discovered).unwrap_or(now);
+    let deadline = start + Duration::hours(HOURS);
+    let hours_left = (deadline - now).num_hours();
+    let notification =
+        if input.authority_notified_at.is_some() || input.authority_not_required.is_some() {
+            NotificationState::Done
+        } else if now <= deadline {
+            NotificationState::Pending
+        } else {
+            NotificationState::Late
+        };
+    Ok(Breach {
+        id: r.get(0)?,
+        discovered,
+        deadline: stamp(deadline),
+        hours_left,
+        notification,
+        input,
+        created_at: r.get(14)?,
+        updated_at: r.get(15)?,
+    })
+}
+
+pub fn list(s: &Session) -> CoreResult<Vec<Breach>> {
+    s.require(Category::Privacy, Action::View)?;
+    let now = s.now();
+    let mut stmt = s.conn.prepare(&format!(
+        "SELECT {COLS} FROM breaches ORDER BY discovered_at DESC, id DESC"
+    ))?;
+    let rows = stmt.query_map([], |r| row(r, now))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+pub fn get(s: &Session, id: i64) -> CoreResult<Breach> {
+    s.require(Category::Privacy, Action::View)?;
+    let now = s.now();
+    s.conn
+        .query_row(
+            &format!("SELECT {COLS} FROM breaches WHERE id = ?1"),
+            [id],
+            |r| row(r, now),
+        )
+        .optional()?
+        .ok_or(CoreError::NotFound)
+}
+
+fn json(v: &[String]) -> String {
+    serde_json::to_string(v).unwrap_or_else(|_| "[]".into())
+}
+
+pub fn create(s: &Session, input: &BreachInput) -> CoreResult<Breach> {
+    s.require(Category::Privacy, Action::Create)?;
+    let b = clean(s, input)?;
+    let now = stamp(s.now());
+    let tx = s.conn.unchecked_transaction()?;
+    s.conn.execute(
+        "INSERT INTO breaches (title, discovered_at, nature, categories, subjects_approx,
+            records_approx, consequences, measures, authority_notified_at, authority_reference,
+            authority_not_required, subjects_informed_at, subjects_not_informed, created_at,
+            created_by, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?14)",
+        params![
+            b.title,
+            b.discovered_at,
+            b.nature,
+            json(&b.categories),
+            b.subjects_approx,
+            b.records_approx,
+            b.consequences,
+            b.measures,
+            b.authority_notified_at,
+            b.authority_reference,
+            b.authority_not_required,
+            b.subjects_informed_at,
+            b.subjects_not_informed,
+            now,
+            s.user_id()
+        ],
+    )?;
+    let id = s.conn.last_insert_rowid();
+    s.audit(
+        AuditEvent::new(Some(s.user_id()), AuditAction::BreachChanged)
+            .on("breach", id)
+            .category(Category::Privacy.as_str())
+            .details(serde_json::json!({ "change": "recorded", "categories": b.categories })),
+    )?;
+    tx.commit()?;
+    get(s, id)
+}
+
+pub fn update(s: &Session, id: i64, input: &BreachInput) -> CoreResult<Breach> {
+    s.require(Category::Privacy, Action::Edit)?;
+    let before = get(s, id)?;
+    let b = clean(s, input)?;
+    let changed: Vec<&str> = [
+        ("title", before.input.title != b.title),
+        (
+            "discoveredAt",
+            before.input.discovered_at != b.discovered_at,
+        ),
+        ("nature", before.input.nature != b.nature),
+        ("categories", before.input.categories != b.categories),
+        (
+            "subjectsApprox",
+            before.input.subjects_approx != b.subjects_approx,
+        ),
+        (
+            "recordsApprox",
+            before.input.records_approx != b.records_approx,
+        ),
+        ("consequences", before.input.consequences != b.consequences),
+        ("measures", before.input.measures != b.measures),
+        (
+            "authorityNotifiedAt",
+            before.input.authority_notified_at != b.authority_notified_at,
+        ),
+        (
+            "authorityReference",
+            before.input.authority_reference != b.authority_reference,
+        ),
+        (
+            "authorityNotRequired",
+            before.input.authority_not_required != b.authority_not_required,
+        ),
+        (
+            "subjectsInformedAt",
+            before.input.subjects_informed_at != b.subjects_informed_at,
+        ),
+        (
+            "subjectsNotInformed",
+            before.input.subjects_not_informed != b.subjects_not_informed,
+        ),
+    ]
+    .into_iter()
+    .filter(|(_, c)| *c)
+    .map(|(n, _)| n)
+    .collect();
+    let tx = s.conn.unchecked_transaction()?;
+    s.conn.execute(
+        "UPDATE breaches SET title = ?2, discovered_at = ?3, nature = ?4, categories = ?5,
+            subjects_approx = ?6, records_approx = ?7, consequences = ?8, measures = ?9,
+            authority_notified_at = ?10, authority_reference = ?11, authority_not_required = ?12,
+            subjects_informed_at = ?13, subjects_not_informed = ?14, updated_at = ?15
+         WHERE id = ?1",
+        params![
+            id,
+            b.title,
+            b.discovered_at,
+            b.nature,
+            json(&b.categories),
+            b.subjects_approx,
+            b.records_approx,
+            b.consequences,
+            b.measures,
+            b.authority_notified_at,
+            b.authority_reference,
+            b.authority_not_required,
+            b.subjects_informed_at,
+            b.subjects_not_informed,
+            stamp(s.now())
+        ],
+    )?;
+    s.audit(
+        AuditEvent::new(Some(s.user_id()), AuditAction::BreachChanged)
+            .on("breach", id)
+            .category(Category::Privacy.as_str())
+            .details(serde_json::json!({ "change": "updated", "fields": changed })),
+    )?;
+    tx.commit()?;
+    get(s, id)
+}
+
+/// The register as CSV (Art. 33(5): documentation the authority may ask for), atomically.
+pub fn export(s: &Session, out: &Path) -> CoreResult<usize> {
+    s.require(Category::Privacy, Action::Export)?;
+    let all = list(s)?;
+    let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+    let header = [
+        "id",
+        "title",
+        "discovered_at",
+        "deadline_72h",
+        "nature",
+        "categories",
+        "subjects_approx",
+        "records_approx",
+        "consequences",
+        "measures",
+        "authority_notified_at",
+        "authority_reference",
+        "authority_not_required",
+        "subjects_informed_at",
+        "subjects_not_informed",
+    ];
+    w.write_record(header)
+        .map_err(|_| CoreError::Internal("csv write"))?;
+    let o = |v: &Option<String>| v.clone().unwrap_or_default();
+    for b in &all {
+        let i = &b.input;
+        w.write_record([
+            b.id.to_string(),
+            i.title.clone(),
+            b.discovered.clone(),
+            b.deadline.clone(),
+            i.nature.clone(),
+            i.categories.join(", "),
+            i.subjects_approx.to_string(),
+            i.records_approx.to_string(),
+            i.consequences.clone(),
+            i.measures.clone(),
+            o(&i.authority_notified_at),
+            o(&i.authority_reference),
+            o(&i.authority_not_required),
+            o(&i.subjects_informed_at),
+            o(&i.subjects_not_informed),
+        ])
+        .map_err(|_| CoreError::Internal("csv write"))?;
+    }
+    let bytes = w
+        .into_inner()
+        .map_err(|_| CoreError::Internal("csv write"))?;
+    crate::export::write_atomically(out, &bytes)?;
+    s.audit(
+        AuditEvent::new(Some(s.user_id()), AuditAction::BreachChanged)
+            .category(Category::Privacy.as_str())
+            .details(serde_json::json!({ "change": "exported", "count": all.len() })),
+    )?;
+    Ok(all.len())
+}
+
+/// Refuses early when the caller may not export (the app asks before its save dialog).
+pub fn may_export(s: &Session) -> CoreResult<()> {
+    s.require(Category::Privacy, Action::Export)
+}
