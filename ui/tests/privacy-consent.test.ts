@@ -71,6 +71,7 @@ describe("Privacy > Overview", () => {
     expect(screen.getByTestId("privacy-tab-overview")).toHaveAttribute("aria-selected", "true");
     expect(screen.getAllByRole("tab").map((tab) => tab.textContent?.trim())).toEqual([
       "Overview",
+      "Requests",
       "Register",
       "Consent statements",
       "Marketing lists",

@@ -131,6 +131,15 @@ fn an_extension_needs_a_reason_and_stays_within_two_more_months() {
         (e.deadline.as_str(), e.due_on.as_str()),
         ("2026-05-20", "2026-03-20")
     );
+    // One extension only: a second is refused, the first stands.
+    assert!(matches!(
+        ext("2026-04-20", "Toch korter"),
+        Err(CoreError::Invalid { field: "until", .. })
+    ));
+    assert_eq!(
+        requests::get(&w.officer, r.id).unwrap().deadline,
+        "2026-05-20"
+    );
     // Past the first month an extension comes too late.
     w.fx.clock.advance(chrono::Duration::days(25));
     assert!(ext("2026-05-10", "Nog meer").is_err());

@@ -106,6 +106,25 @@ import type { RestrictionInput } from "./bindings/RestrictionInput";
 import type { MarketingPurpose } from "./bindings/MarketingPurpose";
 import type { MarketingReport } from "./bindings/MarketingReport";
 import type { PrivacyDashboard } from "./bindings/PrivacyDashboard";
+import type { RequestQueue } from "./bindings/RequestQueue";
+import type { SubjectRequest } from "./bindings/SubjectRequest";
+import type { RequestInput } from "./bindings/RequestInput";
+import type { ExtendInput } from "./bindings/ExtendInput";
+import type { CloseInput } from "./bindings/CloseInput";
+import {
+  addDays,
+  addMonths,
+  checkClose,
+  checkExtend,
+  checkFile,
+  checkStart,
+  dueDate,
+  ofPerson,
+  queueOf,
+  shown,
+  type StoredRequest,
+  type SubjectLookup,
+} from "./fake-requests";
 
 export type FakePreset =
   | "fresh" // no vault yet: setup
@@ -1672,6 +1691,133 @@ export class FakeApi extends FakeCoreApi implements KluisApi {
         ? open.slice(0, 100).map((r) => ({ personId: r.personId, displayName: this.people.find((p) => p.id === r.personId)!.displayName, ground: r.ground, since: r.restrictedAt }))
         : [],
     };
+  }
+
+  /** Data subject requests (Art. 12, 15-22), judged against `today`. */
+  subjectRequests: StoredRequest[] = [];
+
+  /** The subject as the caller may see them: the name is customer data (contact.view). */
+  private readonly subject: SubjectLookup = (personId) => {
+    const row = this.people.find((p) => p.id === personId);
+    return { exists: !!row, name: row && this.may("contact", "view") ? row.displayName : null };
+  };
+
+  private subjectRequest(id: number): StoredRequest {
+    const r = this.subjectRequests.find((x) => x.id === id);
+    if (!r) fail("record.not_found", "no such request");
+    return r;
+  }
+
+  private shownRequest(r: StoredRequest): SubjectRequest {
+    return shown(r, this.today, this.subject);
+  }
+
+  async requestsQueue(withClosed: boolean): Promise<RequestQueue> {
+    await this.step("requests_queue");
+    this.require("privacy", "view");
+    return queueOf(this.subjectRequests, withClosed, this.today, this.subject);
+  }
+
+  async requestsOfPerson(personId: number): Promise<SubjectRequest[]> {
+    await this.step("requests_of_person");
+    this.require("privacy", "view");
+    return ofPerson(this.subjectRequests, personId, this.today, this.subject);
+  }
+
+  async requestFile(input: RequestInput): Promise<SubjectRequest> {
+    await this.step("request_file");
+    this.require("privacy", "create");
+    const checked = checkFile(input, this.today, this.people.some((p) => p.id === input.personId));
+    const r: StoredRequest = {
+      id: this.nextId++, kind: input.kind, personId: input.personId, subjectRef: input.personId, verification: input.verification,
+      ...checked, extendedUntil: null, extensionReason: null, status: "received", handlerName: null, outcome: null, files: [],
+      closedAt: null, createdAt: new Date().toISOString(),
+    };
+    this.subjectRequests.push(r);
+    return this.shownRequest(r);
+  }
+
+  async requestStart(id: number): Promise<SubjectRequest> {
+    await this.step("request_start");
+    const me = this.require("privacy", "edit");
+    const r = this.subjectRequest(id);
+    checkStart(r);
+    Object.assign(r, { status: "in_progress", handlerName: me.displayName });
+    return this.shownRequest(r);
+  }
+
+  async requestExtend(input: ExtendInput): Promise<SubjectRequest> {
+    await this.step("request_extend");
+    this.require("privacy", "edit");
+    const r = this.subjectRequest(input.id);
+    const { until, reason } = checkExtend(r, input, this.today);
+    Object.assign(r, { extendedUntil: until, extensionReason: reason });
+    return this.shownRequest(r);
+  }
+
+  async requestClose(input: CloseInput): Promise<SubjectRequest> {
+    await this.step("request_close");
+    const me = this.require("privacy", "edit");
+    const r = this.subjectRequest(input.id);
+    const outcome = checkClose(r, input);
+    Object.assign(r, { status: input.status, outcome, closedAt: new Date().toISOString(), handlerName: r.handlerName ?? me.displayName });
+    return this.shownRequest(r);
+  }
+
+  /**
+   * Demo requests for Privacy > Requests (the browser preview; tests may call it too): people if
+   * there are none, then one overdue, one due within the week, one just in, one extended, and a
+   * completed and a refused one. Seeding twice adds nothing.
+   */
+  async seedRequestsDemo(): Promise<void> {
+    if (this.subjectRequests.length > 0) return;
+    if (this.people.length === 0) {
+      const who = this.sessionUserId;
+      this.sessionUserId = 1;
+      try {
+        await this.demoFill(12);
+      } finally {
+        this.sessionUserId = who;
+      }
+    }
+    const [a, b, c, d, e, f] = [...this.people].sort((x, y) => x.id - y.id);
+    const handler = this.users.find((u) => u.id === 4)?.displayName ?? null;
+    const at = (day: string) => `${day}T10:00:00.000Z`;
+    const add = (
+      person: PersonRow | undefined,
+      received: number,
+      fields: Partial<StoredRequest> & Pick<StoredRequest, "kind" | "verification">,
+    ) => {
+      if (!person) return;
+      const receivedOn = addDays(this.today, -received);
+      this.subjectRequests.push({
+        id: this.nextId++, personId: person.id, subjectRef: person.id, verificationNote: null, receivedOn, dueOn: dueDate(receivedOn),
+        extendedUntil: null, extensionReason: null, status: "received", handlerName: null, outcome: null, files: [], closedAt: null,
+        createdAt: at(receivedOn), ...fields,
+      });
+    };
+    // A month and five days ago, still being worked on: overdue.
+    add(a, 35, { kind: "access", verification: "known_email", status: "in_progress", handlerName: handler });
+    // Twenty-six days ago, not yet taken on: due within the week.
+    add(b, 26, { kind: "erasure", verification: "signed_letter" });
+    add(c, 3, { kind: "rectification", verification: "other", verificationNote: "Teruggebeld op het bekende nummer; geboortedatum klopte." });
+    // Extended in time (within the first month) by a month, for the volume of records involved.
+    const extendedReceived = addDays(this.today, -45);
+    add(d, 45, {
+      kind: "restriction", verification: "in_person_id", status: "in_progress", handlerName: handler,
+      extendedUntil: addMonths(dueDate(extendedReceived), 1),
+      extensionReason: "Het betwiste adres staat op tien jaar facturen; betrokkene is op dag 20 ingelicht.",
+    });
+    add(e, 60, {
+      kind: "portability", verification: "video_call", status: "completed", handlerName: handler,
+      outcome: "Contactgegevens en tijdlijn als CSV via een beveiligde link verstuurd. Niets achtergehouden.",
+      files: ["overdracht-gegevens.csv"], closedAt: at(addDays(this.today, -40)),
+    });
+    add(f, 70, {
+      kind: "erasure", verification: "known_email", status: "refused", handlerName: handler,
+      outcome: "Facturen moeten zeven jaar bewaard blijven (fiscale bewaarplicht), dus het dossier blijft. Betrokkene is uitgelegd waarom, en op de klachtmogelijkheid bij de Autoriteit Persoonsgegevens gewezen.",
+      closedAt: at(addDays(this.today, -50)),
+    });
   }
 
   /**

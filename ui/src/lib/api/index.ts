@@ -114,6 +114,12 @@ export const tauriApi: KluisApi = {
   marketingPreview: (purposeId) => call("marketing_preview", { purposeId }),
   marketingExport: (purposeId) => call("marketing_export", { purposeId }),
   privacyDashboard: () => call("privacy_dashboard"),
+  requestsQueue: (withClosed) => call("requests_queue", { withClosed }),
+  requestsOfPerson: (personId) => call("requests_of_person", { personId }),
+  requestFile: (input) => call("request_file", { input }),
+  requestStart: (id) => call("request_start", { id }),
+  requestExtend: (input) => call("request_extend", { input }),
+  requestClose: (input) => call("request_close", { input }),
 };
 
 /** True when the UI runs against the in-memory fake (browser preview via VITE_FAKE_API=1). */

@@ -21,6 +21,11 @@ import type { RestrictionInput } from "./bindings/RestrictionInput";
 import type { MarketingPurpose } from "./bindings/MarketingPurpose";
 import type { MarketingReport } from "./bindings/MarketingReport";
 import type { PrivacyDashboard } from "./bindings/PrivacyDashboard";
+import type { RequestQueue } from "./bindings/RequestQueue";
+import type { SubjectRequest } from "./bindings/SubjectRequest";
+import type { RequestInput } from "./bindings/RequestInput";
+import type { ExtendInput } from "./bindings/ExtendInput";
+import type { CloseInput } from "./bindings/CloseInput";
 
 import type { RoleDetail } from "./bindings/RoleDetail";
 import type { RoleInput } from "./bindings/RoleInput";
@@ -169,6 +174,15 @@ export type { PersonSort } from "./bindings/PersonSort";
 export type { SearchKind } from "./bindings/SearchKind";
 export type { TaskSummary } from "./bindings/TaskSummary";
 export type { DealSummary } from "./bindings/DealSummary";
+export type { RequestKind } from "./bindings/RequestKind";
+export type { Verification } from "./bindings/Verification";
+export type { RequestStatus } from "./bindings/RequestStatus";
+export type { Urgency } from "./bindings/Urgency";
+export type { RequestInput } from "./bindings/RequestInput";
+export type { ExtendInput } from "./bindings/ExtendInput";
+export type { CloseInput } from "./bindings/CloseInput";
+export type { SubjectRequest } from "./bindings/SubjectRequest";
+export type { RequestQueue } from "./bindings/RequestQueue";
 
 /** One method per Tauri command; every method rejects with an ApiError. */
 export interface KluisApi {
@@ -289,4 +303,16 @@ export interface KluisApi {
   marketingExport(purposeId: number): Promise<MarketingReport | null>;
   /** Privacy > Overview (privacy.view). */
   privacyDashboard(): Promise<PrivacyDashboard>;
+  /** Privacy > Requests (privacy.view): open requests by deadline, then (if asked) closed ones, newest first. */
+  requestsQueue(withClosed: boolean): Promise<RequestQueue>;
+  /** One person's requests, newest received first (privacy.view). */
+  requestsOfPerson(personId: number): Promise<SubjectRequest[]>;
+  /** Files a data subject request (privacy.create); the deadline is one month after receipt. */
+  requestFile(input: RequestInput): Promise<SubjectRequest>;
+  /** Takes a received request on: the caller becomes its handler (privacy.edit). */
+  requestStart(id: number): Promise<SubjectRequest>;
+  /** Extends the deadline by at most two further months, with the reason (Art. 12(3); privacy.edit). */
+  requestExtend(input: ExtendInput): Promise<SubjectRequest>;
+  /** Closes a request as completed or refused, with its outcome (privacy.edit). */
+  requestClose(input: CloseInput): Promise<SubjectRequest>;
 }

@@ -5,7 +5,9 @@
 //   &problem=vault.in_use | vault.key_file_missing | vault.key_file_corrupt | vault.database_unreadable
 //   &as=admin | user | guest | management | hr | privacy   (screen=app; default admin)
 //   &seed=consent           (screen=app: people, purposes, statements, consent answers, one
-//                            objection and one restricted person; see FakeApi.seedConsentDemo)
+//                            objection and one restricted person; see FakeApi.seedConsentDemo;
+//                            and data subject requests, see FakeApi.seedRequestsDemo)
+//   &seed=requests          (screen=app: people and data subject requests only)
 //   &page=contacts | organisations | deals | tasks | dashboard | privacy | settings
 //   &tab=account | users | security
 //   &lang=nl | en  &theme=light | dark | system   (not remembered)
@@ -80,7 +82,9 @@ export function previewSetup(params: URLSearchParams): Preview {
     } else if (screen === "lock") {
       await app.lockNow();
     } else if (screen === "app") {
-      if (params.get("seed") === "consent") await api.seedConsentDemo();
+      const seed = params.get("seed");
+      if (seed === "consent") await api.seedConsentDemo();
+      if (seed === "consent" || seed === "requests") await api.seedRequestsDemo();
       const page = params.get("page");
       const tab = params.get("tab");
       app.go(isSection(page) ? page : "contacts", isTab(tab) ? tab : undefined);

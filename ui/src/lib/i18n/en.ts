@@ -7,6 +7,7 @@ import * as insights from "./areas/insights";
 import * as pipeline from "./areas/pipeline";
 import * as privacy from "./areas/privacy";
 import * as records from "./areas/records";
+import * as requests from "./areas/requests";
 import * as roles from "./areas/roles";
 import * as transfer from "./areas/transfer";
 
@@ -18,6 +19,7 @@ export const en = {
   ...pipeline.en,
   ...privacy.en,
   ...records.en,
+  ...requests.en,
   ...roles.en,
   ...transfer.en,
   "common.cancel": "Cancel",
@@ -175,10 +177,10 @@ export const en = {
   "error.user.self": "You cannot do this to your own account.",
   "error.record.restricted": "Processing of this person's data is restricted (Art. 18 GDPR): it is kept, but may not be used or changed until the restriction is lifted.",
   "error.consent.not_consent_basis": "This purpose does not rest on consent, so consent is not asked or recorded for it.",
+  "error.consent.statement_mismatch": "The statement version does not match this purpose or the language it was shown in. Choose the version and language the person actually saw.",
+  "error.erasure.legal_hold": "This person's data is under a legal hold (restricted for legal claims) and cannot be erased until the restriction is lifted.",
   "error.sealed.wrong_secret": "This passphrase does not open the file. Check it with the person who gave it to you.",
   "error.sealed.damaged": "This file cannot be opened: it is not a Kluis sealed file, or it was changed or cut short. Ask for a new copy.",
-  "error.erasure.legal_hold": "This person's data is under a legal hold (restricted for legal claims) and cannot be erased until the restriction is lifted.",
-  "error.consent.statement_mismatch": "The statement version does not match this purpose or the language it was shown in. Choose the version and language the person actually saw.",
   "error.internal": "Something went wrong in Kluis. Try again; if it keeps happening, tell your administrator.",
 
   "nav.label": "Main",

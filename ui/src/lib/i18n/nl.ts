@@ -6,6 +6,7 @@ import * as insights from "./areas/insights";
 import * as pipeline from "./areas/pipeline";
 import * as privacy from "./areas/privacy";
 import * as records from "./areas/records";
+import * as requests from "./areas/requests";
 import * as roles from "./areas/roles";
 import * as transfer from "./areas/transfer";
 import type { Catalogue } from "./en";
@@ -18,6 +19,7 @@ export const nl: Catalogue = {
   ...pipeline.nl,
   ...privacy.nl,
   ...records.nl,
+  ...requests.nl,
   ...roles.nl,
   ...transfer.nl,
   "common.cancel": "Annuleren",
@@ -175,10 +177,10 @@ export const nl: Catalogue = {
   "error.user.self": "Dit kun je niet met je eigen account doen.",
   "error.record.restricted": "De verwerking van de gegevens van deze persoon is beperkt (art. 18 AVG): ze worden bewaard, maar mogen niet worden gebruikt of gewijzigd tot de beperking is opgeheven.",
   "error.consent.not_consent_basis": "Dit doel heeft geen toestemming als grondslag; toestemming wordt hiervoor niet gevraagd of vastgelegd.",
+  "error.consent.statement_mismatch": "De versie van de verklaring past niet bij dit doel of bij de taal waarin die is getoond. Kies de versie en taal die de persoon echt heeft gezien.",
+  "error.erasure.legal_hold": "De gegevens van deze persoon vallen onder een bewaarplicht voor een juridische procedure (beperkt voor rechtsvorderingen) en kunnen pas worden gewist als die beperking is opgeheven.",
   "error.sealed.wrong_secret": "Deze wachtzin opent het bestand niet. Controleer hem bij degene die hem gaf.",
   "error.sealed.damaged": "Dit bestand kan niet worden geopend: het is geen verzegeld Kluis-bestand, of het is gewijzigd of afgekapt. Vraag om een nieuwe kopie.",
-  "error.erasure.legal_hold": "De gegevens van deze persoon vallen onder een bewaarplicht voor een juridische procedure (beperkt voor rechtsvorderingen) en kunnen pas worden gewist als die beperking is opgeheven.",
-  "error.consent.statement_mismatch": "De versie van de verklaring past niet bij dit doel of bij de taal waarin die is getoond. Kies de versie en taal die de persoon echt heeft gezien.",
   "error.internal": "Er ging iets mis in Kluis. Probeer het opnieuw; blijft het gebeuren, meld het dan aan je beheerder.",
 
   "nav.label": "Hoofdmenu",

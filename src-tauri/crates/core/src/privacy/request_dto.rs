@@ -85,7 +85,8 @@ pub struct RequestInput {
     pub person_id: i64,
     pub kind: RequestKind,
     pub verification: Verification,
-    /// What was checked, e.g. "passport, last four digits 1234 noted". Required for "other".
+    /// What was checked, e.g. "asked from the e-mail address on file" (never copy an identity
+    /// document's number). Required for "other".
     pub verification_note: Option<String>,
     /// YYYY-MM-DD; today when empty.
     pub received_on: Option<String>,

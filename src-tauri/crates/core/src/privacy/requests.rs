@@ -183,30 +183,37 @@ pub fn start(s: &Session, id: i64) -> CoreResult<SubjectRequest> {
         return Err(CoreError::invalid("status", R::InUse));
     }
     let tx = s.conn.unchecked_transaction()?;
-    db::start(&s.conn, id, s.user_id(), &stamp(s.now()))?;
+    if !db::start(&s.conn, id, s.user_id(), &stamp(s.now()))? {
+        return Err(CoreError::invalid("status", R::InUse));
+    }
     audit(s, id, "started", r.kind.as_str())?;
     tx.commit()?;
     get(s, id)
 }
 
-/// Extends the deadline (Art. 12(3): by at most two further months, given the complexity and
-/// number of requests; the subject must be told why within the first month).
+/// Extends the deadline once (Art. 12(3): by at most two further months, given the complexity
+/// and number of requests; decided and told to the subject within the first month).
 pub fn extend(s: &Session, input: &ExtendInput) -> CoreResult<SubjectRequest> {
     s.require(Category::Privacy, Action::Edit)?;
     let r = open_request(s, input.id)?;
     let reason = fields::opt_text("reason", Some(&input.reason), 1_000)?
         .ok_or(CoreError::invalid("reason", R::Required))?;
     let due = parse_day("dueOn", &r.due_on)?;
+    // Art. 12(3): one extension, decided (and told) within the first month.
+    if r.extended_until.is_some() {
+        return Err(CoreError::invalid("until", R::InUse));
+    }
+    if today(s) > due {
+        return Err(CoreError::invalid("until", R::ReadOnly));
+    }
     let until = parse_day("until", &input.until)?;
     if until <= due || until > latest_extension(due) {
         return Err(CoreError::invalid("until", R::OutOfRange));
     }
-    // Art. 12(3): the extension must be decided (and told) within the first month.
-    if today(s) > due {
-        return Err(CoreError::invalid("until", R::ReadOnly));
-    }
     let tx = s.conn.unchecked_transaction()?;
-    db::extend(&s.conn, input.id, &day(until), &reason, &stamp(s.now()))?;
+    if !db::extend(&s.conn, input.id, &day(until), &reason, &stamp(s.now()))? {
+        return Err(CoreError::invalid("status", R::ReadOnly));
+    }
     audit(s, input.id, "extended", r.kind.as_str())?;
     tx.commit()?;
     get(s, input.id)
@@ -225,14 +232,16 @@ pub fn close(s: &Session, input: &CloseInput) -> CoreResult<SubjectRequest> {
     let outcome = fields::opt_text("outcome", Some(&input.outcome), 4_000)?
         .ok_or(CoreError::invalid("outcome", R::Required))?;
     let tx = s.conn.unchecked_transaction()?;
-    db::close(
+    if !db::close(
         &s.conn,
         input.id,
         input.status,
         &outcome,
         s.user_id(),
         &stamp(s.now()),
-    )?;
+    )? {
+        return Err(CoreError::invalid("status", R::ReadOnly));
+    }
     audit(s, input.id, input.status.as_str(), r.kind.as_str())?;
     tx.commit()?;
     get(s, input.id)

@@ -4,7 +4,8 @@ import type { Verification } from "./Verification";
 
 export type RequestInput = { personId: number, kind: RequestKind, verification: Verification, 
 /**
- * What was checked, e.g. "passport, last four digits 1234 noted". Required for "other".
+ * What was checked, e.g. "asked from the e-mail address on file" (never copy an identity
+ * document's number). Required for "other".
  */
 verificationNote: string | null, 
 /**
