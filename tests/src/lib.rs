@@ -276,6 +276,20 @@ impl Harness {
         self.el("signin-screen").await;
     }
 
+    /// Opens the search palette with Ctrl+K, as from any screen.
+    pub async fn open_palette(&self) {
+        let key = format!(
+            "{}k{}",
+            fantoccini::key::Key::Control,
+            fantoccini::key::Key::Null
+        );
+        bounded("Ctrl+K", async {
+            self.client.active_element().await?.send_keys(&key).await
+        })
+        .await;
+        self.el("palette-input").await;
+    }
+
     /// Picks the option with this value in a select, by clicking it as a person would.
     pub async fn select(&self, testid: &str, value: &str) {
         let sel = format!("{} option[value=\"{value}\"]", Self::css(testid));

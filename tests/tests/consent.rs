@@ -56,13 +56,7 @@ fn prepare(dir: &Path) -> (i64, String) {
 }
 
 async fn open_person(h: &Harness, name: &str, id: i64) {
-    h.client
-        .active_element()
-        .await
-        .unwrap()
-        .send_keys(&format!("{}k{}", Key::Control, Key::Null))
-        .await
-        .unwrap();
+    h.open_palette().await;
     h.type_into("palette-input", name).await;
     h.click(&format!("palette-hit-person-{id}")).await;
     h.el("person-view").await;
@@ -181,13 +175,7 @@ async fn consent_by_phone_withdrawn_in_as_many_clicks_then_restricted_and_gone()
 
     // The user no longer finds them, and the core refuses them to a direct call too.
     h.sign_in("piet", PW).await;
-    h.client
-        .active_element()
-        .await
-        .unwrap()
-        .send_keys(&format!("{}k{}", Key::Control, Key::Null))
-        .await
-        .unwrap();
+    h.open_palette().await;
     h.type_into("palette-input", &name).await;
     h.until("the search answered", || async {
         h.client

@@ -8,7 +8,6 @@ use kluis_core::privacy::consent_dto::{
 };
 use kluis_core::privacy::{consent, dashboard, marketing, restriction};
 use tauri::{AppHandle, Runtime, State};
-use tauri_plugin_dialog::DialogExt;
 
 #[tauri::command(async)]
 pub fn consent_overview(state: State<'_, AppState>, person_id: i64) -> Reply<ConsentOverview> {
@@ -84,16 +83,7 @@ pub fn marketing_export<R: Runtime>(
 ) -> Reply<Option<MarketingReport>> {
     // Rights and purpose first, so nobody is shown a save dialog for a list they may not make.
     state.with(|s| marketing::preview(s, purpose_id))?;
-    let chosen = match state.fixed_save_target() {
-        Some(path) => Some(path),
-        None => app
-            .dialog()
-            .file()
-            .add_filter("CSV", &["csv"])
-            .set_file_name("marketing-list.csv")
-            .blocking_save_file()
-            .and_then(|p| p.into_path().ok()),
-    };
+    let chosen = super::save_path(&app, &state, "CSV", "csv", "marketing-list.csv");
     let Some(path) = chosen else {
         return Ok(None);
     };

@@ -5,7 +5,6 @@ use kluis_core::privacy::dto::{Lang, Purpose, PurposeInput, PurposeTemplate};
 use kluis_core::privacy::purposes;
 use kluis_core::privacy::register::{self, RegisterFormat};
 use tauri::{AppHandle, Runtime, State};
-use tauri_plugin_dialog::DialogExt;
 
 #[tauri::command(async)]
 pub fn purposes_list(state: State<'_, AppState>, archived: bool) -> Reply<Vec<Purpose>> {
@@ -70,16 +69,13 @@ pub fn register_export<R: Runtime>(
         RegisterFormat::Html => "html",
         RegisterFormat::Csv => "csv",
     };
-    let chosen = match state.fixed_save_target() {
-        Some(path) => Some(path),
-        None => app
-            .dialog()
-            .file()
-            .add_filter(ext.to_uppercase(), &[ext])
-            .set_file_name(format!("verwerkingsregister.{ext}"))
-            .blocking_save_file()
-            .and_then(|p| p.into_path().ok()),
-    };
+    let chosen = super::save_path(
+        &app,
+        &state,
+        &ext.to_uppercase(),
+        ext,
+        &format!("verwerkingsregister.{ext}"),
+    );
     let Some(path) = chosen else {
         return Ok(None);
     };
@@ -123,16 +119,7 @@ pub fn breach_export<R: Runtime>(
     state: State<'_, AppState>,
 ) -> Reply<Option<String>> {
     state.with(|s| kluis_core::privacy::breaches::may_export(s))?;
-    let chosen = match state.fixed_save_target() {
-        Some(path) => Some(path),
-        None => app
-            .dialog()
-            .file()
-            .add_filter("CSV", &["csv"])
-            .set_file_name("datalekken.csv")
-            .blocking_save_file()
-            .and_then(|p| p.into_path().ok()),
-    };
+    let chosen = super::save_path(&app, &state, "CSV", "csv", "datalekken.csv");
     let Some(path) = chosen else {
         return Ok(None);
     };

@@ -56,21 +56,17 @@ pub fn subject_export<R: Runtime>(
 ) -> Reply<Option<SubjectExportResult>> {
     state.with(|s| subject_export::check(s, person_id, request_id, passphrase.as_ref()))?;
     let name = state.with(|s| Ok(subject_export::default_name(person_id, s)))?;
-    let chosen = match state.fixed_save_target() {
-        Some(path) => Some(path),
-        None if passphrase.is_some() => app
-            .dialog()
-            .file()
-            .add_filter("Kluis", &["kluis"])
-            .set_file_name(format!("{name}.kluis"))
-            .blocking_save_file()
-            .and_then(|p| p.into_path().ok()),
-        None => app
-            .dialog()
-            .file()
-            .blocking_pick_folder()
-            .and_then(|p| p.into_path().ok())
-            .map(|dir| dir.join(&name)),
+    let chosen = match passphrase {
+        Some(_) => super::save_path(&app, &state, "Kluis", "kluis", &format!("{name}.kluis")),
+        None => match state.fixed_save_target() {
+            Some(path) => Some(path),
+            None => app
+                .dialog()
+                .file()
+                .blocking_pick_folder()
+                .and_then(|p| p.into_path().ok())
+                .map(|dir| dir.join(&name)),
+        },
     };
     let Some(path) = chosen else {
         return Ok(None);

@@ -10,7 +10,6 @@ use kluis_core::import::{ImportMode, ImportReport};
 use kluis_core::{ApiError, CoreError};
 use tauri::ipc::{Channel, InvokeBody, Request};
 use tauri::{AppHandle, Runtime, State};
-use tauri_plugin_dialog::DialogExt;
 
 #[tauri::command(async)]
 pub fn import_stage(state: State<'_, AppState>, request: Request<'_>) -> Reply<ImportStaged> {
@@ -71,16 +70,13 @@ pub fn contacts_export<R: Runtime>(
     // Rights first, so nobody is shown a save dialog for an export they may not make.
     state.with(|s| export::may_export(s))?;
     let ext = format.extension();
-    let chosen = match state.fixed_save_target() {
-        Some(path) => Some(path),
-        None => app
-            .dialog()
-            .file()
-            .add_filter(ext.to_uppercase(), &[ext])
-            .set_file_name(format!("kluis-contacts.{ext}"))
-            .blocking_save_file()
-            .and_then(|p| p.into_path().ok()),
-    };
+    let chosen = super::save_path(
+        &app,
+        &state,
+        &ext.to_uppercase(),
+        ext,
+        &format!("kluis-contacts.{ext}"),
+    );
     let Some(path) = chosen else {
         return Ok(None);
     };

@@ -4,7 +4,7 @@ mod common;
 
 use common::*;
 use kluis_core::privacy::breaches::{self, BreachInput, NotificationState};
-use kluis_core::{user_admin, CoreError};
+use kluis_core::CoreError;
 
 fn lost_laptop() -> BreachInput {
     BreachInput {
@@ -27,14 +27,7 @@ fn lost_laptop() -> BreachInput {
 #[test]
 fn the_72_hours_count_from_discovery_until_the_authority_is_told() {
     let fx = Fixture::new();
-    let v = fx.vault();
-    let (mut admin, _) = fx.create(&v);
-    user_admin::add(
-        &mut admin,
-        &new_user("olga", "Olga Officier", "privacy_officer"),
-    )
-    .unwrap();
-    let s = signed_in(&v, "olga");
+    let (admin, s) = with_privacy_officer(&fx);
     // The clock stands at 2026-03-01 09:00; discovered an hour earlier.
     let b = breaches::create(&s, &lost_laptop()).unwrap();
     assert_eq!(b.deadline, "2026-03-04T08:00:00.000Z");

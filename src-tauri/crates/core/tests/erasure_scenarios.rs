@@ -15,7 +15,7 @@ use kluis_core::privacy::dto::Lang;
 use kluis_core::privacy::erasure::{self, ErasureInput};
 use kluis_core::privacy::request_dto::{RequestInput, RequestKind, RequestStatus, Verification};
 use kluis_core::privacy::{consent, purposes, requests, restriction};
-use kluis_core::{user_admin, verify, CoreError, Session};
+use kluis_core::{verify, CoreError, Session};
 
 /// One marker per personal field. Each starts with its own letters, so no marker shares a
 /// prefix with another in the search index (FTS5 stores terms prefix-compressed).
@@ -50,14 +50,7 @@ struct World {
 
 fn world() -> World {
     let fx = Fixture::new();
-    let v = fx.vault();
-    let (mut admin, _) = fx.create(&v);
-    user_admin::add(
-        &mut admin,
-        &new_user("olga", "Olga Officier", "privacy_officer"),
-    )
-    .unwrap();
-    let officer = signed_in(&v, "olga");
+    let (admin, officer) = with_privacy_officer(&fx);
     let p = persons::create(
         &admin,
         &PersonInput {

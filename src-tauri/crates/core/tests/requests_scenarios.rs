@@ -10,7 +10,7 @@ use kluis_core::privacy::request_dto::{
     CloseInput, ExtendInput, RequestInput, RequestKind, RequestStatus, Urgency, Verification,
 };
 use kluis_core::privacy::requests;
-use kluis_core::{user_admin, CoreError, Session};
+use kluis_core::{CoreError, Session};
 
 fn input(person_id: i64, kind: RequestKind, received: Option<&str>) -> RequestInput {
     RequestInput {
@@ -31,14 +31,7 @@ struct World {
 
 fn world() -> World {
     let fx = Fixture::new();
-    let v = fx.vault();
-    let (mut admin, _) = fx.create(&v);
-    user_admin::add(
-        &mut admin,
-        &new_user("olga", "Olga Officier", "privacy_officer"),
-    )
-    .unwrap();
-    let officer = signed_in(&v, "olga");
+    let (admin, officer) = with_privacy_officer(&fx);
     let jan = persons::create(
         &admin,
         &PersonInput {

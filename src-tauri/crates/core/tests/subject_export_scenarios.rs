@@ -14,7 +14,7 @@ use kluis_core::privacy::consent_dto::{
 use kluis_core::privacy::dto::Lang;
 use kluis_core::privacy::request_dto::{RequestInput, RequestKind, Verification};
 use kluis_core::privacy::{consent, purposes, requests, restriction, subject_export};
-use kluis_core::{user_admin, CoreError, Password, Session};
+use kluis_core::{CoreError, Password, Session};
 use std::path::Path;
 
 /// One value per personal field, each unlikely to appear by chance.
@@ -47,14 +47,7 @@ struct World {
 
 fn world() -> World {
     let fx = Fixture::new();
-    let v = fx.vault();
-    let (mut admin, _) = fx.create(&v);
-    user_admin::add(
-        &mut admin,
-        &new_user("olga", "Olga Officier", "privacy_officer"),
-    )
-    .unwrap();
-    let officer = signed_in(&v, "olga");
+    let (admin, officer) = with_privacy_officer(&fx);
     let p = persons::create(
         &admin,
         &PersonInput {

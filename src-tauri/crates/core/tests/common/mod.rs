@@ -72,3 +72,16 @@ pub fn signed_in(v: &Vault, username: &str) -> Session {
         .unwrap();
     s
 }
+
+/// The vault's administrator and a privacy officer, "olga", both signed in.
+pub fn with_privacy_officer(fx: &Fixture) -> (Session, Session) {
+    let v = fx.vault();
+    let (mut admin, _) = fx.create(&v);
+    kluis_core::user_admin::add(
+        &mut admin,
+        &new_user("olga", "Olga Officier", "privacy_officer"),
+    )
+    .unwrap();
+    let officer = signed_in(&v, "olga");
+    (admin, officer)
+}
