@@ -639,6 +639,9 @@ pub enum SubjectCommand {
 pub enum EraseModeArg {
     /// Delete the person's data; keep what the law requires, detached and without free text.
     Delete,
+    /// The same, but first count the person in an anonymous statistic (year of birth,
+    /// postcode area, country).
+    Anonymise,
 }
 
 #[derive(Debug, Subcommand)]

@@ -12,7 +12,7 @@ use kluis_core::privacy::consent_dto::{
     ConsentChannel, ConsentInput, RestrictionGround, RestrictionInput, StatementInput,
 };
 use kluis_core::privacy::dto::Lang;
-use kluis_core::privacy::erasure::{self, ErasureInput};
+use kluis_core::privacy::erasure::{self, ErasureInput, ErasureMode};
 use kluis_core::privacy::request_dto::{RequestInput, RequestKind, RequestStatus, Verification};
 use kluis_core::privacy::{consent, purposes, requests, restriction};
 use kluis_core::{verify, CoreError, Session};
@@ -241,6 +241,7 @@ fn after_erasure_no_decrypted_page_and_no_wal_holds_the_subject() {
             person_id: w.person,
             request_id: Some(w.request),
             lang: Lang::En,
+            mode: None,
         },
     )
     .unwrap();
@@ -304,6 +305,7 @@ fn a_legal_hold_an_unrelated_request_and_other_roles_are_refused() {
         person_id: w.person,
         request_id: None,
         lang: Lang::Nl,
+        mode: Some(ErasureMode::Delete),
     };
     assert!(matches!(
         erasure::erase(&w.officer, &input),
@@ -351,4 +353,44 @@ fn a_legal_hold_an_unrelated_request_and_other_roles_are_refused() {
         Err(CoreError::NotFound)
     ));
     erasure::erase(&w.officer, &input).unwrap();
+}
+
+#[test]
+fn anonymise_keeps_only_a_count_in_an_anonymous_bucket() {
+    let w = world();
+    let key = raw_key(&w);
+    erasure::erase(
+        &w.officer,
+        &ErasureInput {
+            person_id: w.person,
+            request_id: None,
+            lang: Lang::Nl,
+            mode: Some(ErasureMode::Anonymise),
+        },
+    )
+    .unwrap();
+    let db = w.fx.paths().db();
+    let after = decrypted_pages(&std::fs::read(&db).unwrap(), &key);
+    for m in MARKERS {
+        assert!(!contains(&after, m), "{m} is still on a decrypted page");
+    }
+    // What is left: one person born in 1911 with a postcode starting 99 in NL, not who.
+    let c = rusqlite::Connection::open(&db).unwrap();
+    c.execute_batch(&kluis_vault::sqlcipher_key_pragma(&{
+        let kf = kluis_vault::KeyFile::load(&w.fx.paths().keys()).unwrap();
+        kf.unlock_user("anna", &pw(ADMIN_PW)).unwrap().1
+    }))
+    .unwrap();
+    let bucket: (i64, String, String, i64) = c
+        .query_row(
+            "SELECT birth_year, postcode_area, country, people FROM anonymised_people",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .unwrap();
+    assert_eq!(bucket, (1911, "99".to_string(), "NL".to_string(), 1));
+    let mode: String = c
+        .query_row("SELECT mode FROM erasures", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "anonymise");
 }

@@ -114,7 +114,7 @@ pub fn subject(s: &mut Session, cmd: SubjectCommand) -> Result<(), Failure> {
         } => (person, out, passphrase_env, request),
         SubjectCommand::Erase {
             person,
-            mode: _,
+            mode,
             request,
             lang,
         } => {
@@ -127,6 +127,14 @@ pub fn subject(s: &mut Session, cmd: SubjectCommand) -> Result<(), Failure> {
                         crate::args::LangArg::Nl => kluis_core::privacy::dto::Lang::Nl,
                         crate::args::LangArg::En => kluis_core::privacy::dto::Lang::En,
                     },
+                    mode: Some(match mode {
+                        crate::args::EraseModeArg::Delete => {
+                            kluis_core::privacy::erasure::ErasureMode::Delete
+                        }
+                        crate::args::EraseModeArg::Anonymise => {
+                            kluis_core::privacy::erasure::ErasureMode::Anonymise
+                        }
+                    }),
                 },
             )?;
             println!("Erased person {}. {}", r.subject_ref, r.outcome);

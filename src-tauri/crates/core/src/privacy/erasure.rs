@@ -21,6 +21,45 @@ use crate::store::erasure as db;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+/// Delete: nothing of the person stays. Anonymise: the same, but the person is first counted in
+/// an anonymous statistic (year of birth, first two digits of the postcode, country), so
+/// reports keep their totals. Pseudonymisation (hashes, tokens) is neither.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ErasureMode {
+    #[default]
+    Delete,
+    Anonymise,
+}
+
+impl ErasureMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErasureMode::Delete => "delete",
+            ErasureMode::Anonymise => "anonymise",
+        }
+    }
+}
+
+/// A date of birth reduced to its year (0 when unknown).
+pub fn birth_year(date_of_birth: Option<&str>) -> i64 {
+    date_of_birth
+        .and_then(|d| d.get(..4))
+        .and_then(|y| y.parse().ok())
+        .unwrap_or(0)
+}
+
+/// A postcode reduced to its first two digits ("3512 AB" -> "35"); empty when it has none.
+pub fn postcode_area(postcode: Option<&str>) -> String {
+    postcode
+        .unwrap_or("")
+        .chars()
+        .filter(char::is_ascii_digit)
+        .take(2)
+        .collect()
+}
+
 #[derive(Debug, Clone, Deserialize, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
@@ -32,6 +71,10 @@ pub struct ErasureInput {
     pub request_id: Option<i64>,
     /// The language the outcome is written in.
     pub lang: Lang,
+    /// Delete when left out.
+    #[serde(default)]
+    #[ts(optional)]
+    pub mode: Option<ErasureMode>,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -112,6 +155,16 @@ pub fn erase(s: &Session, input: &ErasureInput) -> CoreResult<ErasureReport> {
     )? as i64;
     db::clear_request_notes(&s.conn, p)?;
     let tags = db::tags_of(&s.conn, p)?;
+    let mode = input.mode.unwrap_or_default();
+    if mode == ErasureMode::Anonymise {
+        let (dob, postcode, country) = db::quasi_identifiers(&s.conn, p)?;
+        db::count_anonymised(
+            &s.conn,
+            birth_year(dob.as_deref()),
+            &postcode_area(postcode.as_deref()),
+            &country.unwrap_or_default(),
+        )?;
+    }
     // The row and everything hanging from it (contact points, addresses, tags, timeline,
     // tasks, restrictions, derived consent state); ledger subjects and requests are detached.
     if !crate::store::persons::delete_person(&s.conn, p)? {
@@ -119,7 +172,14 @@ pub fn erase(s: &Session, input: &ErasureInput) -> CoreResult<ErasureReport> {
     }
     crate::crm::search::unindex(&s.conn, SearchKind::Person, p)?;
     db::drop_unused_tags(&s.conn, &tags)?;
-    let erasure = db::record(&s.conn, p, &now, s.user_id(), input.request_id)?;
+    let erasure = db::record(
+        &s.conn,
+        p,
+        mode.as_str(),
+        &now,
+        s.user_id(),
+        input.request_id,
+    )?;
     let mut report = ErasureReport {
         subject_ref: p,
         timeline_entries,
@@ -147,7 +207,7 @@ pub fn erase(s: &Session, input: &ErasureInput) -> CoreResult<ErasureReport> {
             .on("person", p)
             .category(Category::Contact.as_str())
             .details(serde_json::json!({
-                "erasure": erasure, "mode": "delete", "request": input.request_id,
+                "erasure": erasure, "mode": mode.as_str(), "request": input.request_id,
                 "timelineEntries": timeline_entries, "tasks": tasks,
                 "consentEvidenceCleared": consent_events_cleared, "dealsKept": deals_kept
             })),
@@ -155,4 +215,18 @@ pub fn erase(s: &Session, input: &ErasureInput) -> CoreResult<ErasureReport> {
     tx.commit()?;
     report.wal_emptied = db::checkpoint(&s.conn)?;
     Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quasi_identifiers_are_generalised() {
+        assert_eq!(birth_year(Some("1984-07-19")), 1984);
+        assert_eq!(birth_year(None), 0);
+        assert_eq!(postcode_area(Some("3512 AB")), "35");
+        assert_eq!(postcode_area(Some("D-10115")), "10");
+        assert_eq!(postcode_area(None), "");
+    }
 }

@@ -45,14 +45,15 @@ pub fn counts(conn: &Connection, person_id: i64) -> CoreResult<(i64, i64, i64)> 
 pub fn record(
     conn: &Connection,
     subject: i64,
+    mode: &str,
     now: &str,
     by: i64,
     request: Option<i64>,
 ) -> CoreResult<i64> {
     conn.execute(
         "INSERT INTO erasures (subject_ref, mode, erased_at, erased_by, request_id)
-         VALUES (?1, 'delete', ?2, ?3, ?4)",
-        params![subject, now, by, request],
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![subject, mode, now, by, request],
     )?;
     Ok(conn.last_insert_rowid())
 }
@@ -80,5 +81,37 @@ pub fn drop_unused_tags(conn: &Connection, tags: &[i64]) -> CoreResult<()> {
     for t in tags {
         stmt.execute([t])?;
     }
+    Ok(())
+}
+
+/// What the statistics keep of a person: year of birth, postcode, country (generalised by the
+/// caller before counting).
+pub fn quasi_identifiers(
+    conn: &Connection,
+    person_id: i64,
+) -> CoreResult<(Option<String>, Option<String>, Option<String>)> {
+    Ok(conn.query_row(
+        "SELECT p.date_of_birth,
+            (SELECT postcode FROM addresses WHERE person_id = p.id ORDER BY position LIMIT 1),
+            (SELECT country FROM addresses WHERE person_id = p.id ORDER BY position LIMIT 1)
+         FROM persons p WHERE p.id = ?1",
+        [person_id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?)
+}
+
+/// Adds one person to their statistical bucket.
+pub fn count_anonymised(
+    conn: &Connection,
+    birth_year: i64,
+    postcode_area: &str,
+    country: &str,
+) -> CoreResult<()> {
+    conn.execute(
+        "INSERT INTO anonymised_people (birth_year, postcode_area, country, people)
+         VALUES (?1, ?2, ?3, 1)
+         ON CONFLICT (birth_year, postcode_area, country) DO UPDATE SET people = people + 1",
+        params![birth_year, postcode_area, country],
+    )?;
     Ok(())
 }

@@ -19,6 +19,7 @@ const STEPS: &[&str] = &[
     include_str!("migrations/0012_requests.sql"),
     include_str!("migrations/0013_erasure.sql"),
     include_str!("migrations/0014_breaches.sql"),
+    include_str!("migrations/0015_anonymised.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {
@@ -78,6 +79,7 @@ mod tests {
         "aeab48a4e52801f37128d99d94fbc2e39f864e70c28c099015810673ff62a254",
         "1bf303ddbef6e3c1f185245e6d83c0f29572866a2f48a3b61ccfe25be0fda449",
         "a85a2ba23a271067d09c3c676cfa7dd1d17aa29ce22caa93cd98712627376f7f",
+        "2e7efef2e23f875c2f4aad8cc347681e78c3011cd24da8e894945281ea290d9b",
     ];
 
     /// Step 5 fills the reversed digits of phone numbers stored before it.
