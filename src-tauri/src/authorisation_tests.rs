@@ -223,6 +223,16 @@ fn calls(ids: &Ids) -> Vec<(&'static str, Value)> {
                 "subjectsNotInformed": null }) }),
         ),
         ("breach_export", json!({})),
+        ("retention_templates", json!({ "lang": "nl" })),
+        (
+            "retention_adopt",
+            json!({ "key": "inactive_prospects", "lang": "nl" }),
+        ),
+        ("retention_rules", json!({})),
+        ("retention_set_active", json!({ "id": 1, "active": false })),
+        ("retention_preview", json!({})),
+        ("retention_run", json!({ "dryRun": true })),
+        ("retention_history", json!({})),
         ("requests_queue", json!({ "withClosed": true })),
         ("requests_of_person", json!({ "personId": i.person })),
         (

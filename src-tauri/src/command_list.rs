@@ -103,4 +103,11 @@ pub const COMMANDS: &[&str] = &[
     "breach_create",
     "breach_update",
     "breach_export",
+    "retention_rules",
+    "retention_templates",
+    "retention_adopt",
+    "retention_set_active",
+    "retention_preview",
+    "retention_run",
+    "retention_history",
 ];

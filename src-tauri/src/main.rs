@@ -123,6 +123,13 @@ fn app<R: tauri::Runtime>(builder: tauri::Builder<R>, state: state::AppState) ->
             commands::privacy::breach_create,
             commands::privacy::breach_update,
             commands::privacy::breach_export,
+            commands::privacy::retention_rules,
+            commands::privacy::retention_templates,
+            commands::privacy::retention_adopt,
+            commands::privacy::retention_set_active,
+            commands::privacy::retention_preview,
+            commands::privacy::retention_run,
+            commands::privacy::retention_history,
         ])
 }
 

@@ -53,6 +53,9 @@ pub fn sign_in(
         .sign_in(&username, &Password::new(password))?;
     let info = session.info()?;
     state.set_session(session);
+    // The retention engine runs at unlock (once a day at most); a failure must not keep anyone
+    // out, and the run history shows whether it ran.
+    let _ = state.with(|s| kluis_core::privacy::retention::run_if_due(s, "unlock"));
     Ok(info)
 }
 
@@ -107,7 +110,12 @@ pub fn password_strength(password: String, context: Vec<String>) -> Reply<Passwo
 
 #[tauri::command(async)]
 pub fn session_touch(state: State<'_, AppState>) -> Reply<()> {
-    state.with(|_| Ok(()))
+    // Activity keeps the session open, and lets the retention engine run daily while the app
+    // is open (it checks cheaply whether today's run is done).
+    state.with(|s| {
+        let _ = kluis_core::privacy::retention::run_if_due(s, "daily");
+        Ok(())
+    })
 }
 
 #[tauri::command(async)]

@@ -130,3 +130,54 @@ pub fn breach_export<R: Runtime>(
             .unwrap_or_default(),
     ))
 }
+
+#[tauri::command(async)]
+pub fn retention_rules(
+    state: State<'_, AppState>,
+) -> Reply<Vec<kluis_core::privacy::retention::RetentionRule>> {
+    state.with(|s| kluis_core::privacy::retention::rules(s))
+}
+
+#[tauri::command(async)]
+pub fn retention_templates(
+    state: State<'_, AppState>,
+    lang: Lang,
+) -> Reply<Vec<kluis_core::privacy::retention::RetentionTemplate>> {
+    state.with(|s| kluis_core::privacy::retention::template_list(s, lang))
+}
+
+#[tauri::command(async)]
+pub fn retention_adopt(
+    state: State<'_, AppState>,
+    key: String,
+    lang: Lang,
+) -> Reply<kluis_core::privacy::retention::RetentionRule> {
+    state.with(|s| kluis_core::privacy::retention::adopt(s, &key, lang))
+}
+
+#[tauri::command(async)]
+pub fn retention_set_active(state: State<'_, AppState>, id: i64, active: bool) -> Reply<()> {
+    state.with(|s| kluis_core::privacy::retention::set_active(s, id, active))
+}
+
+#[tauri::command(async)]
+pub fn retention_preview(
+    state: State<'_, AppState>,
+) -> Reply<Vec<kluis_core::privacy::retention::PlannedItem>> {
+    state.with(|s| kluis_core::privacy::retention::preview(s))
+}
+
+#[tauri::command(async)]
+pub fn retention_run(
+    state: State<'_, AppState>,
+    dry_run: bool,
+) -> Reply<kluis_core::privacy::retention::RetentionRun> {
+    state.with(|s| kluis_core::privacy::retention::run(s, dry_run))
+}
+
+#[tauri::command(async)]
+pub fn retention_history(
+    state: State<'_, AppState>,
+) -> Reply<Vec<kluis_core::privacy::retention::RetentionRun>> {
+    state.with(|s| kluis_core::privacy::retention::history(s, 100))
+}

@@ -85,6 +85,9 @@ pub enum Command {
     /// One data subject's data: the access and portability export (privacy officers).
     #[command(subcommand)]
     Subject(SubjectCommand),
+    /// Retention rules and the engine that applies them (privacy officers).
+    #[command(subcommand)]
+    Retention(RetentionCommand),
     /// The register of personal data breaches (Art. 33, 34; privacy officers).
     #[command(subcommand)]
     Breaches(BreachesCommand),
@@ -684,4 +687,30 @@ pub enum BreachesCommand {
         #[arg(long)]
         out: PathBuf,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RetentionCommand {
+    /// The ready-made rules, in a language.
+    Templates {
+        #[arg(long, value_enum, default_value_t = LangArg::Nl)]
+        lang: LangArg,
+    },
+    /// Adopt a ready-made rule (see `kluis retention templates`).
+    Adopt {
+        key: String,
+        #[arg(long, value_enum, default_value_t = LangArg::Nl)]
+        lang: LangArg,
+    },
+    /// The rules on record.
+    Rules,
+    /// What the rules will do in the next 30 days (and what is due now).
+    Preview,
+    /// Apply what is due now; --dry-run only counts.
+    Run {
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Earlier runs with their counts.
+    History,
 }

@@ -374,6 +374,18 @@ fn calls(ids: &Ids, files: &Path) -> Vec<(&'static str, Vec<String>)> {
             ],
         ),
         (
+            "retention templates",
+            s(&["retention", "templates", "--lang", "en"]),
+        ),
+        (
+            "retention adopt",
+            s(&["retention", "adopt", "inactive_prospects"]),
+        ),
+        ("retention rules", s(&["retention", "rules"])),
+        ("retention preview", s(&["retention", "preview"])),
+        ("retention run", s(&["retention", "run", "--dry-run"])),
+        ("retention history", s(&["retention", "history"])),
+        (
             "requests list",
             s(&["requests", "list", "--closed", "--json"]),
         ),

@@ -65,6 +65,8 @@ pub enum AuditAction {
     SubjectExported,
     SubjectErased,
     BreachChanged,
+    RetentionChanged,
+    RetentionRun,
 }
 
 impl AuditAction {
@@ -117,6 +119,8 @@ impl AuditAction {
             SubjectExported => "subject.exported",
             SubjectErased => "subject.erased",
             BreachChanged => "breach.changed",
+            RetentionChanged => "retention.changed",
+            RetentionRun => "retention.run",
             ContactsImported => "contacts.imported",
             ContactsExported => "contacts.exported",
             PersonMerged => "person.merged",

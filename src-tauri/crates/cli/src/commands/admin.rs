@@ -121,6 +121,7 @@ pub fn run(s: &mut Session, cmd: Command) -> Result<(), Failure> {
         Command::Requests(c) => crate::commands::requests::run(s, c),
         Command::Subject(c) => crate::commands::requests::subject(s, c),
         Command::Breaches(c) => crate::commands::requests::breaches(s, c),
+        Command::Retention(c) => crate::commands::requests::retention(s, c),
         Command::Demo { contacts } => {
             let r = kluis_core::demo::fill(s, contacts)?;
             println!(

@@ -1,7 +1,8 @@
-//! `kluis requests|subject|breaches ...`: the same core services as Privacy > Requests and
-//! Privacy > Breaches.
+//! `kluis requests|subject|breaches|retention ...`: the same core services as Privacy >
+//! Requests, Breaches and Retention.
 use crate::args::{
-    BreachesCommand, RequestKindArg, RequestsCommand, SubjectCommand, VerificationArg,
+    BreachesCommand, LangArg, RequestKindArg, RequestsCommand, RetentionCommand, SubjectCommand,
+    VerificationArg,
 };
 use crate::Failure;
 use kluis_core::privacy::request_dto::{
@@ -242,5 +243,75 @@ pub fn breaches(s: &mut Session, cmd: BreachesCommand) -> Result<(), Failure> {
         "Breach {}: deadline for the authority {} ({} h left).",
         b.id, b.deadline, b.hours_left
     );
+    Ok(())
+}
+
+pub fn retention(s: &mut Session, cmd: RetentionCommand) -> Result<(), Failure> {
+    use kluis_core::privacy::dto::Lang;
+    use kluis_core::privacy::retention;
+    let lang = |l: LangArg| match l {
+        LangArg::Nl => Lang::Nl,
+        LangArg::En => Lang::En,
+    };
+    let print_run = |r: &retention::RetentionRun| {
+        println!(
+            "Run {} at {} ({}{}):",
+            r.id,
+            r.ran_at,
+            r.trigger,
+            if r.dry_run {
+                ", dry run: nothing changed"
+            } else {
+                ""
+            }
+        );
+        for c in &r.counts {
+            println!("  {:>6}  {}", c.count, c.name);
+        }
+    };
+    match cmd {
+        RetentionCommand::Templates { lang: l } => {
+            for t in retention::template_list(s, lang(l))? {
+                println!("{:<20} {}", t.key, t.input.name);
+            }
+        }
+        RetentionCommand::Adopt { key, lang: l } => {
+            let r = retention::adopt(s, &key, lang(l))?;
+            println!("Adopted rule {}: {}", r.id, r.input.name);
+        }
+        RetentionCommand::Rules => {
+            for r in retention::rules(s)? {
+                println!(
+                    "{:>4}  {:<18} {:>4} months  {:<9} {}{}",
+                    r.id,
+                    r.input.kind.as_str(),
+                    r.input.months,
+                    r.input.action.as_str(),
+                    r.input.name,
+                    if r.active { "" } else { "  (paused)" }
+                );
+            }
+        }
+        RetentionCommand::Preview => {
+            let plan = retention::preview(s)?;
+            println!("{} item(s) due within 30 days:", plan.len());
+            for p in plan {
+                println!(
+                    "  {}  {:<9} {} {}  (rule {})",
+                    p.due_on,
+                    p.action.as_str(),
+                    p.target,
+                    p.target_id,
+                    p.rule_id
+                );
+            }
+        }
+        RetentionCommand::Run { dry_run } => print_run(&retention::run(s, dry_run)?),
+        RetentionCommand::History => {
+            for r in retention::history(s, 50)? {
+                print_run(&r);
+            }
+        }
+    }
     Ok(())
 }

@@ -140,19 +140,25 @@ fn check(s: &Session, input: &ErasureInput) -> CoreResult<()> {
 
 pub fn erase(s: &Session, input: &ErasureInput) -> CoreResult<ErasureReport> {
     check(s, input)?;
+    let tx = s.conn.unchecked_transaction()?;
+    let mut report = erase_in_tx(s, input, Some(s.user_id()))?;
+    tx.commit()?;
+    report.wal_emptied = db::checkpoint(&s.conn)?;
+    Ok(report)
+}
+
+/// The erasure itself, inside the caller's transaction, without the rights check: the
+/// retention engine calls it as the system (`actor` None), with its own checks.
+pub(crate) fn erase_in_tx(
+    s: &Session,
+    input: &ErasureInput,
+    actor: Option<i64>,
+) -> CoreResult<ErasureReport> {
     let p = input.person_id;
     let now = stamp(s.now());
-    let tx = s.conn.unchecked_transaction()?;
     let (timeline_entries, tasks, _) = db::counts(&s.conn, p)?;
     let consent_events_cleared = db::clear_consent_evidence(&s.conn, p)? as i64;
-    let deals_kept = db::anonymise_deals(
-        &s.conn,
-        p,
-        match input.lang {
-            Lang::Nl => "[geanonimiseerd]",
-            Lang::En => "[anonymised]",
-        },
-    )? as i64;
+    let deals_kept = db::anonymise_deals(&s.conn, p, anonymised_title(input.lang))? as i64;
     db::clear_request_notes(&s.conn, p)?;
     let tags = db::tags_of(&s.conn, p)?;
     let mode = input.mode.unwrap_or_default();
@@ -172,14 +178,8 @@ pub fn erase(s: &Session, input: &ErasureInput) -> CoreResult<ErasureReport> {
     }
     crate::crm::search::unindex(&s.conn, SearchKind::Person, p)?;
     db::drop_unused_tags(&s.conn, &tags)?;
-    let erasure = db::record(
-        &s.conn,
-        p,
-        mode.as_str(),
-        &now,
-        s.user_id(),
-        input.request_id,
-    )?;
+    let by = actor.unwrap_or(0);
+    let erasure = db::record(&s.conn, p, mode.as_str(), &now, by, input.request_id)?;
     let mut report = ErasureReport {
         subject_ref: p,
         timeline_entries,
@@ -197,13 +197,13 @@ pub fn erase(s: &Session, input: &ErasureInput) -> CoreResult<ErasureReport> {
             id,
             RequestStatus::Completed,
             &report.outcome,
-            s.user_id(),
+            by,
             &now,
         )?;
         report.request_closed = true;
     }
     s.audit(
-        AuditEvent::new(Some(s.user_id()), AuditAction::SubjectErased)
+        AuditEvent::new(actor, AuditAction::SubjectErased)
             .on("person", p)
             .category(Category::Contact.as_str())
             .details(serde_json::json!({
@@ -212,9 +212,15 @@ pub fn erase(s: &Session, input: &ErasureInput) -> CoreResult<ErasureReport> {
                 "consentEvidenceCleared": consent_events_cleared, "dealsKept": deals_kept
             })),
     )?;
-    tx.commit()?;
-    report.wal_emptied = db::checkpoint(&s.conn)?;
     Ok(report)
+}
+
+/// The title a kept deal gets when its person goes.
+pub fn anonymised_title(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Nl => "[geanonimiseerd]",
+        Lang::En => "[anonymised]",
+    }
 }
 
 #[cfg(test)]

@@ -16,6 +16,7 @@ pub mod register;
 pub mod request_dto;
 pub mod requests;
 pub mod restriction;
+pub mod retention;
 pub mod subject_data;
 pub mod subject_export;
 pub mod subject_report;

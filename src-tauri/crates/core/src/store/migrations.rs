@@ -20,6 +20,7 @@ const STEPS: &[&str] = &[
     include_str!("migrations/0013_erasure.sql"),
     include_str!("migrations/0014_breaches.sql"),
     include_str!("migrations/0015_anonymised.sql"),
+    include_str!("migrations/0016_retention.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {
@@ -80,6 +81,7 @@ mod tests {
         "1bf303ddbef6e3c1f185245e6d83c0f29572866a2f48a3b61ccfe25be0fda449",
         "a85a2ba23a271067d09c3c676cfa7dd1d17aa29ce22caa93cd98712627376f7f",
         "2e7efef2e23f875c2f4aad8cc347681e78c3011cd24da8e894945281ea290d9b",
+        "7c3dc04b096ffe18db1ddfbfb06477d3bfd8dd1bde786ba215c0257fc5425687",
     ];
 
     /// Step 5 fills the reversed digits of phone numbers stored before it.

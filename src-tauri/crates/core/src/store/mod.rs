@@ -11,6 +11,7 @@ pub mod persons;
 pub mod purposes;
 pub mod requests;
 pub mod restrictions;
+pub mod retention;
 pub mod search_index;
 pub mod settings;
 pub mod users;

@@ -1,0 +1,457 @@
+//! The retention engine (Art. 5(1)(e)): rules such as "inactive prospects: anonymise after 24
+//! months" run at unlock and daily while the app is open (as the system, recorded with counts),
+//! or by hand (privacy.manage), with a dry run and a preview of the next 30 days. People are
+//! erased through the same code as a subject's erasure; restricted people, people with an open
+//! request or a valid consent are kept. The clock is the session's, so tests move it.
+use super::dto::Lang;
+use super::erasure::{self, ErasureInput, ErasureMode};
+use crate::access::{Action, Category};
+use crate::audit::{AuditAction, AuditEvent};
+use crate::clock::{parse_stamp, stamp};
+use crate::crm::fields;
+use crate::error::{CoreError, CoreResult, ValidationReason as R};
+use crate::session::Session;
+use crate::store::retention as db;
+use chrono::{DateTime, Duration, Months, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// What a rule applies to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum RuleKind {
+    /// People without deals and without activity for the period.
+    InactiveProspects,
+    /// People whose deals are all closed, the last one (and any activity) longer ago.
+    FormerCustomers,
+    /// Closed deals (the invoices behind them) after the fiscal retention.
+    ClosedDeals,
+    /// Personnel files after the end of employment.
+    FormerEmployees,
+}
+
+impl RuleKind {
+    pub const ALL: [RuleKind; 4] = [
+        RuleKind::InactiveProspects,
+        RuleKind::FormerCustomers,
+        RuleKind::ClosedDeals,
+        RuleKind::FormerEmployees,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RuleKind::InactiveProspects => "inactive_prospects",
+            RuleKind::FormerCustomers => "former_customers",
+            RuleKind::ClosedDeals => "closed_deals",
+            RuleKind::FormerEmployees => "former_employees",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+    fn target(self) -> &'static str {
+        match self {
+            RuleKind::InactiveProspects | RuleKind::FormerCustomers => "person",
+            RuleKind::ClosedDeals => "deal",
+            RuleKind::FormerEmployees => "employee",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum RetentionAction {
+    Anonymise,
+    Delete,
+}
+
+impl RetentionAction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RetentionAction::Anonymise => "anonymise",
+            RetentionAction::Delete => "delete",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct RuleInput {
+    pub name: String,
+    pub kind: RuleKind,
+    #[ts(type = "number")]
+    pub months: i64,
+    pub action: RetentionAction,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct RetentionRule {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub template: Option<String>,
+    #[serde(flatten)]
+    pub input: RuleInput,
+    pub active: bool,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct RetentionTemplate {
+    pub key: String,
+    pub input: RuleInput,
+}
+
+/// One thing a rule will do, and when.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct PlannedItem {
+    #[ts(type = "number")]
+    pub rule_id: i64,
+    /// person, deal or employee.
+    pub target: String,
+    #[ts(type = "number")]
+    pub target_id: i64,
+    pub action: RetentionAction,
+    /// YYYY-MM-DD: today or earlier means the next run does it.
+    pub due_on: String,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct RuleCount {
+    #[ts(type = "number")]
+    pub rule_id: i64,
+    pub name: String,
+    #[ts(type = "number")]
+    pub count: i64,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct RetentionRun {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub ran_at: String,
+    /// unlock, daily or manual.
+    pub trigger: String,
+    pub dry_run: bool,
+    pub counts: Vec<RuleCount>,
+}
+
+fn rule(r: db::RuleRow) -> RetentionRule {
+    RetentionRule {
+        id: r.id,
+        template: r.template,
+        input: RuleInput {
+            name: r.name,
+            kind: RuleKind::parse(&r.kind).unwrap_or(RuleKind::InactiveProspects),
+            months: r.months,
+            action: if r.action == "delete" {
+                RetentionAction::Delete
+            } else {
+                RetentionAction::Anonymise
+            },
+        },
+        active: r.active,
+    }
+}
+
+/// The common rules of PRIVACY.md, in Dutch or English, to adopt and adjust.
+pub fn templates(lang: Lang) -> Vec<RetentionTemplate> {
+    let t = |key: &str, nl: &str, en: &str, kind, months, action| RetentionTemplate {
+        key: key.into(),
+        input: RuleInput {
+            name: match lang {
+                Lang::Nl => nl.into(),
+                Lang::En => en.into(),
+            },
+            kind,
+            months,
+            action,
+        },
+    };
+    vec![
+        t(
+            "inactive_prospects",
+            "Prospects zonder activiteit: anonimiseren na 24 maanden",
+            "Prospects without activity: anonymise after 24 months",
+            RuleKind::InactiveProspects,
+            24,
+            RetentionAction::Anonymise,
+        ),
+        t(
+            "former_customers",
+            "Oud-klanten: contactgegevens wissen 2 jaar na de laatste deal",
+            "Former customers: erase contact details 2 years after the last deal",
+            RuleKind::FormerCustomers,
+            24,
+            RetentionAction::Delete,
+        ),
+        t(
+            "invoices",
+            "Facturen (afgesloten deals): anonimiseren na 7 jaar (fiscale bewaarplicht)",
+            "Invoices (closed deals): anonymise after 7 years (fiscal retention)",
+            RuleKind::ClosedDeals,
+            84,
+            RetentionAction::Anonymise,
+        ),
+        t(
+            "personnel_files",
+            "Personeelsdossiers: verwijderen 2 jaar na uitdiensttreding",
+            "Personnel files: delete 2 years after employment ends",
+            RuleKind::FormerEmployees,
+            24,
+            RetentionAction::Delete,
+        ),
+    ]
+}
+
+/// The templates, for those who see the privacy work.
+pub fn template_list(s: &Session, lang: Lang) -> CoreResult<Vec<RetentionTemplate>> {
+    s.require(Category::Privacy, Action::View)?;
+    Ok(templates(lang))
+}
+
+pub fn rules(s: &Session) -> CoreResult<Vec<RetentionRule>> {
+    s.require(Category::Privacy, Action::View)?;
+    Ok(db::rules(&s.conn, false)?.into_iter().map(rule).collect())
+}
+
+pub fn add_rule(
+    s: &Session,
+    input: &RuleInput,
+    template: Option<&str>,
+) -> CoreResult<RetentionRule> {
+    s.require(Category::Privacy, Action::Manage)?;
+    let name = fields::opt_text("name", Some(&input.name), 200)?
+        .ok_or(CoreError::invalid("name", R::Required))?;
+    if !(1..=600).contains(&input.months) {
+        return Err(CoreError::invalid("months", R::OutOfRange));
+    }
+    if input.kind == RuleKind::FormerEmployees && input.action != RetentionAction::Delete {
+        return Err(CoreError::invalid("action", R::InvalidFormat));
+    }
+    let tx = s.conn.unchecked_transaction()?;
+    let id = db::insert_rule(
+        &s.conn,
+        template,
+        &name,
+        input.kind.as_str(),
+        input.months,
+        input.action.as_str(),
+        &stamp(s.now()),
+    )?;
+    s.audit(
+        AuditEvent::new(Some(s.user_id()), AuditAction::RetentionChanged)
+            .on("retention_rule", id)
+            .category(Category::Privacy.as_str())
+            .details(
+                serde_json::json!({ "change": "added", "kind": input.kind.as_str(),
+                "months": input.months, "action": input.action.as_str() }),
+            ),
+    )?;
+    tx.commit()?;
+    rules(s)?
+        .into_iter()
+        .find(|r| r.id == id)
+        .ok_or(CoreError::NotFound)
+}
+
+pub fn adopt(s: &Session, key: &str, lang: Lang) -> CoreResult<RetentionRule> {
+    let t = templates(lang)
+        .into_iter()
+        .find(|t| t.key == key)
+        .ok_or(CoreError::NotFound)?;
+    add_rule(s, &t.input, Some(key))
+}
+
+pub fn set_active(s: &Session, id: i64, active: bool) -> CoreResult<()> {
+    s.require(Category::Privacy, Action::Manage)?;
+    let tx = s.conn.unchecked_transaction()?;
+    if !db::set_active(&s.conn, id, active, &stamp(s.now()))? {
+        return Err(CoreError::NotFound);
+    }
+    s.audit(
+        AuditEvent::new(Some(s.user_id()), AuditAction::RetentionChanged)
+            .on("retention_rule", id)
+            .category(Category::Privacy.as_str())
+            .details(serde_json::json!({ "change": if active { "activated" } else { "paused" } })),
+    )?;
+    tx.commit()?;
+    Ok(())
+}
+
+fn months_before(t: DateTime<Utc>, months: i64) -> DateTime<Utc> {
+    t.checked_sub_months(Months::new(months as u32))
+        .unwrap_or(t)
+}
+
+fn due_on(since: &str, months: i64) -> String {
+    let start = parse_stamp(since)
+        .map(|t| t.date_naive())
+        .or_else(|| NaiveDate::parse_from_str(since.get(..10).unwrap_or(""), "%Y-%m-%d").ok());
+    start
+        .and_then(|d| d.checked_add_months(Months::new(months as u32)))
+        .map(|d| d.format("%Y-%m-%d").to_string())
+        .unwrap_or_default()
+}
+
+/// What the active rules will do by `until` (due dates included).
+fn planned(s: &Session, until: DateTime<Utc>) -> CoreResult<Vec<PlannedItem>> {
+    let mut out = Vec::new();
+    for r in db::rules(&s.conn, true)?.into_iter().map(rule) {
+        let before = stamp(months_before(until, r.input.months));
+        for (id, since) in db::candidates(&s.conn, r.input.kind.as_str(), &before)? {
+            out.push(PlannedItem {
+                rule_id: r.id,
+                target: r.input.kind.target().into(),
+                target_id: id,
+                action: r.input.action,
+                due_on: due_on(&since, r.input.months),
+            });
+        }
+    }
+    out.sort_by(|a, b| a.due_on.cmp(&b.due_on).then(a.target_id.cmp(&b.target_id)));
+    Ok(out)
+}
+
+/// What will happen in the next 30 days (and what is already due).
+pub fn preview(s: &Session) -> CoreResult<Vec<PlannedItem>> {
+    s.require(Category::Privacy, Action::View)?;
+    planned(s, s.now() + Duration::days(30))
+}
+
+pub fn history(s: &Session, limit: u32) -> CoreResult<Vec<RetentionRun>> {
+    s.require(Category::Privacy, Action::View)?;
+    Ok(db::runs(&s.conn, limit)?
+        .into_iter()
+        .map(|(id, ran_at, trigger, dry_run, counts)| RetentionRun {
+            id,
+            ran_at,
+            trigger,
+            dry_run,
+            counts: serde_json::from_str::<Vec<(i64, String, i64)>>(&counts)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(rule_id, name, count)| RuleCount {
+                    rule_id,
+                    name,
+                    count,
+                })
+                .collect(),
+        })
+        .collect())
+}
+
+/// Applies what is due now, in one transaction, and records the run with counts per rule.
+fn apply(
+    s: &Session,
+    trigger: &str,
+    dry_run: bool,
+    actor: Option<i64>,
+) -> CoreResult<RetentionRun> {
+    let due = planned(s, s.now())?;
+    let rules: Vec<RetentionRule> = db::rules(&s.conn, true)?.into_iter().map(rule).collect();
+    let tx = s.conn.unchecked_transaction()?;
+    let mut counts = Vec::new();
+    for r in &rules {
+        let items: Vec<&PlannedItem> = due.iter().filter(|i| i.rule_id == r.id).collect();
+        if !dry_run {
+            for i in &items {
+                match (r.input.kind, r.input.action) {
+                    (RuleKind::InactiveProspects | RuleKind::FormerCustomers, action) => {
+                        erasure::erase_in_tx(
+                            s,
+                            &ErasureInput {
+                                person_id: i.target_id,
+                                request_id: None,
+                                lang: Lang::Nl,
+                                mode: Some(match action {
+                                    RetentionAction::Anonymise => ErasureMode::Anonymise,
+                                    RetentionAction::Delete => ErasureMode::Delete,
+                                }),
+                            },
+                            actor,
+                        )?;
+                    }
+                    (RuleKind::ClosedDeals, RetentionAction::Delete) => {
+                        db::delete_deal(&s.conn, i.target_id)?
+                    }
+                    (RuleKind::ClosedDeals, RetentionAction::Anonymise) => db::anonymise_deal(
+                        &s.conn,
+                        i.target_id,
+                        erasure::anonymised_title(Lang::Nl),
+                    )?,
+                    (RuleKind::FormerEmployees, _) => db::delete_employee(&s.conn, i.target_id)?,
+                }
+            }
+        }
+        counts.push((r.id, r.input.name.clone(), items.len() as i64));
+    }
+    let counts_json = serde_json::to_string(&counts).unwrap_or_else(|_| "[]".into());
+    let id = db::record_run(
+        &s.conn,
+        &stamp(s.now()),
+        trigger,
+        dry_run,
+        &counts_json,
+        actor,
+    )?;
+    s.audit(
+        AuditEvent::new(actor, AuditAction::RetentionRun)
+            .on("retention_run", id)
+            .category(Category::Privacy.as_str())
+            .details(serde_json::json!({ "trigger": trigger, "dryRun": dry_run,
+                "counts": counts.iter().map(|(r, _, c)| serde_json::json!({"rule": r, "count": c})).collect::<Vec<_>>() })),
+    )?;
+    tx.commit()?;
+    if !dry_run && counts.iter().any(|(_, _, c)| *c > 0) {
+        crate::store::erasure::checkpoint(&s.conn)?;
+    }
+    Ok(RetentionRun {
+        id,
+        ran_at: stamp(s.now()),
+        trigger: trigger.into(),
+        dry_run,
+        counts: counts
+            .into_iter()
+            .map(|(rule_id, name, count)| RuleCount {
+                rule_id,
+                name,
+                count,
+            })
+            .collect(),
+    })
+}
+
+/// A run by hand (Privacy > Retention, `kluis retention run [--dry-run]`).
+pub fn run(s: &Session, dry_run: bool) -> CoreResult<RetentionRun> {
+    s.require(Category::Privacy, Action::Manage)?;
+    apply(s, "manual", dry_run, Some(s.user_id()))
+}
+
+/// The engine's own run at unlock and daily: as the system, whoever is signed in, and only
+/// when it has not run yet today. Returns None when there was nothing to do.
+pub fn run_if_due(s: &Session, trigger: &str) -> CoreResult<Option<RetentionRun>> {
+    if db::rules(&s.conn, true)?.is_empty() {
+        return Ok(None);
+    }
+    let today = s.now().date_naive().format("%Y-%m-%d").to_string();
+    if db::last_run(&s.conn)?.is_some_and(|t| t.starts_with(&today)) {
+        return Ok(None);
+    }
+    let trigger = if trigger == "unlock" {
+        "unlock"
+    } else {
+        "daily"
+    };
+    apply(s, trigger, false, None).map(Some)
+}

@@ -1,0 +1,154 @@
+//! SQL for retention rules, what they apply to, and the history of runs.
+use crate::error::CoreResult;
+use rusqlite::{params, Connection, OptionalExtension};
+
+pub struct RuleRow {
+    pub id: i64,
+    pub template: Option<String>,
+    pub name: String,
+    pub kind: String,
+    pub months: i64,
+    pub action: String,
+    pub active: bool,
+}
+
+pub fn rules(conn: &Connection, only_active: bool) -> CoreResult<Vec<RuleRow>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, template, name, kind, months, action, active FROM retention_rules
+         WHERE active = 1 OR NOT ?1 ORDER BY id",
+    )?;
+    let rows = stmt.query_map([only_active], |r| {
+        Ok(RuleRow {
+            id: r.get(0)?,
+            template: r.get(1)?,
+            name: r.get(2)?,
+            kind: r.get(3)?,
+            months: r.get(4)?,
+            action: r.get(5)?,
+            active: r.get(6)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn insert_rule(
+    conn: &Connection,
+    template: Option<&str>,
+    name: &str,
+    kind: &str,
+    months: i64,
+    action: &str,
+    now: &str,
+) -> CoreResult<i64> {
+    conn.execute(
+        "INSERT INTO retention_rules (template, name, kind, months, action, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+        params![template, name, kind, months, action, now],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub fn set_active(conn: &Connection, id: i64, active: bool, now: &str) -> CoreResult<bool> {
+    Ok(conn.execute(
+        "UPDATE retention_rules SET active = ?2, updated_at = ?3 WHERE id = ?1",
+        params![id, active, now],
+    )? == 1)
+}
+
+/// Candidates of a rule kind with the date their clock started (last activity, closing, end of
+/// employment), for those whose clock started before `before`. People who are restricted, under
+/// an open request or with a valid consent are never candidates: there is a reason to keep them.
+pub fn candidates(conn: &Connection, kind: &str, before: &str) -> CoreResult<Vec<(i64, String)>> {
+    const KEEP: &str = "p.restricted = 0
+        AND NOT EXISTS (SELECT 1 FROM subject_requests r WHERE r.person_id = p.id
+                        AND r.status IN ('received', 'in_progress'))
+        AND NOT EXISTS (SELECT 1 FROM consent_state c WHERE c.person_id = p.id AND c.granted = 1)";
+    const LAST_ACTIVITY: &str = "max(p.updated_at,
+        coalesce((SELECT max(occurred_at) FROM timeline_entries t WHERE t.person_id = p.id), ''),
+        coalesce((SELECT max(updated_at) FROM tasks k WHERE k.person_id = p.id), ''))";
+    let sql = match kind {
+        "inactive_prospects" => format!(
+            "SELECT id, since FROM (SELECT p.id, {LAST_ACTIVITY} AS since FROM persons p
+             WHERE {KEEP} AND NOT EXISTS (SELECT 1 FROM deals d WHERE d.person_id = p.id))
+             WHERE since < ?1 ORDER BY id"
+        ),
+        "former_customers" => format!(
+            "SELECT id, since FROM (SELECT p.id, max({LAST_ACTIVITY},
+                (SELECT max(closed_at) FROM deals d WHERE d.person_id = p.id)) AS since
+             FROM persons p WHERE {KEEP}
+               AND EXISTS (SELECT 1 FROM deals d WHERE d.person_id = p.id)
+               AND NOT EXISTS (SELECT 1 FROM deals d WHERE d.person_id = p.id AND d.closed_at IS NULL))
+             WHERE since < ?1 ORDER BY id"
+        ),
+        "closed_deals" => "SELECT id, closed_at FROM deals WHERE closed_at IS NOT NULL AND closed_at < ?1
+             AND NOT (person_id IS NULL AND title IN ('[geanonimiseerd]', '[anonymised]'))
+             ORDER BY id"
+            .to_string(),
+        "former_employees" => "SELECT id, end_date FROM employees WHERE end_date IS NOT NULL AND end_date < ?1 ORDER BY id"
+            .to_string(),
+        _ => return Ok(Vec::new()),
+    };
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map([before], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// For deals past their fiscal retention: the deal goes, or only its person and text.
+pub fn delete_deal(conn: &Connection, id: i64) -> CoreResult<()> {
+    conn.execute("DELETE FROM deals WHERE id = ?1", [id])?;
+    Ok(())
+}
+
+pub fn anonymise_deal(conn: &Connection, id: i64, title: &str) -> CoreResult<()> {
+    conn.execute(
+        "UPDATE deals SET person_id = NULL, title = ?2, lost_reason = NULL WHERE id = ?1",
+        params![id, title],
+    )?;
+    Ok(())
+}
+
+pub fn delete_employee(conn: &Connection, id: i64) -> CoreResult<()> {
+    conn.execute("DELETE FROM employees WHERE id = ?1", [id])?;
+    Ok(())
+}
+
+pub fn record_run(
+    conn: &Connection,
+    at: &str,
+    trigger: &str,
+    dry_run: bool,
+    counts: &str,
+    by: Option<i64>,
+) -> CoreResult<i64> {
+    conn.execute(
+        "INSERT INTO retention_runs (ran_at, trigger, dry_run, counts, ran_by) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![at, trigger, dry_run, counts, by],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// When the last real (not dry) run happened.
+pub fn last_run(conn: &Connection) -> CoreResult<Option<String>> {
+    Ok(conn
+        .query_row(
+            "SELECT max(ran_at) FROM retention_runs WHERE dry_run = 0",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?
+        .flatten())
+}
+
+/// A run as stored: id, when, trigger, dry run, counts (JSON).
+pub type RunRow = (i64, String, String, bool, String);
+
+pub fn runs(conn: &Connection, limit: u32) -> CoreResult<Vec<RunRow>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, ran_at, trigger, dry_run, counts FROM retention_runs ORDER BY id DESC LIMIT ?1",
+    )?;
+    let rows = stmt.query_map([limit], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}

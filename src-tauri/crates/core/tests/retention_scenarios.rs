@@ -1,0 +1,193 @@
+//! The retention engine with a moving clock: the templates adopted, a preview of the next 30
+//! days, and runs that take exactly the expired records and keep those with a reason to stay.
+mod common;
+
+use common::*;
+use kluis_core::crm::dto::{DealInput, DealStatus, PersonInput};
+use kluis_core::crm::{deals, persons, pipeline};
+use kluis_core::privacy::consent_dto::{
+    ConsentChannel, ConsentInput, RestrictionGround, RestrictionInput, StatementInput,
+};
+use kluis_core::privacy::dto::Lang;
+use kluis_core::privacy::{consent, purposes, restriction, retention};
+use kluis_core::{hr, user_admin, CoreError, Session};
+
+fn person(s: &Session, given: &str) -> i64 {
+    persons::create(
+        s,
+        &PersonInput {
+            given_name: given.into(),
+            family_name: "Proef".into(),
+            ..Default::default()
+        },
+    )
+    .unwrap()
+    .id
+}
+
+fn exists(s: &Session, id: i64) -> bool {
+    persons::get(s, id).is_ok()
+}
+
+#[test]
+fn a_moved_clock_takes_exactly_the_expired_records() {
+    let fx = Fixture::new();
+    let (mut admin, officer) = with_privacy_officer(&fx);
+    user_admin::add(&mut admin, &new_user("hanna", "Hanna HR", "hr")).unwrap();
+    let hr_user = signed_in(&fx.vault(), "hanna");
+    // 2026-03-01: a prospect, a customer whose deal closes today, a prospect who consented,
+    // a restricted prospect, and an employee who left a month ago.
+    let prospect = person(&admin, "Prospect");
+    let customer = person(&admin, "Klant");
+    let consenting = person(&admin, "Abonnee");
+    let restricted = person(&admin, "Beperkt");
+    let stages = pipeline::stages(&admin).unwrap();
+    let open = stages
+        .iter()
+        .find(|s| s.kind == DealStatus::Open)
+        .unwrap()
+        .id;
+    let won = stages
+        .iter()
+        .find(|s| s.kind == DealStatus::Won)
+        .unwrap()
+        .id;
+    let deal = deals::create(
+        &admin,
+        &DealInput {
+            title: "Ovens".into(),
+            person_id: Some(customer),
+            stage_id: open,
+            ..Default::default()
+        },
+    )
+    .unwrap()
+    .id;
+    deals::move_to(&admin, deal, won, None).unwrap();
+    let purpose = purposes::adopt(&officer, "newsletter", Lang::Nl)
+        .unwrap()
+        .id;
+    let st = consent::publish(
+        &officer,
+        &StatementInput {
+            purpose_id: purpose,
+            lang: Lang::Nl,
+            body: "Ja.".into(),
+        },
+    )
+    .unwrap()
+    .id;
+    consent::record(
+        &officer,
+        &ConsentInput {
+            person_id: consenting,
+            purpose_id: purpose,
+            granted: true,
+            channel: ConsentChannel::WebForm,
+            occurred_at: None,
+            statement_id: Some(st),
+            shown_lang: Some(Lang::Nl),
+            evidence: None,
+        },
+    )
+    .unwrap();
+    restriction::restrict(
+        &officer,
+        &RestrictionInput {
+            person_id: restricted,
+            ground: RestrictionGround::AccuracyContested,
+            note: None,
+        },
+    )
+    .unwrap();
+    let mut leaver = testkit_employee("Vertrokken", "Medewerker");
+    leaver["endDate"] = "2026-02-01".into();
+    let leaver = hr::create(&hr_user, &serde_json::from_value(leaver).unwrap())
+        .unwrap()
+        .id;
+
+    // Only the privacy officer sets rules; the templates come in both languages.
+    assert!(matches!(
+        retention::adopt(&admin, "inactive_prospects", Lang::Nl),
+        Err(CoreError::Denied)
+    ));
+    for key in [
+        "inactive_prospects",
+        "former_customers",
+        "invoices",
+        "personnel_files",
+    ] {
+        retention::adopt(&officer, key, Lang::En).unwrap();
+    }
+    assert!(retention::preview(&officer).unwrap().is_empty());
+    assert!(retention::run(&officer, false)
+        .unwrap()
+        .counts
+        .iter()
+        .all(|c| c.count == 0));
+
+    // Ten days before two years have passed: the leaver is due, the others within 30 days.
+    fx.clock.advance(chrono::Duration::days(731 - 10));
+    let plan = retention::preview(&officer).unwrap();
+    let targets: Vec<(&str, i64)> = plan
+        .iter()
+        .map(|p| (p.target.as_str(), p.target_id))
+        .collect();
+    assert!(targets.contains(&("employee", leaver)));
+    assert!(targets.contains(&("person", prospect)));
+    assert!(targets.contains(&("person", customer)));
+    assert!(
+        !targets.contains(&("person", consenting)),
+        "a valid consent keeps them"
+    );
+    assert!(
+        !targets.contains(&("person", restricted)),
+        "a restriction keeps them"
+    );
+    let dry = retention::run(&officer, true).unwrap();
+    assert_eq!(dry.counts.iter().map(|c| c.count).sum::<i64>(), 1);
+    assert!(exists(&officer, prospect), "a dry run changes nothing");
+
+    // The engine's own run at unlock, as the system, whoever is signed in: only what is due.
+    let run = retention::run_if_due(&admin, "unlock").unwrap().unwrap();
+    assert_eq!(run.counts.iter().map(|c| c.count).sum::<i64>(), 1);
+    assert!(
+        hr::get(&hr_user, leaver).is_err(),
+        "the personnel file is gone"
+    );
+    assert!(exists(&officer, prospect) && exists(&officer, customer));
+    assert!(
+        retention::run_if_due(&admin, "daily").unwrap().is_none(),
+        "once a day"
+    );
+
+    fx.clock.advance(chrono::Duration::days(11));
+    let run = retention::run_if_due(&admin, "daily").unwrap().unwrap();
+    assert_eq!(run.counts.iter().map(|c| c.count).sum::<i64>(), 2);
+    assert!(!exists(&officer, prospect) && !exists(&officer, customer));
+    assert!(exists(&officer, consenting) && exists(&officer, restricted));
+    // The customer's deal stays, detached, for the fiscal retention.
+    let board = deals::board(&admin).unwrap();
+    let kept = board
+        .deals
+        .iter()
+        .find(|d| d.id == deal)
+        .expect("the deal is kept");
+    assert_eq!(kept.person_id, None);
+    let history = retention::history(&officer, 10).unwrap();
+    assert_eq!(history.len(), 4);
+    assert_eq!(history[0].trigger, "daily");
+    assert!(matches!(
+        retention::history(&admin, 10),
+        Err(CoreError::Denied)
+    ));
+}
+
+fn testkit_employee(given: &str, family: &str) -> serde_json::Value {
+    serde_json::json!({
+        "givenName": given, "tussenvoegsel": "", "familyName": family, "email": null,
+        "position": "Boekhouder", "department": null, "contractType": "permanent",
+        "hoursPerWeek": 32, "startDate": "2020-02-01", "endDate": null,
+        "salaryCents": 4242420, "salaryCurrency": "EUR", "salaryPeriod": "month", "notes": null
+    })
+}
