@@ -35,6 +35,26 @@ describe("tauri client", () => {
     });
   });
 
+  it("sends the subject's export, erasure and the breach register under the core's argument names", async () => {
+    invoke.mockResolvedValue(null);
+    await tauriApi.subjectExport(12, 34, null);
+    await tauriApi.subjectErase({ personId: 12, requestId: null, lang: "nl" });
+    await tauriApi.breachesList();
+    await tauriApi.breachExport();
+    const input = {
+      title: "t", discoveredAt: null, nature: "n", categories: ["contact"], subjectsApprox: 1, recordsApprox: 1, consequences: "c", measures: "m",
+      authorityNotifiedAt: null, authorityReference: null, authorityNotRequired: null, subjectsInformedAt: null, subjectsNotInformed: null,
+    };
+    await tauriApi.breachCreate(input);
+    await tauriApi.breachUpdate(7, input);
+    expect(invoke).toHaveBeenNthCalledWith(1, "subject_export", { personId: 12, requestId: 34, passphrase: null });
+    expect(invoke).toHaveBeenNthCalledWith(2, "subject_erase", { input: { personId: 12, requestId: null, lang: "nl" } });
+    expect(invoke).toHaveBeenNthCalledWith(3, "breaches_list", undefined);
+    expect(invoke).toHaveBeenNthCalledWith(4, "breach_export", undefined);
+    expect(invoke).toHaveBeenNthCalledWith(5, "breach_create", { input });
+    expect(invoke).toHaveBeenNthCalledWith(6, "breach_update", { id: 7, input });
+  });
+
   it("turns an error payload into an ApiError with code and details", async () => {
     invoke.mockRejectedValue({
       code: "auth.throttled",

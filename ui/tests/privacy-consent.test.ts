@@ -72,6 +72,7 @@ describe("Privacy > Overview", () => {
     expect(screen.getAllByRole("tab").map((tab) => tab.textContent?.trim())).toEqual([
       "Overview",
       "Requests",
+      "Breaches",
       "Register",
       "Consent statements",
       "Marketing lists",

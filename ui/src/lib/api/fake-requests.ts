@@ -224,3 +224,47 @@ export function ofPerson(list: StoredRequest[], personId: number, today: string,
     .sort((a, b) => (a.receivedOn < b.receivedOn ? 1 : a.receivedOn > b.receivedOn ? -1 : b.id - a.id))
     .map((r) => shown(r, today, subject));
 }
+
+/** The files of a subject's access or portability export, in the core's order (privacy/subject_export.rs). */
+export const SUBJECT_FILES: readonly string[] = [
+  "data.json",
+  "data.schema.json",
+  "contact.vcf",
+  "person.csv",
+  "contact_points.csv",
+  "addresses.csv",
+  "timeline.csv",
+  "deals.csv",
+  "tasks.csv",
+  "consents.csv",
+  "report.html",
+];
+
+/**
+ * A request an export or an erasure answers must be an open one of that person, of a fitting
+ * kind (access or portability for an export, erasure for an erasure); else requestId is refused.
+ */
+export function checkAnswers(r: StoredRequest, personId: number, kinds: readonly RequestKind[]): void {
+  if (r.personId !== personId || !kinds.includes(r.kind) || isClosed(r.status)) invalid("requestId", "invalid_format");
+}
+
+/** The core's folder name for a subject's export: kluis-subject-<id>-<YYYYMMDD-HHMMSS>. */
+export function exportName(personId: number, now: Date): string {
+  const d = now;
+  const stamp = `${d.getUTCFullYear()}${pad(d.getUTCMonth() + 1)}${pad(d.getUTCDate())}-${pad(d.getUTCHours())}${pad(d.getUTCMinutes())}${pad(d.getUTCSeconds())}`;
+  return `kluis-subject-${personId}-${stamp}`;
+}
+
+export interface ErasureCounts {
+  timelineEntries: number;
+  tasks: number;
+  consentEventsCleared: number;
+  dealsKept: number;
+}
+
+/** The outcome an erasure writes on the request, word for word the core's (privacy/erasure.rs). */
+export function erasureOutcome(lang: "nl" | "en", c: ErasureCounts): string {
+  return lang === "nl"
+    ? `Gewist: persoonsgegevens, contactgegevens en adressen, ${c.timelineEntries} contactmoment(en), ${c.tasks} taak/taken, het bewijs bij ${c.consentEventsCleared} toestemmingsregistratie(s). Niet gewist: ${c.dealsKept} deal(s), bewaard zonder persoon en zonder vrije tekst vanwege de fiscale bewaarplicht van zeven jaar (art. 52 AWR; art. 17 lid 3 sub b AVG). De toestemmingsregistraties en verzoeken blijven als verantwoording zonder identiteit bestaan.`
+    : `Erased: personal details, contact details and addresses, ${c.timelineEntries} timeline entr(y/ies), ${c.tasks} task(s), the evidence of ${c.consentEventsCleared} consent record(s). Not erased: ${c.dealsKept} deal(s), kept without the person and without free text for the seven-year Dutch fiscal retention (Art. 52 AWR; Art. 17(3)(b) GDPR). The consent records and requests remain as accountability records without identity.`;
+}

@@ -111,17 +111,27 @@ import type { SubjectRequest } from "./bindings/SubjectRequest";
 import type { RequestInput } from "./bindings/RequestInput";
 import type { ExtendInput } from "./bindings/ExtendInput";
 import type { CloseInput } from "./bindings/CloseInput";
+import type { Breach } from "./bindings/Breach";
+import type { BreachInput } from "./bindings/BreachInput";
+import type { ErasureInput } from "./bindings/ErasureInput";
+import type { ErasureReport } from "./bindings/ErasureReport";
+import type { SubjectExportResult } from "./bindings/SubjectExportResult";
+import { breachList, cleanBreach, shownBreach, type StoredBreach } from "./fake-breaches";
 import {
   addDays,
   addMonths,
+  checkAnswers,
   checkClose,
   checkExtend,
   checkFile,
   checkStart,
   dueDate,
+  erasureOutcome,
+  exportName,
   ofPerson,
   queueOf,
   shown,
+  SUBJECT_FILES,
   type StoredRequest,
   type SubjectLookup,
 } from "./fake-requests";
@@ -1864,6 +1874,184 @@ export class FakeApi extends FakeCoreApi implements KluisApi {
     } finally {
       this.sessionUserId = who;
     }
+  }
+
+  /**
+   * The fake's clock for breaches, exports and erasures: real time until a test sets or moves
+   * it, then standing still there (the requests' calendar day is `today`).
+   */
+  clockMs: number | null = null;
+
+  now(): Date {
+    return new Date(this.clockMs ?? Date.now());
+  }
+
+  setClock(at: Date | string | number): void {
+    this.clockMs = new Date(at).getTime();
+  }
+
+  /** Moves the clock on by some hours (back when negative). */
+  advanceClock(hours: number): void {
+    this.clockMs = this.now().getTime() + hours * 3_600_000;
+  }
+
+  /** Every subject export written, for tests. */
+  subjectExports: Array<{ personId: number; requestId: number | null; name: string; sealed: boolean }> = [];
+
+  async subjectExport(personId: number, requestId: number | null, passphrase: string | null): Promise<SubjectExportResult | null> {
+    await this.step("subject_export");
+    // As the core: everything is checked before the save dialog opens.
+    this.require("privacy", "export");
+    this.require("contact", "view");
+    if (!this.people.some((p) => p.id === personId)) fail("record.not_found", "no such record");
+    const request = requestId === null ? null : this.subjectRequest(requestId);
+    if (request) checkAnswers(request, personId, ["access", "portability"]);
+    // Restricted data is not used, but the subject's own access request is answered.
+    else if (isRestricted(this.consent, personId)) fail("record.restricted", "processing restricted");
+    if (passphrase !== null) {
+      if ([...passphrase].length > 1024) invalid("passphrase", "too_long");
+      if (!fakeStrength(passphrase, []).acceptable) invalid("passphrase", "weak_password");
+    }
+    if (this.closeSaveDialog) return null;
+    const sealed = passphrase !== null;
+    const base = exportName(personId, this.now());
+    const name = sealed ? `${base}.kluis` : base;
+    const files = [...SUBJECT_FILES];
+    // A sealed file is one file for the request; a folder lists each file inside it.
+    if (request) request.files.push(...(sealed ? [name] : files.map((f) => `${name}/${f}`)));
+    this.subjectExports.push({ personId, requestId, name, sealed });
+    return { name, files, sealed };
+  }
+
+  /** The erasure ledger: subject ids and times only, for tests. */
+  erasures: Array<{ subjectRef: number; erasedAt: string; requestId: number | null }> = [];
+
+  async subjectErase(input: ErasureInput): Promise<ErasureReport> {
+    await this.step("subject_erase");
+    const me = this.require("contact", "erase");
+    const p = input.personId;
+    this.readable(p);
+    // A restriction for legal claims (Art. 18(1)(c)) holds the data.
+    if (this.consent.restrictions.some((r) => r.personId === p && r.liftedAt === null && r.ground === "legal_claims")) {
+      fail("erasure.legal_hold", "legal hold");
+    }
+    const request = input.requestId === null ? null : this.subjectRequest(input.requestId);
+    if (request) checkAnswers(request, p, ["erasure"]);
+    const now = this.now().toISOString();
+    const counts = {
+      timelineEntries: this.timelines.get(p)?.length ?? 0,
+      tasks: this.tasks.filter((t) => t.personId === p).length,
+      consentEventsCleared: this.consent.events.filter((e) => e.personId === p && e.evidence !== null).length,
+      dealsKept: this.deals.filter((d) => d.personId === p).length,
+    };
+    // The ledger keeps its events (the chain still verifies) without the evidence.
+    for (const e of this.consent.events) if (e.personId === p) e.evidence = null;
+    // Deals stay for the fiscal retention, detached from the person and without free text.
+    const title = input.lang === "nl" ? "[geanonimiseerd]" : "[anonymised]";
+    for (const d of this.deals) {
+      if (d.personId === p) Object.assign(d, { personId: null, personName: null, organisationName: null, title, lostReason: null });
+    }
+    // Requests stay as the record of what was done: without the identity check's notes, detached.
+    for (const r of this.subjectRequests) {
+      if (r.personId === p) Object.assign(r, { verificationNote: null, personId: null });
+    }
+    // The person and everything hanging from them.
+    this.people = this.people.filter((r) => r.id !== p);
+    this.details.delete(p);
+    this.timelines.delete(p);
+    this.tasks = this.tasks.filter((t) => t.personId !== p);
+    this.consent.restrictions = this.consent.restrictions.filter((r) => r.personId !== p);
+    this.erasures.push({ subjectRef: p, erasedAt: now, requestId: input.requestId });
+    const outcome = erasureOutcome(input.lang, counts);
+    if (request) Object.assign(request, { status: "completed", outcome, closedAt: now, handlerName: request.handlerName ?? me.displayName });
+    return { subjectRef: p, ...counts, outcome, requestClosed: request !== null, walEmptied: true };
+  }
+
+  /** The register of personal data breaches (Art. 33, 34). */
+  breaches: StoredBreach[] = [];
+  /** Every breach register export (how many breaches it held), for tests. */
+  breachExports: number[] = [];
+
+  private breach(id: number): StoredBreach {
+    const b = this.breaches.find((x) => x.id === id);
+    if (!b) fail("record.not_found", "no such breach");
+    return b;
+  }
+
+  async breachesList(): Promise<Breach[]> {
+    await this.step("breaches_list");
+    this.require("privacy", "view");
+    return breachList(this.breaches, this.now());
+  }
+
+  async breachCreate(input: BreachInput): Promise<Breach> {
+    await this.step("breach_create");
+    this.require("privacy", "create");
+    const now = this.now();
+    const stamp = now.toISOString();
+    const b: StoredBreach = { ...cleanBreach(input, now), id: this.nextId++, createdAt: stamp, updatedAt: stamp };
+    this.breaches.push(b);
+    return shownBreach(b, now);
+  }
+
+  async breachUpdate(id: number, input: BreachInput): Promise<Breach> {
+    await this.step("breach_update");
+    this.require("privacy", "edit");
+    const b = this.breach(id);
+    const now = this.now();
+    Object.assign(b, cleanBreach(input, now), { updatedAt: now.toISOString() });
+    return shownBreach(b, now);
+  }
+
+  async breachExport(): Promise<string | null> {
+    await this.step("breach_export");
+    // Rights first, so nobody is shown a save dialog for a document they may not have.
+    this.require("privacy", "export");
+    if (this.closeSaveDialog) return null;
+    this.breachExports.push(this.breaches.length);
+    return "datalekken.csv";
+  }
+
+  /**
+   * Demo breaches for Privacy > Breaches (the browser preview's privacy officer; tests may call
+   * it too): one discovered 30 hours ago and not yet notified, one from two weeks ago that needed
+   * no notification because the data was encrypted. Seeding twice adds nothing.
+   */
+  async seedBreachesDemo(): Promise<void> {
+    if (this.breaches.length > 0) return;
+    const now = this.now().getTime();
+    const ago = (hours: number) => new Date(now - hours * 3_600_000).toISOString();
+    const none = { authorityNotifiedAt: null, authorityReference: null, authorityNotRequired: null, subjectsInformedAt: null, subjectsNotInformed: null };
+    this.breaches.push({
+      ...none,
+      id: this.nextId++,
+      title: "Laptop van een monteur gestolen",
+      discoveredAt: ago(16 * 24 + 5),
+      nature: "Laptop met de planning en klantadressen van deze week uit een bedrijfsbus gestolen, bij een klant in Utrecht.",
+      categories: ["contact"],
+      subjectsApprox: 35,
+      recordsApprox: 35,
+      consequences: "Geen waarschijnlijk risico: de schijf is volledig versleuteld en de laptop was vergrendeld.",
+      measures: "Laptop op afstand gewist, wachtwoord van de monteur vervangen, aangifte gedaan.",
+      authorityNotRequired: "De schijf was volledig versleuteld (BitLocker) en de sleutel is niet buitgemaakt: geen waarschijnlijk risico voor de betrokkenen.",
+      subjectsNotInformed: "Art. 34 lid 3 sub a: de gegevens waren versleuteld en voor de dief onleesbaar.",
+      createdAt: ago(16 * 24 + 3),
+      updatedAt: ago(16 * 24 - 20),
+    });
+    this.breaches.push({
+      ...none,
+      id: this.nextId++,
+      title: "Klantenlijst naar verkeerde leverancier gemaild",
+      discoveredAt: ago(30),
+      nature: "Een export met namen, e-mailadressen en telefoonnummers van klanten is per ongeluk als bijlage naar een leverancier gestuurd.",
+      categories: ["contact", "sales"],
+      subjectsApprox: 140,
+      recordsApprox: 140,
+      consequences: "Kans op phishing en ongewenste benadering van klanten.",
+      measures: "De leverancier gevraagd de e-mail te verwijderen; bevestiging gevraagd. Exports voortaan alleen via de beveiligde map.",
+      createdAt: ago(29),
+      updatedAt: ago(29),
+    });
   }
 }
 

@@ -120,6 +120,12 @@ export const tauriApi: KluisApi = {
   requestStart: (id) => call("request_start", { id }),
   requestExtend: (input) => call("request_extend", { input }),
   requestClose: (input) => call("request_close", { input }),
+  subjectExport: (personId, requestId, passphrase) => call("subject_export", { personId, requestId, passphrase }),
+  subjectErase: (input) => call("subject_erase", { input }),
+  breachesList: () => call("breaches_list"),
+  breachCreate: (input) => call("breach_create", { input }),
+  breachUpdate: (id, input) => call("breach_update", { id, input }),
+  breachExport: () => call("breach_export"),
 };
 
 /** True when the UI runs against the in-memory fake (browser preview via VITE_FAKE_API=1). */

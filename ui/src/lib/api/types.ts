@@ -26,6 +26,11 @@ import type { SubjectRequest } from "./bindings/SubjectRequest";
 import type { RequestInput } from "./bindings/RequestInput";
 import type { ExtendInput } from "./bindings/ExtendInput";
 import type { CloseInput } from "./bindings/CloseInput";
+import type { SubjectExportResult } from "./bindings/SubjectExportResult";
+import type { ErasureInput } from "./bindings/ErasureInput";
+import type { ErasureReport } from "./bindings/ErasureReport";
+import type { Breach } from "./bindings/Breach";
+import type { BreachInput } from "./bindings/BreachInput";
 
 import type { RoleDetail } from "./bindings/RoleDetail";
 import type { RoleInput } from "./bindings/RoleInput";
@@ -183,6 +188,12 @@ export type { ExtendInput } from "./bindings/ExtendInput";
 export type { CloseInput } from "./bindings/CloseInput";
 export type { SubjectRequest } from "./bindings/SubjectRequest";
 export type { RequestQueue } from "./bindings/RequestQueue";
+export type { SubjectExportResult } from "./bindings/SubjectExportResult";
+export type { ErasureInput } from "./bindings/ErasureInput";
+export type { ErasureReport } from "./bindings/ErasureReport";
+export type { Breach } from "./bindings/Breach";
+export type { BreachInput } from "./bindings/BreachInput";
+export type { NotificationState } from "./bindings/NotificationState";
 
 /** One method per Tauri command; every method rejects with an ApiError. */
 export interface KluisApi {
@@ -315,4 +326,23 @@ export interface KluisApi {
   requestExtend(input: ExtendInput): Promise<SubjectRequest>;
   /** Closes a request as completed or refused, with its outcome (privacy.edit). */
   requestClose(input: CloseInput): Promise<SubjectRequest>;
+  /**
+   * The subject's access or portability export (privacy.export and contact.view). Checks first,
+   * then asks where with a native dialog in the core: a folder it creates the export in, or, with
+   * a passphrase, one sealed file. With a request (an open access or portability request of that
+   * person) the files are recorded on it. Null: the dialog was closed.
+   */
+  subjectExport(personId: number, requestId: number | null, passphrase: string | null): Promise<SubjectExportResult | null>;
+  /**
+   * Erases the person (Art. 17; contact.erase): deals stay detached and without text for the
+   * fiscal retention; with a request (an open erasure request of that person) it is closed with
+   * the outcome.
+   */
+  subjectErase(input: ErasureInput): Promise<ErasureReport>;
+  /** Privacy > Breaches (privacy.view): newest discovered first, with the 72-hour deadline. */
+  breachesList(): Promise<Breach[]>;
+  breachCreate(input: BreachInput): Promise<Breach>;
+  breachUpdate(id: number, input: BreachInput): Promise<Breach>;
+  /** Asks where to save (a native dialog in the core), then writes the register as CSV. Null: dialog closed. */
+  breachExport(): Promise<string | null>;
 }

@@ -1,5 +1,6 @@
 // English catalogue. The keys are the source of truth: nl.ts must have exactly the same ones
 // (TypeScript checks this, and so does tests/i18n.test.ts).
+import * as breaches from "./areas/breaches";
 import * as consent from "./areas/consent";
 import * as deals from "./areas/deals";
 import * as hr from "./areas/hr";
@@ -12,6 +13,7 @@ import * as roles from "./areas/roles";
 import * as transfer from "./areas/transfer";
 
 export const en = {
+  ...breaches.en,
   ...consent.en,
   ...deals.en,
   ...hr.en,

@@ -1,4 +1,5 @@
 // Nederlandse catalogus: dezelfde sleutels als en.ts. Aanspreekvorm: "je".
+import * as breaches from "./areas/breaches";
 import * as consent from "./areas/consent";
 import * as deals from "./areas/deals";
 import * as hr from "./areas/hr";
@@ -12,6 +13,7 @@ import * as transfer from "./areas/transfer";
 import type { Catalogue } from "./en";
 
 export const nl: Catalogue = {
+  ...breaches.nl,
   ...consent.nl,
   ...deals.nl,
   ...hr.nl,

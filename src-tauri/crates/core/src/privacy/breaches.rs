@@ -186,7 +186,13 @@ fn row(r: &rusqlite::Row<'_>, now: DateTime<Utc>) -> rusqlite::Result<Breach> {
     };
     let start = parse_stamp(&discovered).unwrap_or(now);
     let deadline = start + Duration::hours(HOURS);
-    let hours_left = (deadline - now).num_hours();
+    // Whole hours, rounded up while time remains: just after discovery it says 72, not 71.
+    let minutes = (deadline - now).num_minutes();
+    let hours_left = if minutes > 0 {
+        (minutes + 59) / 60
+    } else {
+        minutes / 60
+    };
     let notification =
         if input.authority_notified_at.is_some() || input.authority_not_required.is_some() {
             NotificationState::Done

@@ -144,6 +144,58 @@ export const en = {
   "requests.person.new": "File a request",
   "requests.person.received": "received {date}",
   "requests.person.deadline": "deadline {date}",
+
+  "requests.export": "Export the data…",
+  "requests.export.title": "Export the data of {name}",
+  "requests.export.description":
+    "Everything Kluis holds about this person (Art. 15, 20): data.json with its schema, a vCard, a CSV file per kind of data, and a readable report in their language.",
+  "requests.export.noRequest": "Not linked to a request: the files are not recorded on any request.",
+  "requests.export.how": "How the person gets it",
+  "requests.export.folder": "Folder (the subject's own copy)",
+  "requests.export.folderHint":
+    "A new folder with the files, in a place you choose. Hand it over in person or on a USB stick, or send it through a secure channel.",
+  "requests.export.sealed": "Sealed file with a passphrase",
+  "requests.export.sealedHint":
+    "One encrypted .kluis file that can safely go by e-mail. The person opens it with the passphrase (kluis open-sealed).",
+  "requests.export.passphrase": "Passphrase",
+  "requests.export.passphraseConfirm": "Repeat the passphrase",
+  "requests.export.passphraseNote":
+    "Give the passphrase to the person separately, by another channel than the file: by phone or text message when the file goes by e-mail. Never put it in the same message.",
+  "requests.export.passphraseWeak": "This passphrase is too easy to guess. Use four or more unrelated words.",
+  "requests.export.start": "Choose where to save…",
+  "requests.export.done.folder": "Saved in the new folder {name}.",
+  "requests.export.done.sealed": "Saved as the sealed file {name}.",
+  "requests.export.files": "Files",
+  "requests.export.recorded": "The files are recorded on the request.",
+  "requests.export.reminder": "Now give the passphrase to the person, by another channel than the file.",
+  "requests.export.restricted":
+    "Processing of this person's data is restricted (Art. 18 GDPR), so it is exported only to answer their own access or portability request. File that request first, then export from it.",
+  "requests.export.requestGone":
+    "This is not an open access or portability request of this person (any more). Close this window and open the request again.",
+
+  "requests.erase": "Erase the person…",
+  "requests.erase.title": "Erase {name}",
+  "requests.erase.description": "Erasure (Art. 17 GDPR). This cannot be undone.",
+  "requests.erase.deleted": "Deleted",
+  "requests.erase.deleted.person": "Personal details, contact details, addresses, notes and tags",
+  "requests.erase.deleted.timeline": "Every timeline entry and task about this person",
+  "requests.erase.deleted.consent": "The evidence kept with their consent answers, and any restriction",
+  "requests.erase.kept": "Kept, without identity",
+  "requests.erase.kept.deals":
+    "Deals, for the seven-year fiscal retention (Art. 52 AWR; Art. 17(3)(b) GDPR): without the person and without any text; their title becomes “{title}”.",
+  "requests.erase.kept.records": "Consent records and requests, as proof of what was done, without who it was about.",
+  "requests.erase.kept.ledger":
+    "A note of the erasure (the person's number and the time), so that restoring an older backup erases them again.",
+  "requests.erase.lang": "Language of the outcome",
+  "requests.erase.confirmName": "Type the name “{name}” to confirm",
+  "requests.erase.confirmNameError": "Type the name exactly as shown to confirm.",
+  "requests.erase.confirm": "Erase permanently",
+  "requests.erase.done": "{name} has been erased and the request is completed.",
+  "requests.erase.outcome": "Outcome, as recorded on the request",
+  "requests.erase.wal":
+    "Another program kept Kluis from clearing its working log just now, so traces of the erased data may stay on disk for a while. Close other programs using the vault and run “kluis verify” later.",
+  "requests.erase.requestGone":
+    "This is not an open erasure request of this person (any more). Close this window and open the request again.",
 };
 
 export const nl: { readonly [K in keyof typeof en]: string } = {
@@ -289,4 +341,56 @@ export const nl: { readonly [K in keyof typeof en]: string } = {
   "requests.person.new": "Verzoek vastleggen",
   "requests.person.received": "ontvangen {date}",
   "requests.person.deadline": "termijn {date}",
+
+  "requests.export": "Gegevens exporteren…",
+  "requests.export.title": "Gegevens van {name} exporteren",
+  "requests.export.description":
+    "Alles wat Kluis over deze persoon bewaart (art. 15, 20): data.json met het schema, een vCard, een CSV-bestand per soort gegevens en een leesbaar rapport in de taal van de betrokkene.",
+  "requests.export.noRequest": "Niet gekoppeld aan een verzoek: de bestanden worden bij geen verzoek vastgelegd.",
+  "requests.export.how": "Hoe de betrokkene het krijgt",
+  "requests.export.folder": "Map (de eigen kopie van de betrokkene)",
+  "requests.export.folderHint":
+    "Een nieuwe map met de bestanden, op een plek die je kiest. Overhandig hem persoonlijk of op een USB-stick, of verstuur hem via een beveiligd kanaal.",
+  "requests.export.sealed": "Verzegeld bestand met een wachtwoordzin",
+  "requests.export.sealedHint":
+    "Eén versleuteld .kluis-bestand dat veilig per e-mail kan. De betrokkene opent het met de wachtwoordzin (kluis open-sealed).",
+  "requests.export.passphrase": "Wachtwoordzin",
+  "requests.export.passphraseConfirm": "Herhaal de wachtwoordzin",
+  "requests.export.passphraseNote":
+    "Geef de wachtwoordzin apart aan de betrokkene, via een ander kanaal dan het bestand: telefonisch of per sms als het bestand per e-mail gaat. Nooit in hetzelfde bericht.",
+  "requests.export.passphraseWeak": "Deze wachtwoordzin is te makkelijk te raden. Gebruik vier of meer losse woorden.",
+  "requests.export.start": "Kies waar het moet komen…",
+  "requests.export.done.folder": "Opgeslagen in de nieuwe map {name}.",
+  "requests.export.done.sealed": "Opgeslagen als het verzegelde bestand {name}.",
+  "requests.export.files": "Bestanden",
+  "requests.export.recorded": "De bestanden zijn bij het verzoek vastgelegd.",
+  "requests.export.reminder": "Geef de betrokkene nu de wachtwoordzin, via een ander kanaal dan het bestand.",
+  "requests.export.restricted":
+    "De verwerking van de gegevens van deze persoon is beperkt (art. 18 AVG), dus ze worden alleen geëxporteerd om het eigen inzage- of overdrachtsverzoek van de betrokkene te beantwoorden. Leg dat verzoek eerst vast en exporteer van daaruit.",
+  "requests.export.requestGone":
+    "Dit is geen openstaand inzage- of overdrachtsverzoek van deze persoon (meer). Sluit dit venster en open het verzoek opnieuw.",
+
+  "requests.erase": "Persoon wissen…",
+  "requests.erase.title": "{name} wissen",
+  "requests.erase.description": "Gegevenswissing (art. 17 AVG). Dit kan niet ongedaan worden gemaakt.",
+  "requests.erase.deleted": "Wordt gewist",
+  "requests.erase.deleted.person": "Persoonsgegevens, contactgegevens, adressen, notities en labels",
+  "requests.erase.deleted.timeline": "Alle contactmomenten en taken over deze persoon",
+  "requests.erase.deleted.consent": "Het bewijs bij de toestemmingsantwoorden, en een eventuele beperking",
+  "requests.erase.kept": "Blijft bewaard, zonder identiteit",
+  "requests.erase.kept.deals":
+    "Deals, vanwege de fiscale bewaarplicht van zeven jaar (art. 52 AWR; art. 17 lid 3 sub b AVG): zonder persoon en zonder tekst; de titel wordt „{title}”.",
+  "requests.erase.kept.records": "Toestemmingsregistraties en verzoeken, als verantwoording van wat er is gedaan, zonder over wie het ging.",
+  "requests.erase.kept.ledger":
+    "Een aantekening van de wissing (het nummer van de persoon en het tijdstip), zodat het terugzetten van een oudere back-up opnieuw wist.",
+  "requests.erase.lang": "Taal van de uitkomst",
+  "requests.erase.confirmName": "Typ de naam „{name}” om te bevestigen",
+  "requests.erase.confirmNameError": "Typ de naam precies zoals hierboven om te bevestigen.",
+  "requests.erase.confirm": "Definitief wissen",
+  "requests.erase.done": "{name} is gewist en het verzoek is uitgevoerd.",
+  "requests.erase.outcome": "Uitkomst, zoals vastgelegd bij het verzoek",
+  "requests.erase.wal":
+    "Een ander programma hield Kluis zojuist tegen bij het opruimen van het werklogboek, dus sporen van de gewiste gegevens kunnen nog even op schijf staan. Sluit andere programma's die de kluis gebruiken en voer later „kluis verify” uit.",
+  "requests.erase.requestGone":
+    "Dit is geen openstaand wissingsverzoek van deze persoon (meer). Sluit dit venster en open het verzoek opnieuw.",
 };
