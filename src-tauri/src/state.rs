@@ -58,7 +58,7 @@ impl AppState {
         #[cfg(test)]
         return self.save_target.clone();
         #[cfg(not(test))]
-        None
+        e2e_save_target()
     }
 
     pub fn vault(&self) -> Result<&Vault, ApiError> {
@@ -148,4 +148,18 @@ mod tests {
             kluis_core::ErrorCode::VaultInUse
         );
     }
+}
+
+/// End-to-end tests cannot drive the native save dialog: a debug build takes its answer from
+/// KLUIS_E2E_SAVE_DIR (a new name in that folder per call). A release build never does.
+#[cfg(not(test))]
+fn e2e_save_target() -> Option<PathBuf> {
+    if !cfg!(debug_assertions) {
+        return None;
+    }
+    let dir = PathBuf::from(std::env::var_os("KLUIS_E2E_SAVE_DIR")?);
+    std::fs::create_dir_all(&dir).ok()?;
+    static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+    Some(dir.join(format!("save-{n}")))
 }

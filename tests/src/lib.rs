@@ -109,6 +109,8 @@ impl Harness {
                 ])
                 .env("DISPLAY", &display)
                 .env("KLUIS_DATA_DIR", data_dir.path())
+                // What a debug build saves instead of asking with a native dialog.
+                .env("KLUIS_E2E_SAVE_DIR", data_dir.path().join("saved"))
                 // The webview's own storage (language and theme choices) per scenario, so one
                 // scenario's choices never leak into the next.
                 .env("XDG_DATA_HOME", data_dir.path().join("xdg-data"))
