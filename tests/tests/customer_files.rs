@@ -78,6 +78,8 @@ async fn import_find_move_a_deal_and_see_the_dashboard() {
     // The deals board: drag a card from the first stage to the second with the mouse.
     h.click("nav-deals").await;
     h.el("deals-page").await;
+    // The board loads after the page: wait for its columns, not only the page.
+    h.first("stage-column-").await;
     let columns = h
         .client
         .find_all(Locator::Css("[data-testid^=\"stage-column-\"]"))
