@@ -228,6 +228,16 @@ fn calls(ids: &Ids) -> Vec<(&'static str, Value)> {
             "retention_adopt",
             json!({ "key": "inactive_prospects", "lang": "nl" }),
         ),
+        (
+            "retention_add",
+            json!({ "input": { "name": "Oude prospects", "kind": "inactive_prospects",
+                "months": 36, "action": "delete" }, "template": null }),
+        ),
+        (
+            "retention_update",
+            json!({ "id": 1, "input": { "name": "Prospects", "kind": "inactive_prospects",
+                "months": 30, "action": "anonymise" } }),
+        ),
         ("retention_rules", json!({})),
         ("retention_set_active", json!({ "id": 1, "active": false })),
         ("retention_preview", json!({})),

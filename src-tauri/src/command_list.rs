@@ -106,6 +106,8 @@ pub const COMMANDS: &[&str] = &[
     "retention_rules",
     "retention_templates",
     "retention_adopt",
+    "retention_add",
+    "retention_update",
     "retention_set_active",
     "retention_preview",
     "retention_run",

@@ -126,6 +126,8 @@ fn app<R: tauri::Runtime>(builder: tauri::Builder<R>, state: state::AppState) ->
             commands::privacy::retention_rules,
             commands::privacy::retention_templates,
             commands::privacy::retention_adopt,
+            commands::privacy::retention_add,
+            commands::privacy::retention_update,
             commands::privacy::retention_set_active,
             commands::privacy::retention_preview,
             commands::privacy::retention_run,

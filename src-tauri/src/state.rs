@@ -6,7 +6,7 @@ use kluis_core::paths::VaultPaths;
 use kluis_core::{ApiError, CoreError, CoreResult, KdfParams, Session, SessionSlot, Vault};
 use std::ffi::OsString;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 use std::sync::{Arc, Mutex};
 
 pub struct AppState {
@@ -18,6 +18,9 @@ pub struct AppState {
     staged_import: Mutex<Option<Arc<StagedFile>>>,
     /// Set by `import_cancel`; read by the running import, which does not hold this flag's lock.
     import_cancel: Arc<AtomicBool>,
+    /// The day (days since the epoch) the retention engine was last asked to run, so the
+    /// activity ping asks once a day rather than at every keystroke.
+    retention_day: AtomicI64,
     /// Where exports go without asking: only the authorisation test sets it (there is no
     /// person to answer a save dialog there); the app always asks.
     #[cfg(test)]
@@ -48,6 +51,7 @@ impl AppState {
             session: Mutex::new(SessionSlot::default()),
             staged_import: Mutex::new(None),
             import_cancel: Arc::new(AtomicBool::new(false)),
+            retention_day: AtomicI64::new(i64::MIN),
             #[cfg(test)]
             save_target: None,
         }
@@ -87,6 +91,19 @@ impl AppState {
             self.stage_import(None);
         }
         out.map_err(ApiError::from)
+    }
+
+    /// Runs the retention engine if it has not been asked yet today (it also records whether it
+    /// ran today in the vault, so a restart the same day does nothing either). Errors are left to
+    /// the run history: retention must never keep anyone from working.
+    pub fn retention_if_due(&self, trigger: &str) {
+        let _ = self.with(|s| {
+            let day = s.now().timestamp().div_euclid(86_400);
+            if self.retention_day.swap(day, Ordering::SeqCst) != day {
+                let _ = kluis_core::privacy::retention::run_if_due(s, trigger);
+            }
+            Ok(())
+        });
     }
 
     /// Keeps a file for the mapping screen (replacing any earlier one).

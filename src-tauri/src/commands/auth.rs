@@ -4,7 +4,7 @@ use crate::state::AppState;
 use kluis_core::dto::{AppStatus, CreateVaultRequest, CreateVaultResponse, SessionInfo};
 use kluis_core::password::{self, PasswordStrength};
 use kluis_core::{account, EndReason, Password};
-use tauri::State;
+use tauri::{AppHandle, Manager, Runtime, State};
 
 #[tauri::command(async)]
 pub fn app_status(state: State<'_, AppState>) -> Reply<AppStatus> {
@@ -43,7 +43,8 @@ pub fn recovery_key_confirm(
 }
 
 #[tauri::command(async)]
-pub fn sign_in(
+pub fn sign_in<R: Runtime>(
+    app: AppHandle<R>,
     state: State<'_, AppState>,
     username: String,
     password: String,
@@ -53,9 +54,9 @@ pub fn sign_in(
         .sign_in(&username, &Password::new(password))?;
     let info = session.info()?;
     state.set_session(session);
-    // The retention engine runs at unlock (once a day at most); a failure must not keep anyone
-    // out, and the run history shows whether it ran.
-    let _ = state.with(|s| kluis_core::privacy::retention::run_if_due(s, "unlock"));
+    // The retention engine runs at unlock (once a day at most), after the reply: at a million
+    // contacts its scan takes a while, and the person signing in should not wait for it.
+    std::thread::spawn(move || app.state::<AppState>().retention_if_due("unlock"));
     Ok(info)
 }
 
@@ -110,12 +111,11 @@ pub fn password_strength(password: String, context: Vec<String>) -> Reply<Passwo
 
 #[tauri::command(async)]
 pub fn session_touch(state: State<'_, AppState>) -> Reply<()> {
-    // Activity keeps the session open, and lets the retention engine run daily while the app
-    // is open (it checks cheaply whether today's run is done).
-    state.with(|s| {
-        let _ = kluis_core::privacy::retention::run_if_due(s, "daily");
-        Ok(())
-    })
+    // Activity keeps the session open (any command does), and lets the retention engine run
+    // daily while the app is open: the first ping of a new day asks it.
+    state.with(|_| Ok(()))?;
+    state.retention_if_due("daily");
+    Ok(())
 }
 
 #[tauri::command(async)]

@@ -156,6 +156,24 @@ pub fn retention_adopt(
 }
 
 #[tauri::command(async)]
+pub fn retention_add(
+    state: State<'_, AppState>,
+    input: kluis_core::privacy::retention::RuleInput,
+    template: Option<String>,
+) -> Reply<kluis_core::privacy::retention::RetentionRule> {
+    state.with(|s| kluis_core::privacy::retention::add_rule(s, &input, template.as_deref()))
+}
+
+#[tauri::command(async)]
+pub fn retention_update(
+    state: State<'_, AppState>,
+    id: i64,
+    input: kluis_core::privacy::retention::RuleInput,
+) -> Reply<kluis_core::privacy::retention::RetentionRule> {
+    state.with(|s| kluis_core::privacy::retention::update_rule(s, id, &input))
+}
+
+#[tauri::command(async)]
 pub fn retention_set_active(state: State<'_, AppState>, id: i64, active: bool) -> Reply<()> {
     state.with(|s| kluis_core::privacy::retention::set_active(s, id, active))
 }
@@ -163,7 +181,7 @@ pub fn retention_set_active(state: State<'_, AppState>, id: i64, active: bool) -
 #[tauri::command(async)]
 pub fn retention_preview(
     state: State<'_, AppState>,
-) -> Reply<Vec<kluis_core::privacy::retention::PlannedItem>> {
+) -> Reply<kluis_core::privacy::retention::RetentionPreview> {
     state.with(|s| kluis_core::privacy::retention::preview(s))
 }
 

@@ -351,6 +351,20 @@ pub enum HrCommand {
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum RuleKindArg {
+    InactiveProspects,
+    FormerCustomers,
+    ClosedDeals,
+    FormerEmployees,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum RetentionActionArg {
+    Anonymise,
+    Delete,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
 pub enum LangArg {
     Nl,
     En,
@@ -701,6 +715,33 @@ pub enum RetentionCommand {
         key: String,
         #[arg(long, value_enum, default_value_t = LangArg::Nl)]
         lang: LangArg,
+    },
+    /// A rule of one's own (or a template adjusted): what, after how many months, which action.
+    Add {
+        #[arg(long)]
+        name: String,
+        #[arg(long, value_enum)]
+        kind: RuleKindArg,
+        #[arg(long)]
+        months: i64,
+        #[arg(long, value_enum)]
+        action: RetentionActionArg,
+    },
+    /// Adjust a rule's name, period or action (see `kluis retention rules` for the ids).
+    Update {
+        id: i64,
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long)]
+        months: Option<i64>,
+        #[arg(long, value_enum)]
+        action: Option<RetentionActionArg>,
+    },
+    /// Pause a rule, or resume it with --resume.
+    Pause {
+        id: i64,
+        #[arg(long)]
+        resume: bool,
     },
     /// The rules on record.
     Rules,

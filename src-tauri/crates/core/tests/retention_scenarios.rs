@@ -119,7 +119,7 @@ fn a_moved_clock_takes_exactly_the_expired_records() {
     ] {
         retention::adopt(&officer, key, Lang::En).unwrap();
     }
-    assert!(retention::preview(&officer).unwrap().is_empty());
+    assert_eq!(retention::preview(&officer).unwrap().total, 0);
     assert!(retention::run(&officer, false)
         .unwrap()
         .counts
@@ -128,7 +128,26 @@ fn a_moved_clock_takes_exactly_the_expired_records() {
 
     // Ten days before two years have passed: the leaver is due, the others within 30 days.
     fx.clock.advance(chrono::Duration::days(731 - 10));
-    let plan = retention::preview(&officer).unwrap();
+    let preview = retention::preview(&officer).unwrap();
+    assert_eq!(preview.total, preview.items.len() as i64);
+    let due: Vec<(String, i64, i64)> = preview
+        .rules
+        .iter()
+        .map(|r| (r.name.clone(), r.due_now, r.due_soon))
+        .collect();
+    assert!(
+        due.iter()
+            .any(|(n, now, soon)| n.starts_with("Personnel") && *now == 1 && *soon == 0),
+        "{due:?}"
+    );
+    assert_eq!(due.iter().map(|(_, now, soon)| now + soon).sum::<i64>(), 3);
+    // The officer sees who (they may view contacts and personnel files); the order is by date.
+    assert!(preview
+        .items
+        .iter()
+        .all(|i| i.label.as_deref().is_some_and(|l| !l.is_empty())));
+    assert!(preview.items.windows(2).all(|w| w[0].due_on <= w[1].due_on));
+    let plan = preview.items;
     let targets: Vec<(&str, i64)> = plan
         .iter()
         .map(|p| (p.target.as_str(), p.target_id))
@@ -176,11 +195,52 @@ fn a_moved_clock_takes_exactly_the_expired_records() {
     assert_eq!(kept.person_id, None);
     let history = retention::history(&officer, 10).unwrap();
     assert_eq!(history.len(), 4);
+    assert_eq!(history[0].counts.iter().map(|c| c.count).sum::<i64>(), 2);
     assert_eq!(history[0].trigger, "daily");
     assert!(matches!(
         retention::history(&admin, 10),
         Err(CoreError::Denied)
     ));
+}
+
+#[test]
+fn rules_are_adjusted_not_redefined() {
+    let fx = Fixture::new();
+    let (admin, officer) = with_privacy_officer(&fx);
+    let rule = retention::adopt(&officer, "inactive_prospects", Lang::Nl).unwrap();
+    let mut input = rule.input.clone();
+    input.months = 36;
+    input.action = retention::RetentionAction::Delete;
+    let changed = retention::update_rule(&officer, rule.id, &input).unwrap();
+    assert_eq!(
+        (changed.input.months, changed.input.action),
+        (36, retention::RetentionAction::Delete)
+    );
+    assert_eq!(changed.template.as_deref(), Some("inactive_prospects"));
+    // Another kind is another rule; a period of none or fifty years and more is refused.
+    input.kind = retention::RuleKind::ClosedDeals;
+    assert!(matches!(
+        retention::update_rule(&officer, rule.id, &input),
+        Err(CoreError::Invalid { .. })
+    ));
+    input.kind = retention::RuleKind::InactiveProspects;
+    for months in [0, 601] {
+        input.months = months;
+        assert!(retention::update_rule(&officer, rule.id, &input).is_err());
+    }
+    // Personnel files are deleted, never kept anonymised.
+    let staff = retention::RuleInput {
+        name: "Personeel".into(),
+        kind: retention::RuleKind::FormerEmployees,
+        months: 24,
+        action: retention::RetentionAction::Anonymise,
+    };
+    assert!(retention::add_rule(&officer, &staff, None).is_err());
+    assert!(matches!(
+        retention::update_rule(&admin, rule.id, &changed.input),
+        Err(CoreError::Denied)
+    ));
+    assert_eq!(retention::rules(&officer).unwrap()[0].input.months, 36);
 }
 
 fn testkit_employee(given: &str, family: &str) -> serde_json::Value {

@@ -1,8 +1,8 @@
 //! `kluis requests|subject|breaches|retention ...`: the same core services as Privacy >
 //! Requests, Breaches and Retention.
 use crate::args::{
-    BreachesCommand, LangArg, RequestKindArg, RequestsCommand, RetentionCommand, SubjectCommand,
-    VerificationArg,
+    BreachesCommand, LangArg, RequestKindArg, RequestsCommand, RetentionActionArg,
+    RetentionCommand, RuleKindArg, SubjectCommand, VerificationArg,
 };
 use crate::Failure;
 use kluis_core::privacy::request_dto::{
@@ -246,6 +246,24 @@ pub fn breaches(s: &mut Session, cmd: BreachesCommand) -> Result<(), Failure> {
     Ok(())
 }
 
+fn rule_kind(k: RuleKindArg) -> kluis_core::privacy::retention::RuleKind {
+    use kluis_core::privacy::retention::RuleKind;
+    match k {
+        RuleKindArg::InactiveProspects => RuleKind::InactiveProspects,
+        RuleKindArg::FormerCustomers => RuleKind::FormerCustomers,
+        RuleKindArg::ClosedDeals => RuleKind::ClosedDeals,
+        RuleKindArg::FormerEmployees => RuleKind::FormerEmployees,
+    }
+}
+
+fn rule_action(a: RetentionActionArg) -> kluis_core::privacy::retention::RetentionAction {
+    use kluis_core::privacy::retention::RetentionAction;
+    match a {
+        RetentionActionArg::Anonymise => RetentionAction::Anonymise,
+        RetentionActionArg::Delete => RetentionAction::Delete,
+    }
+}
+
 pub fn retention(s: &mut Session, cmd: RetentionCommand) -> Result<(), Failure> {
     use kluis_core::privacy::dto::Lang;
     use kluis_core::privacy::retention;
@@ -279,6 +297,53 @@ pub fn retention(s: &mut Session, cmd: RetentionCommand) -> Result<(), Failure> 
             let r = retention::adopt(s, &key, lang(l))?;
             println!("Adopted rule {}: {}", r.id, r.input.name);
         }
+        RetentionCommand::Add {
+            name,
+            kind,
+            months,
+            action,
+        } => {
+            let input = retention::RuleInput {
+                name,
+                kind: rule_kind(kind),
+                months,
+                action: rule_action(action),
+            };
+            let r = retention::add_rule(s, &input, None)?;
+            println!("Added rule {}: {}", r.id, r.input.name);
+        }
+        RetentionCommand::Update {
+            id,
+            name,
+            months,
+            action,
+        } => {
+            let mut input = retention::rules(s)?
+                .into_iter()
+                .find(|r| r.id == id)
+                .ok_or(kluis_core::CoreError::NotFound)?
+                .input;
+            if let Some(n) = name {
+                input.name = n;
+            }
+            if let Some(m) = months {
+                input.months = m;
+            }
+            if let Some(a) = action {
+                input.action = rule_action(a);
+            }
+            let r = retention::update_rule(s, id, &input)?;
+            println!(
+                "Rule {}: {} months, {}.",
+                r.id,
+                r.input.months,
+                r.input.action.as_str()
+            );
+        }
+        RetentionCommand::Pause { id, resume } => {
+            retention::set_active(s, id, resume)?;
+            println!("Rule {id} {}.", if resume { "resumed" } else { "paused" });
+        }
         RetentionCommand::Rules => {
             for r in retention::rules(s)? {
                 println!(
@@ -294,8 +359,18 @@ pub fn retention(s: &mut Session, cmd: RetentionCommand) -> Result<(), Failure> 
         }
         RetentionCommand::Preview => {
             let plan = retention::preview(s)?;
-            println!("{} item(s) due within 30 days:", plan.len());
-            for p in plan {
+            println!("{} item(s) due within 30 days:", plan.total);
+            for r in &plan.rules {
+                println!(
+                    "  {:>6} now, {:>6} within 30 days  {}",
+                    r.due_now, r.due_soon, r.name
+                );
+            }
+            if !plan.items.is_empty() {
+                println!("The first {}:", plan.items.len());
+            }
+            // Ids only: a terminal's scrollback is no place for a list of names.
+            for p in plan.items {
                 println!(
                     "  {}  {:<9} {} {}  (rule {})",
                     p.due_on,

@@ -120,7 +120,41 @@ pub struct PlannedItem {
     pub action: RetentionAction,
     /// YYYY-MM-DD: today or earlier means the next run does it.
     pub due_on: String,
+    /// The person's or employee's name, or the deal's title, when the viewer may see that
+    /// category (privacy officers do); None otherwise.
+    pub label: Option<String>,
 }
+
+/// What one rule will do: due now (the next run) and within the next 30 days.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct RulePreview {
+    #[ts(type = "number")]
+    pub rule_id: i64,
+    pub name: String,
+    pub kind: RuleKind,
+    pub action: RetentionAction,
+    #[ts(type = "number")]
+    pub due_now: i64,
+    #[ts(type = "number")]
+    pub due_soon: i64,
+}
+
+/// The preview of Privacy > Retention: counts per active rule, and the first items by due date
+/// (a vault of a million contacts can have a great many; the counts are always whole).
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct RetentionPreview {
+    pub rules: Vec<RulePreview>,
+    pub items: Vec<PlannedItem>,
+    #[ts(type = "number")]
+    pub total: i64,
+}
+
+/// How many items the preview lists (the counts cover all).
+pub const PREVIEW_ITEMS: usize = 200;
 
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -225,20 +259,27 @@ pub fn rules(s: &Session) -> CoreResult<Vec<RetentionRule>> {
     Ok(db::rules(&s.conn, false)?.into_iter().map(rule).collect())
 }
 
+/// A rule's name, period and action, checked; the kind decides which actions make sense.
+fn checked(input: &RuleInput) -> CoreResult<String> {
+    let name = fields::opt_text("name", Some(&input.name), 200)?
+        .ok_or(CoreError::invalid("name", R::Required))?;
+    if !(1..=600).contains(&input.months) {
+        return Err(CoreError::invalid("months", R::OutOfRange));
+    }
+    // A personnel file is not kept anonymised: nothing of it is needed once its term is over.
+    if input.kind == RuleKind::FormerEmployees && input.action != RetentionAction::Delete {
+        return Err(CoreError::invalid("action", R::InvalidFormat));
+    }
+    Ok(name)
+}
+
 pub fn add_rule(
     s: &Session,
     input: &RuleInput,
     template: Option<&str>,
 ) -> CoreResult<RetentionRule> {
     s.require(Category::Privacy, Action::Manage)?;
-    let name = fields::opt_text("name", Some(&input.name), 200)?
-        .ok_or(CoreError::invalid("name", R::Required))?;
-    if !(1..=600).contains(&input.months) {
-        return Err(CoreError::invalid("months", R::OutOfRange));
-    }
-    if input.kind == RuleKind::FormerEmployees && input.action != RetentionAction::Delete {
-        return Err(CoreError::invalid("action", R::InvalidFormat));
-    }
+    let name = checked(input)?;
     let tx = s.conn.unchecked_transaction()?;
     let id = db::insert_rule(
         &s.conn,
@@ -259,10 +300,43 @@ pub fn add_rule(
             ),
     )?;
     tx.commit()?;
+    rule_by_id(s, id)
+}
+
+fn rule_by_id(s: &Session, id: i64) -> CoreResult<RetentionRule> {
     rules(s)?
         .into_iter()
         .find(|r| r.id == id)
         .ok_or(CoreError::NotFound)
+}
+
+/// Adjusts a rule: its name, period or action. The kind cannot change (that is another rule).
+pub fn update_rule(s: &Session, id: i64, input: &RuleInput) -> CoreResult<RetentionRule> {
+    s.require(Category::Privacy, Action::Manage)?;
+    let before = rule_by_id(s, id)?;
+    if before.input.kind != input.kind {
+        return Err(CoreError::invalid("kind", R::InvalidFormat));
+    }
+    let name = checked(input)?;
+    let tx = s.conn.unchecked_transaction()?;
+    db::update_rule(
+        &s.conn,
+        id,
+        &name,
+        input.months,
+        input.action.as_str(),
+        &stamp(s.now()),
+    )?;
+    s.audit(
+        AuditEvent::new(Some(s.user_id()), AuditAction::RetentionChanged)
+            .on("retention_rule", id)
+            .category(Category::Privacy.as_str())
+            .details(serde_json::json!({ "change": "updated",
+                "months": [before.input.months, input.months],
+                "action": [before.input.action.as_str(), input.action.as_str()] })),
+    )?;
+    tx.commit()?;
+    rule_by_id(s, id)
 }
 
 pub fn adopt(s: &Session, key: &str, lang: Lang) -> CoreResult<RetentionRule> {
@@ -316,6 +390,7 @@ fn planned(s: &Session, until: DateTime<Utc>) -> CoreResult<Vec<PlannedItem>> {
                 target_id: id,
                 action: r.input.action,
                 due_on: due_on(&since, r.input.months),
+                label: None,
             });
         }
     }
@@ -323,10 +398,63 @@ fn planned(s: &Session, until: DateTime<Utc>) -> CoreResult<Vec<PlannedItem>> {
     Ok(out)
 }
 
-/// What will happen in the next 30 days (and what is already due).
-pub fn preview(s: &Session) -> CoreResult<Vec<PlannedItem>> {
+/// What will happen in the next 30 days (and what is already due), per rule and item by item.
+pub fn preview(s: &Session) -> CoreResult<RetentionPreview> {
     s.require(Category::Privacy, Action::View)?;
-    planned(s, s.now() + Duration::days(30))
+    let today = s.now().date_naive().format("%Y-%m-%d").to_string();
+    let mut items = planned(s, s.now() + Duration::days(30))?;
+    let rules = db::rules(&s.conn, true)?
+        .into_iter()
+        .map(rule)
+        .map(|r| {
+            let of_rule = items.iter().filter(|i| i.rule_id == r.id);
+            let due_now = of_rule.clone().filter(|i| i.due_on <= today).count() as i64;
+            RulePreview {
+                rule_id: r.id,
+                due_soon: of_rule.count() as i64 - due_now,
+                due_now,
+                name: r.input.name,
+                kind: r.input.kind,
+                action: r.input.action,
+            }
+        })
+        .collect();
+    let total = items.len() as i64;
+    items.truncate(PREVIEW_ITEMS);
+    label_items(s, &mut items)?;
+    Ok(RetentionPreview {
+        rules,
+        items,
+        total,
+    })
+}
+
+/// Names the listed items for a viewer who may see them; viewing personnel names is audited as
+/// a view of personnel files, as the HR list is.
+fn label_items(s: &Session, items: &mut [PlannedItem]) -> CoreResult<()> {
+    // Deal titles are contact data; only their amounts are sales data.
+    let contact = s.rights().allows(Category::Contact, Action::View);
+    let staff = s.rights().allows(Category::Hr, Action::View);
+    let mut staff_named = 0;
+    for i in items.iter_mut() {
+        i.label = match i.target.as_str() {
+            "person" if contact => db::person_label(&s.conn, i.target_id)?,
+            "deal" if contact => db::deal_label(&s.conn, i.target_id)?,
+            "employee" if staff => {
+                staff_named += 1;
+                db::employee_label(&s.conn, i.target_id)?
+            }
+            _ => None,
+        };
+    }
+    if staff_named > 0 {
+        s.audit(
+            AuditEvent::new(Some(s.user_id()), AuditAction::HrViewed)
+                .category(Category::Hr.as_str())
+                .details(serde_json::json!({ "list": staff_named, "view": "retention_preview" })),
+        )?;
+    }
+    Ok(())
 }
 
 pub fn history(s: &Session, limit: u32) -> CoreResult<Vec<RetentionRun>> {

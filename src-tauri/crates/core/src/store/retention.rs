@@ -94,6 +94,61 @@ pub fn candidates(conn: &Connection, kind: &str, before: &str) -> CoreResult<Vec
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// A person's name for the retention preview.
+pub fn person_label(conn: &Connection, id: i64) -> CoreResult<Option<String>> {
+    Ok(conn
+        .query_row(
+            "SELECT given_name, tussenvoegsel, family_name FROM persons WHERE id = ?1",
+            [id],
+            |r| {
+                Ok(crate::crm::fields::display_name(
+                    &r.get::<_, String>(0)?,
+                    &r.get::<_, String>(1)?,
+                    &r.get::<_, String>(2)?,
+                ))
+            },
+        )
+        .optional()?)
+}
+
+pub fn deal_label(conn: &Connection, id: i64) -> CoreResult<Option<String>> {
+    Ok(conn
+        .query_row("SELECT title FROM deals WHERE id = ?1", [id], |r| r.get(0))
+        .optional()?)
+}
+
+pub fn employee_label(conn: &Connection, id: i64) -> CoreResult<Option<String>> {
+    Ok(conn
+        .query_row(
+            "SELECT given_name, tussenvoegsel, family_name FROM employees WHERE id = ?1",
+            [id],
+            |r| {
+                Ok(crate::crm::fields::display_name(
+                    &r.get::<_, String>(0)?,
+                    &r.get::<_, String>(1)?,
+                    &r.get::<_, String>(2)?,
+                ))
+            },
+        )
+        .optional()?)
+}
+
+/// Changes a rule's name, period and action (its kind stays: a rule about something else is a
+/// new rule).
+pub fn update_rule(
+    conn: &Connection,
+    id: i64,
+    name: &str,
+    months: i64,
+    action: &str,
+    now: &str,
+) -> CoreResult<bool> {
+    Ok(conn.execute(
+        "UPDATE retention_rules SET name = ?2, months = ?3, action = ?4, updated_at = ?5 WHERE id = ?1",
+        params![id, name, months, action, now],
+    )? == 1)
+}
+
 /// For deals past their fiscal retention: the deal goes, or only its person and text.
 pub fn delete_deal(conn: &Connection, id: i64) -> CoreResult<()> {
     conn.execute("DELETE FROM deals WHERE id = ?1", [id])?;

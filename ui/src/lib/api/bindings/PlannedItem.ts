@@ -12,4 +12,9 @@ target: string, targetId: number, action: RetentionAction,
 /**
  * YYYY-MM-DD: today or earlier means the next run does it.
  */
-dueOn: string, };
+dueOn: string, 
+/**
+ * The person's or employee's name, or the deal's title, when the viewer may see that
+ * category (privacy officers do); None otherwise.
+ */
+label: string | null, };
