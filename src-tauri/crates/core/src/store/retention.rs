@@ -57,7 +57,9 @@ pub fn set_active(conn: &Connection, id: i64, active: bool, now: &str) -> CoreRe
 }
 
 /// Candidates of a rule kind with the date their clock started (last activity, closing, end of
-/// employment), for those whose clock started before `before`. People who are restricted, under
+/// employment), for those whose clock started before `before`. A person's clock is the latest of
+/// several dates, their record's own among them, so a record changed since `before` is left out
+/// first, before any of the costlier look-ups. People who are restricted, under
 /// an open request or with a valid consent are never candidates: there is a reason to keep them.
 pub fn candidates(conn: &Connection, kind: &str, before: &str) -> CoreResult<Vec<(i64, String)>> {
     const KEEP: &str = "p.restricted = 0
@@ -70,13 +72,13 @@ pub fn candidates(conn: &Connection, kind: &str, before: &str) -> CoreResult<Vec
     let sql = match kind {
         "inactive_prospects" => format!(
             "SELECT id, since FROM (SELECT p.id, {LAST_ACTIVITY} AS since FROM persons p
-             WHERE {KEEP} AND NOT EXISTS (SELECT 1 FROM deals d WHERE d.person_id = p.id))
+             WHERE p.updated_at < ?1 AND {KEEP} AND NOT EXISTS (SELECT 1 FROM deals d WHERE d.person_id = p.id))
              WHERE since < ?1 ORDER BY id"
         ),
         "former_customers" => format!(
             "SELECT id, since FROM (SELECT p.id, max({LAST_ACTIVITY},
                 (SELECT max(closed_at) FROM deals d WHERE d.person_id = p.id)) AS since
-             FROM persons p WHERE {KEEP}
+             FROM persons p WHERE p.updated_at < ?1 AND {KEEP}
                AND EXISTS (SELECT 1 FROM deals d WHERE d.person_id = p.id)
                AND NOT EXISTS (SELECT 1 FROM deals d WHERE d.person_id = p.id AND d.closed_at IS NULL))
              WHERE since < ?1 ORDER BY id"
