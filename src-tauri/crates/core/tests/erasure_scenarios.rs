@@ -394,3 +394,74 @@ fn anonymise_keeps_only_a_count_in_an_anonymous_bucket() {
         .unwrap();
     assert_eq!(mode, "anonymise");
 }
+
+/// A keyed connection of its own to the vault, as a second process would have.
+fn side_connection(w: &World) -> rusqlite::Connection {
+    let c = rusqlite::Connection::open(w.fx.paths().db()).unwrap();
+    c.execute_batch(&kluis_vault::sqlcipher_key_pragma(&{
+        let kf = kluis_vault::KeyFile::load(&w.fx.paths().keys()).unwrap();
+        kf.unlock_user("anna", &pw(ADMIN_PW)).unwrap().1
+    }))
+    .unwrap();
+    c
+}
+
+#[test]
+fn an_erasure_that_fails_at_its_last_step_leaves_everything_as_it_was() {
+    let w = world();
+    // A fault at the very end: closing the request fails after the person, their timeline,
+    // tasks and consent evidence were already gone inside the transaction.
+    let side = side_connection(&w);
+    side.execute_batch(
+        "CREATE TRIGGER injected_fault BEFORE UPDATE OF status ON subject_requests
+         BEGIN SELECT RAISE(ABORT, 'injected fault'); END;",
+    )
+    .unwrap();
+    let input = ErasureInput {
+        person_id: w.person,
+        request_id: Some(w.request),
+        lang: Lang::Nl,
+        mode: None,
+    };
+    let err = erasure::erase(&w.officer, &input).unwrap_err();
+    let shown = format!("{err} {err:?}").to_lowercase();
+    for m in MARKERS {
+        assert!(!shown.contains(m), "the error names {m}: {shown}");
+    }
+    // Nothing of it happened: the person, their file, their search entry and their consent
+    // evidence are all there, the request is still open, no erasure is on the ledger.
+    let file = persons::get(&w.officer, w.person).expect("the person is still there");
+    assert_eq!(file.family_name, "Jaxfamily");
+    let v = view::person_view(&w.officer, w.person).unwrap();
+    assert_eq!((v.timeline.len(), v.tasks.len()), (1, 1));
+    assert_eq!(
+        search::search(&w.officer, "jaxfamily", 10).unwrap().len(),
+        1
+    );
+    assert_eq!(
+        requests::get(&w.officer, w.request).unwrap().status,
+        RequestStatus::Received
+    );
+    let (ledger, evidence): (i64, i64) = side
+        .query_row(
+            "SELECT (SELECT count(*) FROM erasures),
+                    (SELECT count(*) FROM consent_events WHERE evidence IS NOT NULL)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((ledger, evidence), (0, 1));
+    let deal: (String, Option<i64>) = side
+        .query_row(
+            "SELECT title, person_id FROM deals WHERE id = ?1",
+            [w.deal],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(deal, ("Naxdeal".to_string(), Some(w.person)));
+
+    // With the fault gone the same erasure goes through.
+    side.execute_batch("DROP TRIGGER injected_fault").unwrap();
+    erasure::erase(&w.officer, &input).unwrap();
+    assert!(persons::get(&w.officer, w.person).is_err());
+}
