@@ -465,3 +465,76 @@ fn an_erasure_that_fails_at_its_last_step_leaves_everything_as_it_was() {
     erasure::erase(&w.officer, &input).unwrap();
     assert!(persons::get(&w.officer, w.person).is_err());
 }
+
+/// The retention engine deletes a leaver's personnel file the same way: reviews and absence
+/// reasons (health data) included, from every decrypted page and the WAL.
+#[test]
+fn retention_removes_a_personnel_file_from_every_page() {
+    use kluis_core::hr::{
+        self,
+        dto::{AbsenceInput, AbsenceKind, ReviewInput},
+    };
+    use kluis_core::privacy::retention;
+    let mut w = world();
+    kluis_core::user_admin::add(&mut w.admin, &new_user("hanna", "Hanna HR", "hr")).unwrap();
+    let hr_user = signed_in(&w.fx.vault(), "hanna");
+    let leaver: hr::dto::EmployeeInput = serde_json::from_value(serde_json::json!({
+        "givenName": "Zuxgiven", "tussenvoegsel": "", "familyName": "Hoxfamily",
+        "email": "dixmail@example.nl", "position": "Pexposition", "department": "Daxdept",
+        "contractType": "permanent", "hoursPerWeek": 32, "startDate": "2019-02-01",
+        "endDate": "2026-01-31", "salaryCents": 4242420, "salaryCurrency": "EUR",
+        "salaryPeriod": "month", "notes": "Nuxnotes"
+    }))
+    .unwrap();
+    let id = hr::create(&hr_user, &leaver).unwrap().id;
+    hr::add_review(
+        &hr_user,
+        id,
+        &ReviewInput {
+            review_date: "2025-06-01".into(),
+            rating: Some(4),
+            summary: "Ruxreview".into(),
+        },
+    )
+    .unwrap();
+    hr::add_absence(
+        &hr_user,
+        id,
+        &AbsenceInput {
+            kind: AbsenceKind::Sick,
+            start_date: "2025-03-01".into(),
+            end_date: Some("2025-03-04".into()),
+            reason: Some("Yuxreason".into()),
+        },
+    )
+    .unwrap();
+    let markers = [
+        "zuxgiven",
+        "hoxfamily",
+        "dixmail",
+        "pexposition",
+        "daxdept",
+        "nuxnotes",
+        "ruxreview",
+        "yuxreason",
+    ];
+    let key = raw_key(&w);
+    let db = w.fx.paths().db();
+    side_connection(&w)
+        .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+        .unwrap();
+    let before = decrypted_pages(&std::fs::read(&db).unwrap(), &key);
+    assert!(markers.iter().all(|m| contains(&before, m)));
+
+    retention::adopt(&w.officer, "personnel_files", Lang::En).unwrap();
+    w.fx.clock.advance(chrono::Duration::days(2 * 366));
+    let run = retention::run(&w.officer, false).unwrap();
+    assert_eq!(run.counts.iter().map(|c| c.count).sum::<i64>(), 1);
+    assert!(hr::get(&hr_user, id).is_err());
+    let wal = db.with_extension("db-wal");
+    assert_eq!(std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0), 0);
+    let after = decrypted_pages(&std::fs::read(&db).unwrap(), &key);
+    for m in markers {
+        assert!(!contains(&after, m), "{m} is still on a decrypted page");
+    }
+}
