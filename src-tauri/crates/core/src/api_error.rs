@@ -57,6 +57,14 @@ pub enum ErrorCode {
     SealedWrongSecret,
     #[serde(rename = "sealed.damaged")]
     SealedDamaged,
+    #[serde(rename = "backup.foreign_vault")]
+    BackupForeignVault,
+    #[serde(rename = "backup.check_failed")]
+    BackupCheckFailed,
+    #[serde(rename = "backup.folder_unwritable")]
+    BackupFolderUnwritable,
+    #[serde(rename = "disk.full")]
+    DiskFull,
     #[serde(rename = "internal")]
     Internal,
 }
@@ -90,6 +98,10 @@ impl ErrorCode {
             LegalHold => "erasure.legal_hold",
             SealedWrongSecret => "sealed.wrong_secret",
             SealedDamaged => "sealed.damaged",
+            BackupForeignVault => "backup.foreign_vault",
+            BackupCheckFailed => "backup.check_failed",
+            BackupFolderUnwritable => "backup.folder_unwritable",
+            DiskFull => "disk.full",
             Internal => "internal",
         }
     }
@@ -143,6 +155,10 @@ impl CoreError {
             E::LegalHold => ErrorCode::LegalHold,
             E::SealedWrongSecret => ErrorCode::SealedWrongSecret,
             E::SealedDamaged(_) => ErrorCode::SealedDamaged,
+            E::BackupForeignVault => ErrorCode::BackupForeignVault,
+            E::BackupCheckFailed(_) => ErrorCode::BackupCheckFailed,
+            E::BackupFolderUnwritable => ErrorCode::BackupFolderUnwritable,
+            E::DiskFull => ErrorCode::DiskFull,
             E::Db(_) | E::Io(_) | E::Internal(_) => ErrorCode::Internal,
         }
     }

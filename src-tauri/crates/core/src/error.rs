@@ -98,6 +98,14 @@ pub enum CoreError {
     SealedWrongSecret,
     #[error("this sealed file cannot be opened: {0}")]
     SealedDamaged(&'static str),
+    #[error("this backup belongs to another vault")]
+    BackupForeignVault,
+    #[error("the backup opened but failed its check: {0}")]
+    BackupCheckFailed(&'static str),
+    #[error("the backup folder cannot be written to (missing, read-only or not allowed)")]
+    BackupFolderUnwritable,
+    #[error("the disk is full")]
+    DiskFull,
     #[error("database error")]
     Db(#[source] rusqlite::Error),
     #[error("file error ({0})")]
@@ -133,6 +141,9 @@ impl From<rusqlite::Error> for CoreError {
 
 impl From<std::io::Error> for CoreError {
     fn from(e: std::io::Error) -> Self {
+        if e.kind() == std::io::ErrorKind::StorageFull {
+            return CoreError::DiskFull;
+        }
         CoreError::Io(e.kind())
     }
 }

@@ -8,6 +8,7 @@ pub mod access;
 pub mod account;
 pub mod api_error;
 pub mod audit;
+pub mod backup;
 pub mod bench;
 pub mod clock;
 pub mod crm;

@@ -66,10 +66,16 @@ impl Vault {
             Err(std::fs::TryLockError::WouldBlock) => return Err(CoreError::VaultInUse),
             Err(std::fs::TryLockError::Error(e)) => return Err(e.into()),
         }
+        // A restore killed after its point of no return is finished before anything reads.
+        crate::backup::restore::finish_switch(&paths)?;
         Ok(Vault {
             ctx: Arc::new(VaultCtx { paths, clock, kdf }),
             _lock: lock,
         })
+    }
+
+    pub(crate) fn ctx(&self) -> &Arc<VaultCtx> {
+        &self.ctx
     }
 
     pub fn paths(&self) -> &VaultPaths {

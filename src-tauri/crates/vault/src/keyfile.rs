@@ -398,6 +398,45 @@ impl KeyFile {
         Ok((user_id, key))
     }
 
+    /// Opens a user's slot with the password: the user id, the slot's X25519 secret (which opens
+    /// backups sealed to the slot) and the database key. Costs one key derivation, as sign-in.
+    pub fn unlock_user_secret(
+        &self,
+        username: &str,
+        password: &Password,
+    ) -> Result<(i64, StaticSecret, DbKey), VaultError> {
+        let Some(slot) = self.slot_by_username(username) else {
+            let _ = KdfParams::recommended().derive(password.expose().as_bytes(), &[0u8; 16]);
+            return Err(VaultError::WrongPassword);
+        };
+        let secret = slot.open_secret(&self.vault_id, password)?;
+        let key = slot.open_db_key(&self.vault_id, self.generation, &secret)?;
+        let user_id = slot
+            .user
+            .as_ref()
+            .map(|u| u.user_id)
+            .ok_or(VaultError::NoSuchSlot)?;
+        Ok((user_id, secret, key))
+    }
+
+    /// The public keys a backup is sealed to: the slots of these users (the administrators)
+    /// and the recovery slot, labelled `user:<id>` and `recovery`. Removed users have no slot,
+    /// so a backup made after their removal is out of their reach.
+    pub fn recipients(&self, user_ids: &[i64]) -> Vec<(String, [u8; 32])> {
+        self.slots
+            .iter()
+            .filter_map(|s| {
+                let label = match &s.user {
+                    Some(u) if user_ids.contains(&u.user_id) => format!("user:{}", u.user_id),
+                    Some(_) => return None,
+                    None => "recovery".to_string(),
+                };
+                let pk: [u8; 32] = s.public_key.as_slice().try_into().ok()?;
+                Some((label, pk))
+            })
+            .collect()
+    }
+
     pub fn unlock_recovery(&self, recovery: &RecoveryKey) -> Result<DbKey, VaultError> {
         let slot = self
             .slots

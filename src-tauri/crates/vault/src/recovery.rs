@@ -32,7 +32,8 @@ impl RecoveryKey {
         RecoveryKey(StaticSecret::random_from_rng(OsRng))
     }
 
-    pub(crate) fn secret(&self) -> &StaticSecret {
+    /// The X25519 secret: opens the recovery slot and what is sealed to it (backups).
+    pub fn secret(&self) -> &StaticSecret {
         &self.0
     }
 

@@ -24,6 +24,16 @@ impl DbKey {
         &self.0
     }
 
+    /// `ATTACH DATABASE ?1 AS <schema> KEY "x'…'"`: a second database under this key, the path
+    /// bound as the first parameter.
+    pub fn attach_statement(&self, schema: &str) -> Zeroizing<String> {
+        let stmt = self.pragma_statement("key");
+        let raw = stmt
+            .trim_start_matches("PRAGMA key = ")
+            .trim_end_matches(';');
+        Zeroizing::new(format!("ATTACH DATABASE ?1 AS {schema} KEY {raw}"))
+    }
+
     /// `PRAGMA <name> = "x'…'"` with the key in hex, in a zeroizing buffer.
     pub fn pragma_statement(&self, name: &str) -> Zeroizing<String> {
         let mut hex = Zeroizing::new(String::with_capacity(64));

@@ -30,6 +30,10 @@ const CODES: Record<ErrorCode, true> = {
   "erasure.legal_hold": true,
   "sealed.wrong_secret": true,
   "sealed.damaged": true,
+  "backup.foreign_vault": true,
+  "backup.check_failed": true,
+  "backup.folder_unwritable": true,
+  "disk.full": true,
   "internal": true,
 };
 const KNOWN_CODES: ReadonlySet<string> = new Set(Object.keys(CODES));

@@ -30,6 +30,10 @@ const CODE_KEYS: Record<ErrorCode, MessageKey> = {
   "erasure.legal_hold": "error.erasure.legal_hold",
   "sealed.wrong_secret": "error.sealed.wrong_secret",
   "sealed.damaged": "error.sealed.damaged",
+  "backup.foreign_vault": "error.backup.foreign_vault",
+  "backup.check_failed": "error.backup.check_failed",
+  "backup.folder_unwritable": "error.backup.folder_unwritable",
+  "disk.full": "error.disk.full",
   internal: "error.internal",
 };
 

@@ -383,6 +383,7 @@ pub fn to_sealed(
 pub fn seal_error(e: SealError) -> CoreError {
     match e {
         SealError::NoMatchingKey => CoreError::SealedWrongSecret,
+        SealError::Io(std::io::ErrorKind::StorageFull) => CoreError::DiskFull,
         SealError::Io(kind) => CoreError::Io(kind),
         SealError::Random => CoreError::Internal("random source"),
         SealError::NotSealed => CoreError::SealedDamaged("not a Kluis sealed file"),

@@ -115,3 +115,18 @@ pub fn count_anonymised(
     )?;
     Ok(())
 }
+
+/// The erasure ledger: id, subject id, mode (for a restore to re-apply).
+pub fn ledger(conn: &Connection) -> CoreResult<Vec<(i64, i64, String)>> {
+    let mut stmt = conn.prepare("SELECT id, subject_ref, mode FROM erasures ORDER BY id")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+pub fn person_exists(conn: &Connection, id: i64) -> CoreResult<bool> {
+    Ok(conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM persons WHERE id = ?1)",
+        [id],
+        |r| r.get(0),
+    )?)
+}

@@ -24,3 +24,8 @@ pub fn set(conn: &Connection, key: &str, value: &str) -> CoreResult<()> {
     )?;
     Ok(())
 }
+
+pub fn remove(conn: &Connection, key: &str) -> CoreResult<()> {
+    conn.execute("DELETE FROM settings WHERE key = ?1", [key])?;
+    Ok(())
+}

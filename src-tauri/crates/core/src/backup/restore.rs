@@ -1,0 +1,340 @@
+//! Opening, checking and restoring a backup. Nothing is replaced until the backup has opened
+//! with the given credentials, authenticated completely, passed the integrity checks, matched its
+//! audit anchor and had every later erasure re-applied; the switch itself is journalled, so a
+//! kill half-way is finished at the next open of the vault.
+use super::manifest::Manifest;
+use super::sync_dir;
+use crate::access::{Action, Category};
+use crate::audit::{self, AuditAction, AuditEvent};
+use crate::error::{CoreError, CoreResult};
+use crate::paths::VaultPaths;
+use crate::privacy::dto::Lang;
+use crate::privacy::erasure::{self, ErasureInput, ErasureMode};
+use crate::privacy::subject_export::seal_error;
+use crate::session::Session;
+use crate::store::{self, users};
+use crate::vault::Vault;
+use kluis_vault::sealed::{self, Opener};
+use kluis_vault::{DbKey, KeyFile, Password, RecoveryKey, VaultError};
+use rusqlite::Connection;
+use serde::Serialize;
+use std::io::{BufReader, BufWriter, Write};
+use std::path::{Path, PathBuf};
+use tempfile::NamedTempFile;
+use ts_rs::TS;
+
+/// What opens a backup: an administrator's password (as it was when the backup was made) or
+/// the recovery key.
+pub enum Unlock<'a> {
+    Admin {
+        username: &'a str,
+        password: &'a Password,
+    },
+    Recovery(&'a RecoveryKey),
+}
+
+/// One line of the erasure ledger: ids and times only.
+#[derive(Debug, Clone)]
+pub struct LedgerEntry {
+    pub id: i64,
+    pub subject_ref: i64,
+    pub mode: String,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct RestoreReport {
+    /// When the backup was made.
+    pub created_at: String,
+    pub kind: String,
+    #[ts(type = "number")]
+    pub audit_entries: i64,
+    #[ts(type = "number")]
+    pub people: i64,
+    /// Erasures made after the backup and applied to it again (subject ids).
+    #[ts(type = "number[]")]
+    pub erasures_reapplied: Vec<i64>,
+    /// The current vault's erasure ledger could not be read (a damaged or missing vault): no
+    /// later erasure could be re-applied. Shown as a warning.
+    pub ledger_unavailable: bool,
+    /// False for a drill: the backup opened and passed every check, nothing was replaced.
+    pub replaced: bool,
+}
+
+/// An opened backup: its manifest (authenticated by then), key and snapshot.
+struct Opened {
+    manifest: Manifest,
+    key: DbKey,
+    user_id: Option<i64>,
+    db: NamedTempFile,
+}
+
+fn unlock_error(e: VaultError) -> CoreError {
+    match e {
+        VaultError::WrongPassword => CoreError::AuthFailed,
+        VaultError::RecoveryKeyWrong | VaultError::RecoveryKeyMalformed => {
+            CoreError::RecoveryKeyInvalid
+        }
+        _ => CoreError::SealedDamaged("its key file is damaged"),
+    }
+}
+
+/// Opens `file` into a temporary file in `into`. Errors name the fault, never any content.
+fn open(file: &Path, unlock: &Unlock<'_>, into: &Path) -> CoreResult<Opened> {
+    let header = sealed::inspect(BufReader::new(std::fs::File::open(file)?)).map_err(seal_error)?;
+    let manifest = Manifest::parse(&header.metadata)?;
+    let kf = KeyFile::from_json(manifest.key_file.as_bytes()).map_err(unlock_error)?;
+    let db = tempfile::Builder::new()
+        .prefix(".kluis-restore-")
+        .tempfile_in(into)?;
+    let input = || -> CoreResult<BufReader<std::fs::File>> {
+        Ok(BufReader::new(std::fs::File::open(file)?))
+    };
+    let mut out = BufWriter::new(db.as_file());
+    let (key, user_id, metadata) = match unlock {
+        Unlock::Admin { username, password } => {
+            let (user_id, secret, key) = kf
+                .unlock_user_secret(username, password)
+                .map_err(unlock_error)?;
+            let meta =
+                sealed::open(input()?, &mut out, &Opener::X25519(&secret)).map_err(seal_error)?;
+            (key, Some(user_id), meta)
+        }
+        Unlock::Recovery(rk) => {
+            let key = kf.unlock_recovery(rk).map_err(unlock_error)?;
+            let meta = sealed::open(input()?, &mut out, &Opener::X25519(rk.secret()))
+                .map_err(seal_error)?;
+            (key, None, meta)
+        }
+    };
+    out.flush()?;
+    drop(out);
+    db.as_file().sync_all()?;
+    // The authenticated metadata must be what was read before opening.
+    if metadata != header.metadata {
+        return Err(CoreError::SealedDamaged("its header was altered"));
+    }
+    Ok(Opened {
+        manifest,
+        key,
+        user_id,
+        db,
+    })
+}
+
+/// Integrity, the audit chain against the manifest's anchor, the consent ledger.
+fn check(conn: &Connection, m: &Manifest) -> CoreResult<i64> {
+    let (cipher, integrity) = store::integrity_problems(conn)?;
+    if !cipher.is_empty() || !integrity.is_empty() {
+        return Err(CoreError::BackupCheckFailed(
+            "the database inside is damaged",
+        ));
+    }
+    let chain = audit::verify_chain(conn)?;
+    if chain.first_broken_id.is_some() {
+        return Err(CoreError::BackupCheckFailed("its audit trail is broken"));
+    }
+    if chain.head != m.audit_head {
+        return Err(CoreError::BackupCheckFailed(
+            "its audit trail does not end at the anchor written when it was made",
+        ));
+    }
+    if !store::consent::verify(conn)?.ok() {
+        return Err(CoreError::BackupCheckFailed("its consent ledger is broken"));
+    }
+    Ok(chain.entries)
+}
+
+fn people(conn: &Connection) -> CoreResult<i64> {
+    Ok(conn.query_row("SELECT count(*) FROM persons", [], |r| r.get(0))?)
+}
+
+/// The erasure ledger of the open vault, for a restore to re-apply (administrators).
+pub fn erasure_ledger(s: &Session) -> CoreResult<Vec<LedgerEntry>> {
+    s.require(Category::Admin, Action::Manage)?;
+    store::erasure::ledger(&s.conn).map(|rows| {
+        rows.into_iter()
+            .map(|(id, subject_ref, mode)| LedgerEntry {
+                id,
+                subject_ref,
+                mode,
+            })
+            .collect()
+    })
+}
+
+/// The restore drill: opens and checks the backup as a restore would, in the vault's folder,
+/// and replaces nothing.
+pub fn drill(vault: &Vault, file: &Path, unlock: &Unlock<'_>) -> CoreResult<RestoreReport> {
+    let o = open(file, unlock, &vault.paths().dir)?;
+    same_vault(vault.paths(), &o.manifest)?;
+    let mut conn = store::open(o.db.path(), &o.key, false)?;
+    store::migrate(&mut conn)?;
+    let audit_entries = check(&conn, &o.manifest)?;
+    Ok(RestoreReport {
+        created_at: o.manifest.created_at.clone(),
+        kind: o.manifest.kind.clone(),
+        audit_entries,
+        people: people(&conn)?,
+        erasures_reapplied: Vec::new(),
+        ledger_unavailable: false,
+        replaced: false,
+    })
+}
+
+fn same_vault(paths: &VaultPaths, m: &Manifest) -> CoreResult<()> {
+    match KeyFile::load(&paths.keys()) {
+        Ok(kf) if kf.vault_id() != m.vault_id => Err(CoreError::BackupForeignVault),
+        _ => Ok(()),
+    }
+}
+
+/// Restores `file` over the vault. `ledger` is the current vault's erasure ledger (None when the
+/// current vault cannot be read). No session may be open on the vault.
+pub fn restore(
+    vault: &Vault,
+    file: &Path,
+    unlock: &Unlock<'_>,
+    ledger: Option<Vec<LedgerEntry>>,
+) -> CoreResult<RestoreReport> {
+    let paths = vault.paths().clone();
+    let o = open(file, unlock, &paths.dir)?;
+    same_vault(&paths, &o.manifest)?;
+    let mut conn = store::open(o.db.path(), &o.key, false)?;
+    store::migrate(&mut conn)?;
+    let audit_entries = check(&conn, &o.manifest)?;
+    // Someone to act as: the administrator who opened it, or (recovery key) the first active one.
+    let actor = match o.user_id {
+        Some(id) => id,
+        None => *users::active_holders_of(&conn, Category::Admin, Action::Manage)?
+            .first()
+            .ok_or(CoreError::BackupCheckFailed(
+                "it holds no active administrator",
+            ))?,
+    };
+    let s = Session::load(conn, o.key.clone(), vault.ctx().clone(), actor)?;
+    let later: Vec<&LedgerEntry> = ledger
+        .iter()
+        .flatten()
+        .filter(|e| e.id > o.manifest.erasure_mark)
+        .collect();
+    let mut reapplied = Vec::new();
+    {
+        let tx = s.conn.unchecked_transaction()?;
+        for e in later {
+            if !store::erasure::person_exists(&s.conn, e.subject_ref)? {
+                continue;
+            }
+            erasure::erase_in_tx(
+                &s,
+                &ErasureInput {
+                    person_id: e.subject_ref,
+                    request_id: None,
+                    lang: Lang::Nl,
+                    mode: Some(if e.mode == "anonymise" {
+                        ErasureMode::Anonymise
+                    } else {
+                        ErasureMode::Delete
+                    }),
+                },
+                None,
+            )?;
+            reapplied.push(e.subject_ref);
+        }
+        s.audit(
+            AuditEvent::new(Some(actor), AuditAction::BackupRestored)
+                .category("admin")
+                .details(
+                    serde_json::json!({ "backupCreatedAt": o.manifest.created_at,
+                    "erasuresReapplied": reapplied.len(), "ledgerUnavailable": ledger.is_none() }),
+                ),
+        )?;
+        tx.commit()?;
+    }
+    store::checkpoint(&s.conn)?;
+    let people = people(&s.conn)?;
+    drop(s);
+    switch(&paths, o.db, o.manifest.key_file.as_bytes())?;
+    Ok(RestoreReport {
+        created_at: o.manifest.created_at,
+        kind: o.manifest.kind,
+        audit_entries,
+        people,
+        erasures_reapplied: reapplied,
+        ledger_unavailable: ledger.is_none(),
+        replaced: true,
+    })
+}
+
+fn journal(p: &VaultPaths) -> PathBuf {
+    p.dir.join("kluis.restore")
+}
+fn incoming_db(p: &VaultPaths) -> PathBuf {
+    p.dir.join("kluis.db.restoring")
+}
+fn incoming_keys(p: &VaultPaths) -> PathBuf {
+    p.dir.join("kluis.keys.restoring")
+}
+/// Where the replaced vault is kept (until the next restore).
+pub fn previous_db(p: &VaultPaths) -> PathBuf {
+    p.dir.join("kluis.db.before-restore")
+}
+fn previous_keys(p: &VaultPaths) -> PathBuf {
+    p.dir.join("kluis.keys.before-restore")
+}
+fn sidecar(db: &Path, suffix: &str) -> PathBuf {
+    let mut s = db.as_os_str().to_owned();
+    s.push(suffix);
+    PathBuf::from(s)
+}
+
+/// Puts the restored files in place: both are written beside the vault first, then a journal
+/// marks the point of no return, then the renames (finished by `finish_switch` after a kill).
+fn switch(paths: &VaultPaths, db: NamedTempFile, key_file: &[u8]) -> CoreResult<()> {
+    db.persist(incoming_db(paths))
+        .map_err(|e| CoreError::from(e.error))?;
+    kluis_vault::write_atomic(&incoming_keys(paths), key_file, false)?;
+    kluis_vault::write_atomic(&journal(paths), b"restore\n", false)?;
+    finish_switch(paths)?;
+    Ok(())
+}
+
+/// Finishes a restore a kill interrupted after its journal was written, or clears what an
+/// earlier interrupted one left before that point. Every step can be repeated. Called whenever
+/// the vault is opened; true when it finished one.
+pub fn finish_switch(paths: &VaultPaths) -> CoreResult<bool> {
+    if !journal(paths).exists() {
+        for f in [incoming_db(paths), incoming_keys(paths)] {
+            if f.exists() {
+                std::fs::remove_file(f)?;
+            }
+        }
+        return Ok(false);
+    }
+    let db = paths.db();
+    if incoming_db(paths).exists() {
+        let before = previous_db(paths);
+        if db.exists() {
+            std::fs::rename(&db, &before)?;
+        }
+        // Until the incoming file is in place, any WAL beside it is the old database's.
+        for suffix in ["-wal", "-shm"] {
+            let side = sidecar(&db, suffix);
+            if side.exists() {
+                std::fs::rename(&side, sidecar(&before, suffix))?;
+            }
+        }
+        std::fs::rename(incoming_db(paths), &db)?;
+    }
+    if incoming_keys(paths).exists() {
+        if paths.keys().exists() {
+            std::fs::copy(paths.keys(), previous_keys(paths))?;
+        }
+        std::fs::rename(incoming_keys(paths), paths.keys())?;
+    }
+    sync_dir(&paths.dir);
+    std::fs::remove_file(journal(paths))?;
+    sync_dir(&paths.dir);
+    Ok(true)
+}
