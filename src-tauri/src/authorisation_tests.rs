@@ -223,6 +223,14 @@ fn calls(ids: &Ids) -> Vec<(&'static str, Value)> {
                 "subjectsNotInformed": null }) }),
         ),
         ("breach_export", json!({})),
+        ("backup_overview", json!({})),
+        ("health_report", json!({})),
+        ("backup_set_folder", json!({ "choose": true })),
+        ("backup_create", json!({})),
+        (
+            "backup_drill",
+            json!({ "fileName": null, "password": OWN_PASSWORD, "recoveryKey": null }),
+        ),
         ("retention_templates", json!({ "lang": "nl" })),
         (
             "retention_adopt",
@@ -324,6 +332,11 @@ fn calls(ids: &Ids) -> Vec<(&'static str, Value)> {
             "recover",
             json!({ "recoveryKey": "00000-00000", "username": "x", "newPassword": "blauwe-olifant-danst-traag" }),
         ),
+        // Late: a restore ends the session.
+        (
+            "backup_restore",
+            json!({ "fileName": null, "password": OWN_PASSWORD, "recoveryKey": null }),
+        ),
         ("lock", json!({})),
         (
             "sign_in",
@@ -395,6 +408,9 @@ fn run_role(template: &Path, work: &Path, role: &str, ids: &Ids) -> BTreeMap<Str
         .into_iter(),
     );
     state.save_target = Some(dir.join("export.csv"));
+    let backups = work.join(format!("{role}-backups"));
+    std::fs::create_dir_all(&backups).unwrap();
+    state.folder_target = Some(backups);
     let app = crate::app(mock_builder(), state)
         .build(tauri::generate_context!())
         .unwrap();

@@ -112,4 +112,10 @@ pub const COMMANDS: &[&str] = &[
     "retention_preview",
     "retention_run",
     "retention_history",
+    "backup_overview",
+    "health_report",
+    "backup_create",
+    "backup_set_folder",
+    "backup_drill",
+    "backup_restore",
 ];

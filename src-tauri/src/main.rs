@@ -132,6 +132,12 @@ fn app<R: tauri::Runtime>(builder: tauri::Builder<R>, state: state::AppState) ->
             commands::privacy::retention_preview,
             commands::privacy::retention_run,
             commands::privacy::retention_history,
+            commands::backup::backup_overview,
+            commands::backup::health_report,
+            commands::backup::backup_create,
+            commands::backup::backup_set_folder,
+            commands::backup::backup_drill,
+            commands::backup::backup_restore,
         ])
 }
 

@@ -25,6 +25,9 @@ pub struct AppState {
     /// person to answer a save dialog there); the app always asks.
     #[cfg(test)]
     pub save_target: Option<PathBuf>,
+    /// The folder a folder dialog would return (tests only).
+    #[cfg(test)]
+    pub folder_target: Option<PathBuf>,
 }
 
 impl AppState {
@@ -54,6 +57,8 @@ impl AppState {
             retention_day: AtomicI64::new(i64::MIN),
             #[cfg(test)]
             save_target: None,
+            #[cfg(test)]
+            folder_target: None,
         }
     }
 
@@ -63,6 +68,14 @@ impl AppState {
         return self.save_target.clone();
         #[cfg(not(test))]
         e2e_save_target()
+    }
+
+    /// The folder fixed in advance for folder dialogs (tests and debug end-to-end runs).
+    pub fn fixed_folder_target(&self) -> Option<PathBuf> {
+        #[cfg(test)]
+        return self.folder_target.clone();
+        #[cfg(not(test))]
+        e2e_folder_target()
     }
 
     pub fn vault(&self) -> Result<&Vault, ApiError> {
@@ -93,7 +106,7 @@ impl AppState {
         out.map_err(ApiError::from)
     }
 
-    /// Runs the retention engine if it has not been asked yet today (it also records whether it
+    /// Runs the retention engine and the daily backup if not asked yet today (it also records whether it
     /// ran today in the vault, so a restart the same day does nothing either). Errors are left to
     /// the run history: retention must never keep anyone from working.
     pub fn retention_if_due(&self, trigger: &str) {
@@ -101,6 +114,9 @@ impl AppState {
             let day = s.now().timestamp().div_euclid(86_400);
             if self.retention_day.swap(day, Ordering::SeqCst) != day {
                 let _ = kluis_core::privacy::retention::run_if_due(s, trigger);
+                // The daily backup into the chosen folder (none chosen: nothing to do). A failure
+                // shows in Settings > Health as the last backup's age.
+                let _ = kluis_core::backup::automatic(s, kluis_core::backup::BackupKind::Daily);
             }
             Ok(())
         });
@@ -165,6 +181,17 @@ mod tests {
             kluis_core::ErrorCode::VaultInUse
         );
     }
+}
+
+/// As `e2e_save_target`, for folder dialogs: `backups` in KLUIS_E2E_SAVE_DIR.
+#[cfg(not(test))]
+fn e2e_folder_target() -> Option<PathBuf> {
+    if !cfg!(debug_assertions) {
+        return None;
+    }
+    let dir = PathBuf::from(std::env::var_os("KLUIS_E2E_SAVE_DIR")?).join("backups");
+    std::fs::create_dir_all(&dir).ok()?;
+    Some(dir)
 }
 
 /// End-to-end tests cannot drive the native save dialog: a debug build takes its answer from

@@ -62,6 +62,11 @@ pub fn sign_in<R: Runtime>(
 
 #[tauri::command(async)]
 pub fn sign_out(state: State<'_, AppState>) -> Reply<()> {
+    // The automatic backup at sign-out (when a folder is chosen); a failure shows in Settings >
+    // Health as the last backup's age and must not keep anyone signed in.
+    let _ = state.with(|s| {
+        kluis_core::backup::automatic(s, kluis_core::backup::BackupKind::SignOut).map(|_| ())
+    });
     state.end_session(EndReason::SignOut);
     Ok(())
 }

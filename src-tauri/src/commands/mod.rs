@@ -1,5 +1,6 @@
 //! IPC commands, one file per area. Each is a few lines: state in, one core call, error out.
 pub mod auth;
+pub mod backup;
 pub mod consent;
 pub mod contacts;
 pub mod deals;

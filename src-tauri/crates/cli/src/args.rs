@@ -47,6 +47,9 @@ pub enum Command {
     Audit(AuditCommand),
     /// Check the cipher, the database, the key file and the audit chain.
     Verify(JsonArg),
+    /// Sealed backups: make, list, verify, restore (administrators).
+    #[command(subcommand)]
+    Backup(BackupCommand),
     /// Vault settings (administrators).
     #[command(subcommand)]
     Settings(SettingsCommand),
@@ -188,6 +191,39 @@ pub struct InitArgs {
     /// The administrator's full name (default: the username).
     #[arg(long)]
     pub display_name: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BackupCommand {
+    /// Make a backup now into a folder (e.g. an external disk).
+    Create {
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// The backups in a folder (default: the folder for automatic backups).
+    List { dir: Option<PathBuf> },
+    /// Choose the folder for automatic backups (daily and at sign-out), or --off.
+    Folder {
+        dir: Option<PathBuf>,
+        #[arg(long, conflicts_with = "dir")]
+        off: bool,
+    },
+    /// Open a backup completely and check it, replacing nothing (a restore drill). Opened with
+    /// --user's password as it was when the backup was made, or with --recovery. A folder
+    /// means its newest backup.
+    Verify {
+        file: PathBuf,
+        /// Use the recovery key (from KLUIS_RECOVERY_KEY or a prompt).
+        #[arg(long)]
+        recovery: bool,
+    },
+    /// Restore a backup over the vault: checked completely first, erasures made since are
+    /// applied again, the replaced vault is kept beside it.
+    Restore {
+        file: PathBuf,
+        #[arg(long)]
+        recovery: bool,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -73,6 +73,9 @@ fn calls(ids: &Ids, files: &Path) -> Vec<(&'static str, Vec<String>)> {
     )
     .unwrap();
     let out = files.join("out.csv");
+    let backups_dir = files.join("backups");
+    std::fs::create_dir_all(&backups_dir).unwrap();
+    let backups = backups_dir.display().to_string();
     let breach = files.join("breach.json");
     std::fs::write(
         &breach,
@@ -475,6 +478,33 @@ fn calls(ids: &Ids, files: &Path) -> Vec<(&'static str, Vec<String>)> {
             ],
         ),
         ("demo", s(&["demo", "--contacts", "3"])),
+        // Backups: made, listed, the folder chosen, the newest one checked and restored (last:
+        // it replaces the vault with the backup).
+        (
+            "backup create",
+            vec![
+                "backup".into(),
+                "create".into(),
+                "--out".into(),
+                backups.clone(),
+            ],
+        ),
+        (
+            "backup list",
+            vec!["backup".into(), "list".into(), backups.clone()],
+        ),
+        (
+            "backup folder",
+            vec!["backup".into(), "folder".into(), backups.clone()],
+        ),
+        (
+            "backup verify",
+            vec!["backup".into(), "verify".into(), backups.clone()],
+        ),
+        (
+            "backup restore",
+            vec!["backup".into(), "restore".into(), backups],
+        ),
         ("passwd", s(&["passwd"])),
     ]
 }

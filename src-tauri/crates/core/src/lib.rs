@@ -16,6 +16,7 @@ pub mod demo;
 pub mod dto;
 pub mod error;
 pub mod export;
+pub mod health;
 pub mod hr;
 pub mod import;
 mod keys;

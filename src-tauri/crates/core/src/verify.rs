@@ -23,6 +23,9 @@ pub struct VerifyReport {
     pub key_slots: usize,
     pub audit: ChainReport,
     pub consent: LedgerReport,
+    /// When the last backup was made (Settings > Health turns its age into a warning).
+    pub last_backup_at: Option<String>,
+    pub backup_folder: Option<String>,
 }
 
 impl VerifyReport {
@@ -50,6 +53,8 @@ pub fn run(s: &Session) -> CoreResult<VerifyReport> {
         key_slots,
         audit: audit::verify_chain(&s.conn)?,
         consent: crate::store::consent::verify(&s.conn)?,
+        last_backup_at: store::settings::get(&s.conn, crate::backup::LAST_AT)?,
+        backup_folder: store::settings::get(&s.conn, crate::backup::FOLDER)?,
     })
 }
 

@@ -80,6 +80,16 @@ pub fn run(s: &mut Session, cmd: Command) -> Result<(), Failure> {
                     ),
                 }
                 crate::commands::consent::print_ledger(&report.consent);
+                let now = chrono::Utc::now();
+                let health = kluis_core::health::checks(
+                    &report,
+                    report.last_backup_at.as_deref(),
+                    report.backup_folder.is_some(),
+                    now,
+                );
+                for c in health.iter().filter(|c| c.key.starts_with("backup")) {
+                    println!("{}", crate::commands::backup::health_line(c));
+                }
             }
             if report.ok() {
                 Ok(())
@@ -121,6 +131,7 @@ pub fn run(s: &mut Session, cmd: Command) -> Result<(), Failure> {
         Command::Requests(c) => crate::commands::requests::run(s, c),
         Command::Subject(c) => crate::commands::requests::subject(s, c),
         Command::Breaches(c) => crate::commands::requests::breaches(s, c),
+        Command::Backup(c) => crate::commands::backup::run(s, c),
         Command::Retention(c) => crate::commands::requests::retention(s, c),
         Command::Demo { contacts } => {
             let r = kluis_core::demo::fill(s, contacts)?;

@@ -1,6 +1,7 @@
 //! Dispatch: open the vault, sign in, hand over to the subcommand.
 mod access;
 mod admin;
+mod backup;
 mod consent;
 mod contacts;
 mod hr;
@@ -8,7 +9,7 @@ mod privacy;
 mod requests;
 mod setup;
 
-use crate::args::{Cli, Command};
+use crate::args::{BackupCommand, Cli, Command};
 use crate::{secrets, Failure};
 use kluis_core::clock::SystemClock;
 use kluis_core::paths::VaultPaths;
@@ -41,6 +42,10 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
         Command::Init(a) => setup::init(&vault, a),
         Command::Recover(a) => setup::recover(&vault, a),
+        // Opening a backup needs its own credentials, not a session on the vault.
+        Command::Backup(c @ (BackupCommand::Verify { .. } | BackupCommand::Restore { .. })) => {
+            backup::open(&vault, cli.user.as_deref(), c)
+        }
         other => {
             let mut session = sign_in(&vault, cli.user.as_deref())?;
             let out = admin::run(&mut session, other);

@@ -87,9 +87,14 @@ fn folder_error(e: std::io::Error) -> CoreError {
     }
 }
 
+/// Backups, restores and their folder are the administrators' (asked before a dialog opens).
+pub fn may_create(s: &Session) -> CoreResult<()> {
+    s.require(Category::Admin, Action::Manage)
+}
+
 /// A backup by hand (Settings > Backups, `kluis backup create --out DIR`).
 pub fn create(s: &Session, dir: &Path) -> CoreResult<BackupInfo> {
-    s.require(Category::Admin, Action::Manage)?;
+    may_create(s)?;
     write(s, dir, BackupKind::Manual, Some(s.user_id()))
 }
 

@@ -164,6 +164,29 @@ pub fn erasure_ledger(s: &Session) -> CoreResult<Vec<LedgerEntry>> {
     })
 }
 
+/// The erasure ledger of the vault as it is, read with the same credentials that open the
+/// backup (for the command line, where no session is open). None when the current vault cannot
+/// be opened with them: missing, damaged, or the password has changed since.
+pub fn current_ledger(vault: &Vault, unlock: &Unlock<'_>) -> Option<Vec<LedgerEntry>> {
+    let paths = vault.paths();
+    let kf = KeyFile::load(&paths.keys()).ok()?;
+    let key = match unlock {
+        Unlock::Admin { username, password } => kf.unlock_user(username, password).ok()?.1,
+        Unlock::Recovery(rk) => kf.unlock_recovery(rk).ok()?,
+    };
+    let conn = store::open(&paths.db(), &key, false).ok()?;
+    let rows = store::erasure::ledger(&conn).ok()?;
+    Some(
+        rows.into_iter()
+            .map(|(id, subject_ref, mode)| LedgerEntry {
+                id,
+                subject_ref,
+                mode,
+            })
+            .collect(),
+    )
+}
+
 /// The restore drill: opens and checks the backup as a restore would, in the vault's folder,
 /// and replaces nothing.
 pub fn drill(vault: &Vault, file: &Path, unlock: &Unlock<'_>) -> CoreResult<RestoreReport> {
@@ -197,6 +220,19 @@ pub fn restore(
     file: &Path,
     unlock: &Unlock<'_>,
     ledger: Option<Vec<LedgerEntry>>,
+) -> CoreResult<RestoreReport> {
+    restore_then(vault, file, unlock, ledger, || {})
+}
+
+/// As `restore`, calling `before_switch` once everything has been checked and just before the
+/// files are switched: the app ends its session there, so nothing holds the old database open
+/// while it is replaced, and a failed check leaves the person signed in.
+pub fn restore_then(
+    vault: &Vault,
+    file: &Path,
+    unlock: &Unlock<'_>,
+    ledger: Option<Vec<LedgerEntry>>,
+    before_switch: impl FnOnce(),
 ) -> CoreResult<RestoreReport> {
     let paths = vault.paths().clone();
     let o = open(file, unlock, &paths.dir)?;
@@ -255,6 +291,7 @@ pub fn restore(
     store::checkpoint(&s.conn)?;
     let people = people(&s.conn)?;
     drop(s);
+    before_switch();
     switch(&paths, o.db, o.manifest.key_file.as_bytes())?;
     Ok(RestoreReport {
         created_at: o.manifest.created_at,

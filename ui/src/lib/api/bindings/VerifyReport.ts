@@ -6,4 +6,8 @@ export type VerifyReport = { cipherProblems: Array<string>, integrityProblems: A
 /**
  * None when the key file is sound; otherwise what is wrong with it.
  */
-keyFileProblem: string | null, keyFilePrevPresent: boolean, keySlots: number, audit: ChainReport, consent: LedgerReport, };
+keyFileProblem: string | null, keyFilePrevPresent: boolean, keySlots: number, audit: ChainReport, consent: LedgerReport, 
+/**
+ * When the last backup was made (Settings > Health turns its age into a warning).
+ */
+lastBackupAt: string | null, backupFolder: string | null, };
