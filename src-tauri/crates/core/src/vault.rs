@@ -68,6 +68,7 @@ impl Vault {
         }
         // A restore killed after its point of no return is finished before anything reads.
         crate::backup::restore::finish_switch(&paths)?;
+        crate::backup::restore::clear_leftovers(&paths);
         Ok(Vault {
             ctx: Arc::new(VaultCtx { paths, clock, kdf }),
             _lock: lock,

@@ -161,6 +161,7 @@ fn write(s: &Session, dir: &Path, kind: BackupKind, actor: Option<i64>) -> CoreR
         );
     }
     let target = dir.join(&name);
+    clear_stale_partials(dir, now);
     let partial = tempfile::Builder::new()
         .prefix(".kluis-backup-")
         .suffix(".partial")
@@ -200,6 +201,25 @@ fn write(s: &Session, dir: &Path, kind: BackupKind, actor: Option<i64>) -> CoreR
         bytes: std::fs::metadata(&target)?.len(),
         this_vault: true,
     })
+}
+
+/// Removes half-written backups a kill left in the folder over an hour ago (a folder may be
+/// shared, so a fresh one may be another writer's).
+fn clear_stale_partials(dir: &Path, now: chrono::DateTime<chrono::Utc>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let hour_ago = std::time::SystemTime::from(now) - std::time::Duration::from_secs(3600);
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let old = e
+            .metadata()
+            .and_then(|m| m.modified())
+            .is_ok_and(|t| t < hour_ago);
+        if name.starts_with(".kluis-backup-") && name.ends_with(".partial") && old {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
 }
 
 /// Makes a rename durable (best effort: not every platform can open a folder).

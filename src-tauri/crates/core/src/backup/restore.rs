@@ -337,6 +337,21 @@ fn switch(paths: &VaultPaths, db: NamedTempFile, key_file: &[u8]) -> CoreResult<
     Ok(())
 }
 
+/// Removes what a killed backup or restore left in the vault folder before its point of no
+/// return: snapshots and opened backups (encrypted, but of no use). Only called with the
+/// vault's lock held, so no other process is writing them.
+pub fn clear_leftovers(paths: &VaultPaths) {
+    let Ok(entries) = std::fs::read_dir(&paths.dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if name.starts_with(".kluis-snapshot-") || name.starts_with(".kluis-restore-") {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+}
+
 /// Finishes a restore a kill interrupted after its journal was written, or clears what an
 /// earlier interrupted one left before that point. Every step can be repeated. Called whenever
 /// the vault is opened; true when it finished one.

@@ -81,7 +81,11 @@ pub fn rekey(conn: &Connection, new_key: &DbKey) -> CoreResult<()> {
 }
 
 /// `PRAGMA cipher_integrity_check` and `PRAGMA integrity_check`: the problems found, if any.
+/// The cipher check reads the database file itself, not the WAL, so the WAL is written back
+/// first: after a kill during a checkpoint the file holds a mix of old and new pages whose
+/// newer versions are all in the WAL, which is sound, not damage.
 pub fn integrity_problems(conn: &Connection) -> CoreResult<(Vec<String>, Vec<String>)> {
+    let _ = checkpoint(conn);
     let collect = |sql: &str| -> CoreResult<Vec<String>> {
         let mut stmt = conn.prepare(sql)?;
         let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
