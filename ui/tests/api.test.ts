@@ -55,6 +55,29 @@ describe("tauri client", () => {
     expect(invoke).toHaveBeenNthCalledWith(6, "breach_update", { id: 7, input });
   });
 
+  it("sends the retention commands under the core's argument names", async () => {
+    invoke.mockResolvedValue(null);
+    const input = { name: "n", kind: "inactive_prospects" as const, months: 24, action: "anonymise" as const };
+    await tauriApi.retentionTemplates("nl");
+    await tauriApi.retentionRules();
+    await tauriApi.retentionAdd(input, "inactive_prospects");
+    await tauriApi.retentionUpdate(3, input);
+    await tauriApi.retentionSetActive(3, false);
+    await tauriApi.retentionPreview();
+    await tauriApi.retentionRun(true);
+    await tauriApi.retentionHistory();
+    expect(invoke.mock.calls).toEqual([
+      ["retention_templates", { lang: "nl" }],
+      ["retention_rules", undefined],
+      ["retention_add", { input, template: "inactive_prospects" }],
+      ["retention_update", { id: 3, input }],
+      ["retention_set_active", { id: 3, active: false }],
+      ["retention_preview", undefined],
+      ["retention_run", { dryRun: true }],
+      ["retention_history", undefined],
+    ]);
+  });
+
   it("turns an error payload into an ApiError with code and details", async () => {
     invoke.mockRejectedValue({
       code: "auth.throttled",

@@ -73,6 +73,7 @@ describe("Privacy > Overview", () => {
       "Overview",
       "Requests",
       "Breaches",
+      "Retention",
       "Register",
       "Consent statements",
       "Marketing lists",

@@ -204,6 +204,25 @@ fn a_moved_clock_takes_exactly_the_expired_records() {
 }
 
 #[test]
+fn two_rules_over_the_same_person_act_once() {
+    let fx = Fixture::new();
+    let (admin, officer) = with_privacy_officer(&fx);
+    let prospect = person(&admin, "Dubbel");
+    retention::adopt(&officer, "inactive_prospects", Lang::Nl).unwrap();
+    let mut longer = retention::templates(Lang::Nl)[0].input.clone();
+    longer.months = 25;
+    retention::add_rule(&officer, &longer, None).unwrap();
+    fx.clock.advance(chrono::Duration::days(800));
+    let preview = retention::preview(&officer).unwrap();
+    assert_eq!(preview.total, 1, "one plan per person");
+    assert_eq!(preview.items[0].target_id, prospect);
+    let run = retention::run_if_due(&admin, "daily").unwrap().unwrap();
+    assert_eq!(run.counts.iter().map(|c| c.count).sum::<i64>(), 1);
+    assert!(!exists(&officer, prospect));
+    assert!(run.error.is_none());
+}
+
+#[test]
 fn rules_are_adjusted_not_redefined() {
     let fx = Fixture::new();
     let (admin, officer) = with_privacy_officer(&fx);

@@ -117,6 +117,14 @@ import type { ErasureInput } from "./bindings/ErasureInput";
 import type { ErasureReport } from "./bindings/ErasureReport";
 import type { SubjectExportResult } from "./bindings/SubjectExportResult";
 import { breachList, cleanBreach, shownBreach, type StoredBreach } from "./fake-breaches";
+import { anonymisedTitle, checkRule, copyRule, dayOf, historyOf, planned, previewOf, retentionTemplates, type Candidate } from "./fake-retention";
+import type { PlannedItem } from "./bindings/PlannedItem";
+import type { RetentionPreview } from "./bindings/RetentionPreview";
+import type { RetentionRule } from "./bindings/RetentionRule";
+import type { RetentionRun } from "./bindings/RetentionRun";
+import type { RetentionTemplate } from "./bindings/RetentionTemplate";
+import type { RuleInput } from "./bindings/RuleInput";
+import type { RuleKind } from "./bindings/RuleKind";
 import {
   addDays,
   addMonths,
@@ -870,6 +878,7 @@ export class FakeApi extends FakeCoreApi implements KluisApi {
   }
 
   private storePerson(p: Person): void {
+    this.personActivity.set(p.id, this.now().toISOString());
     this.details.set(p.id, p);
     const row: PersonRow = { id: p.id, displayName: p.displayName, organisationName: p.organisationName, jobTitle: p.jobTitle, email: p.emails[0]?.value ?? null, phone: p.phones[0]?.value ?? null, ownerName: p.ownerName, restricted: p.restricted, marketingObjection: p.marketingObjection };
     const i = this.people.findIndex((r) => r.id === p.id);
@@ -1111,6 +1120,7 @@ export class FakeApi extends FakeCoreApi implements KluisApi {
     };
     this.rawAmounts.set(d.id, { amount: input.amountCents ?? 0, probability: input.probability ?? 0 });
     this.deals.push(d);
+    this.closeDeal(d.id, input.stageId);
     return this.card(d);
   }
 
@@ -1124,6 +1134,7 @@ export class FakeApi extends FakeCoreApi implements KluisApi {
     if (st.kind === "lost" && !lostReason?.trim()) invalid("lostReason", "required");
     d.stageId = stageId;
     d.lostReason = st.kind === "lost" ? lostReason!.trim() : null;
+    this.closeDeal(id, stageId);
     return this.card(d);
   }
 
@@ -1179,10 +1190,12 @@ export class FakeApi extends FakeCoreApi implements KluisApi {
       this.organisations.push({ id: this.nextId++, name, kvk: "12345678", vat: null, website: null, industry: "Retail", addresses: [{ id: 1, label: null, street: "Marktplein 4", postcode: "3511 AB", city: "Utrecht", country: "NL" }], createdAt: at, updatedAt: at });
     }
     const people = this.people.slice(-contacts);
+    for (const p of people) this.personActivity.set(p.id, this.now().toISOString());
     people.slice(0, 12).forEach((p, i) => {
       const id = this.nextId++;
       this.deals.push({ id, title: `Offerte ${p.displayName}`, stageId: (i % 5) + 1, personId: p.id, personName: p.displayName, organisationName: p.organisationName, amountCents: { state: "redacted" }, currency: "EUR", probability: { state: "redacted" }, expectedClose: "2026-12-15", lostReason: i % 5 === 4 ? "Te duur" : null });
       this.rawAmounts.set(id, { amount: (i + 1) * 250_000, probability: 20 + (i % 5) * 15 });
+      this.closeDeal(id, (i % 5) + 1);
       this.tasks.push({ id: this.nextId++, title: `Terugbellen ${p.displayName}`, dueDate: i % 3 ? "2026-12-01" : "2026-11-02", done: i % 4 === 3, assigneeName: this.users[i % 3]!.displayName, personId: p.id, personName: p.displayName });
     });
     return { ...report, organisations: orgs.length, deals: 12, tasks: 12 };
@@ -1924,7 +1937,9 @@ export class FakeApi extends FakeCoreApi implements KluisApi {
   }
 
   /** The erasure ledger: subject ids and times only, for tests. */
-  erasures: Array<{ subjectRef: number; erasedAt: string; requestId: number | null }> = [];
+  erasures: Array<{ subjectRef: number; erasedAt: string; requestId: number | null; mode: "delete" | "anonymise" }> = [];
+  /** People counted in the anonymous statistic before their erasure (mode anonymise). */
+  anonymisedCount = 0;
 
   async subjectErase(input: ErasureInput): Promise<ErasureReport> {
     await this.step("subject_erase");
@@ -1938,6 +1953,19 @@ export class FakeApi extends FakeCoreApi implements KluisApi {
     const request = input.requestId === null ? null : this.subjectRequest(input.requestId);
     if (request) checkAnswers(request, p, ["erasure"]);
     const now = this.now().toISOString();
+    const counts = this.erasePerson(p, input.lang, input.mode ?? "delete", input.requestId);
+    const outcome = erasureOutcome(input.lang, counts);
+    if (request) Object.assign(request, { status: "completed", outcome, closedAt: now, handlerName: request.handlerName ?? me.displayName });
+    return { subjectRef: p, ...counts, outcome, requestClosed: request !== null, walEmptied: true };
+  }
+
+  /**
+   * The erasure itself, without the rights check (the core's erase_in_tx): a subject's erasure
+   * and the retention engine both go through it. Anonymise counts the person in an anonymous
+   * statistic first; either way nothing of the person stays.
+   */
+  protected erasePerson(p: number, lang: Lang, mode: "delete" | "anonymise", requestId: number | null) {
+    const now = this.now().toISOString();
     const counts = {
       timelineEntries: this.timelines.get(p)?.length ?? 0,
       tasks: this.tasks.filter((t) => t.personId === p).length,
@@ -1947,7 +1975,7 @@ export class FakeApi extends FakeCoreApi implements KluisApi {
     // The ledger keeps its events (the chain still verifies) without the evidence.
     for (const e of this.consent.events) if (e.personId === p) e.evidence = null;
     // Deals stay for the fiscal retention, detached from the person and without free text.
-    const title = input.lang === "nl" ? "[geanonimiseerd]" : "[anonymised]";
+    const title = anonymisedTitle(lang);
     for (const d of this.deals) {
       if (d.personId === p) Object.assign(d, { personId: null, personName: null, organisationName: null, title, lostReason: null });
     }
@@ -1961,10 +1989,10 @@ export class FakeApi extends FakeCoreApi implements KluisApi {
     this.timelines.delete(p);
     this.tasks = this.tasks.filter((t) => t.personId !== p);
     this.consent.restrictions = this.consent.restrictions.filter((r) => r.personId !== p);
-    this.erasures.push({ subjectRef: p, erasedAt: now, requestId: input.requestId });
-    const outcome = erasureOutcome(input.lang, counts);
-    if (request) Object.assign(request, { status: "completed", outcome, closedAt: now, handlerName: request.handlerName ?? me.displayName });
-    return { subjectRef: p, ...counts, outcome, requestClosed: request !== null, walEmptied: true };
+    this.personActivity.delete(p);
+    if (mode === "anonymise") this.anonymisedCount++;
+    this.erasures.push({ subjectRef: p, erasedAt: now, requestId, mode });
+    return counts;
   }
 
   /** The register of personal data breaches (Art. 33, 34). */
@@ -2052,6 +2080,249 @@ export class FakeApi extends FakeCoreApi implements KluisApi {
       createdAt: ago(29),
       updatedAt: ago(29),
     });
+  }
+
+  /** When each person last changed (their clock for the retention rules), stamped by the fake's clock. */
+  personActivity = new Map<number, string>();
+  /** When each closed deal was won or lost; open deals have none. */
+  dealClosedAt = new Map<number, string>();
+  /** Retention rules, paused ones included, and every run (Art. 5(1)(e)). */
+  retention: { rules: RetentionRule[]; runs: RetentionRun[] } = { rules: [], runs: [] };
+
+  /** Won and lost close a deal now; an open stage opens it again (the core's move_to). */
+  private closeDeal(id: number, stageId: number): void {
+    const kind = this.stageList.find((x) => x.id === stageId)?.kind ?? "open";
+    if (kind === "open") this.dealClosedAt.delete(id);
+    else this.dealClosedAt.set(id, this.now().toISOString());
+  }
+
+  /** A person's last activity: their own change, or the latest timeline entry. */
+  private lastActivity(personId: number): string {
+    const stamps = [this.personActivity.get(personId) ?? "", ...(this.timelines.get(personId) ?? []).map((e) => e.occurredAt)];
+    return stamps.reduce((a, b) => (b > a ? b : a), "");
+  }
+
+  /** People with a reason to keep them: restricted, an open request, or a consent given. */
+  private keptPerson(personId: number): boolean {
+    if (isRestricted(this.consent, personId)) return true;
+    if (this.subjectRequests.some((r) => r.personId === personId && (r.status === "received" || r.status === "in_progress"))) return true;
+    return [...derive(this.consent, personId).perPurpose.values()].some((a) => a.granted);
+  }
+
+  /** The core's store::retention::candidates: who or what a rule kind applies to, clock started before `before`. */
+  private readonly retentionCandidates = (kind: RuleKind, before: string): Candidate[] => {
+    const byId = (a: Candidate, b: Candidate) => a.id - b.id;
+    const closed = (d: DealCard) => this.dealClosedAt.get(d.id);
+    if (kind === "closed_deals") {
+      const done = new Set([anonymisedTitle("nl"), anonymisedTitle("en")]);
+      return this.deals
+        .filter((d) => closed(d) !== undefined && closed(d)! < before && !(d.personId === null && done.has(d.title)))
+        .map((d) => ({ id: d.id, since: closed(d)! }))
+        .sort(byId);
+    }
+    if (kind === "former_employees") {
+      return this.staff
+        .filter((r) => r.employee.endDate !== null && r.employee.endDate < before)
+        .map((r) => ({ id: r.employee.id, since: r.employee.endDate! }))
+        .sort(byId);
+    }
+    const out: Candidate[] = [];
+    for (const p of this.people) {
+      if (this.keptPerson(p.id)) continue;
+      const deals = this.deals.filter((d) => d.personId === p.id);
+      let since = this.lastActivity(p.id);
+      if (kind === "inactive_prospects") {
+        if (deals.length > 0) continue;
+      } else {
+        if (deals.length === 0 || deals.some((d) => closed(d) === undefined)) continue;
+        for (const d of deals) if (closed(d)! > since) since = closed(d)!;
+      }
+      if (since < before) out.push({ id: p.id, since });
+    }
+    return out.sort(byId);
+  };
+
+  /** The name of a planned item, for a viewer who may see that category (the core's label_items). */
+  private retentionLabel(item: PlannedItem): string | null {
+    if (item.target === "person") return this.may("contact", "view") ? (this.people.find((p) => p.id === item.targetId)?.displayName ?? null) : null;
+    if (item.target === "deal") return this.may("contact", "view") ? (this.deals.find((d) => d.id === item.targetId)?.title ?? null) : null;
+    if (item.target === "employee") return this.may("hr", "view") ? (this.staff.find((r) => r.employee.id === item.targetId)?.employee.displayName ?? null) : null;
+    return null;
+  }
+
+  private retentionRule(id: number): RetentionRule {
+    const r = this.retention.rules.find((x) => x.id === id);
+    if (!r) fail("record.not_found", "no such rule");
+    return r;
+  }
+
+  async retentionTemplates(lang: Lang): Promise<RetentionTemplate[]> {
+    await this.step("retention_templates");
+    this.require("privacy", "view");
+    return retentionTemplates(lang);
+  }
+
+  async retentionRules(): Promise<RetentionRule[]> {
+    await this.step("retention_rules");
+    this.require("privacy", "view");
+    return [...this.retention.rules].sort((a, b) => a.id - b.id).map(copyRule);
+  }
+
+  async retentionAdd(input: RuleInput, template: string | null): Promise<RetentionRule> {
+    await this.step("retention_add");
+    this.require("privacy", "manage");
+    const name = checkRule(input);
+    const r: RetentionRule = { id: this.nextId++, template, active: true, name, kind: input.kind, months: input.months, action: input.action };
+    this.retention.rules.push(r);
+    return copyRule(r);
+  }
+
+  async retentionUpdate(id: number, input: RuleInput): Promise<RetentionRule> {
+    await this.step("retention_update");
+    this.require("privacy", "manage");
+    const r = this.retentionRule(id);
+    // The kind cannot change: a rule about something else is another rule.
+    if (r.kind !== input.kind) invalid("kind", "invalid_format");
+    const name = checkRule(input);
+    Object.assign(r, { name, months: input.months, action: input.action });
+    return copyRule(r);
+  }
+
+  async retentionSetActive(id: number, active: boolean): Promise<null> {
+    await this.step("retention_set_active");
+    this.require("privacy", "manage");
+    this.retentionRule(id).active = active;
+    return null;
+  }
+
+  async retentionPreview(): Promise<RetentionPreview> {
+    await this.step("retention_preview");
+    this.require("privacy", "view");
+    return previewOf(this.retention.rules, this.retentionCandidates, this.now(), (item) => this.retentionLabel(item));
+  }
+
+  async retentionHistory(): Promise<RetentionRun[]> {
+    await this.step("retention_history");
+    this.require("privacy", "view");
+    return historyOf(this.retention.runs);
+  }
+
+  async retentionRun(dryRun: boolean): Promise<RetentionRun> {
+    await this.step("retention_run");
+    this.require("privacy", "manage");
+    return this.applyRetention("manual", dryRun);
+  }
+
+  /**
+   * The engine's own run at unlock or daily (as the system, whoever is signed in): none when no
+   * rule is active or a real run already happened today. A failure is dropped, as in the app:
+   * retention must never keep anyone from working.
+   */
+  runRetentionIfDue(trigger: "unlock" | "daily"): RetentionRun | null {
+    if (!this.retention.rules.some((r) => r.active)) return null;
+    const today = dayOf(this.now());
+    if (this.retention.runs.some((r) => !r.dryRun && r.ranAt.startsWith(today))) return null;
+    try {
+      return this.applyRetention(trigger, false);
+    } catch {
+      return null;
+    }
+  }
+
+  override async signIn(username: string, password: string): Promise<SessionInfo> {
+    const session = await super.signIn(username, password);
+    this.runRetentionIfDue("unlock");
+    return session;
+  }
+
+  /** The first ping of a new day lets the engine run daily while the app is open. */
+  override async sessionTouch(): Promise<null> {
+    await super.sessionTouch();
+    this.runRetentionIfDue("daily");
+    return null;
+  }
+
+  /**
+   * Demo retention rules for Privacy > Retention (the browser preview's &seed=retention; tests may
+   * call it too): people if there are none, and a story that holds together: the inactive
+   * prospects and personnel files rules ran at sign-in this morning with nothing due (so the
+   * engine does not run again today), two prospects reach their 24 months within the month, and
+   * the former customers rule, adopted after that run, has one former customer due now.
+   * Seeding twice adds nothing.
+   */
+  async seedRetentionDemo(lang: Lang = "nl"): Promise<void> {
+    if (this.retention.rules.length > 0) return;
+    const who = this.sessionUserId;
+    try {
+      if (this.people.length < 16) {
+        this.sessionUserId = 1;
+        await this.demoFill(16);
+      }
+      const now = this.now().getTime();
+      const DAY = 86_400_000;
+      const ago = (days: number) => new Date(now - days * DAY).toISOString();
+      const prospects = this.people.filter((p) => !this.deals.some((d) => d.personId === p.id));
+      [718, 705].forEach((days, i) => {
+        const p = prospects[i];
+        if (p) this.personActivity.set(p.id, ago(days));
+      });
+      const closed = this.deals.find((d) => d.personId !== null && this.dealClosedAt.has(d.id));
+      if (closed?.personId) {
+        this.dealClosedAt.set(closed.id, ago(800));
+        this.personActivity.set(closed.personId, ago(800));
+      }
+      this.sessionUserId = 4;
+      const templates = retentionTemplates(lang);
+      const adopt = (key: string) => this.retentionAdd(templates.find((x) => x.key === key)!.input, key);
+      await adopt("inactive_prospects");
+      await adopt("personnel_files");
+      const counts = () => this.retention.rules.map((r) => ({ ruleId: r.id, name: r.name, count: 0 }));
+      const morning = Math.max(now - 0.1 * DAY, Date.parse(`${dayOf(this.now())}T00:00:00.000Z`));
+      this.retention.runs.push({ id: this.nextId++, ranAt: ago(1), trigger: "daily", dryRun: false, counts: counts(), error: null });
+      this.retention.runs.push({ id: this.nextId++, ranAt: new Date(morning).toISOString(), trigger: "unlock", dryRun: false, counts: counts(), error: null });
+      await adopt("former_customers");
+    } finally {
+      this.sessionUserId = who;
+    }
+  }
+
+  /** Applies what is due now (or only counts it) and records the run with counts per rule. */
+  private applyRetention(trigger: string, dryRun: boolean): RetentionRun {
+    const now = this.now();
+    const due = planned(this.retention.rules, this.retentionCandidates, now);
+    const active = this.retention.rules.filter((r) => r.active).sort((a, b) => a.id - b.id);
+    if (!dryRun) {
+      // As the core's single transaction: a person due under two rules is erased by the first,
+      // and the second then fails on a record that is gone, so the whole run changes nothing.
+      const people = due.filter((i) => i.target === "person").map((i) => i.targetId);
+      if (new Set(people).size !== people.length) fail("record.not_found", "person due under two rules");
+      for (const r of active) {
+        for (const i of due.filter((x) => x.ruleId === r.id)) {
+          if (r.kind === "inactive_prospects" || r.kind === "former_customers") {
+            this.erasePerson(i.targetId, "nl", r.action, null);
+          } else if (r.kind === "closed_deals" && r.action === "delete") {
+            this.deals = this.deals.filter((d) => d.id !== i.targetId);
+            this.rawAmounts.delete(i.targetId);
+            this.dealClosedAt.delete(i.targetId);
+          } else if (r.kind === "closed_deals") {
+            const d = this.deals.find((x) => x.id === i.targetId);
+            if (d) Object.assign(d, { personId: null, personName: null, organisationName: null, title: anonymisedTitle("nl"), lostReason: null });
+          } else {
+            this.staff = this.staff.filter((x) => x.employee.id !== i.targetId);
+          }
+        }
+      }
+    }
+    const run: RetentionRun = {
+      id: this.nextId++,
+      ranAt: now.toISOString(),
+      trigger,
+      dryRun,
+      error: null,
+      counts: active.map((r) => ({ ruleId: r.id, name: r.name, count: due.filter((i) => i.ruleId === r.id).length })),
+    };
+    this.retention.runs.push(run);
+    return { ...run, counts: run.counts.map((c) => ({ ...c })) };
   }
 }
 

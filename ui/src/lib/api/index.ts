@@ -126,6 +126,14 @@ export const tauriApi: KluisApi = {
   breachCreate: (input) => call("breach_create", { input }),
   breachUpdate: (id, input) => call("breach_update", { id, input }),
   breachExport: () => call("breach_export"),
+  retentionTemplates: (lang) => call("retention_templates", { lang }),
+  retentionRules: () => call("retention_rules"),
+  retentionAdd: (input, template) => call("retention_add", { input, template }),
+  retentionUpdate: (id, input) => call("retention_update", { id, input }),
+  retentionSetActive: (id, active) => call("retention_set_active", { id, active }),
+  retentionPreview: () => call("retention_preview"),
+  retentionRun: (dryRun) => call("retention_run", { dryRun }),
+  retentionHistory: () => call("retention_history"),
 };
 
 /** True when the UI runs against the in-memory fake (browser preview via VITE_FAKE_API=1). */

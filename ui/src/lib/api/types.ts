@@ -31,6 +31,11 @@ import type { ErasureInput } from "./bindings/ErasureInput";
 import type { ErasureReport } from "./bindings/ErasureReport";
 import type { Breach } from "./bindings/Breach";
 import type { BreachInput } from "./bindings/BreachInput";
+import type { RetentionPreview } from "./bindings/RetentionPreview";
+import type { RetentionRule } from "./bindings/RetentionRule";
+import type { RetentionRun } from "./bindings/RetentionRun";
+import type { RetentionTemplate } from "./bindings/RetentionTemplate";
+import type { RuleInput } from "./bindings/RuleInput";
 
 import type { RoleDetail } from "./bindings/RoleDetail";
 import type { RoleInput } from "./bindings/RoleInput";
@@ -194,6 +199,16 @@ export type { ErasureReport } from "./bindings/ErasureReport";
 export type { Breach } from "./bindings/Breach";
 export type { BreachInput } from "./bindings/BreachInput";
 export type { NotificationState } from "./bindings/NotificationState";
+export type { RetentionAction } from "./bindings/RetentionAction";
+export type { RetentionPreview } from "./bindings/RetentionPreview";
+export type { RetentionRule } from "./bindings/RetentionRule";
+export type { RetentionRun } from "./bindings/RetentionRun";
+export type { RetentionTemplate } from "./bindings/RetentionTemplate";
+export type { RuleCount } from "./bindings/RuleCount";
+export type { RuleInput } from "./bindings/RuleInput";
+export type { RuleKind } from "./bindings/RuleKind";
+export type { RulePreview } from "./bindings/RulePreview";
+export type { PlannedItem } from "./bindings/PlannedItem";
 
 /** One method per Tauri command; every method rejects with an ApiError. */
 export interface KluisApi {
@@ -345,4 +360,20 @@ export interface KluisApi {
   breachUpdate(id: number, input: BreachInput): Promise<Breach>;
   /** Asks where to save (a native dialog in the core), then writes the register as CSV. Null: dialog closed. */
   breachExport(): Promise<string | null>;
+  /** Privacy > Retention: ready-made rules to adopt and adjust, named in `lang` (privacy.view). */
+  retentionTemplates(lang: Lang): Promise<RetentionTemplate[]>;
+  /** Every retention rule, paused ones included (privacy.view). */
+  retentionRules(): Promise<RetentionRule[]>;
+  /** Adds a rule, from a template (its key) or not (privacy.manage). */
+  retentionAdd(input: RuleInput, template: string | null): Promise<RetentionRule>;
+  /** Name, period and action; the kind cannot change (privacy.manage). */
+  retentionUpdate(id: number, input: RuleInput): Promise<RetentionRule>;
+  /** Pauses (false) or resumes (true) a rule (privacy.manage). */
+  retentionSetActive(id: number, active: boolean): Promise<null>;
+  /** What the active rules do now and within 30 days: counts per rule and the first 200 items (privacy.view). */
+  retentionPreview(): Promise<RetentionPreview>;
+  /** Applies what is due now, irreversibly, or with `dryRun` only counts it (privacy.manage). */
+  retentionRun(dryRun: boolean): Promise<RetentionRun>;
+  /** The runs, newest first, at most 100 (privacy.view). */
+  retentionHistory(): Promise<RetentionRun[]>;
 }

@@ -8,6 +8,8 @@
 //                            objection and one restricted person; see FakeApi.seedConsentDemo;
 //                            and data subject requests, see FakeApi.seedRequestsDemo)
 //   &seed=requests          (screen=app: people and data subject requests only)
+//   &seed=retention         (screen=app: people gone quiet, retention rules and earlier runs;
+//                            see FakeApi.seedRetentionDemo)
 //   (as=privacy also seeds two breaches, one still to notify within 72 hours and one that
 //    needed no notification; see FakeApi.seedBreachesDemo)
 //   &page=contacts | organisations | deals | tasks | dashboard | privacy | settings
@@ -87,6 +89,7 @@ export function previewSetup(params: URLSearchParams): Preview {
       const seed = params.get("seed");
       if (seed === "consent") await api.seedConsentDemo();
       if (seed === "consent" || seed === "requests") await api.seedRequestsDemo();
+      if (seed === "retention") await api.seedRetentionDemo(lang === "en" ? "en" : "nl");
       if (preset === "privacy") await api.seedBreachesDemo();
       const page = params.get("page");
       const tab = params.get("tab");

@@ -9,6 +9,7 @@ import * as pipeline from "./areas/pipeline";
 import * as privacy from "./areas/privacy";
 import * as records from "./areas/records";
 import * as requests from "./areas/requests";
+import * as retention from "./areas/retention";
 import * as roles from "./areas/roles";
 import * as transfer from "./areas/transfer";
 
@@ -22,6 +23,7 @@ export const en = {
   ...privacy.en,
   ...records.en,
   ...requests.en,
+  ...retention.en,
   ...roles.en,
   ...transfer.en,
   "common.cancel": "Cancel",

@@ -50,6 +50,12 @@ const REASON_KEYS: Record<ValidationReason, MessageKey> = {
 };
 
 /** Localised text for an error; `seconds` overrides retryAfterSecs for a live countdown. */
+/** The text for a bare error code (as recorded in a history), or the general one. */
+export function codeMessage(code: string): string {
+  const key = (CODE_KEYS as Record<string, MessageKey | undefined>)[code];
+  return t(key ?? "error.internal");
+}
+
 export function errorMessage(error: ApiError, seconds?: number): string {
   if (error.code === "validation.invalid" && error.details?.reason) {
     return validationMessage(error.details.reason);
@@ -80,6 +86,11 @@ export function fieldErrorFor<F extends string>(
   if (!coreField) return null;
   const field = fields[coreField];
   if (!field) return null;
+  return { field, message: fieldMessage(error) };
+}
+
+/** The text for a refused field (as in fieldErrorFor), worded now: call it again to reword it. */
+export function fieldMessage(error: ApiError): string {
   const reason = error.details?.reason;
-  return { field, message: reason ? validationMessage(reason) : t("error.validation.invalid") };
+  return reason ? validationMessage(reason) : t("error.validation.invalid");
 }

@@ -63,6 +63,18 @@ export function formatDateTime(isoOrDate: string | Date): string {
   );
 }
 
+/**
+ * A message kept to be shown later, such as the notice after a change went through. Store a
+ * thunk (`() => t("key", params)`), not the translated string: calling it while rendering reads
+ * the locale, so the message follows a language switch. A plain string is shown as it is.
+ */
+export type LazyText = string | (() => string);
+
+/** The text of a kept message, in the current language when it is a thunk. */
+export function textOf(text: LazyText): string {
+  return typeof text === "function" ? text() : text;
+}
+
 /** Looks a key up in the current catalogue and fills {name} placeholders; numbers via Intl. */
 export function t(key: MessageKey, params?: Params): string {
   const template = catalogues[state.locale][key];

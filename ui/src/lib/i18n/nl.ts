@@ -8,6 +8,7 @@ import * as pipeline from "./areas/pipeline";
 import * as privacy from "./areas/privacy";
 import * as records from "./areas/records";
 import * as requests from "./areas/requests";
+import * as retention from "./areas/retention";
 import * as roles from "./areas/roles";
 import * as transfer from "./areas/transfer";
 import type { Catalogue } from "./en";
@@ -22,6 +23,7 @@ export const nl: Catalogue = {
   ...privacy.nl,
   ...records.nl,
   ...requests.nl,
+  ...retention.nl,
   ...roles.nl,
   ...transfer.nl,
   "common.cancel": "Annuleren",

@@ -272,6 +272,13 @@ pub fn retention(s: &mut Session, cmd: RetentionCommand) -> Result<(), Failure> 
         LangArg::En => Lang::En,
     };
     let print_run = |r: &retention::RetentionRun| {
+        if let Some(code) = &r.error {
+            println!(
+                "Run {} at {} ({}): FAILED ({code}); nothing was changed.",
+                r.id, r.ran_at, r.trigger
+            );
+            return;
+        }
         println!(
             "Run {} at {} ({}{}):",
             r.id,

@@ -178,6 +178,8 @@ pub struct RetentionRun {
     pub trigger: String,
     pub dry_run: bool,
     pub counts: Vec<RuleCount>,
+    /// The error code of a run that failed and changed nothing.
+    pub error: Option<String>,
 }
 
 fn rule(r: db::RuleRow) -> RetentionRule {
@@ -223,8 +225,8 @@ pub fn templates(lang: Lang) -> Vec<RetentionTemplate> {
         ),
         t(
             "former_customers",
-            "Oud-klanten: contactgegevens wissen 2 jaar na de laatste deal",
-            "Former customers: erase contact details 2 years after the last deal",
+            "Oud-klanten: persoonsgegevens wissen 2 jaar na de laatste deal (deals blijven voor de fiscale bewaarplicht)",
+            "Former customers: erase their personal data 2 years after the last deal (deals stay for the fiscal retention)",
             RuleKind::FormerCustomers,
             24,
             RetentionAction::Delete,
@@ -378,11 +380,19 @@ fn due_on(since: &str, months: i64) -> String {
         .unwrap_or_default()
 }
 
-/// What the active rules will do by `until` (due dates included).
+/// What the active rules will do by the end of the day `until` falls on. A record more than
+/// one rule applies to is planned once, by the rule that reaches it first (then the lower rule
+/// id): two rules must never act on the same record in one run.
 fn planned(s: &Session, until: DateTime<Utc>) -> CoreResult<Vec<PlannedItem>> {
+    let end_of_day = until
+        .date_naive()
+        .succ_opt()
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .map(|t| t.and_utc())
+        .unwrap_or(until);
     let mut out = Vec::new();
     for r in db::rules(&s.conn, true)?.into_iter().map(rule) {
-        let before = stamp(months_before(until, r.input.months));
+        let before = stamp(months_before(end_of_day, r.input.months));
         for (id, since) in db::candidates(&s.conn, r.input.kind.as_str(), &before)? {
             out.push(PlannedItem {
                 rule_id: r.id,
@@ -394,6 +404,15 @@ fn planned(s: &Session, until: DateTime<Utc>) -> CoreResult<Vec<PlannedItem>> {
             });
         }
     }
+    out.sort_by(|a, b| {
+        (a.target.as_str(), a.target_id, &a.due_on, a.rule_id).cmp(&(
+            b.target.as_str(),
+            b.target_id,
+            &b.due_on,
+            b.rule_id,
+        ))
+    });
+    out.dedup_by(|later, first| later.target == first.target && later.target_id == first.target_id);
     out.sort_by(|a, b| a.due_on.cmp(&b.due_on).then(a.target_id.cmp(&b.target_id)));
     Ok(out)
 }
@@ -461,21 +480,24 @@ pub fn history(s: &Session, limit: u32) -> CoreResult<Vec<RetentionRun>> {
     s.require(Category::Privacy, Action::View)?;
     Ok(db::runs(&s.conn, limit)?
         .into_iter()
-        .map(|(id, ran_at, trigger, dry_run, counts)| RetentionRun {
-            id,
-            ran_at,
-            trigger,
-            dry_run,
-            counts: serde_json::from_str::<Vec<(i64, String, i64)>>(&counts)
-                .unwrap_or_default()
-                .into_iter()
-                .map(|(rule_id, name, count)| RuleCount {
-                    rule_id,
-                    name,
-                    count,
-                })
-                .collect(),
-        })
+        .map(
+            |(id, ran_at, trigger, dry_run, counts, error)| RetentionRun {
+                id,
+                ran_at,
+                trigger,
+                dry_run,
+                error,
+                counts: serde_json::from_str::<Vec<(i64, String, i64)>>(&counts)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|(rule_id, name, count)| RuleCount {
+                        rule_id,
+                        name,
+                        count,
+                    })
+                    .collect(),
+            },
+        )
         .collect())
 }
 
@@ -549,6 +571,7 @@ fn apply(
         ran_at: stamp(s.now()),
         trigger: trigger.into(),
         dry_run,
+        error: None,
         counts: counts
             .into_iter()
             .map(|(rule_id, name, count)| RuleCount {
@@ -581,5 +604,12 @@ pub fn run_if_due(s: &Session, trigger: &str) -> CoreResult<Option<RetentionRun>
     } else {
         "daily"
     };
-    apply(s, trigger, false, None).map(Some)
+    match apply(s, trigger, false, None) {
+        Ok(run) => Ok(Some(run)),
+        Err(e) => {
+            // Rolled back whole; the history says so (a code, never personal data).
+            db::record_failed_run(&s.conn, &stamp(s.now()), trigger, e.code().as_str())?;
+            Err(e)
+        }
+    }
 }

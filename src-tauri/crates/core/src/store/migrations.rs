@@ -21,6 +21,7 @@ const STEPS: &[&str] = &[
     include_str!("migrations/0014_breaches.sql"),
     include_str!("migrations/0015_anonymised.sql"),
     include_str!("migrations/0016_retention.sql"),
+    include_str!("migrations/0017_retention_errors.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {
@@ -82,6 +83,7 @@ mod tests {
         "a85a2ba23a271067d09c3c676cfa7dd1d17aa29ce22caa93cd98712627376f7f",
         "2e7efef2e23f875c2f4aad8cc347681e78c3011cd24da8e894945281ea290d9b",
         "7c3dc04b096ffe18db1ddfbfb06477d3bfd8dd1bde786ba215c0257fc5425687",
+        "a698bbfe87c633fc78c8311b7332ff7595fb6d59f5a91b5f3c78422353765905",
     ];
 
     /// Step 5 fills the reversed digits of phone numbers stored before it.

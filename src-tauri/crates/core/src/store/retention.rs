@@ -185,11 +185,25 @@ pub fn record_run(
     Ok(conn.last_insert_rowid())
 }
 
+/// A run that failed (rolled back whole), with its error code.
+pub fn record_failed_run(
+    conn: &Connection,
+    at: &str,
+    trigger: &str,
+    error: &str,
+) -> CoreResult<i64> {
+    conn.execute(
+        "INSERT INTO retention_runs (ran_at, trigger, dry_run, counts, error) VALUES (?1, ?2, 0, '[]', ?3)",
+        params![at, trigger, error],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
 /// When the last real (not dry) run happened.
 pub fn last_run(conn: &Connection) -> CoreResult<Option<String>> {
     Ok(conn
         .query_row(
-            "SELECT max(ran_at) FROM retention_runs WHERE dry_run = 0",
+            "SELECT max(ran_at) FROM retention_runs WHERE dry_run = 0 AND error IS NULL",
             [],
             |r| r.get(0),
         )
@@ -197,15 +211,22 @@ pub fn last_run(conn: &Connection) -> CoreResult<Option<String>> {
         .flatten())
 }
 
-/// A run as stored: id, when, trigger, dry run, counts (JSON).
-pub type RunRow = (i64, String, String, bool, String);
+/// A run as stored: id, when, trigger, dry run, counts (JSON), error code.
+pub type RunRow = (i64, String, String, bool, String, Option<String>);
 
 pub fn runs(conn: &Connection, limit: u32) -> CoreResult<Vec<RunRow>> {
     let mut stmt = conn.prepare(
-        "SELECT id, ran_at, trigger, dry_run, counts FROM retention_runs ORDER BY id DESC LIMIT ?1",
+        "SELECT id, ran_at, trigger, dry_run, counts, error FROM retention_runs ORDER BY id DESC LIMIT ?1",
     )?;
     let rows = stmt.query_map([limit], |r| {
-        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        Ok((
+            r.get(0)?,
+            r.get(1)?,
+            r.get(2)?,
+            r.get(3)?,
+            r.get(4)?,
+            r.get(5)?,
+        ))
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
 }

@@ -5,4 +5,8 @@ export type RetentionRun = { id: number, ranAt: string,
 /**
  * unlock, daily or manual.
  */
-trigger: string, dryRun: boolean, counts: Array<RuleCount>, };
+trigger: string, dryRun: boolean, counts: Array<RuleCount>, 
+/**
+ * The error code of a run that failed and changed nothing.
+ */
+error: string | null, };
