@@ -358,6 +358,27 @@ impl Harness {
         .unwrap_or_default()
     }
 
+    /// Shows a document the app wrote (a report a data subject receives) over the window, as a
+    /// browser would render it (scripts off), until `hide_document`; for screenshots. Close
+    /// modal dialogs first: they sit in the top layer, above anything on the page.
+    pub async fn show_document(&self, html: &str) {
+        let script = "const f = document.createElement('iframe'); f.id = 'e2e-document'; \
+                      f.setAttribute('sandbox', ''); f.srcdoc = arguments[0]; \
+                      f.style = 'position:fixed;inset:0;width:100vw;height:100vh;border:0;background:#fff;z-index:99999'; \
+                      document.body.appendChild(f); return 1";
+        bounded(
+            "show a document",
+            self.client.execute(script, vec![html.into()]),
+        )
+        .await;
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+
+    pub async fn hide_document(&self) {
+        let script = "document.getElementById('e2e-document')?.remove(); return 1";
+        bounded("hide the document", self.client.execute(script, vec![])).await;
+    }
+
     /// Saves `NN-name.png` in this scenario's folder.
     pub async fn shot(&mut self, name: &str) {
         self.step += 1;

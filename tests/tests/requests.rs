@@ -89,6 +89,10 @@ async fn access_export_then_erasure_closes_the_request() {
     h.gone("export-dialog").await;
     h.click("request-detail-dismiss").await;
     h.gone("request-detail").await;
+    // The report as the subject's browser shows it (over the app; modal dialogs are closed).
+    h.show_document(&report).await;
+    h.shot("report").await;
+    h.hide_document().await;
 
     // An erasure request: filed, then the person erased from it.
     file_request(&h, person, &name, "erasure").await;

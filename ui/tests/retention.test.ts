@@ -72,12 +72,12 @@ describe("Privacy > Retention", () => {
     for (const key of ["former_customers", "invoices", "personnel_files", "custom"]) {
       expect(within(tab).getByTestId(`retention-template-${key}`)).toBeInTheDocument();
     }
-    expect(within(tab).getByTestId("retention-template-invoices")).toHaveTextContent("Invoices (closed deals): anonymise after 7 years (fiscal retention)");
+    expect(within(tab).getByTestId("retention-template-invoices")).toHaveTextContent("Invoices: fiscal retention (Art. 52 AWR)");
     expect(within(tab).getByTestId("retention-template-invoices")).toHaveTextContent("after 84 months");
 
     await user.click(choice);
     const dialog = within(await screen.findByTestId("retention-rule-dialog"));
-    expect(dialog.getByTestId("retention-field-name")).toHaveValue("Prospects without activity: anonymise after 24 months");
+    expect(dialog.getByTestId("retention-field-name")).toHaveValue("Prospects without activity");
     expect(dialog.getByTestId("retention-field-kind-fixed")).toHaveTextContent("Prospects without deals");
     expect(dialog.queryByTestId("retention-field-kind")).toBeNull();
     expect(dialog.getByTestId("retention-field-months")).toHaveValue(24);
@@ -374,13 +374,13 @@ describe("Privacy > Retention", () => {
     const tab = await loaded();
     expect(within(tab).getByTestId("retention-empty")).toHaveTextContent("Nog geen bewaartermijnen");
     const choice = await within(tab).findByTestId("retention-template-personnel_files");
-    expect(choice).toHaveTextContent("Personeelsdossiers: verwijderen 2 jaar na uitdiensttreding");
+    expect(choice).toHaveTextContent("Personeelsdossiers van oud-medewerkers");
     expect(choice).toHaveTextContent("na 24 maanden");
     expect(choice).toHaveTextContent("Verwijderen");
 
     await user.click(within(tab).getByTestId("retention-template-inactive_prospects"));
     const dialog = within(await screen.findByTestId("retention-rule-dialog"));
-    expect(dialog.getByTestId("retention-field-name")).toHaveValue("Prospects zonder activiteit: anonimiseren na 24 maanden");
+    expect(dialog.getByTestId("retention-field-name")).toHaveValue("Prospects zonder activiteit");
     expect(dialog.getByTestId("retention-field-action")).toHaveDisplayValue("Anonimiseren");
     await user.click(dialog.getByTestId("retention-rule-save"));
     await waitFor(() => expect(screen.queryByTestId("retention-rule-dialog")).toBeNull());
@@ -389,8 +389,8 @@ describe("Privacy > Retention", () => {
     expect(row).toHaveTextContent("na 24 maanden");
     expect(row).toHaveTextContent("Anonimiseren");
     expect(within(row).getByTestId("retention-rule-pause")).toHaveTextContent("Pauzeren");
-    expect(within(tab).getByTestId("retention-notice")).toHaveTextContent("Regel ‘Prospects zonder activiteit: anonimiseren na 24 maanden’ toegevoegd.");
-    expect(fake.retention.rules[0]!.name).toBe("Prospects zonder activiteit: anonimiseren na 24 maanden");
+    expect(within(tab).getByTestId("retention-notice")).toHaveTextContent("Regel ‘Prospects zonder activiteit’ toegevoegd.");
+    expect(fake.retention.rules[0]!.name).toBe("Prospects zonder activiteit");
 
     await user.click(within(tab).getByTestId("retention-run-now"));
     const run = within(await screen.findByTestId("retention-run-dialog"));

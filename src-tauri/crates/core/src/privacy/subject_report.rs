@@ -105,6 +105,111 @@ const EN: Words = Words {
     files: "Files in this export: data.json (with data.schema.json), contact.vcf and a CSV file per part.",
 };
 
+/// The subject's words for the stored codes (kinds, statuses, channels, grounds).
+fn word(en: bool, code: &str) -> &str {
+    const WORDS: &[(&str, &str, &str)] = &[
+        ("note", "notitie", "note"),
+        ("call", "telefoongesprek", "phone call"),
+        ("email", "e-mail", "e-mail"),
+        ("meeting", "afspraak", "meeting"),
+        ("open", "lopend", "open"),
+        ("won", "gewonnen", "won"),
+        ("lost", "niet doorgegaan", "lost"),
+        ("granted", "toestemming gegeven", "consent given"),
+        ("withdrawn", "toestemming ingetrokken", "consent withdrawn"),
+        ("voided", "correctie", "correction"),
+        (
+            "objected",
+            "bezwaar tegen direct marketing",
+            "objection to direct marketing",
+        ),
+        (
+            "objection_lifted",
+            "bezwaar ingetrokken",
+            "objection withdrawn",
+        ),
+        ("paper", "op papier", "on paper"),
+        ("phone", "telefonisch", "by phone"),
+        ("in_person", "persoonlijk", "in person"),
+        ("web_form", "via een webformulier", "through a web form"),
+        (
+            "accuracy_contested",
+            "juistheid betwist",
+            "accuracy contested",
+        ),
+        (
+            "unlawful_processing",
+            "onrechtmatige verwerking",
+            "unlawful processing",
+        ),
+        (
+            "legal_claims",
+            "nodig voor een rechtsvordering",
+            "needed for legal claims",
+        ),
+        (
+            "objection_pending",
+            "bezwaar in behandeling",
+            "objection pending",
+        ),
+        ("access", "inzage", "access"),
+        ("rectification", "rectificatie", "rectification"),
+        ("erasure", "verwijdering", "erasure"),
+        ("restriction", "beperking", "restriction"),
+        ("portability", "overdraagbaarheid", "portability"),
+        ("objection", "bezwaar", "objection"),
+        ("received", "ontvangen", "received"),
+        ("in_progress", "in behandeling", "in progress"),
+        ("completed", "afgehandeld", "completed"),
+        ("refused", "afgewezen", "refused"),
+    ];
+    WORDS
+        .iter()
+        .find(|(c, _, _)| *c == code)
+        .map(|(_, nl, e)| if en { *e } else { *nl })
+        .unwrap_or(code)
+}
+
+/// A stored date or moment as the subject reads it: "27 november 2026" / "27 November 2026".
+fn date(en: bool, stamp: &str) -> String {
+    const NL_MONTHS: [&str; 12] = [
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ];
+    const EN_MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    use chrono::Datelike;
+    match chrono::NaiveDate::parse_from_str(stamp.get(..10).unwrap_or(stamp), "%Y-%m-%d") {
+        Ok(d) => {
+            let months = if en { EN_MONTHS } else { NL_MONTHS };
+            format!("{} {} {}", d.day(), months[d.month0() as usize], d.year())
+        }
+        Err(_) => stamp.to_string(),
+    }
+}
+
 fn list(items: &[String], none: &str) -> String {
     if items.is_empty() {
         return format!("<p class=\"none\">{}</p>", esc(none));
@@ -121,7 +226,8 @@ fn row(label: &str, value: &Option<String>) -> String {
 }
 
 pub fn html(d: &SubjectData) -> String {
-    let w = if d.language == "en" { &EN } else { &NL };
+    let en = d.language == "en";
+    let w = if en { &EN } else { &NL };
     let s = &d.subject;
     let name = [
         s.salutation.clone().unwrap_or_default(),
@@ -136,7 +242,7 @@ pub fn html(d: &SubjectData) -> String {
     .join(" ");
     let details = [
         row(w.name, &Some(name.clone())),
-        row(w.birth, &s.date_of_birth),
+        row(w.birth, &s.date_of_birth.as_deref().map(|b| date(en, b))),
         row(w.organisation, &s.organisation),
         row(w.job, &s.job_title),
         row(w.source, &s.source),
@@ -168,8 +274,8 @@ pub fn html(d: &SubjectData) -> String {
         .map(|t| {
             format!(
                 "<b>{}</b> {}: {}",
-                esc(&t.occurred_at[..10.min(t.occurred_at.len())]),
-                esc(t.kind),
+                esc(&date(en, &t.occurred_at)),
+                esc(word(en, t.kind)),
                 esc(&t.text)
             )
         })
@@ -187,7 +293,7 @@ pub fn html(d: &SubjectData) -> String {
                 "{} ({}, {}) {amount}",
                 esc(&x.title),
                 esc(&x.stage),
-                x.status
+                word(en, x.status)
             )
         })
         .collect();
@@ -198,10 +304,10 @@ pub fn html(d: &SubjectData) -> String {
         .map(|c| {
             let mut line = format!(
                 "<b>{}</b> {} {}, {}",
-                esc(&c.occurred_at[..10.min(c.occurred_at.len())]),
+                esc(&date(en, &c.occurred_at)),
                 esc(c.purpose.as_deref().unwrap_or("")),
-                c.kind,
-                c.channel
+                word(en, c.kind),
+                word(en, c.channel)
             );
             if c.voided {
                 line.push_str(&format!(" <i>({})</i>", w.voided));
@@ -223,16 +329,26 @@ pub fn html(d: &SubjectData) -> String {
         .map(|r| {
             format!(
                 "{} {} {}",
-                esc(&r.since[..10.min(r.since.len())]),
-                r.ground,
-                r.lifted_at.as_deref().map(esc).unwrap_or_default()
+                esc(&date(en, &r.since)),
+                word(en, r.ground),
+                r.lifted_at
+                    .as_deref()
+                    .map(|l| format!("– {}", esc(&date(en, l))))
+                    .unwrap_or_default()
             )
         })
         .collect();
     let requests: Vec<String> = d
         .requests
         .iter()
-        .map(|r| format!("{} {} ({})", esc(&r.received_on), r.kind, r.status))
+        .map(|r| {
+            format!(
+                "{} {} ({})",
+                esc(&date(en, &r.received_on)),
+                word(en, r.kind),
+                word(en, r.status)
+            )
+        })
         .collect();
     let purposes: String = d
         .purposes
@@ -265,7 +381,7 @@ th{{text-align:left;padding-right:1rem;vertical-align:top;font-weight:600}}block
         title = esc(w.title),
         controller = esc(&d.controller),
         intro = esc(w.intro),
-        exported = esc(&d.exported_at),
+        exported = esc(&date(en, &d.exported_at)),
         h_details = w.details,
         details = details,
         h_emails = w.emails,
@@ -290,4 +406,20 @@ th{{text-align:left;padding-right:1rem;vertical-align:top;font-weight:600}}block
         purposes = if purposes.is_empty() { format!("<p class=\"none\">{}</p>", w.none) } else { purposes },
         files = esc(w.files),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_and_dates_read_in_the_subjects_language() {
+        assert_eq!(date(false, "2026-11-27T11:52:18.554Z"), "27 november 2026");
+        assert_eq!(date(true, "2026-03-01"), "1 March 2026");
+        assert_eq!(word(false, "call"), "telefoongesprek");
+        assert_eq!(word(true, "withdrawn"), "consent withdrawn");
+        assert_eq!(word(false, "in_progress"), "in behandeling");
+        // An unknown code is shown as it is rather than dropped.
+        assert_eq!(word(true, "something_new"), "something_new");
+    }
 }
