@@ -430,4 +430,21 @@ describe("Privacy > Retention", () => {
     await user.keyboard("{Home}");
     expect(screen.getByTestId("privacy-tab-overview")).toHaveAttribute("aria-selected", "true");
   });
+  it("links a rule to the purpose whose period it carries out, and the register shows it", async () => {
+    const { fake, user } = await startApp({ preset: "privacy" });
+    const invoicing = await fake.purposeAdopt("invoicing", "en");
+    const tab = await openRetention(user);
+    await user.click(within(tab).getByTestId("retention-add"));
+    await user.click(await within(tab).findByTestId("retention-template-invoices"));
+    const dialog = within(await screen.findByTestId("retention-rule-dialog"));
+    await waitFor(() => expect(dialog.getByRole("option", { name: invoicing.name })).toBeTruthy());
+    await user.selectOptions(dialog.getByTestId("retention-field-purpose"), String(invoicing.id));
+    await user.click(dialog.getByTestId("retention-rule-save"));
+    await waitFor(() => expect(screen.queryByTestId("retention-rule-dialog")).toBeNull());
+    expect(await screen.findByTestId("retention-rule-purpose")).toHaveTextContent(`For: ${invoicing.name}`);
+    expect(fake.retention.rules[0]!.purposeId).toBe(invoicing.id);
+
+    await user.click(screen.getByTestId("privacy-tab-register"));
+    expect(await screen.findByTestId("purpose-retention-rules")).toHaveTextContent("Applied by the retention rule: Invoices: fiscal retention (Art. 52 AWR)");
+  });
 });

@@ -762,6 +762,9 @@ pub enum RetentionCommand {
         months: i64,
         #[arg(long, value_enum)]
         action: RetentionActionArg,
+        /// The purpose (id, see `kluis purposes list`) whose retention period this rule carries out.
+        #[arg(long)]
+        purpose: Option<i64>,
     },
     /// Adjust a rule's name, period or action (see `kluis retention rules` for the ids).
     Update {
@@ -772,6 +775,8 @@ pub enum RetentionCommand {
         months: Option<i64>,
         #[arg(long, value_enum)]
         action: Option<RetentionActionArg>,
+        #[arg(long)]
+        purpose: Option<i64>,
     },
     /// Pause a rule, or resume it with --resume.
     Pause {

@@ -223,6 +223,38 @@ fn two_rules_over_the_same_person_act_once() {
 }
 
 #[test]
+fn a_rule_carries_out_a_purpose_of_the_register() {
+    let fx = Fixture::new();
+    let (_admin, officer) = with_privacy_officer(&fx);
+    let invoicing = purposes::adopt(&officer, "invoicing", Lang::Nl).unwrap().id;
+    // The invoices template finds the purpose adopted from the matching purpose template.
+    let rule = retention::adopt(&officer, "invoices", Lang::Nl).unwrap();
+    assert_eq!(rule.input.purpose_id, Some(invoicing));
+    assert!(rule.purpose_name.is_some());
+    // The register shows the purpose with the rule that keeps its period.
+    let listed = purposes::get(&officer, invoicing).unwrap();
+    assert_eq!(listed.retention_rules, vec![rule.input.name.clone()]);
+    retention::set_active(&officer, rule.id, false).unwrap();
+    assert!(purposes::get(&officer, invoicing)
+        .unwrap()
+        .retention_rules
+        .is_empty());
+    // Without such a purpose a template links nothing; an archived purpose cannot be linked.
+    let prospects = retention::adopt(&officer, "inactive_prospects", Lang::Nl).unwrap();
+    assert_eq!(prospects.input.purpose_id, None);
+    purposes::archive(&officer, invoicing).unwrap();
+    let mut input = prospects.input.clone();
+    input.purpose_id = Some(invoicing);
+    assert!(matches!(
+        retention::update_rule(&officer, prospects.id, &input),
+        Err(CoreError::Invalid {
+            field: "purposeId",
+            ..
+        })
+    ));
+}
+
+#[test]
 fn rules_are_adjusted_not_redefined() {
     let fx = Fixture::new();
     let (admin, officer) = with_privacy_officer(&fx);
@@ -253,6 +285,7 @@ fn rules_are_adjusted_not_redefined() {
         kind: retention::RuleKind::FormerEmployees,
         months: 24,
         action: retention::RetentionAction::Anonymise,
+        purpose_id: None,
     };
     assert!(retention::add_rule(&officer, &staff, None).is_err());
     assert!(matches!(

@@ -1427,6 +1427,12 @@ export class FakeApi extends FakeCoreApi implements KluisApi {
   /** When true, the "save dialog" of registerExport is closed without choosing a file. */
   closeSaveDialog = false;
 
+  /** A purpose as the core returns it: with the active retention rules that carry it out. */
+  private shownPurpose(p: Purpose): Purpose {
+    const rules = this.retention.rules.filter((r) => r.active && r.purposeId === p.id).map((r) => r.name);
+    return { ...copyPurpose(p), retentionRules: rules };
+  }
+
   private purpose(id: number): Purpose {
     const p = this.purposes.find((x) => x.id === id && !x.archived);
     if (!p) fail("record.not_found", "no such purpose");
@@ -1437,9 +1443,9 @@ export class FakeApi extends FakeCoreApi implements KluisApi {
     const problem = purposeProblem(input, this.purposes.filter((p) => !p.archived), null);
     if (problem) invalid(problem[0], problem[1]);
     const now = new Date().toISOString();
-    const p: Purpose = { id: this.nextId++, template, archived: false, createdAt: now, updatedAt: now, ...cleanPurpose(input) };
+    const p: Purpose = { id: this.nextId++, template, archived: false, createdAt: now, updatedAt: now, retentionRules: [], ...cleanPurpose(input) };
     this.purposes.push(p);
-    return copyPurpose(p);
+    return this.shownPurpose(p);
   }
 
   /** Records holding data per catalogue field, counted the way the core's SQL counts them. */
@@ -1474,7 +1480,7 @@ export class FakeApi extends FakeCoreApi implements KluisApi {
   async purposesList(archived: boolean): Promise<Purpose[]> {
     await this.step("purposes_list");
     this.require("privacy", "view");
-    return this.purposes.filter((p) => archived || !p.archived).sort(byName).map((p) => copyPurpose(p));
+    return this.purposes.filter((p) => archived || !p.archived).sort(byName).map((p) => this.shownPurpose(p));
   }
 
   async purposeTemplates(lang: Lang): Promise<PurposeTemplate[]> {
@@ -1504,7 +1510,7 @@ export class FakeApi extends FakeCoreApi implements KluisApi {
     const problem = purposeProblem(input, this.purposes.filter((x) => !x.archived), id);
     if (problem) invalid(problem[0], problem[1]);
     Object.assign(p, cleanPurpose(input), { updatedAt: new Date().toISOString() });
-    return copyPurpose(p);
+    return this.shownPurpose(p);
   }
 
   async purposeArchive(id: number): Promise<null> {
@@ -2172,9 +2178,28 @@ export class FakeApi extends FakeCoreApi implements KluisApi {
     await this.step("retention_add");
     this.require("privacy", "manage");
     const name = checkRule(input);
-    const r: RetentionRule = { id: this.nextId++, template, active: true, name, kind: input.kind, months: input.months, action: input.action };
+    const purpose = this.rulePurpose(input);
+    const r: RetentionRule = {
+      id: this.nextId++,
+      template,
+      active: true,
+      name,
+      kind: input.kind,
+      months: input.months,
+      action: input.action,
+      purposeId: purpose?.id ?? null,
+      purposeName: purpose?.name ?? null,
+    };
     this.retention.rules.push(r);
     return copyRule(r);
+  }
+
+  /** The purpose a rule carries out: it must be in the register and not archived. */
+  private rulePurpose(input: RuleInput): Purpose | null {
+    if (input.purposeId == null) return null;
+    const p = this.purposes.find((x) => x.id === input.purposeId && !x.archived);
+    if (!p) invalid("purposeId", "invalid_format");
+    return p;
   }
 
   async retentionUpdate(id: number, input: RuleInput): Promise<RetentionRule> {
@@ -2184,7 +2209,8 @@ export class FakeApi extends FakeCoreApi implements KluisApi {
     // The kind cannot change: a rule about something else is another rule.
     if (r.kind !== input.kind) invalid("kind", "invalid_format");
     const name = checkRule(input);
-    Object.assign(r, { name, months: input.months, action: input.action });
+    const purpose = this.rulePurpose(input);
+    Object.assign(r, { name, months: input.months, action: input.action, purposeId: purpose?.id ?? null, purposeName: purpose?.name ?? null });
     return copyRule(r);
   }
 

@@ -309,12 +309,14 @@ pub fn retention(s: &mut Session, cmd: RetentionCommand) -> Result<(), Failure> 
             kind,
             months,
             action,
+            purpose,
         } => {
             let input = retention::RuleInput {
                 name,
                 kind: rule_kind(kind),
                 months,
                 action: rule_action(action),
+                purpose_id: purpose,
             };
             let r = retention::add_rule(s, &input, None)?;
             println!("Added rule {}: {}", r.id, r.input.name);
@@ -324,6 +326,7 @@ pub fn retention(s: &mut Session, cmd: RetentionCommand) -> Result<(), Failure> 
             name,
             months,
             action,
+            purpose,
         } => {
             let mut input = retention::rules(s)?
                 .into_iter()
@@ -338,6 +341,9 @@ pub fn retention(s: &mut Session, cmd: RetentionCommand) -> Result<(), Failure> 
             }
             if let Some(a) = action {
                 input.action = rule_action(a);
+            }
+            if purpose.is_some() {
+                input.purpose_id = purpose;
             }
             let r = retention::update_rule(s, id, &input)?;
             println!(
@@ -354,12 +360,16 @@ pub fn retention(s: &mut Session, cmd: RetentionCommand) -> Result<(), Failure> 
         RetentionCommand::Rules => {
             for r in retention::rules(s)? {
                 println!(
-                    "{:>4}  {:<18} {:>4} months  {:<9} {}{}",
+                    "{:>4}  {:<18} {:>4} months  {:<9} {}{}{}",
                     r.id,
                     r.input.kind.as_str(),
                     r.input.months,
                     r.input.action.as_str(),
                     r.input.name,
+                    r.purpose_name
+                        .as_deref()
+                        .map(|p| format!("  (purpose: {p})"))
+                        .unwrap_or_default(),
                     if r.active { "" } else { "  (paused)" }
                 );
             }

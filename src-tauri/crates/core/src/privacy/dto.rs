@@ -120,6 +120,8 @@ pub struct Purpose {
     pub archived: bool,
     pub created_at: String,
     pub updated_at: String,
+    /// The active retention rules that carry out this purpose's retention period.
+    pub retention_rules: Vec<String>,
 }
 
 /// A ready-made purpose in one language, to adopt and adjust.

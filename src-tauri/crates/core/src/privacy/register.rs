@@ -141,7 +141,20 @@ fn values(p: &Purpose, lang: Lang) -> [String; 12] {
         list(&i.subject_categories),
         list(&i.recipients),
         i.transfers.clone().unwrap_or_else(|| none.to_string()),
-        i.retention.clone(),
+        if p.retention_rules.is_empty() {
+            i.retention.clone()
+        } else {
+            // The rules that carry the period out, so the register says how it is kept to.
+            let applied = match lang {
+                Lang::En => "applied by the retention rule",
+                Lang::Nl => "uitgevoerd door de bewaarregel",
+            };
+            format!(
+                "{} ({applied}: {})",
+                i.retention,
+                p.retention_rules.join("; ")
+            )
+        },
         i.security_measures.clone(),
     ]
 }

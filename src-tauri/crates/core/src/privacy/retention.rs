@@ -84,6 +84,10 @@ pub struct RuleInput {
     #[ts(type = "number")]
     pub months: i64,
     pub action: RetentionAction,
+    /// The purpose in the register whose retention period this rule carries out.
+    #[serde(default)]
+    #[ts(optional, type = "number | null")]
+    pub purpose_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -96,6 +100,8 @@ pub struct RetentionRule {
     #[serde(flatten)]
     pub input: RuleInput,
     pub active: bool,
+    /// The linked purpose's name.
+    pub purpose_name: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -195,8 +201,10 @@ fn rule(r: db::RuleRow) -> RetentionRule {
             } else {
                 RetentionAction::Anonymise
             },
+            purpose_id: r.purpose_id,
         },
         active: r.active,
+        purpose_name: r.purpose_name,
     }
 }
 
@@ -212,6 +220,7 @@ pub fn templates(lang: Lang) -> Vec<RetentionTemplate> {
             kind,
             months,
             action,
+            purpose_id: None,
         },
     };
     vec![
@@ -250,10 +259,28 @@ pub fn templates(lang: Lang) -> Vec<RetentionTemplate> {
     ]
 }
 
-/// The templates, for those who see the privacy work.
+/// The register's purpose template each retention template carries out.
+fn purpose_template(key: &str) -> Option<&'static str> {
+    match key {
+        "inactive_prospects" => Some("sales_follow_up"),
+        "former_customers" => Some("customer_service"),
+        "invoices" => Some("invoicing"),
+        "personnel_files" => Some("personnel_administration"),
+        _ => None,
+    }
+}
+
+/// The templates, for those who see the privacy work; each linked to the purpose adopted from
+/// the matching purpose template, when there is one.
 pub fn template_list(s: &Session, lang: Lang) -> CoreResult<Vec<RetentionTemplate>> {
     s.require(Category::Privacy, Action::View)?;
-    Ok(templates(lang))
+    let mut out = templates(lang);
+    for t in &mut out {
+        if let Some(pt) = purpose_template(&t.key) {
+            t.input.purpose_id = db::purpose_from_template(&s.conn, pt)?;
+        }
+    }
+    Ok(out)
 }
 
 pub fn rules(s: &Session) -> CoreResult<Vec<RetentionRule>> {
@@ -275,6 +302,15 @@ fn checked(input: &RuleInput) -> CoreResult<String> {
     Ok(name)
 }
 
+fn checked_purpose(s: &Session, input: &RuleInput) -> CoreResult<()> {
+    match input.purpose_id {
+        Some(id) if !db::purpose_is_active(&s.conn, id)? => {
+            Err(CoreError::invalid("purposeId", R::InvalidFormat))
+        }
+        _ => Ok(()),
+    }
+}
+
 pub fn add_rule(
     s: &Session,
     input: &RuleInput,
@@ -282,14 +318,18 @@ pub fn add_rule(
 ) -> CoreResult<RetentionRule> {
     s.require(Category::Privacy, Action::Manage)?;
     let name = checked(input)?;
+    checked_purpose(s, input)?;
     let tx = s.conn.unchecked_transaction()?;
     let id = db::insert_rule(
         &s.conn,
-        template,
-        &name,
-        input.kind.as_str(),
-        input.months,
-        input.action.as_str(),
+        &db::RuleColumns {
+            template,
+            purpose_id: input.purpose_id,
+            name: &name,
+            kind: input.kind.as_str(),
+            months: input.months,
+            action: input.action.as_str(),
+        },
         &stamp(s.now()),
     )?;
     s.audit(
@@ -320,13 +360,19 @@ pub fn update_rule(s: &Session, id: i64, input: &RuleInput) -> CoreResult<Retent
         return Err(CoreError::invalid("kind", R::InvalidFormat));
     }
     let name = checked(input)?;
+    checked_purpose(s, input)?;
     let tx = s.conn.unchecked_transaction()?;
     db::update_rule(
         &s.conn,
         id,
-        &name,
-        input.months,
-        input.action.as_str(),
+        &db::RuleColumns {
+            template: None,
+            purpose_id: input.purpose_id,
+            name: &name,
+            kind: input.kind.as_str(),
+            months: input.months,
+            action: input.action.as_str(),
+        },
         &stamp(s.now()),
     )?;
     s.audit(
@@ -342,7 +388,7 @@ pub fn update_rule(s: &Session, id: i64, input: &RuleInput) -> CoreResult<Retent
 }
 
 pub fn adopt(s: &Session, key: &str, lang: Lang) -> CoreResult<RetentionRule> {
-    let t = templates(lang)
+    let t = template_list(s, lang)?
         .into_iter()
         .find(|t| t.key == key)
         .ok_or(CoreError::NotFound)?;

@@ -14,7 +14,9 @@ fn from_json(s: String) -> Vec<String> {
 const COLS: &str =
     "id, template, name, description, lawful_basis, balancing_note, marketing, data_categories,
     fields, subject_categories, recipients, transfers, retention, security_measures, archived_at,
-    created_at, updated_at";
+    created_at, updated_at,
+    (SELECT json_group_array(r.name) FROM retention_rules r
+      WHERE r.purpose_id = purposes.id AND r.active = 1)";
 
 fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Purpose> {
     let basis: String = r.get(4)?;
@@ -38,6 +40,7 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Purpose> {
         archived: r.get::<_, Option<String>>(14)?.is_some(),
         created_at: r.get(15)?,
         updated_at: r.get(16)?,
+        retention_rules: from_json(r.get(17)?),
     })
 }
 

@@ -5,6 +5,8 @@ use rusqlite::{params, Connection, OptionalExtension};
 pub struct RuleRow {
     pub id: i64,
     pub template: Option<String>,
+    pub purpose_id: Option<i64>,
+    pub purpose_name: Option<String>,
     pub name: String,
     pub kind: String,
     pub months: i64,
@@ -14,13 +16,16 @@ pub struct RuleRow {
 
 pub fn rules(conn: &Connection, only_active: bool) -> CoreResult<Vec<RuleRow>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT id, template, name, kind, months, action, active FROM retention_rules
-         WHERE active = 1 OR NOT ?1 ORDER BY id",
+        "SELECT r.id, r.template, r.name, r.kind, r.months, r.action, r.active, r.purpose_id, p.name
+         FROM retention_rules r LEFT JOIN purposes p ON p.id = r.purpose_id
+         WHERE r.active = 1 OR NOT ?1 ORDER BY r.id",
     )?;
     let rows = stmt.query_map([only_active], |r| {
         Ok(RuleRow {
             id: r.get(0)?,
             template: r.get(1)?,
+            purpose_id: r.get(7)?,
+            purpose_name: r.get(8)?,
             name: r.get(2)?,
             kind: r.get(3)?,
             months: r.get(4)?,
@@ -31,20 +36,21 @@ pub fn rules(conn: &Connection, only_active: bool) -> CoreResult<Vec<RuleRow>> {
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-#[allow(clippy::too_many_arguments)]
-pub fn insert_rule(
-    conn: &Connection,
-    template: Option<&str>,
-    name: &str,
-    kind: &str,
-    months: i64,
-    action: &str,
-    now: &str,
-) -> CoreResult<i64> {
+/// A rule's own columns.
+pub struct RuleColumns<'a> {
+    pub template: Option<&'a str>,
+    pub purpose_id: Option<i64>,
+    pub name: &'a str,
+    pub kind: &'a str,
+    pub months: i64,
+    pub action: &'a str,
+}
+
+pub fn insert_rule(conn: &Connection, c: &RuleColumns<'_>, now: &str) -> CoreResult<i64> {
     conn.execute(
-        "INSERT INTO retention_rules (template, name, kind, months, action, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
-        params![template, name, kind, months, action, now],
+        "INSERT INTO retention_rules (template, purpose_id, name, kind, months, action, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
+        params![c.template, c.purpose_id, c.name, c.kind, c.months, c.action, now],
     )?;
     Ok(conn.last_insert_rowid())
 }
@@ -137,18 +143,32 @@ pub fn employee_label(conn: &Connection, id: i64) -> CoreResult<Option<String>> 
 
 /// Changes a rule's name, period and action (its kind stays: a rule about something else is a
 /// new rule).
-pub fn update_rule(
-    conn: &Connection,
-    id: i64,
-    name: &str,
-    months: i64,
-    action: &str,
-    now: &str,
-) -> CoreResult<bool> {
+pub fn update_rule(conn: &Connection, id: i64, c: &RuleColumns<'_>, now: &str) -> CoreResult<bool> {
     Ok(conn.execute(
-        "UPDATE retention_rules SET name = ?2, months = ?3, action = ?4, updated_at = ?5 WHERE id = ?1",
-        params![id, name, months, action, now],
+        "UPDATE retention_rules SET name = ?2, months = ?3, action = ?4, purpose_id = ?5,
+         updated_at = ?6 WHERE id = ?1",
+        params![id, c.name, c.months, c.action, c.purpose_id, now],
     )? == 1)
+}
+
+/// An active purpose adopted from this purpose template, if any (newest first).
+pub fn purpose_from_template(conn: &Connection, template: &str) -> CoreResult<Option<i64>> {
+    Ok(conn
+        .query_row(
+            "SELECT id FROM purposes WHERE template = ?1 AND archived_at IS NULL
+             ORDER BY id DESC LIMIT 1",
+            [template],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+pub fn purpose_is_active(conn: &Connection, id: i64) -> CoreResult<bool> {
+    Ok(conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM purposes WHERE id = ?1 AND archived_at IS NULL)",
+        [id],
+        |r| r.get(0),
+    )?)
 }
 
 /// For deals past their fiscal retention: the deal goes, or only its person and text.

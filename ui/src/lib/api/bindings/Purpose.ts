@@ -5,7 +5,11 @@ export type Purpose = { id: number,
 /**
  * The template it started from, if any.
  */
-template: string | null, archived: boolean, createdAt: string, updatedAt: string, name: string, description: string, lawfulBasis: LawfulBasis, 
+template: string | null, archived: boolean, createdAt: string, updatedAt: string, 
+/**
+ * The active retention rules that carry out this purpose's retention period.
+ */
+retentionRules: Array<string>, name: string, description: string, lawfulBasis: LawfulBasis, 
 /**
  * Required for legitimate interests: why the interest outweighs the subject's.
  */

@@ -2,4 +2,12 @@
 import type { RetentionAction } from "./RetentionAction";
 import type { RuleKind } from "./RuleKind";
 
-export type RetentionRule = { id: number, template: string | null, active: boolean, name: string, kind: RuleKind, months: number, action: RetentionAction, };
+export type RetentionRule = { id: number, template: string | null, active: boolean, 
+/**
+ * The linked purpose's name.
+ */
+purposeName: string | null, name: string, kind: RuleKind, months: number, action: RetentionAction, 
+/**
+ * The purpose in the register whose retention period this rule carries out.
+ */
+purposeId?: number | null, };

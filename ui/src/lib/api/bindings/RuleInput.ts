@@ -2,4 +2,8 @@
 import type { RetentionAction } from "./RetentionAction";
 import type { RuleKind } from "./RuleKind";
 
-export type RuleInput = { name: string, kind: RuleKind, months: number, action: RetentionAction, };
+export type RuleInput = { name: string, kind: RuleKind, months: number, action: RetentionAction, 
+/**
+ * The purpose in the register whose retention period this rule carries out.
+ */
+purposeId?: number | null, };
