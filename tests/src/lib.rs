@@ -273,6 +273,25 @@ impl Harness {
         self.el("sidebar").await;
     }
 
+    /// Signs in an administrator of a vault made on the command line: the app asks once to
+    /// type the recovery key back before anything else.
+    pub async fn sign_in_confirming(&self, username: &str, password: &str, recovery_key: &str) {
+        self.el("signin-screen").await;
+        self.type_into("signin-username", username).await;
+        self.type_into("signin-password", password).await;
+        self.click("signin-submit").await;
+        self.until("the app after sign-in", || async {
+            self.exists("sidebar").await || self.exists("recovery-confirm-screen").await
+        })
+        .await;
+        if self.exists("recovery-confirm-screen").await {
+            self.click("recovery-saved-checkbox").await;
+            self.type_into("recovery-confirm-input", recovery_key).await;
+            self.click("recovery-confirm-submit").await;
+        }
+        self.el("sidebar").await;
+    }
+
     pub async fn sign_out(&self) {
         self.click("sign-out").await;
         self.el("signin-screen").await;

@@ -151,21 +151,7 @@ async fn each_role_sees_and_may_do_what_its_grants_allow() {
 
     // The administrator: Settings > Roles, a custom role from the matrix, given to Piet with
     // the right to delete; Piet's next sign-in offers Delete.
-    h.el("signin-screen").await;
-    h.type_into("signin-username", "anna").await;
-    h.type_into("signin-password", ADMIN_PW).await;
-    h.click("signin-submit").await;
-    // The vault was made on the command line: the app asks to type the recovery key back once.
-    h.until("the app after sign-in", || async {
-        h.exists("sidebar").await || h.exists("recovery-confirm-screen").await
-    })
-    .await;
-    if h.exists("recovery-confirm-screen").await {
-        h.click("recovery-saved-checkbox").await;
-        h.type_into("recovery-confirm-input", &key).await;
-        h.click("recovery-confirm-submit").await;
-    }
-    h.el("sidebar").await;
+    h.sign_in_confirming("anna", ADMIN_PW, &key).await;
     assert!(
         !h.exists("nav-hr").await,
         "administrators do not see personnel files"

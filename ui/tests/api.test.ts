@@ -55,6 +55,24 @@ describe("tauri client", () => {
     expect(invoke).toHaveBeenNthCalledWith(6, "breach_update", { id: 7, input });
   });
 
+  it("sends the backup and health commands under the core's argument names", async () => {
+    invoke.mockResolvedValue(null);
+    await tauriApi.backupOverview();
+    await tauriApi.backupCreate();
+    await tauriApi.backupSetFolder(false);
+    await tauriApi.backupDrill("kluis-20261127-101500-manual.kluisbackup", "secret", null);
+    await tauriApi.backupRestore(null, null, "KEY");
+    await tauriApi.healthReport();
+    expect(invoke.mock.calls).toEqual([
+      ["backup_overview", undefined],
+      ["backup_create", undefined],
+      ["backup_set_folder", { choose: false }],
+      ["backup_drill", { fileName: "kluis-20261127-101500-manual.kluisbackup", password: "secret", recoveryKey: null }],
+      ["backup_restore", { fileName: null, password: null, recoveryKey: "KEY" }],
+      ["health_report", undefined],
+    ]);
+  });
+
   it("sends the retention commands under the core's argument names", async () => {
     invoke.mockResolvedValue(null);
     const input = { name: "n", kind: "inactive_prospects" as const, months: 24, action: "anonymise" as const };

@@ -136,6 +136,11 @@ fn restore_brings_data_back_and_erases_again_who_was_erased_since() {
     ));
     let check = verify::run(&admin).unwrap();
     assert!(check.ok(), "{check:?}");
+    // The restored vault knows of the backup it came from (Health: not "never").
+    assert_eq!(
+        check.last_backup_at.as_deref(),
+        Some(info.created_at.as_str())
+    );
     // The replaced vault is kept beside it.
     assert!(restore::previous_db(v.paths()).exists());
 }

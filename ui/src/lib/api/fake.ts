@@ -125,6 +125,24 @@ import type { RetentionRun } from "./bindings/RetentionRun";
 import type { RetentionTemplate } from "./bindings/RetentionTemplate";
 import type { RuleInput } from "./bindings/RuleInput";
 import type { RuleKind } from "./bindings/RuleKind";
+import type { BackupInfo } from "./bindings/BackupInfo";
+import type { BackupKind } from "./bindings/BackupKind";
+import type { BackupOverview } from "./bindings/BackupOverview";
+import type { Health } from "./bindings/Health";
+import type { RestoreReport } from "./bindings/RestoreReport";
+import {
+  backupName,
+  healthChecks,
+  infoOf,
+  listFolder,
+  nextAuditHead,
+  openBackup,
+  parsesAsRecoveryKey,
+  pathOf,
+  thin,
+  type FakeBackupFile,
+  type Unlock,
+} from "./fake-backups";
 import {
   addDays,
   addMonths,
@@ -168,6 +186,18 @@ export interface FakeOptions {
 export const FAKE_PASSWORD = "correct horse battery staple";
 /** Same shape as the core's: 11 groups of five Crockford base32 characters. */
 export const FAKE_RECOVERY_KEY = "7K2QD-M4XHR-9PZTC-3VBWN-8GF6J-5YAEG-2RQ0M-HT7VK-XC4NP-W9D3F-6ZB1S";
+/** The fake vault's id, and another vault's (a backup of it is listed as not of this vault). */
+const FAKE_VAULT_ID = "2f6b0c9e-8d41-4e57-a3c2-7be1f04d95a8";
+const FAKE_OTHER_VAULT_ID = "9a3e5d17-c2b8-4f60-8e19-d46a0b7c3f25";
+/** Where the fake's folder dialog points. */
+export const FAKE_BACKUP_FOLDER = "/home/anne/Documenten/Kluis-back-ups";
+/** The parts of the fake that live in the vault (database and key file), so a backup holds them. */
+const VAULT_FIELDS = [
+  "orgName", "users", "roles", "settings", "recoveryConfirmed", "people", "timelines", "consent", "details", "stageList",
+  "organisations", "orgTimelines", "deals", "rawAmounts", "dealClosedAt", "tasks", "staff", "savedViews", "purposes",
+  "subjectRequests", "erasures", "anonymisedCount", "breaches", "personActivity", "retention", "backupFolder",
+  "backupLastAt", "audit",
+] as const;
 const MIN_LENGTH = 10;
 const MAX_FAILURES = 5;
 const THROTTLE_SECS = 30;
@@ -260,6 +290,11 @@ export class FakeCoreApi {
   recoveryConfirmed = true;
   settings: SecuritySettings = { autoLockMinutes: 10 };
   problem: ErrorCode | null = null;
+  /**
+   * Whether kluis.keys.prev exists: the key file keeps its previous version whenever it is
+   * written again (a user added or removed, a password changed or reset), so not after setup.
+   */
+  keyFilePrev = false;
   /** Names of the commands called, in order, for tests. */
   readonly calls: string[] = [];
   private failures = 0;
@@ -275,6 +310,7 @@ export class FakeCoreApi {
     this.orgName = "Van Dijk Installatietechniek";
     this.users = seedUsers();
     this.nextId = this.users.length + 1;
+    this.keyFilePrev = true;
     if (preset === "problem") this.problem = options.problem ?? "vault.key_file_missing";
     if (preset === "admin") this.sessionUserId = 1;
     if (preset === "user") this.sessionUserId = 2;
@@ -486,6 +522,7 @@ export class FakeCoreApi {
     user.password = newPassword;
     user.mustChangePassword = false;
     user.active = true;
+    this.keyFilePrev = true;
     this.sessionUserId = user.id;
     return this.sessionFor(user);
   }
@@ -499,6 +536,7 @@ export class FakeCoreApi {
     this.requireStrong("newPassword", newPassword, [this.orgName, user.username, user.displayName]);
     user.password = newPassword;
     user.mustChangePassword = false;
+    this.keyFilePrev = true;
     return this.sessionFor(user);
   }
 
@@ -635,6 +673,7 @@ export class FakeCoreApi {
       mayDelete: null,
     };
     this.users.push(user);
+    this.keyFilePrev = true;
     return this.summary(user);
   }
 
@@ -659,6 +698,7 @@ export class FakeCoreApi {
     const admins = this.activeAdmins();
     if (admins.length === 1 && admins[0]?.id === user.id) fail("user.last_admin", "last administrator");
     this.users = this.users.filter((u) => u.id !== userId);
+    this.keyFilePrev = true;
     return null;
   }
 
@@ -669,6 +709,7 @@ export class FakeCoreApi {
     this.requireStrong("initialPassword", initialPassword, [user.username, user.displayName]);
     user.password = initialPassword;
     user.mustChangePassword = true;
+    this.keyFilePrev = true;
     return this.summary(user);
   }
 
@@ -2257,15 +2298,24 @@ export class FakeApi extends FakeCoreApi implements KluisApi {
 
   override async signIn(username: string, password: string): Promise<SessionInfo> {
     const session = await super.signIn(username, password);
+    this.auditAppend("signed_in");
     this.runRetentionIfDue("unlock");
+    this.runAutomaticBackup("daily");
     return session;
   }
 
-  /** The first ping of a new day lets the engine run daily while the app is open. */
+  /** The first ping of a new day lets the engine (and the daily backup) run while the app is open. */
   override async sessionTouch(): Promise<null> {
     await super.sessionTouch();
     this.runRetentionIfDue("daily");
+    this.runAutomaticBackup("daily");
     return null;
+  }
+
+  /** The automatic backup at sign-out (when a folder is chosen); a failure keeps nobody signed in. */
+  override async signOut(): Promise<null> {
+    if (this.sessionUserId !== null) this.runAutomaticBackup("sign_out");
+    return super.signOut();
   }
 
   /**
@@ -2349,6 +2399,277 @@ export class FakeApi extends FakeCoreApi implements KluisApi {
     };
     this.retention.runs.push(run);
     return { ...run, counts: run.counts.map((c) => ({ ...c })) };
+  }
+  /** This vault's id (from its key file); a backup of another vault carries another. */
+  vaultId = FAKE_VAULT_ID;
+  /**
+   * The folder for automatic backups and when the last backup was made. Settings in the vault,
+   * so a restore brings back the backup's own (as in the core, whose snapshot is taken before
+   * the backup's time is written).
+   */
+  backupFolder: string | null = null;
+  backupLastAt: string | null = null;
+  /**
+   * The audit chain: its length and head. A preset vault has some history; from then on the fake
+   * records sign-ins and backup events only.
+   */
+  audit = { entries: this.vaultExists ? 248 : 1, head: nextAuditHead("", this.vaultExists ? "history" : "vault_created") };
+  /** Backup files on the fake disk, in any folder. */
+  backupFiles: FakeBackupFile[] = [];
+  /** What the native folder dialog answers; null: it was closed. */
+  folderDialog: string | null = FAKE_BACKUP_FOLDER;
+  /** What the native open dialog answers (a path on the fake disk); null: it was closed. */
+  fileDialog: string | null = null;
+  /** Writing in a folder fails: it is missing or read-only, or the disk is full. */
+  backupWriteFault: "backup.folder_unwritable" | "disk.full" | null = null;
+  /** What `kluis verify` would find wrong; tests set these to show a problem. */
+  vaultFaults = {
+    cipherProblems: 0,
+    integrityProblems: 0,
+    keyFileDamaged: false,
+    auditBrokenAt: null as number | null,
+    consentBroken: false,
+    consentBrokenAt: null as number | null,
+  };
+  /** The current vault's erasure ledger cannot be read (a restore then re-applies nothing). */
+  erasureLedgerUnreadable = false;
+  /** Whether a restore kept the vault it replaced as kluis.db.before-restore. */
+  beforeRestoreKept = false;
+
+  private auditAppend(event: string): void {
+    this.audit = { entries: this.audit.entries + 1, head: nextAuditHead(this.audit.head, event) };
+  }
+
+  /** Everything a backup holds: the database (people, settings, ledgers, users) and the key file's users. */
+  private takeVault(): unknown {
+    const self = this as unknown as Record<string, unknown>;
+    return structuredClone(Object.fromEntries(VAULT_FIELDS.map((key) => [key, self[key]])));
+  }
+
+  /** Puts a backup's vault in place of this one. */
+  private putVault(snapshot: unknown): void {
+    Object.assign(this, structuredClone(snapshot));
+  }
+
+  /** Backups are sealed to every active administrator (and the recovery key). */
+  private adminNames(): string[] {
+    return this.users.filter((u) => u.active && has(this.grantsFor(u), "admin", "manage")).map((u) => u.username);
+  }
+
+  /** A backup of the vault as it is now, made at `at` in `dir`, on the fake disk. */
+  private backupFileAt(dir: string, kind: BackupKind, at: Date): FakeBackupFile {
+    const file: FakeBackupFile = {
+      folder: dir,
+      fileName: backupName(at, kind, (name) => this.backupFiles.some((f) => f.folder === dir && f.fileName === name)),
+      createdAt: at.toISOString(),
+      kind,
+      // The encrypted database grows with the people in it.
+      bytes: 1_835_008 + this.people.length * 3_072,
+      vaultId: this.vaultId,
+      slots: Object.fromEntries(this.users.map((u) => [u.username, u.password])),
+      recipients: this.adminNames(),
+      recoveryKey: this.recoveryKey,
+      erasureMark: this.erasures.length,
+      auditEntries: this.audit.entries,
+      people: this.people.length,
+      snapshot: this.takeVault(),
+    };
+    this.backupFiles.push(file);
+    return file;
+  }
+
+  /** The core's backup::write: the snapshot first, then the time of the last backup and the audit entry. */
+  private writeBackup(dir: string, kind: BackupKind): BackupInfo {
+    if (this.backupWriteFault) fail(this.backupWriteFault, "cannot write in the folder");
+    const file = this.backupFileAt(dir, kind, this.now());
+    this.backupLastAt = file.createdAt;
+    this.auditAppend(`backup_created:${kind}`);
+    return infoOf(file, this.vaultId);
+  }
+
+  /** The core's overview (admin.view). */
+  private backupsNow(): BackupOverview {
+    this.require("admin", "view");
+    const folder = this.backupFolder;
+    return { folder, lastAt: this.backupLastAt, backups: folder ? listFolder(this.backupFiles, folder, this.vaultId) : [] };
+  }
+
+  async backupOverview(): Promise<BackupOverview> {
+    await this.step("backup_overview");
+    return this.backupsNow();
+  }
+
+  async backupCreate(): Promise<BackupInfo | null> {
+    await this.step("backup_create");
+    let dir = this.backupsNow().folder;
+    if (dir === null) {
+      // Ask only someone who may make one.
+      this.admin();
+      dir = this.folderDialog;
+      if (dir === null) return null;
+    }
+    this.admin();
+    return this.writeBackup(dir, "manual");
+  }
+
+  async backupSetFolder(choose: boolean): Promise<BackupOverview> {
+    await this.step("backup_set_folder");
+    this.admin();
+    if (choose) {
+      const dir = this.folderDialog;
+      if (dir === null) return this.backupsNow();
+      // It must exist and take a file.
+      if (this.backupWriteFault) fail(this.backupWriteFault, "cannot write in the folder");
+      this.backupFolder = dir;
+    } else {
+      this.backupFolder = null;
+    }
+    this.auditAppend("backup_settings_changed");
+    return this.backupsNow();
+  }
+
+  /** The backup to open: one listed in the folder (by name), or the one the open dialog answers. */
+  private backupToOpen(fileName: string | null): FakeBackupFile | null {
+    const listed = this.backupsNow();
+    if (fileName !== null) {
+      const info = listed.backups.find((b) => b.fileName === fileName);
+      if (!info) fail("record.not_found", "no such backup in the folder");
+      return this.backupFiles.find((f) => pathOf(f) === info.path) ?? null;
+    }
+    if (this.fileDialog === null) return null;
+    const file = this.backupFiles.find((f) => pathOf(f) === this.fileDialog);
+    if (!file) fail("sealed.damaged", "not a Kluis sealed file");
+    return file;
+  }
+
+  /** The core's with_unlock: the recovery key when given, else the password. */
+  private unlockWith(username: string, password: string | null, recoveryKey: string | null): Unlock {
+    if (recoveryKey !== null) {
+      if (!parsesAsRecoveryKey(recoveryKey)) fail("auth.recovery_key_invalid", "not a recovery key");
+      return { recoveryKey };
+    }
+    if (password !== null) return { username, password };
+    fail("auth.failed", "no password");
+  }
+
+  async backupDrill(fileName: string | null, password: string | null, recoveryKey: string | null): Promise<RestoreReport | null> {
+    await this.step("backup_drill");
+    const me = this.admin();
+    const file = this.backupToOpen(fileName);
+    if (!file) return null;
+    openBackup(file, this.unlockWith(me.username, password, recoveryKey), this.vaultId);
+    return { createdAt: file.createdAt, kind: file.kind, auditEntries: file.auditEntries, people: file.people, erasuresReapplied: [], ledgerUnavailable: false, replaced: false };
+  }
+
+  /** Every restore, for tests. */
+  restores: Array<{ fileName: string; reapplied: number[] }> = [];
+
+  async backupRestore(fileName: string | null, password: string | null, recoveryKey: string | null): Promise<RestoreReport | null> {
+    await this.step("backup_restore");
+    const me = this.admin();
+    const ledger = this.erasureLedgerUnreadable ? null : this.erasures.map((e) => ({ ...e }));
+    const file = this.backupToOpen(fileName);
+    if (!file) return null;
+    // Everything is checked with the session still open: a refusal leaves the person signed in.
+    openBackup(file, this.unlockWith(me.username, password, recoveryKey), this.vaultId);
+    this.putVault(file.snapshot);
+    // Erasures made since the backup are applied to it again.
+    const reapplied: number[] = [];
+    for (const e of (ledger ?? []).slice(file.erasureMark)) {
+      if (!this.people.some((p) => p.id === e.subjectRef)) continue;
+      this.erasePerson(e.subjectRef, "nl", e.mode, null);
+      reapplied.push(e.subjectRef);
+    }
+    this.auditAppend("backup_restored");
+    // The session ends just before the files are switched; everyone signs in again.
+    this.sessionUserId = null;
+    this.beforeRestoreKept = true;
+    this.restores.push({ fileName: file.fileName, reapplied });
+    return {
+      createdAt: file.createdAt,
+      kind: file.kind,
+      auditEntries: file.auditEntries,
+      people: this.people.length,
+      erasuresReapplied: reapplied,
+      ledgerUnavailable: ledger === null,
+      replaced: true,
+    };
+  }
+
+  async healthReport(): Promise<Health> {
+    await this.step("health_report");
+    this.require("admin", "view");
+    const v = {
+      ...this.vaultFaults,
+      keyFilePrevPresent: this.keyFilePrev,
+      // One slot per user and the recovery slot.
+      keySlots: this.users.length + 1,
+      auditEntries: this.audit.entries,
+      consentEntries: this.consent.events.length,
+    };
+    return {
+      checks: healthChecks(v, this.backupLastAt, this.backupFolder !== null, this.now()),
+      lastBackupAt: this.backupLastAt,
+      backupFolder: this.backupFolder,
+      auditHead: this.audit.head,
+      auditEntries: this.audit.entries,
+    };
+  }
+
+  /**
+   * The core's automatic backup (daily, and at sign-out) into the chosen folder, as the system:
+   * none without a folder, or when today's daily one exists. Old automatic backups are thinned;
+   * a failure is dropped (it shows in Settings > Health as the last backup's age).
+   */
+  runAutomaticBackup(kind: "daily" | "sign_out"): BackupInfo | null {
+    const dir = this.backupFolder;
+    if (dir === null) return null;
+    if (kind === "daily" && this.backupLastAt?.startsWith(dayOf(this.now()))) return null;
+    try {
+      const info = this.writeBackup(dir, kind);
+      this.backupFiles = thin(this.backupFiles, dir);
+      return info;
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * Demo backups for Settings > Backups (the browser preview's &seed=backups; tests may call it
+   * too): automatic backups in the chosen folder over the past weeks (thinned as the core does),
+   * the last one three days ago, so the status shows a warning; one made by hand; one of another
+   * vault; and a backup on a USB stick that "Open another backup file…" finds; people first if
+   * there are none. Seeding twice adds nothing.
+   */
+  async seedBackupsDemo(): Promise<void> {
+    if (this.backupFiles.length > 0) return;
+    if (this.people.length === 0) {
+      // People to count in a test restore (filled as the administrator, who alone may).
+      const who = this.sessionUserId;
+      this.sessionUserId = 1;
+      try {
+        await this.demoFill(20);
+      } finally {
+        this.sessionUserId = who;
+      }
+    }
+    const now = this.now().getTime();
+    const DAY = 86_400_000;
+    const at = (days: number, hour: number, minute: number) => {
+      const d = new Date(now - days * DAY);
+      return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), hour, minute));
+    };
+    const dir = FAKE_BACKUP_FOLDER;
+    for (const days of [75, 44, 20, 9, 8, 7, 6, 5, 4, 3]) this.backupFileAt(dir, "daily", at(days, 7, 12));
+    for (const days of [8, 5, 3]) this.backupFileAt(dir, "sign_out", at(days, 16, 48));
+    this.backupFileAt(dir, "manual", at(12, 10, 30));
+    this.backupFiles = thin(this.backupFiles, dir);
+    const other = this.backupFileAt(dir, "manual", at(30, 9, 5));
+    Object.assign(other, { vaultId: FAKE_OTHER_VAULT_ID, recoveryKey: "Q3M7T-8KJ2D-4WXN9-ZP6RB-1VCHE-5TGYA-7MD3K-2QNXF-8SJ4W-6BZRE-0PKT9" });
+    const stick = this.backupFileAt("/media/anne/USB-STICK", "manual", at(16, 14, 2));
+    this.fileDialog = pathOf(stick);
+    this.backupFolder = dir;
+    this.backupLastAt = at(3, 16, 48).toISOString();
   }
 }
 

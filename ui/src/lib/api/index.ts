@@ -134,6 +134,12 @@ export const tauriApi: KluisApi = {
   retentionPreview: () => call("retention_preview"),
   retentionRun: (dryRun) => call("retention_run", { dryRun }),
   retentionHistory: () => call("retention_history"),
+  backupOverview: () => call("backup_overview"),
+  backupCreate: () => call("backup_create"),
+  backupSetFolder: (choose) => call("backup_set_folder", { choose }),
+  backupDrill: (fileName, password, recoveryKey) => call("backup_drill", { fileName, password, recoveryKey }),
+  backupRestore: (fileName, password, recoveryKey) => call("backup_restore", { fileName, password, recoveryKey }),
+  healthReport: () => call("health_report"),
 };
 
 /** True when the UI runs against the in-memory fake (browser preview via VITE_FAKE_API=1). */

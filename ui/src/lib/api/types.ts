@@ -36,6 +36,10 @@ import type { RetentionRule } from "./bindings/RetentionRule";
 import type { RetentionRun } from "./bindings/RetentionRun";
 import type { RetentionTemplate } from "./bindings/RetentionTemplate";
 import type { RuleInput } from "./bindings/RuleInput";
+import type { BackupInfo } from "./bindings/BackupInfo";
+import type { BackupOverview } from "./bindings/BackupOverview";
+import type { Health } from "./bindings/Health";
+import type { RestoreReport } from "./bindings/RestoreReport";
 
 import type { RoleDetail } from "./bindings/RoleDetail";
 import type { RoleInput } from "./bindings/RoleInput";
@@ -209,6 +213,14 @@ export type { RuleInput } from "./bindings/RuleInput";
 export type { RuleKind } from "./bindings/RuleKind";
 export type { RulePreview } from "./bindings/RulePreview";
 export type { PlannedItem } from "./bindings/PlannedItem";
+export type { BackupInfo } from "./bindings/BackupInfo";
+export type { BackupKind } from "./bindings/BackupKind";
+export type { BackupOverview } from "./bindings/BackupOverview";
+export type { RestoreReport } from "./bindings/RestoreReport";
+export type { Health } from "./bindings/Health";
+export type { HealthCheck } from "./bindings/HealthCheck";
+export type { CheckState } from "./bindings/CheckState";
+export type { VerifyReport } from "./bindings/VerifyReport";
 
 /** One method per Tauri command; every method rejects with an ApiError. */
 export interface KluisApi {
@@ -376,4 +388,33 @@ export interface KluisApi {
   retentionRun(dryRun: boolean): Promise<RetentionRun>;
   /** The runs, newest first, at most 100 (privacy.view). */
   retentionHistory(): Promise<RetentionRun[]>;
+  /**
+   * Settings > Backups (admin.view): the folder for automatic backups (null: they are off), when
+   * the last backup was made, and the backups in that folder, newest first.
+   */
+  backupOverview(): Promise<BackupOverview>;
+  /**
+   * A backup now (admin.manage): into the folder for automatic backups, or (none chosen) into a
+   * folder picked in a native dialog in the core. Null: the dialog was closed.
+   */
+  backupCreate(): Promise<BackupInfo | null>;
+  /**
+   * `choose`: picks the folder for automatic backups in a native dialog (closed: nothing
+   * changes); false turns automatic backups off. Answers with the overview (admin.manage).
+   */
+  backupSetFolder(choose: boolean): Promise<BackupOverview>;
+  /**
+   * The restore drill (admin.manage): opens a backup (one listed in the folder by file name, or
+   * null: one picked in a native dialog) with the signed-in administrator's password as it was
+   * when the backup was made, or the recovery key, and checks it; nothing is replaced. Null: the
+   * dialog was closed.
+   */
+  backupDrill(fileName: string | null, password: string | null, recoveryKey: string | null): Promise<RestoreReport | null>;
+  /**
+   * Restores a backup over the vault (admin.manage), checked as the drill first with the session
+   * still open; then the session ends and the vault is replaced. Null: the dialog was closed.
+   */
+  backupRestore(fileName: string | null, password: string | null, recoveryKey: string | null): Promise<RestoreReport | null>;
+  /** Settings > Health (admin.view): every check of the vault and the age of the last backup. */
+  healthReport(): Promise<Health>;
 }

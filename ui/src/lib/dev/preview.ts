@@ -10,10 +10,14 @@
 //   &seed=requests          (screen=app: people and data subject requests only)
 //   &seed=retention         (screen=app: people gone quiet, retention rules and earlier runs;
 //                            see FakeApi.seedRetentionDemo)
+//   &seed=backups           (screen=app: a folder for automatic backups with backups over the
+//                            past weeks, the last three days ago, one of another vault, and a
+//                            backup on a USB stick for "Open another backup file"; see
+//                            FakeApi.seedBackupsDemo)
 //   (as=privacy also seeds two breaches, one still to notify within 72 hours and one that
 //    needed no notification; see FakeApi.seedBreachesDemo)
 //   &page=contacts | organisations | deals | tasks | dashboard | privacy | settings
-//   &tab=account | users | security
+//   &tab=account | users | roles | security | pipeline | backups | health
 //   &lang=nl | en  &theme=light | dark | system   (not remembered)
 //   &delay=ms               (simulated latency, default 150)
 import { isErrorCode } from "$lib/api/errors";
@@ -50,8 +54,10 @@ function isSection(value: string | null): value is Section {
   return SECTIONS.some((s) => s === value);
 }
 
+const TABS: readonly SettingsTab[] = ["account", "users", "roles", "security", "pipeline", "backups", "health"];
+
 function isTab(value: string | null): value is SettingsTab {
-  return value === "account" || value === "users" || value === "security";
+  return TABS.some((tab) => tab === value);
 }
 
 export function previewSetup(params: URLSearchParams): Preview {
@@ -90,6 +96,7 @@ export function previewSetup(params: URLSearchParams): Preview {
       if (seed === "consent") await api.seedConsentDemo();
       if (seed === "consent" || seed === "requests") await api.seedRequestsDemo();
       if (seed === "retention") await api.seedRetentionDemo(lang === "en" ? "en" : "nl");
+      if (seed === "backups") await api.seedBackupsDemo();
       if (preset === "privacy") await api.seedBreachesDemo();
       const page = params.get("page");
       const tab = params.get("tab");

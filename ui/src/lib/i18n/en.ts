@@ -1,8 +1,10 @@
 // English catalogue. The keys are the source of truth: nl.ts must have exactly the same ones
 // (TypeScript checks this, and so does tests/i18n.test.ts).
+import * as backups from "./areas/backups";
 import * as breaches from "./areas/breaches";
 import * as consent from "./areas/consent";
 import * as deals from "./areas/deals";
+import * as health from "./areas/health";
 import * as hr from "./areas/hr";
 import * as insights from "./areas/insights";
 import * as pipeline from "./areas/pipeline";
@@ -14,9 +16,11 @@ import * as roles from "./areas/roles";
 import * as transfer from "./areas/transfer";
 
 export const en = {
+  ...backups.en,
   ...breaches.en,
   ...consent.en,
   ...deals.en,
+  ...health.en,
   ...hr.en,
   ...insights.en,
   ...pipeline.en,

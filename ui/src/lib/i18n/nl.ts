@@ -1,7 +1,9 @@
 // Nederlandse catalogus: dezelfde sleutels als en.ts. Aanspreekvorm: "je".
+import * as backups from "./areas/backups";
 import * as breaches from "./areas/breaches";
 import * as consent from "./areas/consent";
 import * as deals from "./areas/deals";
+import * as health from "./areas/health";
 import * as hr from "./areas/hr";
 import * as insights from "./areas/insights";
 import * as pipeline from "./areas/pipeline";
@@ -14,9 +16,11 @@ import * as transfer from "./areas/transfer";
 import type { Catalogue } from "./en";
 
 export const nl: Catalogue = {
+  ...backups.nl,
   ...breaches.nl,
   ...consent.nl,
   ...deals.nl,
+  ...health.nl,
   ...hr.nl,
   ...insights.nl,
   ...pipeline.nl,

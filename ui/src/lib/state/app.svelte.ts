@@ -1,8 +1,9 @@
 // The UI's navigation state: which screen is up, who is signed in, which page is open.
 // One instance per mounted App, handed to components through context.
 import { getContext, setContext } from "svelte";
+import { can } from "$lib/access";
 import { ApiError, toApiError } from "$lib/api/errors";
-import type { CreateVaultResponse, ErrorCode, KluisApi, SessionInfo } from "$lib/api/types";
+import type { CreateVaultResponse, ErrorCode, KluisApi, RestoreReport, SessionInfo } from "$lib/api/types";
 import { guardApi } from "./guard";
 
 export type View =
@@ -15,6 +16,8 @@ export type View =
   | { kind: "lock" }
   | { kind: "change-password" }
   | { kind: "recovery-confirm" }
+  /** A backup was restored: the session has ended; what was restored, then the sign-in screen. */
+  | { kind: "restored"; report: RestoreReport }
   | { kind: "app" };
 
 export const SECTIONS = [
@@ -28,7 +31,7 @@ export const SECTIONS = [
   "settings",
 ] as const;
 export type Section = (typeof SECTIONS)[number];
-export type SettingsTab = "account" | "users" | "roles" | "security" | "pipeline";
+export type SettingsTab = "account" | "users" | "roles" | "security" | "pipeline" | "backups" | "health";
 
 /** Who the lock screen offers to unlock for; kept in memory only. */
 export interface RememberedUser {
@@ -86,6 +89,8 @@ export class AppModel {
     if (!session.can.manageUsers && this.settingsTab === "users") this.settingsTab = "account";
     if (!session.can.manageSecurity && this.settingsTab === "security") this.settingsTab = "account";
     if (!session.can.manageUsers && this.settingsTab === "pipeline") this.settingsTab = "account";
+    const adminView = can(session, "admin", "view");
+    if (!adminView && (this.settingsTab === "backups" || this.settingsTab === "health")) this.settingsTab = "account";
   }
 
   updateSession(session: SessionInfo): void {
@@ -126,6 +131,16 @@ export class AppModel {
     // The next person to sign in starts at the list, not in the file the last one had open.
     this.go("contacts", "account");
     this.view = { kind: "signin" };
+  }
+
+  /**
+   * A backup was restored over the vault: the core ended the session before switching the files,
+   * and the users and passwords may be those of the backup. Nothing is remembered; the restore's
+   * report is shown, then the sign-in screen.
+   */
+  restored(report: RestoreReport): void {
+    this.forget();
+    this.view = { kind: "restored", report };
   }
 
   go(section: Section, tab?: SettingsTab): void {

@@ -278,6 +278,12 @@ pub fn restore_then(
             )?;
             reapplied.push(e.subject_ref);
         }
+        // The snapshot was taken just before its own time was written down: the restored vault
+        // knows of this backup, so its Health does not say "never" or show an older one.
+        let last = store::settings::get(&s.conn, super::LAST_AT)?;
+        if last.as_deref() < Some(o.manifest.created_at.as_str()) {
+            store::settings::set(&s.conn, super::LAST_AT, &o.manifest.created_at)?;
+        }
         s.audit(
             AuditEvent::new(Some(actor), AuditAction::BackupRestored)
                 .category("admin")

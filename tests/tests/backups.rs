@@ -1,0 +1,138 @@
+//! Backups in the real app: the administrator chooses a folder, makes a backup, runs a restore
+//! drill, sees Settings > Health all green, then restores the backup over a vault where someone
+//! was erased since, signs in again and finds the erasure applied again.
+use kluis_e2e::cli::{add_user, kluis, ADMIN_PW, PW};
+use kluis_e2e::Harness;
+use std::path::Path;
+
+fn prepare(dir: &Path) -> (i64, String, String) {
+    let init = kluis(
+        dir,
+        &[("KLUIS_PASSWORD", ADMIN_PW)],
+        &["init", "--org", "Bakkerij Jansen", "--admin", "anna"],
+    );
+    let key = init
+        .lines()
+        .map(str::trim)
+        .find(|l| l.len() == 65 && l.matches('-').count() == 10)
+        .expect("recovery key")
+        .to_string();
+    let admin = [("KLUIS_USER", "anna"), ("KLUIS_PASSWORD", ADMIN_PW)];
+    kluis(dir, &admin, &["demo", "--contacts", "25"]);
+    add_user(dir, "olga", "privacy_officer", "Olga Officier");
+    let page: serde_json::Value = serde_json::from_str(&kluis(
+        dir,
+        &admin,
+        &["contacts", "list", "--json", "--limit", "3"],
+    ))
+    .unwrap();
+    let p = &page["rows"][1];
+    (
+        p["id"].as_i64().unwrap(),
+        p["displayName"].as_str().unwrap().to_string(),
+        key,
+    )
+}
+
+async fn health_state(h: &Harness) -> String {
+    h.attr("health-summary", "data-state")
+        .await
+        .unwrap_or_default()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn backup_drill_health_and_a_restore_that_erases_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let (person, name, key) = prepare(dir.path());
+    let mut h = Harness::start_with("backups", dir, "nl_NL.UTF-8").await;
+    h.sign_in_confirming("anna", ADMIN_PW, &key).await;
+    h.click("nav-settings").await;
+    h.click("settings-tab-backups").await;
+    h.el("backups-tab").await;
+    h.shot("backups-empty").await;
+
+    // The folder for automatic backups, then a backup now.
+    h.click("backups-choose-folder").await;
+    h.until("the folder is shown", || async {
+        h.text("backups-folder").await.contains("backups")
+    })
+    .await;
+    h.click("backups-create").await;
+    h.el("backups-notice").await;
+    h.el("backup-row").await;
+    h.shot("backups-made").await;
+
+    // The restore drill: opened with the password, checked, nothing replaced.
+    h.click("backup-drill").await;
+    h.el("backup-dialog").await;
+    h.type_into("backup-password", "niet-mijn-wachtwoord").await;
+    h.click("backup-submit").await;
+    h.el("backup-password-error").await;
+    h.shot("drill-wrong-password").await;
+    h.type_into("backup-password", ADMIN_PW).await;
+    h.click("backup-submit").await;
+    h.el("backup-result").await;
+    h.shot("drill-result").await;
+    h.click("backup-result-close").await;
+    h.gone("backup-dialog").await;
+
+    // Settings > Health: every check green.
+    h.click("settings-tab-health").await;
+    h.el("health-tab").await;
+    h.until("health is checked", || async {
+        !health_state(&h).await.is_empty()
+    })
+    .await;
+    assert_eq!(health_state(&h).await, "ok", "all green after a backup");
+    h.shot("health-green").await;
+    h.click("lang-en").await;
+    h.click("theme-dark").await;
+    h.el("health-check-backup").await;
+    h.shot("health-en-dark").await;
+    h.click("theme-light").await;
+    h.click("lang-nl").await;
+    h.sign_out().await;
+
+    // Olga erases someone after the backup.
+    h.sign_in("olga", PW).await;
+    let erased = h
+        .direct_call(
+            "subject_erase",
+            serde_json::json!({ "input": { "personId": person, "requestId": null, "lang": "nl" } }),
+        )
+        .await;
+    assert!(erased["ok"].is_object(), "{erased}");
+    h.sign_out().await;
+
+    // The restore: the backup comes back, the erasure is applied again, sign in anew.
+    h.sign_in("anna", ADMIN_PW).await;
+    h.click("nav-settings").await;
+    h.click("settings-tab-backups").await;
+    h.el("backup-row").await;
+    h.click("backup-restore").await;
+    h.el("backup-dialog").await;
+    h.type_into("backup-password", ADMIN_PW).await;
+    h.click("backup-confirm-replace").await;
+    h.shot("restore-dialog").await;
+    h.click("backup-submit").await;
+    h.el("backup-result").await;
+    h.shot("restore-result").await;
+    h.click("backup-result-close").await;
+    h.sign_in("anna", ADMIN_PW).await;
+    let answer = h
+        .direct_call("person_view", serde_json::json!({ "id": person }))
+        .await;
+    assert_eq!(
+        answer["err"]["code"], "record.not_found",
+        "{name} was erased after the backup and stays erased after the restore: {answer}"
+    );
+    h.click("nav-settings").await;
+    h.click("settings-tab-health").await;
+    h.el("health-tab").await;
+    h.until("health is checked", || async {
+        !health_state(&h).await.is_empty()
+    })
+    .await;
+    h.shot("health-after-restore").await;
+    h.finish().await;
+}

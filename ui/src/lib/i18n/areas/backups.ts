@@ -1,0 +1,226 @@
+// Messages for Settings > Backups: the last backup, the folder for automatic backups, the list of
+// backups, the restore drill and the restore, and the screen after a restore; en.ts and nl.ts
+// merge them. Dutch uses back-up, herstellen, proefherstel, herstelsleutel, kluis and inloggen.
+export const en = {
+  "settings.tab.backups": "Backups",
+
+  "backups.title": "Backups",
+  "backups.description":
+    "A backup is an encrypted copy of the whole vault: only an administrator's password from that day, or the recovery key, opens it. Keep backups on another disk, so that a broken or stolen computer does not take them along.",
+  "backups.readOnly": "You can see the backups; making, testing and restoring them needs the right to manage Kluis.",
+
+  "backups.last.title": "Last backup",
+  "backups.last.never": "No backup yet",
+  "backups.last.neverHint": "Make one now, and choose a folder so that Kluis makes them by itself.",
+  "backups.last.okHint": "Recent: nothing to do.",
+  "backups.last.warningHint": "More than a day old. Make a backup now, or check that the folder for automatic backups is connected.",
+  "backups.last.problemHint": "More than a week old: what changed since then is in no backup. Make one now.",
+  "backups.create": "Back up now",
+  "backups.creating": "Making a backup…",
+  "backups.createNoFolder": "No folder is chosen: Kluis asks where to save this backup.",
+
+  "backups.folder.title": "Automatic backups",
+  "backups.folder.label": "Folder",
+  "backups.folder.on":
+    "Kluis makes a backup in this folder every day and whenever someone signs out. It keeps the newest of each day for 7 days and of each month for 12 months; backups made by hand are never removed.",
+  "backups.folder.off":
+    "Off. Choose a folder, preferably on another disk or a network drive, and Kluis makes a backup there every day and whenever someone signs out.",
+  "backups.folder.offBadge": "Off",
+  "backups.folder.onBadge": "On",
+  "backups.folder.choose": "Choose folder…",
+  "backups.folder.change": "Choose another folder…",
+  "backups.folder.turnOff": "Turn off",
+
+  "backups.done.created": "Backup made: {name}.",
+  "backups.done.createdIn": "Backup saved as {name} in {folder}.",
+  "backups.done.folder": "Automatic backups now go to {folder}.",
+  "backups.done.off": "Automatic backups are off. The backups already made stay in the folder.",
+
+  "backups.list.title": "Backups in this folder",
+  "backups.col.made": "Made",
+  "backups.col.kind": "Kind",
+  "backups.col.size": "Size",
+  "backups.col.actions": "Actions",
+  "backups.kind.manual": "By hand",
+  "backups.kind.daily": "Daily",
+  "backups.kind.sign_out": "At sign-out",
+  "backups.otherVault": "Other vault",
+  "backups.otherVaultTitle": "This backup belongs to another vault and cannot be restored here.",
+  "backups.size.kb": "{size} KB",
+  "backups.size.mb": "{size} MB",
+  "backups.drill": "Test restore",
+  "backups.drillLabel": "Test restore of the backup of {date}",
+  "backups.restore": "Restore…",
+  "backups.restoreLabel": "Restore the backup of {date}",
+  "backups.empty.none": "No backups in this folder yet. The first automatic one is made today; or make one now.",
+  "backups.empty.noFolder":
+    "With automatic backups off, no backups are listed here. To test or restore a backup, open its file below.",
+
+  "backups.other.title": "Another backup file",
+  "backups.other.text": "On a USB stick or a disk of its own? Open the file to test it or to restore it.",
+  "backups.other.drill": "Open and test…",
+  "backups.other.restore": "Open and restore…",
+
+  "backups.dialog.drillTitle": "Test restore",
+  "backups.dialog.restoreTitle": "Restore a backup",
+  "backups.dialog.drillText": "Kluis opens the backup and checks everything in it, as a restore would. Nothing is replaced.",
+  "backups.dialog.restoreText": "Kluis checks the backup first; only when it passes every check is the vault replaced.",
+  "backups.dialog.of": "Backup of {date} ({kind})",
+  "backups.dialog.pickHint": "When you continue, Kluis asks which backup file to open.",
+  "backups.dialog.password": "Your password when the backup was made",
+  "backups.dialog.passwordHint":
+    "A backup opens with the password you ({username}) had on the day it was made. Changed it since? Use the old one, or the recovery key.",
+  "backups.dialog.useRecovery": "Use the recovery key instead",
+  "backups.dialog.recoveryKey": "Recovery key",
+  "backups.dialog.recoveryHint": "The key shown when the vault was set up: 11 groups of five characters.",
+  "backups.dialog.submitDrill": "Test restore",
+  "backups.dialog.submitRestore": "Restore backup",
+  "backups.dialog.checking": "Checking the backup…",
+  "backups.dialog.restoring": "Restoring…",
+
+  "backups.error.password": "This password does not open the backup. Use the password you had when it was made.",
+  "backups.error.recoveryKey": "This recovery key does not open the backup. Check it and try again.",
+  "backups.error.wrongSecret":
+    "This backup was not sealed to your password: you were not an administrator when it was made. Use the recovery key instead.",
+  "backups.error.damaged":
+    "This file cannot be opened: it is not a Kluis backup, or it was changed or cut short. Nothing was changed; try another backup.",
+  "backups.error.gone": "This backup is no longer in the folder. The list has been refreshed.",
+
+  "backups.restore.warningTitle": "What happens when you restore",
+  "backups.restore.replaced": "The vault is replaced by this backup: everything is as it was on {date}.",
+  "backups.restore.replacedFile": "The vault is replaced by the backup: everything is as it was when the backup was made.",
+  "backups.restore.lost": "What was added or changed since then is gone.",
+  "backups.restore.erasures": "People erased since then are erased again: those erasures are applied to the backup again.",
+  "backups.restore.kept": "The current vault is kept in the data folder as kluis.db.before-restore, until the next restore.",
+  "backups.restore.signIn": "Everyone is signed out. You sign in again with the password you had when the backup was made.",
+  "backups.restore.confirm": "I understand that the vault is replaced by this backup",
+  "backups.restore.confirmRequired": "Tick this box to restore.",
+
+  "backups.result.drillTitle": "The backup opens and passed every check",
+  "backups.result.made": "Made {date} ({kind})",
+  "backups.result.people": "People",
+  "backups.result.audit": "Audit log entries",
+  "backups.result.drillText": "Nothing was changed. This backup can be restored when it is needed.",
+
+  "restored.title": "The backup has been restored",
+  "restored.text": "The vault is now as it was on {date} ({kind}).",
+  "restored.erasures": "{count} erasures made since the backup were applied again.",
+  "restored.erasuresOne": "1 erasure made since the backup was applied again.",
+  "restored.ledgerUnavailable":
+    "The erasure records of the replaced vault could not be read, so erasures made after this backup could not be applied again. Check whether people erased since then are back, and erase them again.",
+  "restored.kept": "The replaced vault is kept in the data folder as kluis.db.before-restore.",
+  "restored.signIn": "Everyone has been signed out. Sign in again with the password you had when the backup was made.",
+  "restored.continue": "Go to sign in",
+};
+
+export const nl: typeof en = {
+  "settings.tab.backups": "Back-ups",
+
+  "backups.title": "Back-ups",
+  "backups.description":
+    "Een back-up is een versleutelde kopie van de hele kluis: alleen het wachtwoord dat een beheerder die dag had, of de herstelsleutel, maakt hem open. Bewaar back-ups op een andere schijf, zodat een kapotte of gestolen computer ze niet meeneemt.",
+  "backups.readOnly": "Je kunt de back-ups zien; maken, testen en herstellen kan alleen met het recht om Kluis te beheren.",
+
+  "backups.last.title": "Laatste back-up",
+  "backups.last.never": "Nog geen back-up",
+  "backups.last.neverHint": "Maak er nu een, en kies een map zodat Kluis ze voortaan zelf maakt.",
+  "backups.last.okHint": "Recent: je hoeft niets te doen.",
+  "backups.last.warningHint": "Ouder dan een dag. Maak nu een back-up, of controleer of de map voor automatische back-ups bereikbaar is.",
+  "backups.last.problemHint": "Ouder dan een week: wat er sindsdien veranderde, staat in geen enkele back-up. Maak er nu een.",
+  "backups.create": "Nu back-up maken",
+  "backups.creating": "Back-up maken…",
+  "backups.createNoFolder": "Er is geen map gekozen: Kluis vraagt waar deze back-up moet komen.",
+
+  "backups.folder.title": "Automatische back-ups",
+  "backups.folder.label": "Map",
+  "backups.folder.on":
+    "Kluis maakt elke dag en bij elke keer uitloggen een back-up in deze map. De nieuwste van elke dag blijft 7 dagen staan en de nieuwste van elke maand 12 maanden; handmatige back-ups worden nooit verwijderd.",
+  "backups.folder.off":
+    "Uit. Kies een map, liefst op een andere schijf of een netwerkschijf, en Kluis maakt daar elke dag en bij elke keer uitloggen een back-up.",
+  "backups.folder.offBadge": "Uit",
+  "backups.folder.onBadge": "Aan",
+  "backups.folder.choose": "Map kiezen…",
+  "backups.folder.change": "Andere map kiezen…",
+  "backups.folder.turnOff": "Uitzetten",
+
+  "backups.done.created": "Back-up gemaakt: {name}.",
+  "backups.done.createdIn": "Back-up opgeslagen als {name} in {folder}.",
+  "backups.done.folder": "Automatische back-ups gaan nu naar {folder}.",
+  "backups.done.off": "Automatische back-ups staan uit. De back-ups die al gemaakt zijn, blijven in de map staan.",
+
+  "backups.list.title": "Back-ups in deze map",
+  "backups.col.made": "Gemaakt",
+  "backups.col.kind": "Soort",
+  "backups.col.size": "Grootte",
+  "backups.col.actions": "Acties",
+  "backups.kind.manual": "Handmatig",
+  "backups.kind.daily": "Dagelijks",
+  "backups.kind.sign_out": "Bij uitloggen",
+  "backups.otherVault": "Andere kluis",
+  "backups.otherVaultTitle": "Deze back-up hoort bij een andere kluis en kan hier niet worden hersteld.",
+  "backups.size.kb": "{size} KB",
+  "backups.size.mb": "{size} MB",
+  "backups.drill": "Proefherstel",
+  "backups.drillLabel": "Proefherstel van de back-up van {date}",
+  "backups.restore": "Herstellen…",
+  "backups.restoreLabel": "De back-up van {date} herstellen",
+  "backups.empty.none": "Nog geen back-ups in deze map. De eerste automatische komt vandaag; je kunt er ook nu een maken.",
+  "backups.empty.noFolder":
+    "Zolang automatische back-ups uitstaan, toont Kluis hier geen back-ups. Open hieronder het bestand om een back-up te testen of te herstellen.",
+
+  "backups.other.title": "Een ander back-upbestand",
+  "backups.other.text": "Op een USB-stick of een eigen schijf? Open het bestand om het te testen of te herstellen.",
+  "backups.other.drill": "Openen en testen…",
+  "backups.other.restore": "Openen en herstellen…",
+
+  "backups.dialog.drillTitle": "Proefherstel",
+  "backups.dialog.restoreTitle": "Een back-up herstellen",
+  "backups.dialog.drillText": "Kluis opent de back-up en controleert alles erin, net als bij herstellen. Er wordt niets vervangen.",
+  "backups.dialog.restoreText": "Kluis controleert de back-up eerst; pas als elke controle slaagt, wordt de kluis vervangen.",
+  "backups.dialog.of": "Back-up van {date} ({kind})",
+  "backups.dialog.pickHint": "Als je verdergaat, vraagt Kluis welk back-upbestand je wilt openen.",
+  "backups.dialog.password": "Je wachtwoord van toen de back-up werd gemaakt",
+  "backups.dialog.passwordHint":
+    "Een back-up gaat open met het wachtwoord dat jij ({username}) had op de dag dat hij werd gemaakt. Sindsdien gewijzigd? Gebruik het oude, of de herstelsleutel.",
+  "backups.dialog.useRecovery": "De herstelsleutel gebruiken",
+  "backups.dialog.recoveryKey": "Herstelsleutel",
+  "backups.dialog.recoveryHint": "De sleutel die werd getoond toen de kluis werd aangemaakt: 11 groepen van vijf tekens.",
+  "backups.dialog.submitDrill": "Proefherstel starten",
+  "backups.dialog.submitRestore": "Back-up herstellen",
+  "backups.dialog.checking": "Back-up controleren…",
+  "backups.dialog.restoring": "Herstellen…",
+
+  "backups.error.password": "Dit wachtwoord maakt de back-up niet open. Gebruik het wachtwoord dat je had toen hij werd gemaakt.",
+  "backups.error.recoveryKey": "Deze herstelsleutel maakt de back-up niet open. Controleer hem en probeer het opnieuw.",
+  "backups.error.wrongSecret":
+    "Deze back-up is niet met jouw wachtwoord te openen: je was geen beheerder toen hij werd gemaakt. Gebruik de herstelsleutel.",
+  "backups.error.damaged":
+    "Dit bestand kan niet worden geopend: het is geen Kluis-back-up, of het is gewijzigd of afgekapt. Er is niets gewijzigd; probeer een andere back-up.",
+  "backups.error.gone": "Deze back-up staat niet meer in de map. De lijst is bijgewerkt.",
+
+  "backups.restore.warningTitle": "Wat er gebeurt als je herstelt",
+  "backups.restore.replaced": "De kluis wordt vervangen door deze back-up: alles is weer zoals het was op {date}.",
+  "backups.restore.replacedFile": "De kluis wordt vervangen door de back-up: alles is weer zoals het was toen de back-up werd gemaakt.",
+  "backups.restore.lost": "Wat er sindsdien is toegevoegd of gewijzigd, is weg.",
+  "backups.restore.erasures": "Wie er sindsdien is gewist, wordt opnieuw gewist: die wissingen worden weer op de back-up toegepast.",
+  "backups.restore.kept": "De huidige kluis blijft in de gegevensmap bewaard als kluis.db.before-restore, tot je de volgende keer herstelt.",
+  "backups.restore.signIn": "Iedereen wordt uitgelogd. Je logt opnieuw in met het wachtwoord dat je had toen de back-up werd gemaakt.",
+  "backups.restore.confirm": "Ik begrijp dat de kluis door deze back-up wordt vervangen",
+  "backups.restore.confirmRequired": "Vink dit aan om te herstellen.",
+
+  "backups.result.drillTitle": "De back-up gaat open en slaagt voor elke controle",
+  "backups.result.made": "Gemaakt op {date} ({kind})",
+  "backups.result.people": "Personen",
+  "backups.result.audit": "Regels in het auditlogboek",
+  "backups.result.drillText": "Er is niets gewijzigd. Deze back-up kan worden hersteld wanneer dat nodig is.",
+
+  "restored.title": "De back-up is hersteld",
+  "restored.text": "De kluis is nu weer zoals hij was op {date} ({kind}).",
+  "restored.erasures": "{count} wissingen van na de back-up zijn opnieuw toegepast.",
+  "restored.erasuresOne": "1 wissing van na de back-up is opnieuw toegepast.",
+  "restored.ledgerUnavailable":
+    "De wisregistratie van de vervangen kluis kon niet worden gelezen, dus wissingen van na deze back-up konden niet opnieuw worden toegepast. Kijk of mensen die sindsdien zijn gewist weer terug zijn, en wis ze opnieuw.",
+  "restored.kept": "De vervangen kluis staat in de gegevensmap als kluis.db.before-restore.",
+  "restored.signIn": "Iedereen is uitgelogd. Log opnieuw in met het wachtwoord dat je had toen de back-up werd gemaakt.",
+  "restored.continue": "Naar inloggen",
+};

@@ -1,0 +1,415 @@
+// Settings > Backups: making a backup (into the folder, or one the dialog picks), choosing and
+// turning off the folder for automatic backups, the restore drill with the password as it was when
+// the backup was made or the recovery key, the restore (confirmed, then signed out, with erasures
+// made since applied again), the read-only view and the core's refusals; driven through the UI
+// against the in-memory fake.
+import { screen, waitFor, within } from "@testing-library/svelte";
+import { describe, expect, it } from "vitest";
+import { FAKE_BACKUP_FOLDER, FAKE_PASSWORD, FAKE_RECOVERY_KEY, FakeApi } from "$lib/api/fake";
+import type { Person } from "$lib/api/types";
+import { startApp } from "./helpers";
+
+type User = Awaited<ReturnType<typeof startApp>>["user"];
+
+const DAY = 86_400_000;
+
+async function openBackups(user: User) {
+  await user.click(screen.getByTestId("nav-settings"));
+  await user.click(await screen.findByTestId("settings-tab-backups"));
+  const tab = await screen.findByTestId("backups-tab");
+  await waitFor(() => expect(tab.querySelector(".loading")).toBeNull());
+  return tab;
+}
+
+function rows(tab: HTMLElement) {
+  return within(tab).queryAllByTestId("backup-row");
+}
+
+/** As the administrator, whoever is signed in. */
+async function asAdmin<T>(fake: FakeApi, run: () => Promise<T>): Promise<T> {
+  const who = fake.sessionUserId;
+  fake.sessionUserId = 1;
+  try {
+    return await run();
+  } finally {
+    fake.sessionUserId = who;
+  }
+}
+
+function person(fake: FakeApi, givenName: string, familyName: string): Promise<Person> {
+  return asAdmin(fake, () =>
+    fake.personCreate({
+      givenName, tussenvoegsel: "", familyName, salutation: null, dateOfBirth: null, organisationId: null, jobTitle: null,
+      preferredLanguage: null, source: null, ownerId: null, notes: null, emails: [], phones: [], addresses: [], tags: [],
+    }),
+  );
+}
+
+/** A folder for automatic backups with one backup in it, made by hand. */
+async function withBackup(fake: FakeApi) {
+  fake.backupFolder = FAKE_BACKUP_FOLDER;
+  const info = await asAdmin(fake, () => fake.backupCreate());
+  return info!;
+}
+
+describe("Settings > Backups", () => {
+  it("makes a backup now: into a folder the dialog picks, then into the chosen folder, listed", async () => {
+    const { fake, user } = await startApp({ preset: "admin" });
+    const tab = await openBackups(user);
+    const last = within(tab).getByTestId("backups-last");
+    expect(last).toHaveAttribute("data-state", "problem");
+    expect(last).toHaveTextContent("No backup yet");
+    expect(last).toHaveTextContent("Problem");
+    expect(within(tab).getByTestId("backups-folder")).toHaveAttribute("data-state", "off");
+    expect(within(tab).getByTestId("backups-empty")).toHaveTextContent("With automatic backups off, no backups are listed here.");
+    expect(within(tab).getByTestId("backups-create")).toHaveAccessibleDescription("No folder is chosen: Kluis asks where to save this backup.");
+
+    // No folder chosen: the core asks where (the fake's dialog answers its folder).
+    await user.click(within(tab).getByTestId("backups-create"));
+    const notice = await within(tab).findByTestId("backups-notice");
+    const first = fake.backupFiles[0]!;
+    expect(notice).toHaveTextContent(`Backup saved as ${first.fileName} in ${FAKE_BACKUP_FOLDER}.`);
+    expect(first).toMatchObject({ folder: FAKE_BACKUP_FOLDER, kind: "manual" });
+    expect(first.fileName).toMatch(/^kluis-\d{8}-\d{6}-manual\.kluisbackup$/);
+    await waitFor(() => expect(within(tab).getByTestId("backups-last")).toHaveAttribute("data-state", "ok"));
+    expect(within(tab).getByTestId("backups-last")).toHaveTextContent("OK");
+    // Not a folder for automatic backups: nothing listed yet.
+    expect(rows(tab)).toHaveLength(0);
+
+    // Choosing that folder lists what is in it.
+    await user.click(within(tab).getByTestId("backups-choose-folder"));
+    await waitFor(() => expect(rows(tab)).toHaveLength(1));
+    const [row] = rows(tab);
+    expect(row).toHaveAttribute("data-file-name", first.fileName);
+    expect(row).toHaveTextContent("By hand");
+    expect(row).toHaveTextContent(/\d+(\.\d)? MB/);
+    expect(within(row!).queryByTestId("backup-other-vault")).toBeNull();
+
+    // With a folder, "Back up now" goes straight into it, and the newest comes first.
+    fake.advanceClock(1);
+    await user.click(within(tab).getByTestId("backups-create"));
+    await waitFor(() => expect(rows(tab)).toHaveLength(2));
+    const newest = fake.backupFiles[1]!;
+    expect(rows(tab)[0]).toHaveAttribute("data-file-name", newest.fileName);
+    expect(within(tab).getByTestId("backups-notice")).toHaveTextContent(`Backup made: ${newest.fileName}.`);
+    expect(fake.backupLastAt).toBe(newest.createdAt);
+  });
+
+  it("chooses the folder for automatic backups and turns them off", async () => {
+    const { fake, user } = await startApp({ preset: "admin" });
+    const tab = await openBackups(user);
+    const folder = () => within(tab).getByTestId("backups-folder");
+    expect(within(folder()).getByTestId("backups-choose-folder")).toHaveTextContent("Choose folder…");
+    expect(within(folder()).queryByTestId("backups-folder-off")).toBeNull();
+
+    // The dialog closed: nothing changes, nothing to say.
+    fake.folderDialog = null;
+    await user.click(within(folder()).getByTestId("backups-choose-folder"));
+    await waitFor(() => expect(fake.calls).toContain("backup_set_folder"));
+    await waitFor(() => expect(within(folder()).getByTestId("backups-choose-folder")).toBeEnabled());
+    expect(fake.backupFolder).toBeNull();
+    expect(within(tab).queryByTestId("backups-notice")).toBeNull();
+
+    // A folder that takes no file is refused with the core's text.
+    fake.folderDialog = "/media/anne/READONLY";
+    fake.backupWriteFault = "backup.folder_unwritable";
+    await user.click(within(folder()).getByTestId("backups-choose-folder"));
+    expect(await within(tab).findByTestId("form-error")).toHaveTextContent("The backup folder cannot be written to");
+    expect(fake.backupFolder).toBeNull();
+
+    fake.backupWriteFault = null;
+    fake.folderDialog = FAKE_BACKUP_FOLDER;
+    await user.click(within(folder()).getByTestId("backups-choose-folder"));
+    expect(await within(tab).findByTestId("backups-notice")).toHaveTextContent(`Automatic backups now go to ${FAKE_BACKUP_FOLDER}.`);
+    expect(fake.backupFolder).toBe(FAKE_BACKUP_FOLDER);
+    expect(folder()).toHaveAttribute("data-state", "on");
+    expect(within(folder()).getByTestId("backups-folder-path")).toHaveTextContent(FAKE_BACKUP_FOLDER);
+    expect(folder()).toHaveTextContent("the newest of each day for 7 days and of each month for 12 months");
+    expect(within(folder()).getByTestId("backups-choose-folder")).toHaveTextContent("Choose another folder…");
+    expect(within(tab).getByTestId("backups-empty")).toHaveTextContent("No backups in this folder yet.");
+
+    await user.click(within(folder()).getByTestId("backups-folder-off"));
+    await waitFor(() => expect(within(tab).getByTestId("backups-notice")).toHaveTextContent("Automatic backups are off. The backups already made stay in the folder."));
+    expect(fake.backupFolder).toBeNull();
+    expect(folder()).toHaveAttribute("data-state", "off");
+    expect(within(folder()).getByTestId("backups-folder-state")).toHaveTextContent("Off");
+  });
+
+  it("makes automatic backups at sign-out and daily, and thins old ones but never those made by hand", async () => {
+    const fake = new FakeApi({ preset: "admin" });
+    fake.backupFolder = FAKE_BACKUP_FOLDER;
+    fake.setClock(Date.UTC(2026, 10, 1, 8));
+    await fake.backupCreate();
+    // Twenty days of signing in (a daily backup) and out (one at sign-out).
+    for (let day = 1; day <= 20; day++) {
+      fake.setClock(Date.UTC(2026, 10, 1 + day, 8));
+      await fake.signIn("anne", FAKE_PASSWORD);
+      fake.advanceClock(9);
+      await fake.signOut();
+    }
+    const inFolder = fake.backupFiles.filter((f) => f.folder === FAKE_BACKUP_FOLDER);
+    expect(inFolder.filter((f) => f.kind === "manual")).toHaveLength(1);
+    // The newest of each of the last 7 days (November's newest is among them).
+    const automatic = inFolder.filter((f) => f.kind !== "manual");
+    expect(automatic.map((f) => f.kind)).toEqual(Array(7).fill("sign_out"));
+    expect(automatic.map((f) => f.createdAt.slice(0, 10)).sort()).toEqual(
+      ["2026-11-15", "2026-11-16", "2026-11-17", "2026-11-18", "2026-11-19", "2026-11-20", "2026-11-21"],
+    );
+    // No second daily backup the same day.
+    const count = fake.backupFiles.length;
+    await fake.signIn("anne", FAKE_PASSWORD);
+    expect(fake.backupFiles.length).toBe(count);
+    // Without a folder, nothing is made by itself.
+    fake.backupFolder = null;
+    await fake.signOut();
+    expect(fake.backupFiles.length).toBe(count);
+  });
+
+  it("a test restore refuses a wrong password on its field and shows the result with the right one", async () => {
+    const { fake, user } = await startApp({ preset: "admin" });
+    await person(fake, "Anna", "Jansen");
+    await person(fake, "Piet", "Bakker");
+    const backup = await withBackup(fake);
+    // Anne's password changed after the backup: the backup still opens with the old one.
+    fake.users.find((u) => u.username === "anne")!.password = "Nieuw-Wachtwoord-Tulp-77";
+    const tab = await openBackups(user);
+
+    const [row] = rows(tab);
+    expect(row).toHaveAttribute("data-file-name", backup.fileName);
+    await user.click(within(row!).getByTestId("backup-drill"));
+    const dialog = within(await screen.findByTestId("backup-dialog"));
+    expect(dialog.getByText("Test restore", { selector: "h2" })).toBeInTheDocument();
+    await waitFor(() => expect(dialog.getByLabelText("Your password when the backup was made")).toHaveFocus());
+    expect(dialog.queryByTestId("backup-confirm-replace")).toBeNull();
+
+    // Empty: asked for before anything is sent.
+    await user.click(dialog.getByTestId("backup-submit"));
+    expect(await dialog.findByTestId("backup-password-error")).toHaveTextContent("This field is required.");
+    expect(fake.calls).not.toContain("backup_drill");
+
+    await user.type(dialog.getByTestId("backup-password"), "Nieuw-Wachtwoord-Tulp-77");
+    await user.click(dialog.getByTestId("backup-submit"));
+    expect(await dialog.findByTestId("backup-password-error")).toHaveTextContent(
+      "This password does not open the backup. Use the password you had when it was made.",
+    );
+    expect(dialog.getByTestId("backup-password")).toHaveAttribute("aria-invalid", "true");
+    expect(dialog.getByTestId("backup-password")).toHaveValue("");
+    expect(dialog.queryByTestId("backup-result")).toBeNull();
+
+    await user.type(dialog.getByTestId("backup-password"), FAKE_PASSWORD);
+    await user.click(dialog.getByTestId("backup-submit"));
+    const result = await dialog.findByTestId("backup-result");
+    expect(result).toHaveTextContent("The backup opens and passed every check");
+    expect(within(result).getByTestId("backup-result-people")).toHaveTextContent("2");
+    expect(within(result).getByTestId("backup-result-audit")).toHaveTextContent(String(fake.backupFiles[0]!.auditEntries));
+    expect(result).toHaveTextContent("Nothing was changed.");
+    // Nothing was replaced: still signed in, with the same people.
+    expect(fake.sessionUserId).toBe(1);
+    expect(fake.restores).toEqual([]);
+
+    await user.click(dialog.getByTestId("backup-result-close"));
+    await waitFor(() => expect(screen.queryByTestId("backup-dialog")).toBeNull());
+  });
+
+  it("a test restore opens with the recovery key, and tells a backup of another vault and a damaged file", async () => {
+    const { fake, user } = await startApp({ preset: "admin" });
+    await fake.seedBackupsDemo();
+    const tab = await openBackups(user);
+    expect(within(tab).getByTestId("backups-last")).toHaveAttribute("data-state", "warning");
+
+    const foreign = rows(tab).find((r) => within(r).queryByTestId("backup-other-vault"))!;
+    expect(within(foreign).getByTestId("backup-other-vault")).toHaveTextContent("Other vault");
+    expect(within(foreign).getByTestId("backup-restore")).toBeDisabled();
+    await user.click(within(foreign).getByTestId("backup-drill"));
+    let dialog = within(await screen.findByTestId("backup-dialog"));
+    await user.type(dialog.getByTestId("backup-password"), FAKE_PASSWORD);
+    await user.click(dialog.getByTestId("backup-submit"));
+    expect(await dialog.findByTestId("backup-error")).toHaveTextContent("This backup belongs to another vault. Nothing was changed.");
+    await user.click(dialog.getByRole("button", { name: "Cancel" }));
+
+    const [newest] = rows(tab);
+    await user.click(within(newest!).getByTestId("backup-drill"));
+    dialog = within(await screen.findByTestId("backup-dialog"));
+    await user.click(dialog.getByTestId("backup-use-recovery"));
+    expect(dialog.queryByTestId("backup-password")).toBeNull();
+    await user.type(dialog.getByTestId("backup-recovery-key"), "7K2QD-M4XHR-9PZTC-3VBWN-8GF6J-5YAEG-2RQ0M-HT7VK-XC4NP-W9D3F-6ZB1T");
+    await user.click(dialog.getByTestId("backup-submit"));
+    expect(await dialog.findByTestId("backup-recovery-key-error")).toHaveTextContent("This recovery key does not open the backup.");
+    await user.clear(dialog.getByTestId("backup-recovery-key"));
+    await user.type(dialog.getByTestId("backup-recovery-key"), FAKE_RECOVERY_KEY.toLowerCase());
+    await user.click(dialog.getByTestId("backup-submit"));
+    expect(await dialog.findByTestId("backup-result")).toHaveTextContent("The backup opens and passed every check");
+    expect(dialog.getByTestId("backup-result-people")).toHaveTextContent("20");
+    await user.click(dialog.getByTestId("backup-result-close"));
+
+    // Another file: the core's open dialog picks it once the password is given.
+    await user.click(within(tab).getByTestId("backups-open-file-drill"));
+    dialog = within(await screen.findByTestId("backup-dialog"));
+    expect(dialog.getByTestId("backup-dialog-file")).toHaveTextContent("When you continue, Kluis asks which backup file to open.");
+    const stick = fake.backupFiles.find((f) => f.folder !== FAKE_BACKUP_FOLDER)!;
+    stick.damaged = true;
+    await user.type(dialog.getByTestId("backup-password"), FAKE_PASSWORD);
+    await user.click(dialog.getByTestId("backup-submit"));
+    expect(await dialog.findByTestId("backup-error")).toHaveTextContent("it is not a Kluis backup, or it was changed or cut short");
+    stick.damaged = false;
+    await user.click(dialog.getByTestId("backup-submit"));
+    expect(await dialog.findByTestId("backup-result")).toBeInTheDocument();
+  });
+
+  it("a backup sealed before someone became administrator does not open with their password", async () => {
+    const fake = new FakeApi({ preset: "admin" });
+    const backup = await withBackup(fake);
+    // Jan becomes an administrator after the backup was made, and signs in.
+    fake.users.find((u) => u.username === "jan")!.roles = ["administrator"];
+    await fake.signIn("jan", FAKE_PASSWORD);
+    await expect(fake.backupDrill(backup.fileName, FAKE_PASSWORD, null)).rejects.toMatchObject({ code: "sealed.wrong_secret" });
+    await expect(fake.backupDrill(backup.fileName, null, FAKE_RECOVERY_KEY)).resolves.toMatchObject({ replaced: false });
+    await expect(fake.backupDrill(backup.fileName, null, "not a key")).rejects.toMatchObject({ code: "auth.recovery_key_invalid" });
+    await expect(fake.backupDrill("kluis-gone.kluisbackup", FAKE_PASSWORD, null)).rejects.toMatchObject({ code: "record.not_found" });
+    // A backup made now is sealed to him too.
+    const now = await fake.backupCreate();
+    await expect(fake.backupDrill(now!.fileName, FAKE_PASSWORD, null)).resolves.toMatchObject({ replaced: false });
+  });
+
+  it("a restore needs the confirmation, applies later erasures again and ends at the sign-in screen", async () => {
+    const { fake, user } = await startApp({ preset: "admin" });
+    const anna = await person(fake, "Anna", "Jansen");
+    const piet = await person(fake, "Piet", "Bakker");
+    const backup = await withBackup(fake);
+    // After the backup: Anna is erased, and someone new is added.
+    fake.sessionUserId = 4;
+    await fake.subjectErase({ personId: anna.id, requestId: null, lang: "en" });
+    fake.sessionUserId = 1;
+    await person(fake, "Kees", "Visser");
+    const tab = await openBackups(user);
+
+    await user.click(within(rows(tab)[0]!).getByTestId("backup-restore"));
+    const dialog = within(await screen.findByTestId("backup-dialog"));
+    expect(dialog.getByText("Restore a backup", { selector: "h2" })).toBeInTheDocument();
+    const warning = dialog.getByTestId("backup-restore-warning");
+    expect(warning).toHaveTextContent("The vault is replaced by this backup: everything is as it was on");
+    expect(warning).toHaveTextContent("What was added or changed since then is gone.");
+    expect(warning).toHaveTextContent("People erased since then are erased again");
+    expect(warning).toHaveTextContent("kluis.db.before-restore");
+    expect(warning).toHaveTextContent("You sign in again with the password you had when the backup was made.");
+
+    // Without the confirmation nothing is sent.
+    await user.type(dialog.getByTestId("backup-password"), FAKE_PASSWORD);
+    await user.click(dialog.getByTestId("backup-submit"));
+    expect(await dialog.findByTestId("backup-confirm-replace-error")).toHaveTextContent("Tick this box to restore.");
+    expect(dialog.getByTestId("backup-confirm-replace")).toHaveFocus();
+    expect(fake.calls).not.toContain("backup_restore");
+
+    // A wrong password is refused with the session still open.
+    await user.click(dialog.getByTestId("backup-confirm-replace"));
+    await user.clear(dialog.getByTestId("backup-password"));
+    await user.type(dialog.getByTestId("backup-password"), "not the password");
+    await user.click(dialog.getByTestId("backup-submit"));
+    expect(await dialog.findByTestId("backup-password-error")).toHaveTextContent("This password does not open the backup.");
+    expect(fake.sessionUserId).toBe(1);
+    expect(fake.restores).toEqual([]);
+
+    await user.type(dialog.getByTestId("backup-password"), FAKE_PASSWORD);
+    await user.click(dialog.getByTestId("backup-submit"));
+    const screenOf = await screen.findByTestId("restored-screen");
+    const result = within(screenOf).getByTestId("backup-result");
+    expect(result).toHaveAttribute("data-replaced", "true");
+    expect(result).toHaveTextContent("The backup has been restored");
+    expect(within(result).getByTestId("backup-result-people")).toHaveTextContent("1");
+    expect(within(result).getByTestId("backup-result-erasures")).toHaveTextContent("1 erasure made since the backup was applied again.");
+    expect(within(result).queryByTestId("backup-result-ledger")).toBeNull();
+    expect(result).toHaveTextContent("kluis.db.before-restore");
+    expect(fake.sessionUserId).toBeNull();
+    expect(fake.restores).toEqual([{ fileName: backup.fileName, reapplied: [anna.id] }]);
+    // Anna stays erased, Kees (added after the backup) is gone, Piet is back as he was.
+    expect(fake.people.map((p) => p.id)).toEqual([piet.id]);
+
+    await user.click(within(result).getByTestId("backup-result-close"));
+    expect(await screen.findByTestId("signin-screen")).toBeInTheDocument();
+    // Signing in again works with the password of the backup's day.
+    await user.type(screen.getByTestId("signin-username"), "anne");
+    await user.type(screen.getByTestId("signin-password"), FAKE_PASSWORD);
+    await user.click(screen.getByTestId("signin-submit"));
+    expect(await screen.findByTestId("nav-settings")).toBeInTheDocument();
+  });
+
+  it("warns when the erasures made since could not be applied again", async () => {
+    const { fake, user } = await startApp({ preset: "admin", locale: "nl" });
+    await withBackup(fake);
+    fake.erasureLedgerUnreadable = true;
+    await user.click(screen.getByTestId("nav-settings"));
+    await user.click(await screen.findByTestId("settings-tab-backups"));
+    const tab = await screen.findByTestId("backups-tab");
+    const [row] = await within(tab).findAllByTestId("backup-row");
+    expect(row).toHaveTextContent("Handmatig");
+    await user.click(within(row!).getByTestId("backup-restore"));
+    const dialog = within(await screen.findByTestId("backup-dialog"));
+    expect(dialog.getByText("Een back-up herstellen", { selector: "h2" })).toBeInTheDocument();
+    expect(dialog.getByLabelText("Je wachtwoord van toen de back-up werd gemaakt")).toBeInTheDocument();
+    expect(dialog.getByTestId("backup-restore-warning")).toHaveTextContent("Wie er sindsdien is gewist, wordt opnieuw gewist");
+    await user.type(dialog.getByTestId("backup-password"), FAKE_PASSWORD);
+    await user.click(dialog.getByTestId("backup-confirm-replace"));
+    await user.click(dialog.getByTestId("backup-submit"));
+    const result = await screen.findByTestId("backup-result");
+    expect(result).toHaveTextContent("De back-up is hersteld");
+    expect(within(result).getByTestId("backup-result-ledger")).toHaveTextContent("De wisregistratie van de vervangen kluis kon niet worden gelezen");
+    await user.click(within(result).getByTestId("backup-result-close"));
+    expect(await screen.findByTestId("signin-screen")).toBeInTheDocument();
+  });
+
+  it("shows a stale last backup as a warning, and a week-old one as a problem", async () => {
+    const { fake, user } = await startApp({ preset: "admin", locale: "nl" });
+    fake.backupFolder = FAKE_BACKUP_FOLDER;
+    fake.backupLastAt = new Date(Date.now() - 3 * DAY - 3_600_000).toISOString();
+    let tab = await openBackups(user);
+    const last = () => within(tab).getByTestId("backups-last");
+    expect(last()).toHaveAttribute("data-state", "warning");
+    expect(within(last()).getByTestId("backups-last-age")).toHaveTextContent("3 dagen geleden");
+    expect(last()).toHaveTextContent("Waarschuwing");
+    expect(last()).toHaveTextContent("Ouder dan een dag.");
+
+    fake.backupLastAt = new Date(Date.now() - 9 * DAY).toISOString();
+    await user.click(screen.getByTestId("settings-tab-account"));
+    await user.click(screen.getByTestId("settings-tab-backups"));
+    tab = await screen.findByTestId("backups-tab");
+    await waitFor(() => expect(last()).toHaveAttribute("data-state", "problem"));
+    expect(last()).toHaveTextContent("Probleem");
+    expect(last()).toHaveTextContent("Ouder dan een week");
+  });
+
+  it("has no Backups or Health tab for someone who does not administer Kluis, and the core refuses them", async () => {
+    const { fake, user } = await startApp({ preset: "user" });
+    await user.click(screen.getByTestId("nav-settings"));
+    expect(screen.getByTestId("settings-tab-account")).toBeInTheDocument();
+    expect(screen.queryByTestId("settings-tab-backups")).toBeNull();
+    expect(screen.queryByTestId("settings-tab-health")).toBeNull();
+
+    const denied = { code: "access.denied" };
+    await expect(fake.backupOverview()).rejects.toMatchObject(denied);
+    await expect(fake.healthReport()).rejects.toMatchObject(denied);
+    await expect(fake.backupCreate()).rejects.toMatchObject(denied);
+    await expect(fake.backupSetFolder(true)).rejects.toMatchObject(denied);
+    await expect(fake.backupSetFolder(false)).rejects.toMatchObject(denied);
+    await expect(fake.backupDrill(null, FAKE_PASSWORD, null)).rejects.toMatchObject(denied);
+    await expect(fake.backupRestore(null, FAKE_PASSWORD, null)).rejects.toMatchObject(denied);
+    expect(fake.backupFiles).toEqual([]);
+  });
+
+  it("shows the backups read-only to someone who may only view the administration", async () => {
+    const fake = new FakeApi({ preset: "user" });
+    fake.roles.push({ key: "custom_viewer", name: "Meekijker", builtin: false, grants: [{ category: "admin", action: "view" }, { category: "contact", action: "view" }], holders: 0 });
+    fake.users.find((u) => u.id === 2)!.roles = ["custom_viewer"];
+    await withBackup(fake);
+    const { user } = await startApp({ api: fake });
+    const tab = await openBackups(user);
+    expect(within(tab).getByTestId("backups-read-only")).toHaveTextContent("making, testing and restoring them needs the right to manage Kluis");
+    expect(rows(tab)).toHaveLength(1);
+    expect(within(tab).queryByTestId("backups-create")).toBeNull();
+    expect(within(tab).queryByTestId("backups-choose-folder")).toBeNull();
+    expect(within(tab).queryByTestId("backup-drill")).toBeNull();
+    expect(within(tab).queryByTestId("backups-open-file-restore")).toBeNull();
+    expect(screen.getByTestId("settings-tab-health")).toBeInTheDocument();
+    await expect(fake.backupCreate()).rejects.toMatchObject({ code: "access.denied" });
+    await expect(fake.backupRestore(fake.backupFiles[0]!.fileName, FAKE_PASSWORD, null)).rejects.toMatchObject({ code: "access.denied" });
+  });
+});
