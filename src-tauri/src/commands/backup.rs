@@ -154,16 +154,16 @@ pub fn backup_restore<R: Runtime>(
     password: Option<String>,
     recovery_key: Option<String>,
 ) -> Reply<Option<RestoreReport>> {
-    let (username, ledger) = state.with(|s| {
+    let (username, current) = state.with(|s| {
         backup::may_create(s)?;
-        Ok((s.username().to_string(), restore::erasure_ledger(s)?))
+        Ok((s.username().to_string(), restore::carried_from(s)?))
     })?;
     let Some(file) = backup_file(&app, &state, file_name)? else {
         return Ok(None);
     };
     let vault = state.vault()?;
     with_unlock(&username, password, recovery_key, |u| {
-        restore::restore_then(vault, &file, u, Some(ledger), || {
+        restore::restore_then(vault, &file, u, Some(current), || {
             state.end_session(EndReason::SignOut)
         })
     })

@@ -109,9 +109,11 @@ fn restore_brings_data_back_and_erases_again_who_was_erased_since() {
         },
     )
     .unwrap();
-    let ledger = restore::erasure_ledger(&admin).unwrap();
+    // The folder for automatic backups was chosen after the backup: the restore keeps it.
+    backup::set_folder(&admin, Some(w.out.path())).unwrap();
+    let current = restore::carried_from(&admin).unwrap();
     assert!(matches!(
-        restore::erasure_ledger(&officer),
+        restore::carried_from(&officer),
         Err(CoreError::Denied)
     ));
     drop((admin, officer));
@@ -122,7 +124,7 @@ fn restore_brings_data_back_and_erases_again_who_was_erased_since() {
         username: &user,
         password: &password,
     };
-    let report = restore::restore(&v, &PathBuf::from(&info.path), &unlock, Some(ledger)).unwrap();
+    let report = restore::restore(&v, &PathBuf::from(&info.path), &unlock, Some(current)).unwrap();
     assert!(report.replaced && !report.ledger_unavailable);
     assert_eq!(report.erasures_reapplied, vec![bram]);
     assert_eq!(report.people, 2);
@@ -136,6 +138,10 @@ fn restore_brings_data_back_and_erases_again_who_was_erased_since() {
     ));
     let check = verify::run(&admin).unwrap();
     assert!(check.ok(), "{check:?}");
+    assert_eq!(
+        check.backup_folder.as_deref(),
+        Some(w.out.path().display().to_string().as_str())
+    );
     // The restored vault knows of the backup it came from (Health: not "never").
     assert_eq!(
         check.last_backup_at.as_deref(),
@@ -189,7 +195,7 @@ fn every_damaged_region_and_every_wrong_opener_is_refused_and_nothing_is_replace
     for (what, b) in cases {
         let f = scratch.path().join("damaged.kluisbackup");
         std::fs::write(&f, &b).unwrap();
-        let err = restore::restore(&v, &f, &unlock, Some(vec![])).unwrap_err();
+        let err = restore::restore(&v, &f, &unlock, Some(Default::default())).unwrap_err();
         assert!(
             matches!(
                 err,
@@ -212,7 +218,7 @@ fn every_damaged_region_and_every_wrong_opener_is_refused_and_nothing_is_replace
                 username: "anna",
                 password: &wrong
             },
-            Some(vec![])
+            Some(Default::default())
         ),
         Err(CoreError::AuthFailed)
     ));
@@ -220,7 +226,12 @@ fn every_damaged_region_and_every_wrong_opener_is_refused_and_nothing_is_replace
     let (_, other_rk) = other.create(&other.vault());
     let other_rk = RecoveryKey::parse(&other_rk).unwrap();
     assert!(matches!(
-        restore::restore(&v, &file, &Unlock::Recovery(&other_rk), Some(vec![])),
+        restore::restore(
+            &v,
+            &file,
+            &Unlock::Recovery(&other_rk),
+            Some(Default::default())
+        ),
         Err(CoreError::RecoveryKeyInvalid)
     ));
     // A sound backup of another vault.
@@ -284,7 +295,8 @@ fn a_backup_from_before_a_removal_and_key_rotation_opens_with_a_password_or_the_
         }
     )
     .is_err());
-    let report = restore::restore(&v, &file, &Unlock::Recovery(&rk), Some(vec![])).unwrap();
+    let report =
+        restore::restore(&v, &file, &Unlock::Recovery(&rk), Some(Default::default())).unwrap();
     assert!(report.replaced);
     // The restored vault signs in with the key file of the backup.
     let admin = v.sign_in("anna", &pw(ADMIN_PW)).unwrap();

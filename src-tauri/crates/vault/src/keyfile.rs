@@ -384,18 +384,8 @@ impl KeyFile {
         username: &str,
         password: &Password,
     ) -> Result<(i64, DbKey), VaultError> {
-        let Some(slot) = self.slot_by_username(username) else {
-            let _ = KdfParams::recommended().derive(password.expose().as_bytes(), &[0u8; 16]);
-            return Err(VaultError::WrongPassword);
-        };
-        let secret = slot.open_secret(&self.vault_id, password)?;
-        let key = slot.open_db_key(&self.vault_id, self.generation, &secret)?;
-        let user_id = slot
-            .user
-            .as_ref()
-            .map(|u| u.user_id)
-            .ok_or(VaultError::NoSuchSlot)?;
-        Ok((user_id, key))
+        self.unlock_user_secret(username, password)
+            .map(|(user_id, _, key)| (user_id, key))
     }
 
     /// Opens a user's slot with the password: the user id, the slot's X25519 secret (which opens

@@ -95,8 +95,8 @@ pub fn open(vault: &Vault, user: Option<&str>, cmd: BackupCommand) -> Result<(),
     };
     let go = |unlock: &Unlock<'_>, file: &Path| -> Result<RestoreReport, Failure> {
         Ok(if replace {
-            let ledger = restore::current_ledger(vault, unlock);
-            restore::restore(vault, file, unlock, ledger)?
+            let current = restore::carried_unlocked(vault, unlock);
+            restore::restore(vault, file, unlock, current)?
         } else {
             restore::drill(vault, file, unlock)?
         })

@@ -41,6 +41,29 @@ pub struct LedgerEntry {
     pub mode: String,
 }
 
+/// What a restore takes over from the vault it replaces: the erasure ledger (every erasure made
+/// after the backup is applied again) and the folder for automatic backups (a restore should
+/// not silently turn them off or send them back to an old disk).
+#[derive(Debug, Clone, Default)]
+pub struct Carried {
+    pub ledger: Vec<LedgerEntry>,
+    pub backup_folder: Option<String>,
+}
+
+fn carried(conn: &Connection) -> CoreResult<Carried> {
+    Ok(Carried {
+        ledger: store::erasure::ledger(conn)?
+            .into_iter()
+            .map(|(id, subject_ref, mode)| LedgerEntry {
+                id,
+                subject_ref,
+                mode,
+            })
+            .collect(),
+        backup_folder: store::settings::get(conn, super::FOLDER)?,
+    })
+}
+
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
@@ -150,24 +173,16 @@ fn people(conn: &Connection) -> CoreResult<i64> {
     Ok(conn.query_row("SELECT count(*) FROM persons", [], |r| r.get(0))?)
 }
 
-/// The erasure ledger of the open vault, for a restore to re-apply (administrators).
-pub fn erasure_ledger(s: &Session) -> CoreResult<Vec<LedgerEntry>> {
+/// What a restore takes over from the open vault (administrators).
+pub fn carried_from(s: &Session) -> CoreResult<Carried> {
     s.require(Category::Admin, Action::Manage)?;
-    store::erasure::ledger(&s.conn).map(|rows| {
-        rows.into_iter()
-            .map(|(id, subject_ref, mode)| LedgerEntry {
-                id,
-                subject_ref,
-                mode,
-            })
-            .collect()
-    })
+    carried(&s.conn)
 }
 
-/// The erasure ledger of the vault as it is, read with the same credentials that open the
-/// backup (for the command line, where no session is open). None when the current vault cannot
-/// be opened with them: missing, damaged, or the password has changed since.
-pub fn current_ledger(vault: &Vault, unlock: &Unlock<'_>) -> Option<Vec<LedgerEntry>> {
+/// The same, read with the credentials that open the backup (for the command line, where no
+/// session is open). None when the current vault cannot be opened with them: missing, damaged,
+/// or the password has changed since.
+pub fn carried_unlocked(vault: &Vault, unlock: &Unlock<'_>) -> Option<Carried> {
     let paths = vault.paths();
     let kf = KeyFile::load(&paths.keys()).ok()?;
     let key = match unlock {
@@ -175,16 +190,7 @@ pub fn current_ledger(vault: &Vault, unlock: &Unlock<'_>) -> Option<Vec<LedgerEn
         Unlock::Recovery(rk) => kf.unlock_recovery(rk).ok()?,
     };
     let conn = store::open(&paths.db(), &key, false).ok()?;
-    let rows = store::erasure::ledger(&conn).ok()?;
-    Some(
-        rows.into_iter()
-            .map(|(id, subject_ref, mode)| LedgerEntry {
-                id,
-                subject_ref,
-                mode,
-            })
-            .collect(),
-    )
+    carried(&conn).ok()
 }
 
 /// The restore drill: opens and checks the backup as a restore would, in the vault's folder,
@@ -213,15 +219,15 @@ fn same_vault(paths: &VaultPaths, m: &Manifest) -> CoreResult<()> {
     }
 }
 
-/// Restores `file` over the vault. `ledger` is the current vault's erasure ledger (None when the
-/// current vault cannot be read). No session may be open on the vault.
+/// Restores `file` over the vault. `current` is what is taken over from the vault it replaces
+/// (None when that cannot be read). No session may be open on the vault.
 pub fn restore(
     vault: &Vault,
     file: &Path,
     unlock: &Unlock<'_>,
-    ledger: Option<Vec<LedgerEntry>>,
+    current: Option<Carried>,
 ) -> CoreResult<RestoreReport> {
-    restore_then(vault, file, unlock, ledger, || {})
+    restore_then(vault, file, unlock, current, || {})
 }
 
 /// As `restore`, calling `before_switch` once everything has been checked and just before the
@@ -231,7 +237,7 @@ pub fn restore_then(
     vault: &Vault,
     file: &Path,
     unlock: &Unlock<'_>,
-    ledger: Option<Vec<LedgerEntry>>,
+    current: Option<Carried>,
     before_switch: impl FnOnce(),
 ) -> CoreResult<RestoreReport> {
     let paths = vault.paths().clone();
@@ -250,9 +256,9 @@ pub fn restore_then(
             ))?,
     };
     let s = Session::load(conn, o.key.clone(), vault.ctx().clone(), actor)?;
-    let later: Vec<&LedgerEntry> = ledger
+    let later: Vec<&LedgerEntry> = current
         .iter()
-        .flatten()
+        .flat_map(|c| &c.ledger)
         .filter(|e| e.id > o.manifest.erasure_mark)
         .collect();
     let mut reapplied = Vec::new();
@@ -280,6 +286,9 @@ pub fn restore_then(
         }
         // The snapshot was taken just before its own time was written down: the restored vault
         // knows of this backup, so its Health does not say "never" or show an older one.
+        if let Some(folder) = current.as_ref().and_then(|c| c.backup_folder.as_deref()) {
+            store::settings::set(&s.conn, super::FOLDER, folder)?;
+        }
         let last = store::settings::get(&s.conn, super::LAST_AT)?;
         if last.as_deref() < Some(o.manifest.created_at.as_str()) {
             store::settings::set(&s.conn, super::LAST_AT, &o.manifest.created_at)?;
@@ -289,7 +298,7 @@ pub fn restore_then(
                 .category("admin")
                 .details(
                     serde_json::json!({ "backupCreatedAt": o.manifest.created_at,
-                    "erasuresReapplied": reapplied.len(), "ledgerUnavailable": ledger.is_none() }),
+                    "erasuresReapplied": reapplied.len(), "ledgerUnavailable": current.is_none() }),
                 ),
         )?;
         tx.commit()?;
@@ -305,7 +314,7 @@ pub fn restore_then(
         audit_entries,
         people,
         erasures_reapplied: reapplied,
-        ledger_unavailable: ledger.is_none(),
+        ledger_unavailable: current.is_none(),
         replaced: true,
     })
 }

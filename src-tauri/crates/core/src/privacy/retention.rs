@@ -302,6 +302,21 @@ fn checked(input: &RuleInput) -> CoreResult<String> {
     Ok(name)
 }
 
+fn columns<'a>(
+    input: &'a RuleInput,
+    name: &'a str,
+    template: Option<&'a str>,
+) -> db::RuleColumns<'a> {
+    db::RuleColumns {
+        template,
+        purpose_id: input.purpose_id,
+        name,
+        kind: input.kind.as_str(),
+        months: input.months,
+        action: input.action.as_str(),
+    }
+}
+
 fn checked_purpose(s: &Session, input: &RuleInput) -> CoreResult<()> {
     match input.purpose_id {
         Some(id) if !db::purpose_is_active(&s.conn, id)? => {
@@ -320,18 +335,7 @@ pub fn add_rule(
     let name = checked(input)?;
     checked_purpose(s, input)?;
     let tx = s.conn.unchecked_transaction()?;
-    let id = db::insert_rule(
-        &s.conn,
-        &db::RuleColumns {
-            template,
-            purpose_id: input.purpose_id,
-            name: &name,
-            kind: input.kind.as_str(),
-            months: input.months,
-            action: input.action.as_str(),
-        },
-        &stamp(s.now()),
-    )?;
+    let id = db::insert_rule(&s.conn, &columns(input, &name, template), &stamp(s.now()))?;
     s.audit(
         AuditEvent::new(Some(s.user_id()), AuditAction::RetentionChanged)
             .on("retention_rule", id)
@@ -362,19 +366,7 @@ pub fn update_rule(s: &Session, id: i64, input: &RuleInput) -> CoreResult<Retent
     let name = checked(input)?;
     checked_purpose(s, input)?;
     let tx = s.conn.unchecked_transaction()?;
-    db::update_rule(
-        &s.conn,
-        id,
-        &db::RuleColumns {
-            template: None,
-            purpose_id: input.purpose_id,
-            name: &name,
-            kind: input.kind.as_str(),
-            months: input.months,
-            action: input.action.as_str(),
-        },
-        &stamp(s.now()),
-    )?;
+    db::update_rule(&s.conn, id, &columns(input, &name, None), &stamp(s.now()))?;
     s.audit(
         AuditEvent::new(Some(s.user_id()), AuditAction::RetentionChanged)
             .on("retention_rule", id)

@@ -102,11 +102,11 @@ pub fn candidates(conn: &Connection, kind: &str, before: &str) -> CoreResult<Vec
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-/// A person's name for the retention preview.
-pub fn person_label(conn: &Connection, id: i64) -> CoreResult<Option<String>> {
+/// The name of a person (`persons`) or an employee (`employees`) for the retention preview.
+fn name_in(conn: &Connection, table: &str, id: i64) -> CoreResult<Option<String>> {
     Ok(conn
         .query_row(
-            "SELECT given_name, tussenvoegsel, family_name FROM persons WHERE id = ?1",
+            &format!("SELECT given_name, tussenvoegsel, family_name FROM {table} WHERE id = ?1"),
             [id],
             |r| {
                 Ok(crate::crm::fields::display_name(
@@ -117,27 +117,19 @@ pub fn person_label(conn: &Connection, id: i64) -> CoreResult<Option<String>> {
             },
         )
         .optional()?)
+}
+
+pub fn person_label(conn: &Connection, id: i64) -> CoreResult<Option<String>> {
+    name_in(conn, "persons", id)
+}
+
+pub fn employee_label(conn: &Connection, id: i64) -> CoreResult<Option<String>> {
+    name_in(conn, "employees", id)
 }
 
 pub fn deal_label(conn: &Connection, id: i64) -> CoreResult<Option<String>> {
     Ok(conn
         .query_row("SELECT title FROM deals WHERE id = ?1", [id], |r| r.get(0))
-        .optional()?)
-}
-
-pub fn employee_label(conn: &Connection, id: i64) -> CoreResult<Option<String>> {
-    Ok(conn
-        .query_row(
-            "SELECT given_name, tussenvoegsel, family_name FROM employees WHERE id = ?1",
-            [id],
-            |r| {
-                Ok(crate::crm::fields::display_name(
-                    &r.get::<_, String>(0)?,
-                    &r.get::<_, String>(1)?,
-                    &r.get::<_, String>(2)?,
-                ))
-            },
-        )
         .optional()?)
 }
 
