@@ -105,6 +105,12 @@ async fn breach_sealed_export_and_retention() {
         "a new breach counts down"
     );
     h.shot("breach-pending").await;
+    // The overview points at it while the 72 hours run.
+    h.click("privacy-tab-overview").await;
+    h.el("overview-breaches").await;
+    h.shot("overview-duties").await;
+    h.click("privacy-tab-breaches").await;
+    h.el("breach-row-1").await;
     // Notified: the deadline is met.
     h.click("breach-edit-1").await;
     h.el("breach-dialog").await;

@@ -35,10 +35,20 @@ fn the_72_hours_count_from_discovery_until_the_authority_is_told() {
         (b.hours_left, b.notification),
         (71, NotificationState::Pending)
     );
+    // Privacy > Overview points at it, pending, then late.
+    let overview = |s| kluis_core::privacy::dashboard::dashboard(s).unwrap();
+    assert_eq!(
+        (overview(&s).breaches_pending, overview(&s).breaches_late),
+        (1, 0)
+    );
     fx.clock.advance(chrono::Duration::hours(72));
     let late = breaches::get(&s, b.id).unwrap();
     assert_eq!(late.notification, NotificationState::Late);
     assert!(late.hours_left < 0);
+    assert_eq!(
+        (overview(&s).breaches_pending, overview(&s).breaches_late),
+        (0, 1)
+    );
 
     let mut told = lost_laptop();
     told.authority_notified_at = Some("2026-03-04T08:30:00Z".into());

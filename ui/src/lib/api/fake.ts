@@ -1748,6 +1748,8 @@ export class FakeApi extends FakeCoreApi implements KluisApi {
       };
     });
     const report = minimisation(this.fieldRecords(), this.purposes, (category) => this.may(category, "view"));
+    const queue = queueOf(this.subjectRequests, false, this.today, this.subject);
+    const breaches = breachList(this.breaches, this.now());
     const open = this.consent.restrictions
       .filter((r) => r.liftedAt === null && ids.includes(r.personId))
       .sort((a, b) => (a.restrictedAt < b.restrictedAt ? 1 : a.restrictedAt > b.restrictedAt ? -1 : b.id - a.id));
@@ -1760,6 +1762,10 @@ export class FakeApi extends FakeCoreApi implements KluisApi {
       restrictedPeople: this.may("contact", "view")
         ? open.slice(0, 100).map((r) => ({ personId: r.personId, displayName: this.people.find((p) => p.id === r.personId)!.displayName, ground: r.ground, since: r.restrictedAt }))
         : [],
+      requestsOpen: queue.open,
+      requestsOverdue: queue.overdue,
+      breachesPending: breaches.filter((b) => b.notification === "pending").length,
+      breachesLate: breaches.filter((b) => b.notification === "late").length,
     };
   }
 

@@ -371,6 +371,16 @@ pub struct PrivacyDashboard {
     pub fields_without_purpose: Vec<String>,
     /// The restricted people, for those who handle them (newest first, at most 100).
     pub restricted_people: Vec<RestrictedPerson>,
+    /// Data subject requests still open, and of those past their deadline.
+    #[ts(type = "number")]
+    pub requests_open: i64,
+    #[ts(type = "number")]
+    pub requests_overdue: i64,
+    /// Breaches within their 72 hours and not yet notified (or decided), and those past them.
+    #[ts(type = "number")]
+    pub breaches_pending: i64,
+    #[ts(type = "number")]
+    pub breaches_late: i64,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]

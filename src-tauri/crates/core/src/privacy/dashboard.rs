@@ -1,5 +1,5 @@
 //! Privacy > Overview: consent coverage per purpose, restricted and objecting people, fields
-//! kept without a purpose. Counts only, for those with privacy.view; the list of restricted
+//! kept without a purpose, requests open and overdue, breaches awaiting notification. Counts only, for those with privacy.view; the list of restricted
 //! people also needs contact.view.
 use super::consent_dto::{PrivacyDashboard, PurposeCoverage};
 use super::dto::LawfulBasis;
@@ -38,7 +38,14 @@ pub fn dashboard(s: &Session) -> CoreResult<PrivacyDashboard> {
     } else {
         Vec::new()
     };
+    let (requests_open, requests_overdue, _) = super::requests::counts(s)?;
+    let breaches = super::breaches::list(s)?;
+    let breaches_in = |state| breaches.iter().filter(|b| b.notification == state).count() as i64;
     Ok(PrivacyDashboard {
+        requests_open,
+        requests_overdue,
+        breaches_pending: breaches_in(super::breaches::NotificationState::Pending),
+        breaches_late: breaches_in(super::breaches::NotificationState::Late),
         people: s
             .conn
             .query_row("SELECT count(*) FROM persons", [], |r| r.get(0))?,

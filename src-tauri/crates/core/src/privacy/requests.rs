@@ -141,6 +141,14 @@ pub fn file(s: &Session, input: &RequestInput) -> CoreResult<SubjectRequest> {
     get(s, id)
 }
 
+/// Open, overdue and due-soon requests, counted (Privacy > Overview).
+pub fn counts(s: &Session) -> CoreResult<(i64, i64, i64)> {
+    s.require(Category::Privacy, Action::View)?;
+    let today = today(s);
+    let soon = today + chrono::Duration::days(DUE_SOON_DAYS);
+    db::counts(&s.conn, &day(today), &day(soon))
+}
+
 pub fn queue(s: &Session, with_closed: bool) -> CoreResult<RequestQueue> {
     s.require(Category::Privacy, Action::View)?;
     let today = today(s);

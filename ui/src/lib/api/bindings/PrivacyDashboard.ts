@@ -13,4 +13,12 @@ fieldsWithoutPurpose: Array<string>,
 /**
  * The restricted people, for those who handle them (newest first, at most 100).
  */
-restrictedPeople: Array<RestrictedPerson>, };
+restrictedPeople: Array<RestrictedPerson>, 
+/**
+ * Data subject requests still open, and of those past their deadline.
+ */
+requestsOpen: number, requestsOverdue: number, 
+/**
+ * Breaches within their 72 hours and not yet notified (or decided), and those past them.
+ */
+breachesPending: number, breachesLate: number, };
