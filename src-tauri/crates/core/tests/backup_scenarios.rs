@@ -346,3 +346,41 @@ fn a_backup_into_a_missing_folder_or_onto_a_file_fails_clearly() {
     backup::automatic(&admin, backup::BackupKind::SignOut).unwrap();
     assert_eq!(backup::overview(&admin).unwrap().backups.len(), 2);
 }
+
+#[test]
+fn a_personnel_file_deleted_by_retention_after_the_backup_is_deleted_again_by_the_restore() {
+    use kluis_core::hr;
+    use kluis_core::privacy::retention;
+    let (w, mut admin, officer, _) = world();
+    user_admin::add(&mut admin, &new_user("hanna", "Hanna HR", "hr")).unwrap();
+    let hr_user = signed_in(&w.fx.vault(), "hanna");
+    let leaver: hr::dto::EmployeeInput = serde_json::from_value(serde_json::json!({
+        "givenName": "Vera", "tussenvoegsel": "", "familyName": "Vertrokken", "email": null,
+        "position": "Boekhouder", "department": null, "contractType": "permanent",
+        "hoursPerWeek": 32, "startDate": "2019-02-01", "endDate": "2026-01-31",
+        "salaryCents": 4242420, "salaryCurrency": "EUR", "salaryPeriod": "month", "notes": null
+    }))
+    .unwrap();
+    let leaver = hr::create(&hr_user, &leaver).unwrap().id;
+    let info = backup::create(&admin, w.out.path()).unwrap();
+    retention::adopt(&officer, "personnel_files", Lang::En).unwrap();
+    w.fx.clock.advance(chrono::Duration::days(2 * 366));
+    retention::run(&officer, false).unwrap();
+    assert!(hr::get(&hr_user, leaver).is_err());
+    let current = restore::carried_from(&admin).unwrap();
+    drop((admin, officer, hr_user));
+
+    let v = w.fx.vault();
+    let password = pw(ADMIN_PW);
+    let unlock = Unlock::Admin {
+        username: "anna",
+        password: &password,
+    };
+    let report = restore::restore(&v, &PathBuf::from(&info.path), &unlock, Some(current)).unwrap();
+    assert_eq!(report.personnel_files_deleted, 1);
+    let hr_user = v.sign_in("hanna", &pw("zilveren-maan-boven-zee")).unwrap();
+    assert!(
+        hr::get(&hr_user, leaver).is_err(),
+        "the leaver's file stays deleted after the restore"
+    );
+}

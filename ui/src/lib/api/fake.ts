@@ -2564,7 +2564,7 @@ export class FakeApi extends FakeCoreApi implements KluisApi {
     const file = this.backupToOpen(fileName);
     if (!file) return null;
     openBackup(file, this.unlockWith(me.username, password, recoveryKey), this.vaultId);
-    return { createdAt: file.createdAt, kind: file.kind, auditEntries: file.auditEntries, people: file.people, erasuresReapplied: [], ledgerUnavailable: false, replaced: false };
+    return { createdAt: file.createdAt, kind: file.kind, auditEntries: file.auditEntries, people: file.people, erasuresReapplied: [], personnelFilesDeleted: 0, ledgerUnavailable: false, replaced: false };
   }
 
   /** Every restore, for tests. */
@@ -2597,6 +2597,7 @@ export class FakeApi extends FakeCoreApi implements KluisApi {
       auditEntries: file.auditEntries,
       people: this.people.length,
       erasuresReapplied: reapplied,
+      personnelFilesDeleted: 0,
       ledgerUnavailable: ledger === null,
       replaced: true,
     };

@@ -61,8 +61,9 @@ fn print(r: &RestoreReport) {
     );
     if r.replaced {
         println!(
-            "Restored. Erasures made since the backup applied again: {}.",
-            r.erasures_reapplied.len()
+            "Restored. Erasures made since the backup applied again: {}; personnel files deleted again: {}.",
+            r.erasures_reapplied.len(),
+            r.personnel_files_deleted
         );
         if r.ledger_unavailable {
             println!(

@@ -6,6 +6,7 @@ use super::manifest::Manifest;
 use super::sync_dir;
 use crate::access::{Action, Category};
 use crate::audit::{self, AuditAction, AuditEvent};
+use crate::clock::stamp;
 use crate::error::{CoreError, CoreResult};
 use crate::paths::VaultPaths;
 use crate::privacy::dto::Lang;
@@ -39,6 +40,8 @@ pub struct LedgerEntry {
     pub id: i64,
     pub subject_ref: i64,
     pub mode: String,
+    /// person, or employee (a personnel file the retention engine deleted).
+    pub kind: String,
 }
 
 /// What a restore takes over from the vault it replaces: the erasure ledger (every erasure made
@@ -54,10 +57,11 @@ fn carried(conn: &Connection) -> CoreResult<Carried> {
     Ok(Carried {
         ledger: store::erasure::ledger(conn)?
             .into_iter()
-            .map(|(id, subject_ref, mode)| LedgerEntry {
+            .map(|(id, subject_ref, mode, kind)| LedgerEntry {
                 id,
                 subject_ref,
                 mode,
+                kind,
             })
             .collect(),
         backup_folder: store::settings::get(conn, super::FOLDER)?,
@@ -78,6 +82,9 @@ pub struct RestoreReport {
     /// Erasures made after the backup and applied to it again (subject ids).
     #[ts(type = "number[]")]
     pub erasures_reapplied: Vec<i64>,
+    /// Personnel files the retention engine deleted after the backup, deleted again.
+    #[ts(type = "number")]
+    pub personnel_files_deleted: i64,
     /// The current vault's erasure ledger could not be read (a damaged or missing vault): no
     /// later erasure could be re-applied. Shown as a warning.
     pub ledger_unavailable: bool,
@@ -207,6 +214,7 @@ pub fn drill(vault: &Vault, file: &Path, unlock: &Unlock<'_>) -> CoreResult<Rest
         audit_entries,
         people: people(&conn)?,
         erasures_reapplied: Vec::new(),
+        personnel_files_deleted: 0,
         ledger_unavailable: false,
         replaced: false,
     })
@@ -262,9 +270,18 @@ pub fn restore_then(
         .filter(|e| e.id > o.manifest.erasure_mark)
         .collect();
     let mut reapplied = Vec::new();
+    let mut reapplied_employees = 0i64;
     {
         let tx = s.conn.unchecked_transaction()?;
         for e in later {
+            if e.kind == "employee" {
+                if store::erasure::employee_exists(&s.conn, e.subject_ref)? {
+                    store::retention::delete_employee(&s.conn, e.subject_ref)?;
+                    store::erasure::record_employee(&s.conn, e.subject_ref, &stamp(s.now()))?;
+                    reapplied_employees += 1;
+                }
+                continue;
+            }
             if !store::erasure::person_exists(&s.conn, e.subject_ref)? {
                 continue;
             }
@@ -298,7 +315,8 @@ pub fn restore_then(
                 .category("admin")
                 .details(
                     serde_json::json!({ "backupCreatedAt": o.manifest.created_at,
-                    "erasuresReapplied": reapplied.len(), "ledgerUnavailable": current.is_none() }),
+                    "erasuresReapplied": reapplied.len(), "personnelFilesDeleted": reapplied_employees,
+                    "ledgerUnavailable": current.is_none() }),
                 ),
         )?;
         tx.commit()?;
@@ -314,6 +332,7 @@ pub fn restore_then(
         audit_entries,
         people,
         erasures_reapplied: reapplied,
+        personnel_files_deleted: reapplied_employees,
         ledger_unavailable: current.is_none(),
         replaced: true,
     })

@@ -578,7 +578,15 @@ fn apply(
                         i.target_id,
                         erasure::anonymised_title(Lang::Nl),
                     )?,
-                    (RuleKind::FormerEmployees, _) => db::delete_employee(&s.conn, i.target_id)?,
+                    (RuleKind::FormerEmployees, _) => {
+                        db::delete_employee(&s.conn, i.target_id)?;
+                        // On the ledger, so restoring an older backup deletes it again.
+                        crate::store::erasure::record_employee(
+                            &s.conn,
+                            i.target_id,
+                            &stamp(s.now()),
+                        )?;
+                    }
                 }
             }
         }

@@ -116,11 +116,29 @@ pub fn count_anonymised(
     Ok(())
 }
 
-/// The erasure ledger: id, subject id, mode (for a restore to re-apply).
-pub fn ledger(conn: &Connection) -> CoreResult<Vec<(i64, i64, String)>> {
-    let mut stmt = conn.prepare("SELECT id, subject_ref, mode FROM erasures ORDER BY id")?;
-    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+/// A personnel file deleted by the retention engine, on the ledger (the system acts: by 0).
+pub fn record_employee(conn: &Connection, employee: i64, now: &str) -> CoreResult<i64> {
+    conn.execute(
+        "INSERT INTO erasures (subject_ref, mode, erased_at, erased_by, kind)
+         VALUES (?1, 'delete', ?2, 0, 'employee')",
+        params![employee, now],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// The erasure ledger: id, subject id, mode, kind (for a restore to re-apply).
+pub fn ledger(conn: &Connection) -> CoreResult<Vec<(i64, i64, String, String)>> {
+    let mut stmt = conn.prepare("SELECT id, subject_ref, mode, kind FROM erasures ORDER BY id")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
     Ok(rows.collect::<Result<_, _>>()?)
+}
+
+pub fn employee_exists(conn: &Connection, id: i64) -> CoreResult<bool> {
+    Ok(conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM employees WHERE id = ?1)",
+        [id],
+        |r| r.get(0),
+    )?)
 }
 
 pub fn person_exists(conn: &Connection, id: i64) -> CoreResult<bool> {

@@ -22,6 +22,7 @@ const STEPS: &[&str] = &[
     include_str!("migrations/0015_anonymised.sql"),
     include_str!("migrations/0016_retention.sql"),
     include_str!("migrations/0017_retention_errors.sql"),
+    include_str!("migrations/0018_erasure_kinds.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {
@@ -84,6 +85,7 @@ mod tests {
         "2e7efef2e23f875c2f4aad8cc347681e78c3011cd24da8e894945281ea290d9b",
         "7c3dc04b096ffe18db1ddfbfb06477d3bfd8dd1bde786ba215c0257fc5425687",
         "a698bbfe87c633fc78c8311b7332ff7595fb6d59f5a91b5f3c78422353765905",
+        "c77d7f8930f63eaeb7246a6192848b24231ba0c39c7b81602c675af9d39a4b5c",
     ];
 
     /// Step 5 fills the reversed digits of phone numbers stored before it.

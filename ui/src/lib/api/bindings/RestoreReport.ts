@@ -10,6 +10,10 @@ createdAt: string, kind: string, auditEntries: number, people: number,
  */
 erasuresReapplied: number[], 
 /**
+ * Personnel files the retention engine deleted after the backup, deleted again.
+ */
+personnelFilesDeleted: number, 
+/**
  * The current vault's erasure ledger could not be read (a damaged or missing vault): no
  * later erasure could be re-applied. Shown as a warning.
  */

@@ -106,6 +106,7 @@ export const en = {
   "restored.text": "The vault is now as it was on {date} ({kind}).",
   "restored.erasures": "{count} erasures made since the backup were applied again.",
   "restored.erasuresOne": "1 erasure made since the backup was applied again.",
+  "restored.personnel": "Personnel files deleted by the retention rules since the backup, deleted again: {count}.",
   "restored.ledgerUnavailable":
     "The erasure records of the replaced vault could not be read, so erasures made after this backup could not be applied again. Check whether people erased since then are back, and erase them again.",
   "restored.kept": "The replaced vault is kept in the data folder as kluis.db.before-restore.",
@@ -218,6 +219,7 @@ export const nl: typeof en = {
   "restored.text": "De kluis is nu weer zoals hij was op {date} ({kind}).",
   "restored.erasures": "{count} wissingen van na de back-up zijn opnieuw toegepast.",
   "restored.erasuresOne": "1 wissing van na de back-up is opnieuw toegepast.",
+  "restored.personnel": "Personeelsdossiers die de bewaarregels na de back-up verwijderden, opnieuw verwijderd: {count}.",
   "restored.ledgerUnavailable":
     "De wisregistratie van de vervangen kluis kon niet worden gelezen, dus wissingen van na deze back-up konden niet opnieuw worden toegepast. Kijk of mensen die sindsdien zijn gewist weer terug zijn, en wis ze opnieuw.",
   "restored.kept": "De vervangen kluis staat in de gegevensmap als kluis.db.before-restore.",
