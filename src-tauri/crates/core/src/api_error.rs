@@ -59,6 +59,8 @@ pub enum ErrorCode {
     SealedDamaged,
     #[serde(rename = "backup.foreign_vault")]
     BackupForeignVault,
+    #[serde(rename = "backup.not_for_user")]
+    BackupNotForUser,
     #[serde(rename = "backup.check_failed")]
     BackupCheckFailed,
     #[serde(rename = "backup.folder_unwritable")]
@@ -99,6 +101,7 @@ impl ErrorCode {
             SealedWrongSecret => "sealed.wrong_secret",
             SealedDamaged => "sealed.damaged",
             BackupForeignVault => "backup.foreign_vault",
+            BackupNotForUser => "backup.not_for_user",
             BackupCheckFailed => "backup.check_failed",
             BackupFolderUnwritable => "backup.folder_unwritable",
             DiskFull => "disk.full",
@@ -156,6 +159,7 @@ impl CoreError {
             E::SealedWrongSecret => ErrorCode::SealedWrongSecret,
             E::SealedDamaged(_) => ErrorCode::SealedDamaged,
             E::BackupForeignVault => ErrorCode::BackupForeignVault,
+            E::BackupNotForUser => ErrorCode::BackupNotForUser,
             E::BackupCheckFailed(_) => ErrorCode::BackupCheckFailed,
             E::BackupFolderUnwritable => ErrorCode::BackupFolderUnwritable,
             E::DiskFull => ErrorCode::DiskFull,

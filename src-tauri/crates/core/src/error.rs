@@ -100,6 +100,8 @@ pub enum CoreError {
     SealedDamaged(&'static str),
     #[error("this backup belongs to another vault")]
     BackupForeignVault,
+    #[error("this backup was not sealed to this user: open it with the password of someone who was an administrator when it was made, or with the recovery key")]
+    BackupNotForUser,
     #[error("the backup opened but failed its check: {0}")]
     BackupCheckFailed(&'static str),
     #[error("the backup folder cannot be written to (missing, read-only or not allowed)")]

@@ -202,6 +202,7 @@ fn every_damaged_region_and_every_wrong_opener_is_refused_and_nothing_is_replace
                 CoreError::SealedDamaged(_)
                     | CoreError::SealedWrongSecret
                     | CoreError::AuthFailed
+                    | CoreError::BackupNotForUser
                     | CoreError::BackupCheckFailed(_)
             ),
             "{what}: {err:?}"
@@ -284,17 +285,22 @@ fn a_backup_from_before_a_removal_and_key_rotation_opens_with_a_password_or_the_
     assert_eq!(drill.people, 3);
     assert!(!restore::previous_db(v.paths()).exists());
     let rk = RecoveryKey::parse(&w.recovery).unwrap();
-    // Olga's password never opened a backup: her role was not an administrator's.
+    // Olga's password never opened a backup: her role was not an administrator's. Someone
+    // who had no slot at all then hears the same, not "wrong password".
     let olga_pw = pw("zilveren-maan-boven-zee");
-    assert!(restore::drill(
-        &v,
-        &file,
-        &Unlock::Admin {
-            username: "olga",
-            password: &olga_pw
-        }
-    )
-    .is_err());
+    for who in ["olga", "nieuwkomer"] {
+        assert!(matches!(
+            restore::drill(
+                &v,
+                &file,
+                &Unlock::Admin {
+                    username: who,
+                    password: &olga_pw
+                }
+            ),
+            Err(CoreError::BackupNotForUser)
+        ));
+    }
     let report =
         restore::restore(&v, &file, &Unlock::Recovery(&rk), Some(Default::default())).unwrap();
     assert!(report.replaced);

@@ -388,6 +388,11 @@ impl KeyFile {
             .map(|(user_id, _, key)| (user_id, key))
     }
 
+    /// Whether this key file has a slot for the username (a backup's key file may predate them).
+    pub fn has_username(&self, username: &str) -> bool {
+        self.slot_by_username(username).is_some()
+    }
+
     /// Opens a user's slot with the password: the user id, the slot's X25519 secret (which opens
     /// backups sealed to the slot) and the database key. Costs one key derivation, as sign-in.
     pub fn unlock_user_secret(

@@ -31,6 +31,7 @@ const CODES: Record<ErrorCode, true> = {
   "sealed.wrong_secret": true,
   "sealed.damaged": true,
   "backup.foreign_vault": true,
+  "backup.not_for_user": true,
   "backup.check_failed": true,
   "backup.folder_unwritable": true,
   "disk.full": true,

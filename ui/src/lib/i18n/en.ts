@@ -190,6 +190,7 @@ export const en = {
   "error.sealed.wrong_secret": "This passphrase does not open the file. Check it with the person who gave it to you.",
   "error.sealed.damaged": "This file cannot be opened: it is not a Kluis sealed file, or it was changed or cut short. Ask for a new copy.",
   "error.backup.foreign_vault": "This backup belongs to another vault. Nothing was changed.",
+  "error.backup.not_for_user": "This backup was not sealed to you: you were not an administrator when it was made. Open it with the password of someone who was, or with the recovery key.",
   "error.backup.check_failed": "The backup opened but failed its checks, so it was not used. Nothing was changed; try an older backup.",
   "error.backup.folder_unwritable": "The backup folder cannot be written to: it is missing, read-only or not allowed. Choose another folder or connect the disk.",
   "error.disk.full": "The disk is full. Nothing was changed; free some space or choose another disk.",

@@ -31,6 +31,7 @@ const CODE_KEYS: Record<ErrorCode, MessageKey> = {
   "sealed.wrong_secret": "error.sealed.wrong_secret",
   "sealed.damaged": "error.sealed.damaged",
   "backup.foreign_vault": "error.backup.foreign_vault",
+  "backup.not_for_user": "error.backup.not_for_user",
   "backup.check_failed": "error.backup.check_failed",
   "backup.folder_unwritable": "error.backup.folder_unwritable",
   "disk.full": "error.disk.full",

@@ -190,6 +190,7 @@ export const nl: Catalogue = {
   "error.sealed.wrong_secret": "Deze wachtzin opent het bestand niet. Controleer hem bij degene die hem gaf.",
   "error.sealed.damaged": "Dit bestand kan niet worden geopend: het is geen verzegeld Kluis-bestand, of het is gewijzigd of afgekapt. Vraag om een nieuwe kopie.",
   "error.backup.foreign_vault": "Deze back-up hoort bij een andere kluis. Er is niets gewijzigd.",
+  "error.backup.not_for_user": "Deze back-up is niet voor jou verzegeld: je was geen beheerder toen hij werd gemaakt. Open hem met het wachtwoord van iemand die dat wel was, of met de herstelsleutel.",
   "error.backup.check_failed": "De back-up ging open maar slaagde niet voor de controles en is dus niet gebruikt. Er is niets gewijzigd; probeer een oudere back-up.",
   "error.backup.folder_unwritable": "In de back-upmap kan niet worden geschreven: de map ontbreekt, is alleen-lezen of niet toegestaan. Kies een andere map of sluit de schijf aan.",
   "error.disk.full": "De schijf is vol. Er is niets gewijzigd; maak ruimte vrij of kies een andere schijf.",

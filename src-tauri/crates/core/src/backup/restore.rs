@@ -124,11 +124,23 @@ fn open(file: &Path, unlock: &Unlock<'_>, into: &Path) -> CoreResult<Opened> {
     let mut out = BufWriter::new(db.as_file());
     let (key, user_id, metadata) = match unlock {
         Unlock::Admin { username, password } => {
+            // Someone who had no slot then (added since) hears that, not "wrong password".
+            if !kf.has_username(username) {
+                return Err(CoreError::BackupNotForUser);
+            }
             let (user_id, secret, key) = kf
                 .unlock_user_secret(username, password)
                 .map_err(unlock_error)?;
+            // A slot but no stanza: not an administrator when the backup was made.
             let meta =
-                sealed::open(input()?, &mut out, &Opener::X25519(&secret)).map_err(seal_error)?;
+                sealed::open(input()?, &mut out, &Opener::X25519(&secret)).map_err(
+                    |e| match e {
+                        kluis_vault::sealed::SealError::NoMatchingKey => {
+                            CoreError::BackupNotForUser
+                        }
+                        e => seal_error(e),
+                    },
+                )?;
             (key, Some(user_id), meta)
         }
         Unlock::Recovery(rk) => {
