@@ -109,6 +109,16 @@ impl AppState {
     /// Runs the retention engine and the daily backup if not asked yet today (it also records whether it
     /// ran today in the vault, so a restart the same day does nothing either). Errors are left to
     /// the run history: retention must never keep anyone from working.
+    /// Whether today's daily work has not been asked for yet (a cheap check, no lock).
+    pub fn daily_work_due(&self) -> bool {
+        use kluis_core::clock::Clock;
+        let day = kluis_core::clock::SystemClock
+            .now()
+            .timestamp()
+            .div_euclid(86_400);
+        self.retention_day.load(Ordering::SeqCst) != day
+    }
+
     pub fn retention_if_due(&self, trigger: &str) {
         let _ = self.with(|s| {
             let day = s.now().timestamp().div_euclid(86_400);

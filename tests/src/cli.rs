@@ -41,6 +41,21 @@ pub fn kluis(dir: &Path, envs: &[(&str, &str)], args: &[&str]) -> String {
     text
 }
 
+/// `kluis init` for "Bakkerij Jansen" with administrator `anna` (password `ADMIN_PW`); returns
+/// the recovery key it prints once, which the app asks to type back at anna's first sign-in.
+pub fn init_vault(dir: &Path) -> String {
+    let init = kluis(
+        dir,
+        &[("KLUIS_PASSWORD", ADMIN_PW)],
+        &["init", "--org", "Bakkerij Jansen", "--admin", "anna"],
+    );
+    init.lines()
+        .map(str::trim)
+        .find(|l| l.len() == 65 && l.matches('-').count() == 10)
+        .expect("recovery key")
+        .to_string()
+}
+
 /// Adds a user with a role as the administrator `anna`, and sets their own password to `PW`.
 pub fn add_user(dir: &Path, username: &str, role: &str, display: &str) {
     let admin = [("KLUIS_USER", "anna"), ("KLUIS_PASSWORD", ADMIN_PW)];

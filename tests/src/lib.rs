@@ -292,6 +292,20 @@ impl Harness {
         self.el("sidebar").await;
     }
 
+    /// Files a data subject request on Privacy > Requests: the person found by name, identity
+    /// checked by a known e-mail address.
+    pub async fn file_request(&self, person: i64, name: &str, kind: &str) {
+        self.click("request-new").await;
+        self.el("request-dialog").await;
+        self.type_into("request-person-search", name).await;
+        self.click(&format!("request-person-option-{person}")).await;
+        self.select("request-kind", kind).await;
+        self.select("request-verification", "known_email").await;
+        self.el("request-due-preview").await;
+        self.click("request-save").await;
+        self.gone("request-dialog").await;
+    }
+
     pub async fn sign_out(&self) {
         self.click("sign-out").await;
         self.el("signin-screen").await;

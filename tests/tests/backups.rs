@@ -1,22 +1,12 @@
 //! Backups in the real app: the administrator chooses a folder, makes a backup, runs a restore
 //! drill, sees Settings > Health all green, then restores the backup over a vault where someone
 //! was erased since, signs in again and finds the erasure applied again.
-use kluis_e2e::cli::{add_user, kluis, ADMIN_PW, PW};
+use kluis_e2e::cli::{add_user, init_vault, kluis, ADMIN_PW, PW};
 use kluis_e2e::Harness;
 use std::path::Path;
 
 fn prepare(dir: &Path) -> (i64, String, String) {
-    let init = kluis(
-        dir,
-        &[("KLUIS_PASSWORD", ADMIN_PW)],
-        &["init", "--org", "Bakkerij Jansen", "--admin", "anna"],
-    );
-    let key = init
-        .lines()
-        .map(str::trim)
-        .find(|l| l.len() == 65 && l.matches('-').count() == 10)
-        .expect("recovery key")
-        .to_string();
+    let key = init_vault(dir);
     let admin = [("KLUIS_USER", "anna"), ("KLUIS_PASSWORD", ADMIN_PW)];
     kluis(dir, &admin, &["demo", "--contacts", "25"]);
     add_user(dir, "olga", "privacy_officer", "Olga Officier");

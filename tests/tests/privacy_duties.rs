@@ -134,14 +134,7 @@ async fn breach_sealed_export_and_retention() {
     // A sealed export for an access request: a weak passphrase is refused, a strong one seals.
     h.click("privacy-tab-requests").await;
     h.el("requests-page").await;
-    h.click("request-new").await;
-    h.el("request-dialog").await;
-    h.type_into("request-person-search", &name).await;
-    h.click(&format!("request-person-option-{person}")).await;
-    h.select("request-kind", "portability").await;
-    h.select("request-verification", "known_email").await;
-    h.click("request-save").await;
-    h.gone("request-dialog").await;
+    h.file_request(person, &name, "portability").await;
     h.click("request-open-1").await;
     h.el("request-detail").await;
     h.click("request-export").await;

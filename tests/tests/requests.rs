@@ -36,18 +36,6 @@ fn prepare(dir: &Path) -> (i64, String) {
     )
 }
 
-async fn file_request(h: &Harness, person: i64, name: &str, kind: &str) {
-    h.click("request-new").await;
-    h.el("request-dialog").await;
-    h.type_into("request-person-search", name).await;
-    h.click(&format!("request-person-option-{person}")).await;
-    h.select("request-kind", kind).await;
-    h.select("request-verification", "known_email").await;
-    h.el("request-due-preview").await;
-    h.click("request-save").await;
-    h.gone("request-dialog").await;
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn access_export_then_erasure_closes_the_request() {
     let dir = tempfile::tempdir().unwrap();
@@ -60,7 +48,7 @@ async fn access_export_then_erasure_closes_the_request() {
     h.el("requests-page").await;
 
     // An access request: filed, due a month later, answered with the export.
-    file_request(&h, person, &name, "access").await;
+    h.file_request(person, &name, "access").await;
     h.el("request-row-1").await;
     h.shot("requests-queue").await;
     h.click("request-open-1").await;
@@ -95,7 +83,7 @@ async fn access_export_then_erasure_closes_the_request() {
     h.hide_document().await;
 
     // An erasure request: filed, then the person erased from it.
-    file_request(&h, person, &name, "erasure").await;
+    h.file_request(person, &name, "erasure").await;
     h.click("request-open-2").await;
     h.el("request-detail").await;
     h.click("request-erase").await;

@@ -3,7 +3,7 @@
 //! and the reasons of absences, a user sees no Personnel menu and a direct call is refused;
 //! management sees money on the dashboard and a user does not; an administrator edits roles
 //! in Settings. The vault is prepared with the `kluis` command line first.
-use kluis_e2e::cli::{add_user, kluis, ADMIN_PW, PW};
+use kluis_e2e::cli::{add_user, init_vault, kluis, ADMIN_PW, PW};
 use kluis_e2e::Harness;
 use serde_json::Value;
 use std::path::Path;
@@ -11,17 +11,7 @@ use std::path::Path;
 /// A vault with demo data and a person in each role, all with their own password; returns
 /// the recovery key the administrator will be asked to type back.
 fn prepare(dir: &Path) -> String {
-    let init = kluis(
-        dir,
-        &[("KLUIS_PASSWORD", ADMIN_PW)],
-        &["init", "--org", "Bakkerij Jansen", "--admin", "anna"],
-    );
-    let key = init
-        .lines()
-        .map(str::trim)
-        .find(|l| l.len() == 65 && l.matches('-').count() == 10)
-        .expect("recovery key")
-        .to_string();
+    let key = init_vault(dir);
     let admin = [("KLUIS_USER", "anna"), ("KLUIS_PASSWORD", ADMIN_PW)];
     kluis(dir, &admin, &["demo", "--contacts", "120"]);
     for (name, display, role) in [

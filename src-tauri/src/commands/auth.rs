@@ -115,11 +115,14 @@ pub fn password_strength(password: String, context: Vec<String>) -> Reply<Passwo
 }
 
 #[tauri::command(async)]
-pub fn session_touch(state: State<'_, AppState>) -> Reply<()> {
-    // Activity keeps the session open (any command does), and lets the retention engine run
-    // daily while the app is open: the first ping of a new day asks it.
+pub fn session_touch<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> Reply<()> {
+    // Activity keeps the session open (any command does), and lets the retention engine and the
+    // daily backup run while the app is open: the first ping of a new day starts them, after
+    // the reply, as sign-in does.
     state.with(|_| Ok(()))?;
-    state.retention_if_due("daily");
+    if state.daily_work_due() {
+        std::thread::spawn(move || app.state::<AppState>().retention_if_due("daily"));
+    }
     Ok(())
 }
 

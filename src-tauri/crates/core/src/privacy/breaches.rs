@@ -240,18 +240,26 @@ fn json(v: &[String]) -> String {
     serde_json::to_string(v).unwrap_or_else(|_| "[]".into())
 }
 
-pub fn create(s: &Session, input: &BreachInput) -> CoreResult<Breach> {
-    s.require(Category::Privacy, Action::Create)?;
-    let b = clean(s, input)?;
-    let now = stamp(s.now());
-    let tx = s.conn.unchecked_transaction()?;
+/// Records a breach (`id` None) or writes its new values over the old: one column list for both,
+/// created_at and created_by kept from the first write.
+fn write(s: &Session, id: Option<i64>, b: &BreachInput, now: &str) -> CoreResult<i64> {
     s.conn.execute(
-        "INSERT INTO breaches (title, discovered_at, nature, categories, subjects_approx,
+        "INSERT INTO breaches (id, title, discovered_at, nature, categories, subjects_approx,
             records_approx, consequences, measures, authority_notified_at, authority_reference,
             authority_not_required, subjects_informed_at, subjects_not_informed, created_at,
             created_by, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?14)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?15)
+         ON CONFLICT(id) DO UPDATE SET title = excluded.title,
+            discovered_at = excluded.discovered_at, nature = excluded.nature,
+            categories = excluded.categories, subjects_approx = excluded.subjects_approx,
+            records_approx = excluded.records_approx, consequences = excluded.consequences,
+            measures = excluded.measures, authority_notified_at = excluded.authority_notified_at,
+            authority_reference = excluded.authority_reference,
+            authority_not_required = excluded.authority_not_required,
+            subjects_informed_at = excluded.subjects_informed_at,
+            subjects_not_informed = excluded.subjects_not_informed, updated_at = excluded.updated_at",
         params![
+            id,
             b.title,
             b.discovered_at,
             b.nature,
@@ -269,7 +277,15 @@ pub fn create(s: &Session, input: &BreachInput) -> CoreResult<Breach> {
             s.user_id()
         ],
     )?;
-    let id = s.conn.last_insert_rowid();
+    Ok(id.unwrap_or_else(|| s.conn.last_insert_rowid()))
+}
+
+pub fn create(s: &Session, input: &BreachInput) -> CoreResult<Breach> {
+    s.require(Category::Privacy, Action::Create)?;
+    let b = clean(s, input)?;
+    let now = stamp(s.now());
+    let tx = s.conn.unchecked_transaction()?;
+    let id = write(s, None, &b, &now)?;
     s.audit(
         AuditEvent::new(Some(s.user_id()), AuditAction::BreachChanged)
             .on("breach", id)
@@ -328,30 +344,7 @@ pub fn update(s: &Session, id: i64, input: &BreachInput) -> CoreResult<Breach> {
     .map(|(n, _)| n)
     .collect();
     let tx = s.conn.unchecked_transaction()?;
-    s.conn.execute(
-        "UPDATE breaches SET title = ?2, discovered_at = ?3, nature = ?4, categories = ?5,
-            subjects_approx = ?6, records_approx = ?7, consequences = ?8, measures = ?9,
-            authority_notified_at = ?10, authority_reference = ?11, authority_not_required = ?12,
-            subjects_informed_at = ?13, subjects_not_informed = ?14, updated_at = ?15
-         WHERE id = ?1",
-        params![
-            id,
-            b.title,
-            b.discovered_at,
-            b.nature,
-            json(&b.categories),
-            b.subjects_approx,
-            b.records_approx,
-            b.consequences,
-            b.measures,
-            b.authority_notified_at,
-            b.authority_reference,
-            b.authority_not_required,
-            b.subjects_informed_at,
-            b.subjects_not_informed,
-            stamp(s.now())
-        ],
-    )?;
+    write(s, Some(id), &b, &stamp(s.now()))?;
     s.audit(
         AuditEvent::new(Some(s.user_id()), AuditAction::BreachChanged)
             .on("breach", id)
