@@ -20,12 +20,14 @@ use crate::error::{CoreError, CoreResult};
 use kluis_vault::DbKey;
 use rusqlite::{Connection, OpenFlags};
 use std::path::Path;
+use std::sync::Once;
 
 pub use migrations::migrate;
 
 /// Opens the encrypted database. The raw key is the first statement on the connection; a wrong
 /// key or a damaged file shows as `DatabaseUnreadable` before any row is read.
 pub fn open(path: &Path, key: &DbKey, create: bool) -> CoreResult<Connection> {
+    sqlcipher_ready();
     let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     if create {
         flags |= OpenFlags::SQLITE_OPEN_CREATE;
@@ -44,9 +46,22 @@ pub fn open(path: &Path, key: &DbKey, create: bool) -> CoreResult<Connection> {
     Ok(conn)
 }
 
+/// Finishes SQLite's and SQLCipher's one-time set-up before any connection is opened.
+/// `sqlite3_initialize` marks SQLite ready before it runs SQLCipher's own initialisation, so a
+/// second thread opening a database in that moment had its `PRAGMA key` refused ("An error
+/// occurred with PRAGMA key or rekey"). Opening one connection inside a `Once` makes every
+/// other opener wait until the whole set-up has returned.
+fn sqlcipher_ready() {
+    static READY: Once = Once::new();
+    READY.call_once(|| {
+        let _ = Connection::open_in_memory();
+    });
+}
+
 /// An unencrypted database with the same settings, for the benchmark's encrypted/plain
 /// comparison only. Never used for customer data.
 pub fn open_plain_for_benchmark(path: &Path) -> CoreResult<Connection> {
+    sqlcipher_ready();
     let conn = Connection::open(path)?;
     configure(&conn)?;
     Ok(conn)
