@@ -226,10 +226,11 @@ fn calls(ids: &Ids) -> Vec<(&'static str, Value)> {
         ("backup_overview", json!({})),
         ("health_report", json!({})),
         ("backup_set_folder", json!({ "choose": true })),
-        ("backup_create", json!({})),
+        ("backup_create", json!({ "onProgress": "__CHANNEL__:7" })),
+        ("job_cancel", json!({})),
         (
             "backup_drill",
-            json!({ "fileName": null, "password": OWN_PASSWORD, "recoveryKey": null }),
+            json!({ "fileName": null, "password": OWN_PASSWORD, "recoveryKey": null, "onProgress": "__CHANNEL__:7" }),
         ),
         ("retention_templates", json!({ "lang": "nl" })),
         (
@@ -249,7 +250,10 @@ fn calls(ids: &Ids) -> Vec<(&'static str, Value)> {
         ("retention_rules", json!({})),
         ("retention_set_active", json!({ "id": 1, "active": false })),
         ("retention_preview", json!({})),
-        ("retention_run", json!({ "dryRun": true })),
+        (
+            "retention_run",
+            json!({ "dryRun": true, "onProgress": "__CHANNEL__:7" }),
+        ),
         ("retention_history", json!({})),
         ("requests_queue", json!({ "withClosed": true })),
         ("requests_of_person", json!({ "personId": i.person })),
@@ -335,7 +339,7 @@ fn calls(ids: &Ids) -> Vec<(&'static str, Value)> {
         // Late: a restore ends the session.
         (
             "backup_restore",
-            json!({ "fileName": null, "password": OWN_PASSWORD, "recoveryKey": null }),
+            json!({ "fileName": null, "password": OWN_PASSWORD, "recoveryKey": null, "onProgress": "__CHANNEL__:7" }),
         ),
         ("lock", json!({})),
         (

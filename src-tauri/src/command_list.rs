@@ -115,6 +115,7 @@ pub const COMMANDS: &[&str] = &[
     "backup_overview",
     "health_report",
     "backup_create",
+    "job_cancel",
     "backup_set_folder",
     "backup_drill",
     "backup_restore",

@@ -135,6 +135,7 @@ fn app<R: tauri::Runtime>(builder: tauri::Builder<R>, state: state::AppState) ->
             commands::backup::backup_overview,
             commands::backup::health_report,
             commands::backup::backup_create,
+            commands::backup::job_cancel,
             commands::backup::backup_set_folder,
             commands::backup::backup_drill,
             commands::backup::backup_restore,

@@ -18,6 +18,8 @@ pub struct AppState {
     staged_import: Mutex<Option<Arc<StagedFile>>>,
     /// Set by `import_cancel`; read by the running import, which does not hold this flag's lock.
     import_cancel: Arc<AtomicBool>,
+    /// Set by `job_cancel`; read by the running backup, drill, restore or retention run.
+    job_cancel: Arc<AtomicBool>,
     /// The day (days since the epoch) the retention engine was last asked to run, so the
     /// activity ping asks once a day rather than at every keystroke.
     retention_day: AtomicI64,
@@ -54,6 +56,7 @@ impl AppState {
             session: Mutex::new(SessionSlot::default()),
             staged_import: Mutex::new(None),
             import_cancel: Arc::new(AtomicBool::new(false)),
+            job_cancel: Arc::new(AtomicBool::new(false)),
             retention_day: AtomicI64::new(i64::MIN),
             #[cfg(test)]
             save_target: None,
@@ -154,6 +157,27 @@ impl AppState {
         self.import_cancel.store(true, Ordering::SeqCst);
     }
 
+    /// A job (backup, drill, restore, retention run) reporting to `channel`, with a fresh cancel
+    /// flag. One window runs one such job at a time; the dialog stays open while it runs.
+    pub fn job<'a>(
+        &self,
+        channel: &'a tauri::ipc::Channel<kluis_core::job::JobProgress>,
+    ) -> kluis_core::job::Job<'a> {
+        self.job_cancel.store(false, Ordering::SeqCst);
+        #[cfg(not(test))]
+        let cancel = self.job_cancel.clone();
+        kluis_core::job::Job::new(self.job_cancel.clone(), move |p| {
+            // A closed channel (the window went away) must not stop the job's own clean-up.
+            let _ = channel.send(p);
+            #[cfg(not(test))]
+            e2e_hold(&p, &cancel);
+        })
+    }
+
+    pub fn cancel_job(&self) {
+        self.job_cancel.store(true, Ordering::SeqCst);
+    }
+
     pub fn set_session(&self, s: Session) {
         self.slot().set(s);
     }
@@ -190,6 +214,28 @@ mod tests {
             second.vault().unwrap_err().code,
             kluis_core::ErrorCode::VaultInUse
         );
+    }
+}
+
+/// End-to-end tests hold a job at its first measurable step while `hold-jobs` exists in
+/// KLUIS_E2E_SAVE_DIR, so its progress and Cancel can be seen and used at a known moment (a
+/// small test vault is backed up faster than a click); a cancel lets it go at once. Debug
+/// builds only; a release build never waits.
+#[cfg(not(test))]
+fn e2e_hold(p: &kluis_core::job::JobProgress, cancel: &AtomicBool) {
+    if !cfg!(debug_assertions) || p.total == 0 || p.done == 0 {
+        return;
+    }
+    let Some(dir) = std::env::var_os("KLUIS_E2E_SAVE_DIR") else {
+        return;
+    };
+    let hold = PathBuf::from(dir).join("hold-jobs");
+    let since = std::time::Instant::now();
+    while hold.exists()
+        && !cancel.load(Ordering::SeqCst)
+        && since.elapsed() < std::time::Duration::from_secs(60)
+    {
+        std::thread::sleep(std::time::Duration::from_millis(50));
     }
 }
 

@@ -1,6 +1,7 @@
-//! Backups in the real app: the administrator chooses a folder, makes a backup, runs a restore
-//! drill, sees Settings > Health all green, then restores the backup over a vault where someone
-//! was erased since, signs in again and finds the erasure applied again.
+//! Backups in the real app: the administrator chooses a folder, cancels a backup part-way (no
+//! file is left), makes a backup, runs a restore drill (its progress shown), sees Settings >
+//! Health all green, then restores the backup over a vault where someone was erased since, signs
+//! in again and finds the erasure applied again.
 use kluis_e2e::cli::{add_user, init_vault, kluis, ADMIN_PW, PW};
 use kluis_e2e::Harness;
 use std::path::Path;
@@ -34,6 +35,11 @@ async fn health_state(h: &Harness) -> String {
 async fn backup_drill_health_and_a_restore_that_erases_again() {
     let dir = tempfile::tempdir().unwrap();
     let (person, name, key) = prepare(dir.path());
+    // While this file exists the app (a debug build) holds a job at its first measurable step,
+    // so its progress can be seen and cancelled at a known moment.
+    let saved = dir.path().join("saved");
+    std::fs::create_dir_all(&saved).unwrap();
+    let hold = saved.join("hold-jobs");
     let mut h = Harness::start_with("backups", dir, "nl_NL.UTF-8").await;
     h.sign_in_confirming("anna", ADMIN_PW, &key).await;
     h.click("nav-settings").await;
@@ -47,12 +53,37 @@ async fn backup_drill_health_and_a_restore_that_erases_again() {
         h.text("backups-folder").await.contains("backups")
     })
     .await;
+
+    // A backup cancelled part-way: the progress shows, Cancel stops it, no file is left.
+    std::fs::write(&hold, b"").unwrap();
     h.click("backups-create").await;
-    h.el("backups-notice").await;
+    h.el("backup-progress-percent").await;
+    h.shot("backup-progress").await;
+    h.click("backup-progress-cancel").await;
+    h.until("the cancel is reported", || async {
+        h.text("backups-notice").await.contains("Geannuleerd")
+    })
+    .await;
+    h.shot("backup-cancelled").await;
+    let left: Vec<_> = std::fs::read_dir(saved.join("backups"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert!(left.is_empty(), "nothing left after the cancel: {left:?}");
+    std::fs::remove_file(&hold).unwrap();
+
+    h.click("backups-create").await;
     h.el("backup-row").await;
+    h.until("the backup is reported", || async {
+        !h.text("backups-notice").await.contains("Geannuleerd")
+    })
+    .await;
     h.shot("backups-made").await;
 
-    // The restore drill: opened with the password, checked, nothing replaced.
+    // The restore drill (in English and dark): opened with the password, checked, nothing
+    // replaced.
+    h.click("lang-en").await;
+    h.click("theme-dark").await;
     h.click("backup-drill").await;
     h.el("backup-dialog").await;
     h.type_into("backup-password", "niet-mijn-wachtwoord").await;
@@ -60,11 +91,17 @@ async fn backup_drill_health_and_a_restore_that_erases_again() {
     h.el("backup-password-error").await;
     h.shot("drill-wrong-password").await;
     h.type_into("backup-password", ADMIN_PW).await;
+    std::fs::write(&hold, b"").unwrap();
     h.click("backup-submit").await;
+    h.el("backup-dialog-progress-percent").await;
+    h.shot("drill-progress").await;
+    std::fs::remove_file(&hold).unwrap();
     h.el("backup-result").await;
     h.shot("drill-result").await;
     h.click("backup-result-close").await;
     h.gone("backup-dialog").await;
+    h.click("theme-light").await;
+    h.click("lang-nl").await;
 
     // Settings > Health: every check green.
     h.click("settings-tab-health").await;

@@ -1,7 +1,11 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 
 const invoke = vi.fn();
-vi.mock("@tauri-apps/api/core", () => ({ invoke: (...args: unknown[]) => invoke(...args) }));
+/** Tauri's Channel as far as the client uses it: a listener set on onmessage. */
+class FakeChannel<T> {
+  onmessage: (message: T) => void = () => {};
+}
+vi.mock("@tauri-apps/api/core", () => ({ invoke: (...args: unknown[]) => invoke(...args), Channel: FakeChannel }));
 
 const { ApiError, tauriApi, toApiError } = await import("$lib/api");
 
@@ -57,19 +61,37 @@ describe("tauri client", () => {
 
   it("sends the backup and health commands under the core's argument names", async () => {
     invoke.mockResolvedValue(null);
+    const onProgress = vi.fn();
     await tauriApi.backupOverview();
-    await tauriApi.backupCreate();
+    await tauriApi.backupCreate(onProgress);
     await tauriApi.backupSetFolder(false);
-    await tauriApi.backupDrill("kluis-20261127-101500-manual.kluisbackup", "secret", null);
-    await tauriApi.backupRestore(null, null, "KEY");
+    await tauriApi.backupDrill("kluis-20261127-101500-manual.kluisbackup", "secret", null, onProgress);
+    await tauriApi.backupRestore(null, null, "KEY", onProgress);
+    await tauriApi.jobCancel();
     await tauriApi.healthReport();
+    const channel = expect.any(FakeChannel);
     expect(invoke.mock.calls).toEqual([
       ["backup_overview", undefined],
-      ["backup_create", undefined],
+      ["backup_create", { onProgress: channel }],
       ["backup_set_folder", { choose: false }],
-      ["backup_drill", { fileName: "kluis-20261127-101500-manual.kluisbackup", password: "secret", recoveryKey: null }],
-      ["backup_restore", { fileName: null, password: null, recoveryKey: "KEY" }],
+      ["backup_drill", { fileName: "kluis-20261127-101500-manual.kluisbackup", password: "secret", recoveryKey: null, onProgress: channel }],
+      ["backup_restore", { fileName: null, password: null, recoveryKey: "KEY", onProgress: channel }],
+      ["job_cancel", undefined],
       ["health_report", undefined],
+    ]);
+  });
+
+  it("hands a long job's progress from its channel to the listener", async () => {
+    invoke.mockResolvedValue(null);
+    const heard: unknown[] = [];
+    await tauriApi.backupCreate((p) => heard.push(p));
+    await tauriApi.retentionRun(false, (p) => heard.push(p));
+    const channelOf = (call: number) => (invoke.mock.calls[call]![1] as { onProgress: FakeChannel<unknown> }).onProgress;
+    channelOf(0).onmessage({ phase: "seal", done: 10, total: 40 });
+    channelOf(1).onmessage({ phase: "retention", done: 2, total: 3 });
+    expect(heard).toEqual([
+      { phase: "seal", done: 10, total: 40 },
+      { phase: "retention", done: 2, total: 3 },
     ]);
   });
 
@@ -82,7 +104,7 @@ describe("tauri client", () => {
     await tauriApi.retentionUpdate(3, input);
     await tauriApi.retentionSetActive(3, false);
     await tauriApi.retentionPreview();
-    await tauriApi.retentionRun(true);
+    await tauriApi.retentionRun(true, vi.fn());
     await tauriApi.retentionHistory();
     expect(invoke.mock.calls).toEqual([
       ["retention_templates", { lang: "nl" }],
@@ -91,7 +113,7 @@ describe("tauri client", () => {
       ["retention_update", { id: 3, input }],
       ["retention_set_active", { id: 3, active: false }],
       ["retention_preview", undefined],
-      ["retention_run", { dryRun: true }],
+      ["retention_run", { dryRun: true, onProgress: expect.any(FakeChannel) }],
       ["retention_history", undefined],
     ]);
   });

@@ -7,7 +7,7 @@ import { screen, waitFor, within } from "@testing-library/svelte";
 import { describe, expect, it } from "vitest";
 import { FAKE_BACKUP_FOLDER, FAKE_PASSWORD, FAKE_RECOVERY_KEY, FakeApi } from "$lib/api/fake";
 import type { Person } from "$lib/api/types";
-import { startApp } from "./helpers";
+import { startApp, stepJob, stepJobTo } from "./helpers";
 
 type User = Awaited<ReturnType<typeof startApp>>["user"];
 
@@ -411,5 +411,150 @@ describe("Settings > Backups", () => {
     expect(screen.getByTestId("settings-tab-health")).toBeInTheDocument();
     await expect(fake.backupCreate()).rejects.toMatchObject({ code: "access.denied" });
     await expect(fake.backupRestore(fake.backupFiles[0]!.fileName, FAKE_PASSWORD, null)).rejects.toMatchObject({ code: "access.denied" });
+  });
+});
+
+describe("Settings > Backups: progress and cancelling", () => {
+  it("shows a backup's progress, and a cancelled backup leaves no file and says so calmly", async () => {
+    const { fake, user } = await startApp({ preset: "admin" });
+    fake.backupFolder = FAKE_BACKUP_FOLDER;
+    const audit = fake.audit.entries;
+    const tab = await openBackups(user);
+    fake.jobs.hold = true;
+
+    await user.click(within(tab).getByTestId("backups-create"));
+    const progress = await within(tab).findByTestId("backup-progress");
+    const phase = within(progress).getByTestId("backup-progress-phase");
+    const bar = within(progress).getByRole("progressbar");
+    // Copying the database cannot be measured: a moving bar, no figure.
+    await waitFor(() => expect(phase).toHaveTextContent("Copying the database…"));
+    expect(bar).not.toHaveAttribute("aria-valuenow");
+    expect(within(progress).queryByTestId("backup-progress-percent")).toBeNull();
+    expect(within(tab).queryByTestId("backups-create")).toBeNull();
+    expect(progress).toHaveTextContent("Cancelling is safe: nothing is changed until the job is complete.");
+
+    // Sealing goes by bytes: the bar and the percent follow.
+    await stepJobTo(fake, "seal");
+    await waitFor(() => expect(phase).toHaveTextContent("Encrypting the backup…"));
+    await stepJob(fake);
+    await waitFor(() => expect(bar).toHaveAttribute("aria-valuenow", "25"));
+    expect(within(progress).getByTestId("backup-progress-percent")).toHaveTextContent("25%");
+
+    await user.click(within(progress).getByTestId("backup-progress-cancel"));
+    const notice = await within(tab).findByTestId("backups-notice");
+    expect(notice).toHaveTextContent("Cancelled. Nothing was changed.");
+    // News, not a failure: no red banner, no success tick.
+    expect(notice).toHaveClass("info-note");
+    expect(within(tab).queryByTestId("form-error")).toBeNull();
+    expect(within(tab).queryByTestId("backup-progress")).toBeNull();
+    expect(within(tab).getByTestId("backups-create")).toBeEnabled();
+    expect(fake.calls).toContain("job_cancel");
+    // Nothing was made: no file, no time of the last backup, no audit entry.
+    expect(fake.backupFiles).toEqual([]);
+    expect(fake.backupLastAt).toBeNull();
+    expect(fake.audit.entries).toBe(audit);
+    expect(rows(tab)).toHaveLength(0);
+    expect(within(tab).getByTestId("backups-last")).toHaveTextContent("No backup yet");
+  });
+
+  it("a backup run to the end shows its progress, then its result", async () => {
+    const { fake, user } = await startApp({ preset: "admin" });
+    fake.backupFolder = FAKE_BACKUP_FOLDER;
+    const tab = await openBackups(user);
+    fake.jobs.hold = true;
+
+    await user.click(within(tab).getByTestId("backups-create"));
+    const progress = await within(tab).findByTestId("backup-progress");
+    await waitFor(() => expect(within(progress).getByTestId("backup-progress-phase")).toHaveTextContent("Copying the database…"));
+    await stepJobTo(fake, "seal");
+    await waitFor(() => expect(within(progress).getByTestId("backup-progress-phase")).toHaveTextContent("Encrypting the backup…"));
+
+    fake.jobs.hold = false;
+    fake.jobs.release();
+    const notice = await within(tab).findByTestId("backups-notice");
+    const file = fake.backupFiles[0]!;
+    expect(notice).toHaveTextContent(`Backup made: ${file.fileName}.`);
+    expect(notice).not.toHaveClass("info-note");
+    expect(within(tab).queryByTestId("backup-progress")).toBeNull();
+    await waitFor(() => expect(rows(tab)).toHaveLength(1));
+    // The sealing was reported up to all of its bytes.
+    expect(fake.jobs.sent.map((e) => e.phase)).toEqual(["snapshot", "seal", "seal", "seal", "seal", "seal"]);
+    expect(fake.jobs.sent.at(-1)).toEqual({ phase: "seal", done: file.bytes, total: file.bytes });
+  });
+
+  it("a test restore can be cancelled while it decrypts, then tried again to its result", async () => {
+    const { fake, user } = await startApp({ preset: "admin" });
+    await person(fake, "Anna", "Jansen");
+    const backup = await withBackup(fake);
+    const tab = await openBackups(user);
+    await user.click(within(rows(tab)[0]!).getByTestId("backup-drill"));
+    const dialog = within(await screen.findByTestId("backup-dialog"));
+    await user.type(dialog.getByTestId("backup-password"), FAKE_PASSWORD);
+    fake.jobs.hold = true;
+
+    await user.click(dialog.getByTestId("backup-submit"));
+    const progress = await dialog.findByTestId("backup-dialog-progress");
+    await waitFor(() => expect(within(progress).getByTestId("backup-dialog-progress-phase")).toHaveTextContent("Decrypting the backup…"));
+    expect(within(progress).getByRole("progressbar")).toHaveAttribute("aria-valuenow", "0");
+    // The dialog itself cannot be closed while it works; the job's own Cancel can stop it.
+    expect(dialog.getByRole("button", { name: "Close" })).toBeDisabled();
+    expect(dialog.getByTestId("backup-submit")).toBeDisabled();
+
+    await user.click(within(progress).getByTestId("backup-dialog-progress-cancel"));
+    expect(await dialog.findByTestId("backup-dialog-cancelled")).toHaveTextContent("Cancelled. Nothing was changed.");
+    expect(dialog.queryByTestId("backup-dialog-progress")).toBeNull();
+    expect(dialog.queryByTestId("backup-error")).toBeNull();
+    expect(dialog.queryByTestId("backup-result")).toBeNull();
+    expect(dialog.getByRole("button", { name: "Close" })).toBeEnabled();
+    expect(dialog.getByTestId("backup-submit")).toBeEnabled();
+    expect(fake.backupFiles.map((f) => f.fileName)).toEqual([backup.fileName]);
+
+    // Tried again, it runs through its checks to the result.
+    await user.click(dialog.getByTestId("backup-submit"));
+    await stepJobTo(fake, "check");
+    await waitFor(() =>
+      expect(dialog.getByTestId("backup-dialog-progress-phase")).toHaveTextContent("Checking integrity, audit trail and consent ledger…"),
+    );
+    expect(dialog.queryByTestId("backup-dialog-cancelled")).toBeNull();
+    fake.jobs.hold = false;
+    fake.jobs.release();
+    expect(await dialog.findByTestId("backup-result")).toHaveTextContent("The backup opens and passed every check");
+    expect(dialog.queryByTestId("backup-dialog-progress")).toBeNull();
+  });
+
+  it("a restore cancelled while it applies later erasures again replaces nothing", async () => {
+    const { fake, user } = await startApp({ preset: "admin" });
+    const anna = await person(fake, "Anna", "Jansen");
+    await person(fake, "Piet", "Bakker");
+    await withBackup(fake);
+    // After the backup: Anna is erased, and someone new is added.
+    fake.sessionUserId = 4;
+    await fake.subjectErase({ personId: anna.id, requestId: null, lang: "en" });
+    fake.sessionUserId = 1;
+    await person(fake, "Kees", "Visser");
+    const people = fake.people.map((p) => p.id);
+    const tab = await openBackups(user);
+
+    await user.click(within(rows(tab)[0]!).getByTestId("backup-restore"));
+    const dialog = within(await screen.findByTestId("backup-dialog"));
+    await user.type(dialog.getByTestId("backup-password"), FAKE_PASSWORD);
+    await user.click(dialog.getByTestId("backup-confirm-replace"));
+    fake.jobs.hold = true;
+    await user.click(dialog.getByTestId("backup-submit"));
+    const progress = await dialog.findByTestId("backup-dialog-progress");
+    await stepJobTo(fake, "reapply");
+    await waitFor(() => expect(within(progress).getByTestId("backup-dialog-progress-phase")).toHaveTextContent("Applying later erasures again…"));
+
+    await user.click(within(progress).getByTestId("backup-dialog-progress-cancel"));
+    expect(await dialog.findByTestId("backup-dialog-cancelled")).toHaveTextContent("Cancelled. Nothing was changed.");
+    // Still signed in, in the same vault: no restore, Kees (added after the backup) still there.
+    expect(screen.queryByTestId("restored-screen")).toBeNull();
+    expect(fake.restores).toEqual([]);
+    expect(fake.sessionUserId).toBe(1);
+    expect(fake.beforeRestoreKept).toBe(false);
+    expect(fake.people.map((p) => p.id)).toEqual(people);
+    // The person can close the dialog now.
+    await user.click(dialog.getByRole("button", { name: "Cancel" }));
+    await waitFor(() => expect(screen.queryByTestId("backup-dialog")).toBeNull());
   });
 });

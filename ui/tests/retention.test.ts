@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { FakeApi } from "$lib/api/fake";
 import type { Person, RuleInput } from "$lib/api/types";
 import { setLocale } from "$lib/i18n/index.svelte";
-import { startApp } from "./helpers";
+import { startApp, stepJob } from "./helpers";
 
 type User = Awaited<ReturnType<typeof startApp>>["user"];
 
@@ -446,5 +446,77 @@ describe("Privacy > Retention", () => {
 
     await user.click(screen.getByTestId("privacy-tab-register"));
     expect(await screen.findByTestId("purpose-retention-rules")).toHaveTextContent("Applied by the retention rule: Invoices: fiscal retention (Art. 52 AWR)");
+  });
+});
+
+describe("Privacy > Retention: progress and cancelling a run", () => {
+  /** The run dialog over the seeded people, with two prospects due now; the fake holds the job. */
+  async function openRunDialog(locale: "en" | "nl" = "en") {
+    const { fake, user } = await startApp({ preset: "privacy", locale });
+    const seeded = await seedPeople(fake);
+    await fake.retentionAdd(PROSPECTS, "inactive_prospects");
+    fake.setClock(at(2028, 1, 11));
+    const tab = await openRetention(user);
+    await user.click(within(tab).getByTestId("retention-run-now"));
+    const dialog = within(await screen.findByTestId("retention-run-dialog"));
+    await dialog.findAllByTestId("retention-run-rule");
+    fake.jobs.hold = true;
+    return { fake, user, tab, dialog, seeded };
+  }
+
+  it("a run cancelled half-way erases nobody and is not recorded", async () => {
+    const { fake, user, tab, dialog, seeded } = await openRunDialog();
+    const everyone = Object.values(seeded).map((p) => p.id).sort((a, b) => a - b);
+    await user.click(dialog.getByTestId("retention-run-confirm"));
+
+    const progress = await dialog.findByTestId("retention-run-progress");
+    const bar = within(progress).getByRole("progressbar");
+    await waitFor(() => expect(within(progress).getByTestId("retention-run-progress-phase")).toHaveTextContent("Applying the retention rules…"));
+    expect(bar).toHaveAttribute("aria-valuenow", "0");
+    await stepJob(fake);
+    await waitFor(() => expect(bar).toHaveAttribute("aria-valuenow", "50"));
+    expect(within(progress).getByTestId("retention-run-progress-percent")).toHaveTextContent("50%");
+    expect(dialog.getByTestId("retention-run-confirm")).toBeDisabled();
+
+    await user.click(within(progress).getByTestId("retention-run-progress-cancel"));
+    expect(await dialog.findByTestId("retention-run-cancelled")).toHaveTextContent("Cancelled. Nothing was changed.");
+    expect(dialog.queryByTestId("retention-run-progress")).toBeNull();
+    expect(dialog.queryByTestId("retention-run-error")).toBeNull();
+    // Nobody was erased or anonymised, and no run was recorded.
+    expect(fake.people.map((p) => p.id).sort((a, b) => a - b)).toEqual(everyone);
+    expect(fake.erasures).toEqual([]);
+    expect(fake.anonymisedCount).toBe(0);
+    expect(fake.retention.runs).toEqual([]);
+
+    await user.click(dialog.getByRole("button", { name: "Cancel" }));
+    await waitFor(() => expect(screen.queryByTestId("retention-run-dialog")).toBeNull());
+    expect(within(tab).queryByTestId("retention-notice")).toBeNull();
+    expect(rows(tab, "retention-run-row")).toHaveLength(0);
+    expect(within(within(tab).getByTestId("retention-preview-rule")).getByTestId("retention-preview-due-now")).toHaveTextContent("2");
+  });
+
+  it("a dry run shows its progress in Dutch, then its result", async () => {
+    const { fake, user, tab, dialog } = await openRunDialog("nl");
+    await user.click(dialog.getByTestId("retention-dry-run"));
+    await user.click(dialog.getByTestId("retention-run-confirm"));
+
+    const progress = await dialog.findByTestId("retention-run-progress");
+    await waitFor(() => expect(within(progress).getByTestId("retention-run-progress-phase")).toHaveTextContent("Bewaarregels toepassen…"));
+    expect(progress).toHaveTextContent("Annuleren is veilig: er verandert niets tot de taak klaar is.");
+    expect(within(progress).getByTestId("retention-run-progress-cancel")).toHaveTextContent("Annuleren");
+
+    fake.jobs.hold = false;
+    fake.jobs.release();
+    await waitFor(() => expect(screen.queryByTestId("retention-run-dialog")).toBeNull());
+    expect(within(tab).getByTestId("retention-notice")).toHaveTextContent(
+      "Proefrun voltooid. Items die verwijderd of geanonimiseerd zouden worden: 2. Er is niets gewijzigd.",
+    );
+    expect(fake.jobs.sent).toEqual([
+      { phase: "retention", done: 0, total: 2 },
+      { phase: "retention", done: 1, total: 2 },
+      { phase: "retention", done: 2, total: 2 },
+    ]);
+    await waitFor(() => expect(rows(tab, "retention-run-row")).toHaveLength(1));
+    expect(fake.retention.runs).toMatchObject([{ dryRun: true, trigger: "manual" }]);
   });
 });

@@ -3,9 +3,11 @@ use super::Reply;
 use crate::state::AppState;
 use kluis_core::backup::{self, restore, BackupInfo, BackupOverview, RestoreReport, Unlock};
 use kluis_core::health::{self, Health};
+use kluis_core::job::JobProgress;
 use kluis_core::{ApiError, CoreError, EndReason, Password};
 use kluis_vault::RecoveryKey;
 use std::path::PathBuf;
+use tauri::ipc::Channel;
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
 
@@ -36,6 +38,7 @@ fn pick_folder<R: Runtime>(app: &AppHandle<R>, state: &AppState) -> Option<PathB
 pub fn backup_create<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
+    on_progress: Channel<JobProgress>,
 ) -> Reply<Option<BackupInfo>> {
     let folder = state.with(|s| backup::overview(s).map(|o| o.folder))?;
     let dir = match folder {
@@ -49,7 +52,16 @@ pub fn backup_create<R: Runtime>(
             }
         }
     };
-    state.with(|s| backup::create(s, &dir)).map(Some)
+    let job = state.job(&on_progress);
+    state.with(|s| backup::create(s, &dir, &job)).map(Some)
+}
+
+/// Needs no session: it only raises the flag the running backup, drill, restore or retention
+/// run checks between its steps.
+#[tauri::command(async)]
+pub fn job_cancel(state: State<'_, AppState>) -> Reply<()> {
+    state.cancel_job();
+    Ok(())
 }
 
 /// Chooses the folder for automatic backups in the dialog (true), or turns them off (false).
@@ -132,14 +144,16 @@ pub fn backup_drill<R: Runtime>(
     file_name: Option<String>,
     password: Option<String>,
     recovery_key: Option<String>,
+    on_progress: Channel<JobProgress>,
 ) -> Reply<Option<RestoreReport>> {
     let username = state.with(|s| backup::may_create(s).map(|_| s.username().to_string()))?;
     let Some(file) = backup_file(&app, &state, file_name)? else {
         return Ok(None);
     };
     let vault = state.vault()?;
+    let job = state.job(&on_progress);
     with_unlock(&username, password, recovery_key, |u| {
-        restore::drill(vault, &file, u)
+        restore::drill(vault, &file, u, &job)
     })
     .map(Some)
 }
@@ -153,6 +167,7 @@ pub fn backup_restore<R: Runtime>(
     file_name: Option<String>,
     password: Option<String>,
     recovery_key: Option<String>,
+    on_progress: Channel<JobProgress>,
 ) -> Reply<Option<RestoreReport>> {
     let (username, current) = state.with(|s| {
         backup::may_create(s)?;
@@ -162,8 +177,9 @@ pub fn backup_restore<R: Runtime>(
         return Ok(None);
     };
     let vault = state.vault()?;
+    let job = state.job(&on_progress);
     with_unlock(&username, password, recovery_key, |u| {
-        restore::restore_then(vault, &file, u, Some(current), || {
+        restore::restore_then(vault, &file, u, Some(current), &job, || {
             state.end_session(EndReason::SignOut)
         })
     })

@@ -189,8 +189,10 @@ pub fn retention_preview(
 pub fn retention_run(
     state: State<'_, AppState>,
     dry_run: bool,
+    on_progress: tauri::ipc::Channel<kluis_core::job::JobProgress>,
 ) -> Reply<kluis_core::privacy::retention::RetentionRun> {
-    state.with(|s| kluis_core::privacy::retention::run(s, dry_run))
+    let job = state.job(&on_progress);
+    state.with(|s| kluis_core::privacy::retention::run(s, dry_run, &job))
 }
 
 #[tauri::command(async)]

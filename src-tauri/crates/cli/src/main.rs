@@ -2,6 +2,7 @@
 //! service and prints the result; rights are checked in the core exactly as for the app.
 mod args;
 mod commands;
+mod job;
 mod secrets;
 
 use clap::Parser;
@@ -48,6 +49,8 @@ fn main() -> ExitCode {
                 | CoreError::Throttled { .. }
                 | CoreError::AccountDisabled
                 | CoreError::RecoveryKeyInvalid => ExitCode::from(3),
+                // As a shell reports a command stopped with Ctrl+C.
+                CoreError::Cancelled => ExitCode::from(130),
                 _ => ExitCode::from(1),
             }
         }

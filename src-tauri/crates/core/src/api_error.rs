@@ -67,6 +67,8 @@ pub enum ErrorCode {
     BackupFolderUnwritable,
     #[serde(rename = "disk.full")]
     DiskFull,
+    #[serde(rename = "job.cancelled")]
+    Cancelled,
     #[serde(rename = "internal")]
     Internal,
 }
@@ -105,6 +107,7 @@ impl ErrorCode {
             BackupCheckFailed => "backup.check_failed",
             BackupFolderUnwritable => "backup.folder_unwritable",
             DiskFull => "disk.full",
+            Cancelled => "job.cancelled",
             Internal => "internal",
         }
     }
@@ -163,6 +166,7 @@ impl CoreError {
             E::BackupCheckFailed(_) => ErrorCode::BackupCheckFailed,
             E::BackupFolderUnwritable => ErrorCode::BackupFolderUnwritable,
             E::DiskFull => ErrorCode::DiskFull,
+            E::Cancelled => ErrorCode::Cancelled,
             E::Db(_) | E::Io(_) | E::Internal(_) => ErrorCode::Internal,
         }
     }

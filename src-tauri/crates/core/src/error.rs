@@ -108,6 +108,8 @@ pub enum CoreError {
     BackupFolderUnwritable,
     #[error("the disk is full")]
     DiskFull,
+    #[error("cancelled; nothing was changed")]
+    Cancelled,
     #[error("database error")]
     Db(#[source] rusqlite::Error),
     #[error("file error ({0})")]

@@ -19,6 +19,7 @@ pub mod export;
 pub mod health;
 pub mod hr;
 pub mod import;
+pub mod job;
 mod keys;
 pub mod password;
 pub mod paths;

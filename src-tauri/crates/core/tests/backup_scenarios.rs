@@ -8,11 +8,14 @@ use common::*;
 use kluis_core::backup::{self, restore, Unlock};
 use kluis_core::crm::dto::PersonInput;
 use kluis_core::crm::{persons, search};
+use kluis_core::job::{Job, JobPhase, JobProgress};
 use kluis_core::privacy::dto::Lang;
 use kluis_core::privacy::erasure::{self, ErasureInput};
 use kluis_core::{user_admin, verify, CoreError, Session};
 use kluis_vault::RecoveryKey;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
 fn person(s: &Session, given: &str, family: &str) -> i64 {
     persons::create(
@@ -79,11 +82,11 @@ fn world() -> (World, Session, Session, [i64; 3]) {
 #[test]
 fn restore_brings_data_back_and_erases_again_who_was_erased_since() {
     let (w, admin, officer, [ada, bram, _]) = world();
-    let info = backup::create(&admin, w.out.path()).unwrap();
+    let info = backup::create(&admin, w.out.path(), &Job::unattended()).unwrap();
     assert!(info.file_name.ends_with(".kluisbackup"));
     // Only administrators make backups.
     assert!(matches!(
-        backup::create(&officer, w.out.path()),
+        backup::create(&officer, w.out.path(), &Job::unattended()),
         Err(CoreError::Denied)
     ));
 
@@ -124,7 +127,14 @@ fn restore_brings_data_back_and_erases_again_who_was_erased_since() {
         username: &user,
         password: &password,
     };
-    let report = restore::restore(&v, &PathBuf::from(&info.path), &unlock, Some(current)).unwrap();
+    let report = restore::restore(
+        &v,
+        &PathBuf::from(&info.path),
+        &unlock,
+        Some(current),
+        &Job::unattended(),
+    )
+    .unwrap();
     assert!(report.replaced && !report.ledger_unavailable);
     assert_eq!(report.erasures_reapplied, vec![bram]);
     assert_eq!(report.people, 2);
@@ -154,7 +164,7 @@ fn restore_brings_data_back_and_erases_again_who_was_erased_since() {
 #[test]
 fn every_damaged_region_and_every_wrong_opener_is_refused_and_nothing_is_replaced() {
     let (w, admin, _officer, _) = world();
-    let info = backup::create(&admin, w.out.path()).unwrap();
+    let info = backup::create(&admin, w.out.path(), &Job::unattended()).unwrap();
     let before = names(&admin);
     drop(admin);
     let file = PathBuf::from(&info.path);
@@ -195,7 +205,14 @@ fn every_damaged_region_and_every_wrong_opener_is_refused_and_nothing_is_replace
     for (what, b) in cases {
         let f = scratch.path().join("damaged.kluisbackup");
         std::fs::write(&f, &b).unwrap();
-        let err = restore::restore(&v, &f, &unlock, Some(Default::default())).unwrap_err();
+        let err = restore::restore(
+            &v,
+            &f,
+            &unlock,
+            Some(Default::default()),
+            &Job::unattended(),
+        )
+        .unwrap_err();
         assert!(
             matches!(
                 err,
@@ -207,7 +224,10 @@ fn every_damaged_region_and_every_wrong_opener_is_refused_and_nothing_is_replace
             ),
             "{what}: {err:?}"
         );
-        assert!(restore::drill(&v, &f, &unlock).is_err(), "{what}");
+        assert!(
+            restore::drill(&v, &f, &unlock, &Job::unattended()).is_err(),
+            "{what}"
+        );
     }
     // A wrong password; a recovery key of another vault.
     let wrong = pw("niet-het-goede-wachtwoord");
@@ -219,7 +239,8 @@ fn every_damaged_region_and_every_wrong_opener_is_refused_and_nothing_is_replace
                 username: "anna",
                 password: &wrong
             },
-            Some(Default::default())
+            Some(Default::default()),
+            &Job::unattended()
         ),
         Err(CoreError::AuthFailed)
     ));
@@ -231,17 +252,24 @@ fn every_damaged_region_and_every_wrong_opener_is_refused_and_nothing_is_replace
             &v,
             &file,
             &Unlock::Recovery(&other_rk),
-            Some(Default::default())
+            Some(Default::default()),
+            &Job::unattended()
         ),
         Err(CoreError::RecoveryKeyInvalid)
     ));
     // A sound backup of another vault.
     let other_out = tempfile::tempdir().unwrap();
     let other_admin = other.vault().sign_in("anna", &pw(ADMIN_PW)).unwrap();
-    let foreign = backup::create(&other_admin, other_out.path()).unwrap();
+    let foreign = backup::create(&other_admin, other_out.path(), &Job::unattended()).unwrap();
     let foreign_unlock = Unlock::Recovery(&other_rk);
     assert!(matches!(
-        restore::restore(&v, &PathBuf::from(&foreign.path), &foreign_unlock, None),
+        restore::restore(
+            &v,
+            &PathBuf::from(&foreign.path),
+            &foreign_unlock,
+            None,
+            &Job::unattended()
+        ),
         Err(CoreError::BackupForeignVault)
     ));
     // Nothing was replaced, and no file was left behind in the vault folder.
@@ -262,7 +290,7 @@ fn a_backup_from_before_a_removal_and_key_rotation_opens_with_a_password_or_the_
     let (w, mut admin, officer, _) = world();
     let dir_a = w.out.path().join("a");
     std::fs::create_dir(&dir_a).unwrap();
-    let info = backup::create(&admin, &dir_a).unwrap();
+    let info = backup::create(&admin, &dir_a, &Job::unattended()).unwrap();
     // Olga leaves: removed, the key rotated. The backup still opens, with Anna's password and
     // with the recovery key; a drill replaces nothing.
     let olga = officer.user_id();
@@ -279,6 +307,7 @@ fn a_backup_from_before_a_removal_and_key_rotation_opens_with_a_password_or_the_
             username: &user,
             password: &password,
         },
+        &Job::unattended(),
     )
     .unwrap();
     assert!(!drill.replaced);
@@ -296,13 +325,20 @@ fn a_backup_from_before_a_removal_and_key_rotation_opens_with_a_password_or_the_
                 &Unlock::Admin {
                     username: who,
                     password: &olga_pw
-                }
+                },
+                &Job::unattended()
             ),
             Err(CoreError::BackupNotForUser)
         ));
     }
-    let report =
-        restore::restore(&v, &file, &Unlock::Recovery(&rk), Some(Default::default())).unwrap();
+    let report = restore::restore(
+        &v,
+        &file,
+        &Unlock::Recovery(&rk),
+        Some(Default::default()),
+        &Job::unattended(),
+    )
+    .unwrap();
     assert!(report.replaced);
     // The restored vault signs in with the key file of the backup.
     let admin = v.sign_in("anna", &pw(ADMIN_PW)).unwrap();
@@ -314,13 +350,13 @@ fn a_backup_into_a_missing_folder_or_onto_a_file_fails_clearly() {
     let (w, admin, _, _) = world();
     let missing = w.out.path().join("not-there");
     assert!(matches!(
-        backup::create(&admin, &missing),
+        backup::create(&admin, &missing, &Job::unattended()),
         Err(CoreError::BackupFolderUnwritable)
     ));
     let file = w.out.path().join("a-file");
     std::fs::write(&file, b"x").unwrap();
     assert!(matches!(
-        backup::create(&admin, &file),
+        backup::create(&admin, &file, &Job::unattended()),
         Err(CoreError::BackupFolderUnwritable)
     ));
     assert!(matches!(
@@ -348,7 +384,7 @@ fn a_backup_into_a_missing_folder_or_onto_a_file_fails_clearly() {
     assert!(overview.backups.iter().all(|b| b.this_vault));
     assert!(overview.last_at.is_some());
     // A manual backup is never thinned away.
-    backup::create(&admin, w.out.path()).unwrap();
+    backup::create(&admin, w.out.path(), &Job::unattended()).unwrap();
     backup::automatic(&admin, backup::BackupKind::SignOut).unwrap();
     assert_eq!(backup::overview(&admin).unwrap().backups.len(), 2);
 }
@@ -368,10 +404,10 @@ fn a_personnel_file_deleted_by_retention_after_the_backup_is_deleted_again_by_th
     }))
     .unwrap();
     let leaver = hr::create(&hr_user, &leaver).unwrap().id;
-    let info = backup::create(&admin, w.out.path()).unwrap();
+    let info = backup::create(&admin, w.out.path(), &Job::unattended()).unwrap();
     retention::adopt(&officer, "personnel_files", Lang::En).unwrap();
     w.fx.clock.advance(chrono::Duration::days(2 * 366));
-    retention::run(&officer, false).unwrap();
+    retention::run(&officer, false, &Job::unattended()).unwrap();
     assert!(hr::get(&hr_user, leaver).is_err());
     let current = restore::carried_from(&admin).unwrap();
     drop((admin, officer, hr_user));
@@ -382,11 +418,145 @@ fn a_personnel_file_deleted_by_retention_after_the_backup_is_deleted_again_by_th
         username: "anna",
         password: &password,
     };
-    let report = restore::restore(&v, &PathBuf::from(&info.path), &unlock, Some(current)).unwrap();
+    let report = restore::restore(
+        &v,
+        &PathBuf::from(&info.path),
+        &unlock,
+        Some(current),
+        &Job::unattended(),
+    )
+    .unwrap();
     assert_eq!(report.personnel_files_deleted, 1);
     let hr_user = v.sign_in("hanna", &pw("zilveren-maan-boven-zee")).unwrap();
     assert!(
         hr::get(&hr_user, leaver).is_err(),
         "the leaver's file stays deleted after the restore"
     );
+}
+
+/// A job whose cancel is raised when it reports `phase`: part-way for the byte-counted phases,
+/// at once for the others; records every report.
+fn cancelling_at(phase: JobPhase) -> (Job<'static>, Arc<std::sync::Mutex<Vec<JobProgress>>>) {
+    let cancel = Arc::new(AtomicBool::new(false));
+    let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let (flag, sink) = (cancel.clone(), seen.clone());
+    let job = Job::new(cancel, move |p: JobProgress| {
+        sink.lock().unwrap().push(p);
+        let byte_counted = matches!(phase, JobPhase::Open | JobPhase::Seal);
+        if p.phase == phase && (p.done > 0 || !byte_counted) {
+            flag.store(true, Ordering::SeqCst);
+        }
+    });
+    (job, seen)
+}
+
+/// Files in `dir` (names), hidden ones included.
+fn files_in(dir: &std::path::Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn a_cancelled_backup_leaves_no_file_and_a_watched_one_reports_each_phase() {
+    let (w, admin, _, _) = world();
+    let vault_files = files_in(w.fx.dir.path());
+    for phase in [JobPhase::Snapshot, JobPhase::Seal] {
+        let (job, seen) = cancelling_at(phase);
+        assert!(
+            matches!(
+                backup::create(&admin, w.out.path(), &job),
+                Err(CoreError::Cancelled)
+            ),
+            "{phase:?}"
+        );
+        assert!(files_in(w.out.path()).is_empty(), "{phase:?}");
+        assert_eq!(files_in(w.fx.dir.path()), vault_files, "{phase:?}");
+        assert!(seen.lock().unwrap().iter().any(|p| p.phase == phase));
+    }
+    assert!(backup::overview(&admin).unwrap().last_at.is_none());
+
+    let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let sink = seen.clone();
+    let job = Job::new(Arc::new(AtomicBool::new(false)), move |p| {
+        sink.lock().unwrap().push(p)
+    });
+    let info = backup::create(&admin, w.out.path(), &job).unwrap();
+    let seen = seen.lock().unwrap();
+    assert_eq!(seen[0].phase, JobPhase::Snapshot);
+    let last = seen.last().unwrap();
+    assert_eq!(last.phase, JobPhase::Seal);
+    assert!(last.total > 0 && last.done == last.total);
+    assert_eq!(files_in(w.out.path()), vec![info.file_name]);
+}
+
+#[test]
+fn a_cancelled_drill_or_restore_replaces_nothing_and_leaves_nothing_behind() {
+    let (w, admin, officer, [_, bram, _]) = world();
+    let info = backup::create(&admin, w.out.path(), &Job::unattended()).unwrap();
+    // After the backup: Bram erased (to be re-applied), Dirk added (must survive a cancel).
+    erasure::erase(
+        &officer,
+        &ErasureInput {
+            person_id: bram,
+            request_id: None,
+            lang: Lang::En,
+            mode: None,
+        },
+    )
+    .unwrap();
+    person(&admin, "Dirk", "Proef");
+    let current = restore::carried_from(&admin).unwrap();
+    drop((admin, officer));
+    let vault_files = files_in(w.fx.dir.path());
+
+    let v = w.fx.vault();
+    let password = pw(ADMIN_PW);
+    let unlock = Unlock::Admin {
+        username: "anna",
+        password: &password,
+    };
+    let file = PathBuf::from(&info.path);
+    for phase in [JobPhase::Open, JobPhase::Check] {
+        let (job, _) = cancelling_at(phase);
+        assert!(
+            matches!(
+                restore::drill(&v, &file, &unlock, &job),
+                Err(CoreError::Cancelled)
+            ),
+            "drill {phase:?}"
+        );
+        assert_eq!(files_in(w.fx.dir.path()), vault_files, "drill {phase:?}");
+    }
+    for phase in [JobPhase::Open, JobPhase::Check, JobPhase::Reapply] {
+        let (job, seen) = cancelling_at(phase);
+        let mut switched = false;
+        assert!(
+            matches!(
+                restore::restore_then(&v, &file, &unlock, Some(current.clone()), &job, || {
+                    switched = true
+                }),
+                Err(CoreError::Cancelled)
+            ),
+            "restore {phase:?}"
+        );
+        assert!(!switched, "{phase:?}");
+        assert!(seen.lock().unwrap().iter().any(|p| p.phase == phase));
+        assert_eq!(files_in(w.fx.dir.path()), vault_files, "restore {phase:?}");
+        // The vault is the one from before: Dirk is there, Bram is not.
+        let admin = v.sign_in("anna", &pw(ADMIN_PW)).unwrap();
+        assert_eq!(
+            names(&admin),
+            vec![
+                "Ada Proef".to_string(),
+                "Cees Proef".into(),
+                "Dirk Proef".into()
+            ],
+            "{phase:?}"
+        );
+        assert!(verify::run(&admin).unwrap().ok());
+    }
 }

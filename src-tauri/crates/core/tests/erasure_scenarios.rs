@@ -8,6 +8,7 @@ use kluis_core::crm::dto::{
     AddressInput, ContactPointInput, DealInput, PersonInput, TaskInput, TimelineInput, TimelineKind,
 };
 use kluis_core::crm::{deals, persons, pipeline, search, view};
+use kluis_core::job::Job;
 use kluis_core::privacy::consent_dto::{
     ConsentChannel, ConsentInput, RestrictionGround, RestrictionInput, StatementInput,
 };
@@ -528,7 +529,7 @@ fn retention_removes_a_personnel_file_from_every_page() {
 
     retention::adopt(&w.officer, "personnel_files", Lang::En).unwrap();
     w.fx.clock.advance(chrono::Duration::days(2 * 366));
-    let run = retention::run(&w.officer, false).unwrap();
+    let run = retention::run(&w.officer, false, &Job::unattended()).unwrap();
     assert_eq!(run.counts.iter().map(|c| c.count).sum::<i64>(), 1);
     assert!(hr::get(&hr_user, id).is_err());
     let wal = db.with_extension("db-wal");

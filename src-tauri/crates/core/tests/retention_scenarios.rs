@@ -5,12 +5,15 @@ mod common;
 use common::*;
 use kluis_core::crm::dto::{DealInput, DealStatus, PersonInput};
 use kluis_core::crm::{deals, persons, pipeline};
+use kluis_core::job::{Job, JobPhase, JobProgress};
 use kluis_core::privacy::consent_dto::{
     ConsentChannel, ConsentInput, RestrictionGround, RestrictionInput, StatementInput,
 };
 use kluis_core::privacy::dto::Lang;
 use kluis_core::privacy::{consent, purposes, restriction, retention};
 use kluis_core::{hr, user_admin, CoreError, Session};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
 fn person(s: &Session, given: &str) -> i64 {
     persons::create(
@@ -120,7 +123,7 @@ fn a_moved_clock_takes_exactly_the_expired_records() {
         retention::adopt(&officer, key, Lang::En).unwrap();
     }
     assert_eq!(retention::preview(&officer).unwrap().total, 0);
-    assert!(retention::run(&officer, false)
+    assert!(retention::run(&officer, false, &Job::unattended())
         .unwrap()
         .counts
         .iter()
@@ -163,7 +166,7 @@ fn a_moved_clock_takes_exactly_the_expired_records() {
         !targets.contains(&("person", restricted)),
         "a restriction keeps them"
     );
-    let dry = retention::run(&officer, true).unwrap();
+    let dry = retention::run(&officer, true, &Job::unattended()).unwrap();
     assert_eq!(dry.counts.iter().map(|c| c.count).sum::<i64>(), 1);
     assert!(exists(&officer, prospect), "a dry run changes nothing");
 
@@ -181,6 +184,22 @@ fn a_moved_clock_takes_exactly_the_expired_records() {
     );
 
     fx.clock.advance(chrono::Duration::days(11));
+    // A run by hand cancelled after its first record: undone as a whole, and not recorded.
+    let runs_before = retention::history(&officer, 10).unwrap().len();
+    let cancel = Arc::new(AtomicBool::new(false));
+    let flag = cancel.clone();
+    let job = Job::new(cancel, move |p: JobProgress| {
+        if p.phase == JobPhase::Retention && p.done >= 1 {
+            flag.store(true, Ordering::SeqCst);
+        }
+    });
+    assert!(matches!(
+        retention::run(&officer, false, &job),
+        Err(CoreError::Cancelled)
+    ));
+    assert!(exists(&officer, prospect) && exists(&officer, customer));
+    assert_eq!(retention::history(&officer, 10).unwrap().len(), runs_before);
+
     let run = retention::run_if_due(&admin, "daily").unwrap().unwrap();
     assert_eq!(run.counts.iter().map(|c| c.count).sum::<i64>(), 2);
     assert!(!exists(&officer, prospect) && !exists(&officer, customer));

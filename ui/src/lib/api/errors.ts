@@ -35,6 +35,7 @@ const CODES: Record<ErrorCode, true> = {
   "backup.check_failed": true,
   "backup.folder_unwritable": true,
   "disk.full": true,
+  "job.cancelled": true,
   "internal": true,
 };
 const KNOWN_CODES: ReadonlySet<string> = new Set(Object.keys(CODES));

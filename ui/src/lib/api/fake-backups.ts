@@ -134,6 +134,13 @@ export function parsesAsRecoveryKey(key: string): boolean {
  * (backup.check_failed).
  */
 export function openBackup(file: FakeBackupFile, unlock: Unlock, vaultId: string): void {
+  unlockBackup(file, unlock);
+  decryptBackup(file);
+  checkBackup(file, vaultId);
+}
+
+/** The first part of openBackup, before anything is decrypted: the key file and the recipients. */
+export function unlockBackup(file: FakeBackupFile, unlock: Unlock): void {
   if ("recoveryKey" in unlock) {
     if (normaliseKey(unlock.recoveryKey) !== normaliseKey(file.recoveryKey)) {
       fail("auth.recovery_key_invalid", "recovery key does not open the backup's key file");
@@ -143,7 +150,15 @@ export function openBackup(file: FakeBackupFile, unlock: Unlock, vaultId: string
     if (slot === undefined || slot !== unlock.password) fail("auth.failed", "wrong password");
     if (!file.recipients.includes(unlock.username)) fail("sealed.wrong_secret", "not sealed to this administrator");
   }
+}
+
+/** The second part, found while decrypting (the "open" phase): the sealed part is whole. */
+export function decryptBackup(file: FakeBackupFile): void {
   if (file.damaged) fail("sealed.damaged", "its contents were altered");
+}
+
+/** The last part (the "check" phase): of this vault, and every check passes. */
+export function checkBackup(file: FakeBackupFile, vaultId: string): void {
   if (file.vaultId !== vaultId) fail("backup.foreign_vault", "another vault");
   if (file.failsChecks) fail("backup.check_failed", "its audit trail is broken");
 }

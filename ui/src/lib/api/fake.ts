@@ -132,17 +132,21 @@ import type { Health } from "./bindings/Health";
 import type { RestoreReport } from "./bindings/RestoreReport";
 import {
   backupName,
+  checkBackup,
+  decryptBackup,
   healthChecks,
   infoOf,
   listFolder,
   nextAuditHead,
-  openBackup,
   parsesAsRecoveryKey,
   pathOf,
   thin,
+  unlockBackup,
   type FakeBackupFile,
   type Unlock,
 } from "./fake-backups";
+import type { JobProgress } from "./bindings/JobProgress";
+import { FakeJobs, noProgress, type FakeJob } from "./fake-jobs";
 import {
   addDays,
   addMonths,
@@ -300,7 +304,7 @@ export class FakeCoreApi {
   private failures = 0;
   private throttledUntil = 0;
   protected nextId = 1;
-  private readonly delayMs: number;
+  protected readonly delayMs: number;
 
   constructor(options: FakeOptions = {}) {
     this.delayMs = options.delayMs ?? 0;
@@ -2280,10 +2284,15 @@ export class FakeApi extends FakeCoreApi implements KluisApi {
     return historyOf(this.retention.runs);
   }
 
-  async retentionRun(dryRun: boolean): Promise<RetentionRun> {
-    await this.step("retention_run");
-    this.require("privacy", "manage");
-    return this.applyRetention("manual", dryRun);
+  async retentionRun(dryRun: boolean, onProgress: (p: JobProgress) => void = noProgress): Promise<RetentionRun> {
+    return this.jobs.run(onProgress, async (job) => {
+      await this.step("retention_run");
+      this.require("privacy", "manage");
+      // As the core: the records in steps, then (not cancelled) applied and recorded at once.
+      await job.phase("retention", planned(this.retention.rules, this.retentionCandidates, this.now()).length);
+      job.checkpoint();
+      return this.applyRetention("manual", dryRun);
+    });
   }
 
   /**
@@ -2469,8 +2478,7 @@ export class FakeApi extends FakeCoreApi implements KluisApi {
       fileName: backupName(at, kind, (name) => this.backupFiles.some((f) => f.folder === dir && f.fileName === name)),
       createdAt: at.toISOString(),
       kind,
-      // The encrypted database grows with the people in it.
-      bytes: 1_835_008 + this.people.length * 3_072,
+      bytes: this.backupBytes(),
       vaultId: this.vaultId,
       slots: Object.fromEntries(this.users.map((u) => [u.username, u.password])),
       recipients: this.adminNames(),
@@ -2505,17 +2513,41 @@ export class FakeApi extends FakeCoreApi implements KluisApi {
     return this.backupsNow();
   }
 
-  async backupCreate(): Promise<BackupInfo | null> {
-    await this.step("backup_create");
-    let dir = this.backupsNow().folder;
-    if (dir === null) {
-      // Ask only someone who may make one.
+  /**
+   * The long jobs (backup, drill, restore, retention run): their progress and cancel flag. Each
+   * step takes a few times the fake's latency, so the preview shows them.
+   */
+  readonly jobs = new FakeJobs(() => this.delayMs * 3);
+
+  /** The size a backup of the vault as it is now would have (the encrypted database grows with the people in it). */
+  private backupBytes(): number {
+    return 1_835_008 + this.people.length * 3_072;
+  }
+
+  async backupCreate(onProgress: (p: JobProgress) => void = noProgress): Promise<BackupInfo | null> {
+    return this.jobs.run(onProgress, async (job) => {
+      await this.step("backup_create");
+      let dir = this.backupsNow().folder;
+      if (dir === null) {
+        // Ask only someone who may make one.
+        this.admin();
+        dir = this.folderDialog;
+        if (dir === null) return null;
+      }
       this.admin();
-      dir = this.folderDialog;
-      if (dir === null) return null;
-    }
-    this.admin();
-    return this.writeBackup(dir, "manual");
+      // The copy of the database cannot be measured; the sealing goes by bytes.
+      await job.phase("snapshot", 0);
+      await job.phase("seal", this.backupBytes());
+      // Cancelled before this, no file is left behind.
+      job.checkpoint();
+      return this.writeBackup(dir, "manual");
+    });
+  }
+
+  async jobCancel(): Promise<null> {
+    this.calls.push("job_cancel");
+    this.jobs.cancel();
+    return null;
   }
 
   async backupSetFolder(choose: boolean): Promise<BackupOverview> {
@@ -2558,26 +2590,60 @@ export class FakeApi extends FakeCoreApi implements KluisApi {
     fail("auth.failed", "no password");
   }
 
-  async backupDrill(fileName: string | null, password: string | null, recoveryKey: string | null): Promise<RestoreReport | null> {
-    await this.step("backup_drill");
-    const me = this.admin();
-    const file = this.backupToOpen(fileName);
-    if (!file) return null;
-    openBackup(file, this.unlockWith(me.username, password, recoveryKey), this.vaultId);
-    return { createdAt: file.createdAt, kind: file.kind, auditEntries: file.auditEntries, people: file.people, erasuresReapplied: [], personnelFilesDeleted: 0, ledgerUnavailable: false, replaced: false };
+  /**
+   * Opens and checks a backup as the core's restore::open, reporting its phases: the key file
+   * first (a wrong password or key fails at once), then decrypting (bytes), then the checks.
+   */
+  private async openWithProgress(job: FakeJob, file: FakeBackupFile, unlock: Unlock): Promise<void> {
+    unlockBackup(file, unlock);
+    await job.phase("open", file.bytes);
+    decryptBackup(file);
+    await job.phase("check", 0);
+    checkBackup(file, this.vaultId);
+  }
+
+  async backupDrill(
+    fileName: string | null,
+    password: string | null,
+    recoveryKey: string | null,
+    onProgress: (p: JobProgress) => void = noProgress,
+  ): Promise<RestoreReport | null> {
+    return this.jobs.run(onProgress, async (job) => {
+      await this.step("backup_drill");
+      const me = this.admin();
+      const file = this.backupToOpen(fileName);
+      if (!file) return null;
+      await this.openWithProgress(job, file, this.unlockWith(me.username, password, recoveryKey));
+      job.checkpoint();
+      return { createdAt: file.createdAt, kind: file.kind, auditEntries: file.auditEntries, people: file.people, erasuresReapplied: [], personnelFilesDeleted: 0, ledgerUnavailable: false, replaced: false };
+    });
   }
 
   /** Every restore, for tests. */
   restores: Array<{ fileName: string; reapplied: number[] }> = [];
 
-  async backupRestore(fileName: string | null, password: string | null, recoveryKey: string | null): Promise<RestoreReport | null> {
+  async backupRestore(
+    fileName: string | null,
+    password: string | null,
+    recoveryKey: string | null,
+    onProgress: (p: JobProgress) => void = noProgress,
+  ): Promise<RestoreReport | null> {
+    return this.jobs.run(onProgress, (job) => this.restoreJob(job, fileName, password, recoveryKey));
+  }
+
+  private async restoreJob(job: FakeJob, fileName: string | null, password: string | null, recoveryKey: string | null): Promise<RestoreReport | null> {
     await this.step("backup_restore");
     const me = this.admin();
     const ledger = this.erasureLedgerUnreadable ? null : this.erasures.map((e) => ({ ...e }));
     const file = this.backupToOpen(fileName);
     if (!file) return null;
     // Everything is checked with the session still open: a refusal leaves the person signed in.
-    openBackup(file, this.unlockWith(me.username, password, recoveryKey), this.vaultId);
+    await this.openWithProgress(job, file, this.unlockWith(me.username, password, recoveryKey));
+    // The core applies later erasures to the restored copy before the switch, record by record.
+    const later = (ledger ?? []).slice(file.erasureMark).length;
+    if (later > 0) await job.phase("reapply", later);
+    // The last moment a cancel counts: from here the vault is replaced.
+    job.checkpoint();
     this.putVault(file.snapshot);
     // Erasures made since the backup are applied to it again.
     const reapplied: number[] = [];

@@ -2,7 +2,7 @@
 // never import invoke, so tests and the browser preview can swap in the fake.
 import { Channel, invoke } from "@tauri-apps/api/core";
 import { toApiError } from "./errors";
-import type { KluisApi } from "./types";
+import type { JobProgress, KluisApi } from "./types";
 
 export * from "./types";
 export { ApiError, toApiError, isErrorCode } from "./errors";
@@ -13,6 +13,13 @@ async function call<T>(command: string, args?: Parameters<typeof invoke>[1]): Pr
   } catch (raw) {
     throw toApiError(raw);
   }
+}
+
+/** A channel the core reports a long job's progress on (backup, drill, restore, retention run). */
+function progressChannel(onProgress: (p: JobProgress) => void): Channel<JobProgress> {
+  const channel = new Channel<JobProgress>();
+  channel.onmessage = onProgress;
+  return channel;
 }
 
 export const tauriApi: KluisApi = {
@@ -132,13 +139,16 @@ export const tauriApi: KluisApi = {
   retentionUpdate: (id, input) => call("retention_update", { id, input }),
   retentionSetActive: (id, active) => call("retention_set_active", { id, active }),
   retentionPreview: () => call("retention_preview"),
-  retentionRun: (dryRun) => call("retention_run", { dryRun }),
+  retentionRun: (dryRun, onProgress) => call("retention_run", { dryRun, onProgress: progressChannel(onProgress) }),
   retentionHistory: () => call("retention_history"),
   backupOverview: () => call("backup_overview"),
-  backupCreate: () => call("backup_create"),
+  backupCreate: (onProgress) => call("backup_create", { onProgress: progressChannel(onProgress) }),
   backupSetFolder: (choose) => call("backup_set_folder", { choose }),
-  backupDrill: (fileName, password, recoveryKey) => call("backup_drill", { fileName, password, recoveryKey }),
-  backupRestore: (fileName, password, recoveryKey) => call("backup_restore", { fileName, password, recoveryKey }),
+  backupDrill: (fileName, password, recoveryKey, onProgress) =>
+    call("backup_drill", { fileName, password, recoveryKey, onProgress: progressChannel(onProgress) }),
+  backupRestore: (fileName, password, recoveryKey, onProgress) =>
+    call("backup_restore", { fileName, password, recoveryKey, onProgress: progressChannel(onProgress) }),
+  jobCancel: () => call("job_cancel"),
   healthReport: () => call("health_report"),
 };
 

@@ -40,6 +40,7 @@ import type { BackupInfo } from "./bindings/BackupInfo";
 import type { BackupOverview } from "./bindings/BackupOverview";
 import type { Health } from "./bindings/Health";
 import type { RestoreReport } from "./bindings/RestoreReport";
+import type { JobProgress } from "./bindings/JobProgress";
 
 import type { RoleDetail } from "./bindings/RoleDetail";
 import type { RoleInput } from "./bindings/RoleInput";
@@ -221,6 +222,8 @@ export type { Health } from "./bindings/Health";
 export type { HealthCheck } from "./bindings/HealthCheck";
 export type { CheckState } from "./bindings/CheckState";
 export type { VerifyReport } from "./bindings/VerifyReport";
+export type { JobPhase } from "./bindings/JobPhase";
+export type { JobProgress } from "./bindings/JobProgress";
 
 /** One method per Tauri command; every method rejects with an ApiError. */
 export interface KluisApi {
@@ -384,8 +387,12 @@ export interface KluisApi {
   retentionSetActive(id: number, active: boolean): Promise<null>;
   /** What the active rules do now and within 30 days: counts per rule and the first 200 items (privacy.view). */
   retentionPreview(): Promise<RetentionPreview>;
-  /** Applies what is due now, irreversibly, or with `dryRun` only counts it (privacy.manage). */
-  retentionRun(dryRun: boolean): Promise<RetentionRun>;
+  /**
+   * Applies what is due now, irreversibly, or with `dryRun` only counts it (privacy.manage).
+   * `onProgress` hears the records done now and then; `jobCancel` stops it before anything is
+   * applied or recorded (it then fails with job.cancelled).
+   */
+  retentionRun(dryRun: boolean, onProgress: (p: JobProgress) => void): Promise<RetentionRun>;
   /** The runs, newest first, at most 100 (privacy.view). */
   retentionHistory(): Promise<RetentionRun[]>;
   /**
@@ -395,9 +402,10 @@ export interface KluisApi {
   backupOverview(): Promise<BackupOverview>;
   /**
    * A backup now (admin.manage): into the folder for automatic backups, or (none chosen) into a
-   * folder picked in a native dialog in the core. Null: the dialog was closed.
+   * folder picked in a native dialog in the core. Null: the dialog was closed. `onProgress`
+   * hears the copy and the sealing; cancelled (job.cancelled), no file is left behind.
    */
-  backupCreate(): Promise<BackupInfo | null>;
+  backupCreate(onProgress: (p: JobProgress) => void): Promise<BackupInfo | null>;
   /**
    * `choose`: picks the folder for automatic backups in a native dialog (closed: nothing
    * changes); false turns automatic backups off. Answers with the overview (admin.manage).
@@ -407,14 +415,30 @@ export interface KluisApi {
    * The restore drill (admin.manage): opens a backup (one listed in the folder by file name, or
    * null: one picked in a native dialog) with the signed-in administrator's password as it was
    * when the backup was made, or the recovery key, and checks it; nothing is replaced. Null: the
-   * dialog was closed.
+   * dialog was closed. `onProgress` hears the decrypting and the checks; it can be cancelled.
    */
-  backupDrill(fileName: string | null, password: string | null, recoveryKey: string | null): Promise<RestoreReport | null>;
+  backupDrill(
+    fileName: string | null,
+    password: string | null,
+    recoveryKey: string | null,
+    onProgress: (p: JobProgress) => void,
+  ): Promise<RestoreReport | null>;
   /**
    * Restores a backup over the vault (admin.manage), checked as the drill first with the session
    * still open; then the session ends and the vault is replaced. Null: the dialog was closed.
+   * `onProgress` hears each phase; `jobCancel` stops it safely until just before the switch.
    */
-  backupRestore(fileName: string | null, password: string | null, recoveryKey: string | null): Promise<RestoreReport | null>;
+  backupRestore(
+    fileName: string | null,
+    password: string | null,
+    recoveryKey: string | null,
+    onProgress: (p: JobProgress) => void,
+  ): Promise<RestoreReport | null>;
+  /**
+   * Asks the running backup, drill, restore or retention run to stop; it then fails with
+   * job.cancelled and has changed nothing. Nothing running: nothing happens.
+   */
+  jobCancel(): Promise<null>;
   /** Settings > Health (admin.view): every check of the vault and the age of the last backup. */
   healthReport(): Promise<Health>;
 }

@@ -36,6 +36,18 @@ export const en = {
   "common.save": "Save",
   "common.tryAgain": "Try again",
 
+  "job.starting": "Starting…",
+  "job.phase.snapshot": "Copying the database…",
+  "job.phase.seal": "Encrypting the backup…",
+  "job.phase.open": "Decrypting the backup…",
+  "job.phase.check": "Checking integrity, audit trail and consent ledger…",
+  "job.phase.reapply": "Applying later erasures again…",
+  "job.phase.retention": "Applying the retention rules…",
+  "job.percent": "{percent}%",
+  "job.cancel": "Cancel",
+  "job.cancelling": "Cancelling…",
+  "job.safe": "Cancelling is safe: nothing is changed until the job is complete.",
+
   "language.label": "Language",
   "theme.label": "Theme",
   "theme.light": "Light",
@@ -194,6 +206,7 @@ export const en = {
   "error.backup.check_failed": "The backup opened but failed its checks, so it was not used. Nothing was changed; try an older backup.",
   "error.backup.folder_unwritable": "The backup folder cannot be written to: it is missing, read-only or not allowed. Choose another folder or connect the disk.",
   "error.disk.full": "The disk is full. Nothing was changed; free some space or choose another disk.",
+  "error.job.cancelled": "Cancelled. Nothing was changed.",
   "error.internal": "Something went wrong in Kluis. Try again; if it keeps happening, tell your administrator.",
 
   "nav.label": "Main",

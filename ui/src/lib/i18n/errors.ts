@@ -35,6 +35,7 @@ const CODE_KEYS: Record<ErrorCode, MessageKey> = {
   "backup.check_failed": "error.backup.check_failed",
   "backup.folder_unwritable": "error.backup.folder_unwritable",
   "disk.full": "error.disk.full",
+  "job.cancelled": "error.job.cancelled",
   internal: "error.internal",
 };
 

@@ -36,6 +36,18 @@ export const nl: Catalogue = {
   "common.save": "Opslaan",
   "common.tryAgain": "Opnieuw proberen",
 
+  "job.starting": "Starten…",
+  "job.phase.snapshot": "Database kopiëren…",
+  "job.phase.seal": "Back-up versleutelen…",
+  "job.phase.open": "Back-up ontsleutelen…",
+  "job.phase.check": "Integriteit, audittrail en toestemmingsregister controleren…",
+  "job.phase.reapply": "Latere verwijderingen opnieuw toepassen…",
+  "job.phase.retention": "Bewaarregels toepassen…",
+  "job.percent": "{percent}%",
+  "job.cancel": "Annuleren",
+  "job.cancelling": "Annuleren…",
+  "job.safe": "Annuleren is veilig: er verandert niets tot de taak klaar is.",
+
   "language.label": "Taal",
   "theme.label": "Thema",
   "theme.light": "Licht",
@@ -194,6 +206,7 @@ export const nl: Catalogue = {
   "error.backup.check_failed": "De back-up ging open maar slaagde niet voor de controles en is dus niet gebruikt. Er is niets gewijzigd; probeer een oudere back-up.",
   "error.backup.folder_unwritable": "In de back-upmap kan niet worden geschreven: de map ontbreekt, is alleen-lezen of niet toegestaan. Kies een andere map of sluit de schijf aan.",
   "error.disk.full": "De schijf is vol. Er is niets gewijzigd; maak ruimte vrij of kies een andere schijf.",
+  "error.job.cancelled": "Geannuleerd. Er is niets gewijzigd.",
   "error.internal": "Er ging iets mis in Kluis. Probeer het opnieuw; blijft het gebeuren, meld het dan aan je beheerder.",
 
   "nav.label": "Hoofdmenu",

@@ -10,7 +10,7 @@ use std::path::Path;
 pub fn run(s: &mut Session, cmd: BackupCommand) -> Result<(), Failure> {
     match cmd {
         BackupCommand::Create { out } => {
-            let b = backup::create(s, &out)?;
+            let b = backup::create(s, &out, &crate::job::watched())?;
             println!("Backup written: {} ({} bytes)", b.path, b.bytes);
         }
         BackupCommand::List { dir } => {
@@ -95,11 +95,12 @@ pub fn open(vault: &Vault, user: Option<&str>, cmd: BackupCommand) -> Result<(),
         file
     };
     let go = |unlock: &Unlock<'_>, file: &Path| -> Result<RestoreReport, Failure> {
+        let job = crate::job::watched();
         Ok(if replace {
             let current = restore::carried_unlocked(vault, unlock);
-            restore::restore(vault, file, unlock, current)?
+            restore::restore(vault, file, unlock, current, &job)?
         } else {
-            restore::drill(vault, file, unlock)?
+            restore::drill(vault, file, unlock, &job)?
         })
     };
     let report = if recovery {

@@ -398,7 +398,9 @@ pub fn retention(s: &mut Session, cmd: RetentionCommand) -> Result<(), Failure> 
                 );
             }
         }
-        RetentionCommand::Run { dry_run } => print_run(&retention::run(s, dry_run)?),
+        RetentionCommand::Run { dry_run } => {
+            print_run(&retention::run(s, dry_run, &crate::job::watched())?)
+        }
         RetentionCommand::History => {
             for r in retention::history(s, 50)? {
                 print_run(&r);

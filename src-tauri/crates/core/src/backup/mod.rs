@@ -12,6 +12,7 @@ use crate::access::{Action, Category};
 use crate::audit::{AuditAction, AuditEvent};
 use crate::clock::stamp;
 use crate::error::{CoreError, CoreResult};
+use crate::job::{Job, JobPhase};
 use crate::privacy::subject_export::seal_error;
 use crate::session::Session;
 use crate::store::{settings, users};
@@ -92,10 +93,11 @@ pub fn may_create(s: &Session) -> CoreResult<()> {
     s.require(Category::Admin, Action::Manage)
 }
 
-/// A backup by hand (Settings > Backups, `kluis backup create --out DIR`).
-pub fn create(s: &Session, dir: &Path) -> CoreResult<BackupInfo> {
+/// A backup by hand (Settings > Backups, `kluis backup create --out DIR`), with progress and
+/// cancel: a cancelled backup leaves no file.
+pub fn create(s: &Session, dir: &Path, job: &Job<'_>) -> CoreResult<BackupInfo> {
     may_create(s)?;
-    write(s, dir, BackupKind::Manual, Some(s.user_id()))
+    write(s, dir, BackupKind::Manual, Some(s.user_id()), job)
 }
 
 /// The automatic backup (daily, at sign-out) into the chosen folder, as the system: returns
@@ -112,18 +114,24 @@ pub fn automatic(s: &Session, kind: BackupKind) -> CoreResult<Option<BackupInfo>
             return Ok(None);
         }
     }
-    let info = write(s, &dir, kind, None)?;
+    let info = write(s, &dir, kind, None, &Job::unattended())?;
     rotation::thin(&dir, s.now())?;
     Ok(Some(info))
 }
 
-fn write(s: &Session, dir: &Path, kind: BackupKind, actor: Option<i64>) -> CoreResult<BackupInfo> {
+fn write(
+    s: &Session,
+    dir: &Path,
+    kind: BackupKind,
+    actor: Option<i64>,
+    job: &Job<'_>,
+) -> CoreResult<BackupInfo> {
     if !dir.is_dir() {
         return Err(CoreError::BackupFolderUnwritable);
     }
     let now = s.now();
     let kf = KeyFile::load(&s.ctx.paths.keys())?;
-    let snap = snapshot::take(s)?;
+    let snap = snapshot::take(s, job)?;
     let bytes = std::fs::metadata(snap.path())?.len();
     let admins = users::active_holders_of(&s.conn, Category::Admin, Action::Manage)?;
     let keys = kf.recipients(&admins);
@@ -167,10 +175,11 @@ fn write(s: &Session, dir: &Path, kind: BackupKind, actor: Option<i64>) -> CoreR
         .suffix(".partial")
         .tempfile_in(dir)
         .map_err(folder_error)?;
-    {
+    let sealed = (|| {
         let mut out = BufWriter::new(partial.as_file());
+        let input = job.reader(JobPhase::Seal, bytes, std::fs::File::open(snap.path())?);
         sealed::seal(
-            BufReader::new(std::fs::File::open(snap.path())?),
+            BufReader::new(input),
             &mut out,
             &recipients,
             &manifest.to_bytes(),
@@ -179,8 +188,11 @@ fn write(s: &Session, dir: &Path, kind: BackupKind, actor: Option<i64>) -> CoreR
             kluis_vault::sealed::SealError::Io(k) => folder_error(k.into()),
             e => seal_error(e),
         })?;
-        out.flush().map_err(folder_error)?;
-    }
+        out.flush().map_err(folder_error)
+    })();
+    // A cancel reads as such, not as the interrupted write; the partial file is removed on drop.
+    job.settle(sealed)?;
+    job.check()?;
     partial.as_file().sync_all().map_err(folder_error)?;
     partial
         .persist_noclobber(&target)

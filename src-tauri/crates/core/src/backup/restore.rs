@@ -8,6 +8,7 @@ use crate::access::{Action, Category};
 use crate::audit::{self, AuditAction, AuditEvent};
 use crate::clock::stamp;
 use crate::error::{CoreError, CoreResult};
+use crate::job::{Job, JobPhase};
 use crate::paths::VaultPaths;
 use crate::privacy::dto::Lang;
 use crate::privacy::erasure::{self, ErasureInput, ErasureMode};
@@ -111,15 +112,29 @@ fn unlock_error(e: VaultError) -> CoreError {
 }
 
 /// Opens `file` into a temporary file in `into`. Errors name the fault, never any content.
-fn open(file: &Path, unlock: &Unlock<'_>, into: &Path) -> CoreResult<Opened> {
+fn open(file: &Path, unlock: &Unlock<'_>, into: &Path, job: &Job<'_>) -> CoreResult<Opened> {
+    job.settle(open_counted(file, unlock, into, job))
+}
+
+fn open_counted(
+    file: &Path,
+    unlock: &Unlock<'_>,
+    into: &Path,
+    job: &Job<'_>,
+) -> CoreResult<Opened> {
     let header = sealed::inspect(BufReader::new(std::fs::File::open(file)?)).map_err(seal_error)?;
     let manifest = Manifest::parse(&header.metadata)?;
     let kf = KeyFile::from_json(manifest.key_file.as_bytes()).map_err(unlock_error)?;
     let db = tempfile::Builder::new()
         .prefix(".kluis-restore-")
         .tempfile_in(into)?;
-    let input = || -> CoreResult<BufReader<std::fs::File>> {
-        Ok(BufReader::new(std::fs::File::open(file)?))
+    let total = std::fs::metadata(file)?.len();
+    let input = || -> CoreResult<_> {
+        Ok(BufReader::new(job.reader(
+            JobPhase::Open,
+            total,
+            std::fs::File::open(file)?,
+        )))
     };
     let mut out = BufWriter::new(db.as_file());
     let (key, user_id, metadata) = match unlock {
@@ -166,7 +181,12 @@ fn open(file: &Path, unlock: &Unlock<'_>, into: &Path) -> CoreResult<Opened> {
 }
 
 /// Integrity, the audit chain against the manifest's anchor, the consent ledger.
-fn check(conn: &Connection, m: &Manifest) -> CoreResult<i64> {
+fn check(conn: &Connection, m: &Manifest, job: &Job<'_>) -> CoreResult<i64> {
+    job.progress(JobPhase::Check, 0, 0)?;
+    job.interruptible(conn, || check_copy(conn, m))
+}
+
+fn check_copy(conn: &Connection, m: &Manifest) -> CoreResult<i64> {
     let (cipher, integrity) = store::integrity_problems(conn)?;
     if !cipher.is_empty() || !integrity.is_empty() {
         return Err(CoreError::BackupCheckFailed(
@@ -214,12 +234,17 @@ pub fn carried_unlocked(vault: &Vault, unlock: &Unlock<'_>) -> Option<Carried> {
 
 /// The restore drill: opens and checks the backup as a restore would, in the vault's folder,
 /// and replaces nothing.
-pub fn drill(vault: &Vault, file: &Path, unlock: &Unlock<'_>) -> CoreResult<RestoreReport> {
-    let o = open(file, unlock, &vault.paths().dir)?;
+pub fn drill(
+    vault: &Vault,
+    file: &Path,
+    unlock: &Unlock<'_>,
+    job: &Job<'_>,
+) -> CoreResult<RestoreReport> {
+    let o = open(file, unlock, &vault.paths().dir, job)?;
     same_vault(vault.paths(), &o.manifest)?;
     let mut conn = store::open(o.db.path(), &o.key, false)?;
     store::migrate(&mut conn)?;
-    let audit_entries = check(&conn, &o.manifest)?;
+    let audit_entries = check(&conn, &o.manifest, job)?;
     Ok(RestoreReport {
         created_at: o.manifest.created_at.clone(),
         kind: o.manifest.kind.clone(),
@@ -246,26 +271,29 @@ pub fn restore(
     file: &Path,
     unlock: &Unlock<'_>,
     current: Option<Carried>,
+    job: &Job<'_>,
 ) -> CoreResult<RestoreReport> {
-    restore_then(vault, file, unlock, current, || {})
+    restore_then(vault, file, unlock, current, job, || {})
 }
 
 /// As `restore`, calling `before_switch` once everything has been checked and just before the
 /// files are switched: the app ends its session there, so nothing holds the old database open
-/// while it is replaced, and a failed check leaves the person signed in.
+/// while it is replaced, and a failed check leaves the person signed in. Cancel is honoured up
+/// to that point; the switch itself is not interrupted.
 pub fn restore_then(
     vault: &Vault,
     file: &Path,
     unlock: &Unlock<'_>,
     current: Option<Carried>,
+    job: &Job<'_>,
     before_switch: impl FnOnce(),
 ) -> CoreResult<RestoreReport> {
     let paths = vault.paths().clone();
-    let o = open(file, unlock, &paths.dir)?;
+    let o = open(file, unlock, &paths.dir, job)?;
     same_vault(&paths, &o.manifest)?;
     let mut conn = store::open(o.db.path(), &o.key, false)?;
     store::migrate(&mut conn)?;
-    let audit_entries = check(&conn, &o.manifest)?;
+    let audit_entries = check(&conn, &o.manifest, job)?;
     // Someone to act as: the administrator who opened it, or (recovery key) the first active one.
     let actor = match o.user_id {
         Some(id) => id,
@@ -281,11 +309,14 @@ pub fn restore_then(
         .flat_map(|c| &c.ledger)
         .filter(|e| e.id > o.manifest.erasure_mark)
         .collect();
+    let to_reapply = later.len() as u64;
     let mut reapplied = Vec::new();
     let mut reapplied_employees = 0i64;
     {
         let tx = s.conn.unchecked_transaction()?;
-        for e in later {
+        for (n, e) in later.into_iter().enumerate() {
+            // A cancel drops the transaction: nothing re-applied, nothing switched.
+            job.progress(JobPhase::Reapply, n as u64, to_reapply)?;
             if e.kind == "employee" {
                 if store::erasure::employee_exists(&s.conn, e.subject_ref)? {
                     store::retention::delete_employee(&s.conn, e.subject_ref)?;
@@ -336,6 +367,8 @@ pub fn restore_then(
     store::checkpoint(&s.conn)?;
     let people = people(&s.conn)?;
     drop(s);
+    // The last moment a cancel is honoured.
+    job.check()?;
     before_switch();
     switch(&paths, o.db, o.manifest.key_file.as_bytes())?;
     Ok(RestoreReport {

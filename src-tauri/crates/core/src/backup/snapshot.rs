@@ -2,12 +2,15 @@
 //! `sqlcipher_export` into an attached database reads everything in one read transaction, so
 //! writes going on meanwhile are either wholly in it or not at all.
 use crate::error::{CoreError, CoreResult};
+use crate::job::{Job, JobPhase};
 use crate::session::Session;
 use rusqlite::{Connection, OptionalExtension};
 use tempfile::NamedTempFile;
 
 /// Takes the snapshot into a temporary file in the vault's folder (removed when dropped).
-pub fn take(s: &Session) -> CoreResult<NamedTempFile> {
+/// Cancel interrupts the export; the half-written file goes with the temporary file.
+pub fn take(s: &Session, job: &Job<'_>) -> CoreResult<NamedTempFile> {
+    job.progress(JobPhase::Snapshot, 0, 0)?;
     let tmp = tempfile::Builder::new()
         .prefix(".kluis-snapshot-")
         .tempfile_in(&s.ctx.paths.dir)?;
@@ -18,7 +21,7 @@ pub fn take(s: &Session) -> CoreResult<NamedTempFile> {
         .to_string();
     s.conn
         .execute(&s.key.attach_statement("snapshot"), [&path])?;
-    let exported = (|| -> CoreResult<()> {
+    let exported = job.interruptible(&s.conn, || -> CoreResult<()> {
         s.conn
             .query_row("SELECT sqlcipher_export('snapshot')", [], |_| Ok(()))?;
         // The schema version travels too, so the restored copy migrates from where it was.
@@ -28,7 +31,7 @@ pub fn take(s: &Session) -> CoreResult<NamedTempFile> {
         s.conn
             .execute_batch(&format!("PRAGMA snapshot.user_version = {v}"))?;
         Ok(())
-    })();
+    });
     s.conn.execute_batch("DETACH DATABASE snapshot")?;
     exported?;
     Ok(tmp)

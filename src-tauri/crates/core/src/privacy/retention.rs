@@ -10,6 +10,7 @@ use crate::audit::{AuditAction, AuditEvent};
 use crate::clock::{parse_stamp, stamp};
 use crate::crm::fields;
 use crate::error::{CoreError, CoreResult, ValidationReason as R};
+use crate::job::{Job, JobPhase};
 use crate::session::Session;
 use crate::store::retention as db;
 use chrono::{DateTime, Duration, Months, NaiveDate, Utc};
@@ -545,15 +546,22 @@ fn apply(
     trigger: &str,
     dry_run: bool,
     actor: Option<i64>,
+    job: &Job<'_>,
 ) -> CoreResult<RetentionRun> {
-    let due = planned(s, s.now())?;
+    job.progress(JobPhase::Retention, 0, 0)?;
+    let due = job.interruptible(&s.conn, || planned(s, s.now()))?;
     let rules: Vec<RetentionRule> = db::rules(&s.conn, true)?.into_iter().map(rule).collect();
+    let total = if dry_run { 0 } else { due.len() as u64 };
+    let mut done = 0u64;
     let tx = s.conn.unchecked_transaction()?;
     let mut counts = Vec::new();
     for r in &rules {
         let items: Vec<&PlannedItem> = due.iter().filter(|i| i.rule_id == r.id).collect();
         if !dry_run {
             for i in &items {
+                // A cancel drops the transaction: the run is undone as a whole.
+                job.progress(JobPhase::Retention, done, total)?;
+                done += 1;
                 match (r.input.kind, r.input.action) {
                     (RuleKind::InactiveProspects | RuleKind::FormerCustomers, action) => {
                         erasure::erase_in_tx(
@@ -630,9 +638,10 @@ fn apply(
 }
 
 /// A run by hand (Privacy > Retention, `kluis retention run [--dry-run]`).
-pub fn run(s: &Session, dry_run: bool) -> CoreResult<RetentionRun> {
+/// Progress counts the records acted on; a cancelled run changes and records nothing.
+pub fn run(s: &Session, dry_run: bool, job: &Job<'_>) -> CoreResult<RetentionRun> {
     s.require(Category::Privacy, Action::Manage)?;
-    apply(s, "manual", dry_run, Some(s.user_id()))
+    apply(s, "manual", dry_run, Some(s.user_id()), job)
 }
 
 /// The engine's own run at unlock and daily: as the system, whoever is signed in, and only
@@ -650,7 +659,7 @@ pub fn run_if_due(s: &Session, trigger: &str) -> CoreResult<Option<RetentionRun>
     } else {
         "daily"
     };
-    match apply(s, trigger, false, None) {
+    match apply(s, trigger, false, None, &Job::unattended()) {
         Ok(run) => Ok(Some(run)),
         Err(e) => {
             // Rolled back whole; the history says so (a code, never personal data).

@@ -16,7 +16,6 @@ export const en = {
   "backups.last.warningHint": "More than a day old. Make a backup now, or check that the folder for automatic backups is connected.",
   "backups.last.problemHint": "More than a week old: what changed since then is in no backup. Make one now.",
   "backups.create": "Back up now",
-  "backups.creating": "Making a backup…",
   "backups.createNoFolder": "No folder is chosen: Kluis asks where to save this backup.",
 
   "backups.folder.title": "Automatic backups",
@@ -75,8 +74,6 @@ export const en = {
   "backups.dialog.recoveryHint": "The key shown when the vault was set up: 11 groups of five characters.",
   "backups.dialog.submitDrill": "Test restore",
   "backups.dialog.submitRestore": "Restore backup",
-  "backups.dialog.checking": "Checking the backup…",
-  "backups.dialog.restoring": "Restoring…",
 
   "backups.error.password": "This password does not open the backup. Use the password you had when it was made.",
   "backups.error.recoveryKey": "This recovery key does not open the backup. Check it and try again.",
@@ -129,7 +126,6 @@ export const nl: typeof en = {
   "backups.last.warningHint": "Ouder dan een dag. Maak nu een back-up, of controleer of de map voor automatische back-ups bereikbaar is.",
   "backups.last.problemHint": "Ouder dan een week: wat er sindsdien veranderde, staat in geen enkele back-up. Maak er nu een.",
   "backups.create": "Nu back-up maken",
-  "backups.creating": "Back-up maken…",
   "backups.createNoFolder": "Er is geen map gekozen: Kluis vraagt waar deze back-up moet komen.",
 
   "backups.folder.title": "Automatische back-ups",
@@ -188,8 +184,6 @@ export const nl: typeof en = {
   "backups.dialog.recoveryHint": "De sleutel die werd getoond toen de kluis werd aangemaakt: 11 groepen van vijf tekens.",
   "backups.dialog.submitDrill": "Proefherstel starten",
   "backups.dialog.submitRestore": "Back-up herstellen",
-  "backups.dialog.checking": "Back-up controleren…",
-  "backups.dialog.restoring": "Herstellen…",
 
   "backups.error.password": "Dit wachtwoord maakt de back-up niet open. Gebruik het wachtwoord dat je had toen hij werd gemaakt.",
   "backups.error.recoveryKey": "Deze herstelsleutel maakt de back-up niet open. Controleer hem en probeer het opnieuw.",
