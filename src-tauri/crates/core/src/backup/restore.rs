@@ -209,7 +209,7 @@ fn check_copy(conn: &Connection, m: &Manifest) -> CoreResult<i64> {
 }
 
 fn people(conn: &Connection) -> CoreResult<i64> {
-    Ok(conn.query_row("SELECT count(*) FROM persons", [], |r| r.get(0))?)
+    store::persons::count_all(conn)
 }
 
 /// What a restore takes over from the open vault (administrators).

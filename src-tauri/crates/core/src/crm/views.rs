@@ -5,7 +5,7 @@ use crate::crm::dto::PersonSort;
 use crate::crm::fields;
 use crate::error::{CoreError, CoreResult, ValidationReason as R};
 use crate::session::Session;
-use rusqlite::params;
+use crate::store::views as db;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -36,15 +36,8 @@ const MAX_VIEWS: i64 = 50;
 /// The caller's own views, by name.
 pub fn list(s: &Session) -> CoreResult<Vec<SavedView>> {
     s.require(Category::Contact, Action::View)?;
-    let mut stmt = s
-        .conn
-        .prepare_cached("SELECT name, filters FROM saved_views WHERE user_id = ?1 ORDER BY name")?;
-    let rows = stmt.query_map([s.user_id()], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-    })?;
     let mut out = Vec::new();
-    for row in rows {
-        let (name, json) = row?;
+    for (name, json) in db::of_user(&s.conn, s.user_id())? {
         // A view whose stored filters no longer parse is skipped rather than failing the list.
         if let Ok(filters) = serde_json::from_str(&json) {
             out.push(SavedView { name, filters });
@@ -61,28 +54,16 @@ pub fn save(s: &Session, name: &str, filters: &ViewFilters) -> CoreResult<Vec<Sa
     if let Some(tag) = &filters.tag {
         fields::opt_text("tag", Some(tag), 40)?;
     }
-    let count: i64 = s.conn.query_row(
-        "SELECT count(*) FROM saved_views WHERE user_id = ?1 AND name <> ?2",
-        params![s.user_id(), name],
-        |r| r.get(0),
-    )?;
-    if count >= MAX_VIEWS {
+    if db::count_others(&s.conn, s.user_id(), &name)? >= MAX_VIEWS {
         return Err(CoreError::invalid("name", R::OutOfRange));
     }
     let json = serde_json::to_string(filters).map_err(|_| CoreError::Internal("view json"))?;
-    s.conn.execute(
-        "INSERT INTO saved_views (user_id, name, filters, created_at) VALUES (?1, ?2, ?3, ?4)
-         ON CONFLICT (user_id, name) DO UPDATE SET filters = excluded.filters",
-        params![s.user_id(), name, json, stamp(s.now())],
-    )?;
+    db::upsert(&s.conn, s.user_id(), &name, &json, &stamp(s.now()))?;
     list(s)
 }
 
 pub fn delete(s: &Session, name: &str) -> CoreResult<Vec<SavedView>> {
     s.require(Category::Contact, Action::View)?;
-    s.conn.execute(
-        "DELETE FROM saved_views WHERE user_id = ?1 AND name = ?2",
-        params![s.user_id(), name],
-    )?;
+    db::delete(&s.conn, s.user_id(), name)?;
     list(s)
 }

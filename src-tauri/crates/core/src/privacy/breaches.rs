@@ -9,8 +9,8 @@ use crate::clock::{parse_stamp, stamp};
 use crate::crm::fields;
 use crate::error::{CoreError, CoreResult, ValidationReason as R};
 use crate::session::Session;
+use crate::store::breaches as db;
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
-use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 use ts_rs::TS;
@@ -163,27 +163,15 @@ fn clean(s: &Session, i: &BreachInput) -> CoreResult<BreachInput> {
     })
 }
 
-const COLS: &str = "id, title, discovered_at, nature, categories, subjects_approx, records_approx,
-    consequences, measures, authority_notified_at, authority_reference, authority_not_required,
-    subjects_informed_at, subjects_not_informed, created_at, updated_at";
-
-fn row(r: &rusqlite::Row<'_>, now: DateTime<Utc>) -> rusqlite::Result<Breach> {
-    let discovered: String = r.get(2)?;
-    let input = BreachInput {
-        title: r.get(1)?,
-        discovered_at: Some(discovered.clone()),
-        nature: r.get(3)?,
-        categories: serde_json::from_str(&r.get::<_, String>(4)?).unwrap_or_default(),
-        subjects_approx: r.get(5)?,
-        records_approx: r.get(6)?,
-        consequences: r.get(7)?,
-        measures: r.get(8)?,
-        authority_notified_at: r.get(9)?,
-        authority_reference: r.get(10)?,
-        authority_not_required: r.get(11)?,
-        subjects_informed_at: r.get(12)?,
-        subjects_not_informed: r.get(13)?,
-    };
+/// A stored breach with its deadline, hours left and notification state as of `now`.
+fn breach(r: db::BreachRow, now: DateTime<Utc>) -> Breach {
+    let db::BreachRow {
+        id,
+        input,
+        created_at,
+        updated_at,
+    } = r;
+    let discovered = input.discovered_at.clone().unwrap_or_default();
     let start = parse_stamp(&discovered).unwrap_or(now);
     let deadline = start + Duration::hours(HOURS);
     // Whole hours, rounded up while time remains: just after discovery it says 72, not 71.
@@ -201,83 +189,38 @@ fn row(r: &rusqlite::Row<'_>, now: DateTime<Utc>) -> rusqlite::Result<Breach> {
         } else {
             NotificationState::Late
         };
-    Ok(Breach {
-        id: r.get(0)?,
+    Breach {
+        id,
         discovered,
         deadline: stamp(deadline),
         hours_left,
         notification,
         input,
-        created_at: r.get(14)?,
-        updated_at: r.get(15)?,
-    })
+        created_at,
+        updated_at,
+    }
 }
 
 pub fn list(s: &Session) -> CoreResult<Vec<Breach>> {
     s.require(Category::Privacy, Action::View)?;
     let now = s.now();
-    let mut stmt = s.conn.prepare(&format!(
-        "SELECT {COLS} FROM breaches ORDER BY discovered_at DESC, id DESC"
-    ))?;
-    let rows = stmt.query_map([], |r| row(r, now))?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    Ok(db::all(&s.conn)?
+        .into_iter()
+        .map(|r| breach(r, now))
+        .collect())
 }
 
 pub fn get(s: &Session, id: i64) -> CoreResult<Breach> {
     s.require(Category::Privacy, Action::View)?;
     let now = s.now();
-    s.conn
-        .query_row(
-            &format!("SELECT {COLS} FROM breaches WHERE id = ?1"),
-            [id],
-            |r| row(r, now),
-        )
-        .optional()?
+    db::one(&s.conn, id)?
+        .map(|r| breach(r, now))
         .ok_or(CoreError::NotFound)
 }
 
-fn json(v: &[String]) -> String {
-    serde_json::to_string(v).unwrap_or_else(|_| "[]".into())
-}
-
-/// Records a breach (`id` None) or writes its new values over the old: one column list for both,
-/// created_at and created_by kept from the first write.
+/// Records a breach (`id` None) or writes its new values over the old.
 fn write(s: &Session, id: Option<i64>, b: &BreachInput, now: &str) -> CoreResult<i64> {
-    s.conn.execute(
-        "INSERT INTO breaches (id, title, discovered_at, nature, categories, subjects_approx,
-            records_approx, consequences, measures, authority_notified_at, authority_reference,
-            authority_not_required, subjects_informed_at, subjects_not_informed, created_at,
-            created_by, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?15)
-         ON CONFLICT(id) DO UPDATE SET title = excluded.title,
-            discovered_at = excluded.discovered_at, nature = excluded.nature,
-            categories = excluded.categories, subjects_approx = excluded.subjects_approx,
-            records_approx = excluded.records_approx, consequences = excluded.consequences,
-            measures = excluded.measures, authority_notified_at = excluded.authority_notified_at,
-            authority_reference = excluded.authority_reference,
-            authority_not_required = excluded.authority_not_required,
-            subjects_informed_at = excluded.subjects_informed_at,
-            subjects_not_informed = excluded.subjects_not_informed, updated_at = excluded.updated_at",
-        params![
-            id,
-            b.title,
-            b.discovered_at,
-            b.nature,
-            json(&b.categories),
-            b.subjects_approx,
-            b.records_approx,
-            b.consequences,
-            b.measures,
-            b.authority_notified_at,
-            b.authority_reference,
-            b.authority_not_required,
-            b.subjects_informed_at,
-            b.subjects_not_informed,
-            now,
-            s.user_id()
-        ],
-    )?;
-    Ok(id.unwrap_or_else(|| s.conn.last_insert_rowid()))
+    db::upsert(&s.conn, id, b, now, s.user_id())
 }
 
 pub fn create(s: &Session, input: &BreachInput) -> CoreResult<Breach> {

@@ -46,9 +46,7 @@ pub fn dashboard(s: &Session) -> CoreResult<PrivacyDashboard> {
         requests_overdue,
         breaches_pending: breaches_in(super::breaches::NotificationState::Pending),
         breaches_late: breaches_in(super::breaches::NotificationState::Late),
-        people: s
-            .conn
-            .query_row("SELECT count(*) FROM persons", [], |r| r.get(0))?,
+        people: crate::store::persons::count_all(&s.conn)?,
         coverage,
         restricted: rdb::count_restricted(&s.conn)?,
         objecting: rdb::count_objecting(&s.conn)?,

@@ -8,6 +8,7 @@ use crate::access::{Action, Category};
 use crate::audit::{AuditAction, AuditEvent};
 use crate::error::{CoreError, CoreResult, ValidationReason as R};
 use crate::session::Session;
+use crate::store::consent as cdb;
 use crate::store::purposes as pdb;
 use rusqlite::Connection;
 use std::io::Write;
@@ -65,50 +66,39 @@ pub fn select(
     each: &mut dyn FnMut(Recipient) -> CoreResult<()>,
 ) -> CoreResult<(i64, LeftOut)> {
     let consent_based = purpose.input.lawful_basis == LawfulBasis::Consent;
-    let mut stmt = conn.prepare(
-        "SELECT p.id, p.given_name, p.tussenvoegsel, p.family_name, p.preferred_language,
-            p.restricted, p.marketing_objection, c.granted, c.occurred_at, st.version,
-            (SELECT value FROM contact_points WHERE person_id = p.id AND kind = 'email'
-             ORDER BY position LIMIT 1)
-         FROM persons p
-         LEFT JOIN consent_state c ON c.person_id = p.id AND c.purpose_id = ?1
-         LEFT JOIN consent_events e ON e.id = c.event_id
-         LEFT JOIN consent_statements st ON st.id = e.statement_id
-         ORDER BY p.id",
-    )?;
-    let mut rows = stmt.query([purpose.id])?;
     let mut left = LeftOut::default();
     let mut included = 0i64;
-    while let Some(r) = rows.next()? {
-        let restricted: bool = r.get(5)?;
-        let objects: bool = r.get(6)?;
-        let granted: Option<bool> = r.get(7)?;
-        let email: Option<String> = r.get(10)?;
+    cdb::marketing_candidates(conn, purpose.id, &mut |c| {
         // The first reason that applies is the one counted.
-        if restricted {
+        if c.restricted {
             left.restricted += 1;
-        } else if objects {
+        } else if c.objects {
             left.objected += 1;
-        } else if consent_based && granted == Some(false) {
+        } else if consent_based && c.granted == Some(false) {
             left.withdrawn += 1;
-        } else if consent_based && granted.is_none() {
+        } else if consent_based && c.granted.is_none() {
             left.no_consent += 1;
-        } else if let Some(email) = email {
+        } else if let Some(email) = c.email {
             included += 1;
             each(Recipient {
-                person_id: r.get(0)?,
-                given_name: r.get(1)?,
-                tussenvoegsel: r.get(2)?,
-                family_name: r.get(3)?,
+                person_id: c.person_id,
+                given_name: c.given_name,
+                tussenvoegsel: c.tussenvoegsel,
+                family_name: c.family_name,
                 email,
-                preferred_language: r.get(4)?,
-                consent_since: if consent_based { r.get(8)? } else { None },
-                statement_version: if consent_based { r.get(9)? } else { None },
+                preferred_language: c.preferred_language,
+                consent_since: if consent_based { c.consent_since } else { None },
+                statement_version: if consent_based {
+                    c.statement_version
+                } else {
+                    None
+                },
             })?;
         } else {
             left.no_email += 1;
         }
-    }
+        Ok(())
+    })?;
     Ok((included, left))
 }
 

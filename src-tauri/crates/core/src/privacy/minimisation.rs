@@ -10,28 +10,29 @@ use crate::store::purposes as db;
 use serde::Serialize;
 use ts_rs::TS;
 
-/// The fields a purpose can name, their category, and how to count records holding data.
-pub const FIELDS: [(&str, Category, &str); 20] = [
-    ("person.name", Category::Contact, "SELECT count(*) FROM persons"),
-    ("person.email", Category::Contact, "SELECT count(DISTINCT person_id) FROM contact_points WHERE kind = 'email' AND person_id IS NOT NULL"),
-    ("person.phone", Category::Contact, "SELECT count(DISTINCT person_id) FROM contact_points WHERE kind = 'phone' AND person_id IS NOT NULL"),
-    ("person.address", Category::Contact, "SELECT count(DISTINCT person_id) FROM addresses WHERE person_id IS NOT NULL"),
-    ("person.date_of_birth", Category::Contact, "SELECT count(*) FROM persons WHERE date_of_birth IS NOT NULL"),
-    ("person.organisation", Category::Contact, "SELECT count(*) FROM persons WHERE organisation_id IS NOT NULL"),
-    ("person.job_title", Category::Contact, "SELECT count(*) FROM persons WHERE job_title IS NOT NULL"),
-    ("person.preferred_language", Category::Contact, "SELECT count(*) FROM persons WHERE preferred_language IS NOT NULL"),
-    ("person.notes", Category::Contact, "SELECT count(*) FROM persons WHERE notes IS NOT NULL"),
-    ("person.tags", Category::Contact, "SELECT count(DISTINCT person_id) FROM person_tags"),
-    ("timeline", Category::Contact, "SELECT count(*) FROM timeline_entries"),
-    ("organisation.kvk", Category::Contact, "SELECT count(*) FROM organisations WHERE kvk IS NOT NULL"),
-    ("organisation.vat", Category::Contact, "SELECT count(*) FROM organisations WHERE vat IS NOT NULL"),
-    ("task", Category::Contact, "SELECT count(*) FROM tasks WHERE person_id IS NOT NULL"),
-    ("deal", Category::Sales, "SELECT count(*) FROM deals"),
-    ("employee", Category::Hr, "SELECT count(*) FROM employees"),
-    ("employee.salary", Category::Hr, "SELECT count(*) FROM employees WHERE salary_cents IS NOT NULL"),
-    ("employee.review", Category::Hr, "SELECT count(*) FROM employee_reviews"),
-    ("employee.absence", Category::Hr, "SELECT count(*) FROM employee_absences"),
-    ("employee.absence_reason", Category::Special, "SELECT count(*) FROM employee_absences WHERE reason IS NOT NULL"),
+/// The fields a purpose can name and their category (store::purposes::field_records counts
+/// the records holding data in each).
+pub const FIELDS: [(&str, Category); 20] = [
+    ("person.name", Category::Contact),
+    ("person.email", Category::Contact),
+    ("person.phone", Category::Contact),
+    ("person.address", Category::Contact),
+    ("person.date_of_birth", Category::Contact),
+    ("person.organisation", Category::Contact),
+    ("person.job_title", Category::Contact),
+    ("person.preferred_language", Category::Contact),
+    ("person.notes", Category::Contact),
+    ("person.tags", Category::Contact),
+    ("timeline", Category::Contact),
+    ("organisation.kvk", Category::Contact),
+    ("organisation.vat", Category::Contact),
+    ("task", Category::Contact),
+    ("deal", Category::Sales),
+    ("employee", Category::Hr),
+    ("employee.salary", Category::Hr),
+    ("employee.review", Category::Hr),
+    ("employee.absence", Category::Hr),
+    ("employee.absence_reason", Category::Special),
 ];
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -86,11 +87,11 @@ pub fn report(s: &Session) -> CoreResult<MinimisationReport> {
     s.require(Category::Privacy, Action::View)?;
     let purposes = db::list(&s.conn, false)?;
     let mut fields = Vec::new();
-    for (field, category, sql) in FIELDS {
+    for (field, category) in FIELDS {
         if !s.rights().allows(category, Action::View) {
             continue;
         }
-        let records: i64 = s.conn.query_row(sql, [], |r| r.get(0))?;
+        let records = db::field_records(&s.conn, field)?;
         fields.push(FieldUse {
             field: field.to_string(),
             category,

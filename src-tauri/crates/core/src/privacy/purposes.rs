@@ -68,7 +68,7 @@ fn clean(s: &Session, input: &PurposeInput, except: Option<i64>) -> CoreResult<P
     if used.iter().any(|f| {
         !super::minimisation::FIELDS
             .iter()
-            .any(|(name, _, _)| name == f)
+            .any(|(name, _)| name == f)
     }) {
         return Err(CoreError::invalid("fields", R::InvalidFormat));
     }

@@ -232,7 +232,7 @@ mod tests {
                     assert!(
                         crate::privacy::minimisation::FIELDS
                             .iter()
-                            .any(|(name, _, _)| name == f),
+                            .any(|(name, _)| name == f),
                         "{}: unknown field {f}",
                         t.key
                     );

@@ -1,5 +1,6 @@
 //! The store: the only place SQL lives. Opens SQLCipher connections and runs migrations.
 pub mod activity;
+pub mod breaches;
 pub mod bulk;
 pub mod consent;
 pub mod deals;
@@ -15,6 +16,7 @@ pub mod retention;
 pub mod search_index;
 pub mod settings;
 pub mod users;
+pub mod views;
 
 use crate::error::{CoreError, CoreResult};
 use kluis_vault::DbKey;

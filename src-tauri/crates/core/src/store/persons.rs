@@ -337,6 +337,11 @@ pub fn list_persons(
     Ok((rows, next))
 }
 
+/// Everyone on file, restricted people included (the privacy overview's figure).
+pub fn count_all(conn: &Connection) -> CoreResult<i64> {
+    Ok(conn.query_row("SELECT count(*) FROM persons", [], |r| r.get(0))?)
+}
+
 pub fn count_persons(conn: &Connection, q: &PersonQuery, with_restricted: bool) -> CoreResult<i64> {
     let mut sql = String::from("SELECT count(*) FROM persons p WHERE 1 = 1");
     let mut args: Vec<rusqlite::types::Value> = Vec::new();

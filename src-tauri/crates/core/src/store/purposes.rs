@@ -182,3 +182,31 @@ pub fn id_by_name(conn: &Connection, name: &str) -> CoreResult<Option<i64>> {
         )
         .optional()?)
 }
+
+/// How many records hold data in a field a purpose can name (the minimisation report).
+pub fn field_records(conn: &Connection, field: &str) -> CoreResult<i64> {
+    let sql = match field {
+        "person.name" => "SELECT count(*) FROM persons",
+        "person.email" => "SELECT count(DISTINCT person_id) FROM contact_points WHERE kind = 'email' AND person_id IS NOT NULL",
+        "person.phone" => "SELECT count(DISTINCT person_id) FROM contact_points WHERE kind = 'phone' AND person_id IS NOT NULL",
+        "person.address" => "SELECT count(DISTINCT person_id) FROM addresses WHERE person_id IS NOT NULL",
+        "person.date_of_birth" => "SELECT count(*) FROM persons WHERE date_of_birth IS NOT NULL",
+        "person.organisation" => "SELECT count(*) FROM persons WHERE organisation_id IS NOT NULL",
+        "person.job_title" => "SELECT count(*) FROM persons WHERE job_title IS NOT NULL",
+        "person.preferred_language" => "SELECT count(*) FROM persons WHERE preferred_language IS NOT NULL",
+        "person.notes" => "SELECT count(*) FROM persons WHERE notes IS NOT NULL",
+        "person.tags" => "SELECT count(DISTINCT person_id) FROM person_tags",
+        "timeline" => "SELECT count(*) FROM timeline_entries",
+        "organisation.kvk" => "SELECT count(*) FROM organisations WHERE kvk IS NOT NULL",
+        "organisation.vat" => "SELECT count(*) FROM organisations WHERE vat IS NOT NULL",
+        "task" => "SELECT count(*) FROM tasks WHERE person_id IS NOT NULL",
+        "deal" => "SELECT count(*) FROM deals",
+        "employee" => "SELECT count(*) FROM employees",
+        "employee.salary" => "SELECT count(*) FROM employees WHERE salary_cents IS NOT NULL",
+        "employee.review" => "SELECT count(*) FROM employee_reviews",
+        "employee.absence" => "SELECT count(*) FROM employee_absences",
+        "employee.absence_reason" => "SELECT count(*) FROM employee_absences WHERE reason IS NOT NULL",
+        _ => return Err(crate::error::CoreError::Internal("unknown field")),
+    };
+    Ok(conn.query_row(sql, [], |r| r.get(0))?)
+}
