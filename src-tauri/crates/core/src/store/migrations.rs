@@ -23,6 +23,7 @@ const STEPS: &[&str] = &[
     include_str!("migrations/0016_retention.sql"),
     include_str!("migrations/0017_retention_errors.sql"),
     include_str!("migrations/0018_erasure_kinds.sql"),
+    include_str!("migrations/0019_search_prefix1.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {
@@ -86,6 +87,7 @@ mod tests {
         "7c3dc04b096ffe18db1ddfbfb06477d3bfd8dd1bde786ba215c0257fc5425687",
         "a698bbfe87c633fc78c8311b7332ff7595fb6d59f5a91b5f3c78422353765905",
         "c77d7f8930f63eaeb7246a6192848b24231ba0c39c7b81602c675af9d39a4b5c",
+        "677d51799a84becaa59ebabedbe49df876267b00ee7885db81b4b70ef203d0be",
     ];
 
     /// Step 5 fills the reversed digits of phone numbers stored before it.

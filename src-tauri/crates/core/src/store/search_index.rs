@@ -135,14 +135,21 @@ pub fn unindex(conn: &Connection, kind: SearchKind, id: i64) -> CoreResult<()> {
     Ok(())
 }
 
+/// How many matches are ranked at most. A short prefix can match a large share of a million
+/// people; ranking every one of them made each keystroke slower the broader it was. The first
+/// matches found are ranked, and the next letter typed narrows the set.
+const RANKED_AT_MOST: u32 = 2000;
+
 /// Ids of the best matches for an FTS5 query: names weigh most, then organisation, then
 /// e-mail and phone.
 pub fn matches(conn: &Connection, fts: &str, limit: u32) -> CoreResult<Vec<(SearchKind, i64)>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT kind, ref_id FROM search_index WHERE search_index MATCH ?1
-         ORDER BY bm25(search_index, 0.0, 0.0, 10.0, 4.0, 2.0) LIMIT ?2",
+        "SELECT kind, ref_id FROM (
+            SELECT kind, ref_id, bm25(search_index, 0.0, 0.0, 10.0, 4.0, 2.0) AS score
+            FROM search_index WHERE search_index MATCH ?1 LIMIT ?3)
+         ORDER BY score, kind, ref_id LIMIT ?2",
     )?;
-    let rows = stmt.query_map(params![fts, limit], |r| {
+    let rows = stmt.query_map(params![fts, limit, RANKED_AT_MOST], |r| {
         let kind: String = r.get(0)?;
         let kind = if kind == "person" {
             SearchKind::Person
@@ -209,6 +216,34 @@ pub fn hit(conn: &Connection, kind: SearchKind, id: i64) -> CoreResult<SearchHit
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    /// Past the ranking cap a broad prefix still fills the page with matches, ranked names
+    /// first among those looked at; a one-letter second word is answered from its own prefix
+    /// list.
+    #[test]
+    fn a_broad_prefix_fills_the_page_and_ranks_names_first() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        crate::store::migrate(&mut conn).unwrap();
+        let email = |id: i64| vec![("email".to_string(), format!("jan{id}@voorbeeld.nl"))];
+        // Only the e-mail address matches "jan" for the first ten; the names of the rest do.
+        for id in 1..=10 {
+            insert_person_row(&conn, id, "Piet Smit", "", &email(id)).unwrap();
+        }
+        for id in 11..=(RANKED_AT_MOST as i64 + 500) {
+            insert_person_row(&conn, id, &format!("Jan Tester{id}"), "", &[]).unwrap();
+        }
+        let hits = matches(&conn, "\"jan\"*", 20).unwrap();
+        assert_eq!(hits.len(), 20);
+        assert!(
+            hits.iter().all(|(_, id)| *id > 10),
+            "names rank above e-mail: {hits:?}"
+        );
+        let hits = matches(&conn, "\"jan\"* AND \"t\"*", 20).unwrap();
+        assert_eq!(hits.len(), 20);
+        assert!(matches(&conn, "\"piet\"* AND \"s\"*", 20).unwrap().len() == 10);
+    }
+
     #[test]
     fn phone_tokens_and_reversed_digits() {
         assert_eq!(
