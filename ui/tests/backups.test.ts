@@ -444,7 +444,7 @@ describe("Settings > Backups: progress and cancelling", () => {
     const notice = await within(tab).findByTestId("backups-notice");
     expect(notice).toHaveTextContent("Cancelled. Nothing was changed.");
     // News, not a failure: no red banner, no success tick.
-    expect(notice).toHaveClass("info-note");
+    expect(notice).toHaveClass("info");
     expect(within(tab).queryByTestId("form-error")).toBeNull();
     expect(within(tab).queryByTestId("backup-progress")).toBeNull();
     expect(within(tab).getByTestId("backups-create")).toBeEnabled();
@@ -474,7 +474,7 @@ describe("Settings > Backups: progress and cancelling", () => {
     const notice = await within(tab).findByTestId("backups-notice");
     const file = fake.backupFiles[0]!;
     expect(notice).toHaveTextContent(`Backup made: ${file.fileName}.`);
-    expect(notice).not.toHaveClass("info-note");
+    expect(notice).toHaveClass("success");
     expect(within(tab).queryByTestId("backup-progress")).toBeNull();
     await waitFor(() => expect(rows(tab)).toHaveLength(1));
     // The sealing was reported up to all of its bytes.

@@ -2,21 +2,16 @@
 //! code 130 and "nothing was changed", and indeed nothing was: no backup file, the vault as it
 //! was. The signal is sent while the job is stopped (SIGSTOP) at a step it reported, so the
 //! test does not depend on how fast the machine is.
-use kluis_core::testkit::{seed, user_for, OWN_PASSWORD};
+mod common;
+
+use kluis_core::testkit::seed;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Command, Stdio};
 
 fn kluis(dir: &Path, args: &[&str]) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_kluis"));
-    c.arg("--data-dir")
-        .arg(dir)
-        .args(args)
-        .env_remove("KLUIS_DATA_DIR")
-        .env("KLUIS_USER", user_for("administrator"))
-        .env("KLUIS_PASSWORD", OWN_PASSWORD)
-        .env("KLUIS_PROGRESS", "lines")
-        .stdin(Stdio::null());
+    let mut c = common::as_admin(dir, args);
+    c.env("KLUIS_PROGRESS", "lines");
     c
 }
 

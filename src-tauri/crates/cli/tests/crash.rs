@@ -3,6 +3,8 @@
 //! times (KLUIS_CRASH_KILLS for a longer run, KLUIS_CRASH_SEED to replay one). After every kill
 //! the vault must open and pass `kluis verify`; every import the command reported as committed
 //! must be there whole, a killed one wholly or not at all; no half-written backup may show.
+mod common;
+
 use kluis_core::testkit::{seed, user_for, OWN_PASSWORD};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -24,16 +26,8 @@ impl Rng {
 }
 
 fn cmd(dir: &Path, args: &[&str]) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_kluis"));
-    c.arg("--data-dir")
-        .arg(dir)
-        .args(args)
-        .env_remove("KLUIS_DATA_DIR")
-        .env("KLUIS_USER", user_for("administrator"))
-        .env("KLUIS_PASSWORD", OWN_PASSWORD)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
+    let mut c = common::as_admin(dir, args);
+    c.stdout(Stdio::piped()).stderr(Stdio::piped());
     c
 }
 

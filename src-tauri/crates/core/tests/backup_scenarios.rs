@@ -40,6 +40,20 @@ fn names(s: &Session) -> Vec<String> {
     out
 }
 
+/// Erases a person as the privacy officer (delete mode).
+fn erase(officer: &Session, person_id: i64) {
+    erasure::erase(
+        officer,
+        &ErasureInput {
+            person_id,
+            request_id: None,
+            lang: Lang::En,
+            mode: None,
+        },
+    )
+    .unwrap();
+}
+
 fn admin_unlock(password: &str) -> (String, kluis_core::Password) {
     ("anna".to_string(), pw(password))
 }
@@ -91,16 +105,7 @@ fn restore_brings_data_back_and_erases_again_who_was_erased_since() {
     ));
 
     // After the backup: Bram is erased, a new person is added, Ada is renamed.
-    erasure::erase(
-        &officer,
-        &ErasureInput {
-            person_id: bram,
-            request_id: None,
-            lang: Lang::En,
-            mode: None,
-        },
-    )
-    .unwrap();
+    erase(&officer, bram);
     person(&admin, "Dirk", "Proef");
     persons::update(
         &admin,
@@ -498,16 +503,7 @@ fn a_cancelled_drill_or_restore_replaces_nothing_and_leaves_nothing_behind() {
     let (w, admin, officer, [_, bram, _]) = world();
     let info = backup::create(&admin, w.out.path(), &Job::unattended()).unwrap();
     // After the backup: Bram erased (to be re-applied), Dirk added (must survive a cancel).
-    erasure::erase(
-        &officer,
-        &ErasureInput {
-            person_id: bram,
-            request_id: None,
-            lang: Lang::En,
-            mode: None,
-        },
-    )
-    .unwrap();
+    erase(&officer, bram);
     person(&admin, "Dirk", "Proef");
     let current = restore::carried_from(&admin).unwrap();
     drop((admin, officer));
