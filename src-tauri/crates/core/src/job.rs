@@ -6,6 +6,7 @@ use rusqlite::Connection;
 use serde::Serialize;
 use std::io::Read;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::RecvTimeoutError;
 use std::sync::{Arc, Mutex};
 use ts_rs::TS;
 
@@ -107,20 +108,26 @@ impl<'a> Job<'a> {
         f: impl FnOnce() -> CoreResult<T>,
     ) -> CoreResult<T> {
         self.check()?;
+        // Nobody else holds the flag (an unattended job): nothing can cancel, no watcher needed.
+        if Arc::strong_count(&self.cancel) == 1 {
+            return f();
+        }
         let handle = conn.get_interrupt_handle();
-        let stop = AtomicBool::new(false);
+        let (done, finished) = std::sync::mpsc::channel::<()>();
         let out = std::thread::scope(|scope| {
-            scope.spawn(|| {
-                while !stop.load(Ordering::SeqCst) {
+            scope.spawn(move || {
+                // Wakes when `f` is done (the sender goes) or every 20 ms to look at the flag.
+                while let Err(RecvTimeoutError::Timeout) =
+                    finished.recv_timeout(std::time::Duration::from_millis(20))
+                {
                     if self.cancelled() {
                         handle.interrupt();
                         return;
                     }
-                    std::thread::sleep(std::time::Duration::from_millis(20));
                 }
             });
             let out = f();
-            stop.store(true, Ordering::SeqCst);
+            drop(done);
             out
         });
         self.settle(out)
