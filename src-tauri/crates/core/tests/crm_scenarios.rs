@@ -79,11 +79,15 @@ fn search_folds_diacritics_handles_tussenvoegsels_and_finds_fragments() {
     assert_eq!(hits[0], "Eva Bakker");
     assert!(hits.contains(&"Bakkerij Jansen".to_string()));
     assert!(hits.contains(&"Jan de Vries".to_string()));
-    // One or two letters list names alphabetically by family name, organisations first.
+    // Names with a word starting with what was typed, by that word (the exact word first),
+    // then alphabetically by family name; people and organisations alike.
     assert_eq!(
         names(&s, "b"),
-        ["Bakkerij Jansen", "Eva Bakker", "Piet van der Berg"]
+        ["Eva Bakker", "Bakkerij Jansen", "Piet van der Berg"]
     );
+    assert_eq!(names(&s, "jan"), ["Jan de Vries", "Bakkerij Jansen"]);
+    assert_eq!(names(&s, "va"), ["Piet van der Berg"]);
+    assert_eq!(names(&s, "piet v"), ["Piet van der Berg"]);
     assert_eq!(names(&s, "Mü"), ["Anna Müller"]);
     // Organisations are found by their KvK number too.
     assert_eq!(names(&s, "87654321"), ["Bakkerij Jansen"]);

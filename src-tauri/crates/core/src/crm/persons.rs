@@ -184,7 +184,11 @@ pub(crate) fn write_new_children(
     crate::store::search_index::insert_person_row(
         conn,
         id,
-        &format!("{} {} {}", c.given_name, c.tussenvoegsel, c.family_name),
+        &crate::store::search_index::Names {
+            given: &c.given_name,
+            tussenvoegsel: &c.tussenvoegsel,
+            family: &c.family_name,
+        },
         organisation_name,
         &points,
     )

@@ -19,19 +19,23 @@ fn phone_digits(input: &str) -> Option<String> {
     (only_phone && digits.len() >= 4).then_some(digits)
 }
 
+/// The words of what a person typed, as the full-text index splits them (at most eight, of
+/// at most 64 characters).
+fn typed_words(input: &str) -> Vec<String> {
+    input
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|t| !t.is_empty())
+        .take(8)
+        .map(|t| t.chars().take(64).collect())
+        .collect()
+}
+
 /// Turns what a person typed into an FTS5 query: every word a prefix, all words required.
 /// Returns None when nothing searchable remains.
 pub fn fts_query(input: &str) -> Option<String> {
-    let input = input.trim();
-    let tokens: Vec<String> = if let Some(digits) = phone_digits(input) {
-        vec![digits]
-    } else {
-        input
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|t| !t.is_empty())
-            .take(8)
-            .map(|t| t.chars().take(64).collect())
-            .collect()
+    let tokens: Vec<String> = match phone_digits(input) {
+        Some(digits) => vec![digits],
+        None => typed_words(input),
     };
     if tokens.is_empty() {
         return None;
@@ -66,21 +70,33 @@ pub(crate) fn hits(
     limit: u32,
 ) -> CoreResult<Vec<SearchHit>> {
     let limit = limit.clamp(1, 200);
-    // One or two letters match a large share of any big address book; ranking all of those
-    // would make the first keystrokes the slowest. They list names in alphabetical order from
-    // the sort index instead; from the third letter on, full-text ranking takes over.
-    let trimmed = input.trim();
-    if (1..=2).contains(&trimmed.chars().count()) && trimmed.chars().all(char::is_alphabetic) {
-        return idx::name_prefix(conn, &crate::crm::fields::fold(trimmed), limit)?
-            .into_iter()
-            .map(|(kind, id)| idx::hit(conn, kind, id))
-            .collect();
+    if phone_digits(input).is_none() {
+        let raw = typed_words(input);
+        let folded: Vec<String> = raw.iter().flat_map(|w| idx::words(w)).collect();
+        let mut found = match folded.as_slice() {
+            [] => vec![],
+            [word] => idx::name_prefix(conn, word, limit)?,
+            _ => idx::names_with_all(conn, &raw, &folded, limit)?,
+        };
+        // One or two letters would match much of any big address book in e-mail addresses
+        // too; they list names only.
+        if found.len() >= limit as usize || input.trim().chars().count() <= 2 {
+            return hydrate(conn, found);
+        }
+        // Names did not fill the page: the rest of the index row adds organisations' people,
+        // e-mail addresses, websites and KvK numbers, and words spread over name and
+        // organisation.
+        if !raw.is_empty() {
+            idx::words_anywhere(conn, &raw, &folded, limit, &mut found)?;
+        }
+        return hydrate(conn, found);
     }
+    // A phone number: its digits as a prefix (whole and national form are indexed), and the
+    // end of a number ("345678" finds +31612345678).
     let Some(q) = fts_query(input) else {
         return Ok(vec![]);
     };
     let mut found = idx::matches(conn, &q, limit)?;
-    // A phone fragment also matches the end of a number ("345678" finds +31612345678).
     if let Some(digits) = phone_digits(input) {
         for id in idx::phone_suffix(conn, &digits, limit)? {
             let hit = (SearchKind::Person, id);
@@ -89,6 +105,13 @@ pub(crate) fn hits(
             }
         }
     }
+    hydrate(conn, found)
+}
+
+fn hydrate(
+    conn: &rusqlite::Connection,
+    found: Vec<(SearchKind, i64)>,
+) -> CoreResult<Vec<SearchHit>> {
     found
         .into_iter()
         .map(|(kind, id)| idx::hit(conn, kind, id))

@@ -100,7 +100,11 @@ impl<'c> Bulk<'c> {
                 .prepare_cached("INSERT OR IGNORE INTO person_tags (person_id, tag_id) SELECT ?1, id FROM tags WHERE name = ?2")?
                 .execute(params![id, t])?;
         }
-        let names = format!("{} {} {}", p.given, p.tussenvoegsel, p.family);
+        let names = search_index::Names {
+            given: p.given,
+            tussenvoegsel: p.tussenvoegsel,
+            family: p.family,
+        };
         search_index::insert_person_row(
             self.conn,
             id,

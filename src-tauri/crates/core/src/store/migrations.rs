@@ -24,6 +24,7 @@ const STEPS: &[&str] = &[
     include_str!("migrations/0017_retention_errors.sql"),
     include_str!("migrations/0018_erasure_kinds.sql"),
     include_str!("migrations/0019_search_prefix1.sql"),
+    include_str!("migrations/0020_name_words.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {
@@ -33,6 +34,9 @@ fn migrations() -> Migrations<'static> {
             .enumerate()
             .map(|(i, s)| match i + 1 {
                 5 => M::up_with_hook(s, fill_digits_rev),
+                20 => M::up_with_hook(s, |tx: &rusqlite::Transaction| {
+                    Ok(super::search_index::fill_name_words(tx)?)
+                }),
                 _ => M::up(s),
             })
             .collect(),
@@ -88,6 +92,7 @@ mod tests {
         "a698bbfe87c633fc78c8311b7332ff7595fb6d59f5a91b5f3c78422353765905",
         "c77d7f8930f63eaeb7246a6192848b24231ba0c39c7b81602c675af9d39a4b5c",
         "677d51799a84becaa59ebabedbe49df876267b00ee7885db81b4b70ef203d0be",
+        "fe513b9a0d3204766c1e35806031588f7f633e6177a939c38b7cf775e68256a3",
     ];
 
     /// Step 5 fills the reversed digits of phone numbers stored before it.
@@ -111,6 +116,28 @@ mod tests {
             .collect::<Result<_, _>>()
             .unwrap();
         assert_eq!(revs, [Some("87654321613".to_string()), None]);
+    }
+
+    /// Step 20 gives people and organisations stored before it their name words.
+    #[test]
+    fn names_stored_earlier_are_found_by_their_words() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrations().to_version(&mut conn, 19).unwrap();
+        conn.execute_batch(
+            "INSERT INTO persons (given_name, tussenvoegsel, family_name, sort_name, created_at, updated_at)
+               VALUES ('Anna', 'de', 'Müller', 'muller anna', '', '');
+             INSERT INTO organisations (name, sort_name, created_at, updated_at)
+               VALUES ('Bakkerij Jansen', 'bakkerij jansen', '', '');",
+        )
+        .unwrap();
+        migrate(&mut conn).unwrap();
+        use crate::crm::dto::SearchKind;
+        let find = |word| super::super::search_index::name_prefix(&conn, word, 10).unwrap();
+        for word in ["mul", "anna", "de"] {
+            assert_eq!(find(word), [(SearchKind::Person, 1)]);
+        }
+        assert_eq!(find("jans"), [(SearchKind::Organisation, 1)]);
+        assert!(find("x").is_empty());
     }
 
     #[test]

@@ -1,15 +1,94 @@
 //! SQL for the full-text search index (FTS5): one row per person or organisation, rewritten
 //! in the same transaction as the record it describes.
 use crate::crm::dto::{SearchHit, SearchKind};
-use crate::crm::fields::display_name;
+use crate::crm::fields::{display_name, fold};
 use crate::error::CoreResult;
 use rusqlite::{params, Connection};
 
+/// One number for a person or organisation: the full-text row id and the key of its name
+/// words.
 fn rowid(kind: SearchKind, id: i64) -> i64 {
     match kind {
         SearchKind::Person => id * 2,
         SearchKind::Organisation => id * 2 + 1,
     }
+}
+
+fn from_rowid(key: i64) -> (SearchKind, i64) {
+    let kind = if key % 2 == 0 {
+        SearchKind::Person
+    } else {
+        SearchKind::Organisation
+    };
+    (kind, key / 2)
+}
+
+/// The parts of a person's name, as stored.
+pub struct Names<'a> {
+    pub given: &'a str,
+    pub tussenvoegsel: &'a str,
+    pub family: &'a str,
+}
+
+impl Names<'_> {
+    /// The name words in address-book order (family name, given name, tussenvoegsel), which
+    /// is the order hits with the same matching word are listed in.
+    fn key(&self) -> String {
+        words(&format!(
+            "{} {} {}",
+            self.family, self.given, self.tussenvoegsel
+        ))
+        .join(" ")
+    }
+}
+
+/// Folded words as search compares them: "Müller-Lüdenscheidt" is "muller" and
+/// "ludenscheidt".
+pub fn words(s: &str) -> Vec<String> {
+    fold(s)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Replaces the name words of one person or organisation (None: removes them). Every word
+/// gets a row in a B-tree ordered by word and then by the whole name, so a prefix is one
+/// range read that comes out ranked: the exact word first, then longer ones, each
+/// alphabetically. The whole name is kept once more by key so the rows can be found again.
+fn set_name_words(conn: &Connection, key: i64, names: Option<&str>) -> rusqlite::Result<()> {
+    let old: Option<String> = conn
+        .prepare_cached("SELECT names FROM search_names WHERE key = ?1")?
+        .query_row([key], |r| r.get(0))
+        .map(Some)
+        .or_else(|e| match e {
+            rusqlite::Error::QueryReturnedNoRows => Ok(None),
+            e => Err(e),
+        })?;
+    if let Some(old) = &old {
+        if Some(old.as_str()) == names {
+            return Ok(());
+        }
+        let mut del = conn.prepare_cached(
+            "DELETE FROM search_name_words WHERE word = ?1 AND names = ?2 AND key = ?3",
+        )?;
+        for w in old.split(' ') {
+            del.execute(params![w, old, key])?;
+        }
+        conn.prepare_cached("DELETE FROM search_names WHERE key = ?1")?
+            .execute([key])?;
+    }
+    if let Some(names) = names.filter(|n| !n.is_empty()) {
+        conn.prepare_cached("INSERT INTO search_names (key, names) VALUES (?1, ?2)")?
+            .execute(params![key, names])?;
+        let mut add = conn.prepare_cached(
+            "INSERT OR IGNORE INTO search_name_words (word, names, key) VALUES (?1, ?2, ?3)",
+        )?;
+        for w in names.split(' ') {
+            add.execute(params![w, names, key])?;
+        }
+    }
+    Ok(())
 }
 
 /// Phone numbers are indexed whole and in national form, so "0612" and "+31 6 1234" find
@@ -71,14 +150,49 @@ pub fn index_person(conn: &Connection, id: i64) -> CoreResult<()> {
     while let Some(r) = rows.next()? {
         points.push((r.get::<_, String>(0)?, r.get::<_, String>(1)?));
     }
-    insert_person_row(conn, id, &format!("{given} {tv} {family}"), &org, &points)
+    let names = Names {
+        given: &given,
+        tussenvoegsel: &tv,
+        family: &family,
+    };
+    insert_person_row(conn, id, &names, &org, &points)
+}
+
+/// Gives every stored person and organisation its name words (migration 20).
+pub fn fill_name_words(conn: &Connection) -> rusqlite::Result<()> {
+    let people: Vec<(i64, String)> = conn
+        .prepare("SELECT id, given_name, tussenvoegsel, family_name FROM persons")?
+        .query_map([], |r| {
+            let (given, tussenvoegsel, family): (String, String, String) =
+                (r.get(1)?, r.get(2)?, r.get(3)?);
+            let names = Names {
+                given: &given,
+                tussenvoegsel: &tussenvoegsel,
+                family: &family,
+            };
+            Ok((rowid(SearchKind::Person, r.get(0)?), names.key()))
+        })?
+        .collect::<Result<_, _>>()?;
+    let orgs: Vec<(i64, String)> = conn
+        .prepare("SELECT id, name FROM organisations")?
+        .query_map([], |r| {
+            Ok((
+                rowid(SearchKind::Organisation, r.get(0)?),
+                words(&r.get::<_, String>(1)?).join(" "),
+            ))
+        })?
+        .collect::<Result<_, _>>()?;
+    for (key, names) in people.into_iter().chain(orgs) {
+        set_name_words(conn, key, Some(&names))?;
+    }
+    Ok(())
 }
 
 /// Adds a person's index row from values at hand (bulk writers use this directly).
 pub fn insert_person_row(
     conn: &Connection,
     id: i64,
-    names: &str,
+    names: &Names,
     org: &str,
     points: &[(String, String)],
 ) -> CoreResult<()> {
@@ -95,8 +209,18 @@ pub fn insert_person_row(
     conn.prepare_cached(
         "INSERT INTO search_index (rowid, kind, ref_id, names, org, contact) VALUES (?1, 'person', ?2, ?3, ?4, ?5)",
     )?
-    .execute(params![rowid(SearchKind::Person, id), id, names, org, contact.join(" ")])?;
-    Ok(())
+    .execute(params![
+        rowid(SearchKind::Person, id),
+        id,
+        display_name(names.given, names.tussenvoegsel, names.family),
+        org,
+        contact.join(" ")
+    ])?;
+    Ok(set_name_words(
+        conn,
+        rowid(SearchKind::Person, id),
+        Some(&names.key()),
+    )?)
 }
 
 pub fn index_organisation(conn: &Connection, id: i64) -> CoreResult<()> {
@@ -124,7 +248,11 @@ pub fn index_organisation(conn: &Connection, id: i64) -> CoreResult<()> {
         "INSERT INTO search_index (rowid, kind, ref_id, names, org, contact) VALUES (?1, 'organisation', ?2, ?3, '', ?4)",
         params![rowid(SearchKind::Organisation, id), id, name, format!("{website} {kvk}")],
     )?;
-    Ok(())
+    Ok(set_name_words(
+        conn,
+        rowid(SearchKind::Organisation, id),
+        Some(&words(&name).join(" ")),
+    )?)
 }
 
 pub fn unindex(conn: &Connection, kind: SearchKind, id: i64) -> CoreResult<()> {
@@ -132,60 +260,197 @@ pub fn unindex(conn: &Connection, kind: SearchKind, id: i64) -> CoreResult<()> {
         "DELETE FROM search_index WHERE rowid = ?1",
         [rowid(kind, id)],
     )?;
-    Ok(())
+    Ok(set_name_words(conn, rowid(kind, id), None)?)
 }
 
-/// How many matches are ranked at most. A short prefix can match a large share of a million
-/// people; ranking every one of them made each keystroke slower the broader it was. The first
-/// matches found are ranked, and the next letter typed narrows the set.
-const RANKED_AT_MOST: u32 = 2000;
-
-/// Ids of the best matches for an FTS5 query: names weigh most, then organisation, then
-/// e-mail and phone.
+/// Matches of an exact FTS5 query, in the index's order, not ranked (ranking every match of
+/// a broad prefix cost tens of milliseconds at a million people).
 pub fn matches(conn: &Connection, fts: &str, limit: u32) -> CoreResult<Vec<(SearchKind, i64)>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT kind, ref_id FROM (
-            SELECT kind, ref_id, bm25(search_index, 0.0, 0.0, 10.0, 4.0, 2.0) AS score
-            FROM search_index WHERE search_index MATCH ?1 LIMIT ?3)
-         ORDER BY score, kind, ref_id LIMIT ?2",
-    )?;
-    let rows = stmt.query_map(params![fts, limit, RANKED_AT_MOST], |r| {
-        let kind: String = r.get(0)?;
-        let kind = if kind == "person" {
-            SearchKind::Person
-        } else {
-            SearchKind::Organisation
-        };
-        Ok((kind, r.get(1)?))
-    })?;
+    let mut stmt =
+        conn.prepare_cached("SELECT rowid FROM search_index WHERE search_index MATCH ?1 LIMIT ?2")?;
+    let rows = stmt.query_map(params![fts, limit], |r| Ok(from_rowid(r.get(0)?)))?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-/// Organisations, then people, whose sort name (folded; family name first) starts with `prefix`.
+/// An FTS5 query with every word cut to four letters, the longest prefix the index keeps a
+/// list for: a longer prefix made FTS5 merge the lists of every word starting with it, on
+/// each keystroke. What the cut words let through is checked against the words as typed.
+fn cut_query(fts_words: &[String]) -> String {
+    fts_words
+        .iter()
+        .map(|w| {
+            let cut: String = w.chars().take(4).collect();
+            format!("\"{}\"*", cut.replace('"', "\"\""))
+        })
+        .collect::<Vec<_>>()
+        .join(" AND ")
+}
+
+/// Whether every typed (folded) word starts one of the words of `text`.
+fn has_all(typed: &[String], text: &str) -> bool {
+    let words = words(text);
+    typed
+        .iter()
+        .all(|t| words.iter().any(|w| w.starts_with(t.as_str())))
+}
+
+/// How many candidates `words_anywhere` checks before it asks for the exact words instead.
+const CHECKED_AT_MOST: u32 = 3_000;
+
+/// Adds to `found`, up to `limit`, people and organisations with a word starting with each
+/// typed word anywhere in their index row (name, organisation, e-mail, phone, website, KvK),
+/// such as "jan drukkerij" or "smit23746.nl". Candidates come from the four-letter query and
+/// are checked; when that lets through more than CHECKED_AT_MOST the exact query answers.
+pub fn words_anywhere(
+    conn: &Connection,
+    fts_words: &[String],
+    typed: &[String],
+    limit: u32,
+    found: &mut Vec<(SearchKind, i64)>,
+) -> CoreResult<()> {
+    let check = fts_words.iter().any(|w| w.chars().count() > 4);
+    let mut stmt = conn.prepare_cached(
+        "SELECT rowid, CASE WHEN ?3 THEN names || ' ' || org || ' ' || contact END
+         FROM search_index WHERE search_index MATCH ?1 LIMIT ?2",
+    )?;
+    let mut rows = stmt.query(params![cut_query(fts_words), CHECKED_AT_MOST, check])?;
+    let mut looked_at = 0;
+    while let Some(r) = rows.next()? {
+        looked_at += 1;
+        let hit = from_rowid(r.get(0)?);
+        if check && !has_all(typed, &r.get::<_, String>(1)?) || found.contains(&hit) {
+            continue;
+        }
+        found.push(hit);
+        if found.len() >= limit as usize {
+            return Ok(());
+        }
+    }
+    if looked_at < CHECKED_AT_MOST {
+        return Ok(());
+    }
+    let exact = fts_words
+        .iter()
+        .map(|w| format!("\"{}\"*", w.replace('"', "\"\"")))
+        .collect::<Vec<_>>()
+        .join(" AND ");
+    for hit in matches(conn, &exact, limit + found.len() as u32)? {
+        if found.len() < limit as usize && !found.contains(&hit) {
+            found.push(hit);
+        }
+    }
+    Ok(())
+}
+
+/// People and organisations with a name word starting with `word`, ranked: the exact word
+/// first, then longer ones, each alphabetically by name (family name first).
 pub fn name_prefix(
     conn: &Connection,
-    prefix: &str,
+    word: &str,
     limit: u32,
 ) -> CoreResult<Vec<(SearchKind, i64)>> {
-    // Everything from the prefix up to the next possible string: a range on the sort index.
-    let upper = format!("{prefix}\u{10FFFF}");
-    let mut out = Vec::new();
-    let mut orgs = conn.prepare_cached(
-        "SELECT id FROM organisations WHERE sort_name >= ?1 AND sort_name < ?2 ORDER BY sort_name, id LIMIT ?3",
+    let mut stmt = conn.prepare_cached(
+        "SELECT key FROM search_name_words WHERE word >= ?1 AND word < ?2 ORDER BY word, names, key",
     )?;
-    for id in orgs.query_map(params![prefix, upper, (limit / 4).max(1)], |r| r.get(0))? {
-        out.push((SearchKind::Organisation, id?));
-    }
-    let mut people = conn.prepare_cached(
-        "SELECT id FROM persons WHERE sort_name >= ?1 AND sort_name < ?2 ORDER BY sort_name, id LIMIT ?3",
-    )?;
-    for id in people.query_map(
-        params![prefix, upper, limit as i64 - out.len() as i64],
-        |r| r.get(0),
-    )? {
-        out.push((SearchKind::Person, id?));
+    let mut rows = stmt.query(params![word, range_upper(word)])?;
+    let mut out: Vec<(SearchKind, i64)> = Vec::new();
+    while let Some(r) = rows.next()? {
+        let hit = from_rowid(r.get(0)?);
+        // A name with two words in the range ("Jan Jansen" for "jan") has two rows.
+        if !out.contains(&hit) {
+            out.push(hit);
+            if out.len() >= limit as usize {
+                break;
+            }
+        }
     }
     Ok(out)
+}
+
+/// A name word's range this small is read whole when several words were typed.
+const SMALL_RANGE: u32 = 2_000;
+
+/// How many full-text candidates a query of several words checks at most.
+const CANDIDATES_AT_MOST: u32 = 500;
+
+fn range_upper(word: &str) -> String {
+    // Everything from the word up to the next possible string: a range on the B-tree.
+    format!("{word}\u{10FFFF}")
+}
+
+/// How many name-word rows start with `word`, counted up to SMALL_RANGE.
+fn range_size(conn: &Connection, word: &str) -> CoreResult<u32> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT count(*) FROM (SELECT 1 FROM search_name_words WHERE word >= ?1 AND word < ?2 LIMIT ?3)",
+        )?
+        .query_row(params![word, range_upper(word), SMALL_RANGE], |r| r.get(0))?)
+}
+
+/// People and organisations with a name word starting with each of several typed words
+/// ("jan de v"). When one word is rare its range is read whole and the other words are
+/// checked in the name kept on each row: complete, ranked like a single word. When every word
+/// is common the full-text index intersects its lists on the name column (`cut_query`); each
+/// candidate's name is then checked against the words as typed, and the hits are listed
+/// alphabetically.
+pub fn names_with_all(
+    conn: &Connection,
+    fts_words: &[String],
+    typed: &[String],
+    limit: u32,
+) -> CoreResult<Vec<(SearchKind, i64)>> {
+    let mut rarest: Option<(u32, &String)> = None;
+    for word in typed {
+        let size = range_size(conn, word)?;
+        if size == 0 {
+            return Ok(vec![]);
+        }
+        if size < SMALL_RANGE && rarest.is_none_or(|(least, _)| size < least) {
+            rarest = Some((size, word));
+        }
+    }
+    // The kept names are already folded words joined by spaces.
+    let matches_all = |names: &str| {
+        typed
+            .iter()
+            .all(|t| names.split(' ').any(|w| w.starts_with(t.as_str())))
+    };
+    if let Some((_, word)) = rarest {
+        let mut stmt = conn.prepare_cached(
+            "SELECT key, names FROM search_name_words WHERE word >= ?1 AND word < ?2 ORDER BY word, names, key",
+        )?;
+        let mut rows = stmt.query(params![word, range_upper(word)])?;
+        let mut out: Vec<(SearchKind, i64)> = Vec::new();
+        while let Some(r) = rows.next()? {
+            let hit = from_rowid(r.get(0)?);
+            if matches_all(&r.get::<_, String>(1)?) && !out.contains(&hit) {
+                out.push(hit);
+                if out.len() >= limit as usize {
+                    break;
+                }
+            }
+        }
+        return Ok(out);
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT n.key, n.names FROM (
+            SELECT rowid FROM search_index WHERE search_index MATCH ?1 LIMIT ?2) f
+         JOIN search_names n ON n.key = f.rowid",
+    )?;
+    let query = format!("names : ({})", cut_query(fts_words));
+    let mut rows = stmt.query(params![query, CANDIDATES_AT_MOST])?;
+    let mut out: Vec<(String, i64)> = Vec::new();
+    while let Some(r) = rows.next()? {
+        let names: String = r.get(1)?;
+        if matches_all(&names) {
+            out.push((names, r.get(0)?));
+            if out.len() >= limit as usize {
+                break;
+            }
+        }
+    }
+    out.sort();
+    Ok(out.into_iter().map(|(_, key)| from_rowid(key)).collect())
 }
 
 /// The title and subtitle shown for a hit.
@@ -218,30 +483,72 @@ pub fn hit(conn: &Connection, kind: SearchKind, id: i64) -> CoreResult<SearchHit
 mod tests {
     use super::*;
 
-    /// Past the ranking cap a broad prefix still fills the page with matches, ranked names
-    /// first among those looked at; a one-letter second word is answered from its own prefix
-    /// list.
+    fn names<'a>(given: &'a str, family: &'a str) -> Names<'a> {
+        Names {
+            given,
+            tussenvoegsel: "",
+            family,
+        }
+    }
+
+    fn typed(words: &[&str]) -> Vec<String> {
+        words.iter().map(|w| w.to_string()).collect()
+    }
+
+    fn anywhere(conn: &Connection, words: &[&str]) -> Vec<i64> {
+        let mut found = vec![];
+        words_anywhere(conn, &typed(words), &typed(words), 20, &mut found).unwrap();
+        found.into_iter().map(|(_, id)| id).collect()
+    }
+
+    /// Words longer than four letters are looked up by their first four and checked; past the
+    /// checking cap the exact words still find the rare match at the end of the index.
     #[test]
-    fn a_broad_prefix_fills_the_page_and_ranks_names_first() {
+    fn long_words_are_checked_and_rare_matches_found_past_the_cap() {
         let mut conn = Connection::open_in_memory().unwrap();
         crate::store::migrate(&mut conn).unwrap();
-        let email = |id: i64| vec![("email".to_string(), format!("jan{id}@voorbeeld.nl"))];
-        // Only the e-mail address matches "jan" for the first ten; the names of the rest do.
+        let org = "Drukkerij Smit";
         for id in 1..=10 {
-            insert_person_row(&conn, id, "Piet Smit", "", &email(id)).unwrap();
+            insert_person_row(&conn, id, &names("Jan", "Testerman"), org, &[]).unwrap();
         }
-        for id in 11..=(RANKED_AT_MOST as i64 + 500) {
-            insert_person_row(&conn, id, &format!("Jan Tester{id}"), "", &[]).unwrap();
+        insert_person_row(&conn, 11, &names("Piet", "Testarossa"), "", &[]).unwrap();
+        assert_eq!(anywhere(&conn, &["testa"]), [11]);
+        assert_eq!(anywhere(&conn, &["jan", "drukk"]).len(), 10);
+        assert!(anywhere(&conn, &["piet", "drukk"]).is_empty());
+        for id in 12..=(CHECKED_AT_MOST as i64 + 100) {
+            insert_person_row(&conn, id, &names("Kees", "Tester"), "", &[]).unwrap();
         }
-        let hits = matches(&conn, "\"jan\"*", 20).unwrap();
+        let email = [("email".to_string(), "els@testament.nl".to_string())];
+        insert_person_row(&conn, 5000, &names("Els", "Vos"), "", &email).unwrap();
+        assert_eq!(anywhere(&conn, &["testam"]), [5000]);
+        assert_eq!(anywhere(&conn, &["testa"]), [11, 5000]);
+    }
+
+    /// Several name words: a rare word's range is read whole; when every word is common the
+    /// index's four-letter lists give candidates whose names are checked.
+    #[test]
+    fn several_name_words_match_all_of_them() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        crate::store::migrate(&mut conn).unwrap();
+        let with_all = |words: &[&str]| -> Vec<i64> {
+            names_with_all(&conn, &typed(words), &typed(words), 20)
+                .unwrap()
+                .into_iter()
+                .map(|(_, id)| id)
+                .collect()
+        };
+        for id in 1..=(2 * SMALL_RANGE as i64 + 10) {
+            let family = if id % 2 == 0 { "Jansen" } else { "Janssen" };
+            insert_person_row(&conn, id, &names("Anna", family), "", &[]).unwrap();
+        }
+        insert_person_row(&conn, 9000, &names("Anna", "Zwart"), "", &[]).unwrap();
+        // "zw" is rare: read whole.
+        assert_eq!(with_all(&["anna", "zw"]), [9000]);
+        // Both common: candidates from the index, checked ("janss" is not "jansen").
+        let hits = with_all(&["anna", "janss"]);
         assert_eq!(hits.len(), 20);
-        assert!(
-            hits.iter().all(|(_, id)| *id > 10),
-            "names rank above e-mail: {hits:?}"
-        );
-        let hits = matches(&conn, "\"jan\"* AND \"t\"*", 20).unwrap();
-        assert_eq!(hits.len(), 20);
-        assert!(matches(&conn, "\"piet\"* AND \"s\"*", 20).unwrap().len() == 10);
+        assert!(hits.iter().all(|id| id % 2 == 1), "{hits:?}");
+        assert!(with_all(&["anna", "jansx"]).is_empty());
     }
 
     #[test]
