@@ -636,6 +636,7 @@ pub(crate) fn generate(
             report.tasks += 1;
         }
     }
+    bulk.finish()?;
     Ok(report)
 }
 

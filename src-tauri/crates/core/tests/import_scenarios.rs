@@ -17,6 +17,23 @@ Piet;van der;Berg;piet@berg.nl;;;;\r\n";
 
 const ONE_BAD: &[u8] = b"Naam;E-mail\r\nJan de Vries;jan@devries.nl\r\nKees Klaas;not-an-email\r\nLotte Visser;lotte@visser.nl\r\n";
 
+/// Imports every row or none, with no progress shown and no cancel.
+fn import_all(
+    s: &kluis_core::Session,
+    bytes: &[u8],
+    mapping: &[Option<import::mapping::ImportField>],
+) -> import::ImportReport {
+    import::run(
+        s,
+        bytes,
+        mapping,
+        ImportMode::AllOrNothing,
+        &mut |_, _| {},
+        &AtomicBool::new(false),
+    )
+    .unwrap()
+}
+
 fn count(s: &kluis_core::Session) -> i64 {
     persons::list(
         s,
@@ -75,15 +92,7 @@ fn one_bad_row_stops_everything_unless_valid_rows_are_wanted() {
     let v = fx.vault();
     let (s, _) = fx.create(&v);
     let pv = import::preview(ONE_BAD).unwrap();
-    let r = import::run(
-        &s,
-        ONE_BAD,
-        &pv.mapping,
-        ImportMode::AllOrNothing,
-        &mut |_, _| {},
-        &AtomicBool::new(false),
-    )
-    .unwrap();
+    let r = import_all(&s, ONE_BAD, &pv.mapping);
     assert!(!r.committed);
     assert_eq!(r.imported, 0);
     assert_eq!(r.refused, 1);
@@ -213,15 +222,7 @@ fn an_export_re_imports_into_another_vault_unchanged() {
     let v2 = fx2.vault();
     let (s2, _) = fx2.create(&v2);
     let pv = import::preview(&bytes).unwrap();
-    let r = import::run(
-        &s2,
-        &bytes,
-        &pv.mapping,
-        ImportMode::AllOrNothing,
-        &mut |_, _| {},
-        &AtomicBool::new(false),
-    )
-    .unwrap();
+    let r = import_all(&s2, &bytes, &pv.mapping);
     assert!(r.committed, "{:?}", r.problems);
     assert_eq!(r.imported, 60);
     assert_eq!(first_person_key(&s), first_person_key(&s2));
@@ -393,15 +394,7 @@ fn the_benchmark_address_list_imports_cleanly_and_its_companies_are_found() {
     let csv = kluis_core::demo::address_list_csv(400, 7);
     let pv = import::preview(&csv).unwrap();
     assert_eq!(pv.delimiter, ";");
-    let r = import::run(
-        &s,
-        &csv,
-        &pv.mapping,
-        ImportMode::AllOrNothing,
-        &mut |_, _| {},
-        &AtomicBool::new(false),
-    )
-    .unwrap();
+    let r = import_all(&s, &csv, &pv.mapping);
     assert!(r.committed && r.refused == 0, "{:?}", r.problems.first());
     assert_eq!(count(&s), 400);
     // Companies created during the import get their search rows after the people; each one
@@ -415,5 +408,36 @@ fn the_benchmark_address_list_imports_cleanly_and_its_companies_are_found() {
             "{} not found",
             org.name
         );
+    }
+}
+
+/// Search rows are written in batches during an import: people on both sides of a batch's
+/// edge and in the last, partial batch are found by name and by e-mail address.
+#[test]
+fn people_of_every_search_batch_are_found() {
+    let fx = Fixture::new();
+    let v = fx.vault();
+    let (s, _) = fx.create(&v);
+    let rows = kluis_core::store::search_index::SEARCH_BATCH + 10;
+    let csv = kluis_core::demo::address_list_csv(rows as u32, 11);
+    let pv = import::preview(&csv).unwrap();
+    let r = import_all(&s, &csv, &pv.mapping);
+    assert!(
+        r.committed && r.imported == rows,
+        "{:?}",
+        r.problems.first()
+    );
+    let batch = kluis_core::store::search_index::SEARCH_BATCH as i64;
+    for id in [1, batch, batch + 1, rows as i64] {
+        let p = persons::get(&s, id).unwrap();
+        let found = |q: &str| {
+            search::search(&s, q, 100)
+                .unwrap()
+                .iter()
+                .any(|h| h.id == id)
+        };
+        let name = format!("{} {}", p.given_name, p.family_name);
+        assert!(found(&name), "{name} (person {id}) not found by name");
+        assert!(found(&p.emails[0].value), "person {id} not found by e-mail");
     }
 }

@@ -9,6 +9,7 @@ use crate::error::{CoreError, CoreResult, ValidationReason as R};
 use crate::privacy::restriction;
 use crate::session::Session;
 use crate::store::persons::{self as db, PersonColumns};
+use crate::store::search_index;
 
 const MAX_NAME: usize = 100;
 const MAX_NOTES: usize = 20_000;
@@ -162,14 +163,15 @@ pub(crate) fn write_children(s: &Session, id: i64, p: &CleanPerson) -> CoreResul
     search::index_person(&s.conn, id)
 }
 
-/// Child rows and index entry of a person just inserted: nothing to replace, and the index
-/// row is built from the values at hand instead of read back (the import engine's hot path).
+/// Child rows of a person just inserted: nothing to replace, and the index rows are made
+/// from the values at hand instead of read back, for the caller to write in a batch (the
+/// import engine's hot path).
 pub(crate) fn write_new_children(
     conn: &rusqlite::Connection,
     id: i64,
     p: &CleanPerson,
     organisation_name: &str,
-) -> CoreResult<()> {
+) -> CoreResult<search_index::PersonRow> {
     db::set_contact_points(conn, id, "email", &p.emails, false)?;
     db::set_contact_points(conn, id, "phone", &p.phones, false)?;
     db::set_addresses(conn, id, &p.addresses, false)?;
@@ -181,17 +183,17 @@ pub(crate) fn write_new_children(
         .chain(p.phones.iter().map(|t| ("phone".to_string(), t.1.clone())))
         .collect();
     let c = &p.cols;
-    crate::store::search_index::insert_person_row(
-        conn,
+    let names = search_index::Names {
+        given: &c.given_name,
+        tussenvoegsel: &c.tussenvoegsel,
+        family: &c.family_name,
+    };
+    Ok(search_index::PersonRow::new(
         id,
-        &crate::store::search_index::Names {
-            given: &c.given_name,
-            tussenvoegsel: &c.tussenvoegsel,
-            family: &c.family_name,
-        },
+        &names,
         organisation_name,
         &points,
-    )
+    ))
 }
 
 pub fn create(s: &Session, input: &PersonInput) -> CoreResult<Person> {

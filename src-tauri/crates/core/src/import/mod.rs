@@ -15,6 +15,7 @@ use crate::crm::{fields, persons};
 use crate::error::{CoreError, CoreResult, ValidationReason};
 use crate::session::Session;
 use crate::store::persons as db;
+use crate::store::search_index;
 use csv_read::{Record, TextEncoding};
 use mapping::ImportField;
 use serde::{Deserialize, Serialize};
@@ -367,6 +368,8 @@ pub(crate) fn write_rows(
     // out whenever a row id is lower than the last one, and organisation ids interleaved with
     // people's would make that happen on almost every new company.
     let mut new_orgs: Vec<i64> = Vec::new();
+    // People's search rows are written in batches (see insert_person_rows).
+    let mut search_rows = Vec::with_capacity(search_index::SEARCH_BATCH);
     for (i, Incoming { line, item }) in items.enumerate() {
         if cancel.load(Ordering::Relaxed) {
             report.cancelled = true;
@@ -447,9 +450,14 @@ pub(crate) fn write_rows(
             }
         }
         let id = db::insert_person(w.conn, &clean.cols, &now, w.user_id)?;
-        persons::write_new_children(w.conn, id, &clean, org_label)?;
+        search_rows.push(persons::write_new_children(w.conn, id, &clean, org_label)?);
+        if search_rows.len() >= search_index::SEARCH_BATCH {
+            search_index::insert_person_rows(w.conn, &search_rows)?;
+            search_rows.clear();
+        }
         report.imported += 1;
     }
+    search_index::insert_person_rows(w.conn, &search_rows)?;
     for id in new_orgs {
         crate::crm::search::index_organisation(w.conn, id)?;
     }

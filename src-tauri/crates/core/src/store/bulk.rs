@@ -3,6 +3,7 @@
 use crate::error::CoreResult;
 use crate::store::search_index;
 use rusqlite::{params, Connection};
+use std::cell::RefCell;
 
 pub struct NewPerson<'a> {
     pub given: &'a str,
@@ -26,11 +27,22 @@ pub struct NewPerson<'a> {
 pub struct Bulk<'c> {
     conn: &'c Connection,
     by: i64,
+    search_rows: RefCell<Vec<search_index::PersonRow>>,
 }
 
 impl<'c> Bulk<'c> {
     pub fn new(conn: &'c Connection, by: i64) -> Self {
-        Bulk { conn, by }
+        Bulk {
+            conn,
+            by,
+            search_rows: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// Writes the search rows still kept back. Call it once the last person is written.
+    pub fn finish(&self) -> CoreResult<()> {
+        let rows = std::mem::take(&mut *self.search_rows.borrow_mut());
+        search_index::insert_person_rows(self.conn, &rows)
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -105,13 +117,20 @@ impl<'c> Bulk<'c> {
             tussenvoegsel: p.tussenvoegsel,
             family: p.family,
         };
-        search_index::insert_person_row(
-            self.conn,
+        let row = search_index::PersonRow::new(
             id,
             &names,
             p.organisation.map(|o| o.1).unwrap_or(""),
             &points,
-        )?;
+        );
+        let full = {
+            let mut rows = self.search_rows.borrow_mut();
+            rows.push(row);
+            rows.len() >= search_index::SEARCH_BATCH
+        };
+        if full {
+            self.finish()?;
+        }
         Ok(id)
     }
 

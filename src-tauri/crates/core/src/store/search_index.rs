@@ -188,7 +188,40 @@ pub fn fill_name_words(conn: &Connection) -> rusqlite::Result<()> {
     Ok(())
 }
 
-/// Adds a person's index row from values at hand (bulk writers use this directly).
+/// A person's search rows, made from values at hand (bulk writers keep them back and write
+/// them together with `insert_person_rows`).
+pub struct PersonRow {
+    id: i64,
+    names: String,
+    key: String,
+    org: String,
+    contact: String,
+}
+
+impl PersonRow {
+    pub fn new(id: i64, names: &Names, org: &str, points: &[(String, String)]) -> Self {
+        let contact: Vec<String> = points
+            .iter()
+            .map(|(kind, value)| {
+                if kind == "phone" {
+                    phone_tokens(value)
+                } else {
+                    value.clone()
+                }
+            })
+            .collect();
+        PersonRow {
+            id,
+            names: display_name(names.given, names.tussenvoegsel, names.family),
+            key: names.key(),
+            org: org.to_string(),
+            contact: contact.join(" "),
+        }
+    }
+}
+
+/// Writes a person's index rows from values at hand (the full-text row must be gone; name
+/// words are replaced).
 pub fn insert_person_row(
     conn: &Connection,
     id: i64,
@@ -196,31 +229,53 @@ pub fn insert_person_row(
     org: &str,
     points: &[(String, String)],
 ) -> CoreResult<()> {
-    let contact: Vec<String> = points
-        .iter()
-        .map(|(kind, value)| {
-            if kind == "phone" {
-                phone_tokens(value)
-            } else {
-                value.clone()
-            }
-        })
-        .collect();
-    conn.prepare_cached(
-        "INSERT INTO search_index (rowid, kind, ref_id, names, org, contact) VALUES (?1, 'person', ?2, ?3, ?4, ?5)",
-    )?
-    .execute(params![
-        rowid(SearchKind::Person, id),
-        id,
-        display_name(names.given, names.tussenvoegsel, names.family),
-        org,
-        contact.join(" ")
-    ])?;
+    let r = PersonRow::new(id, names, org, points);
+    write_fts_row(conn, &r)?;
     Ok(set_name_words(
         conn,
         rowid(SearchKind::Person, id),
-        Some(&names.key()),
+        Some(&r.key),
     )?)
+}
+
+fn write_fts_row(conn: &Connection, r: &PersonRow) -> CoreResult<()> {
+    conn.prepare_cached(
+        "INSERT INTO search_index (rowid, kind, ref_id, names, org, contact) VALUES (?1, 'person', ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![rowid(SearchKind::Person, r.id), r.id, r.names, r.org, r.contact])?;
+    Ok(())
+}
+
+/// People whose search rows bulk writers keep back and write together: enough for FTS5 to
+/// write few segments, few enough to bound the memory a large import holds.
+pub const SEARCH_BATCH: usize = 5_000;
+
+/// Writes the search rows of people just added: every full-text row first, then the name
+/// words. FTS5 keeps
+/// new rows in memory and writes them out as one segment, but it also writes them out at each
+/// statement savepoint, which most other writes open (foreign keys); written between a
+/// person's other rows, every person became a segment of its own that FTS5 then had to merge.
+pub fn insert_person_rows(conn: &Connection, rows: &[PersonRow]) -> CoreResult<()> {
+    for r in rows {
+        write_fts_row(conn, r)?;
+    }
+    // New people have no name words yet; theirs go in in the B-tree's order, so a batch
+    // touches each page once instead of once per word.
+    let mut names = conn.prepare_cached("INSERT INTO search_names (key, names) VALUES (?1, ?2)")?;
+    let mut words: Vec<(&str, &str, i64)> = Vec::with_capacity(rows.len() * 3);
+    for r in rows.iter().filter(|r| !r.key.is_empty()) {
+        let key = rowid(SearchKind::Person, r.id);
+        names.execute(params![key, r.key])?;
+        words.extend(r.key.split(' ').map(|w| (w, r.key.as_str(), key)));
+    }
+    words.sort_unstable();
+    let mut add = conn.prepare_cached(
+        "INSERT OR IGNORE INTO search_name_words (word, names, key) VALUES (?1, ?2, ?3)",
+    )?;
+    for (word, names, key) in words {
+        add.execute(params![word, names, key])?;
+    }
+    Ok(())
 }
 
 pub fn index_organisation(conn: &Connection, id: i64) -> CoreResult<()> {
@@ -349,15 +404,25 @@ pub fn name_prefix(
     word: &str,
     limit: u32,
 ) -> CoreResult<Vec<(SearchKind, i64)>> {
+    range_scan(conn, word, limit, |_| true)
+}
+
+/// The names in `word`'s range that `keep` accepts, in the B-tree's order, up to `limit`.
+fn range_scan(
+    conn: &Connection,
+    word: &str,
+    limit: u32,
+    keep: impl Fn(&str) -> bool,
+) -> CoreResult<Vec<(SearchKind, i64)>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT key FROM search_name_words WHERE word >= ?1 AND word < ?2 ORDER BY word, names, key",
+        "SELECT key, names FROM search_name_words WHERE word >= ?1 AND word < ?2 ORDER BY word, names, key",
     )?;
     let mut rows = stmt.query(params![word, range_upper(word)])?;
     let mut out: Vec<(SearchKind, i64)> = Vec::new();
     while let Some(r) = rows.next()? {
         let hit = from_rowid(r.get(0)?);
         // A name with two words in the range ("Jan Jansen" for "jan") has two rows.
-        if !out.contains(&hit) {
+        if !out.contains(&hit) && keep(&r.get::<_, String>(1)?) {
             out.push(hit);
             if out.len() >= limit as usize {
                 break;
@@ -416,21 +481,7 @@ pub fn names_with_all(
             .all(|t| names.split(' ').any(|w| w.starts_with(t.as_str())))
     };
     if let Some((_, word)) = rarest {
-        let mut stmt = conn.prepare_cached(
-            "SELECT key, names FROM search_name_words WHERE word >= ?1 AND word < ?2 ORDER BY word, names, key",
-        )?;
-        let mut rows = stmt.query(params![word, range_upper(word)])?;
-        let mut out: Vec<(SearchKind, i64)> = Vec::new();
-        while let Some(r) = rows.next()? {
-            let hit = from_rowid(r.get(0)?);
-            if matches_all(&r.get::<_, String>(1)?) && !out.contains(&hit) {
-                out.push(hit);
-                if out.len() >= limit as usize {
-                    break;
-                }
-            }
-        }
-        return Ok(out);
+        return range_scan(conn, word, limit, matches_all);
     }
     let mut stmt = conn.prepare_cached(
         "SELECT n.key, n.names FROM (
