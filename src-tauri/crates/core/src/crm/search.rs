@@ -37,16 +37,7 @@ pub fn fts_query(input: &str) -> Option<String> {
         Some(digits) => vec![digits],
         None => typed_words(input),
     };
-    if tokens.is_empty() {
-        return None;
-    }
-    Some(
-        tokens
-            .iter()
-            .map(|t| format!("\"{}\"*", t.replace('"', "\"\"")))
-            .collect::<Vec<_>>()
-            .join(" AND "),
-    )
+    (!tokens.is_empty()).then(|| idx::prefix_query(&tokens, usize::MAX))
 }
 
 /// Ranked hits for what was typed. Restricted people (Art. 18) are left out for everyone but

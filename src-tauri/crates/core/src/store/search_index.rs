@@ -42,6 +42,11 @@ impl Names<'_> {
     }
 }
 
+/// An organisation's name words, as kept for search.
+fn organisation_key(name: &str) -> String {
+    words(name).join(" ")
+}
+
 /// Folded words as search compares them: "Müller-Lüdenscheidt" is "muller" and
 /// "ludenscheidt".
 pub fn words(s: &str) -> Vec<String> {
@@ -178,7 +183,7 @@ pub fn fill_name_words(conn: &Connection) -> rusqlite::Result<()> {
         .query_map([], |r| {
             Ok((
                 rowid(SearchKind::Organisation, r.get(0)?),
-                words(&r.get::<_, String>(1)?).join(" "),
+                organisation_key(&r.get::<_, String>(1)?),
             ))
         })?
         .collect::<Result<_, _>>()?;
@@ -251,10 +256,10 @@ fn write_fts_row(conn: &Connection, r: &PersonRow) -> CoreResult<()> {
 pub const SEARCH_BATCH: usize = 5_000;
 
 /// Writes the search rows of people just added: every full-text row first, then the name
-/// words. FTS5 keeps
-/// new rows in memory and writes them out as one segment, but it also writes them out at each
-/// statement savepoint, which most other writes open (foreign keys); written between a
-/// person's other rows, every person became a segment of its own that FTS5 then had to merge.
+/// words. FTS5 keeps new rows in memory and writes them out as one segment, but it also
+/// writes them out at each statement savepoint, which most other writes open (foreign keys);
+/// written between a person's other rows, every person became a segment of its own that FTS5
+/// then had to merge.
 pub fn insert_person_rows(conn: &Connection, rows: &[PersonRow]) -> CoreResult<()> {
     for r in rows {
         write_fts_row(conn, r)?;
@@ -306,7 +311,7 @@ pub fn index_organisation(conn: &Connection, id: i64) -> CoreResult<()> {
     Ok(set_name_words(
         conn,
         rowid(SearchKind::Organisation, id),
-        Some(&words(&name).join(" ")),
+        Some(&organisation_key(&name)),
     )?)
 }
 
@@ -327,18 +332,23 @@ pub fn matches(conn: &Connection, fts: &str, limit: u32) -> CoreResult<Vec<(Sear
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-/// An FTS5 query with every word cut to four letters, the longest prefix the index keeps a
-/// list for: a longer prefix made FTS5 merge the lists of every word starting with it, on
-/// each keystroke. What the cut words let through is checked against the words as typed.
-fn cut_query(fts_words: &[String]) -> String {
-    fts_words
+/// An FTS5 query that asks for every word as a prefix, each cut to at most `cut` characters.
+pub fn prefix_query(words: &[String], cut: usize) -> String {
+    words
         .iter()
         .map(|w| {
-            let cut: String = w.chars().take(4).collect();
-            format!("\"{}\"*", cut.replace('"', "\"\""))
+            let w: String = w.chars().take(cut).collect();
+            format!("\"{}\"*", w.replace('"', "\"\""))
         })
         .collect::<Vec<_>>()
         .join(" AND ")
+}
+
+/// The words cut to four letters, the longest prefix the index keeps a list for: a longer
+/// prefix made FTS5 merge the lists of every word starting with it, on each keystroke. What
+/// the cut words let through is checked against the words as typed.
+fn cut_query(fts_words: &[String]) -> String {
+    prefix_query(fts_words, 4)
 }
 
 /// Whether every typed (folded) word starts one of the words of `text`.
@@ -384,11 +394,7 @@ pub fn words_anywhere(
     if looked_at < CHECKED_AT_MOST {
         return Ok(());
     }
-    let exact = fts_words
-        .iter()
-        .map(|w| format!("\"{}\"*", w.replace('"', "\"\"")))
-        .collect::<Vec<_>>()
-        .join(" AND ");
+    let exact = prefix_query(fts_words, usize::MAX);
     for hit in matches(conn, &exact, limit + found.len() as u32)? {
         if found.len() < limit as usize && !found.contains(&hit) {
             found.push(hit);
