@@ -70,6 +70,32 @@ pub(crate) fn clean_on(
     today: chrono::NaiveDate,
     input: &PersonInput,
 ) -> CoreResult<CleanPerson> {
+    let c = clean_fields(today, input)?;
+    check_references(conn, &c)?;
+    Ok(c)
+}
+
+/// The organisation and owner a cleaned person points at exist.
+pub(crate) fn check_references(conn: &rusqlite::Connection, c: &CleanPerson) -> CoreResult<()> {
+    if let Some(org) = c.cols.organisation_id {
+        if !db::organisation_exists(conn, org)? {
+            return Err(CoreError::invalid("organisationId", R::InvalidFormat));
+        }
+    }
+    if let Some(owner) = c.cols.owner_id {
+        if !db::user_exists(conn, owner)? {
+            return Err(CoreError::invalid("ownerId", R::InvalidFormat));
+        }
+    }
+    Ok(())
+}
+
+/// The rules that need no database: any thread can apply them (the import engine does so
+/// on a second core while the first writes).
+pub(crate) fn clean_fields(
+    today: chrono::NaiveDate,
+    input: &PersonInput,
+) -> CoreResult<CleanPerson> {
     let given = name_part("givenName", &input.given_name)?;
     let tv = name_part("tussenvoegsel", &input.tussenvoegsel)?;
     let family = name_part("familyName", &input.family_name)?;
@@ -85,16 +111,6 @@ pub(crate) fn clean_on(
         Some(d) => Some(fields::date("dateOfBirth", d, today, true)?),
         None => None,
     };
-    if let Some(org) = input.organisation_id {
-        if !db::organisation_exists(conn, org)? {
-            return Err(CoreError::invalid("organisationId", R::InvalidFormat));
-        }
-    }
-    if let Some(owner) = input.owner_id {
-        if !db::user_exists(conn, owner)? {
-            return Err(CoreError::invalid("ownerId", R::InvalidFormat));
-        }
-    }
     let mut emails = Vec::new();
     for e in input
         .emails
@@ -163,19 +179,13 @@ pub(crate) fn write_children(s: &Session, id: i64, p: &CleanPerson) -> CoreResul
     search::index_person(&s.conn, id)
 }
 
-/// Child rows of a person just inserted: nothing to replace, and the index rows are made
-/// from the values at hand instead of read back, for the caller to write in a batch (the
-/// import engine's hot path).
-pub(crate) fn write_new_children(
-    conn: &rusqlite::Connection,
+/// A new person's search rows, made from the values at hand instead of read back, for a bulk
+/// writer to write in a batch.
+pub(crate) fn search_row(
     id: i64,
     p: &CleanPerson,
     organisation_name: &str,
-) -> CoreResult<search_index::PersonRow> {
-    db::set_contact_points(conn, id, "email", &p.emails, false)?;
-    db::set_contact_points(conn, id, "phone", &p.phones, false)?;
-    db::set_addresses(conn, id, &p.addresses, false)?;
-    db::set_tags(conn, id, &p.tags, false)?;
+) -> search_index::PersonRow {
     let points: Vec<(String, String)> = p
         .emails
         .iter()
@@ -188,12 +198,7 @@ pub(crate) fn write_new_children(
         tussenvoegsel: &c.tussenvoegsel,
         family: &c.family_name,
     };
-    Ok(search_index::PersonRow::new(
-        id,
-        &names,
-        organisation_name,
-        &points,
-    ))
+    search_index::PersonRow::new(id, &names, organisation_name, &points)
 }
 
 pub fn create(s: &Session, input: &PersonInput) -> CoreResult<Person> {

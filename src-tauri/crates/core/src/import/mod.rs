@@ -6,24 +6,21 @@ pub mod csv_read;
 pub mod mapping;
 pub mod staged;
 mod vcard_read;
+mod writer;
 
 use crate::access::{Action, Category};
 use crate::audit::{AuditAction, AuditEvent};
-use crate::clock::stamp;
 use crate::crm::dto::{AddressInput, ContactPointInput, PersonInput};
-use crate::crm::{fields, persons};
 use crate::error::{CoreError, CoreResult, ValidationReason};
 use crate::session::Session;
-use crate::store::persons as db;
-use crate::store::search_index;
 use csv_read::{Record, TextEncoding};
 use mapping::ImportField;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::AtomicBool;
 use ts_rs::TS;
 
 pub use mapping::suggest;
+pub(crate) use writer::{write_rows, Writer};
 
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -240,7 +237,7 @@ pub fn run(
 /// What `with_csv_rows` hands the records to: the records, their count, and the CSV column
 /// a form field came from.
 pub(crate) type RowsFn<'a, T> = dyn FnMut(
-        &mut dyn Iterator<Item = Incoming>,
+        &mut (dyn Iterator<Item = Incoming> + Send),
         usize,
         &dyn Fn(&str) -> Option<String>,
     ) -> CoreResult<T>
@@ -292,7 +289,7 @@ pub(crate) fn with_csv_rows<T>(
 /// mode allows, one audit entry.
 pub(crate) fn commit_records(
     s: &Session,
-    items: &mut dyn Iterator<Item = Incoming>,
+    items: &mut (dyn Iterator<Item = Incoming> + Send),
     total: usize,
     column_of: &dyn Fn(&str) -> Option<String>,
     mode: ImportMode,
@@ -318,150 +315,6 @@ pub(crate) fn commit_records(
     )?;
     tx.commit()?;
     report.committed = true;
-    Ok(report)
-}
-
-/// Who writes, and when: all the row writer needs besides the records (the benchmark builds
-/// one on a plain database with the same schema).
-pub(crate) struct Writer<'c> {
-    pub conn: &'c rusqlite::Connection,
-    pub user_id: i64,
-    pub now: chrono::DateTime<chrono::Utc>,
-}
-
-/// Validates each record with the form rules, finds or creates its organisation, notes
-/// possible duplicates and writes the valid ones, inside the caller's transaction. Stops at
-/// `cancel` with `cancelled` set; the caller decides whether to commit.
-pub(crate) fn write_rows(
-    w: &Writer<'_>,
-    items: &mut dyn Iterator<Item = Incoming>,
-    total: usize,
-    column_of: &dyn Fn(&str) -> Option<String>,
-    progress: &mut dyn FnMut(usize, usize),
-    cancel: &AtomicBool,
-) -> CoreResult<ImportReport> {
-    let mut report = ImportReport {
-        rows: total,
-        imported: 0,
-        refused: 0,
-        problems: vec![],
-        duplicates: vec![],
-        committed: false,
-        cancelled: false,
-    };
-    let refuse =
-        |report: &mut ImportReport, line: usize, column: Option<String>, reason: String| {
-            report.refused += 1;
-            if report.problems.len() < MAX_PROBLEMS {
-                report.problems.push(RowProblem {
-                    line,
-                    column,
-                    reason,
-                });
-            }
-        };
-    let now = stamp(w.now);
-    let today = w.now.date_naive();
-    // Organisations by folded name: (id, name as stored), so each is looked up once.
-    let mut orgs: HashMap<String, (i64, String)> = HashMap::new();
-    // New organisations get their search rows after the people: FTS5 writes its pending terms
-    // out whenever a row id is lower than the last one, and organisation ids interleaved with
-    // people's would make that happen on almost every new company.
-    let mut new_orgs: Vec<i64> = Vec::new();
-    // People's search rows are written in batches (see insert_person_rows).
-    let mut search_rows = Vec::with_capacity(search_index::SEARCH_BATCH);
-    for (i, Incoming { line, item }) in items.enumerate() {
-        if cancel.load(Ordering::Relaxed) {
-            report.cancelled = true;
-            return Ok(report);
-        }
-        if i % 500 == 0 {
-            progress(i, total);
-        }
-        let (input, org_name) = match item {
-            Ok(v) => v,
-            Err(why) => {
-                refuse(&mut report, line, None, why);
-                continue;
-            }
-        };
-        let mut clean = match persons::clean_on(w.conn, today, &input) {
-            Ok(c) => c,
-            Err(CoreError::Invalid { field, reason }) => {
-                refuse(&mut report, line, column_of(field), reason_code(reason));
-                continue;
-            }
-            Err(e) => return Err(e),
-        };
-        let org_name = match fields::opt_text("organisation", org_name.as_deref(), 200) {
-            Ok(v) => v,
-            Err(_) => {
-                refuse(
-                    &mut report,
-                    line,
-                    column_of("organisation"),
-                    reason_code(ValidationReason::TooLong),
-                );
-                continue;
-            }
-        };
-        let mut org_label = "";
-        if let Some(name) = org_name {
-            let key = fields::fold(&name);
-            if !orgs.contains_key(&key) {
-                let found = db::organisation_by_sort_name(w.conn, &key)?;
-                let entry = match found {
-                    Some(found) => found,
-                    None => {
-                        let id = db::insert_organisation(
-                            w.conn,
-                            &db::OrganisationColumns {
-                                name: &name,
-                                sort_name: &key,
-                                kvk: None,
-                                vat: None,
-                                website: None,
-                                industry: None,
-                            },
-                            &now,
-                            w.user_id,
-                        )?;
-                        new_orgs.push(id);
-                        (id, name)
-                    }
-                };
-                orgs.insert(key.clone(), entry);
-            }
-            if let Some((id, stored)) = orgs.get(&key) {
-                clean.cols.organisation_id = Some(*id);
-                org_label = stored;
-            }
-        }
-        if report.duplicates.len() < MAX_PROBLEMS {
-            if let Some(d) = crate::crm::merge::find(w.conn, &clean, None)?
-                .into_iter()
-                .next()
-            {
-                report.duplicates.push(ImportDuplicate {
-                    line,
-                    existing_id: d.id,
-                    reason: d.reason,
-                });
-            }
-        }
-        let id = db::insert_person(w.conn, &clean.cols, &now, w.user_id)?;
-        search_rows.push(persons::write_new_children(w.conn, id, &clean, org_label)?);
-        if search_rows.len() >= search_index::SEARCH_BATCH {
-            search_index::insert_person_rows(w.conn, &search_rows)?;
-            search_rows.clear();
-        }
-        report.imported += 1;
-    }
-    search_index::insert_person_rows(w.conn, &search_rows)?;
-    for id in new_orgs {
-        crate::crm::search::index_organisation(w.conn, id)?;
-    }
-    progress(total, total);
     Ok(report)
 }
 

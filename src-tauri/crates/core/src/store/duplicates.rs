@@ -1,7 +1,48 @@
 //! SQL for finding possible duplicates and for moving records when two people are merged.
 use crate::crm::dto::DuplicateReason;
 use crate::error::CoreResult;
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, OptionalExtension};
+
+/// People (other than ?3) with this kind (?1) of contact point of this value (?2), case aside.
+const SAME_VALUE: &str = "SELECT DISTINCT person_id FROM contact_points
+     WHERE kind = ?1 AND value = ?2 COLLATE NOCASE AND person_id IS NOT NULL AND person_id <> ?3 LIMIT ?4";
+
+/// People (other than ?2) of organisation ?1 whose sort name lies in [?3, ?4).
+const SIMILAR_NAME: &str = "SELECT id FROM persons WHERE organisation_id = ?1 AND id <> ?2
+     AND sort_name >= ?3 AND sort_name < ?4 LIMIT ?5";
+
+/// Sort names that start with the folded family name and the given name's initial.
+fn name_range(family_sort: &str, initial: &str) -> (String, String) {
+    let lo = format!("{family_sort} {initial}");
+    let hi = format!("{lo}\u{10FFFF}");
+    (lo, hi)
+}
+
+/// The first person with this e-mail address or phone number (`kind`), case aside. (Without
+/// DISTINCT, which costs a temporary B-tree per lookup: a third of the time of a miss.)
+pub fn first_with_value(conn: &Connection, kind: &str, value: &str) -> CoreResult<Option<i64>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT person_id FROM contact_points
+             WHERE kind = ?1 AND value = ?2 COLLATE NOCASE AND person_id IS NOT NULL LIMIT 1",
+        )?
+        .query_row(params![kind, value], |r| r.get(0))
+        .optional()?)
+}
+
+/// The first person in `org` with this folded family name and given-name initial.
+pub fn first_similar_name(
+    conn: &Connection,
+    org: i64,
+    family_sort: &str,
+    initial: &str,
+) -> CoreResult<Option<i64>> {
+    let (lo, hi) = name_range(family_sort, initial);
+    Ok(conn
+        .prepare_cached(SIMILAR_NAME)?
+        .query_row(params![org, -1, lo, hi, 1], |r| r.get(0))
+        .optional()?)
+}
 
 /// People (other than `exclude`) with one of these e-mail addresses or phone numbers, or with
 /// the same folded family name and given-name initial in the same organisation.
@@ -19,28 +60,21 @@ pub fn candidates(
             out.push((id, r));
         }
     };
-    let mut by_value = conn.prepare_cached(
-        "SELECT DISTINCT person_id FROM contact_points
-         WHERE kind = ?1 AND value = ?2 COLLATE NOCASE AND person_id IS NOT NULL AND person_id <> ?3 LIMIT 10",
-    )?;
+    let mut by_value = conn.prepare_cached(SAME_VALUE)?;
     for e in emails {
-        for id in by_value.query_map(params!["email", e, ex], |r| r.get::<_, i64>(0))? {
+        for id in by_value.query_map(params!["email", e, ex, 10], |r| r.get::<_, i64>(0))? {
             push(id?, DuplicateReason::SameEmail);
         }
     }
     for p in phones {
-        for id in by_value.query_map(params!["phone", p, ex], |r| r.get::<_, i64>(0))? {
+        for id in by_value.query_map(params!["phone", p, ex, 10], |r| r.get::<_, i64>(0))? {
             push(id?, DuplicateReason::SamePhone);
         }
     }
     if let Some((org, family_sort, initial)) = org_and_name {
-        let mut stmt = conn.prepare_cached(
-            "SELECT id FROM persons WHERE organisation_id = ?1 AND id <> ?2
-             AND sort_name >= ?3 AND sort_name < ?4 LIMIT 10",
-        )?;
-        let lo = format!("{family_sort} {initial}");
-        let hi = format!("{lo}\u{10FFFF}");
-        for id in stmt.query_map(params![org, ex, lo, hi], |r| r.get::<_, i64>(0))? {
+        let mut stmt = conn.prepare_cached(SIMILAR_NAME)?;
+        let (lo, hi) = name_range(family_sort, initial);
+        for id in stmt.query_map(params![org, ex, lo, hi, 10], |r| r.get::<_, i64>(0))? {
             push(id?, DuplicateReason::SimilarNameSameOrganisation);
         }
     }

@@ -78,13 +78,26 @@ pub fn set_contact_points(
         conn.prepare_cached("DELETE FROM contact_points WHERE person_id = ?1 AND kind = ?2")?
             .execute(params![person_id, kind])?;
     }
-    let mut ins = conn.prepare_cached(
-        "INSERT INTO contact_points (person_id, kind, label, value, position, digits_rev) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?;
     for (i, (label, value)) in values.iter().enumerate() {
-        let rev = (kind == "phone").then(|| search_index::digits_rev(value));
-        ins.execute(params![person_id, kind, label, value, i as i64, rev])?;
+        insert_contact_point(conn, person_id, kind, label.as_deref(), value, i)?;
     }
+    Ok(())
+}
+
+/// One e-mail address or phone number of a person, at `position` in its list.
+pub fn insert_contact_point(
+    conn: &Connection,
+    person_id: i64,
+    kind: &str,
+    label: Option<&str>,
+    value: &str,
+    position: usize,
+) -> CoreResult<()> {
+    let rev = (kind == "phone").then(|| search_index::digits_rev(value));
+    conn.prepare_cached(
+        "INSERT INTO contact_points (person_id, kind, label, value, position, digits_rev) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![person_id, kind, label, value, position as i64, rev])?;
     Ok(())
 }
 
