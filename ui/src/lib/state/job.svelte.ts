@@ -1,6 +1,7 @@
 // The state of one long job on a screen (a backup, the restore drill, a restore, a retention
 // run): whether it runs, the last progress the core reported and whether a cancel was asked
 // for. Each start resets it; events of a job that has ended, or of an earlier one, are dropped.
+import { toApiError, type ApiError } from "$lib/api/errors";
 import type { JobProgress } from "$lib/api/types";
 
 export class JobState {
@@ -35,16 +36,18 @@ export class JobState {
     }
   }
 
-  /** Asks the core to stop the running job (`request` calls jobCancel); once is enough. */
-  async cancel(request: () => Promise<unknown>): Promise<void> {
+  /**
+   * Asks the core to stop the running job (`request` calls jobCancel); once is enough. When
+   * the request fails, the job goes on, `failed` hears why and the person may ask again.
+   */
+  async cancel(request: () => Promise<unknown>, failed: (e: ApiError) => void): Promise<void> {
     if (!this.busy || this.cancelling) return;
     this.cancelling = true;
     try {
       await request();
     } catch (e) {
-      // The job goes on: the person may ask again.
       this.cancelling = false;
-      throw e;
+      failed(toApiError(e));
     }
   }
 }
