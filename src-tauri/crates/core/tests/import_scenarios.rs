@@ -411,8 +411,9 @@ fn the_benchmark_address_list_imports_cleanly_and_its_companies_are_found() {
     }
 }
 
-/// Search rows are written in batches during an import: people on both sides of a batch's
-/// edge and in the last, partial batch are found by name and by e-mail address.
+/// A few thousand rows through the import's chunk writer (sorted, search rows written
+/// together): the first and last people, and those around the 5,000th, are found by name and
+/// by e-mail address. (The chunk edges themselves are tested in import/writer.rs.)
 #[test]
 fn people_of_every_search_batch_are_found() {
     let fx = Fixture::new();

@@ -69,7 +69,8 @@ pub(crate) fn write_rows(
                 batch.push((line, check(today, item)));
                 if batch.len() == BATCH {
                     // The writer has stopped (cancelled, or an error) when nobody receives.
-                    if send.send(std::mem::take(&mut batch)).is_err() {
+                    let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                    if send.send(full).is_err() {
                         return;
                     }
                 }

@@ -1,7 +1,7 @@
 //! Fast writers for many records in one transaction (demo data now, imports later): prepared
 //! statements, index rows written from values at hand, one audit entry for the whole batch.
 use crate::error::CoreResult;
-use crate::store::search_index;
+use crate::store::{persons, search_index};
 use rusqlite::{params, Connection};
 use std::cell::RefCell;
 
@@ -86,16 +86,11 @@ impl<'c> Bulk<'c> {
             ])?;
         let id = self.conn.last_insert_rowid();
         let mut points = Vec::new();
-        let mut cp = self.conn.prepare_cached(
-            "INSERT INTO contact_points (person_id, kind, value, position, digits_rev) VALUES (?1, ?2, ?3, 0, ?4)",
-        )?;
-        if let Some(e) = p.email {
-            cp.execute(params![id, "email", e, None::<String>])?;
-            points.push(("email".to_string(), e.to_string()));
-        }
-        if let Some(ph) = p.phone {
-            cp.execute(params![id, "phone", ph, search_index::digits_rev(ph)])?;
-            points.push(("phone".to_string(), ph.to_string()));
+        for (kind, value) in [("email", p.email), ("phone", p.phone)] {
+            if let Some(v) = value {
+                persons::insert_contact_point(self.conn, id, kind, None, v, 0)?;
+                points.push((kind.to_string(), v.to_string()));
+            }
         }
         if let Some((street, postcode, city, country)) = p.address {
             self.conn
