@@ -3,7 +3,7 @@ mod common;
 
 use common::*;
 use kluis_core::crm::dto::{
-    AddressInput, ContactPointInput, OrganisationInput, PersonInput, PersonQuery,
+    AddressInput, ContactPointInput, OrganisationInput, PersonInput, PersonQuery, SearchKind,
 };
 use kluis_core::crm::{organisations, persons, search};
 use kluis_core::{user_admin, verify, CoreError, Session};
@@ -277,6 +277,19 @@ fn demo_data_is_deterministic_and_searchable() {
         let first = persons::get(&s, rows.rows[0].id).unwrap();
         let hits = search::search(&s, &first.emails[0].value, 5).unwrap();
         assert_eq!(hits[0].id, first.id);
+        // The generator writes the organisations' search rows last, all together: each is
+        // found by its name and by its website.
+        for org in organisations::list(&s, None, 100).unwrap().rows {
+            let full = organisations::get(&s, org.id).unwrap();
+            for q in [full.name.clone(), full.website.clone().unwrap()] {
+                let hits = search::search(&s, &q, 50).unwrap();
+                assert!(
+                    hits.iter()
+                        .any(|h| h.kind == SearchKind::Organisation && h.id == org.id),
+                    "{q} not found"
+                );
+            }
+        }
         assert!(verify::run(&s).unwrap().ok());
         rows.rows
             .into_iter()

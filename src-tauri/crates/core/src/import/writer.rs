@@ -200,9 +200,7 @@ fn write_checked(
     if !write_chunk(w, chunk, &now, &mut report, &mut pace)? {
         return Ok(report);
     }
-    for id in new_orgs {
-        crate::crm::search::index_organisation(w.conn, id)?;
-    }
+    search_index::insert_organisation_rows(w.conn, &new_orgs)?;
     report.duplicates.sort_by_key(|d| d.line);
     (pace.progress)(total, total);
     Ok(report)

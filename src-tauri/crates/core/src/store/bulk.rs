@@ -28,6 +28,8 @@ pub struct Bulk<'c> {
     conn: &'c Connection,
     by: i64,
     search_rows: RefCell<Vec<search_index::PersonRow>>,
+    /// Organisations whose search rows are written by `finish`.
+    new_orgs: RefCell<Vec<i64>>,
 }
 
 impl<'c> Bulk<'c> {
@@ -36,13 +38,17 @@ impl<'c> Bulk<'c> {
             conn,
             by,
             search_rows: RefCell::new(Vec::new()),
+            new_orgs: RefCell::new(Vec::new()),
         }
     }
 
-    /// Writes the search rows still kept back. Call it once the last person is written.
+    /// Writes the search rows still kept back, the organisations' last (their row ids are
+    /// interleaved with people's, and FTS5 writes out its pending rows whenever a row id is
+    /// lower than the last). Call it once the last person is written.
     pub fn finish(&self) -> CoreResult<()> {
         let rows = std::mem::take(&mut *self.search_rows.borrow_mut());
-        search_index::insert_person_rows(self.conn, &rows)
+        search_index::insert_person_rows(self.conn, &rows)?;
+        search_index::insert_organisation_rows(self.conn, &self.new_orgs.borrow())
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -68,7 +74,7 @@ impl<'c> Bulk<'c> {
                 "INSERT INTO addresses (organisation_id, city, country) VALUES (?1, ?2, 'NL')",
             )?
             .execute(params![id, city])?;
-        search_index::index_organisation(self.conn, id)?;
+        self.new_orgs.borrow_mut().push(id);
         Ok(id)
     }
 

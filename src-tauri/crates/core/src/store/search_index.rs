@@ -264,14 +264,21 @@ pub fn insert_person_rows(conn: &Connection, rows: &[PersonRow]) -> CoreResult<(
     for r in rows {
         write_fts_row(conn, r)?;
     }
-    // New people have no name words yet; theirs go in in the B-tree's order, so a batch
-    // touches each page once instead of once per word.
-    let mut names = conn.prepare_cached("INSERT INTO search_names (key, names) VALUES (?1, ?2)")?;
-    let mut words: Vec<(&str, &str, i64)> = Vec::with_capacity(rows.len() * 3);
-    for r in rows.iter().filter(|r| !r.key.is_empty()) {
-        let key = rowid(SearchKind::Person, r.id);
-        names.execute(params![key, r.key])?;
-        words.extend(r.key.split(' ').map(|w| (w, r.key.as_str(), key)));
+    let names: Vec<(i64, &str)> = rows
+        .iter()
+        .map(|r| (rowid(SearchKind::Person, r.id), r.key.as_str()))
+        .collect();
+    insert_new_name_words(conn, &names)
+}
+
+/// The name words of people or organisations that have none yet (key, names), in the
+/// B-tree's order, so a batch touches each page once instead of once per word.
+fn insert_new_name_words(conn: &Connection, names: &[(i64, &str)]) -> CoreResult<()> {
+    let mut whole = conn.prepare_cached("INSERT INTO search_names (key, names) VALUES (?1, ?2)")?;
+    let mut words: Vec<(&str, &str, i64)> = Vec::with_capacity(names.len() * 3);
+    for (key, names) in names.iter().filter(|(_, n)| !n.is_empty()) {
+        whole.execute(params![key, names])?;
+        words.extend(names.split(' ').map(|w| (w, *names, *key)));
     }
     words.sort_unstable();
     let mut add = conn.prepare_cached(
@@ -281,6 +288,27 @@ pub fn insert_person_rows(conn: &Connection, rows: &[PersonRow]) -> CoreResult<(
         add.execute(params![word, names, key])?;
     }
     Ok(())
+}
+
+/// Writes the search rows of organisations just added (bulk writers: all together, after
+/// their people, as FTS5 writes out its pending rows when a row id is lower than the last).
+pub fn insert_organisation_rows(conn: &Connection, ids: &[i64]) -> CoreResult<()> {
+    let mut keys: Vec<(i64, String)> = Vec::with_capacity(ids.len());
+    let mut read = conn.prepare_cached(
+        "SELECT name, COALESCE(website, '') || ' ' || COALESCE(kvk, '') FROM organisations WHERE id = ?1",
+    )?;
+    let mut write = conn.prepare_cached(
+        "INSERT INTO search_index (rowid, kind, ref_id, names, org, contact) VALUES (?1, 'organisation', ?2, ?3, '', ?4)",
+    )?;
+    for &id in ids {
+        let (name, contact): (String, String) =
+            read.query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let key = rowid(SearchKind::Organisation, id);
+        write.execute(params![key, id, name, contact])?;
+        keys.push((key, organisation_key(&name)));
+    }
+    let names: Vec<(i64, &str)> = keys.iter().map(|(k, n)| (*k, n.as_str())).collect();
+    insert_new_name_words(conn, &names)
 }
 
 pub fn index_organisation(conn: &Connection, id: i64) -> CoreResult<()> {
