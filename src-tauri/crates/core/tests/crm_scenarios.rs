@@ -299,6 +299,66 @@ fn demo_data_is_deterministic_and_searchable() {
     assert_eq!(page(300), page(300));
 }
 
+/// Past the generator's search batch (people's search rows are written 5,000 at a time, the
+/// organisations' at the end): people on both sides of the edge and in the last partial batch,
+/// and every organisation, are found.
+#[test]
+fn a_demo_past_a_search_batch_is_searchable_throughout() {
+    let fx = Fixture::new();
+    let v = fx.vault();
+    let (s, _) = fx.create(&v);
+    let n = kluis_core::store::search_index::SEARCH_BATCH as u32 + 10;
+    let r = kluis_core::demo::fill(&s, n).unwrap();
+    assert_eq!(r.persons, n);
+    let mut ids: Vec<i64> = Vec::new();
+    let mut after = None;
+    loop {
+        let page = persons::list(
+            &s,
+            &PersonQuery {
+                limit: 500,
+                after,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        ids.extend(page.rows.iter().map(|r| r.id));
+        after = page.next_cursor;
+        if after.is_none() {
+            break;
+        }
+    }
+    ids.sort();
+    assert_eq!(ids.len(), n as usize);
+    let edge = kluis_core::store::search_index::SEARCH_BATCH;
+    for i in [0, edge - 1, edge, ids.len() - 1] {
+        let p = persons::get(&s, ids[i]).unwrap();
+        let hits = search::search(&s, &p.emails[0].value, 5).unwrap();
+        assert_eq!(hits[0].id, p.id, "person {i}");
+    }
+    let mut cursor = None;
+    let mut seen = 0;
+    loop {
+        let page = organisations::list(&s, cursor.as_deref(), 200).unwrap();
+        for org in &page.rows {
+            let hits = search::search(&s, &org.name, 50).unwrap();
+            assert!(
+                hits.iter()
+                    .any(|h| h.kind == SearchKind::Organisation && h.id == org.id),
+                "{} not found",
+                org.name
+            );
+            seen += 1;
+        }
+        cursor = page.next_cursor;
+        if cursor.is_none() {
+            break;
+        }
+    }
+    assert_eq!(seen, r.organisations);
+    assert!(verify::run(&s).unwrap().ok());
+}
+
 #[test]
 fn organisations_page_and_view() {
     let fx = Fixture::new();

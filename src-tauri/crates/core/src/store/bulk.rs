@@ -42,13 +42,19 @@ impl<'c> Bulk<'c> {
         }
     }
 
+    /// Writes the people's search rows kept back so far.
+    fn flush_people(&self) -> CoreResult<()> {
+        let rows = std::mem::take(&mut *self.search_rows.borrow_mut());
+        search_index::insert_person_rows(self.conn, &rows)
+    }
+
     /// Writes the search rows still kept back, the organisations' last (their row ids are
     /// interleaved with people's, and FTS5 writes out its pending rows whenever a row id is
     /// lower than the last). Call it once the last person is written.
     pub fn finish(&self) -> CoreResult<()> {
-        let rows = std::mem::take(&mut *self.search_rows.borrow_mut());
-        search_index::insert_person_rows(self.conn, &rows)?;
-        search_index::insert_organisation_rows(self.conn, &self.new_orgs.borrow())
+        self.flush_people()?;
+        let orgs = std::mem::take(&mut *self.new_orgs.borrow_mut());
+        search_index::insert_organisation_rows(self.conn, &orgs)
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -130,7 +136,7 @@ impl<'c> Bulk<'c> {
             rows.len() >= search_index::SEARCH_BATCH
         };
         if full {
-            self.finish()?;
+            self.flush_people()?;
         }
         Ok(id)
     }
