@@ -346,7 +346,7 @@ fn calls(ids: &Ids) -> Vec<(&'static str, Value)> {
             "sign_in",
             json!({ "username": "niemand", "password": "fout-wachtwoord-hier" }),
         ),
-        ("sign_out", json!({})),
+        ("sign_out", json!({ "onProgress": "__CHANNEL__:7" })),
     ]
 }
 

@@ -129,7 +129,11 @@ impl AppState {
                 let _ = kluis_core::privacy::retention::run_if_due(s, trigger);
                 // The daily backup into the chosen folder (none chosen: nothing to do). A failure
                 // shows in Settings > Health as the last backup's age.
-                let _ = kluis_core::backup::automatic(s, kluis_core::backup::BackupKind::Daily);
+                let _ = kluis_core::backup::automatic(
+                    s,
+                    kluis_core::backup::BackupKind::Daily,
+                    &kluis_core::job::Job::unattended(),
+                );
             }
             Ok(())
         });

@@ -1,7 +1,8 @@
 //! Backups in the real app: the administrator chooses a folder, cancels a backup part-way (no
 //! file is left), makes a backup, runs a restore drill (its progress shown), sees Settings >
-//! Health all green, then restores the backup over a vault where someone was erased since, signs
-//! in again and finds the erasure applied again.
+//! Health all green, signs out (the sign-out backup's progress shown), then restores the backup
+//! over a vault where someone was erased since, signs in again and finds the erasure applied
+//! again; finally skips a sign-out backup (no file is left).
 use kluis_e2e::cli::{add_user, init_vault, kluis, ADMIN_PW, PW};
 use kluis_e2e::Harness;
 use std::path::Path;
@@ -118,7 +119,14 @@ async fn backup_drill_health_and_a_restore_that_erases_again() {
     h.shot("health-en-dark").await;
     h.click("theme-light").await;
     h.click("lang-nl").await;
-    h.sign_out().await;
+
+    // Signing out with a folder chosen makes the sign-out backup, its progress shown.
+    std::fs::write(&hold, b"").unwrap();
+    h.click("sign-out").await;
+    h.el("sign-out-backup-progress-percent").await;
+    h.shot("sign-out-backup").await;
+    std::fs::remove_file(&hold).unwrap();
+    h.el("signin-screen").await;
 
     // Olga erases someone after the backup.
     h.sign_in("olga", PW).await;
@@ -161,5 +169,26 @@ async fn backup_drill_health_and_a_restore_that_erases_again() {
     })
     .await;
     h.shot("health-after-restore").await;
+
+    // The sign-out backup skipped (in English and dark): signed out, no file left of it.
+    let files = || -> Vec<_> {
+        let mut v: Vec<_> = std::fs::read_dir(saved.join("backups"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        v.sort();
+        v
+    };
+    let before = files();
+    h.click("lang-en").await;
+    h.click("theme-dark").await;
+    std::fs::write(&hold, b"").unwrap();
+    h.click("sign-out").await;
+    h.el("sign-out-backup-progress-percent").await;
+    h.shot("sign-out-backup-en-dark").await;
+    h.click("sign-out-backup-progress-cancel").await;
+    h.el("signin-screen").await;
+    std::fs::remove_file(&hold).unwrap();
+    assert_eq!(files(), before, "a skipped sign-out backup leaves no file");
     h.finish().await;
 }

@@ -558,3 +558,46 @@ describe("Settings > Backups: progress and cancelling", () => {
     await waitFor(() => expect(screen.queryByTestId("backup-dialog")).toBeNull());
   });
 });
+
+describe("Signing out: the automatic backup", () => {
+  it("shows the sign-out backup's progress and lets the person skip it: signed out, no file", async () => {
+    const { fake, user } = await startApp({ preset: "admin", locale: "nl" });
+    fake.backupFolder = FAKE_BACKUP_FOLDER;
+    fake.jobs.hold = true;
+
+    await user.click(screen.getByTestId("sign-out"));
+    const dialog = await screen.findByTestId("sign-out-backup");
+    expect(dialog).toHaveTextContent("Uitloggen");
+    expect(dialog).toHaveTextContent("Kluis maakt bij het uitloggen een back-up in je back-upmap.");
+    await stepJobTo(fake, "seal");
+    const progress = within(dialog).getByTestId("sign-out-backup-progress");
+    await waitFor(() => expect(within(progress).getByTestId("sign-out-backup-progress-phase")).toHaveTextContent("Back-up versleutelen…"));
+    expect(progress).toHaveTextContent("Overslaan is veilig");
+
+    await user.click(within(progress).getByTestId("sign-out-backup-progress-cancel"));
+    expect(await screen.findByTestId("signin-screen")).toBeInTheDocument();
+    expect(screen.queryByTestId("sign-out-backup")).toBeNull();
+    expect(fake.calls).toContain("job_cancel");
+    expect(fake.sessionUserId).toBeNull();
+    // Skipped: no file, no time of the last backup.
+    expect(fake.backupFiles).toEqual([]);
+    expect(fake.backupLastAt).toBeNull();
+  });
+
+  it("a sign-out backup watched to the end leaves one file; without a folder there is nothing to show", async () => {
+    const { fake, user } = await startApp({ preset: "admin" });
+    fake.backupFolder = FAKE_BACKUP_FOLDER;
+    await user.click(screen.getByTestId("sign-out"));
+    expect(await screen.findByTestId("signin-screen")).toBeInTheDocument();
+    expect(fake.backupFiles.map((f) => f.kind)).toEqual(["sign_out"]);
+
+    fake.backupFolder = null;
+    await user.type(screen.getByTestId("signin-username"), "anne");
+    await user.type(screen.getByTestId("signin-password"), FAKE_PASSWORD);
+    await user.click(screen.getByTestId("signin-submit"));
+    await user.click(await screen.findByTestId("sign-out"));
+    expect(await screen.findByTestId("signin-screen")).toBeInTheDocument();
+    expect(fake.jobs.sent.filter((p) => p.phase === "snapshot")).toHaveLength(1);
+    expect(fake.backupFiles).toHaveLength(1);
+  });
+});

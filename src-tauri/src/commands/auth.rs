@@ -2,8 +2,10 @@
 use super::Reply;
 use crate::state::AppState;
 use kluis_core::dto::{AppStatus, CreateVaultRequest, CreateVaultResponse, SessionInfo};
+use kluis_core::job::JobProgress;
 use kluis_core::password::{self, PasswordStrength};
 use kluis_core::{account, EndReason, Password};
+use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, Runtime, State};
 
 #[tauri::command(async)]
@@ -60,12 +62,15 @@ pub fn sign_in<R: Runtime>(
     Ok(info)
 }
 
+/// Signs out, after the automatic backup at sign-out (when a folder is chosen), whose progress
+/// `on_progress` hears; `job_cancel` skips it (no file is left).
 #[tauri::command(async)]
-pub fn sign_out(state: State<'_, AppState>) -> Reply<()> {
-    // The automatic backup at sign-out (when a folder is chosen); a failure shows in Settings >
-    // Health as the last backup's age and must not keep anyone signed in.
+pub fn sign_out(state: State<'_, AppState>, on_progress: Channel<JobProgress>) -> Reply<()> {
+    // A failed or skipped backup shows in Settings > Health as the last backup's age and must
+    // not keep anyone signed in.
+    let job = state.job(&on_progress);
     let _ = state.with(|s| {
-        kluis_core::backup::automatic(s, kluis_core::backup::BackupKind::SignOut).map(|_| ())
+        kluis_core::backup::automatic(s, kluis_core::backup::BackupKind::SignOut, &job).map(|_| ())
     });
     state.end_session(EndReason::SignOut);
     Ok(())

@@ -369,19 +369,27 @@ fn a_backup_into_a_missing_folder_or_onto_a_file_fails_clearly() {
         Err(CoreError::BackupFolderUnwritable)
     ));
     // Automatic backups need a folder; once chosen, one a day.
-    assert!(backup::automatic(&admin, backup::BackupKind::Daily)
-        .unwrap()
-        .is_none());
+    assert!(
+        backup::automatic(&admin, backup::BackupKind::Daily, &Job::unattended())
+            .unwrap()
+            .is_none()
+    );
     backup::set_folder(&admin, Some(w.out.path())).unwrap();
-    assert!(backup::automatic(&admin, backup::BackupKind::Daily)
-        .unwrap()
-        .is_some());
-    assert!(backup::automatic(&admin, backup::BackupKind::Daily)
-        .unwrap()
-        .is_none());
-    assert!(backup::automatic(&admin, backup::BackupKind::SignOut)
-        .unwrap()
-        .is_some());
+    assert!(
+        backup::automatic(&admin, backup::BackupKind::Daily, &Job::unattended())
+            .unwrap()
+            .is_some()
+    );
+    assert!(
+        backup::automatic(&admin, backup::BackupKind::Daily, &Job::unattended())
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        backup::automatic(&admin, backup::BackupKind::SignOut, &Job::unattended())
+            .unwrap()
+            .is_some()
+    );
     // Automatic backups are thinned to the newest of each day (and month): the sign-out one.
     let overview = backup::overview(&admin).unwrap();
     assert_eq!(overview.backups.len(), 1);
@@ -390,7 +398,7 @@ fn a_backup_into_a_missing_folder_or_onto_a_file_fails_clearly() {
     assert!(overview.last_at.is_some());
     // A manual backup is never thinned away.
     backup::create(&admin, w.out.path(), &Job::unattended()).unwrap();
-    backup::automatic(&admin, backup::BackupKind::SignOut).unwrap();
+    backup::automatic(&admin, backup::BackupKind::SignOut, &Job::unattended()).unwrap();
     assert_eq!(backup::overview(&admin).unwrap().backups.len(), 2);
 }
 
@@ -555,4 +563,36 @@ fn a_cancelled_drill_or_restore_replaces_nothing_and_leaves_nothing_behind() {
         );
         assert!(verify::run(&admin).unwrap().ok());
     }
+}
+
+#[test]
+fn a_skipped_sign_out_backup_leaves_no_file_and_a_watched_one_reports_its_progress() {
+    let (w, admin, _, _) = world();
+    backup::set_folder(&admin, Some(w.out.path())).unwrap();
+    // The person signing out skips the backup part-way: no file, no "last backup".
+    let (job, seen) = cancelling_at(JobPhase::Seal);
+    assert!(matches!(
+        backup::automatic(&admin, backup::BackupKind::SignOut, &job),
+        Err(CoreError::Cancelled)
+    ));
+    assert!(files_in(w.out.path()).is_empty());
+    assert!(seen
+        .lock()
+        .unwrap()
+        .iter()
+        .any(|p| p.phase == JobPhase::Seal));
+    assert!(backup::overview(&admin).unwrap().last_at.is_none());
+    // Watched to the end, it reports every phase and leaves one sign-out backup.
+    let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let sink = seen.clone();
+    let job = Job::new(Arc::new(AtomicBool::new(false)), move |p| {
+        sink.lock().unwrap().push(p)
+    });
+    let info = backup::automatic(&admin, backup::BackupKind::SignOut, &job)
+        .unwrap()
+        .unwrap();
+    assert_eq!(info.kind, "sign_out");
+    let last = *seen.lock().unwrap().last().unwrap();
+    assert!(last.phase == JobPhase::Seal && last.done == last.total);
+    assert_eq!(files_in(w.out.path()), vec![info.file_name]);
 }

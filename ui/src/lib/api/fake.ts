@@ -2327,9 +2327,24 @@ export class FakeApi extends FakeCoreApi implements KluisApi {
     return null;
   }
 
-  /** The automatic backup at sign-out (when a folder is chosen); a failure keeps nobody signed in. */
-  override async signOut(): Promise<null> {
-    if (this.sessionUserId !== null) this.runAutomaticBackup("sign_out");
+  /**
+   * The automatic backup at sign-out (when a folder is chosen), watched and skippable as in the
+   * app; a failure or a skip keeps nobody signed in.
+   */
+  override async signOut(onProgress: (p: JobProgress) => void = noProgress): Promise<null> {
+    if (this.sessionUserId !== null && this.backupFolder !== null) {
+      try {
+        await this.jobs.run(onProgress, async (job) => {
+          await job.phase("snapshot", 0);
+          await job.phase("seal", this.backupBytes());
+          // Skipped before this, no file is left behind.
+          job.checkpoint();
+          this.runAutomaticBackup("sign_out");
+        });
+      } catch {
+        // Skipped or failed: it shows in Settings > Health as the last backup's age.
+      }
+    }
     return super.signOut();
   }
 

@@ -27,7 +27,7 @@ export const tauriApi: KluisApi = {
   vaultCreate: (req) => call("vault_create", { req }),
   recoveryKeyConfirm: (recoveryKey) => call("recovery_key_confirm", { recoveryKey }),
   signIn: (username, password) => call("sign_in", { username, password }),
-  signOut: () => call("sign_out"),
+  signOut: (onProgress = () => {}) => call("sign_out", { onProgress: progressChannel(onProgress) }),
   lock: () => call("lock"),
   recover: (recoveryKey, username, newPassword) =>
     call("recover", { recoveryKey, username, newPassword }),

@@ -231,7 +231,11 @@ export interface KluisApi {
   vaultCreate(req: CreateVaultRequest): Promise<CreateVaultResponse>;
   recoveryKeyConfirm(recoveryKey: string): Promise<SessionInfo>;
   signIn(username: string, password: string): Promise<SessionInfo>;
-  signOut(): Promise<null>;
+  /**
+   * Signs out after the automatic backup at sign-out (when a folder is chosen): `onProgress`
+   * hears it; `jobCancel` skips it (no file is left). Signed out either way.
+   */
+  signOut(onProgress?: (p: JobProgress) => void): Promise<null>;
   lock(): Promise<null>;
   recover(recoveryKey: string, username: string, newPassword: string): Promise<SessionInfo>;
   changePassword(currentPassword: string, newPassword: string): Promise<SessionInfo>;

@@ -5,6 +5,7 @@ import { can } from "$lib/access";
 import { ApiError, toApiError } from "$lib/api/errors";
 import type { CreateVaultResponse, ErrorCode, KluisApi, RestoreReport, SessionInfo } from "$lib/api/types";
 import { guardApi } from "./guard";
+import { JobState } from "./job.svelte";
 
 export type View =
   | { kind: "boot" }
@@ -116,12 +117,25 @@ export class AppModel {
     }
   }
 
+  /** The automatic backup at sign-out, while it runs: the app shows it and offers to skip it. */
+  readonly signingOut = new JobState();
+
   async signOut(): Promise<void> {
+    if (this.signingOut.busy) return;
     try {
-      await this.api.signOut();
+      await this.signingOut.track((onProgress) => this.api.signOut(onProgress));
     } finally {
       this.forget();
     }
+  }
+
+  /** Skips the sign-out backup (no file is left); the sign-out goes on. */
+  skipSignOutBackup(): void {
+    // A failed request leaves the button enabled again, so the person may ask once more.
+    void this.signingOut.cancel(
+      () => this.api.jobCancel(),
+      () => {},
+    );
   }
 
   /** Back to the sign-in screen with nothing remembered (sign out, "someone else"). */

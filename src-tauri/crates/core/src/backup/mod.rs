@@ -102,8 +102,10 @@ pub fn create(s: &Session, dir: &Path, job: &Job<'_>) -> CoreResult<BackupInfo> 
 
 /// The automatic backup (daily, at sign-out) into the chosen folder, as the system: returns
 /// None when no folder is chosen, or today's daily backup exists. Old automatic backups are
-/// thinned to the last 7 daily and 12 monthly ones; manual backups are never removed.
-pub fn automatic(s: &Session, kind: BackupKind) -> CoreResult<Option<BackupInfo>> {
+/// thinned to the last 7 daily and 12 monthly ones; manual backups are never removed. `job`
+/// reports progress and may cancel it (the sign-out backup: the person waiting may skip it),
+/// leaving no file.
+pub fn automatic(s: &Session, kind: BackupKind, job: &Job<'_>) -> CoreResult<Option<BackupInfo>> {
     let Some(folder) = settings::get(&s.conn, FOLDER)? else {
         return Ok(None);
     };
@@ -114,7 +116,7 @@ pub fn automatic(s: &Session, kind: BackupKind) -> CoreResult<Option<BackupInfo>
             return Ok(None);
         }
     }
-    let info = write(s, &dir, kind, None, &Job::unattended())?;
+    let info = write(s, &dir, kind, None, job)?;
     rotation::thin(&dir, s.now())?;
     Ok(Some(info))
 }

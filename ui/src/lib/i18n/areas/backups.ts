@@ -3,6 +3,12 @@
 // merge them. Dutch uses back-up, herstellen, proefherstel, herstelsleutel, kluis and inloggen.
 export const en = {
   "settings.tab.backups": "Backups",
+  "signOut.title": "Signing out",
+  "signOut.backup":
+    "Kluis is making the sign-out backup in your backup folder. You may skip it: you are signed out either way, and Settings > Backups shows when the last one was made.",
+  "signOut.skip": "Skip backup",
+  "signOut.skipping": "Skipping…",
+  "signOut.safe": "Skipping is safe: no half-made backup is left in the folder.",
 
   "backups.title": "Backups",
   "backups.description":
@@ -113,6 +119,12 @@ export const en = {
 
 export const nl: typeof en = {
   "settings.tab.backups": "Back-ups",
+  "signOut.title": "Uitloggen",
+  "signOut.backup":
+    "Kluis maakt bij het uitloggen een back-up in je back-upmap. Je mag hem overslaan: je wordt hoe dan ook uitgelogd, en Instellingen > Back-ups laat zien wanneer de laatste is gemaakt.",
+  "signOut.skip": "Back-up overslaan",
+  "signOut.skipping": "Overslaan…",
+  "signOut.safe": "Overslaan is veilig: er blijft geen half gemaakte back-up in de map achter.",
 
   "backups.title": "Back-ups",
   "backups.description":
