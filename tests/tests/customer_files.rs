@@ -159,6 +159,7 @@ async fn import_find_move_a_deal_and_see_the_dashboard() {
     h.shot("tasks").await;
     h.click("nav-organisations").await;
     h.first("organisation-row-").await;
+    h.shot("organisations").await;
     h.client
         .find(Locator::Css("[data-testid^=\"organisation-row-\"] button"))
         .await

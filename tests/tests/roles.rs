@@ -27,7 +27,7 @@ fn prepare(dir: &Path) -> String {
 
 /// Opens a list row through its name button (what a keyboard user would press).
 async fn open_link(row: &fantoccini::elements::Element) {
-    row.find(fantoccini::Locator::Css("button.link"))
+    row.find(fantoccini::Locator::Css("button.link, button.record-link"))
         .await
         .unwrap()
         .click()
