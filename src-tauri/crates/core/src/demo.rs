@@ -188,19 +188,20 @@ const ORG_FORMS: &[&str] = &[
     "GmbH",
     "Ltd",
 ];
+/// As a Dutch company writes its branche (the names, job titles and cities are Dutch too).
 const INDUSTRIES: &[&str] = &[
-    "Food",
-    "Construction",
-    "Consultancy",
-    "Printing",
-    "Logistics",
-    "Retail",
+    "Voeding",
+    "Bouw",
+    "Advies",
+    "Drukwerk",
+    "Logistiek",
+    "Detailhandel",
     "Accountancy",
-    "Real estate",
-    "Automotive",
-    "Healthcare",
-    "IT",
-    "Hospitality",
+    "Vastgoed",
+    "Autobranche",
+    "Zorg",
+    "ICT",
+    "Horeca",
 ];
 const JOBS: &[&str] = &[
     "Directeur",
