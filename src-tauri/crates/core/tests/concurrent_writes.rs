@@ -1,4 +1,5 @@
-//! Several sessions on one vault at the same moment, as the app and the CLI can be: people
+//! Several sessions on one vault at the same moment, each with its own connection (another
+//! process is kept out by the vault's lock, so these are sessions of one process): people
 //! created (each in its own transaction) and audited views (an audit entry written outside any
 //! transaction of the caller's) all land, none is refused as busy (the busy timeout waits for the
 //! other writer), and the audit chain, each entry linked to the one before, stays whole.
