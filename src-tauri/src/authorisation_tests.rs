@@ -225,6 +225,11 @@ fn calls(ids: &Ids) -> Vec<(&'static str, Value)> {
         ("breach_export", json!({})),
         ("backup_overview", json!({})),
         ("health_report", json!({})),
+        ("category_keys_status", json!({})),
+        (
+            "category_keys_hand_over",
+            json!({ "recoveryKey": "00000-00000" }),
+        ),
         ("backup_set_folder", json!({ "choose": true })),
         ("backup_create", json!({ "onProgress": "__CHANNEL__:7" })),
         ("job_cancel", json!({})),

@@ -114,6 +114,8 @@ pub const COMMANDS: &[&str] = &[
     "retention_history",
     "backup_overview",
     "health_report",
+    "category_keys_status",
+    "category_keys_hand_over",
     "backup_create",
     "job_cancel",
     "backup_set_folder",

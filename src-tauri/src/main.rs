@@ -10,6 +10,18 @@ mod state;
 fn main() {
     let state = state::AppState::from_args(std::env::args_os());
     app(tauri::Builder::default(), state)
+        .setup(|app| {
+            // Auto-lock is enforced here too, not only by the window's timer: an idle session
+            // is ended and its keys leave memory whether or not the window still runs scripts.
+            // The window finds out at its next command (session.locked) or by its own timer.
+            let handle = app.handle().clone();
+            std::thread::spawn(move || loop {
+                std::thread::sleep(std::time::Duration::from_secs(15));
+                use tauri::Manager;
+                handle.state::<state::AppState>().lock_if_idle();
+            });
+            Ok(())
+        })
         .run(tauri::generate_context!())
         .expect("the Kluis window could not be started");
 }
@@ -134,6 +146,8 @@ fn app<R: tauri::Runtime>(builder: tauri::Builder<R>, state: state::AppState) ->
             commands::privacy::retention_history,
             commands::backup::backup_overview,
             commands::backup::health_report,
+            commands::users::category_keys_status,
+            commands::users::category_keys_hand_over,
             commands::backup::backup_create,
             commands::backup::job_cancel,
             commands::backup::backup_set_folder,

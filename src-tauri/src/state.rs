@@ -99,9 +99,23 @@ impl AppState {
         self.session.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// Runs a core service with the session (auto-lock applied first).
+    /// Runs a core service with the session (auto-lock applied first; refused while the person
+    /// must change their password).
     pub fn with<T>(&self, f: impl FnOnce(&mut Session) -> CoreResult<T>) -> Result<T, ApiError> {
         let out = self.slot().with(f);
+        self.after(out)
+    }
+
+    /// As `with`, for what someone who must change their password may still do.
+    pub fn with_account<T>(
+        &self,
+        f: impl FnOnce(&mut Session) -> CoreResult<T>,
+    ) -> Result<T, ApiError> {
+        let out = self.slot().with_account(f);
+        self.after(out)
+    }
+
+    fn after<T>(&self, out: CoreResult<T>) -> Result<T, ApiError> {
         if matches!(out, Err(CoreError::Locked)) {
             // Auto-locked or signed out elsewhere: a staged import file goes too.
             self.stage_import(None);
@@ -180,6 +194,15 @@ impl AppState {
 
     pub fn cancel_job(&self) {
         self.job_cancel.store(true, Ordering::SeqCst);
+    }
+
+    /// Locks an idle session (see `SessionSlot::lock_if_idle`); a staged import file goes too.
+    pub fn lock_if_idle(&self) -> bool {
+        let locked = self.slot().lock_if_idle();
+        if locked {
+            self.stage_import(None);
+        }
+        locked
     }
 
     pub fn set_session(&self, s: Session) {

@@ -431,6 +431,26 @@ impl Harness {
         kill_group(&mut self.driver);
         kill_group(&mut self.xvfb);
     }
+
+    /// Scrolls the element with this test id into view (for a screenshot of it).
+    pub async fn direct_scroll(&self, testid: &str) {
+        let js = format!(
+            "document.querySelector('{}').scrollIntoView({{block: 'center'}}); return 1",
+            Self::css(testid).replace('\'', "\\'")
+        );
+        bounded("scroll", self.client.execute(&js, vec![])).await;
+    }
+
+    /// As `finish`, keeping the vault folder for the command line to look at afterwards (the
+    /// app held the vault's lock until now).
+    pub async fn finish_keeping(mut self) -> tempfile::TempDir {
+        let _ = tokio::time::timeout(Duration::from_secs(10), self.client.clone().close()).await;
+        kill_group(&mut self.driver);
+        kill_group(&mut self.xvfb);
+        let dir = std::mem::replace(&mut self.data_dir, tempfile::tempdir().unwrap());
+        drop(self);
+        dir
+    }
 }
 
 /// A WebDriver command that does not answer within 30 s fails the test instead of hanging it.

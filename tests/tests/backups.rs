@@ -1,9 +1,14 @@
 //! Backups in the real app: the administrator chooses a folder, cancels a backup part-way (no
-//! file is left), makes a backup, runs a restore drill (its progress shown), sees Settings >
-//! Health all green, signs out (the sign-out backup's progress shown), then restores the backup
-//! over a vault where someone was erased since, signs in again and finds the erasure applied
-//! again; finally skips a sign-out backup (no file is left).
+//! file is left), makes a backup, changes her password, runs a restore drill that asks for her
+//! password of today (the one of the backup's day is refused; its progress shown), sees Settings
+//! > Health all green with the audit anchor to note down, signs out (the sign-out backup's
+//! progress shown), then restores the backup over a vault where someone was erased since, signs
+//! in again and finds the erasure applied again; finally skips a sign-out backup (no file is
+//! left). Afterwards the anchor she noted still holds: the restore did not cut the audit trail.
 use kluis_e2e::cli::{add_user, init_vault, kluis, ADMIN_PW, PW};
+
+/// Anna's password after she changes it, once the backup is made.
+const NEW_PW: &str = "lange-nieuwe-zin-voor-anna";
 use kluis_e2e::Harness;
 use std::path::Path;
 
@@ -81,17 +86,27 @@ async fn backup_drill_health_and_a_restore_that_erases_again() {
     .await;
     h.shot("backups-made").await;
 
-    // The restore drill (in English and dark): opened with the password, checked, nothing
-    // replaced.
+    // Anna changes her password after the backup (a new key pair, a new database key).
+    let changed = h
+        .direct_call(
+            "change_password",
+            serde_json::json!({ "currentPassword": ADMIN_PW, "newPassword": NEW_PW }),
+        )
+        .await;
+    assert!(changed["ok"].is_object(), "{changed}");
+
+    // The restore drill (in English and dark): it asks for the signed-in administrator's
+    // password of today; the one she had when the backup was made is refused.
     h.click("lang-en").await;
     h.click("theme-dark").await;
     h.click("backup-drill").await;
     h.el("backup-dialog").await;
-    h.type_into("backup-password", "niet-mijn-wachtwoord").await;
+    h.shot("drill-dialog").await;
+    h.type_into("backup-password", ADMIN_PW).await;
     h.click("backup-submit").await;
     h.el("backup-password-error").await;
     h.shot("drill-wrong-password").await;
-    h.type_into("backup-password", ADMIN_PW).await;
+    h.type_into("backup-password", NEW_PW).await;
     std::fs::write(&hold, b"").unwrap();
     h.click("backup-submit").await;
     h.el("backup-dialog-progress-percent").await;
@@ -113,6 +128,17 @@ async fn backup_drill_health_and_a_restore_that_erases_again() {
     .await;
     assert_eq!(health_state(&h).await, "ok", "all green after a backup");
     h.shot("health-green").await;
+    // The audit anchor to note down, as ID:HASH (what `kluis verify --anchor` takes).
+    let anchor = h.text("health-audit-head").await.trim().to_string();
+    let (id, hash) = anchor.split_once(':').expect("ID:HASH");
+    assert!(
+        id.parse::<u64>().is_ok()
+            && hash.len() == 16
+            && hash.chars().all(|c| c.is_ascii_hexdigit()),
+        "{anchor}"
+    );
+    h.direct_scroll("health-audit-head").await;
+    h.shot("health-anchor").await;
     h.click("lang-en").await;
     h.click("theme-dark").await;
     h.el("health-check-backup").await;
@@ -139,21 +165,22 @@ async fn backup_drill_health_and_a_restore_that_erases_again() {
     assert!(erased["ok"].is_object(), "{erased}");
     h.sign_out().await;
 
-    // The restore: the backup comes back, the erasure is applied again, sign in anew.
-    h.sign_in("anna", ADMIN_PW).await;
+    // The restore: the backup comes back, the erasure is applied again, sign in anew (with the
+    // password of today: the restore keeps who may sign in and how).
+    h.sign_in("anna", NEW_PW).await;
     h.click("nav-settings").await;
     h.click("settings-tab-backups").await;
     h.el("backup-row").await;
     h.click("backup-restore").await;
     h.el("backup-dialog").await;
-    h.type_into("backup-password", ADMIN_PW).await;
+    h.type_into("backup-password", NEW_PW).await;
     h.click("backup-confirm-replace").await;
     h.shot("restore-dialog").await;
     h.click("backup-submit").await;
     h.el("backup-result").await;
     h.shot("restore-result").await;
     h.click("backup-result-close").await;
-    h.sign_in("anna", ADMIN_PW).await;
+    h.sign_in("anna", NEW_PW).await;
     let answer = h
         .direct_call("person_view", serde_json::json!({ "id": person }))
         .await;
@@ -190,5 +217,11 @@ async fn backup_drill_health_and_a_restore_that_erases_again() {
     h.el("signin-screen").await;
     std::fs::remove_file(&hold).unwrap();
     assert_eq!(files(), before, "a skipped sign-out backup leaves no file");
-    h.finish().await;
+    let dir = h.finish_keeping().await;
+    // The anchor noted before the restore still holds: the trail went on from where it was.
+    kluis(
+        dir.path(),
+        &[("KLUIS_USER", "anna"), ("KLUIS_PASSWORD", NEW_PW)],
+        &["verify", "--anchor", &anchor],
+    );
 }

@@ -12,8 +12,9 @@ fn prepare(dir: &Path) -> (i64, String) {
         &["init", "--org", "Bakkerij Jansen", "--admin", "anna"],
     );
     let admin = [("KLUIS_USER", "anna"), ("KLUIS_PASSWORD", ADMIN_PW)];
-    kluis(dir, &admin, &["demo", "--contacts", "30"]);
+    // The privacy officer first: the demo's personnel files are sealed to who may read them.
     add_user(dir, "olga", "privacy_officer", "Olga Officier");
+    kluis(dir, &admin, &["demo", "--contacts", "30"]);
     let hits: serde_json::Value = serde_json::from_str(&kluis(
         dir,
         &admin,

@@ -81,6 +81,27 @@ describe("tauri client", () => {
     ]);
   });
 
+  it("sends the category key commands under the core's argument names", async () => {
+    invoke.mockResolvedValue([]);
+    await tauriApi.categoryKeysStatus();
+    await tauriApi.categoryKeysHandOver("KEY");
+    expect(invoke.mock.calls).toEqual([
+      ["category_keys_status", undefined],
+      ["category_keys_hand_over", { recoveryKey: "KEY" }],
+    ]);
+  });
+
+  it("keeps which category key is not available yet", async () => {
+    invoke.mockRejectedValue({
+      code: "keys.category_unavailable",
+      message: "the hr key has not been handed to you yet",
+      details: { field: null, reason: null, retryAfterSecs: null, category: "hr" },
+    });
+    const error = await failure(tauriApi.employeesList({ after: null, limit: 50, includeFormer: false }));
+    expect(error.code).toBe("keys.category_unavailable");
+    expect(error.details?.category).toBe("hr");
+  });
+
   it("hands a long job's progress from its channel to the listener", async () => {
     invoke.mockResolvedValue(null);
     const heard: unknown[] = [];

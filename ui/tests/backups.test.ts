@@ -1,8 +1,10 @@
 // Settings > Backups: making a backup (into the folder, or one the dialog picks), choosing and
-// turning off the folder for automatic backups, the restore drill with the password as it was when
-// the backup was made or the recovery key, the restore (confirmed, then signed out, with erasures
-// made since applied again), the read-only view and the core's refusals; driven through the UI
-// against the in-memory fake.
+// turning off the folder for automatic backups, files that are not this vault's authentic backups
+// (another vault's, altered or forged, an older format: listed, never offered for restore), the
+// restore drill with the signed-in administrator's own current password or the recovery key, the
+// restore (confirmed, then signed out; who may sign in stays as it is, everyone erased since is
+// erased again), the read-only view and the core's refusals; driven through the UI against the
+// in-memory fake.
 import { screen, waitFor, within } from "@testing-library/svelte";
 import { describe, expect, it } from "vitest";
 import { FAKE_BACKUP_FOLDER, FAKE_PASSWORD, FAKE_RECOVERY_KEY, FakeApi } from "$lib/api/fake";
@@ -165,21 +167,26 @@ describe("Settings > Backups", () => {
     expect(fake.backupFiles.length).toBe(count);
   });
 
-  it("a test restore refuses a wrong password on its field and shows the result with the right one", async () => {
+  it("a test restore asks for the administrator's current password, refuses an old one and shows the result", async () => {
     const { fake, user } = await startApp({ preset: "admin" });
     await person(fake, "Anna", "Jansen");
     await person(fake, "Piet", "Bakker");
     const backup = await withBackup(fake);
-    // Anne's password changed after the backup: the backup still opens with the old one.
+    // Anne's password changed after the backup: the backup opens with her password as it is now.
     fake.users.find((u) => u.username === "anne")!.password = "Nieuw-Wachtwoord-Tulp-77";
     const tab = await openBackups(user);
 
     const [row] = rows(tab);
     expect(row).toHaveAttribute("data-file-name", backup.fileName);
+    expect(row).toHaveAttribute("data-status", "ok");
     await user.click(within(row!).getByTestId("backup-drill"));
     const dialog = within(await screen.findByTestId("backup-dialog"));
     expect(dialog.getByText("Test restore", { selector: "h2" })).toBeInTheDocument();
-    await waitFor(() => expect(dialog.getByLabelText("Your password when the backup was made")).toHaveFocus());
+    await waitFor(() => expect(dialog.getByLabelText("Your password")).toHaveFocus());
+    expect(dialog.getByTestId("backup-dialog-why")).toHaveTextContent(
+      "To confirm that it is you, Kluis asks for the password you sign in with now, or the recovery key.",
+    );
+    expect(dialog.getByTestId("backup-password")).toHaveAccessibleDescription("The password you (anne) sign in with now.");
     expect(dialog.queryByTestId("backup-confirm-replace")).toBeNull();
 
     // Empty: asked for before anything is sent.
@@ -187,16 +194,17 @@ describe("Settings > Backups", () => {
     expect(await dialog.findByTestId("backup-password-error")).toHaveTextContent("This field is required.");
     expect(fake.calls).not.toContain("backup_drill");
 
-    await user.type(dialog.getByTestId("backup-password"), "Nieuw-Wachtwoord-Tulp-77");
+    // The password of the backup's day opens nothing any more.
+    await user.type(dialog.getByTestId("backup-password"), FAKE_PASSWORD);
     await user.click(dialog.getByTestId("backup-submit"));
     expect(await dialog.findByTestId("backup-password-error")).toHaveTextContent(
-      "This password does not open the backup. Use the password you had when it was made.",
+      "This is not your current password. Type the password you sign in with.",
     );
     expect(dialog.getByTestId("backup-password")).toHaveAttribute("aria-invalid", "true");
     expect(dialog.getByTestId("backup-password")).toHaveValue("");
     expect(dialog.queryByTestId("backup-result")).toBeNull();
 
-    await user.type(dialog.getByTestId("backup-password"), FAKE_PASSWORD);
+    await user.type(dialog.getByTestId("backup-password"), "Nieuw-Wachtwoord-Tulp-77");
     await user.click(dialog.getByTestId("backup-submit"));
     const result = await dialog.findByTestId("backup-result");
     expect(result).toHaveTextContent("The backup opens and passed every check");
@@ -217,24 +225,22 @@ describe("Settings > Backups", () => {
     const tab = await openBackups(user);
     expect(within(tab).getByTestId("backups-last")).toHaveAttribute("data-state", "warning");
 
-    const foreign = rows(tab).find((r) => within(r).queryByTestId("backup-other-vault"))!;
-    expect(within(foreign).getByTestId("backup-other-vault")).toHaveTextContent("Other vault");
-    expect(within(foreign).getByTestId("backup-restore")).toBeDisabled();
-    await user.click(within(foreign).getByTestId("backup-drill"));
-    let dialog = within(await screen.findByTestId("backup-dialog"));
-    await user.type(dialog.getByTestId("backup-password"), FAKE_PASSWORD);
-    await user.click(dialog.getByTestId("backup-submit"));
-    expect(await dialog.findByTestId("backup-error")).toHaveTextContent("This backup belongs to another vault. Nothing was changed.");
-    await user.click(dialog.getByRole("button", { name: "Cancel" }));
+    // Another vault's backup is listed as such and offers neither a test nor a restore.
+    const foreign = rows(tab).find((r) => r.dataset.status === "other_vault")!;
+    expect(within(foreign).getByTestId("backup-status")).toHaveTextContent("Other vault");
+    expect(within(foreign).getByTestId("backup-status-text")).toHaveTextContent("This backup belongs to another vault: it is not tested or restored here.");
+    expect(within(foreign).queryByTestId("backup-drill")).toBeNull();
+    expect(within(foreign).queryByTestId("backup-restore")).toBeNull();
 
     const [newest] = rows(tab);
+    expect(newest).toHaveAttribute("data-status", "ok");
     await user.click(within(newest!).getByTestId("backup-drill"));
-    dialog = within(await screen.findByTestId("backup-dialog"));
+    let dialog = within(await screen.findByTestId("backup-dialog"));
     await user.click(dialog.getByTestId("backup-use-recovery"));
     expect(dialog.queryByTestId("backup-password")).toBeNull();
     await user.type(dialog.getByTestId("backup-recovery-key"), "7K2QD-M4XHR-9PZTC-3VBWN-8GF6J-5YAEG-2RQ0M-HT7VK-XC4NP-W9D3F-6ZB1T");
     await user.click(dialog.getByTestId("backup-submit"));
-    expect(await dialog.findByTestId("backup-recovery-key-error")).toHaveTextContent("This recovery key does not open the backup.");
+    expect(await dialog.findByTestId("backup-recovery-key-error")).toHaveTextContent("This is not the recovery key of this vault.");
     await user.clear(dialog.getByTestId("backup-recovery-key"));
     await user.type(dialog.getByTestId("backup-recovery-key"), FAKE_RECOVERY_KEY.toLowerCase());
     await user.click(dialog.getByTestId("backup-submit"));
@@ -251,108 +257,216 @@ describe("Settings > Backups", () => {
     await user.type(dialog.getByTestId("backup-password"), FAKE_PASSWORD);
     await user.click(dialog.getByTestId("backup-submit"));
     expect(await dialog.findByTestId("backup-error")).toHaveTextContent("it is not a Kluis backup, or it was changed or cut short");
+    // The file on the stick turns out to be another vault's: refused before anything is opened.
     stick.damaged = false;
+    const vaultId = stick.vaultId;
+    stick.vaultId = "another-vault";
+    await user.click(dialog.getByTestId("backup-submit"));
+    await waitFor(() => expect(dialog.getByTestId("backup-error")).toHaveTextContent("This backup belongs to another vault. Nothing was changed."));
+    stick.vaultId = vaultId;
     await user.click(dialog.getByTestId("backup-submit"));
     expect(await dialog.findByTestId("backup-result")).toBeInTheDocument();
   });
 
-  it("a backup sealed before someone became administrator does not open with their password", async () => {
+  it("lists an altered or forged backup and one of an older format as such, and never offers to restore them", async () => {
+    const { fake, user } = await startApp({ preset: "admin", locale: "nl" });
+    await fake.seedBackupsDemo();
+    const tab = await openBackups(user);
+
+    const forged = rows(tab).find((r) => r.dataset.status === "unauthenticated")!;
+    expect(within(forged).getByTestId("backup-status")).toHaveTextContent("Niet echt");
+    expect(within(forged).getByTestId("backup-status-text")).toHaveTextContent(
+      "Van dit bestand is niet aan te tonen dat deze kluis het heeft gemaakt: het is gewijzigd of vervalst. Het wordt nooit hersteld.",
+    );
+    expect(within(forged).queryByTestId("backup-drill")).toBeNull();
+    expect(within(forged).queryByTestId("backup-restore")).toBeNull();
+
+    // An older format's header tells neither its date nor its kind.
+    const old = rows(tab).find((r) => r.dataset.status === "old_format")!;
+    expect(old).toHaveTextContent("Datum onbekend");
+    expect(within(old).getByTestId("backup-status")).toHaveTextContent("Ouder formaat");
+    expect(within(old).getByTestId("backup-status-text")).toHaveTextContent("hij wordt niet hersteld. Maak een nieuwe back-up.");
+    expect(within(old).queryByTestId("backup-restore")).toBeNull();
+    // This vault's authentic backups come first, and only they can be tested and restored.
+    const statuses = rows(tab).map((r) => r.dataset.status);
+    expect(statuses.lastIndexOf("ok")).toBeLessThan(statuses.findIndex((x) => x !== "ok"));
+    for (const r of rows(tab)) expect(within(r).queryByTestId("backup-restore") !== null).toBe(r.dataset.status === "ok");
+
+    // The core refuses them whatever the screen offers, and says why.
+    const name = (status: string) => rows(tab).find((r) => r.dataset.status === status)!.dataset.fileName!;
+    await expect(fake.backupRestore(name("unauthenticated"), FAKE_PASSWORD, null)).rejects.toMatchObject({ code: "backup.unauthenticated" });
+    await expect(fake.backupDrill(name("old_format"), null, FAKE_RECOVERY_KEY)).rejects.toMatchObject({ code: "backup.old_format" });
+    await expect(fake.backupRestore(name("other_vault"), FAKE_PASSWORD, null)).rejects.toMatchObject({ code: "backup.foreign_vault" });
+    expect(fake.restores).toEqual([]);
+
+    // Opened from elsewhere, a forged file is refused with words for it.
+    const stick = fake.backupFiles.find((f) => f.folder !== FAKE_BACKUP_FOLDER)!;
+    stick.fault = "unauthenticated";
+    await user.click(within(tab).getByTestId("backups-open-file-restore"));
+    const dialog = within(await screen.findByTestId("backup-dialog"));
+    await user.type(dialog.getByTestId("backup-password"), FAKE_PASSWORD);
+    await user.click(dialog.getByTestId("backup-confirm-replace"));
+    await user.click(dialog.getByTestId("backup-submit"));
+    expect(await dialog.findByTestId("backup-error")).toHaveTextContent(
+      "Van dit back-upbestand is niet aan te tonen dat deze kluis het heeft gemaakt: het is gewijzigd of vervalst. Er is niets hersteld; gebruik een andere back-up.",
+    );
+    stick.fault = "old_format";
+    await user.click(dialog.getByTestId("backup-submit"));
+    await waitFor(() => expect(dialog.getByTestId("backup-error")).toHaveTextContent("gemaakt met een eerdere versie van Kluis"));
+    expect(fake.sessionUserId).toBe(1);
+    expect(fake.restores).toEqual([]);
+  });
+
+  it("a current administrator opens backups made before their time; one still waiting for the backup key is refused", async () => {
     const fake = new FakeApi({ preset: "admin" });
     const backup = await withBackup(fake);
     // Jan becomes an administrator after the backup was made, and signs in.
     fake.users.find((u) => u.username === "jan")!.roles = ["administrator"];
     await fake.signIn("jan", FAKE_PASSWORD);
-    await expect(fake.backupDrill(backup.fileName, FAKE_PASSWORD, null)).rejects.toMatchObject({ code: "sealed.wrong_secret" });
+    await expect(fake.backupDrill(backup.fileName, FAKE_PASSWORD, null)).resolves.toMatchObject({ replaced: false });
+    await expect(fake.backupDrill(backup.fileName, "not his password", null)).rejects.toMatchObject({ code: "auth.failed" });
+    // Until the backup key reaches him, his password opens none; the recovery key does.
+    fake.keysWaiting.backup = [2];
+    await expect(fake.backupDrill(backup.fileName, FAKE_PASSWORD, null)).rejects.toMatchObject({ code: "backup.not_for_user" });
     await expect(fake.backupDrill(backup.fileName, null, FAKE_RECOVERY_KEY)).resolves.toMatchObject({ replaced: false });
     await expect(fake.backupDrill(backup.fileName, null, "not a key")).rejects.toMatchObject({ code: "auth.recovery_key_invalid" });
     await expect(fake.backupDrill("kluis-gone.kluisbackup", FAKE_PASSWORD, null)).rejects.toMatchObject({ code: "record.not_found" });
-    // A backup made now is sealed to him too.
-    const now = await fake.backupCreate();
-    await expect(fake.backupDrill(now!.fileName, FAKE_PASSWORD, null)).resolves.toMatchObject({ replaced: false });
+    // Anne, who holds it, signs in and hands it over.
+    await fake.signIn("anne", FAKE_PASSWORD);
+    await fake.signIn("jan", FAKE_PASSWORD);
+    await expect(fake.backupDrill(backup.fileName, FAKE_PASSWORD, null)).resolves.toMatchObject({ replaced: false });
   });
 
-  it("a restore needs the confirmation, applies later erasures again and ends at the sign-in screen", async () => {
+  it("a restore needs the confirmation, keeps who may sign in as it is now, erases again and ends at the sign-in screen", async () => {
     const { fake, user } = await startApp({ preset: "admin" });
     const anna = await person(fake, "Anna", "Jansen");
     const piet = await person(fake, "Piet", "Bakker");
     const backup = await withBackup(fake);
-    // After the backup: Anna is erased, and someone new is added.
+    // After the backup: Anna is erased, someone new is added, Jan is disabled and Anne changes
+    // her password.
     fake.sessionUserId = 4;
     await fake.subjectErase({ personId: anna.id, requestId: null, lang: "en" });
     fake.sessionUserId = 1;
     await person(fake, "Kees", "Visser");
+    await fake.userSetActive(2, false);
+    await fake.changePassword(FAKE_PASSWORD, "Zomerse-Fiets-Koffie-Mantel");
     const tab = await openBackups(user);
 
     await user.click(within(rows(tab)[0]!).getByTestId("backup-restore"));
     const dialog = within(await screen.findByTestId("backup-dialog"));
     expect(dialog.getByText("Restore a backup", { selector: "h2" })).toBeInTheDocument();
     const warning = dialog.getByTestId("backup-restore-warning");
-    expect(warning).toHaveTextContent("The vault is replaced by this backup: everything is as it was on");
+    expect(warning).toHaveTextContent("The data comes back as it was on");
     expect(warning).toHaveTextContent("What was added or changed since then is gone.");
-    expect(warning).toHaveTextContent("People erased since then are erased again");
-    expect(warning).toHaveTextContent("kluis.db.before-restore");
-    expect(warning).toHaveTextContent("You sign in again with the password you had when the backup was made.");
+    expect(warning).toHaveTextContent(
+      "Who may sign in, their roles and passwords, the settings and the audit trail stay as they are now: a removed or disabled colleague stays out, a changed password stays changed.",
+    );
+    expect(warning).toHaveTextContent("Everyone erased since then is erased again.");
+    expect(warning).toHaveTextContent("The database gets a new key, and the vault it replaces is deleted once the restored one has been checked.");
+    expect(warning).toHaveTextContent("You sign in again with your current password.");
+    expect(warning).not.toHaveTextContent("kluis.db.before-restore");
 
     // Without the confirmation nothing is sent.
-    await user.type(dialog.getByTestId("backup-password"), FAKE_PASSWORD);
+    await user.type(dialog.getByTestId("backup-password"), "Zomerse-Fiets-Koffie-Mantel");
     await user.click(dialog.getByTestId("backup-submit"));
     expect(await dialog.findByTestId("backup-confirm-replace-error")).toHaveTextContent("Tick this box to restore.");
     expect(dialog.getByTestId("backup-confirm-replace")).toHaveFocus();
     expect(fake.calls).not.toContain("backup_restore");
 
-    // A wrong password is refused with the session still open.
+    // The password of the backup's day is refused, with the session still open.
     await user.click(dialog.getByTestId("backup-confirm-replace"));
     await user.clear(dialog.getByTestId("backup-password"));
-    await user.type(dialog.getByTestId("backup-password"), "not the password");
+    await user.type(dialog.getByTestId("backup-password"), FAKE_PASSWORD);
     await user.click(dialog.getByTestId("backup-submit"));
-    expect(await dialog.findByTestId("backup-password-error")).toHaveTextContent("This password does not open the backup.");
+    expect(await dialog.findByTestId("backup-password-error")).toHaveTextContent("This is not your current password.");
     expect(fake.sessionUserId).toBe(1);
     expect(fake.restores).toEqual([]);
 
-    await user.type(dialog.getByTestId("backup-password"), FAKE_PASSWORD);
+    await user.type(dialog.getByTestId("backup-password"), "Zomerse-Fiets-Koffie-Mantel");
     await user.click(dialog.getByTestId("backup-submit"));
     const screenOf = await screen.findByTestId("restored-screen");
     const result = within(screenOf).getByTestId("backup-result");
     expect(result).toHaveAttribute("data-replaced", "true");
     expect(result).toHaveTextContent("The backup has been restored");
+    expect(result).toHaveTextContent("The data is back as it was on");
     expect(within(result).getByTestId("backup-result-people")).toHaveTextContent("1");
-    expect(within(result).getByTestId("backup-result-erasures")).toHaveTextContent("1 erasure made since the backup was applied again.");
+    expect(within(result).getByTestId("backup-result-erasures")).toHaveTextContent("1 person erased since the backup was erased again.");
+    expect(within(result).getByTestId("backup-result-stayed")).toHaveTextContent(
+      "Who may sign in, their roles and passwords, the settings and the audit trail stayed as they were.",
+    );
     expect(within(result).queryByTestId("backup-result-ledger")).toBeNull();
-    expect(result).toHaveTextContent("kluis.db.before-restore");
+    expect(within(result).getByTestId("backup-result-sign-in")).toHaveTextContent("Sign in again with your current password.");
+    expect(result).not.toHaveTextContent("kluis.db.before-restore");
     expect(fake.sessionUserId).toBeNull();
     expect(fake.restores).toEqual([{ fileName: backup.fileName, reapplied: [anna.id] }]);
     // Anna stays erased, Kees (added after the backup) is gone, Piet is back as he was.
     expect(fake.people.map((p) => p.id)).toEqual([piet.id]);
+    // Jan stays disabled; the erasure stays on the ledger.
+    expect(fake.users.find((u) => u.username === "jan")?.active).toBe(false);
+    expect(fake.erasures.map((e) => e.subjectRef)).toEqual([anna.id]);
 
     await user.click(within(result).getByTestId("backup-result-close"));
     expect(await screen.findByTestId("signin-screen")).toBeInTheDocument();
-    // Signing in again works with the password of the backup's day.
+    // The password as it was on the backup's day no longer works; today's does.
     await user.type(screen.getByTestId("signin-username"), "anne");
     await user.type(screen.getByTestId("signin-password"), FAKE_PASSWORD);
+    await user.click(screen.getByTestId("signin-submit"));
+    expect(await screen.findByTestId("signin-error")).toHaveTextContent("Wrong username or password.");
+    await user.clear(screen.getByTestId("signin-password"));
+    await user.type(screen.getByTestId("signin-password"), "Zomerse-Fiets-Koffie-Mantel");
     await user.click(screen.getByTestId("signin-submit"));
     expect(await screen.findByTestId("nav-settings")).toBeInTheDocument();
   });
 
-  it("warns when the erasures made since could not be applied again", async () => {
+  it("refuses a restore with the recovery key when no vault can be read: only the command line may, after confirming", async () => {
     const { fake, user } = await startApp({ preset: "admin", locale: "nl" });
     await withBackup(fake);
-    fake.erasureLedgerUnreadable = true;
-    await user.click(screen.getByTestId("nav-settings"));
-    await user.click(await screen.findByTestId("settings-tab-backups"));
-    const tab = await screen.findByTestId("backups-tab");
-    const [row] = await within(tab).findAllByTestId("backup-row");
+    fake.vaultUnreadable = true;
+    const tab = await openBackups(user);
+    const [row] = rows(tab);
     expect(row).toHaveTextContent("Handmatig");
     await user.click(within(row!).getByTestId("backup-restore"));
     const dialog = within(await screen.findByTestId("backup-dialog"));
     expect(dialog.getByText("Een back-up herstellen", { selector: "h2" })).toBeInTheDocument();
-    expect(dialog.getByLabelText("Je wachtwoord van toen de back-up werd gemaakt")).toBeInTheDocument();
-    expect(dialog.getByTestId("backup-restore-warning")).toHaveTextContent("Wie er sindsdien is gewist, wordt opnieuw gewist");
+    expect(dialog.getByLabelText("Je wachtwoord")).toBeInTheDocument();
+    expect(dialog.getByTestId("backup-restore-warning")).toHaveTextContent("Iedereen die sindsdien is gewist, wordt opnieuw gewist.");
+    expect(dialog.getByTestId("backup-restore-warning")).toHaveTextContent("Je logt opnieuw in met je huidige wachtwoord.");
+    await user.click(dialog.getByTestId("backup-use-recovery"));
+    await user.type(dialog.getByTestId("backup-recovery-key"), FAKE_RECOVERY_KEY);
+    await user.click(dialog.getByTestId("backup-confirm-replace"));
+    await user.click(dialog.getByTestId("backup-submit"));
+    expect(await dialog.findByTestId("backup-error")).toHaveTextContent(
+      "Er is hier geen kluis te lezen, dus wissingen van na deze back-up kunnen niet opnieuw worden toegepast",
+    );
+    expect(dialog.getByTestId("backup-error")).toHaveTextContent('kluis backup restore --recovery --confirm "gewiste personen mogen terugkomen"');
+    expect(fake.sessionUserId).toBe(1);
+    expect(fake.restores).toEqual([]);
+  });
+
+  it("warns after a restore from the command line, where no vault could be read, that the backup's own users came back", async () => {
+    // A restore whose report says no vault could be read (only the command line gets there).
+    class CommandLineRestore extends FakeApi {
+      override async backupRestore(...args: Parameters<FakeApi["backupRestore"]>) {
+        const report = await super.backupRestore(...args);
+        return report && { ...report, erasuresReapplied: [], ledgerUnavailable: true };
+      }
+    }
+    const fake = new CommandLineRestore({ preset: "admin" });
+    await withBackup(fake);
+    const { user } = await startApp({ api: fake, locale: "nl" });
+    const tab = await openBackups(user);
+    await user.click(within(rows(tab)[0]!).getByTestId("backup-restore"));
+    const dialog = within(await screen.findByTestId("backup-dialog"));
     await user.type(dialog.getByTestId("backup-password"), FAKE_PASSWORD);
     await user.click(dialog.getByTestId("backup-confirm-replace"));
     await user.click(dialog.getByTestId("backup-submit"));
     const result = await screen.findByTestId("backup-result");
     expect(result).toHaveTextContent("De back-up is hersteld");
-    expect(within(result).getByTestId("backup-result-ledger")).toHaveTextContent("De wisregistratie van de vervangen kluis kon niet worden gelezen");
+    expect(within(result).getByTestId("backup-result-ledger")).toHaveTextContent(
+      "Er was geen kluis te lezen: de gebruikers uit de back-up zijn teruggekomen en wissingen van na de back-up konden niet opnieuw worden toegepast.",
+    );
+    expect(within(result).queryByTestId("backup-result-stayed")).toBeNull();
+    expect(within(result).getByTestId("backup-result-sign-in")).toHaveTextContent("Log in met het wachtwoord dat je had toen de back-up werd gemaakt.");
     await user.click(within(result).getByTestId("backup-result-close"));
     expect(await screen.findByTestId("signin-screen")).toBeInTheDocument();
   });
@@ -543,7 +657,7 @@ describe("Settings > Backups: progress and cancelling", () => {
     await user.click(dialog.getByTestId("backup-submit"));
     const progress = await dialog.findByTestId("backup-dialog-progress");
     await stepJobTo(fake, "reapply");
-    await waitFor(() => expect(within(progress).getByTestId("backup-dialog-progress-phase")).toHaveTextContent("Applying later erasures again…"));
+    await waitFor(() => expect(within(progress).getByTestId("backup-dialog-progress-phase")).toHaveTextContent("Erasing again everyone erased since…"));
 
     await user.click(within(progress).getByTestId("backup-dialog-progress-cancel"));
     expect(await dialog.findByTestId("backup-dialog-cancelled")).toHaveTextContent("Cancelled. Nothing was changed.");
@@ -551,7 +665,6 @@ describe("Settings > Backups: progress and cancelling", () => {
     expect(screen.queryByTestId("restored-screen")).toBeNull();
     expect(fake.restores).toEqual([]);
     expect(fake.sessionUserId).toBe(1);
-    expect(fake.beforeRestoreKept).toBe(false);
     expect(fake.people.map((p) => p.id)).toEqual(people);
     // The person can close the dialog now.
     await user.click(dialog.getByRole("button", { name: "Cancel" }));

@@ -258,6 +258,57 @@ describe("personnel files for others", () => {
   });
 });
 
+describe("personnel files whose key has not been handed over yet", () => {
+  it("explains calmly that the key to personnel files is on its way, instead of an error", async () => {
+    const { fake, user } = await startApp({ preset: "hr" });
+    // Hanna was given the HR role by an administrator who does not hold the key.
+    fake.keysWaiting.hr = [hanna(fake).id];
+    const list = await openPersonnel(user);
+
+    const waiting = await within(list).findByTestId("hr-key-waiting");
+    expect(waiting).toHaveTextContent("The key to personnel files has not reached you yet");
+    expect(waiting).toHaveTextContent(
+      "It is handed over when a colleague who holds it signs in, or by an administrator with the recovery key",
+    );
+    expect(within(list).queryByTestId("form-error")).toBeNull();
+    expect(within(list).queryByTestId("hr-empty")).toBeNull();
+    expect(within(list).queryByTestId("hr-include-former")).toBeNull();
+    expect(screen.queryByTestId("hr-new")).toBeNull();
+    await expect(fake.employeesList({ after: null, limit: 10, includeFormer: false })).rejects.toMatchObject({
+      code: "keys.category_unavailable",
+      details: { category: "hr" },
+    });
+
+    await user.click(screen.getByTestId("lang-nl"));
+    await waitFor(() => expect(waiting).toHaveTextContent("De sleutel van de personeelsdossiers is nog niet bij jou"));
+    expect(waiting).toHaveTextContent("Die wordt overgedragen zodra een collega die hem heeft inlogt, of door een beheerder met de herstelsleutel");
+  });
+
+  it("says so in a file whose absence reasons need the key to special categories of data", async () => {
+    const { fake, user } = await startApp({ preset: "hr" });
+    fake.keysWaiting.special = [hanna(fake).id];
+    await openPersonnel(user);
+    const file = await openFile(user, SANNE);
+
+    const waiting = await within(file).findByTestId("hr-key-waiting");
+    expect(waiting).toHaveTextContent("The key to absence reasons has not reached you yet");
+    expect(waiting).toHaveTextContent("Absence reasons are special categories of data");
+    expect(within(file).queryByTestId("form-error")).toBeNull();
+    expect(file.textContent).not.toContain("Griep");
+  });
+
+  it("opens the files once a colleague who holds the key has signed in", async () => {
+    const { fake, user } = await startApp({ preset: "hr" });
+    fake.keysWaiting.hr = [hanna(fake).id];
+    // Fatima holds the key; signing in, she hands it to Hanna.
+    await fake.signIn("fatima", FAKE_PASSWORD);
+    fake.sessionUserId = hanna(fake).id;
+    await openPersonnel(user);
+    expect(await screen.findByTestId(`hr-row-${SANNE}`)).toBeInTheDocument();
+    expect(screen.queryByTestId("hr-key-waiting")).toBeNull();
+  });
+});
+
 function hanna(fake: FakeApi) {
   const found = fake.users.find((u) => u.username === "hanna");
   if (!found) throw new Error("no hanna");

@@ -33,7 +33,7 @@ describe("JobProgress", () => {
 
     // Never past 100, whatever the core sends.
     await rerender({ progress: { phase: "reapply", done: 7, total: 5 } });
-    expect(screen.getByTestId("p-phase")).toHaveTextContent("Applying later erasures again…");
+    expect(screen.getByTestId("p-phase")).toHaveTextContent("Erasing again everyone erased since…");
     expect(bar).toHaveAttribute("aria-valuenow", "100");
     expect(screen.getByText("Cancelling is safe: nothing is changed until the job is complete.")).toBeInTheDocument();
   });

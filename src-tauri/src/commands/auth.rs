@@ -10,7 +10,7 @@ use tauri::{AppHandle, Manager, Runtime, State};
 
 #[tauri::command(async)]
 pub fn app_status(state: State<'_, AppState>) -> Reply<AppStatus> {
-    let session = state.with(|s| s.info()).ok();
+    let session = state.with_account(|s| s.info()).ok();
     Ok(match state.vault() {
         Ok(v) => v.status(session),
         Err(e) => AppStatus {
@@ -103,7 +103,7 @@ pub fn change_password(
     current_password: String,
     new_password: String,
 ) -> Reply<SessionInfo> {
-    state.with(|s| {
+    state.with_account(|s| {
         account::change_password(
             s,
             &Password::new(current_password),
@@ -124,7 +124,7 @@ pub fn session_touch<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) 
     // Activity keeps the session open (any command does), and lets the retention engine and the
     // daily backup run while the app is open: the first ping of a new day starts them, after
     // the reply, as sign-in does.
-    state.with(|_| Ok(()))?;
+    state.with_account(|_| Ok(()))?;
     if state.daily_work_due() {
         std::thread::spawn(move || app.state::<AppState>().retention_if_due("daily"));
     }
@@ -133,5 +133,5 @@ pub fn session_touch<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) 
 
 #[tauri::command(async)]
 pub fn session_info(state: State<'_, AppState>) -> Reply<SessionInfo> {
-    state.with(|s| s.info())
+    state.with_account(|s| s.info())
 }

@@ -1,7 +1,7 @@
 //! Settings > Backups and Settings > Health.
 use super::Reply;
 use crate::state::AppState;
-use kluis_core::backup::{self, restore, BackupInfo, BackupOverview, RestoreReport, Unlock};
+use kluis_core::backup::{self, restore, Authority, BackupInfo, BackupOverview, RestoreReport};
 use kluis_core::health::{self, Health};
 use kluis_core::job::JobProgress;
 use kluis_core::{ApiError, CoreError, EndReason, Password};
@@ -100,7 +100,10 @@ fn backup_file<R: Runtime>(
             .ok_or_else(|| CoreError::NotFound.to_api());
     }
     if let Some(dir) = state.fixed_folder_target() {
-        let newest = backup::list_folder(&dir, None)?.into_iter().next();
+        let newest = state
+            .with(|s| backup::list(s, &dir))?
+            .into_iter()
+            .find(|b| b.this_vault);
         return Ok(newest.map(|b| PathBuf::from(b.path)));
     }
     Ok(app
@@ -111,26 +114,31 @@ fn backup_file<R: Runtime>(
         .and_then(|p| p.into_path().ok()))
 }
 
-/// Opens the backup with the signed-in administrator's password (as it was when the backup
-/// was made) or the recovery key.
-fn with_unlock<T>(
-    username: &str,
+/// Runs `f` on the authority the window gives: the signed-in administrator's password, or the
+/// recovery key (a typing mistake in it is the person's error, as at sign-in).
+fn with_authority<T>(
+    state: &AppState,
     password: Option<String>,
     recovery_key: Option<String>,
-    f: impl FnOnce(&Unlock<'_>) -> Result<T, CoreError>,
-) -> Result<T, ApiError> {
+    f: impl FnOnce(&Authority<'_>) -> Result<T, CoreError>,
+) -> Reply<T> {
     match (password, recovery_key) {
         (_, Some(rk)) => {
-            let rk = RecoveryKey::parse(&rk).map_err(|_| CoreError::RecoveryKeyInvalid.to_api())?;
-            f(&Unlock::Recovery(&rk)).map_err(ApiError::from)
+            let key =
+                RecoveryKey::parse(&rk).map_err(|_| CoreError::RecoveryKeyInvalid.to_api())?;
+            Ok(f(&Authority::Recovery {
+                key: &key,
+                confirmation: None,
+            })?)
         }
         (Some(pw), None) => {
-            let pw = Password::new(pw);
-            f(&Unlock::Admin {
-                username,
-                password: &pw,
+            let password = Password::new(pw);
+            state.with(|s| {
+                f(&Authority::Admin {
+                    session: s,
+                    password: &password,
+                })
             })
-            .map_err(ApiError::from)
         }
         (None, None) => Err(CoreError::AuthFailed.to_api()),
     }
@@ -146,20 +154,20 @@ pub fn backup_drill<R: Runtime>(
     recovery_key: Option<String>,
     on_progress: Channel<JobProgress>,
 ) -> Reply<Option<RestoreReport>> {
-    let username = state.with(|s| backup::may_create(s).map(|_| s.username().to_string()))?;
+    state.with(|s| backup::may_create(s))?;
     let Some(file) = backup_file(&app, &state, file_name)? else {
         return Ok(None);
     };
-    let vault = state.vault()?;
-    let job = state.job(&on_progress);
-    with_unlock(&username, password, recovery_key, |u| {
-        restore::drill(vault, &file, u, &job)
+    let (vault, job) = (state.vault()?, state.job(&on_progress));
+    with_authority(&state, password, recovery_key, |by| {
+        restore::drill(vault, &file, by, &job)
     })
     .map(Some)
 }
 
-/// Restores a backup over the vault: everything is checked with the session still open; the
-/// session ends just before the files are switched, and the person signs in again.
+/// Restores a backup over the vault: everything is checked with the session still open (a
+/// failed check leaves the person signed in); the session ends just before the files are
+/// switched, and the person signs in again.
 #[tauri::command(async)]
 pub fn backup_restore<R: Runtime>(
     app: AppHandle<R>,
@@ -169,19 +177,14 @@ pub fn backup_restore<R: Runtime>(
     recovery_key: Option<String>,
     on_progress: Channel<JobProgress>,
 ) -> Reply<Option<RestoreReport>> {
-    let (username, current) = state.with(|s| {
-        backup::may_create(s)?;
-        Ok((s.username().to_string(), restore::carried_from(s)?))
-    })?;
+    state.with(|s| backup::may_create(s))?;
     let Some(file) = backup_file(&app, &state, file_name)? else {
         return Ok(None);
     };
-    let vault = state.vault()?;
-    let job = state.job(&on_progress);
-    with_unlock(&username, password, recovery_key, |u| {
-        restore::restore_then(vault, &file, u, Some(current), &job, || {
-            state.end_session(EndReason::SignOut)
-        })
-    })
-    .map(Some)
+    let (vault, job) = (state.vault()?, state.job(&on_progress));
+    let prepared = with_authority(&state, password, recovery_key, |by| {
+        restore::prepare(vault, &file, by, &job)
+    })?;
+    state.end_session(EndReason::Restore);
+    Ok(Some(prepared.finish(&job)?))
 }

@@ -4,6 +4,7 @@ use crate::state::AppState;
 use kluis_core::dto::{
     NewUserRequest, RoleDetail, RoleInput, RolesOverview, UserAccessRequest, UserSummary,
 };
+use kluis_core::keys::custody::{self, CategoryKeyState};
 use kluis_core::{roles, user_admin, Password};
 use tauri::State;
 
@@ -67,4 +68,19 @@ pub fn user_reset_password(
     initial_password: String,
 ) -> Reply<UserSummary> {
     state.with(|s| user_admin::reset_password(s, user_id, &Password::new(initial_password)))
+}
+
+/// Who holds or waits for each category key (Settings > Users).
+#[tauri::command(async)]
+pub fn category_keys_status(state: State<'_, AppState>) -> Reply<Vec<CategoryKeyState>> {
+    state.with(|s| custody::status(s))
+}
+
+/// Hands the category keys to colleagues waiting for them, with the recovery key.
+#[tauri::command(async)]
+pub fn category_keys_hand_over(
+    state: State<'_, AppState>,
+    recovery_key: String,
+) -> Reply<Vec<CategoryKeyState>> {
+    state.with(|s| custody::hand_over_with_recovery(s, &recovery_key))
 }

@@ -45,8 +45,14 @@ pub enum Command {
     /// Read the audit trail.
     #[command(subcommand)]
     Audit(AuditCommand),
-    /// Check the cipher, the database, the key file and the audit chain.
-    Verify(JsonArg),
+    /// Check the cipher, the database, the key file and its slots, the audit chain against every
+    /// anchor found (backups in the backup folder, the anchors file, --anchor), the consent
+    /// ledger and the category keys.
+    Verify(VerifyArgs),
+    /// The category keys (personnel files, special categories, backups): who waits for one;
+    /// hand them over with the recovery key (administrators).
+    #[command(subcommand)]
+    Keys(KeysCommand),
     /// Sealed backups: make, list, verify, restore (administrators).
     #[command(subcommand)]
     Backup(BackupCommand),
@@ -208,22 +214,47 @@ pub enum BackupCommand {
         #[arg(long, conflicts_with = "dir")]
         off: bool,
     },
-    /// Open a backup completely and check it, replacing nothing (a restore drill). Opened with
-    /// --user's password as it was when the backup was made, or with --recovery. A folder
-    /// means its newest backup.
+    /// Open a backup completely and check it, replacing nothing (a restore drill): as --user, a
+    /// current administrator (password from KLUIS_PASSWORD), or with --recovery. A folder means
+    /// its newest backup of this vault.
     Verify {
         file: PathBuf,
         /// Use the recovery key (from KLUIS_RECOVERY_KEY or a prompt).
         #[arg(long)]
         recovery: bool,
     },
-    /// Restore a backup over the vault: checked completely first, erasures made since are
-    /// applied again, the replaced vault is kept beside it.
+    /// Restore a backup over the vault, as --user (a current administrator) or with
+    /// --recovery. Checked completely first; users, roles and the audit trail stay as they are
+    /// now, everyone erased since is erased again, and the database gets a new key.
     Restore {
         file: PathBuf,
         #[arg(long)]
         recovery: bool,
+        /// With --recovery when no vault can be read here: the words that confirm erasures made
+        /// after the backup may come back ("erased people may come back").
+        #[arg(long, value_name = "WORDS", requires = "recovery")]
+        confirm: Option<String>,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+    /// An anchor written down earlier (Settings > Health), as ID:HASH; repeatable. The chain
+    /// must still hold it.
+    #[arg(long, value_name = "ID:HASH")]
+    pub anchor: Vec<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KeysCommand {
+    /// Who holds or waits for each category key.
+    Status(JsonArg),
+    /// Hand the category keys to colleagues waiting for them, with the recovery key (from
+    /// KLUIS_RECOVERY_KEY or a prompt).
+    HandOver,
 }
 
 #[derive(Debug, Args)]

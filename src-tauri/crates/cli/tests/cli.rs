@@ -209,8 +209,10 @@ fn verify_finds_an_edited_audit_row() {
     init(dir.path());
     let admin = [("KLUIS_PASSWORD", PW), ("KLUIS_USER", "anna")];
     let kf = kluis_vault::KeyFile::load(&dir.path().join("kluis.keys")).unwrap();
-    let (_, key) = kf
+    let key = kf
         .unlock_user("anna", &kluis_vault::Password::new(PW))
+        .unwrap()
+        .db_key
         .unwrap();
     {
         let c = rusqlite::Connection::open(dir.path().join("kluis.db")).unwrap();
@@ -430,11 +432,17 @@ fn as_user<'a>(u: &'a [(&'static str, String); 2]) -> [(&'a str, &'a str); 2] {
 #[test]
 fn roles_and_personnel_files_from_the_command_line() {
     let dir = tempfile::tempdir().unwrap();
-    init(dir.path());
+    let rk = init(dir.path());
     let admin = [("KLUIS_PASSWORD", PW), ("KLUIS_USER", "anna")];
+    // Invented personnel files only go into a vault where someone may read them: they are
+    // sealed under the key of those who hold the HR role.
     let o = kluis(dir.path(), &admin, &["demo", "--contacts", "20"]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
-    assert!(text(&o).contains("personnel files"), "{}", text(&o));
+    assert!(text(&o).contains("and 0 personnel files"), "{}", text(&o));
+    let hanna = add_user(dir.path(), "hanna", "hr");
+    let o = kluis(dir.path(), &admin, &["demo", "--contacts", "20"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(text(&o).contains("and 12 personnel files"), "{}", text(&o));
 
     // A custom role from grants; a pair that is not grantable is refused, a typo is a usage error.
     let o = kluis(
@@ -471,7 +479,6 @@ fn roles_and_personnel_files_from_the_command_line() {
     assert!(text(&o).contains("Verkoopassistent") && text(&o).contains("sales.view"));
 
     // HR reads personnel files; the administrator and an ordinary user are refused.
-    let hanna = add_user(dir.path(), "hanna", "hr");
     let o = kluis(dir.path(), &as_user(&hanna), &["hr", "list", "--json"]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     let rows: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
@@ -507,8 +514,47 @@ fn roles_and_personnel_files_from_the_command_line() {
         ],
     );
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    // The role works at once, but the personnel key reaches Piet only from someone who holds
+    // it: the administrator does not. Kluis says so.
+    let o = kluis(dir.path(), &as_user(&piet), &["hr", "list"]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(
+        text(&o).contains("has not been handed to you yet"),
+        "{}",
+        text(&o)
+    );
+    let o = kluis(dir.path(), &admin, &["keys", "status"]);
+    assert!(
+        text(&o).contains("hr       2 holder(s), 1 waiting"),
+        "{}",
+        text(&o)
+    );
+    // The administrator hands it over with the recovery key (or Hanna's next sign-in would).
+    let o = kluis(
+        dir.path(),
+        &[admin[0], admin[1], ("KLUIS_RECOVERY_KEY", &rk)],
+        &["keys", "hand-over"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     let o = kluis(dir.path(), &as_user(&piet), &["hr", "list"]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    // Taken away again, the key goes with the role (and Hanna's next session renews it).
+    let o = kluis(
+        dir.path(),
+        &admin,
+        &["user", "access", "piet", "--role", "user"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let o = kluis(dir.path(), &admin, &["keys", "status"]);
+    assert!(
+        text(&o).contains("renewed when a holder signs in"),
+        "{}",
+        text(&o)
+    );
+    let o = kluis(dir.path(), &as_user(&hanna), &["hr", "list"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let o = kluis(dir.path(), &admin, &["keys", "status"]);
+    assert!(!text(&o).contains("renewed when"), "{}", text(&o));
 }
 
 #[test]

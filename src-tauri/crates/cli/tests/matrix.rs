@@ -114,6 +114,8 @@ fn calls(ids: &Ids, files: &Path) -> Vec<(&'static str, Vec<String>)> {
             s(&["audit", "list", "--json", "--limit", "30"]),
         ),
         ("verify", s(&["verify", "--json"])),
+        ("keys status", s(&["keys", "status", "--json"])),
+        ("keys hand-over", s(&["keys", "hand-over"])),
         ("settings show", s(&["settings", "show"])),
         (
             "contacts search",

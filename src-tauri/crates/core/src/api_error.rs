@@ -19,6 +19,10 @@ pub enum ErrorCode {
     KeyFileCorrupt,
     #[serde(rename = "vault.database_unreadable")]
     DatabaseUnreadable,
+    #[serde(rename = "vault.key_file_tampered")]
+    KeyFileTampered,
+    #[serde(rename = "keys.category_unavailable")]
+    CategoryKeyUnavailable,
     #[serde(rename = "auth.failed")]
     AuthFailed,
     #[serde(rename = "auth.throttled")]
@@ -63,6 +67,12 @@ pub enum ErrorCode {
     BackupNotForUser,
     #[serde(rename = "backup.check_failed")]
     BackupCheckFailed,
+    #[serde(rename = "backup.unauthenticated")]
+    BackupUnauthenticated,
+    #[serde(rename = "backup.old_format")]
+    BackupOldFormat,
+    #[serde(rename = "backup.needs_confirmation")]
+    RestoreNeedsConfirmation,
     #[serde(rename = "backup.folder_unwritable")]
     BackupFolderUnwritable,
     #[serde(rename = "disk.full")]
@@ -83,6 +93,8 @@ impl ErrorCode {
             KeyFileMissing => "vault.key_file_missing",
             KeyFileCorrupt => "vault.key_file_corrupt",
             DatabaseUnreadable => "vault.database_unreadable",
+            KeyFileTampered => "vault.key_file_tampered",
+            CategoryKeyUnavailable => "keys.category_unavailable",
             AuthFailed => "auth.failed",
             Throttled => "auth.throttled",
             AccountDisabled => "auth.account_disabled",
@@ -105,6 +117,9 @@ impl ErrorCode {
             BackupForeignVault => "backup.foreign_vault",
             BackupNotForUser => "backup.not_for_user",
             BackupCheckFailed => "backup.check_failed",
+            BackupUnauthenticated => "backup.unauthenticated",
+            BackupOldFormat => "backup.old_format",
+            RestoreNeedsConfirmation => "backup.needs_confirmation",
             BackupFolderUnwritable => "backup.folder_unwritable",
             DiskFull => "disk.full",
             Cancelled => "job.cancelled",
@@ -120,6 +135,8 @@ pub struct ErrorDetails {
     pub field: Option<String>,
     pub reason: Option<ValidationReason>,
     pub retry_after_secs: Option<u32>,
+    /// Which category key (hr, special, backup) is not available yet.
+    pub category: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -142,6 +159,8 @@ impl CoreError {
             E::KeyFileMissing => ErrorCode::KeyFileMissing,
             E::KeyFileCorrupt(_) => ErrorCode::KeyFileCorrupt,
             E::DatabaseUnreadable => ErrorCode::DatabaseUnreadable,
+            E::KeyFileTampered => ErrorCode::KeyFileTampered,
+            E::CategoryKeyUnavailable(_) => ErrorCode::CategoryKeyUnavailable,
             E::AuthFailed => ErrorCode::AuthFailed,
             E::Throttled { .. } => ErrorCode::Throttled,
             E::AccountDisabled => ErrorCode::AccountDisabled,
@@ -164,6 +183,9 @@ impl CoreError {
             E::BackupForeignVault => ErrorCode::BackupForeignVault,
             E::BackupNotForUser => ErrorCode::BackupNotForUser,
             E::BackupCheckFailed(_) => ErrorCode::BackupCheckFailed,
+            E::BackupUnauthenticated => ErrorCode::BackupUnauthenticated,
+            E::BackupOldFormat => ErrorCode::BackupOldFormat,
+            E::RestoreNeedsConfirmation => ErrorCode::RestoreNeedsConfirmation,
             E::BackupFolderUnwritable => ErrorCode::BackupFolderUnwritable,
             E::DiskFull => ErrorCode::DiskFull,
             E::Cancelled => ErrorCode::Cancelled,
@@ -180,6 +202,10 @@ impl CoreError {
             }),
             CoreError::Throttled { retry_after_secs } => Some(ErrorDetails {
                 retry_after_secs: Some(*retry_after_secs),
+                ..Default::default()
+            }),
+            CoreError::CategoryKeyUnavailable(c) => Some(ErrorDetails {
+                category: Some((*c).to_string()),
                 ..Default::default()
             }),
             _ => None,

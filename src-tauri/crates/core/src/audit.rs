@@ -1,9 +1,15 @@
 //! The audit trail: append-only rows, each hashed over its fields and the previous row's hash,
 //! so an edited, inserted or deleted row breaks the chain where it happened. Rows hold
 //! identifiers and field names, never personal values.
+//!
+//! The hash is keyed (HMAC-SHA256 under the vault's audit key, version 2 rows), and the chain's
+//! head is written down outside the database as it grows (`anchors`: every backup, the anchors
+//! file, Health), so a tail cut off or a chain rewritten by someone holding the database key is
+//! found by the first anchor it contradicts. Rows from before keep their SHA-256 links (v1).
 use crate::clock::stamp;
 use crate::error::CoreResult;
 use chrono::{DateTime, Utc};
+use hmac::{Hmac, Mac};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -28,6 +34,7 @@ pub enum AuditAction {
     UserRemoved,
     UserPasswordReset,
     KeyRotated,
+    CategoryKeysHandedOver,
     BackupCreated,
     BackupRestored,
     BackupSettingsChanged,
@@ -92,6 +99,7 @@ impl AuditAction {
             UserRemoved => "user.removed",
             UserPasswordReset => "user.password_reset",
             KeyRotated => "keys.rotated",
+            CategoryKeysHandedOver => "keys.handed_over",
             BackupCreated => "backup.created",
             BackupRestored => "backup.restored",
             BackupSettingsChanged => "backup.settings_changed",
@@ -177,41 +185,53 @@ impl<'a> AuditEvent<'a> {
 
 const GENESIS: [u8; 32] = [0u8; 32];
 
-#[allow(clippy::too_many_arguments)]
-fn row_hash(
-    prev: &[u8],
+/// One row's fields as they are hashed.
+struct RowFields<'a> {
     id: i64,
-    at: &str,
+    at: &'a str,
     actor: Option<i64>,
-    action: &str,
-    entity: Option<&str>,
-    entity_id: Option<&str>,
-    category: Option<&str>,
-    details: &str,
-) -> Vec<u8> {
-    let mut h = Sha256::new();
-    h.update(b"kluis/audit/v1");
-    h.update(prev);
-    // Length-prefixed fields, so no two rows can serialise the same.
+    action: &'a str,
+    entity: Option<&'a str>,
+    entity_id: Option<&'a str>,
+    category: Option<&'a str>,
+    details: &'a str,
+}
+
+/// Length-prefixed fields, so no two rows can serialise the same.
+fn row_bytes(version: &[u8], prev: &[u8], f: &RowFields<'_>) -> Vec<u8> {
+    let mut out = version.to_vec();
+    out.extend_from_slice(prev);
     let mut field = |b: Option<&[u8]>| match b {
         Some(b) => {
-            h.update([1u8]);
-            h.update((b.len() as u64).to_le_bytes());
-            h.update(b);
+            out.push(1u8);
+            out.extend_from_slice(&(b.len() as u64).to_le_bytes());
+            out.extend_from_slice(b);
         }
-        None => h.update([0u8]),
+        None => out.push(0u8),
     };
-    let id_s = id.to_string();
-    let actor_s = actor.map(|a| a.to_string());
+    let id_s = f.id.to_string();
+    let actor_s = f.actor.map(|a| a.to_string());
     field(Some(id_s.as_bytes()));
-    field(Some(at.as_bytes()));
+    field(Some(f.at.as_bytes()));
     field(actor_s.as_deref().map(str::as_bytes));
-    field(Some(action.as_bytes()));
-    field(entity.map(str::as_bytes));
-    field(entity_id.map(str::as_bytes));
-    field(category.map(str::as_bytes));
-    field(Some(details.as_bytes()));
-    h.finalize().to_vec()
+    field(Some(f.action.as_bytes()));
+    field(f.entity.map(str::as_bytes));
+    field(f.entity_id.map(str::as_bytes));
+    field(f.category.map(str::as_bytes));
+    field(Some(f.details.as_bytes()));
+    out
+}
+
+/// A version 1 row's hash: SHA-256 (rows written before the chain was keyed).
+fn row_hash_v1(prev: &[u8], f: &RowFields<'_>) -> Vec<u8> {
+    Sha256::digest(row_bytes(b"kluis/audit/v1", prev, f)).to_vec()
+}
+
+/// A version 2 row's hash: HMAC-SHA256 under the vault's audit key.
+fn row_hash_v2(key: &[u8; 32], prev: &[u8], f: &RowFields<'_>) -> Vec<u8> {
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key).expect("any key length");
+    mac.update(&row_bytes(b"kluis/audit/v2", prev, f));
+    mac.finalize().into_bytes().to_vec()
 }
 
 /// Appends one entry inside the caller's transaction.
@@ -229,20 +249,24 @@ pub fn append(conn: &Connection, now: DateTime<Utc>, ev: AuditEvent<'_>) -> Core
     };
     let at = stamp(now);
     let details = ev.details.to_string();
-    let hash = row_hash(
+    let key = crate::store::secrets::get(conn, crate::store::secrets::AUDIT)?;
+    let hash = row_hash_v2(
+        &key,
         &prev,
-        id,
-        &at,
-        ev.actor,
-        ev.action.as_str(),
-        ev.entity,
-        ev.entity_id.as_deref(),
-        ev.category,
-        &details,
+        &RowFields {
+            id,
+            at: &at,
+            actor: ev.actor,
+            action: ev.action.as_str(),
+            entity: ev.entity,
+            entity_id: ev.entity_id.as_deref(),
+            category: ev.category,
+            details: &details,
+        },
     );
     conn.execute(
-        "INSERT INTO audit_log (id, at, actor_id, action, entity, entity_id, category, details, prev_hash, hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        "INSERT INTO audit_log (id, at, actor_id, action, entity, entity_id, category, details, prev_hash, hash, v)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 2)",
         params![id, at, ev.actor, ev.action.as_str(), ev.entity, ev.entity_id, ev.category, details, prev, hash],
     )?;
     Ok(id)
@@ -255,7 +279,9 @@ pub fn append(conn: &Connection, now: DateTime<Utc>, ev: AuditEvent<'_>) -> Core
 pub struct ChainReport {
     #[ts(type = "number")]
     pub entries: i64,
-    /// Hex of the last row's hash: the anchor to compare with a backup's.
+    /// The last row's id and the hex of its hash: the anchor to compare with a backup's.
+    #[ts(type = "number")]
+    pub head_id: i64,
     pub head: String,
     /// The first row whose hash or link does not match, if any.
     #[ts(type = "number | null")]
@@ -263,8 +289,18 @@ pub struct ChainReport {
 }
 
 pub fn verify_chain(conn: &Connection) -> CoreResult<ChainReport> {
+    verify_chain_with(conn, |_, _| {})
+}
+
+/// Walks the chain, handing each row's id and hash to `each` (the anchors are checked on the
+/// way). A version 1 row after a version 2 one is a break: nobody writes those any more.
+pub fn verify_chain_with(
+    conn: &Connection,
+    mut each: impl FnMut(i64, &[u8]),
+) -> CoreResult<ChainReport> {
+    let key = crate::store::secrets::get(conn, crate::store::secrets::AUDIT).ok();
     let mut stmt = conn.prepare(
-        "SELECT id, at, actor_id, action, entity, entity_id, category, details, prev_hash, hash
+        "SELECT id, at, actor_id, action, entity, entity_id, category, details, prev_hash, hash, v
          FROM audit_log ORDER BY id",
     )?;
     let mut rows = stmt.query([])?;
@@ -272,34 +308,69 @@ pub fn verify_chain(conn: &Connection) -> CoreResult<ChainReport> {
     let mut expected_id = 1i64;
     let mut entries = 0i64;
     let mut first_broken = None;
+    let mut keyed = false;
+    let mut head_id = 0i64;
     while let Some(r) = rows.next()? {
         let id: i64 = r.get(0)?;
         let stored_prev: Vec<u8> = r.get(8)?;
         let stored: Vec<u8> = r.get(9)?;
-        let computed = row_hash(
-            &stored_prev,
+        let version: i64 = r.get(10)?;
+        let (at, action, details): (String, String, String) = (r.get(1)?, r.get(3)?, r.get(7)?);
+        let (entity, entity_id, category): (Option<String>, Option<String>, Option<String>) =
+            (r.get(4)?, r.get(5)?, r.get(6)?);
+        let f = RowFields {
             id,
-            &r.get::<_, String>(1)?,
-            r.get(2)?,
-            &r.get::<_, String>(3)?,
-            r.get::<_, Option<String>>(4)?.as_deref(),
-            r.get::<_, Option<String>>(5)?.as_deref(),
-            r.get::<_, Option<String>>(6)?.as_deref(),
-            &r.get::<_, String>(7)?,
-        );
+            at: &at,
+            actor: r.get(2)?,
+            action: &action,
+            entity: entity.as_deref(),
+            entity_id: entity_id.as_deref(),
+            category: category.as_deref(),
+            details: &details,
+        };
+        let computed = match (version, &key) {
+            (1, _) if !keyed => Some(row_hash_v1(&stored_prev, &f)),
+            (2, Some(k)) => {
+                keyed = true;
+                Some(row_hash_v2(k, &stored_prev, &f))
+            }
+            _ => None,
+        };
         if first_broken.is_none()
-            && (id != expected_id || stored_prev != prev || computed != stored)
+            && (id != expected_id || stored_prev != prev || computed.as_ref() != Some(&stored))
         {
             first_broken = Some(id);
         }
+        each(id, &stored);
         prev = stored;
         expected_id = id + 1;
+        head_id = id;
         entries += 1;
     }
     Ok(ChainReport {
         entries,
-        head: prev.iter().map(|b| format!("{b:02x}")).collect(),
+        head_id,
+        head: hex(&prev),
         first_broken_id: first_broken,
+    })
+}
+
+pub(crate) fn hex(b: &[u8]) -> String {
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+/// The chain's head: the last row's id and hash (0 and the genesis hash when empty).
+pub fn head(conn: &Connection) -> CoreResult<(i64, String)> {
+    let last: Option<(i64, Vec<u8>)> = conn
+        .query_row(
+            "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    Ok(match last {
+        Some((id, h)) => (id, hex(&h)),
+        None => (0, hex(&GENESIS)),
     })
 }
 
@@ -354,6 +425,7 @@ mod tests {
     fn db() -> Connection {
         let mut c = Connection::open_in_memory().unwrap();
         crate::store::migrate(&mut c).unwrap();
+        crate::store::secrets::ensure(&c).unwrap();
         c
     }
 
@@ -394,6 +466,52 @@ mod tests {
         c.execute_batch("DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE id = 2;")
             .unwrap();
         assert_eq!(verify_chain(&c).unwrap().first_broken_id, Some(3));
+    }
+
+    #[test]
+    fn rows_are_keyed_and_a_row_rehashed_without_the_key_breaks_the_chain() {
+        let c = db();
+        for i in 0..3 {
+            append(
+                &c,
+                Utc::now(),
+                AuditEvent::new(Some(1), AuditAction::SignIn).on("user", i),
+            )
+            .unwrap();
+        }
+        assert_eq!(verify_chain(&c).unwrap().first_broken_id, None);
+        // Someone rewrites row 3 and computes its hash the unkeyed way (v1), or as v2 with a
+        // key of their own: both are found.
+        let (prev, at): (Vec<u8>, String) = c
+            .query_row(
+                "SELECT prev_hash, at FROM audit_log WHERE id = 3",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        let f = RowFields {
+            id: 3,
+            at: &at,
+            actor: Some(1),
+            action: "auth.sign_in",
+            entity: Some("user"),
+            entity_id: Some("9"),
+            category: None,
+            details: "{}",
+        };
+        c.execute_batch("DROP TRIGGER audit_log_no_update;")
+            .unwrap();
+        for (v, hash) in [
+            (1, row_hash_v1(&prev, &f)),
+            (2, row_hash_v2(&[7u8; 32], &prev, &f)),
+        ] {
+            c.execute(
+                "UPDATE audit_log SET entity_id = '9', hash = ?1, v = ?2 WHERE id = 3",
+                params![hash, v],
+            )
+            .unwrap();
+            assert_eq!(verify_chain(&c).unwrap().first_broken_id, Some(3), "v{v}");
+        }
     }
 
     #[test]

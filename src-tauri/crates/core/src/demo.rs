@@ -281,7 +281,7 @@ pub fn fill(s: &Session, contacts: u32) -> CoreResult<DemoReport> {
     s.require(Category::Contact, Action::Create)?;
     let tx = s.conn.unchecked_transaction()?;
     let mut report = generate(&s.conn, s.user_id(), s.now(), contacts)?;
-    report.employees = staff(&s.conn, s.user_id(), s.now())?;
+    report.employees = staff(s)?;
     s.audit(
         AuditEvent::new(Some(s.user_id()), AuditAction::DemoGenerated)
             .category(Category::Contact.as_str())
@@ -309,18 +309,23 @@ const REVIEWS: &[&str] = &[
 const ABSENCE_REASONS: &[&str] = &["Griep", "Rugklachten", "Operatie knie", "Migraine"];
 
 /// A dozen invented employees with reviews and absences, written only into a vault without
-/// personnel files (a demo never mixes with real ones).
-fn staff(
-    conn: &rusqlite::Connection,
-    user_id: i64,
-    now: chrono::DateTime<chrono::Utc>,
-) -> CoreResult<u32> {
+/// personnel files (a demo never mixes with real ones), and only once someone may see them:
+/// they are sealed under the hr and special keys of those roles' holders.
+fn staff(s: &Session) -> CoreResult<u32> {
     use crate::hr::dto::{AbsenceKind, ContractType, SalaryPeriod};
+    use crate::hr::sealing::{self, AbsenceValues, EmployeeValues, ReviewValues};
+    use crate::keys::{custody, KeyCategory};
     use crate::store::hr as db;
-    let existing: i64 = conn.query_row("SELECT count(*) FROM employees", [], |r| r.get(0))?;
-    if existing > 0 {
+    let conn = &s.conn;
+    let user_id = s.user_id();
+    let now = s.now();
+    if crate::store::hr::count(conn, "", true)? > 0 {
         return Ok(0);
     }
+    let Some((hr_id, hr)) = custody::key_for_new_data(s, KeyCategory::Hr)? else {
+        return Ok(0);
+    };
+    let special = custody::key_for_new_data(s, KeyCategory::Special)?;
     let mut rng = Rng(0x5045_5253_4F4E);
     let today = now.date_naive();
     let stamp_now = stamp(now);
@@ -344,63 +349,70 @@ fn staff(
         });
         let id = db::insert(
             conn,
-            &db::EmployeeColumns {
-                given_name: given.to_string(),
-                tussenvoegsel: tv.to_string(),
-                family_name: family.to_string(),
-                sort_name: person_sort_key(given, family),
-                email: Some(format!(
-                    "{}.{}@kluis-demo.nl",
-                    ascii_local(given),
-                    ascii_local(family)
-                )),
-                position: Some(position.to_string()),
-                department: Some(department.to_string()),
-                contract_type: contract,
-                hours_per_week: Some([40, 36, 32, 24][rng.below(4) as usize]),
-                start_date: start.format("%Y-%m-%d").to_string(),
-                end_date: end,
-                salary_cents: Some((2_800 + rng.below(3_200) as i64) * 100),
-                salary_currency: "EUR".to_string(),
-                salary_period: SalaryPeriod::Month,
-                notes: None,
-            },
+            &start.format("%Y-%m-%d").to_string(),
+            end.as_deref(),
             &stamp_now,
             user_id,
         )?;
+        let values = EmployeeValues {
+            given_name: given.to_string(),
+            tussenvoegsel: tv.to_string(),
+            family_name: family.to_string(),
+            email: Some(format!(
+                "{}.{}@kluis-demo.nl",
+                ascii_local(given),
+                ascii_local(family)
+            )),
+            position: Some(position.to_string()),
+            department: Some(department.to_string()),
+            contract_type: contract,
+            hours_per_week: Some([40, 36, 32, 24][rng.below(4) as usize]),
+            salary: Some((
+                (2_800 + rng.below(3_200) as i64) * 100,
+                "EUR".to_string(),
+                SalaryPeriod::Month,
+            )),
+            notes: None,
+        };
+        db::set_sealed(
+            conn,
+            id,
+            &sealing::seal_employee((hr_id, &hr), id, &values),
+            true,
+        )?;
         for r in 0..rng.below(3) {
             let date = today - Duration::days(30 + 365 * r as i64);
-            db::insert_review(
-                conn,
-                id,
-                &date.format("%Y-%m-%d").to_string(),
-                Some(3 + rng.below(3) as u8),
-                rng.pick(REVIEWS),
-                user_id,
-                &stamp_now,
-            )?;
+            let rid = db::insert_review(conn, id, user_id, &stamp_now)?;
+            let v = ReviewValues {
+                review_date: date.format("%Y-%m-%d").to_string(),
+                rating: Some(3 + rng.below(3) as u8),
+                summary: rng.pick(REVIEWS).to_string(),
+            };
+            db::set_review_sealed(conn, rid, &sealing::seal_review((hr_id, &hr), rid, &v))?;
         }
         for _ in 0..rng.below(3) {
             let from = today - Duration::days(10 + rng.below(500) as i64);
             let sick = rng.chance(60);
-            db::insert_absence(
-                conn,
-                id,
-                if sick {
+            let aid = db::insert_absence(conn, id, user_id, &stamp_now)?;
+            let v = AbsenceValues {
+                kind: if sick {
                     AbsenceKind::Sick
                 } else {
                     AbsenceKind::Leave
                 },
-                &from.format("%Y-%m-%d").to_string(),
-                Some(
-                    &(from + Duration::days(1 + rng.below(10) as i64))
+                start_date: from.format("%Y-%m-%d").to_string(),
+                end_date: Some(
+                    (from + Duration::days(1 + rng.below(10) as i64))
                         .format("%Y-%m-%d")
                         .to_string(),
                 ),
-                sick.then(|| rng.pick(ABSENCE_REASONS)),
-                user_id,
-                &stamp_now,
-            )?;
+            };
+            db::set_absence_sealed(conn, aid, &sealing::seal_absence((hr_id, &hr), aid, &v))?;
+            // A reason (health data) only where someone may hold its key.
+            if let (true, Some((sid, sk))) = (sick, &special) {
+                let reason = rng.pick(ABSENCE_REASONS);
+                db::set_reason_sealed(conn, aid, &sealing::seal_reason((*sid, sk), aid, reason))?;
+            }
         }
         n += 1;
     }

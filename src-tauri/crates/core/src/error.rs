@@ -53,6 +53,10 @@ pub enum CoreError {
     KeyFileCorrupt(&'static str),
     #[error("the database cannot be decrypted or is damaged")]
     DatabaseUnreadable,
+    #[error("the key file (kluis.keys) was altered or swapped: a key slot does not authenticate; nothing was opened. Put back the key file from the vault's last backup, or ask an administrator")]
+    KeyFileTampered,
+    #[error("the {0} key has not been handed to you yet: it is handed over when a colleague who holds it signs in, or by an administrator with the recovery key")]
+    CategoryKeyUnavailable(&'static str),
     #[error("wrong username or password")]
     AuthFailed,
     #[error("too many failed attempts; try again in {retry_after_secs} s")]
@@ -100,10 +104,16 @@ pub enum CoreError {
     SealedDamaged(&'static str),
     #[error("this backup belongs to another vault")]
     BackupForeignVault,
-    #[error("this backup was not sealed to this user: open it with the password of someone who was an administrator when it was made, or with the recovery key")]
+    #[error("the key this backup was sealed with has not been handed to you: open it with the recovery key, or ask an administrator who holds the backup key")]
     BackupNotForUser,
     #[error("the backup opened but failed its check: {0}")]
     BackupCheckFailed(&'static str),
+    #[error("this backup file cannot be shown to be one this vault made: it was altered or forged. Nothing was restored; use another backup")]
+    BackupUnauthenticated,
+    #[error("this backup was made by an earlier version of Kluis, which did not authenticate its backups; it is not restored. Make a new backup now")]
+    BackupOldFormat,
+    #[error("no vault can be read here, so erasures made after this backup cannot be applied again: type the confirmation to restore anyway")]
+    RestoreNeedsConfirmation,
     #[error("the backup folder cannot be written to (missing, read-only or not allowed)")]
     BackupFolderUnwritable,
     #[error("the disk is full")]
@@ -163,7 +173,7 @@ impl From<kluis_vault::VaultError> for CoreError {
             V::WeakKdf => CoreError::KeyFileCorrupt("key derivation parameters below the minimum"),
             V::NoSuchSlot | V::WrongPassword => CoreError::AuthFailed,
             V::RecoveryKeyMalformed | V::RecoveryKeyWrong => CoreError::RecoveryKeyInvalid,
-            V::Tampered => CoreError::KeyFileCorrupt("a key slot was altered"),
+            V::Tampered => CoreError::KeyFileTampered,
             V::Random => CoreError::Internal("random source"),
         }
     }

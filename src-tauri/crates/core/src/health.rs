@@ -23,7 +23,8 @@ pub enum CheckState {
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct HealthCheck {
-    /// cipher, database, key_file, key_file_prev, audit, consent, backup, backup_folder.
+    /// cipher, database, key_file, key_slots, rotation, audit, anchors, consent, category_keys,
+    /// backup, backup_folder.
     pub key: String,
     pub state: CheckState,
     /// What was found, as a stable reason (e.g. "never", "stale", "entry_altered").
@@ -40,10 +41,17 @@ pub struct Health {
     pub checks: Vec<HealthCheck>,
     pub last_backup_at: Option<String>,
     pub backup_folder: Option<String>,
-    /// The audit chain's head: the anchor an administrator can note down and compare.
+    /// The audit chain's head: the anchor an administrator can note down and give to
+    /// `kluis verify --anchor ID:HASH` later, as `ID:HASH` (the hash's first 16 digits suffice).
     pub audit_head: String,
     #[ts(type = "number")]
+    pub audit_head_id: i64,
+    #[ts(type = "number")]
     pub audit_entries: i64,
+    /// The category keys: who waits for one, whether one is due to be renewed.
+    pub category_keys: Vec<crate::keys::custody::CategoryKeyState>,
+    /// The first anchor the chain contradicts, if any (what the anchors check names).
+    pub contradiction: Option<crate::anchors::Contradiction>,
 }
 
 impl Health {
@@ -95,14 +103,52 @@ pub fn checks(
             None => check("key_file", Ok, None, Some(v.key_slots as i64)),
             Some(_) => check("key_file", Problem, Some("damaged"), None),
         },
-        if v.key_file_prev_present {
-            check("key_file_prev", Ok, None, None)
+        if v.slots_altered > 0 {
+            check(
+                "key_slots",
+                Problem,
+                Some("altered"),
+                Some(v.slots_altered as i64),
+            )
+        } else if v.slots_legacy > 0 {
+            check(
+                "key_slots",
+                Warning,
+                Some("legacy"),
+                Some(v.slots_legacy as i64),
+            )
         } else {
-            check("key_file_prev", Warning, Some("absent"), None)
+            check("key_slots", Ok, None, None)
+        },
+        if v.rotation_pending {
+            check("rotation", Warning, Some("interrupted"), None)
+        } else {
+            check("rotation", Ok, None, None)
         },
         match v.audit.first_broken_id {
             None => check("audit", Ok, None, Some(v.audit.entries)),
             Some(id) => check("audit", Problem, Some("entry_altered"), Some(id)),
+        },
+        match (&v.anchors.contradiction, v.anchors.file.as_str()) {
+            (Some(c), _) => check(
+                "anchors",
+                Problem,
+                Some(if c.kind == "cut" { "cut" } else { "rewritten" }),
+                Some(c.anchor_id),
+            ),
+            (None, "altered") => check("anchors", Problem, Some("file_altered"), None),
+            (None, _) if !v.anchors.set_aside.is_empty() => check(
+                "anchors",
+                Problem,
+                Some("file_altered"),
+                Some(v.anchors.set_aside.len() as i64),
+            ),
+            (None, _) => check(
+                "anchors",
+                Ok,
+                None,
+                Some((v.anchors.from_backups + v.anchors.from_file + v.anchors.given) as i64),
+            ),
         },
         if v.consent.ok() {
             check("consent", Ok, None, Some(v.consent.entries))
@@ -129,6 +175,25 @@ pub fn checks(
     } else {
         check("backup_folder", Warning, Some("automatic_off"), None)
     });
+    let waiting: u32 = v.category_keys.iter().map(|c| c.waiting).sum();
+    let due = v.category_keys.iter().filter(|c| c.rotation_due).count();
+    out.push(if waiting > 0 {
+        check(
+            "category_keys",
+            Warning,
+            Some("waiting"),
+            Some(waiting as i64),
+        )
+    } else if due > 0 {
+        check(
+            "category_keys",
+            Warning,
+            Some("rotation_due"),
+            Some(due as i64),
+        )
+    } else {
+        check("category_keys", Ok, None, None)
+    });
     out
 }
 
@@ -145,7 +210,10 @@ pub fn report(s: &Session) -> CoreResult<Health> {
         last_backup_at: v.last_backup_at.clone(),
         backup_folder: v.backup_folder.clone(),
         audit_head: v.audit.head.clone(),
+        audit_head_id: v.audit.head_id,
         audit_entries: v.audit.entries,
+        category_keys: v.category_keys.clone(),
+        contradiction: v.anchors.contradiction.clone(),
     })
 }
 
@@ -160,13 +228,25 @@ mod tests {
             cipher_problems: vec![],
             integrity_problems: vec![],
             key_file_problem: None,
-            key_file_prev_present: true,
             key_slots: 3,
+            slots_altered: 0,
+            slots_legacy: 0,
+            rotation_pending: false,
             audit: ChainReport {
                 entries: 10,
+                head_id: 10,
                 head: "ab".into(),
                 first_broken_id: None,
             },
+            anchors: crate::verify::AnchorReport {
+                from_backups: 1,
+                from_file: 2,
+                given: 0,
+                file: "sound".into(),
+                set_aside: vec![],
+                contradiction: None,
+            },
+            category_keys: vec![],
             consent: LedgerReport {
                 entries: 2,
                 head: "cd".into(),
@@ -202,6 +282,36 @@ mod tests {
             backup_state(Some("2026-11-01T08:00:00Z")),
             (Problem, Some(26))
         );
+    }
+
+    #[test]
+    fn a_cut_tail_an_altered_slot_and_an_altered_anchors_file_are_problems() {
+        let now = parse_stamp("2026-11-27T12:00:00Z").unwrap();
+        let state = |v: &VerifyReport, key: &str| {
+            let c = checks(v, Some("2026-11-27T08:00:00Z"), true, now)
+                .into_iter()
+                .find(|c| c.key == key)
+                .unwrap();
+            (c.state, c.reason, c.figure)
+        };
+        let mut v = sound();
+        v.anchors.contradiction = Some(crate::anchors::Contradiction {
+            source: crate::anchors::AnchorSource::Backup,
+            file: Some("b".into()),
+            anchor_id: 12,
+            kind: "cut".into(),
+        });
+        assert_eq!(
+            state(&v, "anchors"),
+            (CheckState::Problem, Some("cut".into()), Some(12))
+        );
+        let mut v = sound();
+        v.anchors.file = "altered".into();
+        assert_eq!(state(&v, "anchors").0, CheckState::Problem);
+        let mut v = sound();
+        v.slots_altered = 1;
+        assert_eq!(state(&v, "key_slots").0, CheckState::Problem);
+        assert_eq!(state(&sound(), "anchors"), (CheckState::Ok, None, Some(3)));
     }
 
     #[test]

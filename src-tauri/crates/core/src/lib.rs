@@ -6,6 +6,7 @@
 
 pub mod access;
 pub mod account;
+pub mod anchors;
 pub mod api_error;
 pub mod audit;
 pub mod backup;
@@ -20,7 +21,7 @@ pub mod health;
 pub mod hr;
 pub mod import;
 pub mod job;
-mod keys;
+pub mod keys;
 pub mod password;
 pub mod paths;
 pub mod privacy;

@@ -1,5 +1,6 @@
-//! Where a vault's files live. One folder holds the database, its key file (and the previous
-//! key file), the instance lock and the sign-in throttle state.
+//! Where a vault's files live. One folder holds the database, its key file, the rotation
+//! journal while a key rotation runs, the audit anchors, the instance lock and the sign-in
+//! throttle state.
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone)]
@@ -33,8 +34,18 @@ impl VaultPaths {
     pub fn keys(&self) -> PathBuf {
         self.dir.join("kluis.keys")
     }
-    pub fn keys_prev(&self) -> PathBuf {
+    /// Where earlier versions kept the previous key file as a permanent fallback; removed once
+    /// the vault has opened with the current one.
+    pub fn legacy_keys_prev(&self) -> PathBuf {
         self.dir.join("kluis.keys.prev")
+    }
+    /// The rotation journal: exists only while the database key is being replaced.
+    pub fn rotation(&self) -> PathBuf {
+        self.dir.join("kluis.rotation")
+    }
+    /// Heads of the audit chain written down as it grew (see `anchors`).
+    pub fn anchors(&self) -> PathBuf {
+        self.dir.join("kluis.anchors")
     }
     pub fn lock(&self) -> PathBuf {
         self.dir.join("kluis.lock")

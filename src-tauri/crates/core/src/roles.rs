@@ -125,6 +125,7 @@ pub fn update(s: &mut Session, key: &str, input: &RoleInput) -> CoreResult<RoleD
     )?;
     tx.commit()?;
     s.reload()?;
+    crate::keys::settle(s, None)?;
     let role = users::role_by_id(&s.conn, role.id)?.ok_or(CoreError::NotFound)?;
     detail(s, role)
 }
@@ -182,5 +183,8 @@ pub fn set_user_access(
     if user_id == s.user_id() {
         s.reload()?;
     }
+    // Category keys follow the roles: sealed to who gains a category, taken from who loses one
+    // (and that category's key then rotated).
+    crate::keys::settle(s, None)?;
     crate::user_admin::summary_of(s, user_id)
 }

@@ -1,13 +1,15 @@
-//! A signed-in person's session: the open database, the key, who they are and what they may do.
-//! Every service takes a `&Session`; there is no other way to reach the store.
+//! A signed-in person's session: the open database, the key, who they are and what they may do,
+//! and the category keys their roles grant. Every service takes a `&Session`; there is no other
+//! way to reach the store.
 use crate::access::{Action, Category, Rights};
 use crate::audit::{self, AuditAction, AuditEvent};
 use crate::dto::{SessionInfo, UiPermissions};
 use crate::error::{CoreError, CoreResult};
+use crate::keys::custody::{HeldKey, KeyCategory};
 use crate::store::{self, settings, users};
 use crate::vault::VaultCtx;
 use chrono::{DateTime, Utc};
-use kluis_vault::DbKey;
+use kluis_vault::{CategoryKey, DbKey};
 use rusqlite::Connection;
 use std::cell::Cell;
 use std::sync::Arc;
@@ -26,6 +28,12 @@ pub struct Session {
     /// SQLite's `data_version` when rights were last read: it changes when another
     /// connection commits, e.g. an administrator's CLI changing this user's roles.
     seen_data_version: Cell<i64>,
+    /// Category keys (every version held) of the categories this person's roles grant.
+    pub(crate) category_keys: Vec<HeldKey>,
+    /// The person's opened key slot (its private key, never written anywhere): what is sealed
+    /// to them while they are signed in (a category key handed over, a new version) is opened
+    /// with it. None for sessions that act as the system.
+    pub(crate) slot: Option<kluis_vault::Unlocked>,
 }
 
 impl std::fmt::Debug for Session {
@@ -42,6 +50,9 @@ pub enum EndReason {
     SignOut,
     Lock,
     AutoLock,
+    /// A restore is about to replace the vault: nothing more is written to the old one (its
+    /// audit trail was carried into the restored copy, which records the restore).
+    Restore,
 }
 
 impl Session {
@@ -50,6 +61,7 @@ impl Session {
         key: DbKey,
         ctx: Arc<VaultCtx>,
         user_id: i64,
+        category_keys: Vec<HeldKey>,
     ) -> CoreResult<Session> {
         let now = ctx.clock.now();
         let user = users::by_id(&conn, user_id)?.ok_or(CoreError::AuthFailed)?;
@@ -63,6 +75,8 @@ impl Session {
             auto_lock_minutes: DEFAULT_AUTO_LOCK_MINUTES,
             last_activity: Cell::new(now),
             seen_data_version: Cell::new(0),
+            category_keys,
+            slot: None,
         };
         s.reload()?;
         Ok(s)
@@ -81,7 +95,51 @@ impl Session {
             .unwrap_or(DEFAULT_AUTO_LOCK_MINUTES);
         self.user = user;
         self.seen_data_version.set(self.data_version()?);
+        // A role taken away takes its keys out of this session at once; keys sealed to the
+        // person since they signed in (a role given, a key handed over or renewed) come in.
+        let rights = self.rights.clone();
+        self.pick_up_category_keys();
+        self.category_keys.retain(|(c, _, _)| c.allowed(&rights));
         Ok(())
+    }
+
+    /// Adds the category keys sealed to this person's slot that the session does not hold yet.
+    pub(crate) fn pick_up_category_keys(&mut self) {
+        let Some(slot) = &self.slot else { return };
+        let Ok(kf) = kluis_vault::KeyFile::load(&self.ctx.paths.keys()) else {
+            return;
+        };
+        let Ok(opened) = kf.open_again(slot) else {
+            return;
+        };
+        for (c, id, key) in crate::keys::custody::held_from(&opened) {
+            if !self
+                .category_keys
+                .iter()
+                .any(|(k, i, _)| *k == c && *i == id)
+            {
+                self.category_keys.push((c, id, key));
+            }
+        }
+    }
+
+    /// The newest key of a category this session holds.
+    pub(crate) fn category_key(&self, c: KeyCategory) -> CoreResult<(u32, &CategoryKey)> {
+        self.category_keys
+            .iter()
+            .filter(|(k, _, _)| *k == c)
+            .max_by_key(|(_, id, _)| *id)
+            .map(|(_, id, key)| (*id, key))
+            .ok_or(CoreError::CategoryKeyUnavailable(c.as_str()))
+    }
+
+    /// A given version of a category key (what an older value was sealed with).
+    pub(crate) fn category_key_version(&self, c: KeyCategory, id: u32) -> CoreResult<&CategoryKey> {
+        self.category_keys
+            .iter()
+            .find(|(k, i, _)| *k == c && *i == id)
+            .map(|(_, _, key)| key)
+            .ok_or(CoreError::CategoryKeyUnavailable(c.as_str()))
     }
 
     fn data_version(&self) -> CoreResult<i64> {
@@ -115,12 +173,20 @@ impl Session {
         &self.rights
     }
 
-    /// The gate in front of every service. A user who must change their password may do
-    /// nothing else first; a missing grant is refused and written to the audit trail.
-    pub fn require(&self, c: Category, a: Action) -> CoreResult<()> {
+    /// Someone who must change their (initial or reset) password may do nothing else first.
+    /// Shells apply this before every service they call (`SessionSlot::with`, the CLI), so
+    /// it holds for services that need no particular grant too.
+    pub fn gate(&self) -> CoreResult<()> {
         if self.user.must_change_password {
             return Err(CoreError::PasswordChangeRequired);
         }
+        Ok(())
+    }
+
+    /// The gate in front of every service. A user who must change their password may do
+    /// nothing else first; a missing grant is refused and written to the audit trail.
+    pub fn require(&self, c: Category, a: Action) -> CoreResult<()> {
+        self.gate()?;
         if self.rights.allows(c, a) {
             return Ok(());
         }
@@ -184,8 +250,13 @@ impl Session {
             EndReason::SignOut => AuditAction::SignOut,
             EndReason::Lock => AuditAction::Lock,
             EndReason::AutoLock => AuditAction::AutoLock,
+            EndReason::Restore => return,
         };
         let _ = self.audit(AuditEvent::new(Some(self.user.id), action));
+        // The chain's head is written down outside the database (see `anchors`).
+        if let Ok(Some(vault_id)) = settings::get(&self.conn, settings::VAULT_ID) {
+            let _ = crate::anchors::record(&self.ctx.paths, &self.conn, &vault_id, self.now());
+        }
         let _ = store::checkpoint(&self.conn);
     }
 }
@@ -213,8 +284,32 @@ impl SessionSlot {
         self.0.is_some()
     }
 
-    /// Runs `f` with the session, or fails with `Locked` if there is none or it idled out.
+    /// Ends the session if it has been idle past the auto-lock time: called by a timer in the
+    /// shell, so the key leaves memory on time even when no command comes (the window was
+    /// left, the UI's own timer never fired). True when it locked.
+    pub fn lock_if_idle(&mut self) -> bool {
+        if self.0.as_ref().is_some_and(|s| s.idle_expired()) {
+            self.end(EndReason::AutoLock);
+            return true;
+        }
+        false
+    }
+
+    /// Runs `f` with the session, or fails with `Locked` if there is none or it idled out, or
+    /// with `PasswordChangeRequired` while the person must first change their password.
     pub fn with<T>(&mut self, f: impl FnOnce(&mut Session) -> CoreResult<T>) -> CoreResult<T> {
+        self.with_account(|s| {
+            s.gate()?;
+            f(s)
+        })
+    }
+
+    /// As `with`, for what someone who must change their password may still do: change it,
+    /// see who they are, sign out.
+    pub fn with_account<T>(
+        &mut self,
+        f: impl FnOnce(&mut Session) -> CoreResult<T>,
+    ) -> CoreResult<T> {
         let expired = match &self.0 {
             None => return Err(CoreError::Locked),
             Some(s) => s.idle_expired(),

@@ -90,6 +90,8 @@ pub fn add(s: &mut Session, req: &NewUserRequest) -> CoreResult<UserSummary> {
     kf.set_user(&s.key, id, &username, &req.initial_password, s.ctx.kdf)?;
     kf.save(&s.ctx.paths.keys())?;
     tx.commit()?;
+    // The category keys this administrator holds go to the new slot if the roles grant them.
+    keys::settle(s, None)?;
     summary(s, current_user(s, id)?)
 }
 
@@ -114,6 +116,8 @@ pub fn set_active(s: &mut Session, id: i64, active: bool) -> CoreResult<UserSumm
         }
         let tx = s.conn.unchecked_transaction()?;
         users::set_active(&tx, id, active, &stamp(s.now()))?;
+        let event = if active { "enabled" } else { "disabled" };
+        users::record_event(&tx, id, event, &stamp(s.now()), s.user.id)?;
         let action = if active {
             AuditAction::UserEnabled
         } else {
@@ -125,6 +129,9 @@ pub fn set_active(s: &mut Session, id: i64, active: bool) -> CoreResult<UserSumm
                 .category(Category::Admin.as_str()),
         )?;
         tx.commit()?;
+        // Disabling withholds the database key from their slot and rotates it; enabling seals
+        // it to them again.
+        keys::settle(s, None)?;
     }
     summary(s, current_user(s, id)?)
 }
@@ -141,22 +148,23 @@ pub fn remove(s: &mut Session, id: i64) -> CoreResult<()> {
     ensure_other_admin_remains(s, id)?;
     let tx = s.conn.unchecked_transaction()?;
     users::mark_removed(&tx, id, &stamp(s.now()))?;
+    users::record_event(&tx, id, "removed", &stamp(s.now()), s.user.id)?;
     s.audit(
         AuditEvent::new(Some(s.user.id), AuditAction::UserRemoved)
             .on("user", id)
             .category(Category::Admin.as_str()),
     )?;
     tx.commit()?;
-    // A crash from here on is finished by `drop_stale_slots` at the next sign-in.
-    let mut kf = KeyFile::load(&s.ctx.paths.keys())?;
-    if kf.has_user(id) {
-        kf.remove_user(id)?;
-    }
-    keys::rotate(s, kf)
+    // Their slot goes and the key is rotated; a crash from here on is finished by `settle` at
+    // the next sign-in.
+    keys::settle(s, None)
 }
 
 /// Gives a user a new initial password, to be changed at their next sign-in. The administrator
-/// needs neither the old password nor the user's presence: the slot gets a fresh key pair.
+/// needs neither the old password nor the user's presence: the slot gets a fresh key pair and
+/// the database key is rotated, so the old password opens nothing, not even an old key file.
+/// Their category keys come back from whoever holds them (this administrator, or the next
+/// holder to sign in); those categories get new keys, since the old password may be known.
 pub fn reset_password(s: &mut Session, id: i64, initial: &Password) -> CoreResult<UserSummary> {
     s.require(Category::Admin, Action::Manage)?;
     if id == s.user.id {
@@ -170,16 +178,27 @@ pub fn reset_password(s: &mut Session, id: i64, initial: &Password) -> CoreResul
         &[&org, &u.username, &u.display_name],
     )?;
     let mut kf = KeyFile::load(&s.ctx.paths.keys())?;
+    let held: Vec<String> = kf
+        .slots()
+        .into_iter()
+        .filter(|sl| sl.user_id == Some(id))
+        .flat_map(|sl| sl.categories.into_iter().map(|(c, _)| c))
+        .collect();
     kf.set_user(&s.key, id, &u.username, initial, s.ctx.kdf)?;
     let tx = s.conn.unchecked_transaction()?;
     users::set_must_change_password(&tx, id, true, &stamp(s.now()))?;
+    users::record_event(&tx, id, "password_reset", &stamp(s.now()), s.user.id)?;
+    for c in &held {
+        keys::custody::mark_rotation_due(&s.conn, c)?;
+    }
     s.audit(
         AuditEvent::new(Some(s.user.id), AuditAction::UserPasswordReset)
             .on("user", id)
             .category(Category::Admin.as_str()),
     )?;
-    kf.save(&s.ctx.paths.keys())?;
     tx.commit()?;
+    keys::rotate(s, kf)?;
+    keys::settle(s, None)?;
     summary(s, current_user(s, id)?)
 }
 

@@ -11,7 +11,7 @@ use crate::session::{Session, DEFAULT_AUTO_LOCK_MINUTES};
 use crate::store::{self, settings, users};
 use crate::throttle::{self, Throttle};
 use crate::{password, validate};
-use kluis_vault::{DbKey, KdfParams, KeyFile, Password, RecoveryKey, VaultError};
+use kluis_vault::{KdfParams, KeyFile, Password, RecoveryKey, VaultError};
 use rusqlite::Connection;
 use std::fs::{self, File, OpenOptions};
 use std::sync::Arc;
@@ -36,12 +36,6 @@ impl std::fmt::Debug for Vault {
             .field("dir", &self.ctx.paths.dir)
             .finish_non_exhaustive()
     }
-}
-
-/// How the credentials that opened the key file were given, to retry on the previous key file.
-enum Creds<'a> {
-    User(&'a str, &'a Password),
-    Recovery(&'a RecoveryKey),
 }
 
 impl Vault {
@@ -108,7 +102,7 @@ impl Vault {
         }
     }
 
-    fn now(&self) -> chrono::DateTime<chrono::Utc> {
+    pub(crate) fn now(&self) -> chrono::DateTime<chrono::Utc> {
         self.ctx.clock.now()
     }
 
@@ -132,6 +126,9 @@ impl Vault {
 
         const ADMIN_ID: i64 = 1;
         let (kf, key, recovery) = KeyFile::create(ADMIN_ID, &username, &pw, self.ctx.kdf)?;
+        // The creator's slot as opened, kept by the session (one more key derivation).
+        let mut opened = kf.unlock_user(&username, &pw)?;
+        opened.forget_password_key();
         let building = paths.dir.join("kluis.db.new");
         remove_db_files(&building);
         private_file(&building)?;
@@ -149,6 +146,7 @@ impl Vault {
                 &DEFAULT_AUTO_LOCK_MINUTES.to_string(),
             )?;
             users::sync_builtin_grants(&tx)?;
+            store::secrets::ensure(&tx)?;
             users::insert(&tx, Some(ADMIN_ID), &username, &display, false, &now)?;
             users::set_roles(&tx, ADMIN_ID, &[ROLE_ADMINISTRATOR.to_string()])?;
             audit::append(
@@ -169,17 +167,19 @@ impl Vault {
         }
         // Key file first: a crash before the rename leaves no database, which reads as "no
         // vault yet", and the next setup simply overwrites the key file.
-        let _ = fs::remove_file(paths.keys_prev());
         kf.save(&paths.keys())?;
-        let _ = fs::remove_file(paths.keys_prev());
         fs::rename(&building, paths.db())?;
         remove_db_files(&building);
         if let Ok(d) = File::open(&paths.dir) {
             let _ = d.sync_all();
         }
         let conn = store::open(&paths.db(), &key, false)?;
-        let s = Session::load(conn, key, self.ctx.clone(), ADMIN_ID)?;
+        let mut s = Session::load(conn, key, self.ctx.clone(), ADMIN_ID, vec![])?;
+        s.slot = Some(opened);
         s.audit(AuditEvent::new(Some(ADMIN_ID), AuditAction::SignIn))?;
+        // The category keys are made now and sealed to the recovery slot (and the backup key to
+        // the administrator).
+        crate::keys::settle(&mut s, None)?;
         Ok((s, recovery.to_display_string()))
     }
 
@@ -190,26 +190,8 @@ impl Vault {
         Ok(KeyFile::load(&self.ctx.paths.keys())?)
     }
 
-    /// Opens the database with `key`. If that fails and the previous key file opens it, a key
-    /// rotation was interrupted after the new key file was written: finish it now.
-    fn open_db(&self, key: &DbKey, creds: Creds<'_>) -> CoreResult<Connection> {
-        let db = self.ctx.paths.db();
-        match store::open(&db, key, false) {
-            Err(CoreError::DatabaseUnreadable) => {
-                let Ok(prev) = KeyFile::load(&self.ctx.paths.keys_prev()) else {
-                    return Err(CoreError::DatabaseUnreadable);
-                };
-                let old = match creds {
-                    Creds::User(u, p) => prev.unlock_user(u, p).map(|(_, k)| k),
-                    Creds::Recovery(rk) => prev.unlock_recovery(rk),
-                }
-                .map_err(|_| CoreError::DatabaseUnreadable)?;
-                let conn = store::open(&db, &old, false)?;
-                store::rekey(&conn, key)?;
-                Ok(conn)
-            }
-            other => other,
-        }
+    fn throttle(&self, kf: &KeyFile) -> Throttle {
+        Throttle::new(&self.ctx.paths.throttle(), &kf.vault_id())
     }
 
     /// Applies pending migrations and this release's built-in grants.
@@ -217,6 +199,7 @@ impl Vault {
         store::migrate(conn)?;
         let tx = conn.transaction()?;
         users::sync_builtin_grants(&tx)?;
+        store::secrets::ensure(&tx)?;
         tx.commit()?;
         Ok(())
     }
@@ -229,11 +212,16 @@ impl Vault {
         }
         let by_tag: std::collections::HashMap<String, i64> = users::list_all(conn)?
             .into_iter()
-            .map(|u| (throttle::tag(&u.username), u.id))
+            .map(|u| (th.tag_of(&u.username), u.id))
             .collect();
         for p in pending {
             let user = by_tag.get(&p.tag).copied();
-            let mut ev = AuditEvent::new(None, AuditAction::SignInFailed)
+            let action = if p.refused {
+                AuditAction::SignInRefused
+            } else {
+                AuditAction::SignInFailed
+            };
+            let mut ev = AuditEvent::new(None, action)
                 .details(serde_json::json!({ "at": p.at, "knownUser": user.is_some() }));
             if let Some(id) = user {
                 ev = ev.on("user", id);
@@ -245,25 +233,32 @@ impl Vault {
 
     pub fn sign_in(&self, username: &str, password: &Password) -> CoreResult<Session> {
         let kf = self.require_vault()?;
-        let th = Throttle::new(&self.ctx.paths.throttle());
-        th.check(username, self.now())?;
-        let (user_id, key) = match kf.unlock_user(username, password) {
+        let th = self.throttle(&kf);
+        let attempt = th.attempt(username, self.now())?;
+        let opened = match kf.unlock_user(username, password) {
             Ok(v) => v,
             Err(VaultError::WrongPassword) => {
-                th.record_failure(username, self.now())?;
+                attempt.failed()?;
                 return Err(CoreError::AuthFailed);
             }
             Err(e) => return Err(e.into()),
         };
-        let mut conn = self.open_db(&key, Creds::User(username, password))?;
+        // A disabled user's slot holds no key: nothing to open, the refusal is audited later.
+        let Some(key) = opened.db_key.clone() else {
+            attempt.refused()?;
+            return Err(CoreError::AccountDisabled);
+        };
+        let mut conn = crate::keys::open_database(&self.ctx.paths, &kf, &key)?;
         self.prepare(&mut conn)?;
+        let user_id = opened.user_id().ok_or(CoreError::AuthFailed)?;
         let user = users::by_id(&conn, user_id)?;
         let Some(user) = user.filter(|u| !u.removed) else {
-            th.record_failure(username, self.now())?;
+            attempt.failed()?;
             return Err(CoreError::AuthFailed);
         };
         self.flush_failures(&conn, &th)?;
         if !user.active {
+            attempt.refused()?;
             audit::append(
                 &conn,
                 self.now(),
@@ -271,19 +266,26 @@ impl Vault {
             )?;
             return Err(CoreError::AccountDisabled);
         }
-        th.record_success(username)?;
+        attempt.succeeded()?;
         users::mark_signed_in(&conn, user.id, &stamp(self.now()))?;
         audit::append(
             &conn,
             self.now(),
             AuditEvent::new(Some(user.id), AuditAction::SignIn),
         )?;
-        let mut s = Session::load(conn, key, self.ctx.clone(), user.id)?;
-        crate::keys::drop_stale_slots(&mut s)?;
+        let held = crate::keys::custody::held_from(&opened);
+        let mut s = Session::load(conn, key, self.ctx.clone(), user.id, held)?;
+        crate::keys::settle(&mut s, Some(&opened))?;
+        crate::keys::remove_legacy_fallback(&self.ctx.paths);
+        let mut opened = opened;
+        opened.forget_password_key();
+        s.slot = Some(opened);
         Ok(s)
     }
 
-    /// Unlocks with the recovery key and gives an administrator a new password.
+    /// Unlocks with the recovery key and gives an administrator a new password: a new key
+    /// pair, and (as after any reset) a new database key. Category keys waiting for a holder
+    /// are handed over from the recovery slot on the way.
     pub fn recover(
         &self,
         recovery_key: &str,
@@ -291,23 +293,24 @@ impl Vault {
         new_password: &Password,
     ) -> CoreResult<Session> {
         let kf = self.require_vault()?;
-        let th = Throttle::new(&self.ctx.paths.throttle());
-        const RECOVERY_TAG: &str = "\u{0}recovery";
-        th.check(RECOVERY_TAG, self.now())?;
-        let opened = RecoveryKey::parse(recovery_key)
-            .and_then(|rk| kf.unlock_recovery(&rk).map(|k| (rk, k)));
-        let (rk, key) = match opened {
+        let th = self.throttle(&kf);
+        let rk = RecoveryKey::parse(recovery_key).map_err(|_| CoreError::RecoveryKeyInvalid)?;
+        let attempt = th.attempt(throttle::RECOVERY, self.now())?;
+        let opened = match kf.unlock_recovery(&rk) {
             Ok(v) => v,
-            Err(VaultError::RecoveryKeyMalformed) => return Err(CoreError::RecoveryKeyInvalid),
             Err(VaultError::RecoveryKeyWrong) => {
-                th.record_failure(RECOVERY_TAG, self.now())?;
+                attempt.failed()?;
                 return Err(CoreError::RecoveryKeyInvalid);
             }
             Err(e) => return Err(e.into()),
         };
-        let mut conn = self.open_db(&key, Creds::Recovery(&rk))?;
+        let key = opened
+            .db_key
+            .clone()
+            .ok_or(CoreError::Internal("recovery slot without key"))?;
+        let mut conn = crate::keys::open_database(&self.ctx.paths, &kf, &key)?;
         self.prepare(&mut conn)?;
-        th.record_success(RECOVERY_TAG)?;
+        attempt.succeeded()?;
         let uname = validate::username_field("username", username)?;
         let user = users::by_username(&conn, &uname)?
             .filter(|u| !u.removed)
@@ -322,29 +325,35 @@ impl Vault {
             new_password.expose(),
             &[&org, &user.username, &user.display_name],
         )?;
-        let mut kf = kf;
-        kf.set_user(&key, user.id, &user.username, new_password, self.ctx.kdf)?;
-        kf.save(&self.ctx.paths.keys())?;
         let now = stamp(self.now());
-        let tx = conn.transaction()?;
-        users::set_active(&tx, user.id, true, &now)?;
-        users::set_must_change_password(&tx, user.id, false, &now)?;
-        users::mark_signed_in(&tx, user.id, &now)?;
-        audit::append(
-            &tx,
-            self.now(),
-            AuditEvent::new(Some(user.id), AuditAction::RecoveryUnlock),
-        )?;
-        audit::append(
-            &tx,
-            self.now(),
-            AuditEvent::new(Some(user.id), AuditAction::UserPasswordReset)
-                .on("user", user.id)
-                .category(Category::Admin.as_str()),
-        )?;
-        tx.commit()?;
-        let mut s = Session::load(conn, key, self.ctx.clone(), user.id)?;
-        crate::keys::drop_stale_slots(&mut s)?;
+        {
+            let tx = conn.transaction()?;
+            users::set_active(&tx, user.id, true, &now)?;
+            users::set_must_change_password(&tx, user.id, false, &now)?;
+            users::mark_signed_in(&tx, user.id, &now)?;
+            users::record_event(&tx, user.id, "password_reset", &now, user.id)?;
+            audit::append(
+                &tx,
+                self.now(),
+                AuditEvent::new(Some(user.id), AuditAction::RecoveryUnlock),
+            )?;
+            audit::append(
+                &tx,
+                self.now(),
+                AuditEvent::new(Some(user.id), AuditAction::UserPasswordReset)
+                    .on("user", user.id)
+                    .category(Category::Admin.as_str()),
+            )?;
+            tx.commit()?;
+        }
+        let mut kf = kf;
+        let slot = kf.set_user(&key, user.id, &user.username, new_password, self.ctx.kdf)?;
+        let mut s = Session::load(conn, key, self.ctx.clone(), user.id, vec![])?;
+        s.slot = Some(slot);
+        crate::keys::custody::sync(&mut s, &mut kf, &crate::keys::custody::held_from(&opened))?;
+        crate::keys::rotate(&mut s, kf)?;
+        crate::keys::settle(&mut s, Some(&opened))?;
+        crate::keys::remove_legacy_fallback(&self.ctx.paths);
         Ok(s)
     }
 }

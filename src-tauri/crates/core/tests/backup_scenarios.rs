@@ -1,11 +1,12 @@
-//! Backups and restores as an administrator and an attacker would see them: a restore brings
-//! the data back and erases again whoever was erased since; any damaged, foreign or wrongly
+//! Backups and restores as an administrator and an attacker would see them: a restore by a
+//! current administrator brings the data back and erases again whoever was erased since, while
+//! users, roles and the audit trail stay as they are; any damaged, foreign, forged or wrongly
 //! opened backup is refused before anything is replaced; a backup made before a user was
-//! removed and the key rotated still opens with an administrator's password or the recovery key.
+//! removed and the key rotated still opens for a current administrator or the recovery key.
 mod common;
 
 use common::*;
-use kluis_core::backup::{self, restore, Unlock};
+use kluis_core::backup::{self, restore, Authority, RestoreReport};
 use kluis_core::crm::dto::PersonInput;
 use kluis_core::crm::{persons, search};
 use kluis_core::job::{Job, JobPhase, JobProgress};
@@ -54,8 +55,44 @@ fn erase(officer: &Session, person_id: i64) {
     .unwrap();
 }
 
-fn admin_unlock(password: &str) -> (String, kluis_core::Password) {
-    ("anna".to_string(), pw(password))
+/// A restore by the signed-in administrator: prepared with their session, which then ends,
+/// and finished (as the app and the CLI do).
+fn restore_as(
+    v: &kluis_core::Vault,
+    admin: Session,
+    file: &std::path::Path,
+    job: &Job<'_>,
+) -> Result<RestoreReport, CoreError> {
+    let password = pw(ADMIN_PW);
+    let prepared = restore::prepare(
+        v,
+        file,
+        &Authority::Admin {
+            session: &admin,
+            password: &password,
+        },
+        job,
+    );
+    drop(admin);
+    prepared?.finish(job)
+}
+
+fn drill_as(
+    v: &kluis_core::Vault,
+    admin: &Session,
+    file: &std::path::Path,
+    job: &Job<'_>,
+) -> Result<RestoreReport, CoreError> {
+    let password = pw(ADMIN_PW);
+    restore::drill(
+        v,
+        file,
+        &Authority::Admin {
+            session: admin,
+            password: &password,
+        },
+        job,
+    )
 }
 
 struct World {
@@ -74,7 +111,9 @@ fn world() -> (World, Session, Session, [i64; 3]) {
         &new_user("olga", "Olga Officier", "privacy_officer"),
     )
     .unwrap();
+    drop(admin);
     let officer = signed_in(&v, "olga");
+    let admin = again(&v);
     let ids = [
         person(&admin, "Ada", "Proef"),
         person(&admin, "Bram", "Proef"),
@@ -95,7 +134,7 @@ fn world() -> (World, Session, Session, [i64; 3]) {
 
 #[test]
 fn restore_brings_data_back_and_erases_again_who_was_erased_since() {
-    let (w, admin, officer, [ada, bram, _]) = world();
+    let (w, mut admin, officer, [ada, bram, _]) = world();
     let info = backup::create(&admin, w.out.path(), &Job::unattended()).unwrap();
     assert!(info.file_name.ends_with(".kluisbackup"));
     // Only administrators make backups.
@@ -104,7 +143,8 @@ fn restore_brings_data_back_and_erases_again_who_was_erased_since() {
         Err(CoreError::Denied)
     ));
 
-    // After the backup: Bram is erased, a new person is added, Ada is renamed.
+    // After the backup: Bram is erased, a new person is added, Ada is renamed, a colleague
+    // joins.
     erase(&officer, bram);
     person(&admin, "Dirk", "Proef");
     persons::update(
@@ -117,53 +157,67 @@ fn restore_brings_data_back_and_erases_again_who_was_erased_since() {
         },
     )
     .unwrap();
+    user_admin::add(&mut admin, &new_user("kees", "Kees Nieuw", "user")).unwrap();
     // The folder for automatic backups was chosen after the backup: the restore keeps it.
     backup::set_folder(&admin, Some(w.out.path())).unwrap();
-    let current = restore::carried_from(&admin).unwrap();
+    let v = w.fx.vault();
+    // Only an administrator restores, and only with their own current password.
+    let wrong = pw("niet-het-goede-wachtwoord");
     assert!(matches!(
-        restore::carried_from(&officer),
+        restore::prepare(
+            &v,
+            &PathBuf::from(&info.path),
+            &Authority::Admin {
+                session: &officer,
+                password: &pw("zilveren-maan-boven-zee")
+            },
+            &Job::unattended()
+        ),
         Err(CoreError::Denied)
     ));
-    drop((admin, officer));
-
-    let v = w.fx.vault();
-    let (user, password) = admin_unlock(ADMIN_PW);
-    let unlock = Unlock::Admin {
-        username: &user,
-        password: &password,
-    };
-    let report = restore::restore(
-        &v,
-        &PathBuf::from(&info.path),
-        &unlock,
-        Some(current),
-        &Job::unattended(),
-    )
-    .unwrap();
+    assert!(matches!(
+        restore::prepare(
+            &v,
+            &PathBuf::from(&info.path),
+            &Authority::Admin {
+                session: &admin,
+                password: &wrong
+            },
+            &Job::unattended()
+        ),
+        Err(CoreError::AuthFailed)
+    ));
+    drop(officer);
+    let report = restore_as(&v, admin, &PathBuf::from(&info.path), &Job::unattended()).unwrap();
     assert!(report.replaced && !report.ledger_unavailable);
     assert_eq!(report.erasures_reapplied, vec![bram]);
     assert_eq!(report.people, 2);
 
-    // The vault is the backup's, minus Bram: Ada's old name is back, Dirk never happened.
+    // The data is the backup's, minus Bram: Ada's old name is back, Dirk never happened.
     let admin = v.sign_in("anna", &pw(ADMIN_PW)).unwrap();
     assert_eq!(names(&admin), vec!["Ada Proef", "Cees Proef"]);
     assert!(matches!(
         persons::get(&admin, bram),
         Err(CoreError::NotFound)
     ));
+    // Who may enter is as it is now: Kees, added after the backup, signs in.
+    assert!(v.sign_in("kees", &pw(USER_PW)).is_ok());
     let check = verify::run(&admin).unwrap();
     assert!(check.ok(), "{check:?}");
     assert_eq!(
         check.backup_folder.as_deref(),
         Some(w.out.path().display().to_string().as_str())
     );
-    // The restored vault knows of the backup it came from (Health: not "never").
     assert_eq!(
         check.last_backup_at.as_deref(),
         Some(info.created_at.as_str())
     );
-    // The replaced vault is kept beside it.
-    assert!(restore::previous_db(v.paths()).exists());
+    // The audit trail went on from where it was: it holds the erasure made after the backup.
+    let trail = verify::audit_page(&admin, None, 500).unwrap();
+    assert!(trail.iter().any(|r| r.action == "subject.erased"));
+    assert!(trail.iter().any(|r| r.action == "backup.restored"));
+    // The replaced vault is gone once the restored one verified.
+    assert!(!restore::previous_db(v.paths()).exists());
 }
 
 #[test]
@@ -171,25 +225,20 @@ fn every_damaged_region_and_every_wrong_opener_is_refused_and_nothing_is_replace
     let (w, admin, _officer, _) = world();
     let info = backup::create(&admin, w.out.path(), &Job::unattended()).unwrap();
     let before = names(&admin);
-    drop(admin);
     let file = PathBuf::from(&info.path);
     let bytes = std::fs::read(&file).unwrap();
     let v = w.fx.vault();
-    let (user, password) = admin_unlock(ADMIN_PW);
-    let unlock = Unlock::Admin {
-        username: &user,
-        password: &password,
-    };
     let scratch = tempfile::tempdir().unwrap();
-    // Offsets: the version byte, the stanza area, the metadata (key file, anchor), the header
-    // MAC, the first chunk, a middle chunk, the last chunk; then a cut and an appended byte.
+    // Offsets: the version byte, the stanza area, the metadata, the header MAC, the manifest,
+    // a middle chunk, the last chunk; then a cut and an appended byte.
     let header_len = 12 + 1 + 16 + 1;
     let n = bytes.len();
     let mut cases: Vec<(String, Vec<u8>)> = [
         12,
         header_len + 2,
         header_len + 200,
-        header_len + 1000,
+        header_len + 300,
+        header_len + 600,
         n / 3,
         n / 2,
         n - 5,
@@ -207,79 +256,60 @@ fn every_damaged_region_and_every_wrong_opener_is_refused_and_nothing_is_replace
     longer.push(0);
     cases.push(("appended".into(), longer));
     cases.push(("not a backup".into(), b"hello".to_vec()));
+    let password = pw(ADMIN_PW);
+    let by = Authority::Admin {
+        session: &admin,
+        password: &password,
+    };
     for (what, b) in cases {
         let f = scratch.path().join("damaged.kluisbackup");
         std::fs::write(&f, &b).unwrap();
-        let err = restore::restore(
-            &v,
-            &f,
-            &unlock,
-            Some(Default::default()),
-            &Job::unattended(),
-        )
-        .unwrap_err();
+        let err = restore::prepare(&v, &f, &by, &Job::unattended())
+            .map(|_| ())
+            .unwrap_err();
         assert!(
             matches!(
                 err,
                 CoreError::SealedDamaged(_)
                     | CoreError::SealedWrongSecret
-                    | CoreError::AuthFailed
                     | CoreError::BackupNotForUser
+                    | CoreError::BackupUnauthenticated
+                    | CoreError::BackupForeignVault
                     | CoreError::BackupCheckFailed(_)
             ),
             "{what}: {err:?}"
         );
         assert!(
-            restore::drill(&v, &f, &unlock, &Job::unattended()).is_err(),
+            restore::drill(&v, &f, &by, &Job::unattended()).is_err(),
             "{what}"
         );
     }
-    // A wrong password; a recovery key of another vault.
-    let wrong = pw("niet-het-goede-wachtwoord");
-    assert!(matches!(
-        restore::restore(
-            &v,
-            &file,
-            &Unlock::Admin {
-                username: "anna",
-                password: &wrong
-            },
-            Some(Default::default()),
-            &Job::unattended()
-        ),
-        Err(CoreError::AuthFailed)
-    ));
+    // A recovery key of another vault.
     let other = Fixture::new();
-    let (_, other_rk) = other.create(&other.vault());
+    let (other_admin, other_rk) = other.create(&other.vault());
     let other_rk = RecoveryKey::parse(&other_rk).unwrap();
     assert!(matches!(
-        restore::restore(
+        restore::prepare(
             &v,
             &file,
-            &Unlock::Recovery(&other_rk),
-            Some(Default::default()),
+            &Authority::Recovery {
+                key: &other_rk,
+                confirmation: None
+            },
             &Job::unattended()
-        ),
+        )
+        .map(|_| ()),
         Err(CoreError::RecoveryKeyInvalid)
     ));
     // A sound backup of another vault.
     let other_out = tempfile::tempdir().unwrap();
-    let other_admin = other.vault().sign_in("anna", &pw(ADMIN_PW)).unwrap();
     let foreign = backup::create(&other_admin, other_out.path(), &Job::unattended()).unwrap();
-    let foreign_unlock = Unlock::Recovery(&other_rk);
     assert!(matches!(
-        restore::restore(
-            &v,
-            &PathBuf::from(&foreign.path),
-            &foreign_unlock,
-            None,
-            &Job::unattended()
-        ),
+        restore::prepare(&v, &PathBuf::from(&foreign.path), &by, &Job::unattended()).map(|_| ()),
         Err(CoreError::BackupForeignVault)
     ));
     // Nothing was replaced, and no file was left behind in the vault folder.
     assert!(!restore::previous_db(v.paths()).exists());
-    let admin = v.sign_in("anna", &pw(ADMIN_PW)).unwrap();
     assert_eq!(names(&admin), before);
     let stray: Vec<_> = std::fs::read_dir(&v.paths().dir)
         .unwrap()
@@ -291,63 +321,113 @@ fn every_damaged_region_and_every_wrong_opener_is_refused_and_nothing_is_replace
 }
 
 #[test]
-fn a_backup_from_before_a_removal_and_key_rotation_opens_with_a_password_or_the_recovery_key() {
+fn a_backup_from_before_a_removal_opens_for_a_current_administrator_and_the_recovery_key() {
     let (w, mut admin, officer, _) = world();
     let dir_a = w.out.path().join("a");
     std::fs::create_dir(&dir_a).unwrap();
     let info = backup::create(&admin, &dir_a, &Job::unattended()).unwrap();
-    // Olga leaves: removed, the key rotated. The backup still opens, with Anna's password and
-    // with the recovery key; a drill replaces nothing.
+    // Olga leaves: removed, the key rotated. The backup still opens for Anna (whatever her
+    // password was then) and with the recovery key; a drill replaces nothing.
     let olga = officer.user_id();
     drop(officer);
     user_admin::remove(&mut admin, olga).unwrap();
-    drop(admin);
-    let v = w.fx.vault();
-    let file = PathBuf::from(&info.path);
-    let (user, password) = admin_unlock(ADMIN_PW);
-    let drill = restore::drill(
-        &v,
-        &file,
-        &Unlock::Admin {
-            username: &user,
-            password: &password,
-        },
-        &Job::unattended(),
+    kluis_core::account::change_password(
+        &mut admin,
+        &pw(ADMIN_PW),
+        &pw("nieuw-lang-wachtwoord-voor-anna"),
     )
     .unwrap();
+    kluis_core::account::change_password(
+        &mut admin,
+        &pw("nieuw-lang-wachtwoord-voor-anna"),
+        &pw(ADMIN_PW),
+    )
+    .unwrap();
+    let v = w.fx.vault();
+    let file = PathBuf::from(&info.path);
+    let drill = drill_as(&v, &admin, &file, &Job::unattended()).unwrap();
     assert!(!drill.replaced);
     assert_eq!(drill.people, 3);
     assert!(!restore::previous_db(v.paths()).exists());
+    drop(admin);
     let rk = RecoveryKey::parse(&w.recovery).unwrap();
-    // Olga's password never opened a backup: her role was not an administrator's. Someone
-    // who had no slot at all then hears the same, not "wrong password".
-    let olga_pw = pw("zilveren-maan-boven-zee");
-    for who in ["olga", "nieuwkomer"] {
-        assert!(matches!(
-            restore::drill(
-                &v,
-                &file,
-                &Unlock::Admin {
-                    username: who,
-                    password: &olga_pw
-                },
-                &Job::unattended()
-            ),
-            Err(CoreError::BackupNotForUser)
-        ));
-    }
-    let report = restore::restore(
-        &v,
-        &file,
-        &Unlock::Recovery(&rk),
-        Some(Default::default()),
-        &Job::unattended(),
-    )
-    .unwrap();
-    assert!(report.replaced);
-    // The restored vault signs in with the key file of the backup.
+    let by = Authority::Recovery {
+        key: &rk,
+        confirmation: None,
+    };
+    assert!(
+        !restore::drill(&v, &file, &by, &Job::unattended())
+            .unwrap()
+            .replaced
+    );
+    let report = restore::prepare(&v, &file, &by, &Job::unattended())
+        .unwrap()
+        .finish(&Job::unattended())
+        .unwrap();
+    assert!(report.replaced && !report.ledger_unavailable);
+    // Olga stays removed; Anna signs in with her password of today.
+    assert!(matches!(
+        v.sign_in("olga", &pw("zilveren-maan-boven-zee")),
+        Err(CoreError::AuthFailed)
+    ));
     let admin = v.sign_in("anna", &pw(ADMIN_PW)).unwrap();
     assert_eq!(names(&admin).len(), 3);
+}
+
+/// The disk with the vault is gone: a restore with the recovery key is the only way back, and
+/// it starts from the backup's own users. Kluis says what that means and asks for it in words.
+#[test]
+fn without_a_readable_vault_the_recovery_key_restores_only_after_the_confirmation() {
+    let (w, admin, _officer, _) = world();
+    let info = backup::create(&admin, w.out.path(), &Job::unattended()).unwrap();
+    drop(admin);
+    for f in ["kluis.db", "kluis.keys"] {
+        std::fs::remove_file(w.fx.dir.path().join(f)).unwrap();
+    }
+    let v = w.fx.vault();
+    let rk = RecoveryKey::parse(&w.recovery).unwrap();
+    let file = PathBuf::from(&info.path);
+    for said in [None, Some("ja"), Some("erasures may come back please")] {
+        assert!(matches!(
+            restore::prepare(
+                &v,
+                &file,
+                &Authority::Recovery {
+                    key: &rk,
+                    confirmation: said
+                },
+                &Job::unattended()
+            )
+            .map(|_| ()),
+            Err(CoreError::RestoreNeedsConfirmation)
+        ));
+    }
+    assert!(!w.fx.dir.path().join("kluis.db").exists());
+    let report = restore::prepare(
+        &v,
+        &file,
+        &Authority::Recovery {
+            key: &rk,
+            confirmation: Some(" Gewiste personen mogen terugkomen "),
+        },
+        &Job::unattended(),
+    )
+    .unwrap()
+    .finish(&Job::unattended())
+    .unwrap();
+    assert!(report.replaced && report.ledger_unavailable);
+    let admin = v.sign_in("anna", &pw(ADMIN_PW)).unwrap();
+    assert_eq!(names(&admin).len(), 3);
+    let trail = verify::audit_page(&admin, None, 50).unwrap();
+    let restored = trail
+        .iter()
+        .find(|r| r.action == "backup.restored")
+        .unwrap();
+    assert!(
+        restored.details.contains("\"ledgerUnavailable\":true"),
+        "{}",
+        restored.details
+    );
 }
 
 #[test]
@@ -400,6 +480,55 @@ fn a_backup_into_a_missing_folder_or_onto_a_file_fails_clearly() {
     backup::create(&admin, w.out.path(), &Job::unattended()).unwrap();
     backup::automatic(&admin, backup::BackupKind::SignOut, &Job::unattended()).unwrap();
     assert_eq!(backup::overview(&admin).unwrap().backups.len(), 2);
+
+    // Thinning trusts only dates this vault wrote: a file that claims to be an old daily
+    // backup of this vault (its header copied and re-dated) and another vault's backup stay.
+    let real = overview.backups[0].path.clone();
+    let info = kluis_vault::sealed::inspect(std::fs::File::open(&real).unwrap()).unwrap();
+    let mut header: serde_json::Value = serde_json::from_slice(&info.metadata).unwrap();
+    header["createdAt"] = "2020-01-01T00:00:00.000Z".into();
+    let mut forged = Vec::new();
+    kluis_vault::sealed::seal(
+        &b"niets"[..],
+        &mut forged,
+        &[kluis_vault::sealed::Recipient::X25519 {
+            public: [9u8; 32],
+            label: "recovery".into(),
+        }],
+        &serde_json::to_vec(&header).unwrap(),
+    )
+    .unwrap();
+    let forged_path = w.out.path().join("kluis-20200101-000000-daily.kluisbackup");
+    std::fs::write(&forged_path, forged).unwrap();
+    let other = Fixture::new();
+    let (other_admin, _) = other.create(&other.vault());
+    backup::set_folder(&other_admin, Some(w.out.path())).unwrap();
+    let foreign = backup::automatic(&other_admin, backup::BackupKind::Daily, &Job::unattended())
+        .unwrap()
+        .unwrap();
+    w.fx.clock.advance(chrono::Duration::days(400));
+    backup::automatic(&admin, backup::BackupKind::Daily, &Job::unattended()).unwrap();
+    assert!(
+        forged_path.exists(),
+        "a file with an unauthenticated date was deleted"
+    );
+    assert!(
+        std::path::Path::new(&foreign.path).exists(),
+        "another vault's backup was deleted"
+    );
+    let listed = backup::overview(&admin).unwrap().backups;
+    let status = |name: &str| {
+        listed
+            .iter()
+            .find(|b| b.path.ends_with(name))
+            .unwrap()
+            .status
+    };
+    assert_eq!(
+        status("kluis-20200101-000000-daily.kluisbackup"),
+        backup::BackupStatus::Unauthenticated
+    );
+    assert_eq!(status(&foreign.file_name), backup::BackupStatus::OtherVault);
 }
 
 #[test]
@@ -408,7 +537,14 @@ fn a_personnel_file_deleted_by_retention_after_the_backup_is_deleted_again_by_th
     use kluis_core::privacy::retention;
     let (w, mut admin, officer, _) = world();
     user_admin::add(&mut admin, &new_user("hanna", "Hanna HR", "hr")).unwrap();
-    let hr_user = signed_in(&w.fx.vault(), "hanna");
+    drop((admin, officer));
+    let v = w.fx.vault();
+    // Olga (privacy officer) holds the personnel key: her sign-in hands it to Hanna.
+    drop(v.sign_in("olga", &pw(OWN_PW)).unwrap());
+    let hr_user = signed_in(&v, "hanna");
+    let admin = again(&v);
+    let officer = v.sign_in("olga", &pw(OWN_PW)).unwrap();
+    drop(v);
     let leaver: hr::dto::EmployeeInput = serde_json::from_value(serde_json::json!({
         "givenName": "Vera", "tussenvoegsel": "", "familyName": "Vertrokken", "email": null,
         "position": "Boekhouder", "department": null, "contractType": "permanent",
@@ -422,23 +558,10 @@ fn a_personnel_file_deleted_by_retention_after_the_backup_is_deleted_again_by_th
     w.fx.clock.advance(chrono::Duration::days(2 * 366));
     retention::run(&officer, false, &Job::unattended()).unwrap();
     assert!(hr::get(&hr_user, leaver).is_err());
-    let current = restore::carried_from(&admin).unwrap();
-    drop((admin, officer, hr_user));
+    drop((officer, hr_user));
 
     let v = w.fx.vault();
-    let password = pw(ADMIN_PW);
-    let unlock = Unlock::Admin {
-        username: "anna",
-        password: &password,
-    };
-    let report = restore::restore(
-        &v,
-        &PathBuf::from(&info.path),
-        &unlock,
-        Some(current),
-        &Job::unattended(),
-    )
-    .unwrap();
+    let report = restore_as(&v, admin, &PathBuf::from(&info.path), &Job::unattended()).unwrap();
     assert_eq!(report.personnel_files_deleted, 1);
     let hr_user = v.sign_in("hanna", &pw("zilveren-maan-boven-zee")).unwrap();
     assert!(
@@ -513,45 +636,36 @@ fn a_cancelled_drill_or_restore_replaces_nothing_and_leaves_nothing_behind() {
     // After the backup: Bram erased (to be re-applied), Dirk added (must survive a cancel).
     erase(&officer, bram);
     person(&admin, "Dirk", "Proef");
-    let current = restore::carried_from(&admin).unwrap();
-    drop((admin, officer));
+    drop(officer);
     let vault_files = files_in(w.fx.dir.path());
 
     let v = w.fx.vault();
-    let password = pw(ADMIN_PW);
-    let unlock = Unlock::Admin {
-        username: "anna",
-        password: &password,
-    };
     let file = PathBuf::from(&info.path);
     for phase in [JobPhase::Open, JobPhase::Check] {
         let (job, _) = cancelling_at(phase);
         assert!(
-            matches!(
-                restore::drill(&v, &file, &unlock, &job),
-                Err(CoreError::Cancelled)
-            ),
+            matches!(drill_as(&v, &admin, &file, &job), Err(CoreError::Cancelled)),
             "drill {phase:?}"
         );
         assert_eq!(files_in(w.fx.dir.path()), vault_files, "drill {phase:?}");
     }
+    let password = pw(ADMIN_PW);
     for phase in [JobPhase::Open, JobPhase::Check, JobPhase::Reapply] {
         let (job, seen) = cancelling_at(phase);
-        let mut switched = false;
+        let by = Authority::Admin {
+            session: &admin,
+            password: &password,
+        };
         assert!(
             matches!(
-                restore::restore_then(&v, &file, &unlock, Some(current.clone()), &job, || {
-                    switched = true
-                }),
+                restore::prepare(&v, &file, &by, &job).map(|_| ()),
                 Err(CoreError::Cancelled)
             ),
             "restore {phase:?}"
         );
-        assert!(!switched, "{phase:?}");
         assert!(seen.lock().unwrap().iter().any(|p| p.phase == phase));
         assert_eq!(files_in(w.fx.dir.path()), vault_files, "restore {phase:?}");
         // The vault is the one from before: Dirk is there, Bram is not.
-        let admin = v.sign_in("anna", &pw(ADMIN_PW)).unwrap();
         assert_eq!(
             names(&admin),
             vec![
@@ -563,6 +677,19 @@ fn a_cancelled_drill_or_restore_replaces_nothing_and_leaves_nothing_behind() {
         );
         assert!(verify::run(&admin).unwrap().ok());
     }
+    // Cancelled after everything was prepared, before the switch: still nothing replaced.
+    let by = Authority::Admin {
+        session: &admin,
+        password: &password,
+    };
+    let prepared = restore::prepare(&v, &file, &by, &Job::unattended()).unwrap();
+    let cancelled = Job::new(Arc::new(AtomicBool::new(true)), |_| {});
+    assert!(matches!(
+        prepared.finish(&cancelled),
+        Err(CoreError::Cancelled)
+    ));
+    assert_eq!(names(&admin).len(), 3);
+    assert_eq!(files_in(w.fx.dir.path()), vault_files);
 }
 
 #[test]

@@ -102,7 +102,9 @@ fn world(with_email: &[bool]) -> World {
     let v = fx.vault();
     let (mut admin, _) = fx.create(&v);
     user_admin::add(&mut admin, &new_user("olga", "Olga", "privacy_officer")).unwrap();
+    drop(admin);
     let officer = signed_in(&v, "olga");
+    let admin = again(&v);
     let purpose = purposes::adopt(&officer, "newsletter", Lang::En)
         .unwrap()
         .id;

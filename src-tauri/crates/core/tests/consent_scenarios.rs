@@ -52,8 +52,10 @@ fn world() -> World {
     )
     .unwrap();
     user_admin::add(&mut admin, &new_user("piet", "Piet Medewerker", "user")).unwrap();
-    let officer = signed_in(&v, "olga");
-    let user = signed_in(&v, "piet");
+    drop(admin);
+    let (admin, mut signed) = first_sign_ins(&v, &["olga", "piet"]);
+    let user = signed.pop().unwrap();
+    let officer = signed.pop().unwrap();
     let newsletter = purposes::adopt(&officer, "newsletter", Lang::Nl)
         .unwrap()
         .id;
@@ -644,7 +646,11 @@ fn a_merge_keeps_both_histories_and_the_chain() {
 /// A connection with the key, as someone with the vault's key but not the app would have.
 fn raw(w: &World) -> rusqlite::Connection {
     let kf = kluis_vault::KeyFile::load(&w._fx.paths().keys()).unwrap();
-    let (_, key) = kf.unlock_user("anna", &pw(ADMIN_PW)).unwrap();
+    let key = kf
+        .unlock_user("anna", &pw(ADMIN_PW))
+        .unwrap()
+        .db_key
+        .unwrap();
     let c = rusqlite::Connection::open(w._fx.paths().db()).unwrap();
     c.execute_batch(&key.pragma_statement("key")).unwrap();
     c

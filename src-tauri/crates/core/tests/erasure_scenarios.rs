@@ -2,7 +2,6 @@
 //! key would look: every page of the database file decrypted, free pages included, and the WAL.
 mod common;
 
-use aes::cipher::{block_padding::NoPadding, BlockDecryptMut, KeyIvInit};
 use common::*;
 use kluis_core::crm::dto::{
     AddressInput, ContactPointInput, DealInput, PersonInput, TaskInput, TimelineInput, TimelineKind,
@@ -38,6 +37,9 @@ const MARKERS: &[&str] = &[
     "soxrestrict",
     "ciqverify",
     "1911-11-11",
+    // Free text on another of the person's requests: its extension reason and its outcome.
+    "wexreason",
+    "pixoutcome",
 ];
 
 struct World {
@@ -150,6 +152,41 @@ fn world() -> World {
         },
     )
     .unwrap();
+    // An earlier access request, extended and answered in words that describe the person.
+    let earlier = requests::file(
+        &officer,
+        &RequestInput {
+            person_id: p,
+            kind: RequestKind::Access,
+            verification: Verification::KnownEmail,
+            verification_note: None,
+            received_on: None,
+        },
+    )
+    .unwrap();
+    requests::extend(
+        &officer,
+        &kluis_core::privacy::request_dto::ExtendInput {
+            id: earlier.id,
+            until: {
+                let due = chrono::NaiveDate::parse_from_str(&earlier.due_on, "%Y-%m-%d").unwrap();
+                (due + chrono::Duration::days(20))
+                    .format("%Y-%m-%d")
+                    .to_string()
+            },
+            reason: "Wexreason: gegevens in drie systemen".into(),
+        },
+    )
+    .unwrap();
+    requests::close(
+        &officer,
+        &kluis_core::privacy::request_dto::CloseInput {
+            id: earlier.id,
+            status: RequestStatus::Completed,
+            outcome: "Pixoutcome: inzage gegeven".into(),
+        },
+    )
+    .unwrap();
     let request = requests::file(
         &officer,
         &RequestInput {
@@ -175,7 +212,11 @@ fn world() -> World {
 /// The raw database key, as someone holding the administrator's password could get it.
 fn raw_key(w: &World) -> [u8; 32] {
     let kf = kluis_vault::KeyFile::load(&w.fx.paths().keys()).unwrap();
-    let (_, key) = kf.unlock_user("anna", &pw(ADMIN_PW)).unwrap();
+    let key = kf
+        .unlock_user("anna", &pw(ADMIN_PW))
+        .unwrap()
+        .db_key
+        .unwrap();
     let stmt = key.pragma_statement("key");
     let hex = &stmt[stmt.find("x'").unwrap() + 2..][..64];
     let mut out = [0u8; 32];
@@ -183,32 +224,6 @@ fn raw_key(w: &World) -> [u8; 32] {
         *b = u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).unwrap();
     }
     out
-}
-
-const PAGE: usize = 4096;
-const RESERVE: usize = 80; // IV (16) + HMAC-SHA512 (64), SQLCipher 4's defaults
-
-/// Every page of the file decrypted (SQLCipher 4: AES-256-CBC per page, IV in the reserved
-/// tail; page 1 starts with the 16-byte salt), free pages included, lower-cased.
-fn decrypted_pages(bytes: &[u8], key: &[u8; 32]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(bytes.len());
-    for (n, page) in bytes.chunks(PAGE).enumerate() {
-        if page.len() < PAGE {
-            break;
-        }
-        let start = if n == 0 { 16 } else { 0 };
-        let iv = &page[PAGE - RESERVE..PAGE - RESERVE + 16];
-        let mut buf = page[start..PAGE - RESERVE].to_vec();
-        cbc::Decryptor::<aes::Aes256>::new(key.into(), iv.into())
-            .decrypt_padded_mut::<NoPadding>(&mut buf)
-            .unwrap();
-        out.extend_from_slice(&buf);
-    }
-    out.to_ascii_lowercase()
-}
-
-fn contains(hay: &[u8], needle: &str) -> bool {
-    hay.windows(needle.len()).any(|w| w == needle.as_bytes())
 }
 
 #[test]
@@ -222,7 +237,10 @@ fn after_erasure_no_decrypted_page_and_no_wal_holds_the_subject() {
         let c = rusqlite::Connection::open(&db).unwrap();
         c.execute_batch(&kluis_vault::sqlcipher_key_pragma(&{
             let kf = kluis_vault::KeyFile::load(&w.fx.paths().keys()).unwrap();
-            kf.unlock_user("anna", &pw(ADMIN_PW)).unwrap().1
+            kf.unlock_user("anna", &pw(ADMIN_PW))
+                .unwrap()
+                .db_key
+                .unwrap()
         }))
         .unwrap();
         c.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
@@ -256,6 +274,11 @@ fn after_erasure_no_decrypted_page_and_no_wal_holds_the_subject() {
         (1, 1, 1, 1)
     );
     assert!(report.wal_emptied && report.request_closed);
+    // The pages the erasure freed went back to the file system (incremental vacuum).
+    let free: i64 = side_connection(&w)
+        .query_row("PRAGMA freelist_count", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(free, 0, "free pages were left in the file");
     assert!(report.outcome.contains("fiscal retention"));
 
     let wal = db.with_extension("db-wal");
@@ -379,7 +402,10 @@ fn anonymise_keeps_only_a_count_in_an_anonymous_bucket() {
     let c = rusqlite::Connection::open(&db).unwrap();
     c.execute_batch(&kluis_vault::sqlcipher_key_pragma(&{
         let kf = kluis_vault::KeyFile::load(&w.fx.paths().keys()).unwrap();
-        kf.unlock_user("anna", &pw(ADMIN_PW)).unwrap().1
+        kf.unlock_user("anna", &pw(ADMIN_PW))
+            .unwrap()
+            .db_key
+            .unwrap()
     }))
     .unwrap();
     let bucket: (i64, String, String, i64) = c
@@ -401,7 +427,10 @@ fn side_connection(w: &World) -> rusqlite::Connection {
     let c = rusqlite::Connection::open(w.fx.paths().db()).unwrap();
     c.execute_batch(&kluis_vault::sqlcipher_key_pragma(&{
         let kf = kluis_vault::KeyFile::load(&w.fx.paths().keys()).unwrap();
-        kf.unlock_user("anna", &pw(ADMIN_PW)).unwrap().1
+        kf.unlock_user("anna", &pw(ADMIN_PW))
+            .unwrap()
+            .db_key
+            .unwrap()
     }))
     .unwrap();
     c
@@ -478,7 +507,13 @@ fn retention_removes_a_personnel_file_from_every_page() {
     use kluis_core::privacy::retention;
     let mut w = world();
     kluis_core::user_admin::add(&mut w.admin, &new_user("hanna", "Hanna HR", "hr")).unwrap();
-    let hr_user = signed_in(&w.fx.vault(), "hanna");
+    let v = w.fx.vault();
+    // Olga holds the personnel key; her next sign-in hands it to Hanna.
+    drop(v.sign_in("olga", &pw(OWN_PW)).unwrap());
+    let hr_user = signed_in(&v, "hanna");
+    w.admin = again(&v);
+    w.officer = v.sign_in("olga", &pw(OWN_PW)).unwrap();
+    drop(v);
     let leaver: hr::dto::EmployeeInput = serde_json::from_value(serde_json::json!({
         "givenName": "Zuxgiven", "tussenvoegsel": "", "familyName": "Hoxfamily",
         "email": "dixmail@example.nl", "position": "Pexposition", "department": "Daxdept",
@@ -525,7 +560,38 @@ fn retention_removes_a_personnel_file_from_every_page() {
         .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
         .unwrap();
     let before = decrypted_pages(&std::fs::read(&db).unwrap(), &key);
-    assert!(markers.iter().all(|m| contains(&before, m)));
+    // Personnel values are sealed under the hr and special keys: not even the database key
+    // shows them (the page scan itself works: the customer in `world` is on a page).
+    assert!(contains(&before, "qoxgiven"));
+    for m in markers {
+        assert!(
+            !contains(&before, m),
+            "{m} is readable with the database key"
+        );
+    }
+    // What is on the pages is the sealed file: a stretch of its ciphertext marks it.
+    let sealed: Vec<Vec<u8>> = {
+        let c = side_connection(&w);
+        let mut stmt = c
+            .prepare(
+                "SELECT sealed FROM employees WHERE id = ?1
+                 UNION ALL SELECT sealed FROM employee_reviews WHERE employee_id = ?1
+                 UNION ALL SELECT reason_sealed FROM employee_absences WHERE employee_id = ?1",
+            )
+            .unwrap();
+        let rows = stmt
+            .query_map([id], |r| r.get::<_, Vec<u8>>(0))
+            .unwrap()
+            .collect::<Result<Vec<_>, _>>()
+            .unwrap();
+        rows.into_iter()
+            .map(|b| b[b.len() - 32..].to_ascii_lowercase())
+            .collect()
+    };
+    assert_eq!(sealed.len(), 3);
+    for b in &sealed {
+        assert!(before.windows(b.len()).any(|w| w == b.as_slice()));
+    }
 
     retention::adopt(&w.officer, "personnel_files", Lang::En).unwrap();
     w.fx.clock.advance(chrono::Duration::days(2 * 366));
@@ -536,6 +602,12 @@ fn retention_removes_a_personnel_file_from_every_page() {
     assert_eq!(std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0), 0);
     let after = decrypted_pages(&std::fs::read(&db).unwrap(), &key);
     for m in markers {
-        assert!(!contains(&after, m), "{m} is still on a decrypted page");
+        assert!(!contains(&after, m), "{m} is on a decrypted page");
+    }
+    for b in &sealed {
+        assert!(
+            !after.windows(b.len()).any(|w| w == b.as_slice()),
+            "the sealed personnel file is still on a page"
+        );
     }
 }

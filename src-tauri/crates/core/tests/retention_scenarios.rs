@@ -37,7 +37,14 @@ fn a_moved_clock_takes_exactly_the_expired_records() {
     let fx = Fixture::new();
     let (mut admin, officer) = with_privacy_officer(&fx);
     user_admin::add(&mut admin, &new_user("hanna", "Hanna HR", "hr")).unwrap();
-    let hr_user = signed_in(&fx.vault(), "hanna");
+    drop((admin, officer));
+    // Olga holds the personnel key; her next sign-in hands it to Hanna.
+    let v = fx.vault();
+    drop(v.sign_in("olga", &pw(OWN_PW)).unwrap());
+    let (admin, mut signed) = first_sign_ins(&v, &["hanna"]);
+    let hr_user = signed.pop().unwrap();
+    let officer = v.sign_in("olga", &pw(OWN_PW)).unwrap();
+    drop(v);
     // 2026-03-01: a prospect, a customer whose deal closes today, a prospect who consented,
     // a restricted prospect, and an employee who left a month ago.
     let prospect = person(&admin, "Prospect");

@@ -305,3 +305,45 @@ fn who_may_export_and_a_restricted_subject() {
         Err(CoreError::NotFound)
     ));
 }
+
+/// Sales figures that go into a subject's export were viewed: audited as a view of sales data,
+/// as on the person's page (who, whose, when; never the amount).
+#[test]
+fn sales_figures_in_an_export_are_audited_as_a_view_of_sales_data() {
+    let mut w = world();
+    kluis_core::user_admin::add(&mut w.admin, &new_user("mia", "Mia", "management")).unwrap();
+    let v = w._fx.vault();
+    let (admin, mut signed) = first_sign_ins(&v, &["mia"]);
+    let mia = signed.pop().unwrap();
+    let officer = v.sign_in("olga", &pw(OWN_PW)).unwrap();
+    let stage = kluis_core::crm::pipeline::stages(&admin).unwrap()[0].id;
+    let input = |amount: Option<i64>| -> kluis_core::crm::dto::DealInput {
+        serde_json::from_value(serde_json::json!({
+            "title": "Onderhoud", "personId": w.person, "organisationId": null, "stageId": stage,
+            "amountCents": amount, "currency": amount.map(|_| "EUR"),
+            "probability": amount.map(|_| 50), "expectedClose": null
+        }))
+        .unwrap()
+    };
+    let deal = kluis_core::crm::deals::create(&admin, &input(None))
+        .unwrap()
+        .id;
+    kluis_core::crm::deals::update(&mia, deal, &input(Some(7_777_700))).unwrap();
+    let sales_views = |s: &kluis_core::Session| {
+        kluis_core::verify::audit_page(s, None, 200)
+            .unwrap()
+            .into_iter()
+            .filter(|r| r.action == "sales.viewed" && r.details.contains("subject_export"))
+            .collect::<Vec<_>>()
+    };
+    assert!(sales_views(&officer).is_empty());
+    let out = tempfile::tempdir().unwrap();
+    subject_export::to_folder(&officer, w.person, None, out.path(), "export").unwrap();
+    let views = sales_views(&officer);
+    assert_eq!(views.len(), 1);
+    assert_eq!(
+        views[0].entity_id.as_deref(),
+        Some(w.person.to_string().as_str())
+    );
+    assert!(!views[0].details.contains("7777700"));
+}

@@ -120,7 +120,6 @@ fn a_removed_users_old_key_file_no_longer_opens_the_database() {
     ));
     // Bob kept a copy of the key file from before his removal and puts it back.
     fs::write(fx.paths().keys(), &old_keys).unwrap();
-    fs::remove_file(fx.paths().keys_prev()).unwrap();
     match v.sign_in("bob", &pw(USER_PW)) {
         Err(CoreError::DatabaseUnreadable) => {}
         other => panic!("the old key file still opened the database: {other:?}"),
@@ -134,27 +133,75 @@ fn an_interrupted_rotation_is_finished_at_the_next_sign_in() {
     let (mut admin, _) = fx.create(&v);
     user_admin::add(&mut admin, &new_user("bob", "Bob Bakker", "user")).unwrap();
     admin.end(EndReason::SignOut);
-    // The database as it was before the rotation (still on the old key).
+    // The database as it was before the rotation (still on the old key), with the anchors
+    // written down until then (a crash before the rotation wrote no later ones).
     let db_before = fs::read(fx.paths().db()).unwrap();
     let keys_before = fs::read(fx.paths().keys()).unwrap();
+    let anchors_before = fs::read(fx.paths().anchors()).unwrap();
     let mut admin = v.sign_in("anna", &pw(ADMIN_PW)).unwrap();
     let bob = user_admin::id_by_username(&admin, "bob").unwrap();
     user_admin::remove(&mut admin, bob).unwrap();
     admin.end(EndReason::SignOut);
-    // Crash after the new key file was written, before the database was re-encrypted.
+    let names = |dir: &std::path::Path| -> Vec<String> {
+        let mut n: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with("kluis.keys") || n == "kluis.rotation")
+            .collect();
+        n.sort();
+        n
+    };
+    // After a rotation no earlier key file and no journal is left beside the vault.
+    assert_eq!(names(fx.dir.path()), ["kluis.keys"]);
+    // Crash after the journal and the new key file were written, before the database was
+    // re-encrypted: the journal holds the old key under the new one.
+    let key_of = |bytes: &[u8]| {
+        kluis_vault::KeyFile::from_json(bytes)
+            .unwrap()
+            .unlock_user("anna", &pw(ADMIN_PW))
+            .unwrap()
+            .db_key
+            .unwrap()
+    };
+    let kf_after = kluis_vault::KeyFile::load(&fx.paths().keys()).unwrap();
+    let journal = kluis_vault::RotationJournal::new(
+        &kf_after.vault_id(),
+        kf_after.generation() - 1,
+        kf_after.generation(),
+        &key_of(&keys_before),
+        &key_of(&fs::read(fx.paths().keys()).unwrap()),
+    )
+    .unwrap();
     fs::write(fx.paths().db(), &db_before).unwrap();
-    assert_eq!(fs::read(fx.paths().keys_prev()).unwrap(), keys_before);
+    fs::write(fx.paths().anchors(), &anchors_before).unwrap();
+    journal.save(&fx.paths().rotation()).unwrap();
     let s = v.sign_in("anna", &pw(ADMIN_PW)).unwrap();
     let report = verify::run(&s).unwrap();
     assert!(report.ok(), "{report:?}");
     s.end(EndReason::SignOut);
-    // The database is now on the new key only: the old key file alone no longer opens it.
+    assert_eq!(names(fx.dir.path()), ["kluis.keys"]);
+    // The database is now on the new key only: the old key file no longer opens it.
+    let current = fs::read(fx.paths().keys()).unwrap();
     fs::write(fx.paths().keys(), &keys_before).unwrap();
-    fs::remove_file(fx.paths().keys_prev()).unwrap();
     assert!(matches!(
         v.sign_in("anna", &pw(ADMIN_PW)),
         Err(CoreError::DatabaseUnreadable)
     ));
+    // A journal planted by someone who holds neither key changes nothing.
+    fs::write(fx.paths().keys(), &current).unwrap();
+    let planted = kluis_vault::RotationJournal::new(
+        &kf_after.vault_id(),
+        kf_after.generation() - 1,
+        kf_after.generation(),
+        &kluis_vault::DbKey::generate(),
+        &kluis_vault::DbKey::generate(),
+    )
+    .unwrap();
+    planted.save(&fx.paths().rotation()).unwrap();
+    v.sign_in("anna", &pw(ADMIN_PW))
+        .unwrap()
+        .end(EndReason::SignOut);
+    assert_eq!(names(fx.dir.path()), ["kluis.keys"]);
 }
 
 #[test]
@@ -228,7 +275,11 @@ fn an_edited_audit_row_is_found_by_verify() {
     s.end(EndReason::SignOut);
     // Someone with the key edits the trail behind the app's back.
     let kf = kluis_vault::KeyFile::load(&fx.paths().keys()).unwrap();
-    let (_, key) = kf.unlock_user("anna", &pw(ADMIN_PW)).unwrap();
+    let key = kf
+        .unlock_user("anna", &pw(ADMIN_PW))
+        .unwrap()
+        .db_key
+        .unwrap();
     {
         let c = rusqlite::Connection::open(fx.paths().db()).unwrap();
         c.execute_batch(&key.pragma_statement("key")).unwrap();
@@ -422,6 +473,18 @@ fn sessions_lock_after_the_idle_time() {
         .unwrap()
         .iter()
         .any(|r| r.action == "auth.auto_lock"));
+
+    // The shell's timer locks an idle session without waiting for a command: the session (and
+    // its keys) is gone before anyone touches the app again.
+    let mut slot = SessionSlot::default();
+    slot.set(s);
+    fx.clock.advance(chrono::Duration::minutes(4));
+    assert!(!slot.lock_if_idle());
+    assert!(slot.is_open());
+    fx.clock.advance(chrono::Duration::minutes(2));
+    assert!(slot.lock_if_idle());
+    assert!(!slot.is_open());
+    assert!(!slot.lock_if_idle());
 }
 
 #[test]
@@ -470,4 +533,40 @@ fn weak_or_malformed_input_is_refused_with_the_field_named() {
         user_admin::add(&mut admin, &new_user("BOB", "Bob 2", "user")),
         Err(CoreError::UsernameTaken)
     ));
+}
+
+/// Someone who must change an initial (or reset) password does that first: the gate stands in
+/// front of every service the shells call, also those that need no particular grant.
+#[test]
+fn a_password_that_must_change_gates_every_service() {
+    let fx = Fixture::new();
+    let v = fx.vault();
+    let (mut admin, _) = fx.create(&v);
+    user_admin::add(&mut admin, &new_user("bob", "Bob Bakker", "user")).unwrap();
+    let mut slot = SessionSlot::default();
+    slot.set(v.sign_in("bob", &pw(USER_PW)).unwrap());
+    for result in [
+        slot.with(|s| kluis_core::crm::search::search(s, "bak", 5).map(|_| ())),
+        slot.with(|s| kluis_core::privacy::purposes::list(s, false).map(|_| ())),
+        slot.with(|s| kluis_core::keys::custody::status(s).map(|_| ())),
+        slot.with(|s| s.info().map(|_| ())),
+    ] {
+        assert!(
+            matches!(result, Err(CoreError::PasswordChangeRequired)),
+            "{result:?}"
+        );
+    }
+    // What they may do: see who they are, and change it.
+    assert!(
+        slot.with_account(|s| s.info())
+            .unwrap()
+            .must_change_password
+    );
+    slot.with_account(|s| {
+        kluis_core::account::change_password(s, &pw(USER_PW), &pw("nieuw-eigen-wachtwoord-bob"))
+    })
+    .unwrap();
+    assert!(slot
+        .with(|s| kluis_core::crm::search::search(s, "bak", 5))
+        .is_ok());
 }

@@ -19,6 +19,11 @@ impl KdfParams {
     pub const MIN_M_KIB: u32 = 64 * 1024;
     pub const MIN_T: u32 = 3;
     pub const MIN_P: u32 = 1;
+    /// Caps on what a file may ask for, checked before any work: a key file, backup or sealed
+    /// export with edited parameters must not make opening it take hours or all the memory.
+    pub const MAX_M_KIB: u32 = 1024 * 1024;
+    pub const MAX_T: u32 = 16;
+    pub const MAX_P: u32 = 8;
 
     /// The parameters new slots get: the minimum SECURITY.md allows (64 MiB, t = 3, p = 1).
     pub const fn recommended() -> Self {
@@ -45,7 +50,12 @@ impl KdfParams {
 
     /// Refuses weak parameters unless this is a test build.
     pub fn check(&self) -> Result<(), VaultError> {
-        if self.p == 0 || self.t == 0 || self.p > 16 || self.m_kib > 4 * 1024 * 1024 {
+        if self.p == 0
+            || self.t == 0
+            || self.p > Self::MAX_P
+            || self.t > Self::MAX_T
+            || self.m_kib > Self::MAX_M_KIB
+        {
             return Err(VaultError::Malformed("kdf parameters out of range"));
         }
         if self.is_at_least_minimum() || cfg!(feature = "test-kdf") {
@@ -80,6 +90,32 @@ mod tests {
     fn recommended_meets_minimum() {
         assert!(KdfParams::recommended().is_at_least_minimum());
         assert!(KdfParams::recommended().check().is_ok());
+    }
+
+    #[test]
+    fn parameters_beyond_the_caps_are_refused_before_any_work() {
+        // An hour of iterations or 4 GiB of memory would otherwise be spent before the wrong
+        // password is noticed.
+        for p in [
+            KdfParams {
+                m_kib: 65536,
+                t: u32::MAX,
+                p: 1,
+            },
+            KdfParams {
+                m_kib: u32::MAX,
+                t: 3,
+                p: 1,
+            },
+            KdfParams {
+                m_kib: 65536,
+                t: 3,
+                p: 255,
+            },
+        ] {
+            assert!(matches!(p.check(), Err(VaultError::Malformed(_))), "{p:?}");
+            assert!(p.derive(b"pw", &[0u8; 16]).is_err());
+        }
     }
 
     #[test]

@@ -6,6 +6,8 @@
 
 mod atomic;
 mod error;
+mod field;
+mod journal;
 mod kdf;
 mod keyfile;
 mod recovery;
@@ -15,8 +17,10 @@ mod secret;
 
 pub use atomic::write_atomic;
 pub use error::VaultError;
+pub use field::{field_aad, key_id_of, CategoryKey};
+pub use journal::RotationJournal;
 pub use kdf::KdfParams;
-pub use keyfile::{KeyFile, SlotKind, SlotSummary};
+pub use keyfile::{recovery_auth_from_key, Holder, KeyFile, SlotKind, SlotSummary, Unlocked};
 pub use recovery::RecoveryKey;
 pub use secret::{DbKey, Password};
 

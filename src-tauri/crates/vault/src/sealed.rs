@@ -435,61 +435,137 @@ fn file_key(h: &Header, opener: &Opener<'_>) -> Result<Zeroizing<[u8; 32]>, Seal
 /// chunk as each one authenticates; on an error, what was written must be discarded (write to
 /// a temporary file and keep it only on success).
 pub fn open(
-    mut input: impl Read,
+    input: impl Read,
     mut output: impl Write,
     opener: &Opener<'_>,
 ) -> Result<Vec<u8>, SealError> {
+    let (metadata, mut reader) = open_reader(input, opener)?;
+    std::io::copy(&mut reader, &mut output).map_err(from_io)?;
+    output.flush()?;
+    Ok(metadata)
+}
+
+/// Opens a sealed file's header (authenticating it) and returns its metadata with a reader of
+/// its plaintext. Each chunk is authenticated before any of it is read; a cut, reordered or
+/// altered chunk fails the read with the `SealError` inside the `io::Error` (see `from_io`).
+/// Reading only the start of a file (a backup's manifest) authenticates only that part.
+pub fn open_reader<R: Read>(
+    mut input: R,
+    opener: &Opener<'_>,
+) -> Result<(Vec<u8>, OpenReader<R>), SealError> {
     let h = read_header(&mut input)?;
     let key = file_key(&h, opener)?;
-    let expected = header_mac(&key, &h.salt, &h.raw);
-    // Constant-time comparison through the MAC type.
     let mut check = <Hmac<Sha256> as Mac>::new_from_slice(
         derived(&key, &h.salt, b"kluis/sealed/header-mac/v1").as_ref(),
     )
     .expect("any key length");
     check.update(&h.raw);
-    if check.verify_slice(&h.mac).is_err() || expected != h.mac {
+    // Constant-time comparison through the MAC type.
+    if check.verify_slice(&h.mac).is_err() {
         return Err(SealError::HeaderTampered);
     }
     let payload_key = derived(&key, &h.salt, b"kluis/sealed/payload/v1");
-    let cipher = XChaCha20Poly1305::new(payload_key.as_ref().into());
-    let mut buf = vec![0u8; CHUNK + TAG];
-    let mut n = read_full(&mut input, &mut buf)?;
-    let mut counter = 0u64;
-    loop {
+    let reader = OpenReader {
+        input,
+        cipher: XChaCha20Poly1305::new(payload_key.as_ref().into()),
+        buf: vec![0u8; CHUNK + TAG],
+        plain: Zeroizing::new(Vec::new()),
+        pos: 0,
+        counter: 0,
+        pending: None,
+        last_seen: false,
+    };
+    Ok((h.metadata, reader))
+}
+
+/// The plaintext of a sealed file, chunk by authenticated chunk.
+pub struct OpenReader<R: Read> {
+    input: R,
+    cipher: XChaCha20Poly1305,
+    buf: Vec<u8>,
+    plain: Zeroizing<Vec<u8>>,
+    pos: usize,
+    counter: u64,
+    /// The byte read ahead to know whether a chunk is the last.
+    pending: Option<u8>,
+    last_seen: bool,
+}
+
+impl<R: Read> OpenReader<R> {
+    fn next_chunk(&mut self) -> Result<(), SealError> {
+        let mut n = 0;
+        if let Some(b) = self.pending.take() {
+            self.buf[0] = b;
+            n = 1;
+        }
+        n += read_full(&mut self.input, &mut self.buf[n..])?;
         if n < TAG {
             return Err(SealError::Truncated);
         }
         let mut peek = [0u8; 1];
-        let more = n == CHUNK + TAG && read_full(&mut input, &mut peek)? == 1;
-        match cipher.decrypt(XNonce::from_slice(&chunk_nonce(counter, !more)), &buf[..n]) {
-            Ok(pt) => {
-                output.write_all(&Zeroizing::new(pt))?;
-            }
+        let more = n == CHUNK + TAG && read_full(&mut self.input, &mut peek)? == 1;
+        let nonce = chunk_nonce(self.counter, !more);
+        match self
+            .cipher
+            .decrypt(XNonce::from_slice(&nonce), &self.buf[..n])
+        {
+            Ok(pt) => self.plain = Zeroizing::new(pt),
             Err(_) => {
-                // A full chunk with nothing after it that opens as a middle chunk: the
-                // chunks after it were cut off.
+                // A full chunk with nothing after it that opens as a middle chunk: the chunks
+                // after it were cut off.
                 let cut = !more
                     && n == CHUNK + TAG
-                    && cipher
-                        .decrypt(XNonce::from_slice(&chunk_nonce(counter, false)), &buf[..n])
+                    && self
+                        .cipher
+                        .decrypt(
+                            XNonce::from_slice(&chunk_nonce(self.counter, false)),
+                            &self.buf[..n],
+                        )
                         .is_ok();
                 return Err(if cut {
                     SealError::Truncated
                 } else {
-                    SealError::ChunkTampered(counter)
+                    SealError::ChunkTampered(self.counter)
                 });
             }
         }
-        if !more {
-            break;
+        self.pos = 0;
+        if more {
+            self.pending = Some(peek[0]);
+        } else {
+            self.last_seen = true;
         }
-        buf[0] = peek[0];
-        n = 1 + read_full(&mut input, &mut buf[1..])?;
-        counter += 1;
+        self.counter += 1;
+        Ok(())
     }
-    output.flush()?;
-    Ok(h.metadata)
+}
+
+impl<R: Read> Read for OpenReader<R> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        while self.pos >= self.plain.len() {
+            if self.last_seen {
+                return Ok(0);
+            }
+            self.next_chunk().map_err(std::io::Error::other)?;
+        }
+        let n = out.len().min(self.plain.len() - self.pos);
+        out[..n].copy_from_slice(&self.plain[self.pos..self.pos + n]);
+        self.pos += n;
+        Ok(n)
+    }
+}
+
+/// The `SealError` an `OpenReader` failed with, or the I/O error as one.
+pub fn from_io(e: std::io::Error) -> SealError {
+    if e.get_ref().is_some_and(|i| i.is::<SealError>()) {
+        if let Some(inner) = e.into_inner() {
+            if let Ok(se) = inner.downcast::<SealError>() {
+                return *se;
+            }
+        }
+        return SealError::Io(std::io::ErrorKind::Other);
+    }
+    SealError::from(e)
 }
 
 #[cfg(test)]

@@ -20,6 +20,33 @@ impl DbKey {
         DbKey(bytes)
     }
 
+    /// The key in hex, for the one place it travels inside an encrypted file: a backup's
+    /// authenticated manifest (its database copy is under the key of its day).
+    pub fn to_hex(&self) -> Zeroizing<String> {
+        let mut hex = Zeroizing::new(String::with_capacity(64));
+        for b in self.0.iter() {
+            hex.push(char::from_digit((b >> 4) as u32, 16).unwrap_or('0'));
+            hex.push(char::from_digit((b & 0xf) as u32, 16).unwrap_or('0'));
+        }
+        hex
+    }
+
+    pub fn from_hex(hex: &str) -> Option<Self> {
+        let bytes = hex.as_bytes();
+        if bytes.len() != 64 {
+            return None;
+        }
+        let mut k = [0u8; 32];
+        for (i, pair) in bytes.chunks(2).enumerate() {
+            let hi = (pair[0] as char).to_digit(16)?;
+            let lo = (pair[1] as char).to_digit(16)?;
+            k[i] = (hi * 16 + lo) as u8;
+        }
+        let key = DbKey(k);
+        k.zeroize();
+        Some(key)
+    }
+
     pub(crate) fn as_bytes(&self) -> &[u8; 32] {
         &self.0
     }
@@ -36,11 +63,7 @@ impl DbKey {
 
     /// `PRAGMA <name> = "x'…'"` with the key in hex, in a zeroizing buffer.
     pub fn pragma_statement(&self, name: &str) -> Zeroizing<String> {
-        let mut hex = Zeroizing::new(String::with_capacity(64));
-        for b in self.0.iter() {
-            hex.push(char::from_digit((b >> 4) as u32, 16).unwrap_or('0'));
-            hex.push(char::from_digit((b & 0xf) as u32, 16).unwrap_or('0'));
-        }
+        let hex = self.to_hex();
         Zeroizing::new(format!("PRAGMA {name} = \"x'{}'\";", hex.as_str()))
     }
 }
@@ -112,6 +135,14 @@ mod tests {
             s.as_str(),
             format!("PRAGMA key = \"x'{}'\";", "0f".repeat(32))
         );
+    }
+
+    #[test]
+    fn hex_round_trips_and_refuses_junk() {
+        let k = DbKey::generate();
+        assert_eq!(DbKey::from_hex(&k.to_hex()), Some(k));
+        assert!(DbKey::from_hex("zz").is_none());
+        assert!(DbKey::from_hex(&"g".repeat(64)).is_none());
     }
 
     #[test]

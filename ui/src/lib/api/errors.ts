@@ -11,6 +11,8 @@ const CODES: Record<ErrorCode, true> = {
   "vault.key_file_missing": true,
   "vault.key_file_corrupt": true,
   "vault.database_unreadable": true,
+  "vault.key_file_tampered": true,
+  "keys.category_unavailable": true,
   "auth.failed": true,
   "auth.throttled": true,
   "auth.account_disabled": true,
@@ -33,6 +35,9 @@ const CODES: Record<ErrorCode, true> = {
   "backup.foreign_vault": true,
   "backup.not_for_user": true,
   "backup.check_failed": true,
+  "backup.unauthenticated": true,
+  "backup.old_format": true,
+  "backup.needs_confirmation": true,
   "backup.folder_unwritable": true,
   "disk.full": true,
   "job.cancelled": true,
@@ -75,7 +80,8 @@ function toDetails(value: unknown): ErrorDetails | null {
   const field = typeof value.field === "string" ? value.field : null;
   const reason = typeof value.reason === "string" ? (value.reason as ErrorDetails["reason"]) : null;
   const retry = typeof value.retryAfterSecs === "number" ? value.retryAfterSecs : null;
-  return { field, reason, retryAfterSecs: retry };
+  const category = typeof value.category === "string" ? value.category : null;
+  return { field, reason, retryAfterSecs: retry, category };
 }
 
 /**

@@ -1,12 +1,16 @@
 // The fake's copy of the core's backups and health report (src-tauri/crates/core/src/backup/
-// and health.rs): file names, the folder listing, the thinning of automatic backups, what opens
-// a backup (the signed-in administrator's password as it was then, or the recovery key) and in
-// which order it is refused, and the health checks with their ages. The files live on a fake
-// disk (a plain array); FakeApi wires these helpers to rights, its clock and its vault.
+// and health.rs): file names, the folder listing with each file's status, the thinning of
+// automatic backups, what opens a backup (the signed-in administrator's own current password,
+// or the recovery key) and in which order it is refused, and the health checks with their ages.
+// The files live on a fake disk (a plain array); FakeApi wires these helpers to rights, its
+// clock and its vault.
 import { ApiError } from "./errors";
 import type { BackupInfo } from "./bindings/BackupInfo";
 import type { BackupKind } from "./bindings/BackupKind";
+import type { BackupStatus } from "./bindings/BackupStatus";
+import type { CategoryKeyState } from "./bindings/CategoryKeyState";
 import type { CheckState } from "./bindings/CheckState";
+import type { Contradiction } from "./bindings/Contradiction";
 import type { ErrorCode } from "./bindings/ErrorCode";
 import type { HealthCheck } from "./bindings/HealthCheck";
 
@@ -26,13 +30,14 @@ export interface FakeBackupFile {
   bytes: number;
   /** The vault it was made of (its header tells, as the manifest does). */
   vaultId: string;
-  /** The key file inside: every user's password at the time, by username. */
-  slots: Record<string, string>;
-  /** The administrators it was sealed to (the recovery key always opens it). */
-  recipients: string[];
+  /**
+   * Its header does not authenticate with the vault's backup key (altered or forged), or it was
+   * made by a version of Kluis that did not authenticate backups (its header tells neither date
+   * nor kind). Unset: a backup as this version writes it.
+   */
+  fault?: "unauthenticated" | "old_format";
+  /** Sealed to the backup key (every current administrator who holds it) and the recovery key. */
   recoveryKey: string;
-  /** The erasure ledger's length when it was made; later erasures are applied again at a restore. */
-  erasureMark: number;
   auditEntries: number;
   people: number;
   /** The vault as it was (opaque here: FakeApi takes and puts it). */
@@ -64,24 +69,35 @@ export function pathOf(file: Pick<FakeBackupFile, "folder" | "fileName">): strin
   return `${file.folder}/${file.fileName}`;
 }
 
-/** A file as the core lists it; `thisVault` from its header. */
-export function infoOf(file: FakeBackupFile, vaultId: string | null): BackupInfo {
+/** What a file turns out to be, from its header, as the core's list_folder tells. */
+export function statusOf(file: FakeBackupFile, vaultId: string): BackupStatus {
+  if (file.fault === "old_format") return "old_format";
+  if (file.vaultId !== vaultId) return "other_vault";
+  return file.fault === "unauthenticated" ? "unauthenticated" : "ok";
+}
+
+/** A file as the core lists it: an old format's header tells neither its date nor its kind. */
+export function infoOf(file: FakeBackupFile, vaultId: string): BackupInfo {
+  const status = statusOf(file, vaultId);
+  const old = status === "old_format";
   return {
     fileName: file.fileName,
     path: pathOf(file),
-    createdAt: file.createdAt,
-    kind: file.kind,
+    createdAt: old ? "" : file.createdAt,
+    kind: old ? "" : file.kind,
     bytes: file.bytes,
-    thisVault: vaultId === null || file.vaultId === vaultId,
+    thisVault: status === "ok",
+    status,
   };
 }
 
-/** The core's list_folder: the backups in a folder, newest first. */
-export function listFolder(files: FakeBackupFile[], folder: string, vaultId: string | null): BackupInfo[] {
+/** The core's list_folder: this vault's backups first, newest first; then the others. */
+export function listFolder(files: FakeBackupFile[], folder: string, vaultId: string): BackupInfo[] {
+  const key = (b: BackupInfo) => `${b.thisVault ? 1 : 0}|${b.createdAt}|${b.fileName}`;
   return files
     .filter((f) => f.folder === folder)
-    .sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0))
-    .map((f) => infoOf(f, vaultId));
+    .map((f) => infoOf(f, vaultId))
+    .sort((a, b) => (key(a) < key(b) ? 1 : key(a) > key(b) ? -1 : 0));
 }
 
 /** The core's rotation::keep: which of these automatic backups (newest first, by stamp) stay. */
@@ -114,8 +130,11 @@ export function thin(files: FakeBackupFile[], folder: string): FakeBackupFile[] 
   return files.filter((f) => !gone.has(f));
 }
 
-/** What opens a backup: the signed-in administrator's password (as it was then), or the recovery key. */
-export type Unlock = { username: string; password: string } | { recoveryKey: string };
+/**
+ * On whose authority a backup is opened: the signed-in administrator, who confirms their own
+ * current password (never a backup's own, older credentials), or the recovery key.
+ */
+export type Authority = { admin: string; password: string; hasBackupKey: boolean } | { recoveryKey: string };
 
 function normaliseKey(key: string): string {
   return key.replace(/[\s-]/g, "").toUpperCase();
@@ -126,29 +145,23 @@ export function parsesAsRecoveryKey(key: string): boolean {
   return /^[0-9A-HJKMNP-TV-Z]{55}$/.test(normaliseKey(key));
 }
 
-/**
- * The core's restore::open and the checks after it, in their order: the key file inside opens
- * with the password (auth.failed) or the recovery key (auth.recovery_key_invalid); the sealed
- * part opens only for its recipients (sealed.wrong_secret) and only when whole (sealed.damaged);
- * the backup must be of this vault (backup.foreign_vault) and pass every check
- * (backup.check_failed).
- */
-export function openBackup(file: FakeBackupFile, unlock: Unlock, vaultId: string): void {
-  unlockBackup(file, unlock);
-  decryptBackup(file);
-  checkBackup(file, vaultId);
+/** Whether two recovery keys are the same, however they are grouped or cased. */
+export function sameRecoveryKey(a: string, b: string): boolean {
+  return normaliseKey(a) === normaliseKey(b);
 }
 
-/** The first part of openBackup, before anything is decrypted: the key file and the recipients. */
-export function unlockBackup(file: FakeBackupFile, unlock: Unlock): void {
-  if ("recoveryKey" in unlock) {
-    if (normaliseKey(unlock.recoveryKey) !== normaliseKey(file.recoveryKey)) {
-      fail("auth.recovery_key_invalid", "recovery key does not open the backup's key file");
-    }
-  } else {
-    const slot = file.slots[unlock.username];
-    if (slot === undefined || slot !== unlock.password) fail("auth.failed", "wrong password");
-    if (!file.recipients.includes(unlock.username)) fail("sealed.wrong_secret", "not sealed to this administrator");
+/**
+ * The core's restore::open after the authority is confirmed, up to decrypting: its header must
+ * be of the current format (backup.old_format), of this vault (backup.foreign_vault) and
+ * authentic (backup.unauthenticated); then it opens only with a backup key the administrator
+ * holds, or the recovery key it was sealed to (backup.not_for_user).
+ */
+export function unlockBackup(file: FakeBackupFile, by: Authority, vaultId: string): void {
+  if (file.fault === "old_format") fail("backup.old_format", "made by a version that did not authenticate backups");
+  if (file.vaultId !== vaultId) fail("backup.foreign_vault", "another vault");
+  if (file.fault === "unauthenticated") fail("backup.unauthenticated", "its header does not authenticate");
+  if ("recoveryKey" in by ? !sameRecoveryKey(by.recoveryKey, file.recoveryKey) : !by.hasBackupKey) {
+    fail("backup.not_for_user", "not sealed to a key this session holds");
   }
 }
 
@@ -157,9 +170,8 @@ export function decryptBackup(file: FakeBackupFile): void {
   if (file.damaged) fail("sealed.damaged", "its contents were altered");
 }
 
-/** The last part (the "check" phase): of this vault, and every check passes. */
-export function checkBackup(file: FakeBackupFile, vaultId: string): void {
-  if (file.vaultId !== vaultId) fail("backup.foreign_vault", "another vault");
+/** The last part (the "check" phase): every check passes. */
+export function checkBackup(file: FakeBackupFile): void {
   if (file.failsChecks) fail("backup.check_failed", "its audit trail is broken");
 }
 
@@ -176,15 +188,27 @@ export interface FakeVerify {
   cipherProblems: number;
   integrityProblems: number;
   keyFileDamaged: boolean;
-  keyFilePrevPresent: boolean;
   keySlots: number;
+  /** Slots whose MAC does not hold (the key file was altered). */
+  slotsAltered: number;
+  /** Slots from before authenticated slots, upgraded when their owner next signs in. */
+  slotsLegacy: number;
+  /** A key rotation was interrupted (finished at the next sign-in). */
+  rotationPending: boolean;
   auditEntries: number;
   /** The first audit entry that no longer matches its hash. */
   auditBrokenAt: number | null;
+  /** Anchors checked (from backups, the anchors file and given by hand). */
+  anchors: number;
+  /** The first anchor the chain contradicts: cut off before it, or rewritten at it. */
+  anchorContradicted: Contradiction | null;
+  /** The anchors file was altered or swapped (refused and set aside). */
+  anchorsFileAltered: boolean;
   consentEntries: number;
   /** The consent ledger does not verify; the first broken entry when one is known. */
   consentBroken: boolean;
   consentBrokenAt: number | null;
+  categoryKeys: CategoryKeyState[];
 }
 
 function check(key: string, state: CheckState, reason: string | null = null, figure: number | null = null): HealthCheck {
@@ -195,14 +219,35 @@ function countCheck(key: string, problems: number, reason: string): HealthCheck 
   return problems === 0 ? check(key, "ok") : check(key, "problem", reason, problems);
 }
 
-/** The core's health::checks: verify's findings, then the backup's age and the folder. */
+function anchorsCheck(v: FakeVerify): HealthCheck {
+  const c = v.anchorContradicted;
+  if (c) return check("anchors", "problem", c.kind === "cut" ? "cut" : "rewritten", c.anchorId);
+  if (v.anchorsFileAltered) return check("anchors", "problem", "file_altered");
+  return check("anchors", "ok", null, v.anchors);
+}
+
+function categoryKeysCheck(states: CategoryKeyState[]): HealthCheck {
+  const waiting = states.reduce((sum, c) => sum + c.waiting, 0);
+  const due = states.filter((c) => c.rotationDue).length;
+  if (waiting > 0) return check("category_keys", "warning", "waiting", waiting);
+  if (due > 0) return check("category_keys", "warning", "rotation_due", due);
+  return check("category_keys", "ok");
+}
+
+/** The core's health::checks: verify's findings, then the backup's age, the folder and the category keys. */
 export function healthChecks(v: FakeVerify, lastBackupAt: string | null, folder: boolean, now: Date): HealthCheck[] {
   const out = [
     countCheck("cipher", v.cipherProblems, "pages_fail"),
     countCheck("database", v.integrityProblems, "integrity"),
     v.keyFileDamaged ? check("key_file", "problem", "damaged") : check("key_file", "ok", null, v.keySlots),
-    v.keyFilePrevPresent ? check("key_file_prev", "ok") : check("key_file_prev", "warning", "absent"),
+    v.slotsAltered > 0
+      ? check("key_slots", "problem", "altered", v.slotsAltered)
+      : v.slotsLegacy > 0
+        ? check("key_slots", "warning", "legacy", v.slotsLegacy)
+        : check("key_slots", "ok"),
+    v.rotationPending ? check("rotation", "warning", "interrupted") : check("rotation", "ok"),
     v.auditBrokenAt === null ? check("audit", "ok", null, v.auditEntries) : check("audit", "problem", "entry_altered", v.auditBrokenAt),
+    anchorsCheck(v),
     v.consentBroken ? check("consent", "problem", "ledger_altered", v.consentBrokenAt) : check("consent", "ok", null, v.consentEntries),
   ];
   const age = daysSince(lastBackupAt, now);
@@ -211,6 +256,7 @@ export function healthChecks(v: FakeVerify, lastBackupAt: string | null, folder:
   else if (age <= 7) out.push(check("backup", "warning", "stale", age));
   else out.push(check("backup", "problem", "stale", age));
   out.push(folder ? check("backup_folder", "ok") : check("backup_folder", "warning", "automatic_off"));
+  out.push(categoryKeysCheck(v.categoryKeys));
   return out;
 }
 

@@ -25,7 +25,7 @@ export interface StoredBreach extends BreachInput {
 }
 
 function invalid(field: string, reason: ValidationReason): never {
-  throw new ApiError("validation.invalid", `${field}: ${reason}`, { field, reason, retryAfterSecs: null });
+  throw new ApiError("validation.invalid", `${field}: ${reason}`, { field, reason, retryAfterSecs: null, category: null });
 }
 
 /** The core's fields::opt_text: trimmed, empty is none, too long or with control characters refused. */

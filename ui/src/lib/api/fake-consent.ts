@@ -71,7 +71,7 @@ function fail(code: ErrorCode, message: string): never {
 }
 
 function invalid(field: string, reason: ValidationReason): never {
-  throw new ApiError("validation.invalid", `${field}: ${reason}`, { field, reason, retryAfterSecs: null });
+  throw new ApiError("validation.invalid", `${field}: ${reason}`, { field, reason, retryAfterSecs: null, category: null });
 }
 
 /** A stand-in for the core's SHA-256: 64 hex characters that depend on every input. */

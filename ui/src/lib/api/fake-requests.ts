@@ -43,7 +43,7 @@ export const DUE_SOON_DAYS = 7;
 const QUEUE_LIMIT = 500;
 
 function invalid(field: string, reason: ValidationReason): never {
-  throw new ApiError("validation.invalid", `${field}: ${reason}`, { field, reason, retryAfterSecs: null });
+  throw new ApiError("validation.invalid", `${field}: ${reason}`, { field, reason, retryAfterSecs: null, category: null });
 }
 
 /** The core's fields::opt_text: trimmed, empty is none, too long or with control characters refused. */

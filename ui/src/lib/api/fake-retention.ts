@@ -79,7 +79,7 @@ export function retentionTemplates(lang: Lang): RetentionTemplate[] {
 }
 
 function invalid(field: string, reason: ValidationReason): never {
-  throw new ApiError("validation.invalid", `${field}: ${reason}`, { field, reason, retryAfterSecs: null });
+  throw new ApiError("validation.invalid", `${field}: ${reason}`, { field, reason, retryAfterSecs: null, category: null });
 }
 
 /** The core's `checked`: the name (fields::opt_text, at most 200), the period, the action per kind. */

@@ -130,6 +130,9 @@ import type { BackupKind } from "./bindings/BackupKind";
 import type { BackupOverview } from "./bindings/BackupOverview";
 import type { Health } from "./bindings/Health";
 import type { RestoreReport } from "./bindings/RestoreReport";
+import type { CategoryKeyState } from "./bindings/CategoryKeyState";
+import type { Contradiction } from "./bindings/Contradiction";
+import type { KeyCategory } from "./bindings/KeyCategory";
 import {
   backupName,
   checkBackup,
@@ -140,10 +143,12 @@ import {
   nextAuditHead,
   parsesAsRecoveryKey,
   pathOf,
+  sameRecoveryKey,
+  statusOf,
   thin,
   unlockBackup,
+  type Authority,
   type FakeBackupFile,
-  type Unlock,
 } from "./fake-backups";
 import type { JobProgress } from "./bindings/JobProgress";
 import { FakeJobs, noProgress, type FakeJob } from "./fake-jobs";
@@ -202,6 +207,21 @@ const VAULT_FIELDS = [
   "subjectRequests", "erasures", "anonymisedCount", "breaches", "personActivity", "retention", "backupFolder",
   "backupLastAt", "audit",
 ] as const;
+/**
+ * What a restore carries from the vault it replaces rather than from the backup (the core's
+ * store::carry): who may sign in (users, their passwords, roles), the settings, the audit trail
+ * and the erasure ledger.
+ */
+const CARRIED_FIELDS = [
+  "orgName", "users", "roles", "settings", "recoveryConfirmed", "backupFolder", "backupLastAt", "audit", "erasures",
+] as const;
+/** The categories with a key of their own, and the grant that makes someone a holder. */
+const KEY_GRANTS: Record<KeyCategory, [Category, Action]> = {
+  hr: ["hr", "view"],
+  special: ["special", "view"],
+  backup: ["admin", "manage"],
+};
+const KEY_CATEGORIES = Object.keys(KEY_GRANTS) as KeyCategory[];
 const MIN_LENGTH = 10;
 const MAX_FAILURES = 5;
 const THROTTLE_SECS = 30;
@@ -213,7 +233,7 @@ interface FakeUser extends UserSummary {
 }
 
 function fail(code: ErrorCode, message: string, extra: Partial<ErrorDetails> = {}): never {
-  const details = { field: null, reason: null, retryAfterSecs: null, ...extra };
+  const details: ErrorDetails = { field: null, reason: null, retryAfterSecs: null, category: null, ...extra };
   const hasDetails = Object.values(extra).some((v) => v !== undefined && v !== null);
   throw new ApiError(code, message, hasDetails ? details : null);
 }
@@ -294,11 +314,6 @@ export class FakeCoreApi {
   recoveryConfirmed = true;
   settings: SecuritySettings = { autoLockMinutes: 10 };
   problem: ErrorCode | null = null;
-  /**
-   * Whether kluis.keys.prev exists: the key file keeps its previous version whenever it is
-   * written again (a user added or removed, a password changed or reset), so not after setup.
-   */
-  keyFilePrev = false;
   /** Names of the commands called, in order, for tests. */
   readonly calls: string[] = [];
   private failures = 0;
@@ -314,7 +329,6 @@ export class FakeCoreApi {
     this.orgName = "Van Dijk Installatietechniek";
     this.users = seedUsers();
     this.nextId = this.users.length + 1;
-    this.keyFilePrev = true;
     if (preset === "problem") this.problem = options.problem ?? "vault.key_file_missing";
     if (preset === "admin") this.sessionUserId = 1;
     if (preset === "user") this.sessionUserId = 2;
@@ -526,7 +540,6 @@ export class FakeCoreApi {
     user.password = newPassword;
     user.mustChangePassword = false;
     user.active = true;
-    this.keyFilePrev = true;
     this.sessionUserId = user.id;
     return this.sessionFor(user);
   }
@@ -540,7 +553,6 @@ export class FakeCoreApi {
     this.requireStrong("newPassword", newPassword, [this.orgName, user.username, user.displayName]);
     user.password = newPassword;
     user.mustChangePassword = false;
-    this.keyFilePrev = true;
     return this.sessionFor(user);
   }
 
@@ -677,7 +689,6 @@ export class FakeCoreApi {
       mayDelete: null,
     };
     this.users.push(user);
-    this.keyFilePrev = true;
     return this.summary(user);
   }
 
@@ -702,7 +713,6 @@ export class FakeCoreApi {
     const admins = this.activeAdmins();
     if (admins.length === 1 && admins[0]?.id === user.id) fail("user.last_admin", "last administrator");
     this.users = this.users.filter((u) => u.id !== userId);
-    this.keyFilePrev = true;
     return null;
   }
 
@@ -713,7 +723,6 @@ export class FakeCoreApi {
     this.requireStrong("initialPassword", initialPassword, [user.username, user.displayName]);
     user.password = initialPassword;
     user.mustChangePassword = true;
-    this.keyFilePrev = true;
     return this.summary(user);
   }
 
@@ -1403,21 +1412,34 @@ export class FakeApi extends FakeCoreApi implements KluisApi {
     return r;
   }
 
+  /**
+   * Personnel files are sealed under the key to personnel files, absence reasons under the key
+   * to special-category data: without it (not handed over yet) they do not open.
+   */
+  private needKey(me: FakeUser, category: KeyCategory): void {
+    if (this.waitsFor(me, category)) fail("keys.category_unavailable", `the ${category} key has not been handed over yet`, { category });
+  }
+
   async employeesList(query: EmployeeQuery): Promise<EmployeePage> {
     await this.step("employees_list");
-    this.require("hr", "view");
+    const me = this.require("hr", "view");
+    if (this.staff.length > 0) this.needKey(me, "hr");
     return listPage(this.staff, query, this.today);
   }
 
   async employeeView(id: number): Promise<EmployeeFile> {
     await this.step("employee_view");
-    this.require("hr", "view");
-    return fileOf(this.staffRecord(id), this.may("special", "view"));
+    const me = this.require("hr", "view");
+    const record = this.staffRecord(id);
+    this.needKey(me, "hr");
+    const reasons = this.may("special", "view");
+    if (reasons && record.absences.some((a) => a.reasonText !== null)) this.needKey(me, "special");
+    return fileOf(record, reasons);
   }
 
   async employeeCreate(input: EmployeeInput): Promise<Employee> {
     await this.step("employee_create");
-    this.require("hr", "create");
+    this.needKey(this.require("hr", "create"), "hr");
     const problem = employeeProblem(input);
     if (problem) invalid(problem[0], problem[1]);
     const employee = toEmployee(this.nextId++, input, new Date().toISOString());
@@ -2314,6 +2336,7 @@ export class FakeApi extends FakeCoreApi implements KluisApi {
   override async signIn(username: string, password: string): Promise<SessionInfo> {
     const session = await super.signIn(username, password);
     this.auditAppend("signed_in");
+    this.handOverAtSignIn(this.me());
     this.runRetentionIfDue("unlock");
     this.runAutomaticBackup("daily");
     return session;
@@ -2457,14 +2480,20 @@ export class FakeApi extends FakeCoreApi implements KluisApi {
     cipherProblems: 0,
     integrityProblems: 0,
     keyFileDamaged: false,
+    slotsAltered: 0,
+    slotsLegacy: 0,
+    rotationPending: false,
     auditBrokenAt: null as number | null,
+    anchorContradicted: null as Contradiction | null,
+    anchorsFileAltered: false,
     consentBroken: false,
     consentBrokenAt: null as number | null,
   };
-  /** The current vault's erasure ledger cannot be read (a restore then re-applies nothing). */
-  erasureLedgerUnreadable = false;
-  /** Whether a restore kept the vault it replaced as kluis.db.before-restore. */
-  beforeRestoreKept = false;
+  /**
+   * No vault can be read with the recovery key (a lost disk): a restore on the recovery key's
+   * authority then needs a confirmation only the command line gives (backup.needs_confirmation).
+   */
+  vaultUnreadable = false;
 
   private auditAppend(event: string): void {
     this.audit = { entries: this.audit.entries + 1, head: nextAuditHead(this.audit.head, event) };
@@ -2481,11 +2510,6 @@ export class FakeApi extends FakeCoreApi implements KluisApi {
     Object.assign(this, structuredClone(snapshot));
   }
 
-  /** Backups are sealed to every active administrator (and the recovery key). */
-  private adminNames(): string[] {
-    return this.users.filter((u) => u.active && has(this.grantsFor(u), "admin", "manage")).map((u) => u.username);
-  }
-
   /** A backup of the vault as it is now, made at `at` in `dir`, on the fake disk. */
   private backupFileAt(dir: string, kind: BackupKind, at: Date): FakeBackupFile {
     const file: FakeBackupFile = {
@@ -2495,10 +2519,7 @@ export class FakeApi extends FakeCoreApi implements KluisApi {
       kind,
       bytes: this.backupBytes(),
       vaultId: this.vaultId,
-      slots: Object.fromEntries(this.users.map((u) => [u.username, u.password])),
-      recipients: this.adminNames(),
       recoveryKey: this.recoveryKey,
-      erasureMark: this.erasures.length,
       auditEntries: this.audit.entries,
       people: this.people.length,
       snapshot: this.takeVault(),
@@ -2595,26 +2616,33 @@ export class FakeApi extends FakeCoreApi implements KluisApi {
     return file;
   }
 
-  /** The core's with_unlock: the recovery key when given, else the password. */
-  private unlockWith(username: string, password: string | null, recoveryKey: string | null): Unlock {
+  /**
+   * The core's authority for a drill or a restore: the recovery key when given (it must be this
+   * vault's), else the signed-in administrator's own current password (never the password of a
+   * backup's day).
+   */
+  private authority(me: FakeUser, password: string | null, recoveryKey: string | null): Authority {
     if (recoveryKey !== null) {
-      if (!parsesAsRecoveryKey(recoveryKey)) fail("auth.recovery_key_invalid", "not a recovery key");
+      if (!parsesAsRecoveryKey(recoveryKey) || !sameRecoveryKey(recoveryKey, this.recoveryKey)) {
+        fail("auth.recovery_key_invalid", "not this vault's recovery key");
+      }
       return { recoveryKey };
     }
-    if (password !== null) return { username, password };
-    fail("auth.failed", "no password");
+    if (password === null || password !== me.password) fail("auth.failed", "not the administrator's password");
+    return { admin: me.username, password, hasBackupKey: !this.waitsFor(me, "backup") };
   }
 
   /**
-   * Opens and checks a backup as the core's restore::open, reporting its phases: the key file
-   * first (a wrong password or key fails at once), then decrypting (bytes), then the checks.
+   * Opens and checks a backup as the core's restore::open, reporting its phases: the authority
+   * and the header first (a wrong password or key, another vault's or an unauthentic file fail
+   * at once), then decrypting (bytes), then the checks.
    */
-  private async openWithProgress(job: FakeJob, file: FakeBackupFile, unlock: Unlock): Promise<void> {
-    unlockBackup(file, unlock);
+  private async openWithProgress(job: FakeJob, file: FakeBackupFile, by: Authority): Promise<void> {
+    unlockBackup(file, by, this.vaultId);
     await job.phase("open", file.bytes);
     decryptBackup(file);
     await job.phase("check", 0);
-    checkBackup(file, this.vaultId);
+    checkBackup(file);
   }
 
   async backupDrill(
@@ -2628,7 +2656,7 @@ export class FakeApi extends FakeCoreApi implements KluisApi {
       const me = this.admin();
       const file = this.backupToOpen(fileName);
       if (!file) return null;
-      await this.openWithProgress(job, file, this.unlockWith(me.username, password, recoveryKey));
+      await this.openWithProgress(job, file, this.authority(me, password, recoveryKey));
       job.checkpoint();
       return { createdAt: file.createdAt, kind: file.kind, auditEntries: file.auditEntries, people: file.people, erasuresReapplied: [], personnelFilesDeleted: 0, ledgerUnavailable: false, replaced: false };
     });
@@ -2649,28 +2677,33 @@ export class FakeApi extends FakeCoreApi implements KluisApi {
   private async restoreJob(job: FakeJob, fileName: string | null, password: string | null, recoveryKey: string | null): Promise<RestoreReport | null> {
     await this.step("backup_restore");
     const me = this.admin();
-    const ledger = this.erasureLedgerUnreadable ? null : this.erasures.map((e) => ({ ...e }));
     const file = this.backupToOpen(fileName);
     if (!file) return null;
     // Everything is checked with the session still open: a refusal leaves the person signed in.
-    await this.openWithProgress(job, file, this.unlockWith(me.username, password, recoveryKey));
-    // The core applies later erasures to the restored copy before the switch, record by record.
-    const later = (ledger ?? []).slice(file.erasureMark).length;
-    if (later > 0) await job.phase("reapply", later);
+    const by = this.authority(me, password, recoveryKey);
+    await this.openWithProgress(job, file, by);
+    // Without a vault to carry from, only the command line may go on (with its confirmation).
+    if ("recoveryKey" in by && this.vaultUnreadable) fail("backup.needs_confirmation", "no vault can be read");
+    // Who may enter and what happened are carried from this vault; the backup brings the data.
+    const self = this as unknown as Record<string, unknown>;
+    const carried = structuredClone(Object.fromEntries(CARRIED_FIELDS.map((key) => [key, self[key]])));
+    const ledger = this.erasures.map((e) => ({ ...e }));
+    // The core erases again, record by record, everyone on the ledger the backup still holds.
+    if (ledger.length > 0) await job.phase("reapply", ledger.length);
     // The last moment a cancel counts: from here the vault is replaced.
     job.checkpoint();
     this.putVault(file.snapshot);
-    // Erasures made since the backup are applied to it again.
     const reapplied: number[] = [];
-    for (const e of (ledger ?? []).slice(file.erasureMark)) {
+    for (const e of ledger) {
       if (!this.people.some((p) => p.id === e.subjectRef)) continue;
       this.erasePerson(e.subjectRef, "nl", e.mode, null);
       reapplied.push(e.subjectRef);
     }
+    Object.assign(this, carried);
     this.auditAppend("backup_restored");
-    // The session ends just before the files are switched; everyone signs in again.
+    // The session ends just before the files are switched; everyone signs in again. The
+    // database gets a new key, and the vault it replaced is deleted once this one verifies.
     this.sessionUserId = null;
-    this.beforeRestoreKept = true;
     this.restores.push({ fileName: file.fileName, reapplied });
     return {
       createdAt: file.createdAt,
@@ -2679,7 +2712,7 @@ export class FakeApi extends FakeCoreApi implements KluisApi {
       people: this.people.length,
       erasuresReapplied: reapplied,
       personnelFilesDeleted: 0,
-      ledgerUnavailable: ledger === null,
+      ledgerUnavailable: false,
       replaced: true,
     };
   }
@@ -2687,21 +2720,130 @@ export class FakeApi extends FakeCoreApi implements KluisApi {
   async healthReport(): Promise<Health> {
     await this.step("health_report");
     this.require("admin", "view");
+    const categoryKeys = this.keyStates();
+    const contradiction = this.vaultFaults.anchorContradicted;
     const v = {
       ...this.vaultFaults,
-      keyFilePrevPresent: this.keyFilePrev,
       // One slot per user and the recovery slot.
       keySlots: this.users.length + 1,
       auditEntries: this.audit.entries,
+      // The anchors every backup of this vault on the fake disk wrote down (the fake keeps no anchors file).
+      anchors: this.backupFiles.filter((f) => statusOf(f, this.vaultId) === "ok").length,
       consentEntries: this.consent.events.length,
+      categoryKeys,
     };
     return {
       checks: healthChecks(v, this.backupLastAt, this.backupFolder !== null, this.now()),
       lastBackupAt: this.backupLastAt,
       backupFolder: this.backupFolder,
       auditHead: this.audit.head,
+      // Entries are numbered from 1 and never removed, so the head's id is their count.
+      auditHeadId: this.audit.entries,
       auditEntries: this.audit.entries,
+      categoryKeys,
+      contradiction: contradiction && { ...contradiction },
     };
+  }
+
+  /**
+   * Category keys (the core's keys::custody): the keys to personnel files (hr), special-category
+   * data (special) and backups (backup). Their holders are the active users whose roles grant the
+   * category; those listed here wait for the key: someone given the role by an administrator
+   * who does not hold it (see sealKeysTo), or put here by a test. A holder who signs in hands it
+   * over, and an administrator can with the recovery key.
+   */
+  keysWaiting: Record<KeyCategory, number[]> = { hr: [], special: [], backup: [] };
+  /** Categories whose key is renewed when a holder next signs in (someone who held it lost it). */
+  keysRotationDue: KeyCategory[] = [];
+
+  private holdersOf(category: KeyCategory): FakeUser[] {
+    const [c, action] = KEY_GRANTS[category];
+    return this.users.filter((u) => u.active && has(this.grantsFor(u), c, action));
+  }
+
+  /** Whether a holder waits for the category's key (it has not been handed to them yet). */
+  protected waitsFor(user: FakeUser, category: KeyCategory): boolean {
+    return this.keysWaiting[category].includes(user.id) && this.holdersOf(category).some((h) => h.id === user.id);
+  }
+
+  private keyStates(): CategoryKeyState[] {
+    return KEY_CATEGORIES.map((category) => {
+      const holders = this.holdersOf(category);
+      return {
+        category,
+        holders: holders.length,
+        waiting: holders.filter((u) => this.waitsFor(u, category)).length,
+        rotationDue: this.keysRotationDue.includes(category),
+      };
+    });
+  }
+
+  /** Hands every key to whoever waits for it, and renews the ones due (as the core's sync). */
+  private handOver(categories: KeyCategory[]): void {
+    for (const category of categories) this.keysWaiting[category] = [];
+    this.keysRotationDue = this.keysRotationDue.filter((c) => !categories.includes(c));
+  }
+
+  /** A colleague who holds a key hands it over to those waiting for it when they sign in. */
+  private handOverAtSignIn(user: FakeUser): void {
+    this.handOver(KEY_CATEGORIES.filter((c) => this.holdersOf(c).some((h) => h.id === user.id) && !this.waitsFor(user, c)));
+  }
+
+  async categoryKeysStatus(): Promise<CategoryKeyState[]> {
+    await this.step("category_keys_status");
+    this.require("admin", "view");
+    return this.keyStates();
+  }
+
+  async categoryKeysHandOver(recoveryKey: string): Promise<CategoryKeyState[]> {
+    await this.step("category_keys_hand_over");
+    this.admin();
+    if (!sameRecoveryKey(recoveryKey, this.recoveryKey)) fail("auth.recovery_key_invalid", "not this vault's recovery key");
+    // The recovery slot holds every key.
+    this.handOver(KEY_CATEGORIES);
+    this.auditAppend("category_keys_handed_over");
+    return this.keyStates();
+  }
+
+  /** The categories whose key the user holds or may hold (waiting or not). */
+  private keysOf(user: FakeUser): KeyCategory[] {
+    return KEY_CATEGORIES.filter((c) => this.holdersOf(c).some((h) => h.id === user.id));
+  }
+
+  /** The category keys the signed-in person has in hand. */
+  private keysInHand(): KeyCategory[] {
+    const me = this.me();
+    return this.keysOf(me).filter((c) => !this.waitsFor(me, c));
+  }
+
+  /**
+   * Someone given a role that grants a category gets its key from the administrator who gives it,
+   * when that administrator has it in hand, or a fresh key when no colleague holds one yet;
+   * otherwise they wait for it (as an HR colleague added by an administrator who sees no
+   * personnel files does).
+   */
+  private sealKeysTo(user: FakeUser, before: KeyCategory[], inHand: KeyCategory[]): void {
+    for (const c of this.keysOf(user)) {
+      const othersHold = this.holdersOf(c).some((h) => h.id !== user.id && !this.waitsFor(h, c));
+      if (!before.includes(c) && !inHand.includes(c) && othersHold) this.keysWaiting[c].push(user.id);
+    }
+  }
+
+  override async userAdd(req: NewUserRequest): Promise<UserSummary> {
+    const inHand = this.sessionUserId === null ? [] : this.keysInHand();
+    const added = await super.userAdd(req);
+    const user = this.users.find((u) => u.id === added.id);
+    if (user) this.sealKeysTo(user, [], inHand);
+    return added;
+  }
+
+  override async userSetAccess(userId: number, req: UserAccessRequest): Promise<UserSummary> {
+    const target = this.users.find((u) => u.id === userId);
+    const before = target ? this.keysOf(target) : [];
+    const inHand = this.sessionUserId === null ? [] : this.keysInHand();
+    const changed = await super.userSetAccess(userId, req);
+    if (target) this.sealKeysTo(target, before, inHand);
+    return changed;
   }
 
   /**
@@ -2726,8 +2868,9 @@ export class FakeApi extends FakeCoreApi implements KluisApi {
    * Demo backups for Settings > Backups (the browser preview's &seed=backups; tests may call it
    * too): automatic backups in the chosen folder over the past weeks (thinned as the core does),
    * the last one three days ago, so the status shows a warning; one made by hand; one of another
-   * vault; and a backup on a USB stick that "Open another backup file…" finds; people first if
-   * there are none. Seeding twice adds nothing.
+   * vault, one altered after it was written (it does not authenticate) and one made by an earlier
+   * version (the older format); and a backup on a USB stick that "Open another backup file…"
+   * finds; people first if there are none. Seeding twice adds nothing.
    */
   async seedBackupsDemo(): Promise<void> {
     if (this.backupFiles.length > 0) return;
@@ -2754,6 +2897,8 @@ export class FakeApi extends FakeCoreApi implements KluisApi {
     this.backupFiles = thin(this.backupFiles, dir);
     const other = this.backupFileAt(dir, "manual", at(30, 9, 5));
     Object.assign(other, { vaultId: FAKE_OTHER_VAULT_ID, recoveryKey: "Q3M7T-8KJ2D-4WXN9-ZP6RB-1VCHE-5TGYA-7MD3K-2QNXF-8SJ4W-6BZRE-0PKT9" });
+    this.backupFileAt(dir, "manual", at(6, 13, 20)).fault = "unauthenticated";
+    this.backupFileAt(dir, "manual", at(200, 11, 0)).fault = "old_format";
     const stick = this.backupFileAt("/media/anne/USB-STICK", "manual", at(16, 14, 2));
     this.fileDialog = pathOf(stick);
     this.backupFolder = dir;

@@ -47,6 +47,8 @@ export const tauriApi: KluisApi = {
   userRemove: (userId) => call("user_remove", { userId }),
   userResetPassword: (userId, initialPassword) =>
     call("user_reset_password", { userId, initialPassword }),
+  categoryKeysStatus: () => call("category_keys_status"),
+  categoryKeysHandOver: (recoveryKey) => call("category_keys_hand_over", { recoveryKey }),
   securitySettingsGet: () => call("security_settings_get"),
   securitySettingsSet: (settings) => call("security_settings_set", { settings }),
   personsList: (query) => call("persons_list", { query }),

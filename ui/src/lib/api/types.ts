@@ -39,6 +39,7 @@ import type { RuleInput } from "./bindings/RuleInput";
 import type { BackupInfo } from "./bindings/BackupInfo";
 import type { BackupOverview } from "./bindings/BackupOverview";
 import type { Health } from "./bindings/Health";
+import type { CategoryKeyState } from "./bindings/CategoryKeyState";
 import type { RestoreReport } from "./bindings/RestoreReport";
 import type { JobProgress } from "./bindings/JobProgress";
 
@@ -217,11 +218,16 @@ export type { PlannedItem } from "./bindings/PlannedItem";
 export type { BackupInfo } from "./bindings/BackupInfo";
 export type { BackupKind } from "./bindings/BackupKind";
 export type { BackupOverview } from "./bindings/BackupOverview";
+export type { BackupStatus } from "./bindings/BackupStatus";
 export type { RestoreReport } from "./bindings/RestoreReport";
 export type { Health } from "./bindings/Health";
 export type { HealthCheck } from "./bindings/HealthCheck";
 export type { CheckState } from "./bindings/CheckState";
 export type { VerifyReport } from "./bindings/VerifyReport";
+export type { Contradiction } from "./bindings/Contradiction";
+export type { AnchorSource } from "./bindings/AnchorSource";
+export type { CategoryKeyState } from "./bindings/CategoryKeyState";
+export type { KeyCategory } from "./bindings/KeyCategory";
 export type { JobPhase } from "./bindings/JobPhase";
 export type { JobProgress } from "./bindings/JobProgress";
 
@@ -255,6 +261,16 @@ export interface KluisApi {
   userSetActive(userId: number, active: boolean): Promise<UserSummary>;
   userRemove(userId: number): Promise<null>;
   userResetPassword(userId: number, initialPassword: string): Promise<UserSummary>;
+  /**
+   * Who holds or waits for each category key (personnel files, special-category data, backups)
+   * and whether one is due to be renewed (admin.view).
+   */
+  categoryKeysStatus(): Promise<CategoryKeyState[]>;
+  /**
+   * Hands the category keys to the colleagues who wait for them, with the recovery key
+   * (admin.manage); refuses another key with auth.recovery_key_invalid. Answers with the new state.
+   */
+  categoryKeysHandOver(recoveryKey: string): Promise<CategoryKeyState[]>;
   securitySettingsGet(): Promise<SecuritySettings>;
   securitySettingsSet(settings: SecuritySettings): Promise<SecuritySettings>;
   personsList(query: PersonQuery): Promise<PersonPage>;
@@ -417,9 +433,10 @@ export interface KluisApi {
   backupSetFolder(choose: boolean): Promise<BackupOverview>;
   /**
    * The restore drill (admin.manage): opens a backup (one listed in the folder by file name, or
-   * null: one picked in a native dialog) with the signed-in administrator's password as it was
-   * when the backup was made, or the recovery key, and checks it; nothing is replaced. Null: the
-   * dialog was closed. `onProgress` hears the decrypting and the checks; it can be cancelled.
+   * null: one picked in a native dialog) on the authority of the signed-in administrator, who
+   * confirms their own current password, or of the recovery key, and checks it; nothing is
+   * replaced. Only a backup this vault made, authenticated, opens. Null: the dialog was closed.
+   * `onProgress` hears the decrypting and the checks; it can be cancelled.
    */
   backupDrill(
     fileName: string | null,
@@ -428,8 +445,10 @@ export interface KluisApi {
     onProgress: (p: JobProgress) => void,
   ): Promise<RestoreReport | null>;
   /**
-   * Restores a backup over the vault (admin.manage), checked as the drill first with the session
-   * still open; then the session ends and the vault is replaced. Null: the dialog was closed.
+   * Restores a backup over the vault (admin.manage), authorised and checked as the drill first
+   * with the session still open; then the session ends and the vault is replaced. The data comes
+   * back; users, roles, passwords, settings and the audit trail stay as they are now, everyone
+   * erased since is erased again, and the database gets a new key. Null: the dialog was closed.
    * `onProgress` hears each phase; `jobCancel` stops it safely until just before the switch.
    */
   backupRestore(

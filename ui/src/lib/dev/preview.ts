@@ -11,9 +11,12 @@
 //   &seed=retention         (screen=app: people gone quiet, retention rules and earlier runs;
 //                            see FakeApi.seedRetentionDemo)
 //   &seed=backups           (screen=app: a folder for automatic backups with backups over the
-//                            past weeks, the last three days ago, one of another vault, and a
-//                            backup on a USB stick for "Open another backup file"; see
-//                            FakeApi.seedBackupsDemo)
+//                            past weeks, the last three days ago, one of another vault, one
+//                            altered (not authentic), one of an older format, and a backup on a
+//                            USB stick for "Open another backup file"; see FakeApi.seedBackupsDemo)
+//   &seed=keys              (screen=app: Hanna and Mark wait for the key to personnel files, Hanna
+//                            for the one to special-category data: Settings > Users and Health
+//                            say so, and with as=hr Personnel shows the waiting state)
 //   (as=privacy also seeds two breaches, one still to notify within 72 hours and one that
 //    needed no notification; see FakeApi.seedBreachesDemo)
 //   &page=contacts | organisations | deals | tasks | dashboard | privacy | settings
@@ -97,6 +100,7 @@ export function previewSetup(params: URLSearchParams): Preview {
       if (seed === "consent" || seed === "requests") await api.seedRequestsDemo();
       if (seed === "retention") await api.seedRetentionDemo(lang === "en" ? "en" : "nl");
       if (seed === "backups") await api.seedBackupsDemo();
+      if (seed === "keys") Object.assign(api.keysWaiting, { hr: [9, 8], special: [9] });
       if (preset === "privacy") await api.seedBreachesDemo();
       const page = params.get("page");
       const tab = params.get("tab");

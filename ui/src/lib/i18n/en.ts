@@ -7,6 +7,7 @@ import * as deals from "./areas/deals";
 import * as health from "./areas/health";
 import * as hr from "./areas/hr";
 import * as insights from "./areas/insights";
+import * as keys from "./areas/keys";
 import * as pipeline from "./areas/pipeline";
 import * as privacy from "./areas/privacy";
 import * as records from "./areas/records";
@@ -23,6 +24,7 @@ export const en = {
   ...health.en,
   ...hr.en,
   ...insights.en,
+  ...keys.en,
   ...pipeline.en,
   ...privacy.en,
   ...records.en,
@@ -41,7 +43,7 @@ export const en = {
   "job.phase.seal": "Encrypting the backup…",
   "job.phase.open": "Decrypting the backup…",
   "job.phase.check": "Checking integrity, audit trail and consent ledger…",
-  "job.phase.reapply": "Applying later erasures again…",
+  "job.phase.reapply": "Erasing again everyone erased since…",
   "job.phase.retention": "Applying the retention rules…",
   "job.percent": "{percent}%",
   "job.cancel": "Cancel",
@@ -76,7 +78,7 @@ export const en = {
   "problem.key_file_missing.step3": "Not sure which file to use? Contact your administrator before changing anything.",
   "problem.key_file_corrupt.title": "The key file is damaged",
   "problem.key_file_corrupt.text": "The key file (kluis.keys) next to the database cannot be read. It may have been changed or damaged. Without it the encrypted database cannot be opened. Your data has not been deleted.",
-  "problem.key_file_corrupt.step1": "Put back kluis.keys from your most recent backup, or the previous version Kluis keeps beside it, into the data folder below.",
+  "problem.key_file_corrupt.step1": "Put back kluis.keys from your most recent backup into the data folder below.",
   "problem.key_file_corrupt.step2": "Once the key file can be read again, an administrator can sign in with the recovery key if no password works.",
   "problem.key_file_corrupt.step3": "Contact your administrator before changing anything if you are not sure.",
   "problem.database_unreadable.title": "The database cannot be opened",
@@ -182,6 +184,10 @@ export const en = {
   "error.vault.key_file_missing": "The key file of the vault is missing.",
   "error.vault.key_file_corrupt": "The key file of the vault is damaged.",
   "error.vault.database_unreadable": "The vault’s database cannot be opened.",
+  "error.vault.key_file_tampered":
+    "The key file (kluis.keys) was altered or swapped: one of its key slots does not prove genuine, so nothing was opened. Put back kluis.keys from the vault’s last backup, or ask an administrator.",
+  "error.keys.category_unavailable":
+    "You do not have {key} yet, so this cannot be opened. It is handed over automatically when a colleague who holds it signs in, or an administrator can hand it over with the recovery key (Settings > Users).",
   "error.auth.failed": "Wrong username or password.",
   "error.auth.throttled": "Too many attempts. Try again in {seconds} s.",
   "error.auth.account_disabled": "This account has been disabled. Ask an administrator to enable it.",
@@ -202,8 +208,14 @@ export const en = {
   "error.sealed.wrong_secret": "This passphrase does not open the file. Check it with the person who gave it to you.",
   "error.sealed.damaged": "This file cannot be opened: it is not a Kluis sealed file, or it was changed or cut short. Ask for a new copy.",
   "error.backup.foreign_vault": "This backup belongs to another vault. Nothing was changed.",
-  "error.backup.not_for_user": "This backup was not sealed to you: you were not an administrator when it was made. Open it with the password of someone who was, or with the recovery key.",
+  "error.backup.not_for_user": "This backup is sealed with a backup key you do not hold yet. It is handed over when a fellow administrator who holds it signs in; until then, open the backup with the recovery key.",
   "error.backup.check_failed": "The backup opened but failed its checks, so it was not used. Nothing was changed; try an older backup.",
+  "error.backup.unauthenticated":
+    "This backup file cannot be shown to be one this vault made: it was altered or forged. Nothing was restored; use another backup.",
+  "error.backup.old_format":
+    "This backup was made by an earlier version of Kluis that did not authenticate backups, so it is not restored. Make a new backup now.",
+  "error.backup.needs_confirmation":
+    "No vault can be read here, so erasures made after this backup cannot be applied again: people erased since could come back. Nothing was restored. To restore anyway, confirm it on the command line: kluis backup restore --recovery --confirm \"erased people may come back\".",
   "error.backup.folder_unwritable": "The backup folder cannot be written to: it is missing, read-only or not allowed. Choose another folder or connect the disk.",
   "error.disk.full": "The disk is full. Nothing was changed; free some space or choose another disk.",
   "error.job.cancelled": "Cancelled. Nothing was changed.",

@@ -3,6 +3,7 @@
 import type { ApiError } from "$lib/api/errors";
 import type { ErrorCode, ValidationReason } from "$lib/api/types";
 import { t, type MessageKey } from "./index.svelte";
+import { keyName } from "./key-categories";
 
 const CODE_KEYS: Record<ErrorCode, MessageKey> = {
   "vault.not_found": "error.vault.not_found",
@@ -11,6 +12,8 @@ const CODE_KEYS: Record<ErrorCode, MessageKey> = {
   "vault.key_file_missing": "error.vault.key_file_missing",
   "vault.key_file_corrupt": "error.vault.key_file_corrupt",
   "vault.database_unreadable": "error.vault.database_unreadable",
+  "vault.key_file_tampered": "error.vault.key_file_tampered",
+  "keys.category_unavailable": "error.keys.category_unavailable",
   "auth.failed": "error.auth.failed",
   "auth.throttled": "error.auth.throttled",
   "auth.account_disabled": "error.auth.account_disabled",
@@ -33,6 +36,9 @@ const CODE_KEYS: Record<ErrorCode, MessageKey> = {
   "backup.foreign_vault": "error.backup.foreign_vault",
   "backup.not_for_user": "error.backup.not_for_user",
   "backup.check_failed": "error.backup.check_failed",
+  "backup.unauthenticated": "error.backup.unauthenticated",
+  "backup.old_format": "error.backup.old_format",
+  "backup.needs_confirmation": "error.backup.needs_confirmation",
   "backup.folder_unwritable": "error.backup.folder_unwritable",
   "disk.full": "error.disk.full",
   "job.cancelled": "error.job.cancelled",
@@ -51,19 +57,22 @@ const REASON_KEYS: Record<ValidationReason, MessageKey> = {
   read_only: "validation.read_only",
 };
 
-/** Localised text for an error; `seconds` overrides retryAfterSecs for a live countdown. */
 /** The text for a bare error code (as recorded in a history), or the general one. */
 export function codeMessage(code: string): string {
   const key = (CODE_KEYS as Record<string, MessageKey | undefined>)[code];
-  return t(key ?? "error.internal");
+  return t(key ?? "error.internal", { key: keyName(null) });
 }
 
+/**
+ * Localised text for an error; `seconds` overrides retryAfterSecs for a live countdown. A
+ * category key not handed over yet is named in words (details.category).
+ */
 export function errorMessage(error: ApiError, seconds?: number): string {
   if (error.code === "validation.invalid" && error.details?.reason) {
     return validationMessage(error.details.reason);
   }
   const secs = seconds ?? error.details?.retryAfterSecs ?? 0;
-  return t(CODE_KEYS[error.code], { seconds: Math.max(0, Math.ceil(secs)) });
+  return t(CODE_KEYS[error.code], { seconds: Math.max(0, Math.ceil(secs)), key: keyName(error.details?.category) });
 }
 
 export function validationMessage(reason: ValidationReason): string {

@@ -6,6 +6,7 @@ import * as deals from "./areas/deals";
 import * as health from "./areas/health";
 import * as hr from "./areas/hr";
 import * as insights from "./areas/insights";
+import * as keys from "./areas/keys";
 import * as pipeline from "./areas/pipeline";
 import * as privacy from "./areas/privacy";
 import * as records from "./areas/records";
@@ -23,6 +24,7 @@ export const nl: Catalogue = {
   ...health.nl,
   ...hr.nl,
   ...insights.nl,
+  ...keys.nl,
   ...pipeline.nl,
   ...privacy.nl,
   ...records.nl,
@@ -41,7 +43,7 @@ export const nl: Catalogue = {
   "job.phase.seal": "Back-up versleutelen…",
   "job.phase.open": "Back-up ontsleutelen…",
   "job.phase.check": "Integriteit, audittrail en toestemmingsregister controleren…",
-  "job.phase.reapply": "Latere verwijderingen opnieuw toepassen…",
+  "job.phase.reapply": "Wie sindsdien is gewist, opnieuw wissen…",
   "job.phase.retention": "Bewaarregels toepassen…",
   "job.percent": "{percent}%",
   "job.cancel": "Annuleren",
@@ -76,7 +78,7 @@ export const nl: Catalogue = {
   "problem.key_file_missing.step3": "Weet je niet welk bestand je moet gebruiken? Neem contact op met je beheerder voordat je iets verandert.",
   "problem.key_file_corrupt.title": "Het sleutelbestand is beschadigd",
   "problem.key_file_corrupt.text": "Het sleutelbestand (kluis.keys) naast de database kan niet worden gelezen. Het is mogelijk gewijzigd of beschadigd. Zonder dit bestand kan de versleutelde database niet worden geopend. Je gegevens zijn niet verwijderd.",
-  "problem.key_file_corrupt.step1": "Zet kluis.keys terug uit je meest recente back-up, of de vorige versie die Kluis ernaast bewaart, in de gegevensmap hieronder.",
+  "problem.key_file_corrupt.step1": "Zet kluis.keys terug uit je meest recente back-up in de gegevensmap hieronder.",
   "problem.key_file_corrupt.step2": "Is het sleutelbestand weer leesbaar, dan kan een beheerder met de herstelsleutel inloggen als geen enkel wachtwoord meer werkt.",
   "problem.key_file_corrupt.step3": "Neem contact op met je beheerder voordat je iets verandert als je het niet zeker weet.",
   "problem.database_unreadable.title": "De database kan niet worden geopend",
@@ -182,6 +184,10 @@ export const nl: Catalogue = {
   "error.vault.key_file_missing": "Het sleutelbestand van de kluis ontbreekt.",
   "error.vault.key_file_corrupt": "Het sleutelbestand van de kluis is beschadigd.",
   "error.vault.database_unreadable": "De database van de kluis kan niet worden geopend.",
+  "error.vault.key_file_tampered":
+    "Het sleutelbestand (kluis.keys) is gewijzigd of verwisseld: een van de sleutelvakken erin blijkt niet echt, dus er is niets geopend. Zet kluis.keys terug uit de laatste back-up van de kluis, of vraag het een beheerder.",
+  "error.keys.category_unavailable":
+    "Je hebt {key} nog niet, dus dit kan nog niet worden geopend. Die wordt vanzelf overgedragen zodra een collega die hem heeft inlogt, of een beheerder draagt hem over met de herstelsleutel (Instellingen > Gebruikers).",
   "error.auth.failed": "Onjuiste gebruikersnaam of wachtwoord.",
   "error.auth.throttled": "Te veel pogingen. Probeer het over {seconds} s opnieuw.",
   "error.auth.account_disabled": "Dit account is uitgeschakeld. Vraag een beheerder om het weer in te schakelen.",
@@ -202,8 +208,14 @@ export const nl: Catalogue = {
   "error.sealed.wrong_secret": "Deze wachtzin opent het bestand niet. Controleer hem bij degene die hem gaf.",
   "error.sealed.damaged": "Dit bestand kan niet worden geopend: het is geen verzegeld Kluis-bestand, of het is gewijzigd of afgekapt. Vraag om een nieuwe kopie.",
   "error.backup.foreign_vault": "Deze back-up hoort bij een andere kluis. Er is niets gewijzigd.",
-  "error.backup.not_for_user": "Deze back-up is niet voor jou verzegeld: je was geen beheerder toen hij werd gemaakt. Open hem met het wachtwoord van iemand die dat wel was, of met de herstelsleutel.",
+  "error.backup.not_for_user": "Deze back-up is verzegeld met een back-upsleutel die jij nog niet hebt. Die wordt overgedragen zodra een andere beheerder die hem heeft inlogt; open de back-up tot dan met de herstelsleutel.",
   "error.backup.check_failed": "De back-up ging open maar slaagde niet voor de controles en is dus niet gebruikt. Er is niets gewijzigd; probeer een oudere back-up.",
+  "error.backup.unauthenticated":
+    "Van dit back-upbestand is niet aan te tonen dat deze kluis het heeft gemaakt: het is gewijzigd of vervalst. Er is niets hersteld; gebruik een andere back-up.",
+  "error.backup.old_format":
+    "Deze back-up is gemaakt met een eerdere versie van Kluis die back-ups nog niet waarmerkte, en wordt daarom niet hersteld. Maak nu een nieuwe back-up.",
+  "error.backup.needs_confirmation":
+    "Er is hier geen kluis te lezen, dus wissingen van na deze back-up kunnen niet opnieuw worden toegepast: wie sindsdien is gewist, kan terugkomen. Er is niets hersteld. Wil je toch herstellen, bevestig dat dan op de opdrachtregel: kluis backup restore --recovery --confirm \"gewiste personen mogen terugkomen\".",
   "error.backup.folder_unwritable": "In de back-upmap kan niet worden geschreven: de map ontbreekt, is alleen-lezen of niet toegestaan. Kies een andere map of sluit de schijf aan.",
   "error.disk.full": "De schijf is vol. Er is niets gewijzigd; maak ruimte vrij of kies een andere schijf.",
   "error.job.cancelled": "Geannuleerd. Er is niets gewijzigd.",

@@ -1,5 +1,5 @@
 //! Subcommands that run in a signed-in session.
-use crate::args::{AuditCommand, Command, SettingsCommand, UserCommand};
+use crate::args::{AuditCommand, Command, KeysCommand, SettingsCommand, UserCommand};
 use crate::{secrets, Failure};
 use kluis_core::dto::{NewUserRequest, SecuritySettings};
 use kluis_core::{account, password, security, user_admin, verify, Password, Session};
@@ -40,62 +40,60 @@ pub fn run(s: &mut Session, cmd: Command) -> Result<(), Failure> {
             }
             Ok(())
         }
-        Command::Verify(j) => {
-            let report = verify::run(s)?;
-            if j.json {
+        Command::Verify(a) => {
+            let mut given = Vec::new();
+            for text in &a.anchor {
+                given.push(kluis_core::anchors::Anchor::parse(text).ok_or_else(|| {
+                    Failure::Usage(format!(
+                        "--anchor {text}: write it as ID:HASH, as Settings > Health shows it"
+                    ))
+                })?);
+            }
+            let report = verify::run_with(s, &given)?;
+            if a.json {
                 println!(
                     "{}",
                     serde_json::to_string_pretty(&report).unwrap_or_default()
                 );
             } else {
-                let mark = |ok: bool| if ok { "ok" } else { "PROBLEM" };
-                println!(
-                    "cipher integrity   {}",
-                    mark(report.cipher_problems.is_empty())
-                );
-                for p in &report.cipher_problems {
-                    println!("  - {p}");
-                }
-                println!(
-                    "database integrity {}",
-                    mark(report.integrity_problems.is_empty())
-                );
-                for p in &report.integrity_problems {
-                    println!("  - {p}");
-                }
-                println!(
-                    "key file           {} ({} slots; previous copy {})",
-                    report.key_file_problem.as_deref().unwrap_or("ok"),
-                    report.key_slots,
-                    if report.key_file_prev_present {
-                        "present"
-                    } else {
-                        "absent"
-                    }
-                );
-                match report.audit.first_broken_id {
-                    None => println!("audit chain        ok ({} entries, head {})", report.audit.entries, &report.audit.head[..16]),
-                    Some(id) => println!(
-                        "audit chain        PROBLEM: entry {id} was altered, inserted or removed behind the app's back"
-                    ),
-                }
-                crate::commands::consent::print_ledger(&report.consent);
-                let now = chrono::Utc::now();
-                let health = kluis_core::health::checks(
-                    &report,
-                    report.last_backup_at.as_deref(),
-                    report.backup_folder.is_some(),
-                    now,
-                );
-                for c in health.iter().filter(|c| c.key.starts_with("backup")) {
-                    println!("{}", crate::commands::backup::health_line(c));
-                }
+                print_verify(&report);
             }
             if report.ok() {
                 Ok(())
             } else {
                 Err(Failure::Reported)
             }
+        }
+        Command::Keys(KeysCommand::Status(j)) => {
+            let states = kluis_core::keys::custody::status(s)?;
+            if j.json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&states).unwrap_or_default()
+                );
+            } else {
+                for st in states {
+                    println!(
+                        "{:<8} {} holder(s), {} waiting{}",
+                        st.category.as_str(),
+                        st.holders,
+                        st.waiting,
+                        if st.rotation_due {
+                            "; renewed when a holder signs in"
+                        } else {
+                            ""
+                        }
+                    );
+                }
+            }
+            Ok(())
+        }
+        Command::Keys(KeysCommand::HandOver) => {
+            let rk = secrets::read("KLUIS_RECOVERY_KEY", "Recovery key: ")?;
+            let states = kluis_core::keys::custody::hand_over_with_recovery(s, rk.expose())?;
+            let waiting: u32 = states.iter().map(|st| st.waiting).sum();
+            println!("Category keys handed over; still waiting: {waiting}.");
+            Ok(())
         }
         Command::Settings(SettingsCommand::Show) => {
             let st = security::get(s)?;
@@ -240,5 +238,101 @@ fn user(s: &mut Session, cmd: UserCommand) -> Result<(), Failure> {
             }
             Ok(())
         }
+    }
+}
+
+/// `kluis verify` as text: each check, and what to do about a problem.
+fn print_verify(report: &verify::VerifyReport) {
+    let mark = |ok: bool| if ok { "ok" } else { "PROBLEM" };
+    println!(
+        "cipher integrity   {}",
+        mark(report.cipher_problems.is_empty())
+    );
+    for p in &report.cipher_problems {
+        println!("  - {p}");
+    }
+    println!(
+        "database integrity {}",
+        mark(report.integrity_problems.is_empty())
+    );
+    for p in &report.integrity_problems {
+        println!("  - {p}");
+    }
+    match &report.key_file_problem {
+        Some(p) => println!("key file           PROBLEM: {p}"),
+        None if report.slots_altered > 0 => println!(
+            "key file           PROBLEM: {} slot(s) do not authenticate: the file was altered; put back kluis.keys from a backup",
+            report.slots_altered
+        ),
+        None if report.slots_legacy > 0 => println!(
+            "key file           ok ({} slots; {} from before authenticated slots, upgraded when their owner signs in)",
+            report.key_slots, report.slots_legacy
+        ),
+        None => println!("key file           ok ({} authenticated slots)", report.key_slots),
+    }
+    if report.rotation_pending {
+        println!("key rotation       WARNING: interrupted; finished at the next sign-in");
+    }
+    match report.audit.first_broken_id {
+        None => println!(
+            "audit chain        ok ({} entries, head {}:{})",
+            report.audit.entries,
+            report.audit.head_id,
+            &report.audit.head[..16]
+        ),
+        Some(id) => println!(
+            "audit chain        PROBLEM: entry {id} was altered, inserted or removed behind the app's back"
+        ),
+    }
+    let a = &report.anchors;
+    let checked = a.from_backups + a.from_file + a.given;
+    match &a.contradiction {
+        None => println!(
+            "audit anchors      ok ({checked} checked: {} from backups, {} from the anchors file, {} given)",
+            a.from_backups, a.from_file, a.given
+        ),
+        Some(c) => {
+            let from = match c.source {
+                kluis_core::anchors::AnchorSource::Backup => {
+                    format!("the backup {}", c.file.as_deref().unwrap_or(""))
+                }
+                kluis_core::anchors::AnchorSource::AnchorsFile => "the anchors file".to_string(),
+                kluis_core::anchors::AnchorSource::Given => "the anchor you gave".to_string(),
+            };
+            if c.kind == "cut" {
+                println!(
+                    "audit anchors      PROBLEM: the trail ends before entry {}, which {from} recorded: its end was cut off",
+                    c.anchor_id
+                );
+            } else {
+                println!(
+                    "audit anchors      PROBLEM: entry {} differs from what {from} recorded: the trail was rewritten",
+                    c.anchor_id
+                );
+            }
+        }
+    }
+    if a.file == "altered" || !a.set_aside.is_empty() {
+        println!(
+            "anchors file       PROBLEM: kluis.anchors was altered or swapped; it is not used (set aside: {})",
+            a.set_aside.join(", ")
+        );
+    }
+    crate::commands::consent::print_ledger(&report.consent);
+    let waiting: u32 = report.category_keys.iter().map(|c| c.waiting).sum();
+    if waiting > 0 {
+        println!(
+            "category keys      WARNING: {waiting} colleague(s) wait for a key; it is handed over when a holder signs in, or with `kluis keys hand-over`"
+        );
+    }
+    let now = chrono::Utc::now();
+    let health = kluis_core::health::checks(
+        report,
+        report.last_backup_at.as_deref(),
+        report.backup_folder.is_some(),
+        now,
+    );
+    for c in health.iter().filter(|c| c.key.starts_with("backup")) {
+        println!("{}", crate::commands::backup::health_line(c));
     }
 }

@@ -2,10 +2,10 @@
 //! Backups.
 use crate::args::BackupCommand;
 use crate::{secrets, Failure};
-use kluis_core::backup::{self, restore, RestoreReport, Unlock};
-use kluis_core::{Session, Vault};
+use kluis_core::backup::{self, restore, Authority, BackupStatus, RestoreReport};
+use kluis_core::{EndReason, Password, Session, Vault};
 use kluis_vault::RecoveryKey;
-use std::path::Path;
+use std::path::PathBuf;
 
 pub fn run(s: &mut Session, cmd: BackupCommand) -> Result<(), Failure> {
     match cmd {
@@ -21,17 +21,32 @@ pub fn run(s: &mut Session, cmd: BackupCommand) -> Result<(), Failure> {
                     "no folder: name one, or choose one with `kluis backup folder DIR`".into(),
                 ));
             };
-            let list = backup::list_folder(&dir, None)?;
+            let list = backup::list(s, &dir)?;
+            let ours = list.iter().filter(|b| b.this_vault).count();
             println!(
-                "{} backup(s) in {}; last made {}",
-                list.len(),
+                "{ours} backup(s) of this vault in {}; last made {}",
                 dir.display(),
                 o.last_at.as_deref().unwrap_or("never")
             );
             for b in list {
+                let note = match b.status {
+                    BackupStatus::Ok => "",
+                    BackupStatus::OtherVault => "  (another vault's)",
+                    BackupStatus::Unauthenticated => {
+                        "  (NOT AUTHENTIC: altered or forged; never restored)"
+                    }
+                    BackupStatus::OldFormat => "  (older format: not restored)",
+                };
                 println!(
-                    "  {}  {:<9} {:>12} bytes  {}",
-                    b.created_at, b.kind, b.bytes, b.file_name
+                    "  {:<24}  {:<9} {:>12} bytes  {}{note}",
+                    if b.created_at.is_empty() {
+                        "date unknown"
+                    } else {
+                        &b.created_at
+                    },
+                    b.kind,
+                    b.bytes,
+                    b.file_name
                 );
             }
         }
@@ -67,62 +82,105 @@ fn print(r: &RestoreReport) {
         );
         if r.ledger_unavailable {
             println!(
-                "WARNING: the vault that was replaced could not be read with these credentials, so \
-                 erasures made after the backup could not be applied again. Erase those people again."
+                "WARNING: no vault could be read, so the backup's own users came back and erasures \
+                 made after the backup could not be applied again. Erase those people again."
             );
+        } else {
+            println!("Users, roles and the audit trail are as they were before the restore; the database has a new key.");
         }
     } else {
         println!("Nothing was replaced (drill).");
     }
 }
 
-/// Verify and restore: opened with an administrator's password or the recovery key.
-pub fn open(vault: &Vault, user: Option<&str>, cmd: BackupCommand) -> Result<(), Failure> {
-    let (file, recovery, replace) = match cmd {
-        BackupCommand::Verify { file, recovery } => (file, recovery, false),
-        BackupCommand::Restore { file, recovery } => (file, recovery, true),
+/// A folder means its newest backup of this vault (or, without a vault to tell, its newest).
+fn newest(file: PathBuf, s: Option<&Session>) -> Result<PathBuf, Failure> {
+    if !file.is_dir() {
+        return Ok(file);
+    }
+    let list = match s {
+        Some(s) => backup::list(s, &file)?,
+        None => backup::list_folder(&file, None)?,
+    };
+    let Some(b) = list
+        .into_iter()
+        .filter(|b| s.is_none() || b.this_vault)
+        .max_by(|a, b| a.created_at.cmp(&b.created_at))
+    else {
+        return Err(Failure::Usage(format!("no backup in {}", file.display())));
+    };
+    println!("The newest backup there: {}", b.file_name);
+    Ok(b.path.into())
+}
+
+/// Verify and restore as a current administrator: signed in to the vault (their password is
+/// the confirmation); the session ends before the files are switched.
+pub fn open_as_admin(
+    vault: &Vault,
+    session: Session,
+    password: &Password,
+    cmd: BackupCommand,
+) -> Result<(), Failure> {
+    let (file, replace) = match cmd {
+        BackupCommand::Verify { file, .. } => (file, false),
+        BackupCommand::Restore { file, .. } => (file, true),
         _ => unreachable!("only verify and restore"),
     };
-    // A folder means its newest backup.
-    let file = if file.is_dir() {
-        let newest = backup::list_folder(&file, None)?.into_iter().next();
-        let Some(b) = newest else {
-            return Err(Failure::Usage(format!("no backup in {}", file.display())));
-        };
-        println!("The newest backup there: {}", b.file_name);
-        b.path.into()
-    } else {
-        file
+    let file = newest(file, Some(&session))?;
+    let job = crate::job::watched();
+    let by = Authority::Admin {
+        session: &session,
+        password,
     };
-    let go = |unlock: &Unlock<'_>, file: &Path| -> Result<RestoreReport, Failure> {
-        let job = crate::job::watched();
-        Ok(if replace {
-            let current = restore::carried_unlocked(vault, unlock);
-            restore::restore(vault, file, unlock, current, &job)?
+    let report = if replace {
+        let prepared = restore::prepare(vault, &file, &by, &job);
+        session.end(if prepared.is_ok() {
+            EndReason::Restore
         } else {
-            restore::drill(vault, file, unlock, &job)?
-        })
-    };
-    let report = if recovery {
-        let text = secrets::read("KLUIS_RECOVERY_KEY", "Recovery key: ")?;
-        let rk = RecoveryKey::parse(text.expose())
-            .map_err(|_| kluis_core::CoreError::RecoveryKeyInvalid)?;
-        go(&Unlock::Recovery(&rk), &file)?
+            EndReason::SignOut
+        });
+        prepared?.finish(&job)?
     } else {
-        let Some(user) = user else {
-            return Err(Failure::Usage(
-                "say which administrator opens the backup with --user USER, or use --recovery"
-                    .into(),
-            ));
-        };
-        let pw = secrets::read("KLUIS_PASSWORD", &format!("Password for {user}: "))?;
-        go(
-            &Unlock::Admin {
-                username: user,
-                password: &pw,
-            },
-            &file,
-        )?
+        let r = restore::drill(vault, &file, &by, &job);
+        session.end(EndReason::SignOut);
+        r?
+    };
+    print(&report);
+    Ok(())
+}
+
+/// Verify and restore with the recovery key (no session: the vault may be gone).
+pub fn open_with_recovery(vault: &Vault, cmd: BackupCommand) -> Result<(), Failure> {
+    let (file, replace, confirm) = match cmd {
+        BackupCommand::Verify { file, .. } => (file, false, None),
+        BackupCommand::Restore { file, confirm, .. } => (file, true, confirm),
+        _ => unreachable!("only verify and restore"),
+    };
+    let file = newest(file, None)?;
+    let text = secrets::read("KLUIS_RECOVERY_KEY", "Recovery key: ")?;
+    let rk =
+        RecoveryKey::parse(text.expose()).map_err(|_| kluis_core::CoreError::RecoveryKeyInvalid)?;
+    let job = crate::job::watched();
+    let by = Authority::Recovery {
+        key: &rk,
+        confirmation: confirm.as_deref(),
+    };
+    let report = if replace {
+        match restore::prepare(vault, &file, &by, &job) {
+            Err(kluis_core::CoreError::RestoreNeedsConfirmation) => {
+                eprintln!(
+                    "No vault can be read here, so Kluis cannot apply the erasures made after this \
+                     backup again: people erased since would come back. To restore anyway, run \
+                     again with --confirm \"{}\" (or, in Dutch, \"{}\").",
+                    restore::CONFIRM_EN,
+                    restore::CONFIRM_NL
+                );
+                return Err(kluis_core::CoreError::RestoreNeedsConfirmation.into());
+            }
+            other => other?.finish(&job)?,
+        }
+    } else {
+        restore::drill(vault, &file, &by, &job)?
     };
     print(&report);
     Ok(())

@@ -13,7 +13,7 @@ use crate::args::{BackupCommand, Cli, Command};
 use crate::{secrets, Failure};
 use kluis_core::clock::SystemClock;
 use kluis_core::paths::VaultPaths;
-use kluis_core::{EndReason, KdfParams, Session, Vault};
+use kluis_core::{EndReason, KdfParams, Password, Session, Vault};
 use std::sync::Arc;
 
 pub fn run(cli: Cli) -> Result<(), Failure> {
@@ -42,13 +42,21 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
         Command::Init(a) => setup::init(&vault, a),
         Command::Recover(a) => setup::recover(&vault, a),
-        // Opening a backup needs its own credentials, not a session on the vault.
+        // With the recovery key a backup opens without a session (the vault may be gone).
+        Command::Backup(
+            c @ (BackupCommand::Verify { recovery: true, .. }
+            | BackupCommand::Restore { recovery: true, .. }),
+        ) => backup::open_with_recovery(&vault, c),
+        // Otherwise as a current administrator, signed in.
         Command::Backup(c @ (BackupCommand::Verify { .. } | BackupCommand::Restore { .. })) => {
-            backup::open(&vault, cli.user.as_deref(), c)
+            let (session, pw) = sign_in_with(&vault, cli.user.as_deref())?;
+            gate(&session, false)?;
+            backup::open_as_admin(&vault, session, &pw, c)
         }
         other => {
             let mut session = sign_in(&vault, cli.user.as_deref())?;
-            let out = admin::run(&mut session, other);
+            let out = gate(&session, matches!(other, Command::Passwd))
+                .and_then(|()| admin::run(&mut session, other));
             session.end(EndReason::SignOut);
             out
         }
@@ -56,6 +64,10 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
 }
 
 fn sign_in(vault: &Vault, user: Option<&str>) -> Result<Session, Failure> {
+    sign_in_with(vault, user).map(|(s, _)| s)
+}
+
+fn sign_in_with(vault: &Vault, user: Option<&str>) -> Result<(Session, Password), Failure> {
     let Some(user) = user else {
         return Err(Failure::Usage(
             "say who you are with --user USER (or KLUIS_USER)".into(),
@@ -65,7 +77,16 @@ fn sign_in(vault: &Vault, user: Option<&str>) -> Result<Session, Failure> {
         return Err(kluis_core::CoreError::VaultNotFound.into());
     }
     let pw = secrets::read("KLUIS_PASSWORD", &format!("Password for {user}: "))?;
-    Ok(vault.sign_in(user, &pw)?)
+    let s = vault.sign_in(user, &pw)?;
+    Ok((s, pw))
+}
+
+/// Someone who must change their initial password does that first, and nothing else.
+fn gate(s: &Session, changing_password: bool) -> Result<(), Failure> {
+    if !changing_password {
+        s.gate()?;
+    }
+    Ok(())
 }
 
 fn bench(contacts: u32, searches: usize, samples: usize) -> Result<(), Failure> {

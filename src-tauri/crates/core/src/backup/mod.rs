@@ -1,8 +1,9 @@
 //! Backups (SECURITY.md > Sealed files): a consistent snapshot of the encrypted database taken
-//! while the vault is in use, sealed to the vault's recipients (every administrator's key slot
-//! and the recovery key) with the key file and the audit head in its manifest. Written to a
-//! temporary file in the destination folder and renamed into place, so a full disk, a pulled
-//! cable or a kill leaves either the whole backup or none.
+//! while the vault is in use, sealed to the vault's backup key (held by every administrator,
+//! `keys`) and the recovery key, with an authenticated manifest (`manifest`) at the start of the
+//! encrypted payload. Written to a temporary file in the destination folder and renamed into
+//! place, so a full disk, a pulled cable or a kill leaves either the whole backup or none.
+pub mod keys;
 pub mod manifest;
 pub mod restore;
 mod rotation;
@@ -15,16 +16,16 @@ use crate::error::{CoreError, CoreResult};
 use crate::job::{Job, JobPhase};
 use crate::privacy::subject_export::seal_error;
 use crate::session::Session;
-use crate::store::{settings, users};
+use crate::store::{self, settings};
 use kluis_vault::sealed::{self, Recipient};
 use kluis_vault::KeyFile;
-use manifest::Manifest;
+use manifest::{Header, HeaderState, Manifest};
 use serde::{Deserialize, Serialize};
-use std::io::{BufReader, BufWriter, Write};
+use std::io::{BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 use ts_rs::TS;
 
-pub use restore::{RestoreReport, Unlock};
+pub use restore::{Authority, RestoreReport};
 
 /// Where automatic backups go (chosen by an administrator) and when the last one was made.
 pub const FOLDER: &str = "backup_folder";
@@ -62,8 +63,24 @@ pub struct BackupInfo {
     pub kind: String,
     #[ts(type = "number")]
     pub bytes: u64,
-    /// Whether the file belongs to this vault (from its header; authenticated only by verify).
+    /// Made by this vault: its date and kind authenticated with the vault's backup key.
     pub this_vault: bool,
+    pub status: BackupStatus,
+}
+
+/// What a `.kluisbackup` file in a folder turned out to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum BackupStatus {
+    /// Made by this vault (authenticated): it can be checked and restored.
+    Ok,
+    /// Another vault's backup.
+    OtherVault,
+    /// It claims to be this vault's but does not authenticate: altered or forged.
+    Unauthenticated,
+    /// Made by a version of Kluis that did not authenticate backups: not restored.
+    OldFormat,
 }
 
 /// What Settings > Backups shows.
@@ -117,7 +134,8 @@ pub fn automatic(s: &Session, kind: BackupKind, job: &Job<'_>) -> CoreResult<Opt
         }
     }
     let info = write(s, &dir, kind, None, job)?;
-    rotation::thin(&dir, s.now())?;
+    let (vault_id, auth) = folder_auth(s)?;
+    rotation::thin(&dir, &vault_id, &auth)?;
     Ok(Some(info))
 }
 
@@ -133,29 +151,38 @@ fn write(
     }
     let now = s.now();
     let kf = KeyFile::load(&s.ctx.paths.keys())?;
+    let (key_id, vault_public) =
+        keys::published(&s.conn)?.ok_or(CoreError::CategoryKeyUnavailable("backup"))?;
+    let backup_auth = store::secrets::get(&s.conn, store::secrets::BACKUP_AUTH)?;
     let snap = snapshot::take(s, job)?;
-    let bytes = std::fs::metadata(snap.path())?.len();
-    let admins = users::active_holders_of(&s.conn, Category::Admin, Action::Manage)?;
-    let keys = kf.recipients(&admins);
-    let recipients: Vec<Recipient<'_>> = keys
-        .iter()
-        .map(|(label, public)| Recipient::X25519 {
-            public: *public,
-            label: label.clone(),
-        })
-        .collect();
-    let manifest = Manifest {
-        format: manifest::FORMAT.into(),
-        version: manifest::VERSION,
-        vault_id: kf.vault_id(),
-        created_at: stamp(now),
-        kind: kind.as_str().into(),
-        key_file: String::from_utf8(kf.to_json()).map_err(|_| CoreError::Internal("key file"))?,
-        audit_head: snapshot::audit_head(&s.conn)?,
-        erasure_mark: snapshot::erasure_mark(&s.conn)?,
-        db_bytes: bytes,
-        app_version: env!("CARGO_PKG_VERSION").into(),
-    };
+    let (anchor, erasure_mark) = snapshot::facts(snap.path(), &s.key)?;
+    // A cancel while reading reads as such, not as the interrupted read.
+    let (bytes, sha) = job.settle(snapshot::digest(snap.path(), job))?;
+    let created_at = stamp(now);
+    let mut manifest = Manifest::new(
+        &kf.vault_id(),
+        &created_at,
+        kind.as_str(),
+        &s.key.to_hex(),
+        String::from_utf8(kf.to_json()).map_err(|_| CoreError::Internal("key file"))?,
+        anchor,
+        erasure_mark,
+        bytes,
+        sha,
+    );
+    let recovery_auth = kf.recovery_auth_key(&s.key)?;
+    manifest.authenticate(&backup_auth, recovery_auth.as_deref());
+    let header = Header::new(&kf.vault_id(), &created_at, kind.as_str(), &backup_auth);
+    let recipients = [
+        Recipient::X25519 {
+            public: vault_public,
+            label: keys::label(key_id),
+        },
+        Recipient::X25519 {
+            public: kf.recovery_public()?,
+            label: "recovery".into(),
+        },
+    ];
     let mut name = format!(
         "kluis-{}-{}.{EXTENSION}",
         now.format("%Y%m%d-%H%M%S"),
@@ -177,14 +204,17 @@ fn write(
         .suffix(".partial")
         .tempfile_in(dir)
         .map_err(folder_error)?;
+    let manifest_bytes = manifest.to_bytes();
     let sealed = (|| {
         let mut out = BufWriter::new(partial.as_file());
-        let input = job.reader(JobPhase::Seal, bytes, std::fs::File::open(snap.path())?);
+        let mut head = (manifest_bytes.len() as u32).to_le_bytes().to_vec();
+        head.extend_from_slice(&manifest_bytes);
+        let db = job.reader(JobPhase::Seal, bytes, std::fs::File::open(snap.path())?);
         sealed::seal(
-            BufReader::new(input),
+            BufReader::new(std::io::Cursor::new(head).chain(db)),
             &mut out,
             &recipients,
-            &manifest.to_bytes(),
+            &header.to_bytes(),
         )
         .map_err(|e| match e {
             kluis_vault::sealed::SealError::Io(k) => folder_error(k.into()),
@@ -200,20 +230,22 @@ fn write(
         .persist_noclobber(&target)
         .map_err(|e| folder_error(e.error))?;
     sync_dir(dir);
-    settings::set(&s.conn, LAST_AT, &stamp(now))?;
+    settings::set(&s.conn, LAST_AT, &created_at)?;
     s.audit(
         AuditEvent::new(actor, AuditAction::BackupCreated)
             .category("admin")
             .details(serde_json::json!({ "kind": kind.as_str(), "bytes": bytes,
-                "recipients": keys.len() })),
+                "recipients": recipients.len() })),
     )?;
+    crate::anchors::record(&s.ctx.paths, &s.conn, &kf.vault_id(), now)?;
     Ok(BackupInfo {
         file_name: name,
         path: target.display().to_string(),
-        created_at: manifest.created_at,
-        kind: manifest.kind,
+        created_at,
+        kind: kind.as_str().into(),
         bytes: std::fs::metadata(&target)?.len(),
         this_vault: true,
+        status: BackupStatus::Ok,
     })
 }
 
@@ -243,8 +275,10 @@ pub(crate) fn sync_dir(dir: &Path) {
     }
 }
 
-/// The backups in a folder, newest first, from their headers.
-pub fn list_folder(dir: &Path, vault_id: Option<&str>) -> CoreResult<Vec<BackupInfo>> {
+/// The backups in a folder, newest first, from their headers: a backup of this vault is one
+/// whose header authenticates with `auth` (this vault's id and backup authentication key);
+/// without it (a folder looked at without a vault) nothing is called this vault's.
+pub fn list_folder(dir: &Path, auth: Option<(&str, &[u8; 32])>) -> CoreResult<Vec<BackupInfo>> {
     let mut out = Vec::new();
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
@@ -262,29 +296,70 @@ pub fn list_folder(dir: &Path, vault_id: Option<&str>) -> CoreResult<Vec<BackupI
         let Ok(info) = sealed::inspect(BufReader::new(file)) else {
             continue;
         };
-        let Ok(m) = Manifest::parse(&info.metadata) else {
-            continue;
+        let bytes = e.metadata().map(|m| m.len()).unwrap_or(0);
+        let file_name = e.file_name().to_string_lossy().into_owned();
+        let (created_at, kind, status) = match Header::parse(&info.metadata) {
+            HeaderState::Current(h) => {
+                let status = match auth {
+                    Some((vid, _)) if vid != h.vault_id => BackupStatus::OtherVault,
+                    Some((_, key)) if h.authentic(key) => BackupStatus::Ok,
+                    Some(_) => BackupStatus::Unauthenticated,
+                    None => BackupStatus::Unauthenticated,
+                };
+                // A forged header's date and kind are claims, not facts: show neither.
+                if status == BackupStatus::Unauthenticated {
+                    (String::new(), String::new(), status)
+                } else {
+                    (h.created_at, h.kind, status)
+                }
+            }
+            HeaderState::OldFormat => (String::new(), String::new(), BackupStatus::OldFormat),
+            HeaderState::NotABackup => continue,
         };
         out.push(BackupInfo {
-            file_name: e.file_name().to_string_lossy().into_owned(),
+            file_name,
             path: path.display().to_string(),
-            this_vault: vault_id.is_none_or(|v| v == m.vault_id),
-            created_at: m.created_at,
-            kind: m.kind,
-            bytes: e.metadata().map(|m| m.len()).unwrap_or(0),
+            this_vault: status == BackupStatus::Ok,
+            created_at,
+            kind,
+            bytes,
+            status,
         });
     }
-    out.sort_by(|a, b| b.created_at.cmp(&a.created_at));
+    // This vault's first, newest first; then the others by name.
+    out.sort_by(|a, b| {
+        (b.this_vault, &b.created_at, &b.file_name).cmp(&(
+            a.this_vault,
+            &a.created_at,
+            &a.file_name,
+        ))
+    });
     Ok(out)
+}
+
+/// This vault's id and backup authentication key, to tell its backups from others.
+pub(crate) fn folder_auth(s: &Session) -> CoreResult<(String, zeroize::Zeroizing<[u8; 32]>)> {
+    let vault_id = KeyFile::load(&s.ctx.paths.keys())?.vault_id();
+    Ok((
+        vault_id,
+        store::secrets::get(&s.conn, store::secrets::BACKUP_AUTH)?,
+    ))
+}
+
+/// This vault's backups in a folder (administrators).
+pub fn list(s: &Session, dir: &Path) -> CoreResult<Vec<BackupInfo>> {
+    s.require(Category::Admin, Action::View)?;
+    let (vid, auth) = folder_auth(s)?;
+    list_folder(dir, Some((&vid, &auth)))
 }
 
 /// Settings > Backups: the folder, the last backup and what the folder holds.
 pub fn overview(s: &Session) -> CoreResult<BackupOverview> {
     s.require(Category::Admin, Action::View)?;
     let folder = settings::get(&s.conn, FOLDER)?;
-    let vault_id = KeyFile::load(&s.ctx.paths.keys())?.vault_id();
+    let (vault_id, auth) = folder_auth(s)?;
     let backups = match &folder {
-        Some(f) => list_folder(Path::new(f), Some(&vault_id)).unwrap_or_default(),
+        Some(f) => list_folder(Path::new(f), Some((&vault_id, &auth))).unwrap_or_default(),
         None => Vec::new(),
     };
     Ok(BackupOverview {

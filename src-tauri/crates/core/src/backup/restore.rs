@@ -1,72 +1,65 @@
-//! Opening, checking and restoring a backup. Nothing is replaced until the backup has opened
-//! with the given credentials, authenticated completely, passed the integrity checks, matched its
-//! audit anchor and had every later erasure re-applied; the switch itself is journalled, so a
-//! kill half-way is finished at the next open of the vault.
-use super::manifest::Manifest;
-use super::sync_dir;
+//! Opening, checking and restoring a backup (SECURITY.md: a restore never undoes a removal, a
+//! disable, a password change or an erasure).
+//!
+//! Who may: a current administrator signed in to the vault being replaced (who confirms their
+//! password), or the holder of the recovery key. Never a backup's own credentials: a removed
+//! administrator's old password opens nothing here.
+//!
+//! What comes back is the data. Who may enter, and what happened, stay as they are now: users,
+//! roles, settings, the audit trail, the erasure and user ledgers and the vault's secrets are
+//! carried from the vault being replaced (`store::carry`); every erased person and deleted
+//! personnel file on the ledger is erased again; the database gets a new key, sealed to the
+//! current key file's slots. Only when no vault can be read (a lost disk) does a restore with
+//! the recovery key start from the backup's own users, after the person confirms in words that
+//! erasures made since may come back.
+//!
+//! Nothing is replaced until the backup has authenticated (its manifest's tag, before any of
+//! its database is written), matched its size and digest, passed the integrity checks and its
+//! audit anchor, and had every erasure re-applied; the switch is journalled, so a kill half-way
+//! is finished at the next open of the vault. The vault it replaced is removed once the restored
+//! one has opened and verified.
+use super::manifest::{Header, HeaderState, Manifest, MAX_MANIFEST};
+use super::{keys, sync_dir};
 use crate::access::{Action, Category};
 use crate::audit::{self, AuditAction, AuditEvent};
-use crate::clock::stamp;
 use crate::error::{CoreError, CoreResult};
 use crate::job::{Job, JobPhase};
+use crate::keys::KeyCategory;
 use crate::paths::VaultPaths;
-use crate::privacy::dto::Lang;
-use crate::privacy::erasure::{self, ErasureInput, ErasureMode};
+use crate::privacy::erasure::{self, ErasureMode};
 use crate::privacy::subject_export::seal_error;
 use crate::session::Session;
 use crate::store::{self, users};
+use crate::throttle::{self, Throttle};
 use crate::vault::Vault;
 use kluis_vault::sealed::{self, Opener};
-use kluis_vault::{DbKey, KeyFile, Password, RecoveryKey, VaultError};
+use kluis_vault::{recovery_auth_from_key, CategoryKey, DbKey, KeyFile, Password, RecoveryKey};
 use rusqlite::Connection;
 use serde::Serialize;
-use std::io::{BufReader, BufWriter, Write};
+use sha2::{Digest, Sha256};
+use std::io::{BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 use tempfile::NamedTempFile;
 use ts_rs::TS;
+use zeroize::Zeroizing;
 
-/// What opens a backup: an administrator's password (as it was when the backup was made) or
-/// the recovery key.
-pub enum Unlock<'a> {
+/// What a person types to restore with the recovery key when the current vault cannot be read
+/// (its erasure ledger with it): erasures made after the backup may come back.
+pub const CONFIRM_NL: &str = "gewiste personen mogen terugkomen";
+pub const CONFIRM_EN: &str = "erased people may come back";
+
+/// On whose authority a backup is opened.
+pub enum Authority<'a> {
+    /// A current administrator, signed in to the vault, confirming their password.
     Admin {
-        username: &'a str,
+        session: &'a Session,
         password: &'a Password,
     },
-    Recovery(&'a RecoveryKey),
-}
-
-/// One line of the erasure ledger: ids and times only.
-#[derive(Debug, Clone)]
-pub struct LedgerEntry {
-    pub id: i64,
-    pub subject_ref: i64,
-    pub mode: String,
-    /// person, or employee (a personnel file the retention engine deleted).
-    pub kind: String,
-}
-
-/// What a restore takes over from the vault it replaces: the erasure ledger (every erasure made
-/// after the backup is applied again) and the folder for automatic backups (a restore should
-/// not silently turn them off or send them back to an old disk).
-#[derive(Debug, Clone, Default)]
-pub struct Carried {
-    pub ledger: Vec<LedgerEntry>,
-    pub backup_folder: Option<String>,
-}
-
-fn carried(conn: &Connection) -> CoreResult<Carried> {
-    Ok(Carried {
-        ledger: store::erasure::ledger(conn)?
-            .into_iter()
-            .map(|(id, subject_ref, mode, kind)| LedgerEntry {
-                id,
-                subject_ref,
-                mode,
-                kind,
-            })
-            .collect(),
-        backup_folder: store::settings::get(conn, super::FOLDER)?,
-    })
+    /// The recovery key. `confirmation` is the phrase typed when no vault can be read.
+    Recovery {
+        key: &'a RecoveryKey,
+        confirmation: Option<&'a str>,
+    },
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -80,104 +73,172 @@ pub struct RestoreReport {
     pub audit_entries: i64,
     #[ts(type = "number")]
     pub people: i64,
-    /// Erasures made after the backup and applied to it again (subject ids).
+    /// Erased people in the backup, erased again (subject ids).
     #[ts(type = "number[]")]
     pub erasures_reapplied: Vec<i64>,
-    /// Personnel files the retention engine deleted after the backup, deleted again.
+    /// Personnel files the retention engine deleted, deleted again.
     #[ts(type = "number")]
     pub personnel_files_deleted: i64,
-    /// The current vault's erasure ledger could not be read (a damaged or missing vault): no
-    /// later erasure could be re-applied. Shown as a warning.
+    /// No vault could be read: the backup's own users came back and erasures made after it
+    /// could not be applied (the person confirmed this). Shown as a warning.
     pub ledger_unavailable: bool,
     /// False for a drill: the backup opened and passed every check, nothing was replaced.
     pub replaced: bool,
 }
 
-/// An opened backup: its manifest (authenticated by then), key and snapshot.
+/// The vault being replaced, as far as it can be read.
+struct Current {
+    db: PathBuf,
+    key: DbKey,
+    kf: KeyFile,
+    backup_auth: Zeroizing<[u8; 32]>,
+}
+
+/// An opened backup: its authenticated manifest, its database key and its copy.
 struct Opened {
     manifest: Manifest,
     key: DbKey,
-    user_id: Option<i64>,
     db: NamedTempFile,
 }
 
-fn unlock_error(e: VaultError) -> CoreError {
-    match e {
-        VaultError::WrongPassword => CoreError::AuthFailed,
-        VaultError::RecoveryKeyWrong | VaultError::RecoveryKeyMalformed => {
-            CoreError::RecoveryKeyInvalid
+/// The backup keys (every version) the administrator's session holds.
+fn backup_keys(s: &Session) -> Vec<(u32, CategoryKey)> {
+    s.category_keys
+        .iter()
+        .filter(|(c, _, _)| *c == KeyCategory::Backup)
+        .map(|(_, id, k)| (*id, k.clone()))
+        .collect()
+}
+
+/// Checks that the administrator is who they say (their password opens their own slot),
+/// counted like a sign-in.
+fn confirm_admin(s: &Session, password: &Password) -> CoreResult<()> {
+    s.require(Category::Admin, Action::Manage)?;
+    let kf = KeyFile::load(&s.ctx.paths.keys())?;
+    let th = Throttle::new(&s.ctx.paths.throttle(), &kf.vault_id());
+    let attempt = th.attempt(&s.user.username, s.now())?;
+    match kf.unlock_user(&s.user.username, password) {
+        Ok(u) if u.user_id() == Some(s.user.id) && u.db_key.as_ref() == Some(&s.key) => {
+            attempt.succeeded()
         }
-        _ => CoreError::SealedDamaged("its key file is damaged"),
+        Ok(_) => Err(CoreError::AuthFailed),
+        Err(kluis_vault::VaultError::WrongPassword) => {
+            attempt.failed()?;
+            Err(CoreError::AuthFailed)
+        }
+        Err(e) => Err(e.into()),
     }
 }
 
-/// Opens `file` into a temporary file in `into`. Errors name the fault, never any content.
-fn open(file: &Path, unlock: &Unlock<'_>, into: &Path, job: &Job<'_>) -> CoreResult<Opened> {
-    job.settle(open_counted(file, unlock, into, job))
+/// The current vault read with the recovery key, if it can be.
+fn current_with_recovery(paths: &VaultPaths, rk: &RecoveryKey) -> Option<Current> {
+    let kf = KeyFile::load(&paths.keys()).ok()?;
+    let key = kf.unlock_recovery(rk).ok()?.db_key?;
+    let conn = crate::keys::open_database(paths, &kf, &key).ok()?;
+    let backup_auth = store::secrets::get(&conn, store::secrets::BACKUP_AUTH).ok()?;
+    Some(Current {
+        db: paths.db(),
+        key,
+        kf,
+        backup_auth,
+    })
+}
+
+/// Opens `file` into a temporary file in `into`, authenticating its manifest before any of its
+/// database is written. Errors name the fault, never any content.
+fn open(
+    file: &Path,
+    with_keys: &[(u32, CategoryKey)],
+    recovery: Option<&RecoveryKey>,
+    current: Option<(&str, &[u8; 32])>,
+    into: &Path,
+    job: &Job<'_>,
+) -> CoreResult<Opened> {
+    job.settle(open_counted(file, with_keys, recovery, current, into, job))
 }
 
 fn open_counted(
     file: &Path,
-    unlock: &Unlock<'_>,
+    with_keys: &[(u32, CategoryKey)],
+    recovery: Option<&RecoveryKey>,
+    current: Option<(&str, &[u8; 32])>,
     into: &Path,
     job: &Job<'_>,
 ) -> CoreResult<Opened> {
-    let header = sealed::inspect(BufReader::new(std::fs::File::open(file)?)).map_err(seal_error)?;
-    let manifest = Manifest::parse(&header.metadata)?;
-    let kf = KeyFile::from_json(manifest.key_file.as_bytes()).map_err(unlock_error)?;
+    let info = sealed::inspect(BufReader::new(std::fs::File::open(file)?)).map_err(seal_error)?;
+    let header = match Header::parse(&info.metadata) {
+        HeaderState::Current(h) => h,
+        HeaderState::OldFormat => return Err(CoreError::BackupOldFormat),
+        HeaderState::NotABackup => {
+            return Err(CoreError::SealedDamaged("it is not a Kluis backup"))
+        }
+    };
+    if let Some((vault_id, auth)) = current {
+        if header.vault_id != vault_id {
+            return Err(CoreError::BackupForeignVault);
+        }
+        if !header.authentic(auth) {
+            return Err(CoreError::BackupUnauthenticated);
+        }
+    }
+    let secret = match recovery {
+        Some(rk) => rk.secret().clone(),
+        None => vault_secret(&info.key_labels, with_keys)?,
+    };
+    let total = std::fs::metadata(file)?.len();
+    let input = BufReader::new(job.reader(JobPhase::Open, total, std::fs::File::open(file)?));
+    let (metadata, mut reader) =
+        sealed::open_reader(input, &Opener::X25519(&secret)).map_err(|e| match e {
+            kluis_vault::sealed::SealError::NoMatchingKey => CoreError::BackupNotForUser,
+            e => seal_error(e),
+        })?;
+    if metadata != info.metadata {
+        return Err(CoreError::SealedDamaged("its header was altered"));
+    }
+    let read_err = |e: std::io::Error| seal_error(sealed::from_io(e));
+    let manifest = read_manifest(&mut reader)?;
+    // Authenticated before any of the database is written.
+    let authentic = match (current, recovery) {
+        (Some((_, auth)), _) => manifest.authentic_for_vault(auth),
+        (None, Some(rk)) => KeyFile::from_json(manifest.key_file.as_bytes())
+            .ok()
+            .and_then(|kf| recovery_auth_from_key(&kf, rk))
+            .is_some_and(|auth| manifest.authentic_for_recovery(&auth)),
+        (None, None) => false,
+    };
+    if !authentic
+        || manifest.vault_id != header.vault_id
+        || manifest.created_at != header.created_at
+        || manifest.kind != header.kind
+    {
+        return Err(CoreError::BackupUnauthenticated);
+    }
+    let key = DbKey::from_hex(&manifest.db_key).ok_or(CoreError::BackupUnauthenticated)?;
     let db = tempfile::Builder::new()
         .prefix(".kluis-restore-")
         .tempfile_in(into)?;
-    let total = std::fs::metadata(file)?.len();
-    let input = || -> CoreResult<_> {
-        Ok(BufReader::new(job.reader(
-            JobPhase::Open,
-            total,
-            std::fs::File::open(file)?,
-        )))
-    };
     let mut out = BufWriter::new(db.as_file());
-    let (key, user_id, metadata) = match unlock {
-        Unlock::Admin { username, password } => {
-            // Someone who had no slot then (added since) hears that, not "wrong password".
-            if !kf.has_username(username) {
-                return Err(CoreError::BackupNotForUser);
-            }
-            let (user_id, secret, key) = kf
-                .unlock_user_secret(username, password)
-                .map_err(unlock_error)?;
-            // A slot but no stanza: not an administrator when the backup was made.
-            let meta =
-                sealed::open(input()?, &mut out, &Opener::X25519(&secret)).map_err(
-                    |e| match e {
-                        kluis_vault::sealed::SealError::NoMatchingKey => {
-                            CoreError::BackupNotForUser
-                        }
-                        e => seal_error(e),
-                    },
-                )?;
-            (key, Some(user_id), meta)
+    let mut digest = Sha256::new();
+    let mut buf = vec![0u8; 1 << 16];
+    let mut written = 0u64;
+    loop {
+        let n = reader.read(&mut buf).map_err(read_err)?;
+        if n == 0 {
+            break;
         }
-        Unlock::Recovery(rk) => {
-            let key = kf.unlock_recovery(rk).map_err(unlock_error)?;
-            let meta = sealed::open(input()?, &mut out, &Opener::X25519(rk.secret()))
-                .map_err(seal_error)?;
-            (key, None, meta)
-        }
-    };
+        digest.update(&buf[..n]);
+        out.write_all(&buf[..n])?;
+        written += n as u64;
+    }
     out.flush()?;
     drop(out);
     db.as_file().sync_all()?;
-    // The authenticated metadata must be what was read before opening.
-    if metadata != header.metadata {
-        return Err(CoreError::SealedDamaged("its header was altered"));
+    if written != manifest.db_bytes || audit::hex(&digest.finalize()) != manifest.db_sha256 {
+        return Err(CoreError::SealedDamaged(
+            "its database does not match its description",
+        ));
     }
-    Ok(Opened {
-        manifest,
-        key,
-        user_id,
-        db,
-    })
+    Ok(Opened { manifest, key, db })
 }
 
 /// Integrity, the audit chain against the manifest's anchor, the consent ledger.
@@ -197,7 +258,7 @@ fn check_copy(conn: &Connection, m: &Manifest) -> CoreResult<i64> {
     if chain.first_broken_id.is_some() {
         return Err(CoreError::BackupCheckFailed("its audit trail is broken"));
     }
-    if chain.head != m.audit_head {
+    if chain.head_id != m.audit_anchor.id || chain.head != m.audit_anchor.hash {
         return Err(CoreError::BackupCheckFailed(
             "its audit trail does not end at the anchor written when it was made",
         ));
@@ -208,28 +269,60 @@ fn check_copy(conn: &Connection, m: &Manifest) -> CoreResult<i64> {
     Ok(chain.entries)
 }
 
-fn people(conn: &Connection) -> CoreResult<i64> {
-    store::persons::count_all(conn)
-}
-
-/// What a restore takes over from the open vault (administrators).
-pub fn carried_from(s: &Session) -> CoreResult<Carried> {
-    s.require(Category::Admin, Action::Manage)?;
-    carried(&s.conn)
-}
-
-/// The same, read with the credentials that open the backup (for the command line, where no
-/// session is open). None when the current vault cannot be opened with them: missing, damaged,
-/// or the password has changed since.
-pub fn carried_unlocked(vault: &Vault, unlock: &Unlock<'_>) -> Option<Carried> {
+/// Opens and checks the backup on `by`'s authority: the authenticated manifest, the copy
+/// migrated and checked, and what is known of the current vault.
+fn open_checked(
+    vault: &Vault,
+    file: &Path,
+    by: &Authority<'_>,
+    job: &Job<'_>,
+) -> CoreResult<(Opened, Connection, i64, Option<Current>)> {
     let paths = vault.paths();
-    let kf = KeyFile::load(&paths.keys()).ok()?;
-    let key = match unlock {
-        Unlock::Admin { username, password } => kf.unlock_user(username, password).ok()?.1,
-        Unlock::Recovery(rk) => kf.unlock_recovery(rk).ok()?,
+    let (current, with_keys, rk) = match by {
+        Authority::Admin { session, password } => {
+            confirm_admin(session, password)?;
+            let c = Current {
+                db: paths.db(),
+                key: session.key.clone(),
+                kf: KeyFile::load(&paths.keys())?,
+                backup_auth: store::secrets::get(&session.conn, store::secrets::BACKUP_AUTH)?,
+            };
+            (Some(c), backup_keys(session), None)
+        }
+        Authority::Recovery { key, .. } => {
+            // A key file that can be read must know this recovery key (counted as a sign-in);
+            // without one (a lost disk) the backup's own tag is what vouches for it.
+            if let Ok(kf) = KeyFile::load(&paths.keys()) {
+                let th = Throttle::new(&paths.throttle(), &kf.vault_id());
+                let attempt = th.attempt(throttle::RECOVERY, vault.now())?;
+                match kf.unlock_recovery(key) {
+                    Ok(_) => attempt.succeeded()?,
+                    Err(kluis_vault::VaultError::RecoveryKeyWrong) => {
+                        attempt.failed()?;
+                        return Err(CoreError::RecoveryKeyInvalid);
+                    }
+                    Err(e) => return Err(e.into()),
+                }
+            }
+            let current = current_with_recovery(paths, key);
+            (current, Vec::new(), Some(*key))
+        }
     };
-    let conn = store::open(&paths.db(), &key, false).ok()?;
-    carried(&conn).ok()
+    let auth = current
+        .as_ref()
+        .map(|c| (c.kf.vault_id(), c.backup_auth.clone()));
+    let o = open(
+        file,
+        &with_keys,
+        rk,
+        auth.as_ref().map(|(v, a)| (v.as_str(), &**a)),
+        &paths.dir,
+        job,
+    )?;
+    let mut conn = store::open(o.db.path(), &o.key, false)?;
+    store::migrate(&mut conn)?;
+    let entries = check(&conn, &o.manifest, job)?;
+    Ok((o, conn, entries, current))
 }
 
 /// The restore drill: opens and checks the backup as a restore would, in the vault's folder,
@@ -237,19 +330,15 @@ pub fn carried_unlocked(vault: &Vault, unlock: &Unlock<'_>) -> Option<Carried> {
 pub fn drill(
     vault: &Vault,
     file: &Path,
-    unlock: &Unlock<'_>,
+    by: &Authority<'_>,
     job: &Job<'_>,
 ) -> CoreResult<RestoreReport> {
-    let o = open(file, unlock, &vault.paths().dir, job)?;
-    same_vault(vault.paths(), &o.manifest)?;
-    let mut conn = store::open(o.db.path(), &o.key, false)?;
-    store::migrate(&mut conn)?;
-    let audit_entries = check(&conn, &o.manifest, job)?;
+    let (o, conn, audit_entries, _) = open_checked(vault, file, by, job)?;
     Ok(RestoreReport {
         created_at: o.manifest.created_at.clone(),
         kind: o.manifest.kind.clone(),
         audit_entries,
-        people: people(&conn)?,
+        people: store::persons::count_all(&conn)?,
         erasures_reapplied: Vec::new(),
         personnel_files_deleted: 0,
         ledger_unavailable: false,
@@ -257,45 +346,84 @@ pub fn drill(
     })
 }
 
-fn same_vault(paths: &VaultPaths, m: &Manifest) -> CoreResult<()> {
-    match KeyFile::load(&paths.keys()) {
-        Ok(kf) if kf.vault_id() != m.vault_id => Err(CoreError::BackupForeignVault),
-        _ => Ok(()),
+fn confirmed(text: Option<&str>) -> bool {
+    let t = text.map(|t| t.trim().to_lowercase()).unwrap_or_default();
+    t == CONFIRM_NL || t == CONFIRM_EN
+}
+
+/// A restore checked and made ready beside the vault, waiting for its switch: the caller ends
+/// any session on the vault first (nothing may hold the old database open while it is
+/// replaced), then calls `finish`. Dropping it instead replaces nothing and leaves nothing.
+pub struct Prepared {
+    paths: VaultPaths,
+    db: NamedTempFile,
+    key_file: Vec<u8>,
+    new_key: DbKey,
+    report: RestoreReport,
+}
+
+impl Prepared {
+    /// Switches the files (journalled: a kill half-way is finished at the next open), checks
+    /// that the restored vault opens and verifies, and removes the vault it replaced. A cancel
+    /// is honoured up to here; the switch itself is not interrupted.
+    pub fn finish(self, job: &Job<'_>) -> CoreResult<RestoreReport> {
+        job.check()?;
+        switch(&self.paths, self.db, &self.key_file)?;
+        verify_switched(&self.paths, &self.new_key)?;
+        Ok(self.report)
+    }
+
+    pub fn report(&self) -> &RestoreReport {
+        &self.report
     }
 }
 
-/// Restores `file` over the vault. `current` is what is taken over from the vault it replaces
-/// (None when that cannot be read). No session may be open on the vault.
-pub fn restore(
+/// Prepares the restore of `file` over the vault on `by`'s authority: opened, authenticated,
+/// checked, what must stay carried from the current vault, erasures re-applied, a new key.
+/// Nothing is replaced yet (see `Prepared`); a failure or a cancel leaves everything as it was.
+pub fn prepare(
     vault: &Vault,
     file: &Path,
-    unlock: &Unlock<'_>,
-    current: Option<Carried>,
+    by: &Authority<'_>,
     job: &Job<'_>,
-) -> CoreResult<RestoreReport> {
-    restore_then(vault, file, unlock, current, job, || {})
-}
-
-/// As `restore`, calling `before_switch` once everything has been checked and just before the
-/// files are switched: the app ends its session there, so nothing holds the old database open
-/// while it is replaced, and a failed check leaves the person signed in. Cancel is honoured up
-/// to that point; the switch itself is not interrupted.
-pub fn restore_then(
-    vault: &Vault,
-    file: &Path,
-    unlock: &Unlock<'_>,
-    current: Option<Carried>,
-    job: &Job<'_>,
-    before_switch: impl FnOnce(),
-) -> CoreResult<RestoreReport> {
+) -> CoreResult<Prepared> {
     let paths = vault.paths().clone();
-    let o = open(file, unlock, &paths.dir, job)?;
-    same_vault(&paths, &o.manifest)?;
-    let mut conn = store::open(o.db.path(), &o.key, false)?;
-    store::migrate(&mut conn)?;
-    let audit_entries = check(&conn, &o.manifest, job)?;
-    // Someone to act as: the administrator who opened it, or (recovery key) the first active one.
-    let actor = match o.user_id {
+    let actor_signed_in = match by {
+        Authority::Admin { session, .. } => Some(session.user.id),
+        Authority::Recovery { .. } => None,
+    };
+    let confirmation = match by {
+        Authority::Recovery { confirmation, .. } => *confirmation,
+        Authority::Admin { .. } => None,
+    };
+    let (o, conn, audit_entries, current) = open_checked(vault, file, by, job)?;
+    if current.is_none() && !confirmed(confirmation) {
+        return Err(CoreError::RestoreNeedsConfirmation);
+    }
+    if let Some(c) = &current {
+        store::carry::carry_from(&conn, &c.db, &c.key)?;
+        // The ledger's removals and disables hold in what was carried.
+        let people: std::collections::HashMap<i64, users::UserRow> = users::list_all(&conn)?
+            .into_iter()
+            .map(|u| (u.id, u))
+            .collect();
+        for (id, removed) in users::ledger_locked_out(&conn)? {
+            let held = people.get(&id).is_some_and(|u| {
+                if removed {
+                    u.removed
+                } else {
+                    !u.active || u.removed
+                }
+            });
+            if !held {
+                return Err(CoreError::BackupCheckFailed(
+                    "the user ledger and the users it names disagree",
+                ));
+            }
+        }
+    }
+    // Someone to act as: the signed-in administrator, or (recovery key) the system.
+    let actor = match actor_signed_in {
         Some(id) => id,
         None => *users::active_holders_of(&conn, Category::Admin, Action::Manage)?
             .first()
@@ -303,84 +431,119 @@ pub fn restore_then(
                 "it holds no active administrator",
             ))?,
     };
-    let s = Session::load(conn, o.key.clone(), vault.ctx().clone(), actor)?;
-    let later: Vec<&LedgerEntry> = current
-        .iter()
-        .flat_map(|c| &c.ledger)
-        .filter(|e| e.id > o.manifest.erasure_mark)
-        .collect();
-    let to_reapply = later.len() as u64;
+    let s = Session::load(conn, o.key.clone(), vault.ctx().clone(), actor, vec![])?;
+    let (reapplied, employees) = if current.is_some() {
+        reapply_erasures(&s, o.manifest.erasure_mark, job)?
+    } else {
+        (Vec::new(), 0)
+    };
+    s.audit(
+        AuditEvent::new(actor_signed_in, AuditAction::BackupRestored)
+            .category("admin")
+            .details(
+                serde_json::json!({ "backupCreatedAt": o.manifest.created_at,
+                "erasuresReapplied": reapplied.len(), "personnelFilesDeleted": employees,
+                "ledgerUnavailable": current.is_none(),
+                "withRecoveryKey": actor_signed_in.is_none() }),
+            ),
+    )?;
+    store::checkpoint(&s.conn)?;
+    let people = store::persons::count_all(&s.conn)?;
+    // A new database key, sealed to today's slots (or, with no vault to read, the backup's).
+    let new_key = DbKey::generate();
+    let kf = match &current {
+        Some(c) => {
+            let mut kf = c.kf.clone();
+            kf.rotate(&c.key, &new_key)?;
+            kf
+        }
+        None => {
+            let mut kf = KeyFile::from_json(o.manifest.key_file.as_bytes())?;
+            kf.rotate(&o.key, &new_key)?;
+            kf
+        }
+    };
+    job.interruptible(&s.conn, || store::rekey(&s.conn, &new_key))?;
+    drop(s);
+    Ok(Prepared {
+        paths,
+        db: o.db,
+        key_file: kf.to_json(),
+        new_key,
+        report: RestoreReport {
+            created_at: o.manifest.created_at,
+            kind: o.manifest.kind,
+            audit_entries,
+            people,
+            erasures_reapplied: reapplied,
+            personnel_files_deleted: employees,
+            ledger_unavailable: current.is_none(),
+            replaced: true,
+        },
+    })
+}
+
+/// Erases again everyone on the (carried) erasure ledger whom the restored copy still holds:
+/// the same person, by id and by when they were created, so nobody who later got the same id
+/// is touched. Entries from before the ledger named creation times apply only when they came
+/// after the backup, as earlier versions did.
+fn reapply_erasures(s: &Session, mark: i64, job: &Job<'_>) -> CoreResult<(Vec<i64>, i64)> {
+    let ledger = store::erasure::ledger(&s.conn)?;
+    let total = ledger.len() as u64;
     let mut reapplied = Vec::new();
-    let mut reapplied_employees = 0i64;
-    {
-        let tx = s.conn.unchecked_transaction()?;
-        for (n, e) in later.into_iter().enumerate() {
-            // A cancel drops the transaction: nothing re-applied, nothing switched.
-            job.progress(JobPhase::Reapply, n as u64, to_reapply)?;
-            if e.kind == "employee" {
-                if store::erasure::employee_exists(&s.conn, e.subject_ref)? {
-                    store::retention::delete_employee(&s.conn, e.subject_ref)?;
-                    store::erasure::record_employee(&s.conn, e.subject_ref, &stamp(s.now()))?;
-                    reapplied_employees += 1;
-                }
-                continue;
-            }
-            if !store::erasure::person_exists(&s.conn, e.subject_ref)? {
-                continue;
-            }
-            erasure::erase_in_tx(
-                &s,
-                &ErasureInput {
-                    person_id: e.subject_ref,
-                    request_id: None,
-                    lang: Lang::Nl,
-                    mode: Some(if e.mode == "anonymise" {
-                        ErasureMode::Anonymise
-                    } else {
-                        ErasureMode::Delete
-                    }),
-                },
-                None,
-            )?;
+    let mut employees = 0i64;
+    let tx = s.conn.unchecked_transaction()?;
+    for (n, e) in ledger.into_iter().enumerate() {
+        // A cancel drops the transaction: nothing re-applied, nothing switched.
+        job.progress(JobPhase::Reapply, n as u64, total)?;
+        let table = if e.kind == "employee" {
+            "employees"
+        } else {
+            "persons"
+        };
+        let Some(created) = store::erasure::created_at(&s.conn, table, e.subject_ref)? else {
+            continue;
+        };
+        let same = match &e.subject_created_at {
+            Some(c) => *c == created,
+            None => e.id > mark,
+        };
+        if !same {
+            continue;
+        }
+        if e.kind == "employee" {
+            store::retention::delete_employee(&s.conn, e.subject_ref)?;
+            employees += 1;
+        } else {
+            let mode = if e.mode == "anonymise" {
+                ErasureMode::Anonymise
+            } else {
+                ErasureMode::Delete
+            };
+            erasure::reapply(s, e.subject_ref, mode)?;
             reapplied.push(e.subject_ref);
         }
-        // The snapshot was taken just before its own time was written down: the restored vault
-        // knows of this backup, so its Health does not say "never" or show an older one.
-        if let Some(folder) = current.as_ref().and_then(|c| c.backup_folder.as_deref()) {
-            store::settings::set(&s.conn, super::FOLDER, folder)?;
-        }
-        let last = store::settings::get(&s.conn, super::LAST_AT)?;
-        if last.as_deref() < Some(o.manifest.created_at.as_str()) {
-            store::settings::set(&s.conn, super::LAST_AT, &o.manifest.created_at)?;
-        }
-        s.audit(
-            AuditEvent::new(Some(actor), AuditAction::BackupRestored)
-                .category("admin")
-                .details(
-                    serde_json::json!({ "backupCreatedAt": o.manifest.created_at,
-                    "erasuresReapplied": reapplied.len(), "personnelFilesDeleted": reapplied_employees,
-                    "ledgerUnavailable": current.is_none() }),
-                ),
-        )?;
-        tx.commit()?;
     }
-    store::checkpoint(&s.conn)?;
-    let people = people(&s.conn)?;
-    drop(s);
-    // The last moment a cancel is honoured.
-    job.check()?;
-    before_switch();
-    switch(&paths, o.db, o.manifest.key_file.as_bytes())?;
-    Ok(RestoreReport {
-        created_at: o.manifest.created_at,
-        kind: o.manifest.kind,
-        audit_entries,
-        people,
-        erasures_reapplied: reapplied,
-        personnel_files_deleted: reapplied_employees,
-        ledger_unavailable: current.is_none(),
-        replaced: true,
-    })
+    tx.commit()?;
+    Ok((reapplied, employees))
+}
+
+/// After the switch: the restored vault opens with its key file and verifies; then the vault it
+/// replaced goes (it still holds whoever was erased since it was written).
+fn verify_switched(paths: &VaultPaths, key: &DbKey) -> CoreResult<()> {
+    let conn = store::open(&paths.db(), key, false)?;
+    let (cipher, integrity) = store::integrity_problems(&conn)?;
+    if !cipher.is_empty()
+        || !integrity.is_empty()
+        || audit::verify_chain(&conn)?.first_broken_id.is_some()
+    {
+        return Err(CoreError::BackupCheckFailed(
+            "the restored vault did not verify; the replaced one is kept beside it",
+        ));
+    }
+    drop(conn);
+    remove_replaced(paths);
+    Ok(())
 }
 
 fn journal(p: &VaultPaths) -> PathBuf {
@@ -392,7 +555,7 @@ fn incoming_db(p: &VaultPaths) -> PathBuf {
 fn incoming_keys(p: &VaultPaths) -> PathBuf {
     p.dir.join("kluis.keys.restoring")
 }
-/// Where the replaced vault is kept (until the next restore).
+/// Where the replaced vault is kept while the switch runs.
 pub fn previous_db(p: &VaultPaths) -> PathBuf {
     p.dir.join("kluis.db.before-restore")
 }
@@ -403,6 +566,20 @@ fn sidecar(db: &Path, suffix: &str) -> PathBuf {
     let mut s = db.as_os_str().to_owned();
     s.push(suffix);
     PathBuf::from(s)
+}
+
+/// Removes the replaced vault's files.
+fn remove_replaced(paths: &VaultPaths) {
+    let db = previous_db(paths);
+    for f in [
+        sidecar(&db, "-wal"),
+        sidecar(&db, "-shm"),
+        db,
+        previous_keys(paths),
+    ] {
+        let _ = std::fs::remove_file(f);
+    }
+    sync_dir(&paths.dir);
 }
 
 /// Puts the restored files in place: both are written beside the vault first, then a journal
@@ -417,7 +594,8 @@ fn switch(paths: &VaultPaths, db: NamedTempFile, key_file: &[u8]) -> CoreResult<
 }
 
 /// Removes what a killed backup or restore left in the vault folder before its point of no
-/// return: snapshots and opened backups (encrypted, but of no use). Only called with the
+/// return: snapshots and opened backups (encrypted, but of no use), and a replaced vault whose
+/// restore finished its switch (it was checked completely before). Only called with the
 /// vault's lock held, so no other process is writing them.
 pub fn clear_leftovers(paths: &VaultPaths) {
     let Ok(entries) = std::fs::read_dir(&paths.dir) else {
@@ -428,6 +606,9 @@ pub fn clear_leftovers(paths: &VaultPaths) {
         if name.starts_with(".kluis-snapshot-") || name.starts_with(".kluis-restore-") {
             let _ = std::fs::remove_file(e.path());
         }
+    }
+    if !journal(paths).exists() {
+        remove_replaced(paths);
     }
 }
 
@@ -464,8 +645,78 @@ pub fn finish_switch(paths: &VaultPaths) -> CoreResult<bool> {
         }
         std::fs::rename(incoming_keys(paths), paths.keys())?;
     }
+    // A rotation journal beside the old database belongs to it, not to the restored one.
+    let _ = std::fs::remove_file(paths.rotation());
     sync_dir(&paths.dir);
     std::fs::remove_file(journal(paths))?;
     sync_dir(&paths.dir);
     Ok(true)
+}
+
+/// The audit anchors of this vault's backups in a folder, each from a manifest that
+/// authenticated (for `verify`); backups this session cannot open are skipped.
+pub(crate) fn anchors_in(
+    s: &Session,
+    dir: &Path,
+) -> CoreResult<Vec<(String, crate::anchors::Anchor)>> {
+    let keys = backup_keys(s);
+    if keys.is_empty() {
+        return Ok(Vec::new());
+    }
+    let (vault_id, auth) = super::folder_auth(s)?;
+    let mut out = Vec::new();
+    for b in super::list_folder(dir, Some((&vault_id, &auth)))? {
+        if b.status != super::BackupStatus::Ok {
+            continue;
+        }
+        if let Ok(m) = manifest_of(Path::new(&b.path), &keys, &auth) {
+            out.push((b.file_name, m.audit_anchor));
+        }
+    }
+    Ok(out)
+}
+
+/// A backup's manifest, authenticated, without reading its database.
+fn manifest_of(file: &Path, keys: &[(u32, CategoryKey)], auth: &[u8; 32]) -> CoreResult<Manifest> {
+    let info = sealed::inspect(BufReader::new(std::fs::File::open(file)?)).map_err(seal_error)?;
+    let secret = vault_secret(&info.key_labels, keys)?;
+    let (_, mut reader) = sealed::open_reader(
+        BufReader::new(std::fs::File::open(file)?),
+        &Opener::X25519(&secret),
+    )
+    .map_err(seal_error)?;
+    let m = read_manifest(&mut reader)?;
+    if !m.authentic_for_vault(auth) {
+        return Err(CoreError::BackupUnauthenticated);
+    }
+    Ok(m)
+}
+
+/// The backup key pair's secret for a stanza `vault:<id>` whose key version is held.
+fn vault_secret(
+    labels: &[String],
+    keys: &[(u32, CategoryKey)],
+) -> CoreResult<x25519_dalek::StaticSecret> {
+    labels
+        .iter()
+        .filter_map(|l| l.strip_prefix("vault:")?.parse::<u32>().ok())
+        .find_map(|id| keys.iter().find(|(k, _)| *k == id))
+        .map(|(_, key)| keys::secret(key))
+        .ok_or(CoreError::BackupNotForUser)
+}
+
+/// The manifest at the start of an opened backup's payload (length-prefixed, capped).
+fn read_manifest(reader: &mut impl Read) -> CoreResult<Manifest> {
+    let read_err = |e: std::io::Error| seal_error(sealed::from_io(e));
+    let mut len = [0u8; 4];
+    reader.read_exact(&mut len).map_err(read_err)?;
+    let len = u32::from_le_bytes(len);
+    if len > MAX_MANIFEST {
+        return Err(CoreError::SealedDamaged(
+            "its backup description is malformed",
+        ));
+    }
+    let mut body = vec![0u8; len as usize];
+    reader.read_exact(&mut body).map_err(read_err)?;
+    Manifest::parse(&body)
 }

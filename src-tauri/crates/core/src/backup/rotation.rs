@@ -1,8 +1,9 @@
 //! Thinning automatic backups: the newest of each of the last 7 days that have one, and the
-//! newest of each of the last 12 months. Manual backups are the administrator's and stay.
-use super::{list_folder, sync_dir};
+//! newest of each of the last 12 months. Manual backups are the administrator's and stay, and
+//! so does every file that is not this vault's by its authenticated header: a backup of
+//! another vault in the same folder, or a file someone dated to make Kluis delete the others.
+use super::{list_folder, sync_dir, BackupStatus};
 use crate::error::CoreResult;
-use chrono::{DateTime, Utc};
 use std::collections::HashSet;
 use std::path::Path;
 
@@ -28,10 +29,10 @@ pub fn keep(created: &[String]) -> HashSet<usize> {
     keep
 }
 
-pub fn thin(dir: &Path, _now: DateTime<Utc>) -> CoreResult<()> {
-    let auto: Vec<_> = list_folder(dir, None)?
+pub fn thin(dir: &Path, vault_id: &str, auth: &[u8; 32]) -> CoreResult<()> {
+    let auto: Vec<_> = list_folder(dir, Some((vault_id, auth)))?
         .into_iter()
-        .filter(|b| b.kind != "manual")
+        .filter(|b| b.status == BackupStatus::Ok && b.kind != "manual")
         .collect();
     let stamps: Vec<String> = auto.iter().map(|b| b.created_at.clone()).collect();
     let keep = keep(&stamps);

@@ -1,10 +1,12 @@
 //! A consistent copy of the live database, still encrypted under the database key:
 //! `sqlcipher_export` into an attached database reads everything in one read transaction, so
 //! writes going on meanwhile are either wholly in it or not at all.
+use crate::anchors::Anchor;
+use crate::audit;
 use crate::error::{CoreError, CoreResult};
 use crate::job::{Job, JobPhase};
 use crate::session::Session;
-use rusqlite::{Connection, OptionalExtension};
+use crate::store;
 use tempfile::NamedTempFile;
 
 /// Takes the snapshot into a temporary file in the vault's folder (removed when dropped).
@@ -21,6 +23,9 @@ pub fn take(s: &Session, job: &Job<'_>) -> CoreResult<NamedTempFile> {
         .to_string();
     s.conn
         .execute(&s.key.attach_statement("snapshot"), [&path])?;
+    // The copy keeps the vault's way of giving freed pages back (set before its first table).
+    s.conn
+        .execute_batch("PRAGMA snapshot.auto_vacuum = INCREMENTAL;")?;
     let exported = job.interruptible(&s.conn, || -> CoreResult<()> {
         s.conn
             .query_row("SELECT sqlcipher_export('snapshot')", [], |_| Ok(()))?;
@@ -37,27 +42,30 @@ pub fn take(s: &Session, job: &Job<'_>) -> CoreResult<NamedTempFile> {
     Ok(tmp)
 }
 
-/// Hex of the audit trail's last hash.
-pub fn audit_head(conn: &Connection) -> CoreResult<String> {
-    let head: Option<Vec<u8>> = conn
-        .query_row(
-            "SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1",
-            [],
-            |r| r.get(0),
-        )
-        .optional()?;
-    Ok(head
-        .unwrap_or_default()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect())
+/// What the copy itself says: its audit chain's head (the backup's anchor) and its erasure
+/// ledger's mark, read from the copy so writes made meanwhile cannot make them disagree.
+pub fn facts(path: &std::path::Path, key: &kluis_vault::DbKey) -> CoreResult<(Anchor, i64)> {
+    let c = store::open_copy(path, key)?;
+    let (id, hash) = audit::head(&c)?;
+    Ok((Anchor { id, hash, at: None }, store::erasure::mark(&c)?))
 }
 
-/// The highest erasure ledger id.
-pub fn erasure_mark(conn: &Connection) -> CoreResult<i64> {
-    Ok(
-        conn.query_row("SELECT coalesce(max(id), 0) FROM erasures", [], |r| {
-            r.get(0)
-        })?,
-    )
+/// The copy's size and SHA-256, read once before it is sealed (the manifest names both).
+pub fn digest(path: &std::path::Path, job: &Job<'_>) -> CoreResult<(u64, String)> {
+    use sha2::{Digest, Sha256};
+    use std::io::Read;
+    let total = std::fs::metadata(path)?.len();
+    let mut input = job.reader(JobPhase::Snapshot, total, std::fs::File::open(path)?);
+    let mut h = Sha256::new();
+    let mut buf = vec![0u8; 1 << 16];
+    let mut n_total = 0u64;
+    loop {
+        let n = input.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        n_total += n as u64;
+        h.update(&buf[..n]);
+    }
+    Ok((n_total, crate::audit::hex(&h.finalize())))
 }

@@ -20,7 +20,18 @@ pub fn check(
 ) -> CoreResult<Vec<DuplicateHint>> {
     s.require(Category::Contact, Action::View)?;
     let c = persons::clean(s, input)?;
-    find(&s.conn, &c, exclude)
+    let mut hints = find(&s.conn, &c, exclude)?;
+    // A restricted person (Art. 18) is not named to someone who may not see them.
+    if !crate::privacy::restriction::sees_restricted(s) {
+        let mut kept = Vec::with_capacity(hints.len());
+        for h in hints {
+            if crate::store::restrictions::is_restricted(&s.conn, h.id)? != Some(true) {
+                kept.push(h);
+            }
+        }
+        hints = kept;
+    }
+    Ok(hints)
 }
 
 pub(crate) fn find(

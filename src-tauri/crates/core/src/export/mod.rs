@@ -1,6 +1,7 @@
 //! Exporting people as CSV or vCard 4.0: a list (its filters) or a selection, through the
 //! caller's rights, audited (count and format, not the contents), written to a temporary file
 //! and moved into place only when complete.
+pub mod csv_out;
 pub mod vcard;
 
 use crate::access::{Action, Category};
@@ -177,16 +178,11 @@ pub fn to_file(
         let mut w = std::io::BufWriter::new(tmp.as_file_mut());
         let n = match format {
             ExportFormat::Csv => {
-                // A BOM so Excel reads UTF-8; commas, quoted where needed.
-                w.write_all(b"\xEF\xBB\xBF")?;
-                let mut c = csv::Writer::from_writer(&mut w);
-                c.write_record(CSV_HEADER)
-                    .map_err(|_| CoreError::Internal("csv write"))?;
-                let n = for_each(s, sel, &mut |p| {
-                    c.write_record(csv_row(p))
-                        .map_err(|_| CoreError::Internal("csv write"))
-                })?;
-                c.flush()?;
+                // Through the one writer that neutralises formulas (csv_out).
+                let mut c = csv_out::SafeCsv::new(&mut w)?;
+                c.record(CSV_HEADER)?;
+                let n = for_each(s, sel, &mut |p| c.record(csv_row(p)))?;
+                c.finish()?;
                 n
             }
             ExportFormat::Vcard => for_each(s, sel, &mut |p| {

@@ -304,6 +304,17 @@ pub(crate) fn commit_records(
         now: s.now(),
     };
     let mut report = write_rows(&w, items, total, column_of, progress, cancel)?;
+    // A restricted person (Art. 18) is not even named as a possible duplicate to someone who
+    // may not see restricted people: not by a hint, not by an id.
+    if !crate::privacy::restriction::sees_restricted(s) {
+        let mut kept = Vec::with_capacity(report.duplicates.len());
+        for d in std::mem::take(&mut report.duplicates) {
+            if crate::store::restrictions::is_restricted(&s.conn, d.existing_id)? != Some(true) {
+                kept.push(d);
+            }
+        }
+        report.duplicates = kept;
+    }
     if report.cancelled || (report.refused > 0 && mode == ImportMode::AllOrNothing) {
         report.imported = 0;
         return Ok(report); // the transaction rolls back on drop

@@ -302,7 +302,7 @@ pub fn update(s: &Session, id: i64, input: &BreachInput) -> CoreResult<Breach> {
 pub fn export(s: &Session, out: &Path) -> CoreResult<usize> {
     s.require(Category::Privacy, Action::Export)?;
     let all = list(s)?;
-    let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+    let mut w = crate::export::csv_out::SafeCsv::new(Vec::new())?;
     let header = [
         "id",
         "title",
@@ -320,12 +320,11 @@ pub fn export(s: &Session, out: &Path) -> CoreResult<usize> {
         "subjects_informed_at",
         "subjects_not_informed",
     ];
-    w.write_record(header)
-        .map_err(|_| CoreError::Internal("csv write"))?;
+    w.record(header)?;
     let o = |v: &Option<String>| v.clone().unwrap_or_default();
     for b in &all {
         let i = &b.input;
-        w.write_record([
+        w.record([
             b.id.to_string(),
             i.title.clone(),
             b.discovered.clone(),
@@ -341,12 +340,9 @@ pub fn export(s: &Session, out: &Path) -> CoreResult<usize> {
             o(&i.authority_not_required),
             o(&i.subjects_informed_at),
             o(&i.subjects_not_informed),
-        ])
-        .map_err(|_| CoreError::Internal("csv write"))?;
+        ])?;
     }
-    let bytes = w
-        .into_inner()
-        .map_err(|_| CoreError::Internal("csv write"))?;
+    let bytes = w.finish()?;
     crate::export::write_atomically(out, &bytes)?;
     s.audit(
         AuditEvent::new(Some(s.user_id()), AuditAction::BreachChanged)

@@ -143,6 +143,7 @@ pub fn erase(s: &Session, input: &ErasureInput) -> CoreResult<ErasureReport> {
     let tx = s.conn.unchecked_transaction()?;
     let mut report = erase_in_tx(s, input, Some(s.user_id()))?;
     tx.commit()?;
+    crate::store::reclaim_free_pages(&s.conn)?;
     report.wal_emptied = db::checkpoint(&s.conn)?;
     Ok(report)
 }
@@ -154,12 +155,34 @@ pub(crate) fn erase_in_tx(
     input: &ErasureInput,
     actor: Option<i64>,
 ) -> CoreResult<ErasureReport> {
+    erase_rows(s, input, actor, true)
+}
+
+/// Erases an erased person again in a restored backup: as `erase_in_tx`, but the ledger
+/// already names them (it is carried from the vault the restore replaces).
+pub(crate) fn reapply(s: &Session, person_id: i64, mode: ErasureMode) -> CoreResult<()> {
+    let input = ErasureInput {
+        person_id,
+        request_id: None,
+        lang: Lang::Nl,
+        mode: Some(mode),
+    };
+    erase_rows(s, &input, None, false).map(|_| ())
+}
+
+fn erase_rows(
+    s: &Session,
+    input: &ErasureInput,
+    actor: Option<i64>,
+    on_ledger: bool,
+) -> CoreResult<ErasureReport> {
     let p = input.person_id;
     let now = stamp(s.now());
+    let created = db::created_at(&s.conn, "persons", p)?;
     let (timeline_entries, tasks, _) = db::counts(&s.conn, p)?;
     let consent_events_cleared = db::clear_consent_evidence(&s.conn, p)? as i64;
     let deals_kept = db::anonymise_deals(&s.conn, p, anonymised_title(input.lang))? as i64;
-    db::clear_request_notes(&s.conn, p)?;
+    db::clear_request_notes(&s.conn, p, anonymised_title(input.lang))?;
     let tags = db::tags_of(&s.conn, p)?;
     let mode = input.mode.unwrap_or_default();
     if mode == ErasureMode::Anonymise {
@@ -179,7 +202,19 @@ pub(crate) fn erase_in_tx(
     crate::crm::search::unindex(&s.conn, SearchKind::Person, p)?;
     db::drop_unused_tags(&s.conn, &tags)?;
     let by = actor.unwrap_or(0);
-    let erasure = db::record(&s.conn, p, mode.as_str(), &now, by, input.request_id)?;
+    let erasure = if on_ledger {
+        Some(db::record(
+            &s.conn,
+            p,
+            created.as_deref(),
+            mode.as_str(),
+            &now,
+            by,
+            input.request_id,
+        )?)
+    } else {
+        None
+    };
     let mut report = ErasureReport {
         subject_ref: p,
         timeline_entries,

@@ -142,12 +142,10 @@ pub fn export(s: &Session, purpose_id: i64, out: &Path) -> CoreResult<MarketingR
     let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
     let (included, left_out) = {
         let mut w = std::io::BufWriter::new(tmp.as_file_mut());
-        w.write_all(b"\xEF\xBB\xBF")?;
-        let mut c = csv::Writer::from_writer(&mut w);
-        c.write_record(HEADER)
-            .map_err(|_| CoreError::Internal("csv write"))?;
+        let mut c = crate::export::csv_out::SafeCsv::new(&mut w)?;
+        c.record(HEADER)?;
         let counts = select(&s.conn, &p, &mut |r| {
-            c.write_record([
+            c.record([
                 r.given_name,
                 r.tussenvoegsel,
                 r.family_name,
@@ -158,10 +156,8 @@ pub fn export(s: &Session, purpose_id: i64, out: &Path) -> CoreResult<MarketingR
                     .map(|v| v.to_string())
                     .unwrap_or_default(),
             ])
-            .map_err(|_| CoreError::Internal("csv write"))
         })?;
-        c.flush()?;
-        drop(c);
+        c.finish()?;
         w.flush()?;
         counts
     };

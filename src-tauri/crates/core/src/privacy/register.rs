@@ -218,14 +218,14 @@ dt{{color:#5b6475}}dd{{margin:0}}@media print{{body{{margin:0}}}}</style></head>
 
 /// The register as CSV (UTF-8 with BOM for spreadsheets), one row per current purpose.
 pub fn csv(purposes: &[Purpose], lang: Lang) -> CoreResult<String> {
-    let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
-    let fail = |_| CoreError::Internal("csv");
-    w.write_record(labels(lang)).map_err(fail)?;
-    for p in purposes.iter().filter(|p| !p.archived) {
-        w.write_record(values(p, lang)).map_err(fail)?;
-    }
-    let bytes = w.into_inner().map_err(|_| CoreError::Internal("csv"))?;
-    Ok(format!("\u{feff}{}", String::from_utf8_lossy(&bytes)))
+    let bytes = crate::export::csv_out::bytes(
+        &labels(lang),
+        purposes
+            .iter()
+            .filter(|p| !p.archived)
+            .map(|p| values(p, lang)),
+    )?;
+    String::from_utf8(bytes).map_err(|_| CoreError::Internal("csv"))
 }
 
 /// The register in the chosen form and language, for the screen or a file.

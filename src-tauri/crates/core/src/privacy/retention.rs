@@ -500,7 +500,7 @@ fn label_items(s: &Session, items: &mut [PlannedItem]) -> CoreResult<()> {
             "deal" if contact => db::deal_label(&s.conn, i.target_id)?,
             "employee" if staff => {
                 staff_named += 1;
-                db::employee_label(&s.conn, i.target_id)?
+                crate::hr::label(s, i.target_id)?
             }
             _ => None,
         };
@@ -587,11 +587,14 @@ fn apply(
                         erasure::anonymised_title(Lang::Nl),
                     )?,
                     (RuleKind::FormerEmployees, _) => {
+                        let created =
+                            crate::store::erasure::created_at(&s.conn, "employees", i.target_id)?;
                         db::delete_employee(&s.conn, i.target_id)?;
                         // On the ledger, so restoring an older backup deletes it again.
                         crate::store::erasure::record_employee(
                             &s.conn,
                             i.target_id,
+                            created.as_deref(),
                             &stamp(s.now()),
                         )?;
                     }
@@ -618,6 +621,7 @@ fn apply(
     )?;
     tx.commit()?;
     if !dry_run && counts.iter().any(|(_, _, c)| *c > 0) {
+        crate::store::reclaim_free_pages(&s.conn)?;
         crate::store::erasure::checkpoint(&s.conn)?;
     }
     Ok(RetentionRun {

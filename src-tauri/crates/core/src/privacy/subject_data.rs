@@ -2,6 +2,7 @@
 //! (Art. 15, 20): `data.json`, described by `subject_schema.json`. Gathered under the handler's
 //! rights: sales figures the handler may not see stay out (marked redacted).
 use crate::access::{Action, Category};
+use crate::audit::{AuditAction, AuditEvent};
 use crate::crm::dto::{DealStatus, Guarded, Person, TimelineKind};
 use crate::error::{CoreError, CoreResult};
 use crate::privacy::dto::Lang;
@@ -320,5 +321,15 @@ pub fn collect(s: &Session, person_id: i64) -> CoreResult<(SubjectData, Person)>
             })
             .collect(),
     };
+    // Sales figures that went into the export were viewed, as on the person's page: audited
+    // (who, whose, when; never the amounts).
+    if data.deals.iter().any(|d| d.amount_cents.is_some()) {
+        s.audit(
+            AuditEvent::new(Some(s.user_id()), AuditAction::SalesViewed)
+                .on("person", person_id)
+                .category(Category::Sales.as_str())
+                .details(serde_json::json!({ "view": "subject_export" })),
+        )?;
+    }
     Ok((data, p))
 }

@@ -32,14 +32,7 @@ pub struct SubjectExportResult {
 }
 
 fn csv_bytes(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> CoreResult<Vec<u8>> {
-    let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
-    w.write_record(header)
-        .map_err(|_| CoreError::Internal("csv write"))?;
-    for r in rows {
-        w.write_record(&r)
-            .map_err(|_| CoreError::Internal("csv write"))?;
-    }
-    w.into_inner().map_err(|_| CoreError::Internal("csv write"))
+    crate::export::csv_out::bytes(header, rows)
 }
 
 fn o(v: &Option<String>) -> String {
@@ -419,23 +412,40 @@ pub fn open_sealed(file: &Path, out: &Path, passphrase: &Password) -> CoreResult
     let tmp = tempfile::Builder::new()
         .prefix(".kluis-open-")
         .tempdir_in(parent)?;
-    let mut names = Vec::new();
+    let mut names: Vec<String> = Vec::new();
     let mut archive = tar::Archive::new(&plain[..]);
-    for entry in archive
-        .entries()
-        .map_err(|_| CoreError::SealedDamaged("its archive is malformed"))?
-    {
-        let mut entry = entry.map_err(|_| CoreError::SealedDamaged("its archive is malformed"))?;
-        let name = entry
-            .path()
-            .ok()
-            .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
-            .filter(|n| !n.starts_with('.'))
-            .ok_or(CoreError::SealedDamaged("its archive is malformed"))?;
-        // Only plain file names: nothing can be written outside the new folder.
-        entry
-            .unpack(tmp.path().join(&name))
-            .map_err(|_| CoreError::SealedDamaged("its archive is malformed"))?;
+    let malformed = || CoreError::SealedDamaged("its archive is malformed");
+    for entry in archive.entries().map_err(|_| malformed())? {
+        let mut entry = entry.map_err(|_| malformed())?;
+        // Regular files only: a link (symbolic or hard), a folder or a device could point at,
+        // or overwrite, something outside the new folder.
+        if entry.header().entry_type() != tar::EntryType::Regular {
+            return Err(CoreError::SealedDamaged(
+                "it holds something other than plain files",
+            ));
+        }
+        // A plain name: one path component, not hidden, not seen before in this archive.
+        let path = entry.path().map_err(|_| malformed())?.into_owned();
+        let mut parts = path.components();
+        let name = match (parts.next(), parts.next()) {
+            (Some(std::path::Component::Normal(n)), None) => n.to_string_lossy().into_owned(),
+            _ => return Err(malformed()),
+        };
+        if name.starts_with('.') || names.contains(&name) {
+            return Err(malformed());
+        }
+        let mut bytes = zeroize::Zeroizing::new(Vec::new());
+        std::io::Read::read_to_end(&mut entry, &mut bytes).map_err(|_| malformed())?;
+        let mut o = std::fs::OpenOptions::new();
+        o.write(true).create_new(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            o.mode(0o600);
+        }
+        let mut f = o.open(tmp.path().join(&name))?;
+        std::io::Write::write_all(&mut f, &bytes)?;
+        f.sync_all()?;
         names.push(name);
     }
     let kept = tmp.keep();

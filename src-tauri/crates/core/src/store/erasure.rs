@@ -1,6 +1,6 @@
 //! SQL for erasure: what goes, what is kept detached, and the erasure ledger.
 use crate::error::CoreResult;
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, OptionalExtension};
 
 /// Deals stay for the fiscal retention (amounts, stages, dates) but lose the person and every
 /// free text. Returns how many.
@@ -22,12 +22,25 @@ pub fn clear_consent_evidence(conn: &Connection, person_id: i64) -> CoreResult<u
     )?)
 }
 
-/// Requests stay as the record of what was done, without the identity check's notes.
-pub fn clear_request_notes(conn: &Connection, person_id: i64) -> CoreResult<usize> {
+/// Requests stay as the record of what was done, without any free text that could describe the
+/// person: the identity check's notes go, outcomes and extension reasons become `marker`.
+pub fn clear_request_notes(conn: &Connection, person_id: i64, marker: &str) -> CoreResult<usize> {
     Ok(conn.execute(
-        "UPDATE subject_requests SET verification_note = NULL WHERE person_id = ?1",
-        [person_id],
+        "UPDATE subject_requests SET verification_note = NULL,
+            extension_reason = CASE WHEN extension_reason IS NULL THEN NULL ELSE ?2 END,
+            outcome = CASE WHEN outcome IS NULL THEN NULL ELSE ?2 END
+         WHERE person_id = ?1",
+        params![person_id, marker],
     )?)
+}
+
+/// When a person or employee row was created (with the id, what names it on the ledger).
+pub fn created_at(conn: &Connection, table: &str, id: i64) -> CoreResult<Option<String>> {
+    let sql = match table {
+        "employees" => "SELECT created_at FROM employees WHERE id = ?1",
+        _ => "SELECT created_at FROM persons WHERE id = ?1",
+    };
+    Ok(conn.query_row(sql, [id], |r| r.get(0)).optional()?)
 }
 
 /// How many rows of each kind the person has (for the outcome).
@@ -42,18 +55,20 @@ pub fn counts(conn: &Connection, person_id: i64) -> CoreResult<(i64, i64, i64)> 
     )?)
 }
 
+#[allow(clippy::too_many_arguments)]
 pub fn record(
     conn: &Connection,
     subject: i64,
+    subject_created_at: Option<&str>,
     mode: &str,
     now: &str,
     by: i64,
     request: Option<i64>,
 ) -> CoreResult<i64> {
     conn.execute(
-        "INSERT INTO erasures (subject_ref, mode, erased_at, erased_by, request_id)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![subject, mode, now, by, request],
+        "INSERT INTO erasures (subject_ref, subject_created_at, mode, erased_at, erased_by, request_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![subject, subject_created_at, mode, now, by, request],
     )?;
     Ok(conn.last_insert_rowid())
 }
@@ -117,19 +132,46 @@ pub fn count_anonymised(
 }
 
 /// A personnel file deleted by the retention engine, on the ledger (the system acts: by 0).
-pub fn record_employee(conn: &Connection, employee: i64, now: &str) -> CoreResult<i64> {
+pub fn record_employee(
+    conn: &Connection,
+    employee: i64,
+    created_at: Option<&str>,
+    now: &str,
+) -> CoreResult<i64> {
     conn.execute(
-        "INSERT INTO erasures (subject_ref, mode, erased_at, erased_by, kind)
-         VALUES (?1, 'delete', ?2, 0, 'employee')",
-        params![employee, now],
+        "INSERT INTO erasures (subject_ref, subject_created_at, mode, erased_at, erased_by, kind)
+         VALUES (?1, ?2, 'delete', ?3, 0, 'employee')",
+        params![employee, created_at, now],
     )?;
     Ok(conn.last_insert_rowid())
 }
 
-/// The erasure ledger: id, subject id, mode, kind (for a restore to re-apply).
-pub fn ledger(conn: &Connection) -> CoreResult<Vec<(i64, i64, String, String)>> {
-    let mut stmt = conn.prepare("SELECT id, subject_ref, mode, kind FROM erasures ORDER BY id")?;
-    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+/// One entry of the erasure ledger (ids and times only).
+#[derive(Debug, Clone)]
+pub struct LedgerEntry {
+    pub id: i64,
+    pub subject_ref: i64,
+    /// When the subject was created: with the id, it names them (absent on entries from before).
+    pub subject_created_at: Option<String>,
+    pub mode: String,
+    /// person, or employee (a personnel file the retention engine deleted).
+    pub kind: String,
+}
+
+/// The erasure ledger (for a restore to re-apply).
+pub fn ledger(conn: &Connection) -> CoreResult<Vec<LedgerEntry>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, subject_ref, subject_created_at, mode, kind FROM erasures ORDER BY id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(LedgerEntry {
+            id: r.get(0)?,
+            subject_ref: r.get(1)?,
+            subject_created_at: r.get(2)?,
+            mode: r.get(3)?,
+            kind: r.get(4)?,
+        })
+    })?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
@@ -147,4 +189,13 @@ pub fn person_exists(conn: &Connection, id: i64) -> CoreResult<bool> {
         [id],
         |r| r.get(0),
     )?)
+}
+
+/// The highest erasure ledger id.
+pub fn mark(conn: &Connection) -> CoreResult<i64> {
+    Ok(
+        conn.query_row("SELECT coalesce(max(id), 0) FROM erasures", [], |r| {
+            r.get(0)
+        })?,
+    )
 }

@@ -1,72 +1,118 @@
-//! SQL for personnel files: employees, reviews, absences.
-use crate::crm::dto::Guarded;
-use crate::crm::fields::display_name;
+//! SQL for personnel files: employees, reviews, absences. Their values are stored sealed under
+//! the hr (and special) category keys; this module moves the sealed bytes and the few readable
+//! columns (employment dates) and never sees a value in the clear, except what a vault from
+//! before category keys still holds in its older columns until it is sealed.
 use crate::error::CoreResult;
-use crate::hr::dto::{
-    Absence, AbsenceKind, ContractType, Employee, EmployeeRow, Review, Salary, SalaryPeriod,
-};
 use rusqlite::{params, Connection, OptionalExtension};
 
-/// An employee's validated columns.
-pub struct EmployeeColumns {
+/// What a vault from before category keys holds in the clear for an employee.
+#[derive(Debug, Clone)]
+pub struct LegacyEmployee {
     pub given_name: String,
     pub tussenvoegsel: String,
     pub family_name: String,
-    pub sort_name: String,
     pub email: Option<String>,
     pub position: Option<String>,
     pub department: Option<String>,
-    pub contract_type: ContractType,
+    pub contract_type: String,
     pub hours_per_week: Option<u32>,
-    pub start_date: String,
-    pub end_date: Option<String>,
     pub salary_cents: Option<i64>,
     pub salary_currency: String,
-    pub salary_period: SalaryPeriod,
+    pub salary_period: String,
     pub notes: Option<String>,
 }
 
-pub fn insert(conn: &Connection, c: &EmployeeColumns, now: &str, by: i64) -> CoreResult<i64> {
+/// An employee as stored.
+#[derive(Debug, Clone)]
+pub struct StoredEmployee {
+    pub id: i64,
+    pub start_date: String,
+    pub end_date: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+    /// The hr values sealed; None while a legacy row is not sealed yet.
+    pub sealed: Option<Vec<u8>>,
+    pub legacy: LegacyEmployee,
+}
+
+const EMPLOYEE_COLS: &str = "id, start_date, end_date, created_at, updated_at, sealed, given_name,
+    tussenvoegsel, family_name, email, position, department, contract_type, hours_per_week,
+    salary_cents, salary_currency, salary_period, notes";
+
+fn employee(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredEmployee> {
+    Ok(StoredEmployee {
+        id: r.get(0)?,
+        start_date: r.get(1)?,
+        end_date: r.get(2)?,
+        created_at: r.get(3)?,
+        updated_at: r.get(4)?,
+        sealed: r.get(5)?,
+        legacy: LegacyEmployee {
+            given_name: r.get(6)?,
+            tussenvoegsel: r.get(7)?,
+            family_name: r.get(8)?,
+            email: r.get(9)?,
+            position: r.get(10)?,
+            department: r.get(11)?,
+            contract_type: r.get(12)?,
+            hours_per_week: r.get(13)?,
+            salary_cents: r.get(14)?,
+            salary_currency: r.get(15)?,
+            salary_period: r.get(16)?,
+            notes: r.get(17)?,
+        },
+    })
+}
+
+/// Placeholders in the older columns: the same for every sealed row, so they say nothing.
+const BLANK_LEGACY: &str = "given_name = '', tussenvoegsel = '', family_name = '', sort_name = '',
+    email = NULL, position = NULL, department = NULL, contract_type = 'permanent',
+    hours_per_week = NULL, salary_cents = NULL, salary_currency = 'EUR', salary_period = 'month',
+    notes = NULL";
+
+/// A new employee row with its readable columns; its values are sealed with `set_sealed`
+/// once the row id (part of their associated data) is known.
+pub fn insert(
+    conn: &Connection,
+    start_date: &str,
+    end_date: Option<&str>,
+    now: &str,
+    by: i64,
+) -> CoreResult<i64> {
     conn.execute(
-        "INSERT INTO employees (given_name, tussenvoegsel, family_name, sort_name, email, position,
-            department, contract_type, hours_per_week, start_date, end_date, salary_cents,
-            salary_currency, salary_period, notes, created_at, updated_at, created_by)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16, ?17)",
-        params![
-            c.given_name,
-            c.tussenvoegsel,
-            c.family_name,
-            c.sort_name,
-            c.email,
-            c.position,
-            c.department,
-            c.contract_type.as_str(),
-            c.hours_per_week,
-            c.start_date,
-            c.end_date,
-            c.salary_cents,
-            c.salary_currency,
-            c.salary_period.as_str(),
-            c.notes,
-            now,
-            by
-        ],
+        "INSERT INTO employees (given_name, tussenvoegsel, family_name, sort_name, contract_type,
+            start_date, end_date, created_at, updated_at, created_by)
+         VALUES ('', '', '', '', 'permanent', ?1, ?2, ?3, ?3, ?4)",
+        params![start_date, end_date, now, by],
     )?;
     Ok(conn.last_insert_rowid())
 }
 
-pub fn update(conn: &Connection, id: i64, c: &EmployeeColumns, now: &str) -> CoreResult<bool> {
+/// Stores an employee's sealed values (and blanks the older columns).
+pub fn set_sealed(conn: &Connection, id: i64, sealed: &[u8], has_salary: bool) -> CoreResult<()> {
+    conn.execute(
+        &format!("UPDATE employees SET sealed = ?2, has_salary = ?3, {BLANK_LEGACY} WHERE id = ?1"),
+        params![id, sealed, has_salary],
+    )?;
+    Ok(())
+}
+
+pub fn update(
+    conn: &Connection,
+    id: i64,
+    start_date: &str,
+    end_date: Option<&str>,
+    now: &str,
+    sealed: &[u8],
+    has_salary: bool,
+) -> CoreResult<bool> {
     let n = conn.execute(
-        "UPDATE employees SET given_name = ?2, tussenvoegsel = ?3, family_name = ?4, sort_name = ?5,
-            email = ?6, position = ?7, department = ?8, contract_type = ?9, hours_per_week = ?10,
-            start_date = ?11, end_date = ?12, salary_cents = ?13, salary_currency = ?14,
-            salary_period = ?15, notes = ?16, updated_at = ?17
-         WHERE id = ?1",
-        params![
-            id, c.given_name, c.tussenvoegsel, c.family_name, c.sort_name, c.email, c.position,
-            c.department, c.contract_type.as_str(), c.hours_per_week, c.start_date, c.end_date,
-            c.salary_cents, c.salary_currency, c.salary_period.as_str(), c.notes, now
-        ],
+        &format!(
+            "UPDATE employees SET start_date = ?2, end_date = ?3, updated_at = ?4, sealed = ?5,
+                has_salary = ?6, {BLANK_LEGACY}
+             WHERE id = ?1"
+        ),
+        params![id, start_date, end_date, now, sealed, has_salary],
     )?;
     Ok(n == 1)
 }
@@ -75,91 +121,191 @@ pub fn delete(conn: &Connection, id: i64) -> CoreResult<bool> {
     Ok(conn.execute("DELETE FROM employees WHERE id = ?1", [id])? == 1)
 }
 
-fn contract(s: String) -> ContractType {
-    ContractType::parse(&s).unwrap_or(ContractType::Permanent)
-}
-
-pub fn get(conn: &Connection, id: i64) -> CoreResult<Option<Employee>> {
+pub fn get(conn: &Connection, id: i64) -> CoreResult<Option<StoredEmployee>> {
     Ok(conn
         .query_row(
-            "SELECT id, given_name, tussenvoegsel, family_name, email, position, department,
-                contract_type, hours_per_week, start_date, end_date, salary_cents, salary_currency,
-                salary_period, notes, created_at, updated_at
-             FROM employees WHERE id = ?1",
+            &format!("SELECT {EMPLOYEE_COLS} FROM employees WHERE id = ?1"),
             [id],
-            |r| {
-                let (given, tv, family): (String, String, String) =
-                    (r.get(1)?, r.get(2)?, r.get(3)?);
-                let cents: Option<i64> = r.get(11)?;
-                let period: String = r.get(13)?;
-                Ok(Employee {
-                    id: r.get(0)?,
-                    display_name: display_name(&given, &tv, &family),
-                    given_name: given,
-                    tussenvoegsel: tv,
-                    family_name: family,
-                    email: r.get(4)?,
-                    position: r.get(5)?,
-                    department: r.get(6)?,
-                    contract_type: contract(r.get(7)?),
-                    hours_per_week: r.get(8)?,
-                    start_date: r.get(9)?,
-                    end_date: r.get(10)?,
-                    salary: match cents {
-                        Some(cents) => Some(Salary {
-                            cents,
-                            currency: r.get(12)?,
-                            period: SalaryPeriod::parse(&period).unwrap_or(SalaryPeriod::Month),
-                        }),
-                        None => None,
-                    },
-                    notes: r.get(14)?,
-                    created_at: r.get(15)?,
-                    updated_at: r.get(16)?,
-                })
-            },
+            employee,
         )
         .optional()?)
 }
 
-/// One page by name (keyset cursor "<id>:<sort name>"); current staff only unless asked.
-pub fn list(
+/// Every employee (current staff only unless asked): personnel files are few, and their names
+/// are sealed, so they are sorted and paged after opening.
+pub fn all(
     conn: &Connection,
     today: &str,
     include_former: bool,
-    after: Option<(i64, String)>,
-    limit: u32,
-) -> CoreResult<Vec<(EmployeeRow, String)>> {
-    let (after_id, after_key) = after.unwrap_or((-1, String::new()));
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, given_name, tussenvoegsel, family_name, position, department, contract_type,
-            start_date, end_date, sort_name
-         FROM employees
-         WHERE (?1 OR end_date IS NULL OR end_date >= ?2)
-           AND (sort_name > ?3 OR (sort_name = ?3 AND id > ?4))
-         ORDER BY sort_name, id LIMIT ?5",
+) -> CoreResult<Vec<StoredEmployee>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {EMPLOYEE_COLS} FROM employees
+         WHERE (?1 OR end_date IS NULL OR end_date >= ?2) ORDER BY id"
+    ))?;
+    let rows = stmt.query_map(params![include_former, today], employee)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Whether any value of the category (hr, special) is sealed in the database.
+pub fn any_sealed(conn: &Connection, category: &str) -> CoreResult<bool> {
+    let sql = match category {
+        "special" => {
+            "SELECT EXISTS (SELECT 1 FROM employee_absences WHERE reason_sealed IS NOT NULL)"
+        }
+        _ => {
+            "SELECT EXISTS (SELECT 1 FROM employees WHERE sealed IS NOT NULL)
+                 OR EXISTS (SELECT 1 FROM employee_reviews WHERE sealed IS NOT NULL)
+                 OR EXISTS (SELECT 1 FROM employee_absences WHERE sealed IS NOT NULL)"
+        }
+    };
+    Ok(conn.query_row(sql, [], |r| r.get(0))?)
+}
+
+/// Whether values of the category (hr, special) are still held in the clear (a vault from
+/// before category keys).
+pub fn any_legacy(conn: &Connection, category: &str) -> CoreResult<bool> {
+    let sql = match category {
+        "special" => {
+            "SELECT EXISTS (SELECT 1 FROM employee_absences
+                 WHERE reason IS NOT NULL AND reason_sealed IS NULL)"
+        }
+        _ => {
+            "SELECT EXISTS (SELECT 1 FROM employees WHERE sealed IS NULL)
+                 OR EXISTS (SELECT 1 FROM employee_reviews WHERE sealed IS NULL)
+                 OR EXISTS (SELECT 1 FROM employee_absences WHERE sealed IS NULL)"
+        }
+    };
+    Ok(conn.query_row(sql, [], |r| r.get(0))?)
+}
+
+/// A review as stored: sealed (date, rating, summary), or legacy columns.
+#[derive(Debug, Clone)]
+pub struct StoredReview {
+    pub id: i64,
+    pub employee_id: i64,
+    pub reviewer_name: Option<String>,
+    pub sealed: Option<Vec<u8>>,
+    pub legacy: (String, Option<u8>, String),
+}
+
+pub fn insert_review(conn: &Connection, employee_id: i64, by: i64, now: &str) -> CoreResult<i64> {
+    conn.execute(
+        "INSERT INTO employee_reviews (employee_id, review_date, reviewer_id, summary, created_at)
+         VALUES (?1, '', ?2, '', ?3)",
+        params![employee_id, by, now],
     )?;
-    let rows = stmt.query_map(
-        params![include_former, today, after_key, after_id, limit],
-        |r| {
-            Ok((
-                EmployeeRow {
-                    id: r.get(0)?,
-                    display_name: display_name(
-                        &r.get::<_, String>(1)?,
-                        &r.get::<_, String>(2)?,
-                        &r.get::<_, String>(3)?,
-                    ),
-                    position: r.get(4)?,
-                    department: r.get(5)?,
-                    contract_type: contract(r.get(6)?),
-                    start_date: r.get(7)?,
-                    end_date: r.get(8)?,
-                },
-                r.get::<_, String>(9)?,
-            ))
-        },
+    Ok(conn.last_insert_rowid())
+}
+
+pub fn set_review_sealed(conn: &Connection, id: i64, sealed: &[u8]) -> CoreResult<()> {
+    conn.execute(
+        "UPDATE employee_reviews SET sealed = ?2, review_date = '', rating = NULL, summary = ''
+         WHERE id = ?1",
+        params![id, sealed],
     )?;
+    Ok(())
+}
+
+const REVIEW_COLS: &str =
+    "r.id, r.employee_id, u.display_name, r.sealed, r.review_date, r.rating, r.summary
+     FROM employee_reviews r LEFT JOIN users u ON u.id = r.reviewer_id";
+
+fn review(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredReview> {
+    Ok(StoredReview {
+        id: r.get(0)?,
+        employee_id: r.get(1)?,
+        reviewer_name: r.get(2)?,
+        sealed: r.get(3)?,
+        legacy: (r.get(4)?, r.get(5)?, r.get(6)?),
+    })
+}
+
+pub fn reviews(conn: &Connection, employee_id: i64) -> CoreResult<Vec<StoredReview>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {REVIEW_COLS} WHERE r.employee_id = ?1 ORDER BY r.id"
+    ))?;
+    let rows = stmt.query_map([employee_id], review)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// An absence as stored: its hr part (kind, dates) and its reason (special), each sealed or
+/// in the legacy columns.
+#[derive(Debug, Clone)]
+pub struct StoredAbsence {
+    pub id: i64,
+    pub employee_id: i64,
+    pub sealed: Option<Vec<u8>>,
+    pub reason_sealed: Option<Vec<u8>>,
+    pub legacy: (String, String, Option<String>),
+    pub legacy_reason: Option<String>,
+}
+
+pub fn insert_absence(conn: &Connection, employee_id: i64, by: i64, now: &str) -> CoreResult<i64> {
+    conn.execute(
+        "INSERT INTO employee_absences (employee_id, kind, start_date, created_at, created_by)
+         VALUES (?1, 'other', '', ?2, ?3)",
+        params![employee_id, now, by],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub fn set_absence_sealed(conn: &Connection, id: i64, sealed: &[u8]) -> CoreResult<()> {
+    conn.execute(
+        "UPDATE employee_absences SET sealed = ?2, kind = 'other', start_date = '', end_date = NULL
+         WHERE id = ?1",
+        params![id, sealed],
+    )?;
+    Ok(())
+}
+
+pub fn set_reason_sealed(conn: &Connection, id: i64, sealed: &[u8]) -> CoreResult<()> {
+    conn.execute(
+        "UPDATE employee_absences SET reason_sealed = ?2, reason = NULL WHERE id = ?1",
+        params![id, sealed],
+    )?;
+    Ok(())
+}
+
+const ABSENCE_COLS: &str =
+    "id, employee_id, sealed, reason_sealed, kind, start_date, end_date, reason FROM employee_absences";
+
+fn absence(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredAbsence> {
+    Ok(StoredAbsence {
+        id: r.get(0)?,
+        employee_id: r.get(1)?,
+        sealed: r.get(2)?,
+        reason_sealed: r.get(3)?,
+        legacy: (r.get(4)?, r.get(5)?, r.get(6)?),
+        legacy_reason: r.get(7)?,
+    })
+}
+
+pub fn absences(conn: &Connection, employee_id: i64) -> CoreResult<Vec<StoredAbsence>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {ABSENCE_COLS} WHERE employee_id = ?1 ORDER BY id"
+    ))?;
+    let rows = stmt.query_map([employee_id], absence)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Every row of every personnel table, for sealing legacy rows and re-sealing under a new key.
+pub fn all_employees(conn: &Connection) -> CoreResult<Vec<StoredEmployee>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {EMPLOYEE_COLS} FROM employees ORDER BY id"
+    ))?;
+    let rows = stmt.query_map([], employee)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+pub fn all_reviews(conn: &Connection) -> CoreResult<Vec<StoredReview>> {
+    let mut stmt = conn.prepare(&format!("SELECT {REVIEW_COLS} ORDER BY r.id"))?;
+    let rows = stmt.query_map([], review)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+pub fn all_absences(conn: &Connection) -> CoreResult<Vec<StoredAbsence>> {
+    let mut stmt = conn.prepare(&format!("SELECT {ABSENCE_COLS} ORDER BY id"))?;
+    let rows = stmt.query_map([], absence)?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
@@ -171,110 +317,11 @@ pub fn count(conn: &Connection, today: &str, include_former: bool) -> CoreResult
     )?)
 }
 
-pub fn insert_review(
-    conn: &Connection,
-    employee_id: i64,
-    date: &str,
-    rating: Option<u8>,
-    summary: &str,
-    by: i64,
-    now: &str,
-) -> CoreResult<i64> {
-    conn.execute(
-        "INSERT INTO employee_reviews (employee_id, review_date, reviewer_id, rating, summary, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![employee_id, date, by, rating, summary, now],
-    )?;
-    Ok(conn.last_insert_rowid())
-}
-
-pub fn reviews(conn: &Connection, employee_id: i64) -> CoreResult<Vec<Review>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT r.id, r.review_date, u.display_name, r.rating, r.summary
-         FROM employee_reviews r LEFT JOIN users u ON u.id = r.reviewer_id
-         WHERE r.employee_id = ?1 ORDER BY r.review_date DESC, r.id DESC",
-    )?;
-    let rows = stmt.query_map([employee_id], |r| {
-        Ok(Review {
-            id: r.get(0)?,
-            review_date: r.get(1)?,
-            reviewer_name: r.get(2)?,
-            rating: r.get(3)?,
-            summary: r.get(4)?,
-        })
-    })?;
-    Ok(rows.collect::<Result<_, _>>()?)
-}
-
-#[allow(clippy::too_many_arguments)]
-pub fn insert_absence(
-    conn: &Connection,
-    employee_id: i64,
-    kind: AbsenceKind,
-    start: &str,
-    end: Option<&str>,
-    reason: Option<&str>,
-    by: i64,
-    now: &str,
-) -> CoreResult<i64> {
-    conn.execute(
-        "INSERT INTO employee_absences (employee_id, kind, start_date, end_date, reason, created_at, created_by)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![employee_id, kind.as_str(), start, end, reason, now, by],
-    )?;
-    Ok(conn.last_insert_rowid())
-}
-
-/// A person's absences; the reason column is read only when `with_reasons` (it is special
-/// category data), so it never even leaves the database otherwise.
-pub fn absences(
-    conn: &Connection,
-    employee_id: i64,
-    with_reasons: bool,
-) -> CoreResult<Vec<Absence>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, kind, start_date, end_date, CASE WHEN ?2 THEN reason END
-         FROM employee_absences WHERE employee_id = ?1 ORDER BY start_date DESC, id DESC",
-    )?;
-    let rows = stmt.query_map(params![employee_id, with_reasons], |r| {
-        let kind: String = r.get(1)?;
-        Ok(Absence {
-            id: r.get(0)?,
-            kind: AbsenceKind::parse(&kind).unwrap_or(AbsenceKind::Other),
-            start_date: r.get(2)?,
-            end_date: r.get(3)?,
-            reason: if with_reasons {
-                Guarded::Shown(r.get(4)?)
-            } else {
-                Guarded::Redacted
-            },
-        })
-    })?;
-    Ok(rows.collect::<Result<_, _>>()?)
-}
-
-/// Field names whose values differ between two stored versions (for the audit trail).
-pub fn changed_fields(a: &Employee, b: &Employee) -> Vec<&'static str> {
-    let mut out = Vec::new();
-    let mut check = |name: &'static str, changed: bool| {
-        if changed {
-            out.push(name);
-        }
-    };
-    check("name", a.display_name != b.display_name);
-    check("email", a.email != b.email);
-    check("position", a.position != b.position);
-    check("department", a.department != b.department);
-    check("contractType", a.contract_type != b.contract_type);
-    check("hoursPerWeek", a.hours_per_week != b.hours_per_week);
-    check("startDate", a.start_date != b.start_date);
-    check("endDate", a.end_date != b.end_date);
-    let salary = |e: &Employee| {
-        e.salary
-            .as_ref()
-            .map(|s| (s.cents, s.currency.clone(), s.period))
-    };
-    check("salary", salary(a) != salary(b));
-    check("notes", a.notes != b.notes);
-    out
+/// Whether an employee exists (for adding a review or an absence to them).
+pub fn exists(conn: &Connection, id: i64) -> CoreResult<bool> {
+    Ok(conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM employees WHERE id = ?1)",
+        [id],
+        |r| r.get(0),
+    )?)
 }

@@ -25,6 +25,9 @@ const STEPS: &[&str] = &[
     include_str!("migrations/0018_erasure_kinds.sql"),
     include_str!("migrations/0019_search_prefix1.sql"),
     include_str!("migrations/0020_name_words.sql"),
+    include_str!("migrations/0021_category_keys.sql"),
+    include_str!("migrations/0022_audit_keyed.sql"),
+    include_str!("migrations/0023_ledgers.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {
@@ -93,6 +96,9 @@ mod tests {
         "c77d7f8930f63eaeb7246a6192848b24231ba0c39c7b81602c675af9d39a4b5c",
         "677d51799a84becaa59ebabedbe49df876267b00ee7885db81b4b70ef203d0be",
         "fe513b9a0d3204766c1e35806031588f7f633e6177a939c38b7cf775e68256a3",
+        "26063b8f7b707d882c09e24762f105d28c3bf7c30de05de9dc79e50b2b9eea96",
+        "0b7c65c6f86d875cc5a98e23598909a18775070fb7d176654425204d831b00d7",
+        "9671aa6df8aa1ed941aaa07228cc8ad64e97942704dbbaafa3572488fecbf13f",
     ];
 
     /// Step 5 fills the reversed digits of phone numbers stored before it.

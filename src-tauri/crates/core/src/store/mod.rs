@@ -2,6 +2,7 @@
 pub mod activity;
 pub mod breaches;
 pub mod bulk;
+pub mod carry;
 pub mod consent;
 pub mod deals;
 pub mod duplicates;
@@ -14,6 +15,7 @@ pub mod requests;
 pub mod restrictions;
 pub mod retention;
 pub mod search_index;
+pub mod secrets;
 pub mod settings;
 pub mod users;
 pub mod views;
@@ -40,11 +42,35 @@ pub fn open(path: &Path, key: &DbKey, create: bool) -> CoreResult<Connection> {
     conn.execute_batch(&kluis_vault::sqlcipher_key_pragma(key))?;
     // SQLCipher would otherwise print decryption failures (a wrong key) to stderr.
     conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
+    // Memory SQLCipher frees (decrypted pages, key material) is wiped and its pages are kept
+    // out of swap where the system allows (SECURITY.md > SQLCipher settings).
+    conn.execute_batch("PRAGMA cipher_memory_security = ON;")?;
     // Reading the schema is what makes SQLCipher try the key.
     conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
         r.get::<_, i64>(0)
     })?;
+    if create {
+        // Set before the first table (and before WAL): erasures can then give the pages they
+        // free back at once (`reclaim_free_pages`).
+        conn.execute_batch("PRAGMA auto_vacuum = INCREMENTAL;")?;
+    }
     configure(&conn)?;
+    Ok(conn)
+}
+
+/// Opens a copy of the database (a backup's snapshot) read-only, as it is: no journal mode
+/// change, nothing written to it.
+pub fn open_copy(path: &Path, key: &DbKey) -> CoreResult<Connection> {
+    sqlcipher_ready();
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    conn.execute_batch(&kluis_vault::sqlcipher_key_pragma(key))?;
+    conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
+    conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+        r.get::<_, i64>(0)
+    })?;
     Ok(conn)
 }
 
@@ -121,6 +147,20 @@ pub fn integrity_problems(conn: &Connection) -> CoreResult<(Vec<String>, Vec<Str
     ))
 }
 
+/// Gives the pages an erasure freed back to the file system (SECURITY.md: free pages must not
+/// keep old content; `secure_delete` zeroes them, this removes them). Vaults made since
+/// incremental vacuum was set up do it in a moment; older ones keep their zeroed free pages.
+pub fn reclaim_free_pages(conn: &Connection) -> CoreResult<()> {
+    let mode: i64 = conn.query_row("PRAGMA auto_vacuum", [], |r| r.get(0))?;
+    if mode == 2 {
+        // The statement frees pages as it steps; stepping it to the end frees them all.
+        let mut stmt = conn.prepare("PRAGMA incremental_vacuum")?;
+        let mut rows = stmt.query([])?;
+        while rows.next()?.is_some() {}
+    }
+    Ok(())
+}
+
 /// Flushes the WAL into the main file and truncates it, so no old page lingers there.
 pub fn checkpoint(conn: &Connection) -> CoreResult<()> {
     conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
@@ -130,6 +170,16 @@ pub fn checkpoint(conn: &Connection) -> CoreResult<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn freed_memory_is_wiped() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = open(&dir.path().join("t.db"), &DbKey::generate(), true).unwrap();
+        let on: String = c
+            .query_row("PRAGMA cipher_memory_security", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(on, "1");
+    }
 
     #[test]
     fn wrong_key_reads_nothing_and_rekey_works_in_wal_mode() {

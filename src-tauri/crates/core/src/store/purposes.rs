@@ -202,10 +202,10 @@ pub fn field_records(conn: &Connection, field: &str) -> CoreResult<i64> {
         "task" => "SELECT count(*) FROM tasks WHERE person_id IS NOT NULL",
         "deal" => "SELECT count(*) FROM deals",
         "employee" => "SELECT count(*) FROM employees",
-        "employee.salary" => "SELECT count(*) FROM employees WHERE salary_cents IS NOT NULL",
+        "employee.salary" => "SELECT count(*) FROM employees WHERE has_salary = 1",
         "employee.review" => "SELECT count(*) FROM employee_reviews",
         "employee.absence" => "SELECT count(*) FROM employee_absences",
-        "employee.absence_reason" => "SELECT count(*) FROM employee_absences WHERE reason IS NOT NULL",
+        "employee.absence_reason" => "SELECT count(*) FROM employee_absences WHERE reason IS NOT NULL OR reason_sealed IS NOT NULL",
         _ => return Err(crate::error::CoreError::Internal("unknown field")),
     };
     Ok(conn.query_row(sql, [], |r| r.get(0))?)

@@ -123,10 +123,6 @@ pub fn person_label(conn: &Connection, id: i64) -> CoreResult<Option<String>> {
     name_in(conn, "persons", id)
 }
 
-pub fn employee_label(conn: &Connection, id: i64) -> CoreResult<Option<String>> {
-    name_in(conn, "employees", id)
-}
-
 pub fn deal_label(conn: &Connection, id: i64) -> CoreResult<Option<String>> {
     Ok(conn
         .query_row("SELECT title FROM deals WHERE id = ?1", [id], |r| r.get(0))

@@ -350,3 +350,34 @@ pub fn list_all(conn: &Connection) -> CoreResult<Vec<UserRow>> {
     let rows = stmt.query_map([], row)?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
+
+/// Writes an event to the user ledger (removed, disabled, enabled, password_changed,
+/// password_reset): ids and times only.
+pub fn record_event(
+    conn: &Connection,
+    user_ref: i64,
+    event: &str,
+    at: &str,
+    by: i64,
+) -> CoreResult<()> {
+    conn.execute(
+        "INSERT INTO user_ledger (user_ref, event, at, by_user) VALUES (?1, ?2, ?3, ?4)",
+        params![user_ref, event, at, by],
+    )?;
+    Ok(())
+}
+
+/// Each user's latest removal or disable on the ledger that no later event undid: the users a
+/// restore must leave removed (true) or disabled (false).
+pub fn ledger_locked_out(conn: &Connection) -> CoreResult<Vec<(i64, bool)>> {
+    let mut stmt = conn.prepare(
+        "SELECT user_ref, event FROM user_ledger l
+         WHERE id = (SELECT max(id) FROM user_ledger m WHERE m.user_ref = l.user_ref
+                     AND m.event IN ('removed', 'disabled', 'enabled'))
+           AND event IN ('removed', 'disabled')",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)? == "removed"))
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}

@@ -5,9 +5,9 @@
  */
 export type ChainReport = { entries: number, 
 /**
- * Hex of the last row's hash: the anchor to compare with a backup's.
+ * The last row's id and the hex of its hash: the anchor to compare with a backup's.
  */
-head: string, 
+headId: number, head: string, 
 /**
  * The first row whose hash or link does not match, if any.
  */

@@ -6,7 +6,8 @@ import type { CheckState } from "./CheckState";
  */
 export type HealthCheck = { 
 /**
- * cipher, database, key_file, key_file_prev, audit, consent, backup, backup_folder.
+ * cipher, database, key_file, key_slots, rotation, audit, anchors, consent, category_keys,
+ * backup, backup_folder.
  */
 key: string, state: CheckState, 
 /**

@@ -6,16 +6,16 @@ export type RestoreReport = {
  */
 createdAt: string, kind: string, auditEntries: number, people: number, 
 /**
- * Erasures made after the backup and applied to it again (subject ids).
+ * Erased people in the backup, erased again (subject ids).
  */
 erasuresReapplied: number[], 
 /**
- * Personnel files the retention engine deleted after the backup, deleted again.
+ * Personnel files the retention engine deleted, deleted again.
  */
 personnelFilesDeleted: number, 
 /**
- * The current vault's erasure ledger could not be read (a damaged or missing vault): no
- * later erasure could be re-applied. Shown as a warning.
+ * No vault could be read: the backup's own users came back and erasures made after it
+ * could not be applied (the person confirmed this). Shown as a warning.
  */
 ledgerUnavailable: boolean, 
 /**

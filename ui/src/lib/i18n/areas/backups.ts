@@ -1,6 +1,7 @@
 // Messages for Settings > Backups: the last backup, the folder for automatic backups, the list of
-// backups, the restore drill and the restore, and the screen after a restore; en.ts and nl.ts
-// merge them. Dutch uses back-up, herstellen, proefherstel, herstelsleutel, kluis and inloggen.
+// backups (and the files it will not restore), the restore drill and the restore, and the screen
+// after a restore; en.ts and nl.ts merge them. Dutch uses back-up, herstellen, proefherstel,
+// herstelsleutel, kluis and inloggen.
 export const en = {
   "settings.tab.backups": "Backups",
   "signOut.title": "Signing out",
@@ -12,7 +13,7 @@ export const en = {
 
   "backups.title": "Backups",
   "backups.description":
-    "A backup is an encrypted copy of the whole vault: only an administrator's password from that day, or the recovery key, opens it. Keep backups on another disk, so that a broken or stolen computer does not take them along.",
+    "A backup is an encrypted copy of the whole vault: only a current administrator of this vault, or the recovery key, opens it. Keep backups on another disk, so that a broken or stolen computer does not take them along.",
   "backups.readOnly": "You can see the backups; making, testing and restoring them needs the right to manage Kluis.",
 
   "backups.last.title": "Last backup",
@@ -49,8 +50,15 @@ export const en = {
   "backups.kind.manual": "By hand",
   "backups.kind.daily": "Daily",
   "backups.kind.sign_out": "At sign-out",
-  "backups.otherVault": "Other vault",
-  "backups.otherVaultTitle": "This backup belongs to another vault and cannot be restored here.",
+  "backups.status.other_vault": "Other vault",
+  "backups.status.other_vaultText": "This backup belongs to another vault: it is not tested or restored here.",
+  "backups.status.unauthenticated": "Not authentic",
+  "backups.status.unauthenticatedText":
+    "This file cannot be shown to be one this vault made: it was altered or forged. It is never restored.",
+  "backups.status.old_format": "Older format",
+  "backups.status.old_formatText":
+    "Made by an earlier version of Kluis that did not authenticate backups: it is not restored. Make a new backup.",
+  "backups.dateUnknown": "Date unknown",
   "backups.size.kb": "{size} KB",
   "backups.size.mb": "{size} MB",
   "backups.drill": "Test restore",
@@ -62,7 +70,7 @@ export const en = {
     "With automatic backups off, no backups are listed here. To test or restore a backup, open its file below.",
 
   "backups.other.title": "Another backup file",
-  "backups.other.text": "On a USB stick or a disk of its own? Open the file to test it or to restore it.",
+  "backups.other.text": "On a USB stick or a disk of its own? Open the file to test it or to restore it: only an authentic backup of this vault opens.",
   "backups.other.drill": "Open and test…",
   "backups.other.restore": "Open and restore…",
 
@@ -72,30 +80,32 @@ export const en = {
   "backups.dialog.restoreText": "Kluis checks the backup first; only when it passes every check is the vault replaced.",
   "backups.dialog.of": "Backup of {date} ({kind})",
   "backups.dialog.pickHint": "When you continue, Kluis asks which backup file to open.",
-  "backups.dialog.password": "Your password when the backup was made",
-  "backups.dialog.passwordHint":
-    "A backup opens with the password you ({username}) had on the day it was made. Changed it since? Use the old one, or the recovery key.",
+  "backups.dialog.why":
+    "To confirm that it is you, Kluis asks for the password you sign in with now, or the recovery key. Any backup this vault made opens with it, whatever anyone's password was when it was made.",
+  "backups.dialog.password": "Your password",
+  "backups.dialog.passwordHint": "The password you ({username}) sign in with now.",
   "backups.dialog.useRecovery": "Use the recovery key instead",
   "backups.dialog.recoveryKey": "Recovery key",
   "backups.dialog.recoveryHint": "The key shown when the vault was set up: 11 groups of five characters.",
   "backups.dialog.submitDrill": "Test restore",
   "backups.dialog.submitRestore": "Restore backup",
 
-  "backups.error.password": "This password does not open the backup. Use the password you had when it was made.",
-  "backups.error.recoveryKey": "This recovery key does not open the backup. Check it and try again.",
-  "backups.error.wrongSecret":
-    "This backup was not sealed to your password: you were not an administrator when it was made. Use the recovery key instead.",
+  "backups.error.password": "This is not your current password. Type the password you sign in with.",
+  "backups.error.recoveryKey": "This is not the recovery key of this vault. Check it and try again.",
+  "backups.error.wrongSecret": "This backup does not open with the backup key you hold. Use the recovery key instead.",
   "backups.error.damaged":
     "This file cannot be opened: it is not a Kluis backup, or it was changed or cut short. Nothing was changed; try another backup.",
   "backups.error.gone": "This backup is no longer in the folder. The list has been refreshed.",
 
   "backups.restore.warningTitle": "What happens when you restore",
-  "backups.restore.replaced": "The vault is replaced by this backup: everything is as it was on {date}.",
-  "backups.restore.replacedFile": "The vault is replaced by the backup: everything is as it was when the backup was made.",
+  "backups.restore.replaced": "The data comes back as it was on {date}.",
+  "backups.restore.replacedFile": "The data comes back as it was when the backup was made.",
   "backups.restore.lost": "What was added or changed since then is gone.",
-  "backups.restore.erasures": "People erased since then are erased again: those erasures are applied to the backup again.",
-  "backups.restore.kept": "The current vault is kept in the data folder as kluis.db.before-restore, until the next restore.",
-  "backups.restore.signIn": "Everyone is signed out. You sign in again with the password you had when the backup was made.",
+  "backups.restore.stays":
+    "Who may sign in, their roles and passwords, the settings and the audit trail stay as they are now: a removed or disabled colleague stays out, a changed password stays changed.",
+  "backups.restore.erasures": "Everyone erased since then is erased again.",
+  "backups.restore.newKey": "The database gets a new key, and the vault it replaces is deleted once the restored one has been checked.",
+  "backups.restore.signIn": "Everyone is signed out. You sign in again with your current password.",
   "backups.restore.confirm": "I understand that the vault is replaced by this backup",
   "backups.restore.confirmRequired": "Tick this box to restore.",
 
@@ -106,14 +116,16 @@ export const en = {
   "backups.result.drillText": "Nothing was changed. This backup can be restored when it is needed.",
 
   "restored.title": "The backup has been restored",
-  "restored.text": "The vault is now as it was on {date} ({kind}).",
-  "restored.erasures": "{count} erasures made since the backup were applied again.",
-  "restored.erasuresOne": "1 erasure made since the backup was applied again.",
-  "restored.personnel": "Personnel files deleted by the retention rules since the backup, deleted again: {count}.",
+  "restored.text": "The data is back as it was on {date} ({kind}).",
+  "restored.stayed": "Who may sign in, their roles and passwords, the settings and the audit trail stayed as they were.",
+  "restored.erasures": "{count} people erased since the backup were erased again.",
+  "restored.erasuresOne": "1 person erased since the backup was erased again.",
+  "restored.personnel": "Personnel files deleted by the retention rules, deleted again: {count}.",
   "restored.ledgerUnavailable":
-    "The erasure records of the replaced vault could not be read, so erasures made after this backup could not be applied again. Check whether people erased since then are back, and erase them again.",
-  "restored.kept": "The replaced vault is kept in the data folder as kluis.db.before-restore.",
-  "restored.signIn": "Everyone has been signed out. Sign in again with the password you had when the backup was made.",
+    "No vault could be read, so the backup's own users came back and erasures made after the backup could not be applied again. Check whether people erased since then are back and erase them again, and check who may sign in.",
+  "restored.newKey": "The database has a new key, and the vault it replaced was deleted once the restored one had been checked.",
+  "restored.signIn": "Everyone has been signed out. Sign in again with your current password.",
+  "restored.signInBackup": "Everyone has been signed out. Sign in with the password you had when the backup was made.",
   "restored.continue": "Go to sign in",
 };
 
@@ -128,7 +140,7 @@ export const nl: typeof en = {
 
   "backups.title": "Back-ups",
   "backups.description":
-    "Een back-up is een versleutelde kopie van de hele kluis: alleen het wachtwoord dat een beheerder die dag had, of de herstelsleutel, maakt hem open. Bewaar back-ups op een andere schijf, zodat een kapotte of gestolen computer ze niet meeneemt.",
+    "Een back-up is een versleutelde kopie van de hele kluis: alleen een huidige beheerder van deze kluis, of de herstelsleutel, maakt hem open. Bewaar back-ups op een andere schijf, zodat een kapotte of gestolen computer ze niet meeneemt.",
   "backups.readOnly": "Je kunt de back-ups zien; maken, testen en herstellen kan alleen met het recht om Kluis te beheren.",
 
   "backups.last.title": "Laatste back-up",
@@ -165,8 +177,15 @@ export const nl: typeof en = {
   "backups.kind.manual": "Handmatig",
   "backups.kind.daily": "Dagelijks",
   "backups.kind.sign_out": "Bij uitloggen",
-  "backups.otherVault": "Andere kluis",
-  "backups.otherVaultTitle": "Deze back-up hoort bij een andere kluis en kan hier niet worden hersteld.",
+  "backups.status.other_vault": "Andere kluis",
+  "backups.status.other_vaultText": "Deze back-up hoort bij een andere kluis: hij wordt hier niet getest of hersteld.",
+  "backups.status.unauthenticated": "Niet echt",
+  "backups.status.unauthenticatedText":
+    "Van dit bestand is niet aan te tonen dat deze kluis het heeft gemaakt: het is gewijzigd of vervalst. Het wordt nooit hersteld.",
+  "backups.status.old_format": "Ouder formaat",
+  "backups.status.old_formatText":
+    "Gemaakt met een eerdere versie van Kluis die back-ups nog niet waarmerkte: hij wordt niet hersteld. Maak een nieuwe back-up.",
+  "backups.dateUnknown": "Datum onbekend",
   "backups.size.kb": "{size} KB",
   "backups.size.mb": "{size} MB",
   "backups.drill": "Proefherstel",
@@ -178,7 +197,7 @@ export const nl: typeof en = {
     "Zolang automatische back-ups uitstaan, toont Kluis hier geen back-ups. Open hieronder het bestand om een back-up te testen of te herstellen.",
 
   "backups.other.title": "Een ander back-upbestand",
-  "backups.other.text": "Op een USB-stick of een eigen schijf? Open het bestand om het te testen of te herstellen.",
+  "backups.other.text": "Op een USB-stick of een eigen schijf? Open het bestand om het te testen of te herstellen: alleen een echte back-up van deze kluis gaat open.",
   "backups.other.drill": "Openen en testen…",
   "backups.other.restore": "Openen en herstellen…",
 
@@ -188,30 +207,32 @@ export const nl: typeof en = {
   "backups.dialog.restoreText": "Kluis controleert de back-up eerst; pas als elke controle slaagt, wordt de kluis vervangen.",
   "backups.dialog.of": "Back-up van {date} ({kind})",
   "backups.dialog.pickHint": "Als je verdergaat, vraagt Kluis welk back-upbestand je wilt openen.",
-  "backups.dialog.password": "Je wachtwoord van toen de back-up werd gemaakt",
-  "backups.dialog.passwordHint":
-    "Een back-up gaat open met het wachtwoord dat jij ({username}) had op de dag dat hij werd gemaakt. Sindsdien gewijzigd? Gebruik het oude, of de herstelsleutel.",
+  "backups.dialog.why":
+    "Om te bevestigen dat jij het bent, vraagt Kluis het wachtwoord waarmee je nu inlogt, of de herstelsleutel. Elke back-up die deze kluis maakte, gaat daarmee open, wat iemands wachtwoord ook was toen hij werd gemaakt.",
+  "backups.dialog.password": "Je wachtwoord",
+  "backups.dialog.passwordHint": "Het wachtwoord waarmee jij ({username}) nu inlogt.",
   "backups.dialog.useRecovery": "De herstelsleutel gebruiken",
   "backups.dialog.recoveryKey": "Herstelsleutel",
   "backups.dialog.recoveryHint": "De sleutel die werd getoond toen de kluis werd aangemaakt: 11 groepen van vijf tekens.",
   "backups.dialog.submitDrill": "Proefherstel starten",
   "backups.dialog.submitRestore": "Back-up herstellen",
 
-  "backups.error.password": "Dit wachtwoord maakt de back-up niet open. Gebruik het wachtwoord dat je had toen hij werd gemaakt.",
-  "backups.error.recoveryKey": "Deze herstelsleutel maakt de back-up niet open. Controleer hem en probeer het opnieuw.",
-  "backups.error.wrongSecret":
-    "Deze back-up is niet met jouw wachtwoord te openen: je was geen beheerder toen hij werd gemaakt. Gebruik de herstelsleutel.",
+  "backups.error.password": "Dit is niet je huidige wachtwoord. Typ het wachtwoord waarmee je inlogt.",
+  "backups.error.recoveryKey": "Dit is niet de herstelsleutel van deze kluis. Controleer hem en probeer het opnieuw.",
+  "backups.error.wrongSecret": "Deze back-up gaat niet open met de back-upsleutel die jij hebt. Gebruik de herstelsleutel.",
   "backups.error.damaged":
     "Dit bestand kan niet worden geopend: het is geen Kluis-back-up, of het is gewijzigd of afgekapt. Er is niets gewijzigd; probeer een andere back-up.",
   "backups.error.gone": "Deze back-up staat niet meer in de map. De lijst is bijgewerkt.",
 
   "backups.restore.warningTitle": "Wat er gebeurt als je herstelt",
-  "backups.restore.replaced": "De kluis wordt vervangen door deze back-up: alles is weer zoals het was op {date}.",
-  "backups.restore.replacedFile": "De kluis wordt vervangen door de back-up: alles is weer zoals het was toen de back-up werd gemaakt.",
+  "backups.restore.replaced": "De gegevens komen terug zoals ze waren op {date}.",
+  "backups.restore.replacedFile": "De gegevens komen terug zoals ze waren toen de back-up werd gemaakt.",
   "backups.restore.lost": "Wat er sindsdien is toegevoegd of gewijzigd, is weg.",
-  "backups.restore.erasures": "Wie er sindsdien is gewist, wordt opnieuw gewist: die wissingen worden weer op de back-up toegepast.",
-  "backups.restore.kept": "De huidige kluis blijft in de gegevensmap bewaard als kluis.db.before-restore, tot je de volgende keer herstelt.",
-  "backups.restore.signIn": "Iedereen wordt uitgelogd. Je logt opnieuw in met het wachtwoord dat je had toen de back-up werd gemaakt.",
+  "backups.restore.stays":
+    "Wie mag inloggen, met welke rollen en wachtwoorden, de instellingen en het auditlogboek blijven zoals ze nu zijn: een verwijderde of uitgeschakelde collega blijft buiten, een gewijzigd wachtwoord blijft gewijzigd.",
+  "backups.restore.erasures": "Iedereen die sindsdien is gewist, wordt opnieuw gewist.",
+  "backups.restore.newKey": "De database krijgt een nieuwe sleutel, en de kluis die wordt vervangen, wordt verwijderd zodra de herstelde is gecontroleerd.",
+  "backups.restore.signIn": "Iedereen wordt uitgelogd. Je logt opnieuw in met je huidige wachtwoord.",
   "backups.restore.confirm": "Ik begrijp dat de kluis door deze back-up wordt vervangen",
   "backups.restore.confirmRequired": "Vink dit aan om te herstellen.",
 
@@ -222,13 +243,15 @@ export const nl: typeof en = {
   "backups.result.drillText": "Er is niets gewijzigd. Deze back-up kan worden hersteld wanneer dat nodig is.",
 
   "restored.title": "De back-up is hersteld",
-  "restored.text": "De kluis is nu weer zoals hij was op {date} ({kind}).",
-  "restored.erasures": "{count} wissingen van na de back-up zijn opnieuw toegepast.",
-  "restored.erasuresOne": "1 wissing van na de back-up is opnieuw toegepast.",
-  "restored.personnel": "Personeelsdossiers die de bewaarregels na de back-up verwijderden, opnieuw verwijderd: {count}.",
+  "restored.text": "De gegevens zijn weer zoals ze waren op {date} ({kind}).",
+  "restored.stayed": "Wie mag inloggen, met welke rollen en wachtwoorden, de instellingen en het auditlogboek zijn gebleven zoals ze waren.",
+  "restored.erasures": "{count} mensen die na de back-up zijn gewist, zijn opnieuw gewist.",
+  "restored.erasuresOne": "1 persoon die na de back-up is gewist, is opnieuw gewist.",
+  "restored.personnel": "Personeelsdossiers die de bewaarregels verwijderden, opnieuw verwijderd: {count}.",
   "restored.ledgerUnavailable":
-    "De wisregistratie van de vervangen kluis kon niet worden gelezen, dus wissingen van na deze back-up konden niet opnieuw worden toegepast. Kijk of mensen die sindsdien zijn gewist weer terug zijn, en wis ze opnieuw.",
-  "restored.kept": "De vervangen kluis staat in de gegevensmap als kluis.db.before-restore.",
-  "restored.signIn": "Iedereen is uitgelogd. Log opnieuw in met het wachtwoord dat je had toen de back-up werd gemaakt.",
+    "Er was geen kluis te lezen: de gebruikers uit de back-up zijn teruggekomen en wissingen van na de back-up konden niet opnieuw worden toegepast. Kijk of mensen die sindsdien zijn gewist weer terug zijn en wis ze opnieuw, en controleer wie er mag inloggen.",
+  "restored.newKey": "De database heeft een nieuwe sleutel, en de vervangen kluis is verwijderd zodra de herstelde was gecontroleerd.",
+  "restored.signIn": "Iedereen is uitgelogd. Log opnieuw in met je huidige wachtwoord.",
+  "restored.signInBackup": "Iedereen is uitgelogd. Log in met het wachtwoord dat je had toen de back-up werd gemaakt.",
   "restored.continue": "Naar inloggen",
 };

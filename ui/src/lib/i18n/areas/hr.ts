@@ -10,6 +10,12 @@ export const en = {
   "hr.totalOne": "1 person",
   "hr.emptyTitle": "No personnel files here",
   "hr.emptyText": "Files of current staff show here. Tick “Show former staff” to include people who have left.",
+  "hr.keyWaiting.hr.title": "The key to personnel files has not reached you yet",
+  "hr.keyWaiting.hr.text":
+    "Personnel files are encrypted with a key of their own, which your role entitles you to. It is handed over when a colleague who holds it signs in, or by an administrator with the recovery key; after that, the files open here when you next sign in.",
+  "hr.keyWaiting.special.title": "The key to absence reasons has not reached you yet",
+  "hr.keyWaiting.special.text":
+    "Absence reasons are special categories of data, encrypted with a key of their own. It is handed over when a colleague who holds it signs in, or by an administrator with the recovery key; after that, this file opens here when you next sign in.",
   "hr.colName": "Name",
   "hr.colPosition": "Position",
   "hr.colDepartment": "Department",
@@ -99,6 +105,12 @@ export const nl: { readonly [K in keyof typeof en]: string } = {
   "hr.totalOne": "1 medewerker",
   "hr.emptyTitle": "Geen personeelsdossiers",
   "hr.emptyText": "Hier staan de dossiers van huidige medewerkers. Vink “Oud-medewerkers tonen” aan om ook wie uit dienst is te zien.",
+  "hr.keyWaiting.hr.title": "De sleutel van de personeelsdossiers is nog niet bij jou",
+  "hr.keyWaiting.hr.text":
+    "Personeelsdossiers zijn versleuteld met een eigen sleutel, waar je rol recht op geeft. Die wordt overgedragen zodra een collega die hem heeft inlogt, of door een beheerder met de herstelsleutel; daarna gaan de dossiers hier open als je weer inlogt.",
+  "hr.keyWaiting.special.title": "De sleutel van de verzuimredenen is nog niet bij jou",
+  "hr.keyWaiting.special.text":
+    "Verzuimredenen zijn bijzondere persoonsgegevens, versleuteld met een eigen sleutel. Die wordt overgedragen zodra een collega die hem heeft inlogt, of door een beheerder met de herstelsleutel; daarna gaat dit dossier hier open als je weer inlogt.",
   "hr.colName": "Naam",
   "hr.colPosition": "Functie",
   "hr.colDepartment": "Afdeling",
