@@ -1,7 +1,7 @@
 //! Backups in the real app: the administrator chooses a folder, cancels a backup part-way (no
 //! file is left), makes a backup, changes her password, runs a restore drill that asks for her
-//! password of today (the one of the backup's day is refused; its progress shown), sees Settings
-//! > Health all green with the audit anchor to note down, signs out (the sign-out backup's
+//! password of today (the one of the backup's day is refused; its progress shown), sees the
+//! Health tab all green with the audit anchor to note down, signs out (the sign-out backup's
 //! progress shown), then restores the backup over a vault where someone was erased since, signs
 //! in again and finds the erasure applied again; finally skips a sign-out backup (no file is
 //! left). Afterwards the anchor she noted still holds: the restore did not cut the audit trail.
