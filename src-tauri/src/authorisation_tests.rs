@@ -120,7 +120,7 @@ fn calls(ids: &Ids) -> Vec<(&'static str, Value)> {
         ("import_stage", json!(null)),
         (
             "import_run",
-            json!({ "mapping": ["full_name", "email"], "mode": "all_or_nothing", "onProgress": "__CHANNEL__:7" }),
+            json!({ "mapping": ["full_name", "email"], "options": { "mode": "all_or_nothing", "strictFields": false }, "onProgress": "__CHANNEL__:7" }),
         ),
         ("import_cancel", json!({})),
         ("import_discard", json!({})),

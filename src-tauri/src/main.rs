@@ -5,9 +5,11 @@
 #[cfg(test)]
 mod authorisation_tests;
 mod commands;
+mod display;
 mod state;
 
 fn main() {
+    display::require_desktop();
     let state = state::AppState::from_args(std::env::args_os());
     app(tauri::Builder::default(), state)
         .setup(|app| {

@@ -81,6 +81,19 @@ describe("tauri client", () => {
     ]);
   });
 
+  it("sends the import's options (mode and strict fields) under the core's argument names", async () => {
+    invoke.mockResolvedValue(null);
+    const heard: unknown[] = [];
+    await tauriApi.importRun(["given_name", null, "phone"], { mode: "valid_only", strictFields: true }, (p) => heard.push(p));
+    expect(invoke).toHaveBeenCalledWith("import_run", {
+      mapping: ["given_name", null, "phone"],
+      options: { mode: "valid_only", strictFields: true },
+      onProgress: expect.any(FakeChannel),
+    });
+    (invoke.mock.calls[0]![1] as { onProgress: FakeChannel<unknown> }).onProgress.onmessage({ done: 1, total: 2 });
+    expect(heard).toEqual([{ done: 1, total: 2 }]);
+  });
+
   it("sends the category key commands under the core's argument names", async () => {
     invoke.mockResolvedValue([]);
     await tauriApi.categoryKeysStatus();

@@ -81,4 +81,40 @@ describe("contacts", () => {
     expect(fake.calls).toContain("merge_apply");
     expect(fake.people).toHaveLength(19);
   });
+
+  it("marks a phone number saved as typed as not checked, in the 360° view and the merge preview", async () => {
+    const { fake, user } = await startApp({ preset: "admin" });
+    const blank = {
+      givenName: "", tussenvoegsel: "", salutation: null, dateOfBirth: null, organisationId: null, jobTitle: null,
+      preferredLanguage: null, source: null, ownerId: null, notes: null, emails: [], addresses: [], tags: [],
+    };
+    await fake.personCreate({
+      ...blank,
+      familyName: "Kramer",
+      phones: [
+        { label: null, value: "+31 30 123 4567", keepUnchecked: false },
+        { label: null, value: "0900-KRAMER", keepUnchecked: true },
+      ],
+    });
+    await fake.personCreate({ ...blank, familyName: "Kramer-Jansen", phones: [] });
+    await user.type(await screen.findByTestId("search-input"), "Kramer");
+    await user.click((await screen.findAllByTestId(/^search-result-person-/))[0]!);
+    expect(await screen.findByTestId("person-name")).toHaveTextContent("Kramer");
+    const phones = screen.getAllByTestId("person-phone");
+    expect(phones.map((p) => p.textContent?.trim())).toEqual([
+      "+31301234567",
+      expect.stringMatching(/^0900-KRAMER\s*not checked/),
+    ]);
+    expect(within(phones[0]!).queryByTestId("phone-unchecked")).not.toBeInTheDocument();
+    const badge = within(phones[1]!).getByTestId("phone-unchecked");
+    expect(badge).toHaveAttribute("title", "Saved as typed: Kluis could not check this number (a new range, an extension or a missing country code, for example).");
+
+    await user.click(screen.getByRole("button", { name: /Back to contacts/ }));
+    const rows = await screen.findAllByTestId(/^contact-row-/);
+    await user.click(within(rows[0]!).getByRole("checkbox"));
+    await user.click(within(rows[1]!).getByRole("checkbox"));
+    await user.click(screen.getByTestId("merge-open"));
+    expect(await screen.findByTestId("merge-result")).toBeInTheDocument();
+    expect(within(screen.getByTestId("merge-result")).getByTestId("merge-phone-unchecked")).toHaveTextContent("not checked");
+  });
 });

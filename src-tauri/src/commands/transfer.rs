@@ -6,7 +6,7 @@ use crate::state::AppState;
 use kluis_core::export::{self, ExportFormat, ExportResult, ExportSelection};
 use kluis_core::import::mapping::ImportField;
 use kluis_core::import::staged::{self, ImportProgress, ImportStaged};
-use kluis_core::import::{ImportMode, ImportReport};
+use kluis_core::import::{ImportOptions, ImportReport};
 use kluis_core::{ApiError, CoreError};
 use tauri::ipc::{Channel, InvokeBody, Request};
 use tauri::{AppHandle, Runtime, State};
@@ -29,7 +29,7 @@ pub fn import_stage(state: State<'_, AppState>, request: Request<'_>) -> Reply<I
 pub fn import_run(
     state: State<'_, AppState>,
     mapping: Vec<Option<ImportField>>,
-    mode: ImportMode,
+    options: ImportOptions,
     on_progress: Channel<ImportProgress>,
 ) -> Reply<ImportReport> {
     let Some((file, cancel)) = state.staged_import() else {
@@ -40,7 +40,7 @@ pub fn import_run(
         let _ = on_progress.send(ImportProgress { done, total });
     };
     let report =
-        state.with(|s| staged::run_staged(s, &file, &mapping, mode, &mut progress, &cancel))?;
+        state.with(|s| staged::run_staged(s, &file, &mapping, options, &mut progress, &cancel))?;
     if report.committed {
         state.stage_import(None);
     }

@@ -296,44 +296,58 @@ fn demo_data_then_search_and_list() {
     );
 }
 
+/// A bad field costs the row only with --strict-fields (then all or nothing, or the valid
+/// rows); by default the person is imported without it and the report names the field.
 #[test]
-fn csv_import_all_or_nothing_then_valid_only() {
+fn csv_import_keeps_people_and_strict_fields_refuses_rows() {
     let dir = tempfile::tempdir().unwrap();
     init(dir.path());
     let admin = [("KLUIS_PASSWORD", PW), ("KLUIS_USER", "anna")];
     let csv = dir.path().join("in.csv");
-    std::fs::write(&csv, b"Naam;E-mail;Bedrijf\r\nJan de Vries;jan@devries.nl;Bakkerij Jansen\r\nKees Klaas;fout;\r\n").unwrap();
+    std::fs::write(&csv, b"Naam;E-mail;Bedrijf;Telefoon\r\nJan de Vries;jan@devries.nl;Bakkerij Jansen;\r\nKees Klaas;fout;;+45 12345678\r\n").unwrap();
     let file = csv.to_str().unwrap();
-    let o = kluis(dir.path(), &admin, &["contacts", "import", file]);
+    let search = |q: &str| -> serde_json::Value {
+        let o = kluis(dir.path(), &admin, &["contacts", "search", q, "--json"]);
+        serde_json::from_slice(&o.stdout).unwrap()
+    };
+    let o = kluis(
+        dir.path(),
+        &admin,
+        &["contacts", "import", file, "--strict-fields"],
+    );
     assert_eq!(o.status.code(), Some(1));
     assert!(text(&o).contains("line      3"), "{}", text(&o));
+    assert_eq!(search("vries").as_array().unwrap().len(), 0);
     let o = kluis(
         dir.path(),
         &admin,
-        &["contacts", "search", "vries", "--json"],
-    );
-    assert_eq!(
-        serde_json::from_slice::<serde_json::Value>(&o.stdout)
-            .unwrap()
-            .as_array()
-            .unwrap()
-            .len(),
-        0
-    );
-    let o = kluis(
-        dir.path(),
-        &admin,
-        &["contacts", "import", file, "--valid-only", "--json"],
+        &[
+            "contacts",
+            "import",
+            file,
+            "--strict-fields",
+            "--valid-only",
+            "--json",
+        ],
     );
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     let r: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert_eq!(r["imported"], 1);
-    let o = kluis(
-        dir.path(),
-        &admin,
-        &["contacts", "search", "vries", "--json"],
+    assert_eq!(
+        (r["imported"].as_u64(), r["refused"].as_u64()),
+        (Some(1), Some(1))
     );
-    let hits: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(search("kees").as_array().unwrap().len(), 0);
+    // By default Kees is kept: without the broken address, with his number as typed.
+    let o = kluis(dir.path(), &admin, &["contacts", "import", file]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let out = text(&o);
+    assert!(out.contains("E-mail") && out.contains("left out"), "{out}");
+    assert!(
+        out.contains("Telefoon") && out.contains("kept as typed"),
+        "{out}"
+    );
+    assert_eq!(search("kees")[0]["title"], "Kees Klaas");
+    let hits = search("vries");
     assert_eq!(hits[0]["title"], "Jan de Vries");
     assert_eq!(hits[0]["subtitle"], "Bakkerij Jansen");
     let out = dir.path().join("out.vcf");

@@ -513,10 +513,12 @@ fn a_formula_in_any_field_is_text_in_every_csv_kluis_writes() {
             emails: vec![ContactPointInput {
                 label: None,
                 value: "klant@example.nl".into(),
+                keep_unchecked: false,
             }],
             phones: vec![ContactPointInput {
                 label: None,
                 value: "+31 6 12345678".into(),
+                keep_unchecked: false,
             }],
             ..Default::default()
         },
@@ -652,6 +654,7 @@ fn a_restricted_person_does_not_leak_through_duplicate_warnings() {
             emails: vec![ContactPointInput {
                 label: None,
                 value: "beperkt@example.nl".into(),
+                keep_unchecked: false,
             }],
             ..Default::default()
         },
@@ -673,6 +676,7 @@ fn a_restricted_person_does_not_leak_through_duplicate_warnings() {
         emails: vec![ContactPointInput {
             label: None,
             value: "beperkt@example.nl".into(),
+            keep_unchecked: false,
         }],
         ..Default::default()
     };

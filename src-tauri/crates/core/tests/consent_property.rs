@@ -131,6 +131,7 @@ fn world(with_email: &[bool]) -> World {
                         vec![ContactPointInput {
                             label: None,
                             value: format!("p{i}@example.nl"),
+                            keep_unchecked: false,
                         }]
                     } else {
                         vec![]

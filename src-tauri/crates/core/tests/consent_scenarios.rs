@@ -37,6 +37,7 @@ fn person(given: &str, family: &str, email: &str) -> PersonInput {
         emails: vec![ContactPointInput {
             label: None,
             value: email.into(),
+            keep_unchecked: false,
         }],
         ..Default::default()
     }
@@ -371,6 +372,7 @@ fn list_names(s: &Session) -> Vec<String> {
             sort: PersonSort::FamilyName,
             descending: false,
             after: None,
+            offset: None,
             limit: 50,
             tag: None,
             owner_id: None,

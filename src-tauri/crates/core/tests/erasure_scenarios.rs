@@ -67,10 +67,12 @@ fn world() -> World {
             emails: vec![ContactPointInput {
                 label: None,
                 value: "vyxmail@example.nl".into(),
+                keep_unchecked: false,
             }],
             phones: vec![ContactPointInput {
                 label: None,
                 value: "+31687654329".into(),
+                keep_unchecked: false,
             }],
             addresses: vec![AddressInput {
                 label: None,

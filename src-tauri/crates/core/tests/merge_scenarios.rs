@@ -20,6 +20,7 @@ fn input(given: &str, family: &str, email: &str, phone: &str) -> PersonInput {
             vec![ContactPointInput {
                 label: None,
                 value: email.into(),
+                keep_unchecked: false,
             }]
         },
         phones: if phone.is_empty() {
@@ -28,6 +29,7 @@ fn input(given: &str, family: &str, email: &str, phone: &str) -> PersonInput {
             vec![ContactPointInput {
                 label: None,
                 value: phone.into(),
+                keep_unchecked: false,
             }]
         },
         ..Default::default()

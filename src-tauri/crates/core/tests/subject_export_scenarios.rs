@@ -63,10 +63,12 @@ fn world() -> World {
             emails: vec![ContactPointInput {
                 label: None,
                 value: VALUES[9].into(),
+                keep_unchecked: false,
             }],
             phones: vec![ContactPointInput {
                 label: None,
                 value: VALUES[10].into(),
+                keep_unchecked: false,
             }],
             addresses: vec![AddressInput {
                 label: None,

@@ -3,6 +3,7 @@
 // a security boundary and stores nothing.
 import { ApiError } from "./errors";
 import { GRANTABLE, grantsOf, has, same, seedRoles, withImpliedView } from "./fake-access";
+import { columnOf, keepingPerson, LazyPeople, personProblem, phoneChecks, rowInput } from "./fake-persons";
 import { absenceProblem, employeeProblem, fileOf, listPage, reviewProblem, seedStaff, toEmployee, type HrRecord } from "./fake-hr";
 import { byName, cleanPurpose, copyPurpose, minimisation, purposeProblem, renderRegister, templates } from "./fake-privacy";
 import {
@@ -71,7 +72,7 @@ import type {
   ExportResult,
   ExportSelection,
   ImportField,
-  ImportMode,
+  ImportOptions,
   ImportProgress,
   ImportReport,
   ImportStaged,
@@ -745,6 +746,11 @@ export class FakeCoreApi {
 
   /** People of the fake vault: rows and their timelines. */
   people: PersonRow[] = [];
+  /**
+   * A big vault made row by row when read (seedLazyPeople): listed before `people`, and open to
+   * the 360° view, but not editable. Ids from 10,000,000 up, clear of `people`'s.
+   */
+  lazyPeople: LazyPeople | null = null;
   timelines = new Map<number, TimelineEntry[]>();
   /** The consent ledger, statements and restrictions (Art. 7, 18, 21(3)). */
   consent: ConsentState = newConsentState();
@@ -765,7 +771,7 @@ export class FakeCoreApi {
 
   /** Refuses a restricted person to those who may not see them (the core's `readable`). */
   protected readable(personId: number): void {
-    if (!this.people.some((p) => p.id === personId)) fail("record.not_found", "no such record");
+    if (!this.rowOf(personId)) fail("record.not_found", "no such record");
     if (this.hidden(personId)) fail("record.restricted", "processing restricted");
   }
 
@@ -785,32 +791,62 @@ export class FakeCoreApi {
 
   protected syncDetails(_personId: number, _flags: { restricted: boolean; marketingObjection: boolean }): void {}
 
+  /** A person's list row, from `people` or the lazy big vault. */
+  protected rowOf(id: number): PersonRow | undefined {
+    const lazy = this.lazyPeople?.indexOf(id) ?? -1;
+    return lazy >= 0 ? this.lazyPeople!.row(lazy) : this.people.find((p) => p.id === id);
+  }
+
+  /** A vault of `count` more people (a million is fine), made row by row when read. */
+  seedLazyPeople(count: number): void {
+    const owners = this.users.filter((u) => u.active).map((u) => ({ id: u.id, name: u.displayName }));
+    this.lazyPeople = new LazyPeople(count, 10_000_000, owners);
+  }
+
   /** Every list query, for tests of sorting and filters. */
   personQueries: PersonQuery[] = [];
 
+  /**
+   * Like the core: a page starts after the cursor, else `offset` rows from the top; at most 500
+   * rows; the total only with the first page (no cursor, no offset), -1 otherwise. The lazy big
+   * vault (if any) comes first and honours the owner filter.
+   */
   async personsList(query: PersonQuery): Promise<PersonPage> {
     await this.step("persons_list");
     this.personQueries.push({ ...query });
     this.me();
     const sorted = this.people.filter((p) => !this.hidden(p.id)).sort((a, b) => a.displayName.split(" ").at(-1)!.localeCompare(b.displayName.split(" ").at(-1)!) || a.id - b.id);
-    const start = query.after ? sorted.findIndex((p) => String(p.id) === query.after!.split(":")[0]) + 1 : 0;
-    const rows = sorted.slice(start, start + query.limit).map((r) => ({ ...r }));
-    const more = start + query.limit < sorted.length;
-    return { rows, nextCursor: more ? `${rows.at(-1)!.id}:x` : null, total: query.after ? -1 : sorted.length };
+    const lazy = this.lazyPeople ? { people: this.lazyPeople, ...this.lazyPeople.view(query.ownerId) } : null;
+    const lazyCount = lazy?.count ?? 0;
+    const count = lazyCount + sorted.length;
+    const at = (j: number): PersonRow => (j < lazyCount ? lazy!.people.row(lazy!.at(j)) : { ...sorted[j - lazyCount]! });
+    const position = (id: number): number => {
+      const i = lazy?.people.indexOf(id) ?? -1;
+      if (i >= 0) return lazy!.position(i);
+      const k = sorted.findIndex((p) => p.id === id);
+      return k < 0 ? -1 : lazyCount + k;
+    };
+    const limit = Math.min(Math.max(1, query.limit), 500);
+    const start = query.after !== null ? position(Number(query.after.split(":")[0])) + 1 : Math.max(0, query.offset ?? 0);
+    const end = Math.min(count, start + limit);
+    const rows: PersonRow[] = [];
+    for (let j = start; j < end; j++) rows.push(at(j));
+    const first = query.after === null && query.offset === null;
+    return { rows, nextCursor: end < count && rows.length > 0 ? `${rows.at(-1)!.id}:x` : null, total: first ? count : -1 };
   }
 
   async personView(id: number): Promise<PersonView> {
     await this.step("person_view");
     this.me();
     this.readable(id);
-    const row = this.people.find((p) => p.id === id)!;
+    const row = this.rowOf(id)!;
     const parts = row.displayName.split(" ");
     return {
       person: {
         id, displayName: row.displayName, givenName: parts[0] ?? "", tussenvoegsel: parts.slice(1, -1).join(" "), familyName: parts.at(-1)!,
         salutation: null, dateOfBirth: null, organisationId: null, organisationName: row.organisationName, jobTitle: row.jobTitle,
         preferredLanguage: "nl", source: null, ownerId: null, ownerName: row.ownerName, notes: null,
-        emails: row.email ? [{ id: 1, label: null, value: row.email }] : [], phones: row.phone ? [{ id: 2, label: null, value: row.phone }] : [],
+        emails: row.email ? [{ id: 1, label: null, value: row.email, unchecked: false }] : [], phones: row.phone ? [{ id: 2, label: null, value: row.phone, unchecked: false }] : [],
         addresses: [], tags: [], createdAt: "2026-01-01T09:00:00.000Z", updatedAt: "2026-01-01T09:00:00.000Z",
         restricted: isRestricted(this.consent, id), marketingObjection: isObjecting(this.consent, id),
       },
@@ -877,6 +913,8 @@ export class FakeApi extends FakeCoreApi implements KluisApi {
   deals: DealCard[] = [];
   tasks: TaskRow[] = [];
   staged: { headers: string[]; rows: string[][] } | null = null;
+  /** The options of every import run, for tests. */
+  importOptions: ImportOptions[] = [];
   cancelRequested = false;
   exported: Array<{ selection: ExportSelection; format: ExportFormat }> = [];
   staff: HrRecord[] = seedStaff();
@@ -899,14 +937,14 @@ export class FakeApi extends FakeCoreApi implements KluisApi {
     return this.require("contact", "edit");
   }
 
+  private todayIso(): string {
+    return this.now().toISOString().slice(0, 10);
+  }
+
+  /** The form's rules; a phone number that cannot be checked passes only with keepUnchecked. */
   private checkPerson(input: PersonInput): void {
-    if (!input.familyName.trim()) invalid("familyName", "required");
-    for (const e of input.emails) if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(e.value)) invalid("emails", "invalid_format");
-    for (const ph of input.phones) if (!/^\+?[0-9 ()-]{8,}$/.test(ph.value)) invalid("phones", "invalid_format");
-    for (const a of input.addresses) {
-      if (a.postcode && (a.country ?? "NL") === "NL" && !/^[1-9][0-9]{3} ?[A-Za-z]{2}$/.test(a.postcode)) invalid("addresses", "invalid_format");
-    }
-    if (input.dateOfBirth && !/^\d{4}-\d{2}-\d{2}$/.test(input.dateOfBirth)) invalid("dateOfBirth", "invalid_format");
+    const problem = personProblem(input, this.todayIso());
+    if (problem) invalid(problem[0], problem[1]);
   }
 
   private toPerson(id: number, input: PersonInput, createdAt: string): Person {
@@ -918,8 +956,13 @@ export class FakeApi extends FakeCoreApi implements KluisApi {
       salutation: input.salutation, dateOfBirth: input.dateOfBirth, organisationId: org?.id ?? null, organisationName: org?.name ?? null,
       jobTitle: input.jobTitle, preferredLanguage: input.preferredLanguage, source: input.source, ownerId: owner?.id ?? null,
       ownerName: owner?.displayName ?? null, notes: input.notes,
-      emails: input.emails.map((e, i) => ({ id: i + 1, label: e.label, value: e.value.trim() })),
-      phones: input.phones.map((e, i) => ({ id: i + 100, label: e.label, value: e.value.replace(/[\s()-]/g, "") })),
+      emails: input.emails.map((e, i) => ({ id: i + 1, label: e.label, value: e.value.trim(), unchecked: false })),
+      // A number that checks is normalised; one kept as typed stays as it was typed, marked.
+      phones: input.phones.map((e, i) =>
+        phoneChecks(e.value)
+          ? { id: i + 100, label: e.label, value: e.value.replace(/[\s()-]/g, ""), unchecked: false }
+          : { id: i + 100, label: e.label, value: e.value.trim(), unchecked: true },
+      ),
       addresses: input.addresses.map((a, i) => ({ id: i + 200, ...a })),
       tags: [...input.tags], createdAt, updatedAt: new Date().toISOString(),
       restricted: isRestricted(this.consent, id), marketingObjection: isObjecting(this.consent, id),
@@ -1003,9 +1046,13 @@ export class FakeApi extends FakeCoreApi implements KluisApi {
       this.readable(id);
       this.writable(id);
     }
-    const a = (await super.personView(keep)).person;
-    const b = (await super.personView(remove)).person;
-    const result = { ...a, emails: [...a.emails, ...b.emails.filter((e) => !a.emails.some((x) => x.value === e.value))] };
+    const a = this.details.get(keep) ?? (await super.personView(keep)).person;
+    const b = this.details.get(remove) ?? (await super.personView(remove)).person;
+    const result = {
+      ...a,
+      emails: [...a.emails, ...b.emails.filter((e) => !a.emails.some((x) => x.value === e.value))],
+      phones: [...a.phones, ...b.phones.filter((e) => !a.phones.some((x) => x.value === e.value))],
+    };
     return { keep: a, remove: b, result, timelineEntriesMoved: this.timelines.get(remove)?.length ?? 0, dealsMoved: this.deals.filter((d) => d.personId === remove).length, tasksMoved: this.tasks.filter((t) => t.personId === remove).length };
   }
 
@@ -1334,6 +1381,9 @@ export class FakeApi extends FakeCoreApi implements KluisApi {
       if (/telefoon|phone/.test(k)) return "phone";
       if (/organisatie|bedrijf|company|organisation/.test(k)) return "organisation";
       if (/^naam$|^name$/.test(k)) return "full_name";
+      if (/postcode|zip/.test(k)) return "postcode";
+      if (/^(woon)?plaats$|^city$/.test(k)) return "city";
+      if (/geboorte|birth/.test(k)) return "date_of_birth";
       return null;
     };
     return {
@@ -1343,41 +1393,40 @@ export class FakeApi extends FakeCoreApi implements KluisApi {
     };
   }
 
-  async importRun(mapping: Array<ImportField | null>, mode: ImportMode, onProgress: (p: ImportProgress) => void): Promise<ImportReport> {
+  async importRun(mapping: Array<ImportField | null>, options: ImportOptions, onProgress: (p: ImportProgress) => void): Promise<ImportReport> {
     await this.step("import_run");
+    this.importOptions.push({ ...options });
     this.mayEdit();
     const staged = this.staged;
     if (!staged) fail("record.not_found", "nothing staged");
     if (!mapping.some((m) => m === "family_name" || m === "full_name" || m === "given_name")) invalid("mapping", "required");
     this.cancelRequested = false;
-    const report: ImportReport = { rows: staged.rows.length, imported: 0, refused: 0, problems: [], duplicates: [], committed: false, cancelled: false };
+    const report: ImportReport = { rows: staged.rows.length, imported: 0, refused: 0, problems: [], noted: 0, notes: [], duplicates: [], committed: false, cancelled: false };
+    const column = (field: string) => columnOf(field, staged.headers, mapping);
+    const today = this.todayIso();
     const pending: PersonInput[] = [];
     for (const [i, row] of staged.rows.entries()) {
       onProgress({ done: i, total: staged.rows.length });
       await new Promise((r) => setTimeout(r, 0));
       if (this.cancelRequested) return { ...report, imported: 0, cancelled: true };
-      const input: PersonInput = { givenName: "", tussenvoegsel: "", familyName: "", salutation: null, dateOfBirth: null, organisationId: null, jobTitle: null, preferredLanguage: null, source: null, ownerId: null, notes: null, emails: [], phones: [], addresses: [], tags: [] };
-      mapping.forEach((m, c) => {
-        const v = (row[c] ?? "").trim();
-        if (!v || !m) return;
-        if (m === "given_name") input.givenName = v;
-        if (m === "tussenvoegsel") input.tussenvoegsel = v;
-        if (m === "family_name") input.familyName = v;
-        if (m === "full_name") { const parts = v.split(" "); input.givenName = parts[0] ?? ""; input.familyName = parts.slice(1).join(" "); }
-        if (m === "email") input.emails.push({ label: null, value: v });
-        if (m === "phone") input.phones.push({ label: null, value: v });
-      });
-      try {
-        this.checkPerson(input);
-        pending.push(input);
-      } catch (e) {
-        const err = e as { details?: { field?: string | null; reason?: string | null } | null };
+      const line = i + 2;
+      const { input } = rowInput(row, mapping);
+      // Strict: the form's rules refuse the row. Otherwise the person is kept and each wrong
+      // field noted (left out, or a phone number kept as typed).
+      const checked = options.strictFields ? (personProblem(input, today) ?? { input, notes: [] }) : keepingPerson(input, today);
+      if (Array.isArray(checked)) {
         report.refused++;
-        report.problems.push({ line: i + 2, column: err.details?.field ?? null, reason: err.details?.reason ?? "invalid_format" });
+        if (report.problems.length < 1000) report.problems.push({ line, column: column(checked[0]), reason: checked[1] });
+        continue;
       }
+      for (const n of checked.notes) {
+        report.noted++;
+        if (report.notes.length < 1000) report.notes.push({ line, column: column(n.field), ...n });
+      }
+      pending.push(checked.input);
     }
     onProgress({ done: staged.rows.length, total: staged.rows.length });
-    if (report.refused > 0 && mode === "all_or_nothing") return report;
+    if (report.refused > 0 && options.mode === "all_or_nothing") return report;
     for (const input of pending) this.storePerson(this.toPerson(this.nextId++, input, new Date().toISOString()));
     this.staged = null;
     return { ...report, imported: pending.length, committed: true };

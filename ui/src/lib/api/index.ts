@@ -87,10 +87,10 @@ export const tauriApi: KluisApi = {
   stageRemove: (id) => call("stage_remove", { id }),
   // The file travels as a raw body, not as a JSON array of numbers.
   importStage: (bytes) => call("import_stage", bytes),
-  importRun: (mapping, mode, onProgress) => {
+  importRun: (mapping, options, onProgress) => {
     const channel = new Channel<Parameters<typeof onProgress>[0]>();
     channel.onmessage = onProgress;
-    return call("import_run", { mapping, mode, onProgress: channel });
+    return call("import_run", { mapping, options, onProgress: channel });
   },
   importCancel: () => call("import_cancel"),
   importDiscard: () => call("import_discard"),

@@ -84,7 +84,7 @@ import type { MergePreview } from "./bindings/MergePreview";
 import type { StaffMember } from "./bindings/StaffMember";
 import type { ImportReport } from "./bindings/ImportReport";
 import type { ImportField } from "./bindings/ImportField";
-import type { ImportMode } from "./bindings/ImportMode";
+import type { ImportOptions } from "./bindings/ImportOptions";
 import type { ExportSelection } from "./bindings/ExportSelection";
 import type { ExportFormat } from "./bindings/ExportFormat";
 import type { ImportStaged } from "./bindings/ImportStaged";
@@ -167,6 +167,8 @@ export type { ImportPreview } from "./bindings/ImportPreview";
 export type { ImportReport } from "./bindings/ImportReport";
 export type { ImportField } from "./bindings/ImportField";
 export type { ImportMode } from "./bindings/ImportMode";
+export type { ImportOptions } from "./bindings/ImportOptions";
+export type { FieldNote } from "./bindings/FieldNote";
 export type { ExportSelection } from "./bindings/ExportSelection";
 export type { ExportFormat } from "./bindings/ExportFormat";
 export type { ImportStaged } from "./bindings/ImportStaged";
@@ -312,8 +314,12 @@ export interface KluisApi {
   stageRemove(id: number): Promise<Stage[]>;
   /** Hands a chosen file's bytes to the core, which keeps them for the mapping screen. */
   importStage(bytes: Uint8Array): Promise<ImportStaged>;
-  /** Imports the staged file; `onProgress` hears (done, total) now and then. */
-  importRun(mapping: Array<ImportField | null>, mode: ImportMode, onProgress: (p: ImportProgress) => void): Promise<ImportReport>;
+  /**
+   * Imports the staged file; `onProgress` hears (done, total) now and then. Unless
+   * `options.strictFields`, a row with a wrong optional field keeps the person: the field is
+   * left out (a phone number that cannot be checked is kept as typed) and listed in `notes`.
+   */
+  importRun(mapping: Array<ImportField | null>, options: ImportOptions, onProgress: (p: ImportProgress) => void): Promise<ImportReport>;
   /** Stops a running import; it rolls back and reports `cancelled`. */
   importCancel(): Promise<null>;
   importDiscard(): Promise<null>;

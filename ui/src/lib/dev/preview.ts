@@ -17,6 +17,8 @@
 //   &seed=keys              (screen=app: Hanna and Mark wait for the key to personnel files, Hanna
 //                            for the one to special-category data: Settings > Users and Health
 //                            say so, and with as=hr Personnel shows the waiting state)
+//   &seed=million           (screen=app: a vault of 1,000,000 people, made row by row as the
+//                            contact list reads them; see FakeApi.seedLazyPeople)
 //   (as=privacy also seeds two breaches, one still to notify within 72 hours and one that
 //    needed no notification; see FakeApi.seedBreachesDemo)
 //   &page=contacts | organisations | deals | tasks | dashboard | privacy | settings
@@ -101,6 +103,7 @@ export function previewSetup(params: URLSearchParams): Preview {
       if (seed === "retention") await api.seedRetentionDemo(lang === "en" ? "en" : "nl");
       if (seed === "backups") await api.seedBackupsDemo();
       if (seed === "keys") Object.assign(api.keysWaiting, { hr: [9, 8], special: [9] });
+      if (seed === "million") api.seedLazyPeople(1_000_000);
       if (preset === "privacy") await api.seedBreachesDemo();
       const page = params.get("page");
       const tab = params.get("tab");

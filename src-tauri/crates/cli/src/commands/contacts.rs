@@ -4,7 +4,7 @@ use crate::Failure;
 use kluis_core::crm::dto::{PersonQuery, SearchKind};
 use kluis_core::crm::{persons, search};
 use kluis_core::export::{self, ExportFormat, ExportSelection};
-use kluis_core::import::{self, mapping::ImportField, ImportMode};
+use kluis_core::import::{self, mapping::ImportField, ImportMode, ImportOptions};
 use kluis_core::Session;
 use std::io::IsTerminal;
 use std::sync::atomic::AtomicBool;
@@ -38,10 +38,18 @@ pub fn run(s: &mut Session, cmd: ContactsCommand) -> Result<(), Failure> {
         ContactsCommand::Import {
             file,
             valid_only,
+            strict_fields,
             map,
             preview,
             json,
-        } => import(s, &file, valid_only, &map, preview, json),
+        } => import(
+            s,
+            &file,
+            options(valid_only, strict_fields),
+            &map,
+            preview,
+            json,
+        ),
         ContactsCommand::Export { format, out, tag } => {
             let format = match format {
                 ExportFormatArg::Csv => ExportFormat::Csv,
@@ -109,7 +117,7 @@ fn field_name(f: Option<ImportField>) -> String {
 fn import(
     s: &mut Session,
     file: &std::path::Path,
-    valid_only: bool,
+    options: ImportOptions,
     overrides: &[String],
     preview_only: bool,
     json: bool,
@@ -124,12 +132,8 @@ fn import(
             .take(64)
             .any(|w| w.eq_ignore_ascii_case(b"BEGIN:VCARD"));
     if is_vcard {
-        let mode = if valid_only {
-            ImportMode::ValidOnly
-        } else {
-            ImportMode::AllOrNothing
-        };
-        let report = import::run_vcard(s, &bytes, mode, &mut |_, _| {}, &AtomicBool::new(false))?;
+        let report =
+            import::run_vcard(s, &bytes, options, &mut |_, _| {}, &AtomicBool::new(false))?;
         return print_report(&report, json);
     }
     let pv = import::preview(&bytes)?;
@@ -162,18 +166,13 @@ fn import(
         }
         return Ok(());
     }
-    let mode = if valid_only {
-        ImportMode::ValidOnly
-    } else {
-        ImportMode::AllOrNothing
-    };
     let cancel = AtomicBool::new(false);
     let tty = std::io::stderr().is_terminal();
     let report = import::run(
         s,
         &bytes,
         &mapping,
-        mode,
+        options,
         &mut |done, total| {
             if tty {
                 eprint!("\r{done}/{total}")
@@ -185,6 +184,17 @@ fn import(
         eprintln!();
     }
     print_report(&report, json)
+}
+
+fn options(valid_only: bool, strict_fields: bool) -> ImportOptions {
+    ImportOptions {
+        mode: if valid_only {
+            ImportMode::ValidOnly
+        } else {
+            ImportMode::AllOrNothing
+        },
+        strict_fields,
+    }
 }
 
 fn print_report(report: &import::ImportReport, json: bool) -> Result<(), Failure> {
@@ -202,10 +212,29 @@ fn print_report(report: &import::ImportReport, json: bool) -> Result<(), Failure
                 p.reason
             );
         }
+        for n in &report.notes {
+            println!(
+                "line {:>6}  {:<20} {} ({})",
+                n.line,
+                n.column.as_deref().unwrap_or(&n.field),
+                n.reason,
+                if n.kept_as_typed {
+                    "kept as typed, not checked"
+                } else {
+                    "left out; the person was imported"
+                }
+            );
+        }
+        if report.noted > report.notes.len() {
+            println!(
+                "... and {} more fields not taken as given.",
+                report.noted - report.notes.len()
+            );
+        }
         if report.committed {
             println!(
-                "Imported {} of {} rows ({} refused).",
-                report.imported, report.rows, report.refused
+                "Imported {} of {} rows ({} refused, {} fields not taken as given).",
+                report.imported, report.rows, report.refused, report.noted
             );
         } else {
             println!(

@@ -30,9 +30,23 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         contacts,
         searches,
         samples,
+        dir,
+        encrypted_only,
+        cipher_hmac,
+        cipher_page_size,
     } = cli.command
     {
-        return bench(contacts, searches, samples);
+        return bench(kluis_core::bench::BenchOptions {
+            contacts,
+            searches,
+            samples,
+            dir,
+            plain: !encrypted_only,
+            layout: kluis_core::store::CipherLayout {
+                hmac_sha256: cipher_hmac == "sha256",
+                page_size: cipher_page_size,
+            },
+        });
     }
     let vault = Vault::open(
         VaultPaths::resolve(cli.data_dir.as_deref()),
@@ -89,9 +103,8 @@ fn gate(s: &Session, changing_password: bool) -> Result<(), Failure> {
     Ok(())
 }
 
-fn bench(contacts: u32, searches: usize, samples: usize) -> Result<(), Failure> {
-    let dir = tempfile::tempdir().map_err(kluis_core::CoreError::from)?;
-    let report = kluis_core::bench::run(dir.path(), contacts, searches, samples)?;
+fn bench(opts: kluis_core::bench::BenchOptions) -> Result<(), Failure> {
+    let report = kluis_core::bench::run(&opts)?;
     println!(
         "{}",
         serde_json::to_string_pretty(&report).unwrap_or_default()

@@ -31,9 +31,14 @@ fn show_sales(s: &Session, what: &str) -> CoreResult<bool> {
 pub fn board(s: &Session) -> CoreResult<Board> {
     s.require(Category::Contact, Action::View)?;
     let show = show_sales(s, "board")?;
+    board_on(&s.conn, show)
+}
+
+/// The board without the rights check (the benchmark calls this on a plain database).
+pub(crate) fn board_on(conn: &rusqlite::Connection, show: bool) -> CoreResult<Board> {
     Ok(Board {
-        stages: db::stages(&s.conn, show)?,
-        deals: db::board_cards(&s.conn, BOARD_CARDS_PER_STAGE, show)?,
+        stages: db::stages(conn, show)?,
+        deals: db::board_cards(conn, BOARD_CARDS_PER_STAGE, show)?,
     })
 }
 
@@ -231,10 +236,13 @@ pub fn move_to(
     db::card_by_id(&s.conn, id, show)?.ok_or(CoreError::NotFound)
 }
 
+/// How many tasks a list shows.
+pub const TASKS_PER_LIST: u32 = 500;
+
 pub fn tasks(s: &Session, filter: TaskFilter) -> CoreResult<Vec<TaskRow>> {
     s.require(Category::Contact, Action::View)?;
     let today = s.now().date_naive().format("%Y-%m-%d").to_string();
-    db::tasks(&s.conn, filter, s.user_id(), &today, 500)
+    db::tasks(&s.conn, filter, s.user_id(), &today, TASKS_PER_LIST)
 }
 
 pub fn task_create(s: &Session, input: &TaskInput) -> CoreResult<i64> {
@@ -293,7 +301,15 @@ pub fn task_set_done(s: &Session, id: i64, done: bool) -> CoreResult<()> {
 pub fn dashboard(s: &Session) -> CoreResult<Dashboard> {
     s.require(Category::Contact, Action::View)?;
     let show = show_sales(s, "dashboard")?;
-    let today = s.now().date_naive();
+    dashboard_on(&s.conn, s.now().date_naive(), show)
+}
+
+/// The dashboard without the rights check (the benchmark calls this on a plain database).
+pub(crate) fn dashboard_on(
+    conn: &rusqlite::Connection,
+    today: NaiveDate,
+    show: bool,
+) -> CoreResult<Dashboard> {
     // Twelve whole calendar months up to and including this one, and twelve weeks up to this
     // one; every period is listed, with zeros where nothing happened.
     let this_month = today.with_day(1).unwrap_or(today);
@@ -305,7 +321,7 @@ pub fn dashboard(s: &Session) -> CoreResult<Dashboard> {
         .checked_add_months(Months::new(1))
         .unwrap_or(this_month);
     let found = db::won_lost(
-        &s.conn,
+        conn,
         &months[0].format("%Y-%m-%d").to_string(),
         &next_month.format("%Y-%m-%d").to_string(),
         show,
@@ -333,7 +349,7 @@ pub fn dashboard(s: &Session) -> CoreResult<Dashboard> {
     let week_days: Vec<NaiveDate> = (0..12).rev().map(|k| today - Duration::weeks(k)).collect();
     let monday =
         week_days[0] - Duration::days(week_days[0].weekday().num_days_from_monday() as i64);
-    let found = db::activity(&s.conn, &monday.format("%Y-%m-%d").to_string())?;
+    let found = db::activity(conn, &monday.format("%Y-%m-%d").to_string())?;
     let activity = week_days
         .iter()
         .map(|d| {
@@ -353,7 +369,7 @@ pub fn dashboard(s: &Session) -> CoreResult<Dashboard> {
         })
         .collect();
     Ok(Dashboard {
-        pipeline: db::stages(&s.conn, show)?,
+        pipeline: db::stages(conn, show)?,
         won_lost,
         activity,
     })

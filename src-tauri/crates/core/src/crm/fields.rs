@@ -2,9 +2,38 @@
 //! folded keys used for sorting.
 use crate::error::{CoreError, CoreResult, ValidationReason as R};
 
-/// Lower-case ASCII with diacritics folded ("Müller" -> "muller"), for sort keys.
+/// Lower-case ASCII letters and digits with diacritics folded ("Müller" -> "muller"), for sort
+/// keys and search words. Anything else is not a letter: apostrophes vanish ("O'Brien" ->
+/// "obrien"), other symbols, punctuation and emoji separate words and are dropped, so a smiley
+/// never sorts under its English name.
 pub fn fold(s: &str) -> String {
-    deunicode::deunicode(s).to_lowercase()
+    let mut out = String::with_capacity(s.len());
+    // A separator is written only before the next letter, so none leads, trails or doubles.
+    let mut gap = false;
+    let push = |c: char, out: &mut String, gap: &mut bool| {
+        if *gap && !out.is_empty() {
+            out.push(' ');
+        }
+        *gap = false;
+        out.push(c.to_ascii_lowercase());
+    };
+    for c in s.chars() {
+        if c.is_ascii_alphanumeric() {
+            push(c, &mut out, &mut gap);
+        } else if c.is_alphanumeric() {
+            // "ß" -> "ss", "Ø" -> "O", "中" -> "Zhong ": only its letters and digits count.
+            for d in deunicode::deunicode_char(c)
+                .unwrap_or("")
+                .chars()
+                .filter(char::is_ascii_alphanumeric)
+            {
+                push(d, &mut out, &mut gap);
+            }
+        } else if !matches!(c, '\'' | '\u{2019}' | '\u{2018}' | '`' | '\u{00B4}') {
+            gap = true;
+        }
+    }
+    out
 }
 
 /// "Jan de Vries": given name, tussenvoegsel and family name, as people write it.
@@ -171,6 +200,22 @@ mod tests {
         assert_eq!(display_name("", "", "Müller"), "Müller");
         assert_eq!(person_sort_key("Jan", "Vries"), "vries jan");
         assert_eq!(fold("Müller"), "muller");
+    }
+
+    #[test]
+    fn emoji_and_symbols_are_not_words() {
+        // Before: the smiley sorted as "grinning face" and the heart as "heart".
+        assert_eq!(fold("😀 Anna"), "anna");
+        assert_eq!(person_sort_key("Jan ❤️", "de Vries 🚀"), "de vries jan");
+        assert_eq!(fold("O'Brien"), "obrien");
+        assert_eq!(fold("Müller-Lüdenscheidt"), "muller ludenscheidt");
+        assert_eq!(fold("'s-Hertogenbosch"), "s hertogenbosch");
+        assert_eq!(fold("Straße 12b"), "strasse 12b");
+        assert_eq!(fold("Ærø  ★ Øster"), "aero oster");
+        assert_eq!(fold("★☆✓"), "");
+        assert_eq!(fold("B.V."), "b v");
+        // A name of emoji only sorts before every letter, not among the G's.
+        assert!(person_sort_key("😀", "") < person_sort_key("Anna", "Aalders"));
     }
 
     #[test]

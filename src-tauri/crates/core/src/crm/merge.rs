@@ -74,6 +74,7 @@ fn merged(keep: &Person, other: &Person) -> PersonInput {
         .map(|e| ContactPointInput {
             label: e.label.clone(),
             value: e.value.clone(),
+            keep_unchecked: false,
         })
         .collect();
     for e in &other.emails {
@@ -84,6 +85,7 @@ fn merged(keep: &Person, other: &Person) -> PersonInput {
             emails.push(ContactPointInput {
                 label: e.label.clone(),
                 value: e.value.clone(),
+                keep_unchecked: false,
             });
         }
     }
@@ -93,6 +95,7 @@ fn merged(keep: &Person, other: &Person) -> PersonInput {
         .map(|e| ContactPointInput {
             label: e.label.clone(),
             value: e.value.clone(),
+            keep_unchecked: e.unchecked,
         })
         .collect();
     for p in &other.phones {
@@ -100,6 +103,7 @@ fn merged(keep: &Person, other: &Person) -> PersonInput {
             phones.push(ContactPointInput {
                 label: p.label.clone(),
                 value: p.value.clone(),
+                keep_unchecked: p.unchecked,
             });
         }
     }

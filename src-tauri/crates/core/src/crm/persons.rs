@@ -17,8 +17,9 @@ const MAX_NOTES: usize = 20_000;
 /// Validated, normalised form of a person's input.
 pub(crate) struct CleanPerson {
     pub cols: PersonColumns,
-    pub emails: Vec<(Option<String>, String)>,
-    pub phones: Vec<(Option<String>, String)>,
+    /// (label, value, kept as typed without a check)
+    pub emails: Vec<db::Point>,
+    pub phones: Vec<db::Point>,
     pub addresses: Vec<AddressInput>,
     pub tags: Vec<String>,
 }
@@ -121,6 +122,7 @@ pub(crate) fn clean_fields(
         emails.push((
             fields::opt_text("emails", e.label.as_deref(), 40)?,
             fields::email("emails", &e.value)?,
+            false,
         ));
     }
     let mut phones = Vec::new();
@@ -130,10 +132,20 @@ pub(crate) fn clean_fields(
         .filter(|p| !p.value.trim().is_empty())
         .take(20)
     {
-        phones.push((
-            fields::opt_text("phones", p.label.as_deref(), 40)?,
-            fields::phone("phones", &p.value)?,
-        ));
+        let label = fields::opt_text("phones", p.label.as_deref(), 40)?;
+        phones.push(match fields::phone("phones", &p.value) {
+            Ok(e164) => (label, e164, false),
+            // A number the numbering plan does not know (a new range, an extension, a typo)
+            // is still how to reach the person: kept as typed once someone said so.
+            Err(CoreError::Invalid {
+                reason: R::InvalidFormat,
+                ..
+            }) if p.keep_unchecked => {
+                let typed = fields::opt_text("phones", Some(&p.value), 40)?.unwrap_or_default();
+                (label, typed, true)
+            }
+            Err(e) => return Err(e),
+        });
     }
     let addresses = clean_addresses(&input.addresses)?;
     let mut tags: Vec<String> = Vec::new();
@@ -170,6 +182,105 @@ pub(crate) fn clean_fields(
     })
 }
 
+/// A field of an imported row that was not taken as given; the person was kept.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct FieldNote {
+    /// The form field ("phones", "emails", "postcode", ...).
+    pub field: &'static str,
+    pub reason: R,
+    /// Kept as typed and marked "not checked" (phone numbers); otherwise left out.
+    pub kept_as_typed: bool,
+}
+
+/// The form rules for an imported row that keep the person when one field breaks them: a
+/// phone number that cannot be checked is kept as typed and marked; any other optional field
+/// that breaks a rule (an e-mail address, a postcode, a date of birth, a tag, a too-long text)
+/// is left out. Each is noted for the report. The name stays required: without one the row is
+/// refused as before.
+pub(crate) fn clean_fields_keeping(
+    today: chrono::NaiveDate,
+    input: &PersonInput,
+) -> CoreResult<(CleanPerson, Vec<FieldNote>)> {
+    let mut input = input.clone();
+    for p in &mut input.phones {
+        p.keep_unchecked = true;
+    }
+    let mut notes = Vec::new();
+    // Each round leaves out one field; a row has far fewer than this many.
+    for _ in 0..128 {
+        match clean_fields(today, &input) {
+            Ok(c) => {
+                notes.extend(c.phones.iter().filter(|p| p.2).map(|_| FieldNote {
+                    field: "phones",
+                    reason: R::InvalidFormat,
+                    kept_as_typed: true,
+                }));
+                return Ok((c, notes));
+            }
+            Err(CoreError::Invalid { field, reason }) => match leave_out(&mut input, field) {
+                Some(field) => notes.push(FieldNote {
+                    field,
+                    reason,
+                    kept_as_typed: false,
+                }),
+                None => return Err(CoreError::Invalid { field, reason }),
+            },
+            Err(e) => return Err(e),
+        }
+    }
+    Err(CoreError::Internal("import row rules did not settle"))
+}
+
+/// Removes from `input` the part of `field` the rules refuse; returns the field as noted
+/// ("postcode" when only an address's postcode went), or None when it cannot be left out.
+fn leave_out(input: &mut PersonInput, field: &str) -> Option<&'static str> {
+    let text_ok = |v: Option<&str>, max| fields::opt_text("x", v, max).is_ok();
+    fn remove_first<T>(list: &mut Vec<T>, bad: impl Fn(&T) -> bool) -> bool {
+        match list.iter().position(bad) {
+            Some(i) => {
+                list.remove(i);
+                true
+            }
+            None => false,
+        }
+    }
+    match field {
+        "emails" => remove_first(&mut input.emails, |e| {
+            !e.value.trim().is_empty()
+                && (fields::email("emails", &e.value).is_err() || !text_ok(e.label.as_deref(), 40))
+        })
+        .then_some("emails"),
+        "phones" => remove_first(&mut input.phones, |p| {
+            !p.value.trim().is_empty()
+                && (!text_ok(Some(&p.value), 40) || !text_ok(p.label.as_deref(), 40))
+        })
+        .then_some("phones"),
+        "dateOfBirth" => input.date_of_birth.take().map(|_| "dateOfBirth"),
+        "addresses" => {
+            let i = input
+                .addresses
+                .iter()
+                .position(|a| clean_addresses(std::slice::from_ref(a)).is_err())?;
+            let mut without_postcode = input.addresses[i].clone();
+            without_postcode.postcode = None;
+            if clean_addresses(std::slice::from_ref(&without_postcode)).is_ok() {
+                input.addresses[i] = without_postcode;
+                Some("postcode")
+            } else {
+                input.addresses.remove(i);
+                Some("addresses")
+            }
+        }
+        "tags" => remove_first(&mut input.tags, |t| !text_ok(Some(t), 40)).then_some("tags"),
+        "salutation" => input.salutation.take().map(|_| "salutation"),
+        "jobTitle" => input.job_title.take().map(|_| "jobTitle"),
+        "preferredLanguage" => input.preferred_language.take().map(|_| "preferredLanguage"),
+        "source" => input.source.take().map(|_| "source"),
+        "notes" => input.notes.take().map(|_| "notes"),
+        _ => None,
+    }
+}
+
 /// Replaces the person's child rows and index entry (inside the caller's transaction).
 pub(crate) fn write_children(s: &Session, id: i64, p: &CleanPerson) -> CoreResult<()> {
     db::set_contact_points(&s.conn, id, "email", &p.emails, true)?;
@@ -198,7 +309,18 @@ pub(crate) fn search_row(
         tussenvoegsel: &c.tussenvoegsel,
         family: &c.family_name,
     };
-    search_index::PersonRow::new(id, &names, organisation_name, &points)
+    let place: Vec<String> = p
+        .addresses
+        .iter()
+        .map(|a| {
+            search_index::place_text(
+                a.street.as_deref().unwrap_or(""),
+                a.postcode.as_deref().unwrap_or(""),
+                a.city.as_deref().unwrap_or(""),
+            )
+        })
+        .collect();
+    search_index::PersonRow::new(id, &names, organisation_name, &points, place.join(" "))
 }
 
 pub fn create(s: &Session, input: &PersonInput) -> CoreResult<Person> {
@@ -315,7 +437,7 @@ pub fn list(s: &Session, q: &PersonQuery) -> CoreResult<PersonPage> {
     let with_restricted = crate::privacy::restriction::sees_restricted(s);
     let (rows, next_cursor) = db::list_persons(&s.conn, q, with_restricted)?;
     // Counting a million rows costs more than a page; only the first page carries it.
-    let total = if q.after.is_none() {
+    let total = if q.after.is_none() && q.offset.is_none() {
         db::count_persons(&s.conn, q, with_restricted)?
     } else {
         -1

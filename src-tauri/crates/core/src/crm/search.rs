@@ -63,7 +63,8 @@ pub(crate) fn hits(
     let limit = limit.clamp(1, 200);
     if phone_digits(input).is_none() {
         let raw = typed_words(input);
-        let folded: Vec<String> = raw.iter().flat_map(|w| idx::words(w)).collect();
+        // Folded as names are ("O'Brien" is one word, "obrien"; a smiley is none).
+        let folded: Vec<String> = idx::words(input).into_iter().take(8).collect();
         let mut found = match folded.as_slice() {
             [] => vec![],
             [word] => idx::name_prefix(conn, word, limit)?,

@@ -47,6 +47,27 @@ pub enum ImportMode {
     ValidOnly,
 }
 
+/// How an import treats the file: when to commit, and what a field that breaks a rule costs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ImportOptions {
+    pub mode: ImportMode,
+    /// Refuse the whole row for one field that breaks a rule. Off (the default): the person is
+    /// imported, a phone number that cannot be checked is kept as typed and marked, any other
+    /// such field is left out, and each is listed in the report.
+    pub strict_fields: bool,
+}
+
+impl From<ImportMode> for ImportOptions {
+    fn from(mode: ImportMode) -> Self {
+        ImportOptions {
+            mode,
+            strict_fields: false,
+        }
+    }
+}
+
 /// Why a row was refused: the field (CSV header) and a reason code the UI translates.
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -57,6 +78,24 @@ pub struct RowProblem {
     pub line: usize,
     pub column: Option<String>,
     pub reason: String,
+}
+
+/// A field of an imported row that was not taken as given. The person was imported; the field
+/// was left out, or (a phone number that could not be checked) kept as typed and marked so.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct FieldNote {
+    /// Line in the file (the header is line 1), or the card's number in a vCard file.
+    #[ts(type = "number")]
+    pub line: usize,
+    /// The column (CSV header) or vCard property it came from.
+    pub column: Option<String>,
+    /// The form field: "phones", "emails", "postcode", "dateOfBirth", ...
+    pub field: String,
+    /// Why the value was not taken as given (a reason code the UI translates).
+    pub reason: String,
+    pub kept_as_typed: bool,
 }
 
 /// An imported row that may be the same person as an existing one (imported all the same;
@@ -84,6 +123,11 @@ pub struct ImportReport {
     pub refused: usize,
     /// At most the first 1,000.
     pub problems: Vec<RowProblem>,
+    /// Fields not taken as given in rows that were imported (all of them counted).
+    #[ts(type = "number")]
+    pub noted: usize,
+    /// At most the first 1,000.
+    pub notes: Vec<FieldNote>,
     /// At most the first 1,000.
     pub duplicates: Vec<ImportDuplicate>,
     pub committed: bool,
@@ -154,10 +198,12 @@ fn row_input(fields_: &[String], map: &[Option<ImportField>]) -> (PersonInput, O
             ImportField::Email => p.emails.push(ContactPointInput {
                 label: None,
                 value: v,
+                keep_unchecked: false,
             }),
             ImportField::Phone => p.phones.push(ContactPointInput {
                 label: None,
                 value: v,
+                keep_unchecked: false,
             }),
             ImportField::Street => addr.street = Some(v),
             ImportField::Postcode => addr.postcode = Some(v),
@@ -197,6 +243,7 @@ fn column_of(field: &str, headers: &[String], map: &[Option<ImportField>]) -> Op
             ImportField::City,
             ImportField::Country,
         ],
+        "postcode" => &[ImportField::Postcode],
         "organisation" => &[ImportField::Organisation],
         "dateOfBirth" => &[ImportField::DateOfBirth],
         "tags" => &[ImportField::Tags],
@@ -224,13 +271,14 @@ pub fn run(
     s: &Session,
     bytes: &[u8],
     map: &[Option<ImportField>],
-    mode: ImportMode,
+    options: impl Into<ImportOptions>,
     progress: &mut dyn FnMut(usize, usize),
     cancel: &AtomicBool,
 ) -> CoreResult<ImportReport> {
     s.require(Category::Contact, Action::Create)?;
+    let options = options.into();
     with_csv_rows(bytes, map, &mut |items, total, col| {
-        commit_records(s, items, total, col, mode, progress, cancel)
+        commit_records(s, items, total, col, options, progress, cancel)
     })
 }
 
@@ -292,16 +340,18 @@ pub(crate) fn commit_records(
     items: &mut (dyn Iterator<Item = Incoming> + Send),
     total: usize,
     column_of: &dyn Fn(&str) -> Option<String>,
-    mode: ImportMode,
+    options: ImportOptions,
     progress: &mut dyn FnMut(usize, usize),
     cancel: &AtomicBool,
 ) -> CoreResult<ImportReport> {
     s.require(Category::Contact, Action::Create)?;
+    let mode = options.mode;
     let tx = s.conn.unchecked_transaction()?;
     let w = Writer {
         conn: &s.conn,
         user_id: s.user_id(),
         now: s.now(),
+        strict: options.strict_fields,
     };
     let mut report = write_rows(&w, items, total, column_of, progress, cancel)?;
     // A restricted person (Art. 18) is not even named as a possible duplicate to someone who
@@ -333,7 +383,7 @@ pub(crate) fn commit_records(
 pub fn run_vcard(
     s: &Session,
     bytes: &[u8],
-    mode: ImportMode,
+    options: impl Into<ImportOptions>,
     progress: &mut dyn FnMut(usize, usize),
     cancel: &AtomicBool,
 ) -> CoreResult<ImportReport> {
@@ -352,7 +402,7 @@ pub fn run_vcard(
             "givenName" | "familyName" | "tussenvoegsel" | "salutation" => "N",
             "emails" => "EMAIL",
             "phones" => "TEL",
-            "addresses" => "ADR",
+            "addresses" | "postcode" => "ADR",
             "dateOfBirth" => "BDAY",
             "notes" => "NOTE",
             "tags" => "CATEGORIES",
@@ -367,7 +417,7 @@ pub fn run_vcard(
         &mut cards.into_iter(),
         total,
         &col,
-        mode,
+        options.into(),
         progress,
         cancel,
     )

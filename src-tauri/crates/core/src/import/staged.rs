@@ -1,7 +1,7 @@
 //! A file handed over by the app for import: kept in memory (never written to disk unencrypted)
 //! between the mapping screen and the import itself, and bound to the user who chose it.
 use super::{
-    csv_read, preview, run, run_vcard, vcard_read, ImportMode, ImportPreview, ImportReport,
+    csv_read, preview, run, run_vcard, vcard_read, ImportOptions, ImportPreview, ImportReport,
 };
 use crate::access::{Action, Category};
 use crate::error::{CoreError, CoreResult, ValidationReason};
@@ -120,16 +120,17 @@ pub fn run_staged(
     s: &Session,
     file: &StagedFile,
     map: &[Option<ImportField>],
-    mode: ImportMode,
+    options: impl Into<ImportOptions>,
     progress: &mut dyn FnMut(usize, usize),
     cancel: &AtomicBool,
 ) -> CoreResult<ImportReport> {
     if file.user_id != s.user_id() {
         return Err(CoreError::NotFound);
     }
+    let options = options.into();
     match file.format {
-        ImportFormat::Csv => run(s, &file.bytes, map, mode, progress, cancel),
-        ImportFormat::Vcard => run_vcard(s, &file.bytes, mode, progress, cancel),
+        ImportFormat::Csv => run(s, &file.bytes, map, options, progress, cancel),
+        ImportFormat::Vcard => run_vcard(s, &file.bytes, options, progress, cancel),
     }
 }
 

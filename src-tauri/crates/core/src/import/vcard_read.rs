@@ -138,10 +138,12 @@ pub(crate) fn cards(text: &str) -> Vec<Incoming> {
                     "EMAIL" => p.emails.push(ContactPointInput {
                         label: None,
                         value: unescape(value),
+                        keep_unchecked: false,
                     }),
                     "TEL" => p.phones.push(ContactPointInput {
                         label: None,
                         value: unescape(value).trim_start_matches("tel:").to_string(),
+                        keep_unchecked: false,
                     }),
                     "ADR" if addr.street.is_none() && addr.city.is_none() => {
                         let parts = split_unescaped(value, ';');

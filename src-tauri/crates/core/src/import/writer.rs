@@ -3,10 +3,12 @@
 //! e-mail addresses and phone numbers by value, search rows by id and name words by word. At a
 //! million contacts an index is far larger than the page cache, and entries written in random
 //! order cost a page read (and, encrypted, a decryption) each; in order, one page takes many.
-use super::{reason_code, ImportDuplicate, ImportReport, Incoming, RowProblem, MAX_PROBLEMS};
+use super::{
+    reason_code, FieldNote, ImportDuplicate, ImportReport, Incoming, RowProblem, MAX_PROBLEMS,
+};
 use crate::clock::stamp;
 use crate::crm::dto::{DuplicateReason, PersonInput};
-use crate::crm::persons::CleanPerson;
+use crate::crm::persons::{self as person_rules, CleanPerson};
 use crate::crm::{fields, persons};
 use crate::error::{CoreError, CoreResult, ValidationReason};
 use crate::store::duplicates as dup_db;
@@ -29,6 +31,9 @@ pub(crate) struct Writer<'c> {
     pub conn: &'c rusqlite::Connection,
     pub user_id: i64,
     pub now: chrono::DateTime<chrono::Utc>,
+    /// Refuse a row for any field that breaks a rule (the old behaviour), instead of keeping
+    /// the person and leaving the field out (or, for a phone number, keeping it unchecked).
+    pub strict: bool,
 }
 
 /// A valid record waiting for its chunk to be written.
@@ -39,9 +44,14 @@ struct Ready {
     organisation: String,
 }
 
-/// A record after the checks that need no database: the person and the organisation's name,
-/// or the field at fault and the reason code.
-type Checked = CoreResult<Result<(CleanPerson, Option<String>), (Option<&'static str>, String)>>;
+/// A record after the checks that need no database: the person, the organisation's name and
+/// the fields not taken as given, or the field at fault and the reason code.
+type Checked = CoreResult<
+    Result<
+        (CleanPerson, Option<String>, Vec<person_rules::FieldNote>),
+        (Option<&'static str>, String),
+    >,
+>;
 
 /// Records checked on a second thread go to the writer in batches of this many.
 const BATCH: usize = 1_000;
@@ -59,6 +69,7 @@ pub(crate) fn write_rows(
     cancel: &AtomicBool,
 ) -> CoreResult<ImportReport> {
     let today = w.now.date_naive();
+    let strict = w.strict;
     std::thread::scope(|scope| {
         // A few batches ahead: enough to keep both cores busy; a whole chunk ahead was 5%
         // faster at a million contacts and cost 75 MB.
@@ -66,7 +77,7 @@ pub(crate) fn write_rows(
         scope.spawn(move || {
             let mut batch = Vec::with_capacity(BATCH);
             for Incoming { line, item } in items {
-                batch.push((line, check(today, item)));
+                batch.push((line, check(today, item, strict)));
                 if batch.len() == BATCH {
                     // The writer has stopped (cancelled, or an error) when nobody receives.
                     let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
@@ -84,12 +95,21 @@ pub(crate) fn write_rows(
 }
 
 /// The form rules that need no database, and the organisation's name.
-fn check(today: chrono::NaiveDate, item: Result<(PersonInput, Option<String>), String>) -> Checked {
+fn check(
+    today: chrono::NaiveDate,
+    item: Result<(PersonInput, Option<String>), String>,
+    strict: bool,
+) -> Checked {
     let (input, org_name) = match item {
         Ok(v) => v,
         Err(why) => return Ok(Err((None, why))),
     };
-    let person = match persons::clean_fields(today, &input) {
+    let checked = if strict {
+        persons::clean_fields(today, &input).map(|c| (c, vec![]))
+    } else {
+        person_rules::clean_fields_keeping(today, &input)
+    };
+    let (person, notes) = match checked {
         Ok(c) => c,
         Err(CoreError::Invalid { field, reason }) => {
             return Ok(Err((Some(field), reason_code(reason))))
@@ -97,7 +117,7 @@ fn check(today: chrono::NaiveDate, item: Result<(PersonInput, Option<String>), S
         Err(e) => return Err(e),
     };
     match fields::opt_text("organisation", org_name.as_deref(), 200) {
-        Ok(org) => Ok(Ok((person, org))),
+        Ok(org) => Ok(Ok((person, org, notes))),
         Err(_) => Ok(Err((
             Some("organisation"),
             reason_code(ValidationReason::TooLong),
@@ -119,6 +139,8 @@ fn write_checked(
         imported: 0,
         refused: 0,
         problems: vec![],
+        noted: 0,
+        notes: vec![],
         duplicates: vec![],
         committed: false,
         cancelled: false,
@@ -141,7 +163,7 @@ fn write_checked(
         if i % STEP == 0 && pace.stop(0, &mut report) {
             return Ok(report);
         }
-        let (mut person, org_name) = match item? {
+        let (mut person, org_name, notes) = match item? {
             Ok(v) => v,
             Err((field, reason)) => {
                 refuse(&mut report, line, field.and_then(column_of), reason);
@@ -184,6 +206,18 @@ fn write_checked(
             };
             person.cols.organisation_id = Some(id);
             organisation = stored;
+        }
+        for n in notes {
+            report.noted += 1;
+            if report.notes.len() < MAX_PROBLEMS {
+                report.notes.push(FieldNote {
+                    line,
+                    column: column_of(n.field),
+                    field: n.field.to_string(),
+                    reason: reason_code(n.reason),
+                    kept_as_typed: n.kept_as_typed,
+                });
+            }
         }
         chunk.push(Ready {
             line,
@@ -254,7 +288,14 @@ fn write_chunk(
         if i % STEP == 0 && pace.stop(i / 2, report) {
             return Ok(false);
         }
-        ids.push(db::insert_person(w.conn, &r.person.cols, now, w.user_id)?);
+        ids.push(db::insert_person_listed(
+            w.conn,
+            &r.person.cols,
+            r.person.emails.first().map(|p| p.1.as_str()),
+            r.person.phones.first().map(|p| p.1.as_str()),
+            now,
+            w.user_id,
+        )?);
     }
     // Contact points by value: the e-mail and phone lookups' indexes take them in order.
     // (kind, row, position in its list, the label and value)
@@ -274,12 +315,20 @@ fn write_chunk(
             .map(|b| b.to_ascii_lowercase())
             .collect::<Vec<u8>>()
     };
-    points.sort_by_cached_key(|(kind, _, _, (_, value))| (*kind, nocase(value)));
-    for (n, (kind, i, position, (label, value))) in points.into_iter().enumerate() {
+    points.sort_by_cached_key(|(kind, _, _, (_, value, _))| (*kind, nocase(value)));
+    for (n, (kind, i, position, (label, value, unchecked))) in points.into_iter().enumerate() {
         if n % STEP == 0 && pace.stop(rows.len() / 2, report) {
             return Ok(false);
         }
-        db::insert_contact_point(w.conn, ids[i], kind, label.as_deref(), value, position)?;
+        db::insert_contact_point(
+            w.conn,
+            ids[i],
+            kind,
+            label.as_deref(),
+            value,
+            position,
+            *unchecked,
+        )?;
     }
     let mut search_rows = Vec::with_capacity(rows.len());
     for (i, (r, id)) in rows.iter().zip(&ids).enumerate() {
@@ -329,8 +378,8 @@ impl Seen {
         let email = p
             .emails
             .iter()
-            .find_map(|(_, e)| self.emails.get(&e.to_ascii_lowercase()));
-        let phone = || p.phones.iter().find_map(|(_, v)| self.phones.get(v));
+            .find_map(|(_, e, _)| self.emails.get(&e.to_ascii_lowercase()));
+        let phone = || p.phones.iter().find_map(|(_, v, _)| self.phones.get(v));
         let name = || name_key(p).and_then(|k| self.names.get(&k));
         email
             .map(|t| (*t, DuplicateReason::SameEmail))
@@ -340,10 +389,10 @@ impl Seen {
 
     /// Keeps the first value for each of `p`'s keys.
     fn add(&mut self, p: &CleanPerson, t: usize) {
-        for (_, e) in &p.emails {
+        for (_, e, _) in &p.emails {
             self.emails.entry(e.to_ascii_lowercase()).or_insert(t);
         }
-        for (_, v) in &p.phones {
+        for (_, v, _) in &p.phones {
             self.phones.entry(v.clone()).or_insert(t);
         }
         if let Some(k) = name_key(p) {
@@ -358,12 +407,12 @@ fn in_vault(
     conn: &rusqlite::Connection,
     p: &CleanPerson,
 ) -> CoreResult<Option<(i64, DuplicateReason)>> {
-    for (_, e) in &p.emails {
+    for (_, e, _) in &p.emails {
         if let Some(id) = dup_db::first_with_value(conn, "email", e)? {
             return Ok(Some((id, DuplicateReason::SameEmail)));
         }
     }
-    for (_, v) in &p.phones {
+    for (_, v, _) in &p.phones {
         if let Some(id) = dup_db::first_with_value(conn, "phone", v)? {
             return Ok(Some((id, DuplicateReason::SamePhone)));
         }
@@ -442,6 +491,7 @@ mod tests {
         let point = |v: &str| ContactPointInput {
             label: None,
             value: v.to_string(),
+            keep_unchecked: false,
         };
         PersonInput {
             given_name: given.into(),
@@ -473,13 +523,16 @@ mod tests {
             conn,
             user_id: 1,
             now: chrono::Utc::now(),
+            strict: true,
         };
         let today = w.now.date_naive();
         let total = rows.len();
-        let items = rows
-            .into_iter()
-            .enumerate()
-            .map(|(i, (p, org))| (i + 2, check(today, Ok((p, org.map(String::from))))));
+        let items = rows.into_iter().enumerate().map(|(i, (p, org))| {
+            (
+                i + 2,
+                check(today, Ok((p, org.map(String::from))), w.strict),
+            )
+        });
         write_checked(&w, items, total, chunk, &|_| None, progress, cancel).unwrap()
     }
 

@@ -88,23 +88,26 @@ impl<'c> Bulk<'c> {
         self.conn
             .prepare_cached(
                 "INSERT INTO persons (given_name, tussenvoegsel, family_name, sort_name, salutation, date_of_birth,
-                    organisation_id, job_title, preferred_language, source, owner_id, created_at, updated_at, created_by)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13)",
+                    organisation_id, job_title, preferred_language, source, owner_id, created_at, updated_at, created_by,
+                    email, phone)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13, ?14, ?15)",
             )?
             .execute(params![
                 p.given, p.tussenvoegsel, p.family, p.sort_name, p.salutation, p.date_of_birth,
                 p.organisation.map(|o| o.0), p.job_title, p.preferred_language, p.source, p.owner_id,
-                p.created_at, self.by
+                p.created_at, self.by, p.email, p.phone
             ])?;
         let id = self.conn.last_insert_rowid();
         let mut points = Vec::new();
         for (kind, value) in [("email", p.email), ("phone", p.phone)] {
             if let Some(v) = value {
-                persons::insert_contact_point(self.conn, id, kind, None, v, 0)?;
+                persons::insert_contact_point(self.conn, id, kind, None, v, 0, false)?;
                 points.push((kind.to_string(), v.to_string()));
             }
         }
+        let mut place = String::new();
         if let Some((street, postcode, city, country)) = p.address {
+            place = search_index::place_text(street, postcode, city);
             self.conn
                 .prepare_cached(
                     "INSERT INTO addresses (person_id, street, postcode, city, country) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -129,6 +132,7 @@ impl<'c> Bulk<'c> {
             &names,
             p.organisation.map(|o| o.1).unwrap_or(""),
             &points,
+            place,
         );
         let full = {
             let mut rows = self.search_rows.borrow_mut();

@@ -22,13 +22,32 @@ fn guard(show: bool, v: Option<i64>) -> Guarded<i64> {
     }
 }
 
+/// Restricted people (Art. 18): few, read once per query from their partial index, instead of
+/// looking up the person of every deal or timeline entry.
+macro_rules! restricted {
+    () => {
+        "(SELECT id FROM persons WHERE restricted = 1)"
+    };
+}
+
+/// Every stage with its count and value, from the totals kept by triggers (migration 26),
+/// less the deals of restricted people (few, found through their own index). Counting the
+/// deals on every opening read some 200,000 index entries at a million contacts.
+const STAGES_SQL: &str = concat!(
+    "WITH hidden AS (
+         SELECT d.stage_id, count(*) AS n, coalesce(sum(d.amount_cents), 0) AS v
+         FROM deals d WHERE d.person_id IN ",
+    restricted!(),
+    " GROUP BY d.stage_id)
+     SELECT s.id, s.name, s.kind, s.position, coalesce(t.deals, 0) - coalesce(h.n, 0),
+         coalesce(t.value_cents, 0) - coalesce(h.v, 0), s.builtin
+     FROM pipeline_stages s LEFT JOIN stage_totals t ON t.stage_id = s.id
+         LEFT JOIN hidden h ON h.stage_id = s.id
+     ORDER BY s.position"
+);
+
 pub fn stages(conn: &Connection, show_sales: bool) -> CoreResult<Vec<Stage>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT s.id, s.name, s.kind, s.position, count(d.id), sum(d.amount_cents), s.builtin
-         FROM pipeline_stages s LEFT JOIN deals d ON d.stage_id = s.id AND NOT EXISTS
-             (SELECT 1 FROM persons x WHERE x.id = d.person_id AND x.restricted = 1)
-         GROUP BY s.id ORDER BY s.position",
-    )?;
+    let mut stmt = conn.prepare_cached(STAGES_SQL)?;
     let rows = stmt.query_map([], |r| {
         Ok(Stage {
             id: r.get(0)?,
@@ -105,15 +124,20 @@ pub fn board_cards(
         .prepare_cached("SELECT id FROM pipeline_stages ORDER BY position")?
         .query_map([], |r| r.get(0))?
         .collect::<Result<_, _>>()?;
-    let mut stmt = conn.prepare_cached(&format!(
-        "{CARD_SQL} WHERE d.stage_id = ?1 AND coalesce(p.restricted, 0) = 0 ORDER BY d.closed_at DESC, d.expected_close, d.id LIMIT ?2"
-    ))?;
+    let mut stmt = conn.prepare_cached(&board_sql())?;
     for id in ids {
         for c in stmt.query_map(params![id, per_stage], |r| card(r, show_sales))? {
             out.push(c?);
         }
     }
     Ok(out)
+}
+
+/// A stage's first cards, read in the board index's order.
+fn board_sql() -> String {
+    format!(
+        "{CARD_SQL} WHERE d.stage_id = ?1 AND coalesce(p.restricted, 0) = 0 ORDER BY d.closed_at DESC, d.expected_close, d.id LIMIT ?2"
+    )
 }
 
 pub fn card_by_id(conn: &Connection, id: i64, show_sales: bool) -> CoreResult<Option<DealCard>> {
@@ -192,6 +216,31 @@ pub fn move_deal(
     )? == 1)
 }
 
+/// Each filter in the order of its own index (migration 25), so the first page is read in
+/// order and the rest never: sorting every task took seconds at a million contacts.
+fn tasks_sql(filter: TaskFilter) -> String {
+    let (cond, order) = match filter {
+        TaskFilter::Mine => (
+            "t.assignee_id = ?1 AND t.done_at IS NULL AND ?2 = ?2",
+            "t.due_date IS NULL, t.due_date, t.id",
+        ),
+        TaskFilter::Overdue => (
+            "t.done_at IS NULL AND t.due_date < ?2 AND ?1 = ?1",
+            "t.due_date, t.id",
+        ),
+        TaskFilter::All => (
+            "?1 = ?1 AND ?2 = ?2",
+            "t.done_at IS NOT NULL, t.due_date IS NULL, t.due_date, t.id",
+        ),
+    };
+    format!(
+        "SELECT t.id, t.title, t.due_date, t.done_at IS NOT NULL, u.display_name, t.person_id,
+            p.given_name, p.tussenvoegsel, p.family_name
+         FROM tasks t LEFT JOIN users u ON u.id = t.assignee_id LEFT JOIN persons p ON p.id = t.person_id
+         WHERE {cond} AND coalesce(p.restricted, 0) = 0 ORDER BY {order} LIMIT ?3"
+    )
+}
+
 pub fn tasks(
     conn: &Connection,
     filter: TaskFilter,
@@ -199,17 +248,7 @@ pub fn tasks(
     today: &str,
     limit: u32,
 ) -> CoreResult<Vec<TaskRow>> {
-    let cond = match filter {
-        TaskFilter::Mine => "t.assignee_id = ?1 AND t.done_at IS NULL",
-        TaskFilter::Overdue => "t.done_at IS NULL AND t.due_date < ?2 AND ?1 = ?1",
-        TaskFilter::All => "?1 = ?1 AND ?2 = ?2",
-    };
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT t.id, t.title, t.due_date, t.done_at IS NOT NULL, u.display_name, t.person_id,
-            p.given_name, p.tussenvoegsel, p.family_name
-         FROM tasks t LEFT JOIN users u ON u.id = t.assignee_id LEFT JOIN persons p ON p.id = t.person_id
-         WHERE {cond} AND coalesce(p.restricted, 0) = 0 ORDER BY t.done_at IS NOT NULL, t.due_date IS NULL, t.due_date, t.id LIMIT ?3"
-    ))?;
+    let mut stmt = conn.prepare_cached(&tasks_sql(filter))?;
     let rows = stmt.query_map(params![me, today, limit], |r| {
         let name = match (
             r.get::<_, Option<String>>(6)?,
@@ -260,7 +299,25 @@ pub fn set_task_done(
     )? == 1)
 }
 
-/// Won and lost deals per month since `from` (YYYY-MM-DD).
+/// Won and lost per month from the monthly totals (migration 26), less restricted people's
+/// closes in the range. `from` and `until` are first days of months.
+const WON_LOST_SQL: &str = concat!(
+    "WITH hidden AS (
+         SELECT substr(d.closed_at, 1, 7) AS month, d.stage_id, count(*) AS n,
+             coalesce(sum(d.amount_cents), 0) AS v
+         FROM deals d WHERE d.person_id IN ",
+    restricted!(),
+    " AND d.closed_at >= ?1 AND d.closed_at < ?2 GROUP BY 1, 2)
+     SELECT m.month,
+         sum(CASE WHEN s.kind = 'won' THEN m.deals - coalesce(h.n, 0) ELSE 0 END),
+         sum(CASE WHEN s.kind = 'lost' THEN m.deals - coalesce(h.n, 0) ELSE 0 END),
+         sum(CASE WHEN s.kind = 'won' THEN m.value_cents - coalesce(h.v, 0) ELSE 0 END)
+     FROM deal_months m JOIN pipeline_stages s ON s.id = m.stage_id
+         LEFT JOIN hidden h ON h.month = m.month AND h.stage_id = m.stage_id
+     WHERE m.month >= substr(?1, 1, 7) AND m.month < substr(?2, 1, 7)
+     GROUP BY m.month ORDER BY m.month"
+);
+
 /// Deals won and lost per month, for closes in [from, until).
 pub fn won_lost(
     conn: &Connection,
@@ -268,14 +325,7 @@ pub fn won_lost(
     until: &str,
     show_sales: bool,
 ) -> CoreResult<Vec<MonthResult>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT substr(d.closed_at, 1, 7) AS m, sum(s.kind = 'won'), sum(s.kind = 'lost'),
-            sum(CASE WHEN s.kind = 'won' THEN d.amount_cents ELSE 0 END)
-         FROM deals d JOIN pipeline_stages s ON s.id = d.stage_id
-         WHERE d.closed_at >= ?1 AND d.closed_at < ?2 AND NOT EXISTS
-             (SELECT 1 FROM persons x WHERE x.id = d.person_id AND x.restricted = 1)
-         GROUP BY m ORDER BY m",
-    )?;
+    let mut stmt = conn.prepare_cached(WON_LOST_SQL)?;
     let rows = stmt.query_map([from, until], |r| {
         Ok(MonthResult {
             month: r.get(0)?,
@@ -287,15 +337,27 @@ pub fn won_lost(
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// Entries per week from the daily totals (migration 26), less restricted people's entries in
+/// the range.
+const ACTIVITY_SQL: &str = concat!(
+    "WITH hidden AS (
+         SELECT substr(t.occurred_at, 1, 10) AS day, t.kind, count(*) AS n
+         FROM timeline_entries t WHERE t.person_id IN ",
+    restricted!(),
+    " AND t.occurred_at >= ?1 GROUP BY 1, 2)
+     SELECT strftime('%Y-W%W', a.day) AS w,
+         sum(CASE WHEN a.kind = 'note' THEN a.entries - coalesce(h.n, 0) ELSE 0 END),
+         sum(CASE WHEN a.kind = 'call' THEN a.entries - coalesce(h.n, 0) ELSE 0 END),
+         sum(CASE WHEN a.kind = 'email' THEN a.entries - coalesce(h.n, 0) ELSE 0 END),
+         sum(CASE WHEN a.kind = 'meeting' THEN a.entries - coalesce(h.n, 0) ELSE 0 END)
+     FROM activity_days a LEFT JOIN hidden h ON h.day = a.day AND h.kind = a.kind
+     WHERE a.day >= ?1
+     GROUP BY w ORDER BY w"
+);
+
 /// Timeline entries per ISO-like week (year and week number from strftime) since `from`.
 pub fn activity(conn: &Connection, from: &str) -> CoreResult<Vec<WeekActivity>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT strftime('%Y-W%W', occurred_at) AS w, sum(kind = 'note'), sum(kind = 'call'),
-            sum(kind = 'email'), sum(kind = 'meeting')
-         FROM timeline_entries t WHERE occurred_at >= ?1 AND NOT EXISTS
-             (SELECT 1 FROM persons x WHERE x.id = t.person_id AND x.restricted = 1)
-         GROUP BY w ORDER BY w",
-    )?;
+    let mut stmt = conn.prepare_cached(ACTIVITY_SQL)?;
     let rows = stmt.query_map([from], |r| {
         Ok(WeekActivity {
             week: r.get(0)?,
@@ -430,4 +492,315 @@ pub fn linked_to_restricted(conn: &Connection, table: Linked, id: i64) -> CoreRe
 pub enum Linked {
     Deal,
     Task,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plan(conn: &Connection, sql: &str) -> String {
+        let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+        // Unbound parameters are NULL: the plan does not depend on them.
+        let mut rows = stmt.raw_query();
+        let mut steps = Vec::new();
+        while let Some(r) = rows.next().unwrap() {
+            steps.push(r.get::<_, String>(3).unwrap());
+        }
+        steps.join(" | ")
+    }
+
+    /// The board, the dashboard and the task list read their indexes in order and never sort
+    /// or scan a whole table: at a million contacts that is the difference between
+    /// milliseconds and seconds (issue 18).
+    #[test]
+    fn sections_read_indexes_in_order() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        crate::store::migrate(&mut conn).unwrap();
+        // (query, what its plan must use, whether it may sort: only small sets, such as the
+        // stages or the groups of a few restricted people's deals)
+        let checks: Vec<(String, &[&str], bool)> = vec![
+            (
+                STAGES_SQL.into(),
+                &[
+                    "SEARCH t USING INTEGER PRIMARY KEY",
+                    "INDEX persons_restricted",
+                    "INDEX deals_person",
+                ],
+                true,
+            ),
+            (board_sql(), &["INDEX deals_board"], false),
+            (
+                WON_LOST_SQL.into(),
+                &["SEARCH m USING PRIMARY KEY", "INDEX deals_person"],
+                true,
+            ),
+            (
+                ACTIVITY_SQL.into(),
+                &["SEARCH a USING PRIMARY KEY", "INDEX timeline_person"],
+                true,
+            ),
+            (tasks_sql(TaskFilter::All), &["INDEX tasks_list"], false),
+            (
+                tasks_sql(TaskFilter::Mine),
+                &["INDEX tasks_open_mine"],
+                false,
+            ),
+            (
+                tasks_sql(TaskFilter::Overdue),
+                &["INDEX tasks_open_due"],
+                false,
+            ),
+        ];
+        for (sql, wanted, may_sort) in checks {
+            let p = plan(&conn, &sql);
+            for w in wanted {
+                assert!(p.contains(w), "{w} not in the plan of {sql}:\n{p}");
+            }
+            assert!(may_sort || !p.contains("ORDER BY"), "a sort in {sql}:\n{p}");
+            for step in p.split(" | ") {
+                for table in ["deals", "tasks", "timeline_entries", "persons"] {
+                    let scan = format!("SCAN {table}");
+                    let alias_scan = format!("SCAN {}", &table[..1]);
+                    for s in [scan, alias_scan] {
+                        assert!(
+                            !(step == s
+                                || step.starts_with(&format!("{s} ")) && !step.contains("USING")),
+                            "a table scan ({step}) in {sql}:\n{p}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    /// What the totals must always equal: the counts straight from the rows, restricted
+    /// people left out (the queries the totals replaced).
+    /// Per stage (id, deals, amount); per month (month, won, lost, amount won); per day.
+    type Counts = (
+        Vec<(i64, i64, i64)>,
+        Vec<(String, i64, i64, i64)>,
+        Vec<(String, i64, i64, i64, i64)>,
+    );
+
+    fn counted(conn: &Connection) -> Counts {
+        let hide =
+            "NOT EXISTS (SELECT 1 FROM persons x WHERE x.id = d.person_id AND x.restricted = 1)";
+        let stages = conn
+            .prepare(&format!(
+                "SELECT s.id, count(d.id), coalesce(sum(d.amount_cents), 0) FROM pipeline_stages s
+                 LEFT JOIN deals d ON d.stage_id = s.id AND {hide} GROUP BY s.id ORDER BY s.position"
+            ))
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        let months = conn
+            .prepare(&format!(
+                "SELECT substr(d.closed_at, 1, 7) AS m, sum(s.kind = 'won'), sum(s.kind = 'lost'),
+                     sum(CASE WHEN s.kind = 'won' THEN coalesce(d.amount_cents, 0) ELSE 0 END)
+                 FROM deals d JOIN pipeline_stages s ON s.id = d.stage_id
+                 WHERE d.closed_at >= '2026-01-01' AND d.closed_at < '2027-01-01' AND {hide}
+                 GROUP BY m ORDER BY m"
+            ))
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        let weeks = conn
+            .prepare(
+                "SELECT strftime('%Y-W%W', occurred_at) AS w, sum(kind = 'note'), sum(kind = 'call'),
+                     sum(kind = 'email'), sum(kind = 'meeting')
+                 FROM timeline_entries d WHERE occurred_at >= '2026-02-02' AND NOT EXISTS
+                     (SELECT 1 FROM persons x WHERE x.id = d.person_id AND x.restricted = 1)
+                 GROUP BY w ORDER BY w",
+            )
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        (stages, months, weeks)
+    }
+
+    #[derive(Debug, Clone)]
+    enum Op {
+        AddDeal {
+            person: Option<i64>,
+            stage: i64,
+            amount: Option<i64>,
+            day: Option<u32>,
+        },
+        MoveDeal {
+            nth: usize,
+            stage: i64,
+            day: Option<u32>,
+        },
+        SetAmount {
+            nth: usize,
+            amount: Option<i64>,
+        },
+        DeleteDeal {
+            nth: usize,
+        },
+        AddEntry {
+            person: Option<i64>,
+            kind: usize,
+            day: u32,
+        },
+        MoveEntry {
+            nth: usize,
+            kind: usize,
+            day: u32,
+        },
+        DeleteEntry {
+            nth: usize,
+        },
+        Restrict {
+            person: i64,
+            on: bool,
+        },
+        DeletePerson {
+            person: i64,
+        },
+    }
+
+    fn op() -> impl proptest::strategy::Strategy<Value = Op> {
+        use proptest::prelude::*;
+        let person = proptest::option::of(1i64..6);
+        let day = 0u32..400;
+        prop_oneof![
+            (
+                person.clone(),
+                1i64..7,
+                proptest::option::of(0i64..10_000),
+                proptest::option::of(day.clone())
+            )
+                .prop_map(|(person, stage, amount, day)| Op::AddDeal {
+                    person,
+                    stage,
+                    amount,
+                    day
+                }),
+            (any::<usize>(), 1i64..7, proptest::option::of(day.clone()))
+                .prop_map(|(nth, stage, day)| Op::MoveDeal { nth, stage, day }),
+            (any::<usize>(), proptest::option::of(0i64..10_000))
+                .prop_map(|(nth, amount)| Op::SetAmount { nth, amount }),
+            any::<usize>().prop_map(|nth| Op::DeleteDeal { nth }),
+            (person, 0usize..4, day.clone()).prop_map(|(person, kind, day)| Op::AddEntry {
+                person,
+                kind,
+                day
+            }),
+            (any::<usize>(), 0usize..4, day).prop_map(|(nth, kind, day)| Op::MoveEntry {
+                nth,
+                kind,
+                day
+            }),
+            any::<usize>().prop_map(|nth| Op::DeleteEntry { nth }),
+            (1i64..6, any::<bool>()).prop_map(|(person, on)| Op::Restrict { person, on }),
+            (1i64..6).prop_map(|person| Op::DeletePerson { person }),
+        ]
+    }
+
+    fn nth_id(conn: &Connection, table: &str, nth: usize) -> Option<i64> {
+        let ids: Vec<i64> = conn
+            .prepare(&format!("SELECT id FROM {table} ORDER BY id"))
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        (!ids.is_empty()).then(|| ids[nth % ids.len()])
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config::with_cases(64))]
+        /// Whatever happens to deals, timeline entries and people, the kept totals give the
+        /// same board, won/lost and activity as counting the rows.
+        #[test]
+        fn kept_totals_equal_counting(ops in proptest::collection::vec(op(), 1..60)) {
+            let mut conn = Connection::open_in_memory().unwrap();
+            crate::store::migrate(&mut conn).unwrap();
+            conn.execute_batch("PRAGMA foreign_keys = ON;").unwrap();
+            for id in 1..6 {
+                conn.execute(
+                    "INSERT INTO persons (id, given_name, tussenvoegsel, family_name, sort_name, created_at, updated_at)
+                     VALUES (?1, 'P', '', 'Q', 'q p', '', '')",
+                    [id],
+                ).unwrap();
+            }
+            let date = |d: u32| (chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()
+                + chrono::Duration::days(d as i64)).format("%Y-%m-%dT10:00:00Z").to_string();
+            let exists = |conn: &Connection, p: Option<i64>| p.filter(|p| {
+                conn.query_row("SELECT 1 FROM persons WHERE id = ?1", [p], |_| Ok(())).is_ok()
+            });
+            for op in ops {
+                match op {
+                    Op::AddDeal { person, stage, amount, day } => {
+                        let person = exists(&conn, person);
+                        conn.execute(
+                            "INSERT INTO deals (title, person_id, stage_id, amount_cents, closed_at, created_at, updated_at)
+                             VALUES ('d', ?1, ?2, ?3, ?4, '', '')",
+                            rusqlite::params![person, stage, amount, day.map(date)],
+                        ).unwrap();
+                    }
+                    Op::MoveDeal { nth, stage, day } => if let Some(id) = nth_id(&conn, "deals", nth) {
+                        move_deal(&conn, id, stage, day.map(date).as_deref(), None, "").unwrap();
+                    },
+                    Op::SetAmount { nth, amount } => if let Some(id) = nth_id(&conn, "deals", nth) {
+                        set_deal_sales(&conn, id, amount, None, "").unwrap();
+                    },
+                    Op::DeleteDeal { nth } => if let Some(id) = nth_id(&conn, "deals", nth) {
+                        conn.execute("DELETE FROM deals WHERE id = ?1", [id]).unwrap();
+                    },
+                    Op::AddEntry { person, kind, day } => {
+                        let person = exists(&conn, person);
+                        let org: Option<i64> = None;
+                        if person.is_some() {
+                            conn.execute(
+                                "INSERT INTO timeline_entries (person_id, organisation_id, kind, occurred_at, body, created_at, updated_at)
+                                 VALUES (?1, ?2, ?3, ?4, '', '', '')",
+                                rusqlite::params![person, org, ["note", "call", "email", "meeting"][kind], date(day)],
+                            ).unwrap();
+                        }
+                    }
+                    Op::MoveEntry { nth, kind, day } => if let Some(id) = nth_id(&conn, "timeline_entries", nth) {
+                        conn.execute(
+                            "UPDATE timeline_entries SET kind = ?2, occurred_at = ?3 WHERE id = ?1",
+                            rusqlite::params![id, ["note", "call", "email", "meeting"][kind], date(day)],
+                        ).unwrap();
+                    },
+                    Op::DeleteEntry { nth } => if let Some(id) = nth_id(&conn, "timeline_entries", nth) {
+                        conn.execute("DELETE FROM timeline_entries WHERE id = ?1", [id]).unwrap();
+                    },
+                    Op::Restrict { person, on } => {
+                        conn.execute("UPDATE persons SET restricted = ?2 WHERE id = ?1", rusqlite::params![person, on]).unwrap();
+                    }
+                    Op::DeletePerson { person } => {
+                        conn.execute("DELETE FROM persons WHERE id = ?1", [person]).unwrap();
+                    }
+                }
+            }
+            let (stages_want, months_want, weeks_want) = counted(&conn);
+            let got: Vec<(i64, i64, i64)> = stages(&conn, true).unwrap().into_iter()
+                .map(|s| (s.id, s.count, match s.value_cents { Guarded::Shown(v) => v, Guarded::Redacted => -1 }))
+                .collect();
+            proptest::prop_assert_eq!(got, stages_want);
+            let got: Vec<(String, i64, i64, i64)> = won_lost(&conn, "2026-01-01", "2027-01-01", true).unwrap()
+                .into_iter()
+                .filter(|m| m.won != 0 || m.lost != 0 || !matches!(m.won_value_cents, Guarded::Shown(0)))
+                .map(|m| (m.month, m.won, m.lost, match m.won_value_cents { Guarded::Shown(v) => v, Guarded::Redacted => -1 }))
+                .collect();
+            let want: Vec<_> = months_want.into_iter().filter(|m| m.1 != 0 || m.2 != 0 || m.3 != 0).collect();
+            proptest::prop_assert_eq!(got, want);
+            let got: Vec<(String, i64, i64, i64, i64)> = activity(&conn, "2026-02-02").unwrap().into_iter()
+                .filter(|w| w.notes + w.calls + w.emails + w.meetings != 0)
+                .map(|w| (w.week, w.notes, w.calls, w.emails, w.meetings))
+                .collect();
+            let want: Vec<_> = weeks_want.into_iter().filter(|w| w.1 + w.2 + w.3 + w.4 != 0).collect();
+            proptest::prop_assert_eq!(got, want);
+        }
+    }
 }

@@ -28,6 +28,10 @@ const STEPS: &[&str] = &[
     include_str!("migrations/0021_category_keys.sql"),
     include_str!("migrations/0022_audit_keyed.sql"),
     include_str!("migrations/0023_ledgers.sql"),
+    include_str!("migrations/0024_places_and_unchecked.sql"),
+    include_str!("migrations/0025_section_indexes.sql"),
+    include_str!("migrations/0026_section_totals.sql"),
+    include_str!("migrations/0027_list_page.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {
@@ -39,6 +43,10 @@ fn migrations() -> Migrations<'static> {
                 5 => M::up_with_hook(s, fill_digits_rev),
                 20 => M::up_with_hook(s, |tx: &rusqlite::Transaction| {
                     Ok(super::search_index::fill_name_words(tx)?)
+                }),
+                24 => M::up_with_hook(s, |tx: &rusqlite::Transaction| {
+                    super::search_index::fill_places(tx)?;
+                    Ok(super::search_index::refold_names(tx)?)
                 }),
                 _ => M::up(s),
             })
@@ -99,6 +107,10 @@ mod tests {
         "26063b8f7b707d882c09e24762f105d28c3bf7c30de05de9dc79e50b2b9eea96",
         "0b7c65c6f86d875cc5a98e23598909a18775070fb7d176654425204d831b00d7",
         "9671aa6df8aa1ed941aaa07228cc8ad64e97942704dbbaafa3572488fecbf13f",
+        "712607afb3618f45b858577eec010e82c91470b218f22b1701ade2cbd3ad0beb",
+        "069246a4f5ac48ae918efc57b5a39efe60a55a1a26addfa1a300f394afc6fc5d",
+        "b1a8f84a431a53ec02d710138fd31207deeaa34999a66412c3763721e6f7ebe1",
+        "0f09f7a7877448ba2beb883517c106f5ddf7c5ec9930315a266a2e3a6b527f45",
     ];
 
     /// Step 5 fills the reversed digits of phone numbers stored before it.
@@ -146,6 +158,53 @@ mod tests {
         assert!(find("x").is_empty());
     }
 
+    /// Step 24 gives people and organisations stored before it their places in the search
+    /// index, and refolds names whose emoji or symbols had become words.
+    #[test]
+    fn stored_people_are_found_by_place_and_their_names_refolded() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrations().to_version(&mut conn, 23).unwrap();
+        conn.execute_batch(
+            "INSERT INTO persons (id, given_name, tussenvoegsel, family_name, sort_name, created_at, updated_at)
+               VALUES (1, 'Anna', '', 'Zwart 😀', 'zwart grinning face anna', '', '');
+             INSERT INTO addresses (person_id, street, postcode, city)
+               VALUES (1, 'Hinthamerstraat 1', '5211 MR', '''s-Hertogenbosch');
+             INSERT INTO organisations (id, name, sort_name, created_at, updated_at)
+               VALUES (1, 'Bakkerij B.V.', 'bakkerij b.v.', '', '');
+             INSERT INTO addresses (organisation_id, city) VALUES (1, 'Utrecht');
+             INSERT INTO search_index (rowid, kind, ref_id, names, org, contact)
+               VALUES (2, 'person', 1, 'Anna Zwart 😀', '', ''),
+                      (3, 'organisation', 1, 'Bakkerij B.V.', '', '');",
+        )
+        .unwrap();
+        super::super::search_index::fill_name_words(&conn).unwrap();
+        migrate(&mut conn).unwrap();
+        let sort = |table: &str| -> String {
+            conn.query_row(
+                &format!("SELECT sort_name FROM {table} WHERE id = 1"),
+                [],
+                |r| r.get(0),
+            )
+            .unwrap()
+        };
+        assert_eq!(sort("persons"), "zwart anna");
+        assert_eq!(sort("organisations"), "bakkerij b v");
+        use crate::crm::dto::SearchKind;
+        let by_name = |word| super::super::search_index::name_prefix(&conn, word, 10).unwrap();
+        assert!(by_name("grinning").is_empty());
+        assert_eq!(by_name("zwart"), [(SearchKind::Person, 1)]);
+        let by_place = |q: &str| {
+            let words: Vec<String> = q.split(' ').map(String::from).collect();
+            let mut found = vec![];
+            super::super::search_index::words_anywhere(&conn, &words, &words, 10, &mut found)
+                .unwrap();
+            found
+        };
+        assert_eq!(by_place("den bosch"), [(SearchKind::Person, 1)]);
+        assert_eq!(by_place("5211"), [(SearchKind::Person, 1)]);
+        assert_eq!(by_place("utrecht"), [(SearchKind::Organisation, 1)]);
+    }
+
     #[test]
     fn migrations_are_valid() {
         assert!(migrations().validate().is_ok());
@@ -191,6 +250,11 @@ mod tests {
             ("SELECT id FROM timeline_entries WHERE person_id = 1 ORDER BY occurred_at DESC, id DESC LIMIT 50", "timeline_person"),
             ("SELECT id FROM timeline_entries WHERE organisation_id = 1 ORDER BY occurred_at DESC, id DESC LIMIT 50", "timeline_org"),
             ("SELECT id FROM deals WHERE organisation_id = 1", "deals_org"),
+            // The contact list's page: every column it shows from one index (migration 27).
+            ("SELECT p.id, p.given_name, p.tussenvoegsel, p.family_name, p.organisation_id, p.job_title,
+                p.email, p.phone, p.owner_id, p.sort_name, p.restricted, p.marketing_objection
+              FROM persons p WHERE (p.sort_name, p.id) > ('jansen', 5) ORDER BY p.sort_name, p.id LIMIT 51",
+             "COVERING INDEX persons_list"),
         ] {
             let plan: String = conn
                 .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))

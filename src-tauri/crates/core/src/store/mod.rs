@@ -28,9 +28,55 @@ use std::sync::Once;
 
 pub use migrations::migrate;
 
+/// How SQLCipher lays out and authenticates the pages of a database. SQLCipher keeps no record
+/// of it in the file: whoever opens a database must say it again before the first read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CipherLayout {
+    /// The page's MAC: HMAC-SHA256 when true, else SQLCipher 4's default HMAC-SHA512.
+    pub hmac_sha256: bool,
+    /// Bytes per page (SQLCipher 4's default 4096; SQLite's page follows it).
+    pub page_size: u32,
+}
+
+impl CipherLayout {
+    /// Every vault's layout: SQLCipher 4's defaults (see README > Performance for the others
+    /// measured).
+    pub const VAULT: CipherLayout = CipherLayout {
+        hmac_sha256: false,
+        page_size: 4096,
+    };
+
+    /// The pragmas that select this layout, for a schema (`main` or an attached name).
+    fn pragmas(&self, schema: &str) -> String {
+        let mut sql = String::new();
+        if self.page_size != Self::VAULT.page_size {
+            sql.push_str(&format!(
+                "PRAGMA {schema}.cipher_page_size = {};",
+                self.page_size
+            ));
+        }
+        if self.hmac_sha256 {
+            sql.push_str(&format!(
+                "PRAGMA {schema}.cipher_hmac_algorithm = HMAC_SHA256;"
+            ));
+        }
+        sql
+    }
+}
+
 /// Opens the encrypted database. The raw key is the first statement on the connection; a wrong
 /// key or a damaged file shows as `DatabaseUnreadable` before any row is read.
 pub fn open(path: &Path, key: &DbKey, create: bool) -> CoreResult<Connection> {
+    open_laid_out(path, key, create, CipherLayout::VAULT)
+}
+
+/// `open` for a database in another page layout (the benchmark's comparisons).
+pub fn open_laid_out(
+    path: &Path,
+    key: &DbKey,
+    create: bool,
+    layout: CipherLayout,
+) -> CoreResult<Connection> {
     sqlcipher_ready();
     let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     if create {
@@ -40,6 +86,7 @@ pub fn open(path: &Path, key: &DbKey, create: bool) -> CoreResult<Connection> {
     }
     let conn = Connection::open_with_flags(path, flags)?;
     conn.execute_batch(&kluis_vault::sqlcipher_key_pragma(key))?;
+    conn.execute_batch(&layout.pragmas("main"))?;
     // SQLCipher would otherwise print decryption failures (a wrong key) to stderr.
     conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
     // Memory SQLCipher frees (decrypted pages, key material) is wiped and its pages are kept
@@ -72,6 +119,35 @@ pub fn open_copy(path: &Path, key: &DbKey) -> CoreResult<Connection> {
         r.get::<_, i64>(0)
     })?;
     Ok(conn)
+}
+
+/// Copies the whole database into a new file in another layout under the same key
+/// (`sqlcipher_export`), in WAL mode like every vault. The benchmark's comparisons use it; it is
+/// also how a vault would move to a new layout.
+pub fn export_laid_out(
+    conn: &Connection,
+    to: &Path,
+    key: &DbKey,
+    layout: CipherLayout,
+) -> CoreResult<()> {
+    let to_str = to
+        .to_str()
+        .ok_or(CoreError::Internal("export path is not UTF-8"))?;
+    let raw = zeroize::Zeroizing::new(format!("x'{}'", key.to_hex().as_str()));
+    conn.execute(
+        "ATTACH DATABASE ?1 AS laid_out KEY ?2",
+        [to_str, raw.as_str()],
+    )?;
+    let done = (|| -> CoreResult<()> {
+        conn.execute_batch(&layout.pragmas("laid_out"))?;
+        conn.query_row("SELECT sqlcipher_export('laid_out')", [], |_| Ok(()))?;
+        Ok(())
+    })();
+    conn.execute_batch("DETACH DATABASE laid_out;")?;
+    done?;
+    let copy = open_laid_out(to, key, false, layout)?;
+    checkpoint(&copy)?;
+    Ok(())
 }
 
 /// Finishes SQLite's and SQLCipher's one-time set-up before any connection is opened.
@@ -179,6 +255,36 @@ mod tests {
             .query_row("PRAGMA cipher_memory_security", [], |r| r.get(0))
             .unwrap();
         assert_eq!(on, "1");
+    }
+
+    #[test]
+    fn a_copy_in_another_layout_opens_only_in_that_layout() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = DbKey::generate();
+        let mut c = open(&dir.path().join("a.db"), &key, true).unwrap();
+        migrate(&mut c).unwrap();
+        c.execute("INSERT INTO settings VALUES ('x', 'y')", [])
+            .unwrap();
+        let layout = CipherLayout {
+            hmac_sha256: true,
+            page_size: 8192,
+        };
+        let copy = dir.path().join("b.db");
+        export_laid_out(&c, &copy, &key, layout).unwrap();
+        let b = open_laid_out(&copy, &key, false, layout).unwrap();
+        let (page, value): (i64, String) = b
+            .query_row(
+                "SELECT CAST((SELECT page_size FROM pragma_page_size) AS INTEGER), value FROM settings WHERE key = 'x'",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!((page, value.as_str()), (8192, "y"));
+        // Opened as a vault (SHA-512, 4096): nothing reads, as with a wrong key.
+        assert!(matches!(
+            open(&copy, &key, false),
+            Err(CoreError::DatabaseUnreadable)
+        ));
     }
 
     #[test]

@@ -24,14 +24,30 @@ pub struct PersonColumns {
 }
 
 pub fn insert_person(conn: &Connection, c: &PersonColumns, now: &str, by: i64) -> CoreResult<i64> {
+    insert_person_listed(conn, c, None, None, now, by)
+}
+
+/// A new person with the first e-mail address and phone number their contact points will
+/// have: the list index gets its entry whole at once, and the triggers that keep those two
+/// columns (migration 27) find nothing to change when the contact points follow.
+pub fn insert_person_listed(
+    conn: &Connection,
+    c: &PersonColumns,
+    email: Option<&str>,
+    phone: Option<&str>,
+    now: &str,
+    by: i64,
+) -> CoreResult<i64> {
     conn.prepare_cached(
         "INSERT INTO persons (given_name, tussenvoegsel, family_name, sort_name, salutation, date_of_birth,
-            organisation_id, job_title, preferred_language, source, owner_id, notes, created_at, updated_at, created_by)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13, ?14)",
+            organisation_id, job_title, preferred_language, source, owner_id, notes, created_at, updated_at, created_by,
+            email, phone)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13, ?14, ?15, ?16)",
     )?
     .execute(params![
         c.given_name, c.tussenvoegsel, c.family_name, c.sort_name, c.salutation, c.date_of_birth,
-        c.organisation_id, c.job_title, c.preferred_language, c.source, c.owner_id, c.notes, now, by
+        c.organisation_id, c.job_title, c.preferred_language, c.source, c.owner_id, c.notes, now, by,
+        email, phone
     ])?;
     Ok(conn.last_insert_rowid())
 }
@@ -67,19 +83,31 @@ pub fn delete_person(conn: &Connection, id: i64) -> CoreResult<bool> {
 }
 
 /// Replaces a person's e-mail addresses or phone numbers (`kind` = "email" / "phone").
+/// One e-mail address or phone number as stored: label, value, and whether it was kept as
+/// typed without a check.
+pub type Point = (Option<String>, String, bool);
+
 pub fn set_contact_points(
     conn: &Connection,
     person_id: i64,
     kind: &str,
-    values: &[(Option<String>, String)],
+    values: &[Point],
     replace: bool,
 ) -> CoreResult<()> {
     if replace {
         conn.prepare_cached("DELETE FROM contact_points WHERE person_id = ?1 AND kind = ?2")?
             .execute(params![person_id, kind])?;
     }
-    for (i, (label, value)) in values.iter().enumerate() {
-        insert_contact_point(conn, person_id, kind, label.as_deref(), value, i)?;
+    for (i, (label, value, unchecked)) in values.iter().enumerate() {
+        insert_contact_point(
+            conn,
+            person_id,
+            kind,
+            label.as_deref(),
+            value,
+            i,
+            *unchecked,
+        )?;
     }
     Ok(())
 }
@@ -92,12 +120,13 @@ pub fn insert_contact_point(
     label: Option<&str>,
     value: &str,
     position: usize,
+    unchecked: bool,
 ) -> CoreResult<()> {
     let rev = (kind == "phone").then(|| search_index::digits_rev(value));
     conn.prepare_cached(
-        "INSERT INTO contact_points (person_id, kind, label, value, position, digits_rev) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO contact_points (person_id, kind, label, value, position, digits_rev, unchecked) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?
-    .execute(params![person_id, kind, label, value, position as i64, rev])?;
+    .execute(params![person_id, kind, label, value, position as i64, rev, unchecked])?;
     Ok(())
 }
 
@@ -208,7 +237,7 @@ pub fn get_person(conn: &Connection, id: i64) -> CoreResult<Option<Person>> {
         .optional()?;
     let Some(mut p) = base else { return Ok(None) };
     let mut cp = conn.prepare_cached(
-        "SELECT id, kind, label, value FROM contact_points WHERE person_id = ?1 ORDER BY kind, position",
+        "SELECT id, kind, label, value, unchecked FROM contact_points WHERE person_id = ?1 ORDER BY kind, position",
     )?;
     let mut rows = cp.query([id])?;
     while let Some(r) = rows.next()? {
@@ -216,6 +245,7 @@ pub fn get_person(conn: &Connection, id: i64) -> CoreResult<Option<Person>> {
             id: r.get(0)?,
             label: r.get(2)?,
             value: r.get(3)?,
+            unchecked: r.get(4)?,
         };
         if r.get::<_, String>(1)? == "email" {
             p.emails.push(point);
@@ -295,8 +325,7 @@ pub fn list_persons(
     let dir = if desc { "DESC" } else { "ASC" };
     let mut sql = format!(
         "SELECT p.id, p.given_name, p.tussenvoegsel, p.family_name, o.name, p.job_title,
-            (SELECT value FROM contact_points WHERE person_id = p.id AND kind = 'email' ORDER BY position LIMIT 1),
-            (SELECT value FROM contact_points WHERE person_id = p.id AND kind = 'phone' ORDER BY position LIMIT 1),
+            p.email, p.phone,
             u.display_name, {key_col}, p.restricted, p.marketing_objection
          FROM persons p LEFT JOIN organisations o ON o.id = p.organisation_id
          LEFT JOIN users u ON u.id = p.owner_id WHERE 1 = 1"
@@ -318,6 +347,10 @@ pub fn list_persons(
         " ORDER BY {key_col} {dir}, p.id {dir} LIMIT ?{}",
         args.len()
     ));
+    if let Some(offset) = q.offset.filter(|_| q.after.is_none()) {
+        args.push(i64::from(offset).into());
+        sql.push_str(&format!(" OFFSET ?{}", args.len()));
+    }
     let mut stmt = conn.prepare_cached(&sql)?;
     let mut rows = Vec::new();
     let mut last_key = String::new();

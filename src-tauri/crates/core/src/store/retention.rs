@@ -68,6 +68,17 @@ pub fn set_active(conn: &Connection, id: i64, active: bool, now: &str) -> CoreRe
 /// first, before any of the costlier look-ups. People who are restricted, under
 /// an open request or with a valid consent are never candidates: there is a reason to keep them.
 pub fn candidates(conn: &Connection, kind: &str, before: &str) -> CoreResult<Vec<(i64, String)>> {
+    let Some(sql) = candidates_sql(kind) else {
+        return Ok(Vec::new());
+    };
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map([before], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+fn candidates_sql(kind: &str) -> Option<String> {
+    // `+d.closed_at` keeps SQLite on the person's own deals: through the date index it read
+    // every open deal for each person (migration 25 made that index covering).
     const KEEP: &str = "p.restricted = 0
         AND NOT EXISTS (SELECT 1 FROM subject_requests r WHERE r.person_id = p.id
                         AND r.status IN ('received', 'in_progress'))
@@ -86,7 +97,7 @@ pub fn candidates(conn: &Connection, kind: &str, before: &str) -> CoreResult<Vec
                 (SELECT max(closed_at) FROM deals d WHERE d.person_id = p.id)) AS since
              FROM persons p WHERE p.updated_at < ?1 AND {KEEP}
                AND EXISTS (SELECT 1 FROM deals d WHERE d.person_id = p.id)
-               AND NOT EXISTS (SELECT 1 FROM deals d WHERE d.person_id = p.id AND d.closed_at IS NULL))
+               AND NOT EXISTS (SELECT 1 FROM deals d WHERE d.person_id = p.id AND +d.closed_at IS NULL))
              WHERE since < ?1 ORDER BY id"
         ),
         "closed_deals" => "SELECT id, closed_at FROM deals WHERE closed_at IS NOT NULL AND closed_at < ?1
@@ -95,11 +106,9 @@ pub fn candidates(conn: &Connection, kind: &str, before: &str) -> CoreResult<Vec
             .to_string(),
         "former_employees" => "SELECT id, end_date FROM employees WHERE end_date IS NOT NULL AND end_date < ?1 ORDER BY id"
             .to_string(),
-        _ => return Ok(Vec::new()),
+        _ => return None,
     };
-    let mut stmt = conn.prepare(&sql)?;
-    let rows = stmt.query_map([before], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    Some(sql)
 }
 
 /// The name of a person (`persons`) or an employee (`employees`) for the retention preview.
@@ -237,4 +246,44 @@ pub fn runs(conn: &Connection, limit: u32) -> CoreResult<Vec<RunRow>> {
         ))
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
+}
+
+#[cfg(test)]
+mod plan_tests {
+    use super::*;
+
+    /// Each person's latest activity is one look-up in that person's own index entries. A
+    /// wider date index (the dashboard's, migration 25) once made SQLite find a person's
+    /// latest timeline entry by walking all entries from the newest: the scan over a million
+    /// people never ended.
+    #[test]
+    fn a_persons_dates_are_looked_up_by_person() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        crate::store::migrate(&mut conn).unwrap();
+        for kind in ["inactive_prospects", "former_customers", "closed_deals"] {
+            let sql = candidates_sql(kind).unwrap();
+            let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+            let mut rows = stmt.raw_query();
+            let mut steps = Vec::new();
+            while let Some(r) = rows.next().unwrap() {
+                steps.push(r.get::<_, String>(3).unwrap());
+            }
+            let plan = steps.join(" | ");
+            for (table, index) in [
+                ("t", "timeline_person"),
+                ("k", "tasks_person"),
+                ("d", "deals_person"),
+            ] {
+                for step in &steps {
+                    if step.starts_with(&format!("SEARCH {table} ")) && kind != "closed_deals" {
+                        assert!(step.contains(index), "{kind}: {step}\n{plan}");
+                    }
+                }
+            }
+            assert!(
+                !plan.contains("SCAN t ") && !plan.contains("SCAN d "),
+                "{kind}: {plan}"
+            );
+        }
+    }
 }

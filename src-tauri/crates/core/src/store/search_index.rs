@@ -106,6 +106,53 @@ fn phone_tokens(e164: &str) -> String {
     }
 }
 
+/// Cities people call by another name: the official and the everyday one find each other.
+const CITY_ALIASES: &[(&str, &str)] = &[
+    ("s hertogenbosch", "den bosch"),
+    ("s gravenhage", "den haag"),
+];
+
+/// What an address adds to the full-text row: the street and house number, the postcode whole
+/// and compact ("1015 AB" and "1015ab", so both spellings find it), the city, and the city's
+/// other name ("'s-Hertogenbosch" is also found as "den bosch").
+pub fn place_text(street: &str, postcode: &str, city: &str) -> String {
+    let mut out: Vec<String> = Vec::with_capacity(5);
+    for part in [street, postcode, city] {
+        if !part.trim().is_empty() {
+            out.push(part.trim().to_string());
+        }
+    }
+    let compact: String = postcode.chars().filter(|c| !c.is_whitespace()).collect();
+    if compact.len() != postcode.trim().len() {
+        out.push(compact);
+    }
+    let folded = fold(city);
+    for (a, b) in CITY_ALIASES {
+        if folded == *a {
+            out.push((*b).to_string());
+        } else if folded == *b {
+            out.push((*a).to_string());
+        }
+    }
+    out.join(" ")
+}
+
+/// The place text of every address of one person or organisation.
+fn places_of(conn: &Connection, column: &str, id: i64) -> rusqlite::Result<String> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT COALESCE(street, ''), COALESCE(postcode, ''), COALESCE(city, '')
+         FROM addresses WHERE {column} = ?1 ORDER BY position"
+    ))?;
+    let rows = stmt.query_map([id], |r| {
+        Ok(place_text(
+            &r.get::<_, String>(0)?,
+            &r.get::<_, String>(1)?,
+            &r.get::<_, String>(2)?,
+        ))
+    })?;
+    Ok(rows.collect::<Result<Vec<_>, _>>()?.join(" "))
+}
+
 /// A phone number's digits reversed, for the suffix index on contact points.
 pub fn digits_rev(phone: &str) -> String {
     phone.chars().filter(char::is_ascii_digit).rev().collect()
@@ -160,7 +207,91 @@ pub fn index_person(conn: &Connection, id: i64) -> CoreResult<()> {
         tussenvoegsel: &tv,
         family: &family,
     };
-    insert_person_row(conn, id, &names, &org, &points)
+    let place = places_of(conn, "person_id", id)?;
+    insert_person_row(conn, id, &names, &org, &points, &place)
+}
+
+/// Migration 24: copies every full-text row, in row id order (FTS5 appends), into the new
+/// table with the place text of its addresses, then puts the new table in the old one's place.
+pub fn fill_places(conn: &Connection) -> rusqlite::Result<()> {
+    use rusqlite::types::Value;
+    {
+        let mut read = conn.prepare(
+            "SELECT rowid, kind, ref_id, names, org, contact FROM search_index ORDER BY rowid",
+        )?;
+        let mut write = conn.prepare(
+            "INSERT INTO search_index_next (rowid, kind, ref_id, names, org, contact, place)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?;
+        let mut rows = read.query([])?;
+        while let Some(r) = rows.next()? {
+            let kind: String = r.get(1)?;
+            let ref_id: i64 = r.get(2)?;
+            let column = if kind == "person" {
+                "person_id"
+            } else {
+                "organisation_id"
+            };
+            let place = places_of(conn, column, ref_id)?;
+            write.execute(params![
+                r.get::<_, i64>(0)?,
+                kind,
+                ref_id,
+                r.get::<_, Value>(3)?,
+                r.get::<_, Value>(4)?,
+                r.get::<_, Value>(5)?,
+                place
+            ])?;
+        }
+    }
+    conn.execute_batch(
+        "DROP TABLE search_index; ALTER TABLE search_index_next RENAME TO search_index;",
+    )
+}
+
+/// Migration 24: names with anything but ASCII letters, digits and spaces get the sort key and
+/// search words of today's folding (symbols and emoji are no longer words). Organisations are
+/// few and all refolded: the import finds them by their folded name.
+pub fn refold_names(conn: &Connection) -> rusqlite::Result<()> {
+    let people: Vec<(i64, String, String, String, String)> = conn
+        .prepare(
+            "SELECT id, given_name, tussenvoegsel, family_name, sort_name FROM persons
+             WHERE given_name || tussenvoegsel || family_name GLOB '*[^a-zA-Z0-9 ]*'",
+        )?
+        .query_map([], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })?
+        .collect::<Result<_, _>>()?;
+    let mut sort = conn.prepare("UPDATE persons SET sort_name = ?2 WHERE id = ?1")?;
+    for (id, given, tussenvoegsel, family, old) in people {
+        let key = crate::crm::fields::person_sort_key(&given, &family);
+        if key != old {
+            sort.execute(params![id, key])?;
+        }
+        let names = Names {
+            given: &given,
+            tussenvoegsel: &tussenvoegsel,
+            family: &family,
+        };
+        set_name_words(conn, rowid(SearchKind::Person, id), Some(&names.key()))?;
+    }
+    let orgs: Vec<(i64, String, String)> = conn
+        .prepare("SELECT id, name, sort_name FROM organisations")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<Result<_, _>>()?;
+    let mut sort = conn.prepare("UPDATE organisations SET sort_name = ?2 WHERE id = ?1")?;
+    for (id, name, old) in orgs {
+        let key = fold(&name);
+        if key != old {
+            sort.execute(params![id, key])?;
+        }
+        set_name_words(
+            conn,
+            rowid(SearchKind::Organisation, id),
+            Some(&organisation_key(&name)),
+        )?;
+    }
+    Ok(())
 }
 
 /// Gives every stored person and organisation its name words (migration 20).
@@ -201,10 +332,18 @@ pub struct PersonRow {
     key: String,
     org: String,
     contact: String,
+    place: String,
 }
 
 impl PersonRow {
-    pub fn new(id: i64, names: &Names, org: &str, points: &[(String, String)]) -> Self {
+    /// `place`: the `place_text` of the person's addresses.
+    pub fn new(
+        id: i64,
+        names: &Names,
+        org: &str,
+        points: &[(String, String)],
+        place: String,
+    ) -> Self {
         let contact: Vec<String> = points
             .iter()
             .map(|(kind, value)| {
@@ -221,6 +360,7 @@ impl PersonRow {
             key: names.key(),
             org: org.to_string(),
             contact: contact.join(" "),
+            place,
         }
     }
 }
@@ -233,8 +373,9 @@ pub fn insert_person_row(
     names: &Names,
     org: &str,
     points: &[(String, String)],
+    place: &str,
 ) -> CoreResult<()> {
-    let r = PersonRow::new(id, names, org, points);
+    let r = PersonRow::new(id, names, org, points, place.to_string());
     write_fts_row(conn, &r)?;
     Ok(set_name_words(
         conn,
@@ -245,9 +386,9 @@ pub fn insert_person_row(
 
 fn write_fts_row(conn: &Connection, r: &PersonRow) -> CoreResult<()> {
     conn.prepare_cached(
-        "INSERT INTO search_index (rowid, kind, ref_id, names, org, contact) VALUES (?1, 'person', ?2, ?3, ?4, ?5)",
+        "INSERT INTO search_index (rowid, kind, ref_id, names, org, contact, place) VALUES (?1, 'person', ?2, ?3, ?4, ?5, ?6)",
     )?
-    .execute(params![rowid(SearchKind::Person, r.id), r.id, r.names, r.org, r.contact])?;
+    .execute(params![rowid(SearchKind::Person, r.id), r.id, r.names, r.org, r.contact, r.place])?;
     Ok(())
 }
 
@@ -298,13 +439,14 @@ pub fn insert_organisation_rows(conn: &Connection, ids: &[i64]) -> CoreResult<()
         "SELECT name, COALESCE(website, '') || ' ' || COALESCE(kvk, '') FROM organisations WHERE id = ?1",
     )?;
     let mut write = conn.prepare_cached(
-        "INSERT INTO search_index (rowid, kind, ref_id, names, org, contact) VALUES (?1, 'organisation', ?2, ?3, '', ?4)",
+        "INSERT INTO search_index (rowid, kind, ref_id, names, org, contact, place) VALUES (?1, 'organisation', ?2, ?3, '', ?4, ?5)",
     )?;
     for &id in ids {
         let (name, contact): (String, String) =
             read.query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
         let key = rowid(SearchKind::Organisation, id);
-        write.execute(params![key, id, name, contact])?;
+        let place = places_of(conn, "organisation_id", id)?;
+        write.execute(params![key, id, name, contact, place])?;
         keys.push((key, organisation_key(&name)));
     }
     let names: Vec<(i64, &str)> = keys.iter().map(|(k, n)| (*k, n.as_str())).collect();
@@ -332,9 +474,10 @@ pub fn index_organisation(conn: &Connection, id: i64) -> CoreResult<()> {
         Err(rusqlite::Error::QueryReturnedNoRows) => return Ok(()),
         Err(e) => return Err(e.into()),
     };
+    let place = places_of(conn, "organisation_id", id)?;
     conn.execute(
-        "INSERT INTO search_index (rowid, kind, ref_id, names, org, contact) VALUES (?1, 'organisation', ?2, ?3, '', ?4)",
-        params![rowid(SearchKind::Organisation, id), id, name, format!("{website} {kvk}")],
+        "INSERT INTO search_index (rowid, kind, ref_id, names, org, contact, place) VALUES (?1, 'organisation', ?2, ?3, '', ?4, ?5)",
+        params![rowid(SearchKind::Organisation, id), id, name, format!("{website} {kvk}"), place],
     )?;
     Ok(set_name_words(
         conn,
@@ -403,7 +546,7 @@ pub fn words_anywhere(
 ) -> CoreResult<()> {
     let check = fts_words.iter().any(|w| w.chars().count() > 4);
     let mut stmt = conn.prepare_cached(
-        "SELECT rowid, CASE WHEN ?3 THEN names || ' ' || org || ' ' || contact END
+        "SELECT rowid, CASE WHEN ?3 THEN names || ' ' || org || ' ' || contact || ' ' || place END
          FROM search_index WHERE search_index MATCH ?1 LIMIT ?2",
     )?;
     let mut rows = stmt.query(params![cut_query(fts_words), CHECKED_AT_MOST, check])?;
@@ -441,29 +584,96 @@ pub fn name_prefix(
     range_scan(conn, word, limit, |_| true)
 }
 
-/// The names in `word`'s range that `keep` accepts, in the B-tree's order, up to `limit`.
+/// How many more name-word rows a scan reads once it has a page of hits, looking for the kind
+/// it has too few of (organisations among many people, or the other way round).
+const OTHER_KIND_LOOKAHEAD: usize = 1_000;
+
+/// Hits of both kinds, each in its own ranked order.
+#[derive(Default)]
+struct ByKind {
+    people: Vec<(SearchKind, i64)>,
+    organisations: Vec<(SearchKind, i64)>,
+}
+
+impl ByKind {
+    fn push(&mut self, hit: (SearchKind, i64)) {
+        let list = match hit.0 {
+            SearchKind::Person => &mut self.people,
+            SearchKind::Organisation => &mut self.organisations,
+        };
+        if !list.contains(&hit) {
+            list.push(hit);
+        }
+    }
+
+    fn contains(&self, hit: &(SearchKind, i64)) -> bool {
+        self.people.contains(hit) || self.organisations.contains(hit)
+    }
+
+    fn len(&self) -> usize {
+        self.people.len() + self.organisations.len()
+    }
+
+    fn both_full(&self, limit: usize) -> bool {
+        self.people.len() >= limit && self.organisations.len() >= limit
+    }
+
+    /// One list: two people, then an organisation, and so on, so a person whose name was typed
+    /// is never below an organisation that merely holds the same word, and both kinds show in
+    /// the first screenful. When one kind runs out the other fills the page.
+    fn interleave(self, limit: usize) -> Vec<(SearchKind, i64)> {
+        let mut people = self.people.into_iter();
+        let mut organisations = self.organisations.into_iter();
+        let mut out = Vec::with_capacity(limit);
+        while out.len() < limit {
+            let mut added = false;
+            for hit in people.by_ref().take(2) {
+                out.push(hit);
+                added = true;
+            }
+            if let Some(hit) = organisations.next() {
+                out.push(hit);
+                added = true;
+            }
+            if !added {
+                break;
+            }
+        }
+        out.truncate(limit);
+        out
+    }
+}
+
+/// The names in `word`'s range that `keep` accepts, in the B-tree's order, up to `limit`,
+/// people and organisations interleaved (`ByKind::interleave`).
 fn range_scan(
     conn: &Connection,
     word: &str,
     limit: u32,
     keep: impl Fn(&str) -> bool,
 ) -> CoreResult<Vec<(SearchKind, i64)>> {
+    let limit = limit as usize;
     let mut stmt = conn.prepare_cached(
         "SELECT key, names FROM search_name_words WHERE word >= ?1 AND word < ?2 ORDER BY word, names, key",
     )?;
     let mut rows = stmt.query(params![word, range_upper(word)])?;
-    let mut out: Vec<(SearchKind, i64)> = Vec::new();
+    let mut found = ByKind::default();
+    // Rows read since the hits first filled a page.
+    let mut past_page = 0;
     while let Some(r) = rows.next()? {
-        let hit = from_rowid(r.get(0)?);
-        // A name with two words in the range ("Jan Jansen" for "jan") has two rows.
-        if !out.contains(&hit) && keep(&r.get::<_, String>(1)?) {
-            out.push(hit);
-            if out.len() >= limit as usize {
+        if found.len() >= limit {
+            past_page += 1;
+            if past_page > OTHER_KIND_LOOKAHEAD || found.both_full(limit) {
                 break;
             }
         }
+        let hit = from_rowid(r.get(0)?);
+        // A name with two words in the range ("Jan Jansen" for "jan") has two rows.
+        if !found.contains(&hit) && keep(&r.get::<_, String>(1)?) {
+            found.push(hit);
+        }
     }
-    Ok(out)
+    Ok(found.interleave(limit))
 }
 
 /// A name word's range this small is read whole when several words were typed.
@@ -471,6 +681,9 @@ const SMALL_RANGE: u32 = 2_000;
 
 /// How many full-text candidates a query of several words checks at most.
 const CANDIDATES_AT_MOST: u32 = 500;
+
+/// How many more full-text candidates are checked once a page is full, for the other kind.
+const CANDIDATES_PAST_PAGE: usize = 40;
 
 fn range_upper(word: &str) -> String {
     // Everything from the word up to the next possible string: a range on the B-tree.
@@ -524,18 +737,38 @@ pub fn names_with_all(
     )?;
     let query = format!("names : ({})", cut_query(fts_words));
     let mut rows = stmt.query(params![query, CANDIDATES_AT_MOST])?;
-    let mut out: Vec<(String, i64)> = Vec::new();
+    let mut people: Vec<(String, i64)> = vec![];
+    let mut organisations: Vec<(String, i64)> = vec![];
+    // Candidates read since the hits first filled a page: each costs a look-up here, so the
+    // other kind is looked for only a little further.
+    let mut past_page = 0;
     while let Some(r) = rows.next()? {
-        let names: String = r.get(1)?;
-        if matches_all(&names) {
-            out.push((names, r.get(0)?));
-            if out.len() >= limit as usize {
+        if people.len() + organisations.len() >= limit as usize {
+            past_page += 1;
+            if past_page > CANDIDATES_PAST_PAGE
+                || (people.len() >= limit as usize && organisations.len() >= limit as usize)
+            {
                 break;
             }
         }
+        let names: String = r.get(1)?;
+        if matches_all(&names) {
+            let key: i64 = r.get(0)?;
+            let list = match from_rowid(key).0 {
+                SearchKind::Person => &mut people,
+                SearchKind::Organisation => &mut organisations,
+            };
+            list.push((names, key));
+        }
     }
-    out.sort();
-    Ok(out.into_iter().map(|(_, key)| from_rowid(key)).collect())
+    people.sort();
+    organisations.sort();
+    let ranked = |v: Vec<(String, i64)>| v.into_iter().map(|(_, key)| from_rowid(key)).collect();
+    Ok(ByKind {
+        people: ranked(people),
+        organisations: ranked(organisations),
+    }
+    .interleave(limit as usize))
 }
 
 /// The title and subtitle shown for a hit.
@@ -594,17 +827,17 @@ mod tests {
         crate::store::migrate(&mut conn).unwrap();
         let org = "Drukkerij Smit";
         for id in 1..=10 {
-            insert_person_row(&conn, id, &names("Jan", "Testerman"), org, &[]).unwrap();
+            insert_person_row(&conn, id, &names("Jan", "Testerman"), org, &[], "").unwrap();
         }
-        insert_person_row(&conn, 11, &names("Piet", "Testarossa"), "", &[]).unwrap();
+        insert_person_row(&conn, 11, &names("Piet", "Testarossa"), "", &[], "").unwrap();
         assert_eq!(anywhere(&conn, &["testa"]), [11]);
         assert_eq!(anywhere(&conn, &["jan", "drukk"]).len(), 10);
         assert!(anywhere(&conn, &["piet", "drukk"]).is_empty());
         for id in 12..=(CHECKED_AT_MOST as i64 + 100) {
-            insert_person_row(&conn, id, &names("Kees", "Tester"), "", &[]).unwrap();
+            insert_person_row(&conn, id, &names("Kees", "Tester"), "", &[], "").unwrap();
         }
         let email = [("email".to_string(), "els@testament.nl".to_string())];
-        insert_person_row(&conn, 5000, &names("Els", "Vos"), "", &email).unwrap();
+        insert_person_row(&conn, 5000, &names("Els", "Vos"), "", &email, "").unwrap();
         assert_eq!(anywhere(&conn, &["testam"]), [5000]);
         assert_eq!(anywhere(&conn, &["testa"]), [11, 5000]);
     }
@@ -624,9 +857,9 @@ mod tests {
         };
         for id in 1..=(2 * SMALL_RANGE as i64 + 10) {
             let family = if id % 2 == 0 { "Jansen" } else { "Janssen" };
-            insert_person_row(&conn, id, &names("Anna", family), "", &[]).unwrap();
+            insert_person_row(&conn, id, &names("Anna", family), "", &[], "").unwrap();
         }
-        insert_person_row(&conn, 9000, &names("Anna", "Zwart"), "", &[]).unwrap();
+        insert_person_row(&conn, 9000, &names("Anna", "Zwart"), "", &[], "").unwrap();
         // "zw" is rare: read whole.
         assert_eq!(with_all(&["anna", "zw"]), [9000]);
         // Both common: candidates from the index, checked ("janss" is not "jansen").

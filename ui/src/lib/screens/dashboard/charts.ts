@@ -1,21 +1,41 @@
-// Chart.js for the dashboard: only the pieces the bar charts use are imported (tree-shaken) and
-// registered once, when this module is first loaded. Colours come from the CSS variables in
-// app.css, read at draw time, so a chart drawn after a theme switch matches the theme.
-import {
-  BarController,
-  BarElement,
-  CategoryScale,
-  Chart,
-  Legend,
-  LinearScale,
-  Tooltip,
-  type ChartConfiguration,
-  type ChartOptions,
-} from "chart.js";
-
-Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip);
+// The dashboard's charts without Chart.js itself: the chart configurations, the theme's colours
+// and the number formats. Chart.js is loaded on demand (loadChartDrawing, ./chart-draw), so it is
+// not in the main bundle and the figures never wait for it. Colours come from the CSS variables
+// in app.css, read at draw time, so a chart drawn after a theme switch matches the theme.
+import type { ChartConfiguration, ChartOptions } from "chart.js";
 
 export type BarConfig = ChartConfiguration<"bar", number[], string>;
+
+type ChartDrawing = typeof import("./chart-draw");
+let drawing: Promise<ChartDrawing> | null = null;
+
+/**
+ * Chart.js and the drawing code, loaded once on first use (a separate chunk). The dashboard starts
+ * it alongside its data; a failed load is tried again next time.
+ */
+export function loadChartDrawing(): Promise<ChartDrawing> {
+  drawing ??= import("./chart-draw").catch((error: unknown) => {
+    drawing = null;
+    throw error;
+  });
+  return drawing;
+}
+
+/**
+ * Resolves once the browser has painted what is on screen now (after the next animation frame),
+ * or after `fallback` ms where no frames come (a hidden window, jsdom).
+ */
+export function afterPaint(fallback = 100): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => resolve();
+    const timer = setTimeout(done, fallback);
+    if (typeof requestAnimationFrame !== "function") return;
+    requestAnimationFrame(() => {
+      clearTimeout(timer);
+      setTimeout(done, 0);
+    });
+  });
+}
 
 /** The theme's colours as Chart.js needs them (resolved strings, not var() references). */
 export interface Palette {
@@ -48,28 +68,6 @@ export function readPalette(): Palette {
     warning: v("--warning"),
     yellow: v("--meter-2"),
   };
-}
-
-/**
- * Draws a chart, or returns null where there is no 2D canvas (jsdom in the unit tests, a
- * webview without canvas): the card then still shows its table.
- */
-export function drawChart(canvas: HTMLCanvasElement, config: BarConfig, palette: Palette): Chart<"bar", number[], string> | null {
-  let context: CanvasRenderingContext2D | null;
-  try {
-    context = canvas.getContext("2d");
-  } catch {
-    return null;
-  }
-  if (!context) return null;
-  Chart.defaults.font.family = palette.font;
-  Chart.defaults.color = palette.muted;
-  Chart.defaults.borderColor = palette.grid;
-  try {
-    return new Chart(context, config);
-  } catch {
-    return null;
-  }
 }
 
 /** Options shared by the three bar charts: no animation (screenshots stay stable), themed axes. */
