@@ -10,6 +10,8 @@ mod state;
 
 fn main() {
     display::require_desktop();
+    // Before any key or record is in memory: no core dump, no debugger of the same user.
+    kluis_core::hardening::protect_process_memory();
     let state = state::AppState::from_args(std::env::args_os());
     app(tauri::Builder::default(), state)
         .setup(|app| {

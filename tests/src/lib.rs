@@ -48,9 +48,27 @@ fn free_port() -> u16 {
         .port()
 }
 
+/// A display is taken while its lock names a running process. A stale lock and socket (left
+/// by a killed run) are removed, so the socket that appears is the new server's.
+fn display_taken(n: u32) -> bool {
+    let lock = format!("/tmp/.X{n}-lock");
+    let Ok(pid) = std::fs::read_to_string(&lock) else {
+        return false;
+    };
+    let alive = pid
+        .trim()
+        .parse::<u32>()
+        .map_or(true, |pid| Path::new(&format!("/proc/{pid}")).exists());
+    if !alive {
+        let _ = std::fs::remove_file(&lock);
+        let _ = std::fs::remove_file(format!("/tmp/.X11-unix/X{n}"));
+    }
+    alive
+}
+
 fn start_xvfb() -> (Child, String) {
     for n in 90..140 {
-        if Path::new(&format!("/tmp/.X{n}-lock")).exists() {
+        if display_taken(n) {
             continue;
         }
         let child = Command::new("Xvfb")

@@ -34,6 +34,8 @@ impl From<secrets::NoSecret> for Failure {
 fn main() -> ExitCode {
     // One clear line, never a backtrace with whatever happened to be on the stack.
     std::panic::set_hook(Box::new(|_| eprintln!("kluis: internal error")));
+    // Before any key or record is in memory: no core dump, no debugger of the same user.
+    kluis_core::hardening::protect_process_memory();
     let cli = args::Cli::parse();
     match commands::run(cli) {
         Ok(()) => ExitCode::SUCCESS,

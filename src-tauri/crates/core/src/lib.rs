@@ -17,6 +17,7 @@ pub mod demo;
 pub mod dto;
 pub mod error;
 pub mod export;
+pub mod hardening;
 pub mod health;
 pub mod hr;
 pub mod import;
