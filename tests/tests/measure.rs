@@ -9,7 +9,7 @@
 //!
 //! ```sh
 //! cargo build --release -p kluis-desktop -p kluis-cli
-//! KLUIS_APP_BIN=target/release/kluis-desktop KLUIS_CLI_BIN=target/release/kluis \
+//! KLUIS_APP_BIN=$PWD/target/release/kluis-desktop KLUIS_CLI_BIN=$PWD/target/release/kluis \
 //!   KLUIS_MEASURE_CONTACTS=1000000 KLUIS_MEASURE_KEYSTROKES=200 \
 //!   cargo test -p kluis-e2e --test measure -- --nocapture
 //! ```
