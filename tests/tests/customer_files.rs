@@ -250,6 +250,22 @@ async fn import_find_move_a_deal_and_see_the_dashboard() {
     h.click("nav-contacts").await;
     h.first("contact-row-").await;
     h.shot("contacts-en-dark").await;
+    // The number kept as typed, marked in English and dark too.
+    h.type_into("search-input", "mette").await;
+    h.first_showing("search-result-person-", "Mette Hansen")
+        .await;
+    h.first("search-result-person-")
+        .await
+        .click()
+        .await
+        .unwrap();
+    h.el("phone-unchecked").await;
+    h.shot("unchecked-phone-en-dark").await;
+    h.click("nav-tasks").await;
+    h.el("tasks-page").await;
+    h.shot("tasks-en-dark").await;
+    h.click("nav-contacts").await;
+    h.first("contact-row-").await;
     h.click("person-new").await;
     h.el("person-form").await;
     h.shot("person-form-en-dark").await;
