@@ -8,6 +8,20 @@ use kluis_e2e::Harness;
 use std::path::Path;
 use std::time::Duration;
 
+/// From the contacts page: finds the imported Mette Hansen and opens her, where her number
+/// shows as kept but not checked.
+async fn open_mette_with_her_unchecked_number(h: &Harness) {
+    h.type_into("search-input", "mette").await;
+    h.first_showing("search-result-person-", "Mette Hansen")
+        .await;
+    h.first("search-result-person-")
+        .await
+        .click()
+        .await
+        .unwrap();
+    h.el("phone-unchecked").await;
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn import_find_move_a_deal_and_see_the_dashboard() {
     let mut h = Harness::start("customer-files").await;
@@ -74,15 +88,7 @@ async fn import_find_move_a_deal_and_see_the_dashboard() {
         h.text("contacts-total").await.contains("504")
     })
     .await;
-    h.type_into("search-input", "mette").await;
-    h.first_showing("search-result-person-", "Mette Hansen")
-        .await;
-    h.first("search-result-person-")
-        .await
-        .click()
-        .await
-        .unwrap();
-    h.el("phone-unchecked").await;
+    open_mette_with_her_unchecked_number(&h).await;
     h.shot("unchecked-phone").await;
     h.click("nav-contacts").await;
 
@@ -251,15 +257,7 @@ async fn import_find_move_a_deal_and_see_the_dashboard() {
     h.first("contact-row-").await;
     h.shot("contacts-en-dark").await;
     // The number kept as typed, marked in English and dark too.
-    h.type_into("search-input", "mette").await;
-    h.first_showing("search-result-person-", "Mette Hansen")
-        .await;
-    h.first("search-result-person-")
-        .await
-        .click()
-        .await
-        .unwrap();
-    h.el("phone-unchecked").await;
+    open_mette_with_her_unchecked_number(&h).await;
     h.shot("unchecked-phone-en-dark").await;
     h.click("nav-tasks").await;
     h.el("tasks-page").await;
