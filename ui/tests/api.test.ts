@@ -53,8 +53,8 @@ describe("tauri client", () => {
     await tauriApi.breachUpdate(7, input);
     expect(invoke).toHaveBeenNthCalledWith(1, "subject_export", { personId: 12, requestId: 34, passphrase: null });
     expect(invoke).toHaveBeenNthCalledWith(2, "subject_erase", { input: { personId: 12, requestId: null, lang: "nl" } });
-    expect(invoke).toHaveBeenNthCalledWith(3, "breaches_list", undefined);
-    expect(invoke).toHaveBeenNthCalledWith(4, "breach_export", undefined);
+    expect(invoke).toHaveBeenNthCalledWith(3, "breaches_list", {});
+    expect(invoke).toHaveBeenNthCalledWith(4, "breach_export", {});
     expect(invoke).toHaveBeenNthCalledWith(5, "breach_create", { input });
     expect(invoke).toHaveBeenNthCalledWith(6, "breach_update", { id: 7, input });
   });
@@ -71,13 +71,13 @@ describe("tauri client", () => {
     await tauriApi.healthReport();
     const channel = expect.any(FakeChannel);
     expect(invoke.mock.calls).toEqual([
-      ["backup_overview", undefined],
+      ["backup_overview", {}],
       ["backup_create", { onProgress: channel }],
       ["backup_set_folder", { choose: false }],
       ["backup_drill", { fileName: "kluis-20261127-101500-manual.kluisbackup", password: "secret", recoveryKey: null, onProgress: channel }],
       ["backup_restore", { fileName: null, password: null, recoveryKey: "KEY", onProgress: channel }],
-      ["job_cancel", undefined],
-      ["health_report", undefined],
+      ["job_cancel", {}],
+      ["health_report", {}],
     ]);
   });
 
@@ -99,7 +99,7 @@ describe("tauri client", () => {
     await tauriApi.categoryKeysStatus();
     await tauriApi.categoryKeysHandOver("KEY");
     expect(invoke.mock.calls).toEqual([
-      ["category_keys_status", undefined],
+      ["category_keys_status", {}],
       ["category_keys_hand_over", { recoveryKey: "KEY" }],
     ]);
   });
@@ -142,13 +142,13 @@ describe("tauri client", () => {
     await tauriApi.retentionHistory();
     expect(invoke.mock.calls).toEqual([
       ["retention_templates", { lang: "nl" }],
-      ["retention_rules", undefined],
+      ["retention_rules", {}],
       ["retention_add", { input, template: "inactive_prospects" }],
       ["retention_update", { id: 3, input }],
       ["retention_set_active", { id: 3, active: false }],
-      ["retention_preview", undefined],
+      ["retention_preview", {}],
       ["retention_run", { dryRun: true, onProgress: expect.any(FakeChannel) }],
-      ["retention_history", undefined],
+      ["retention_history", {}],
     ]);
   });
 

@@ -2296,6 +2296,12 @@ export class FakeApi extends FakeCoreApi implements KluisApi {
     return [...this.retention.rules].sort((a, b) => a.id - b.id).map(copyRule);
   }
 
+  async retentionAdopt(key: string, lang: Lang): Promise<RetentionRule> {
+    const template = (await this.retentionTemplates(lang)).find((t) => t.key === key);
+    if (!template) fail("record.not_found", "not found");
+    return this.retentionAdd(template.input, key);
+  }
+
   async retentionAdd(input: RuleInput, template: string | null): Promise<RetentionRule> {
     await this.step("retention_add");
     this.require("privacy", "manage");
