@@ -21,6 +21,8 @@ export default defineConfig({
   test: {
     environment: "jsdom",
     setupFiles: ["./tests/setup.ts"],
+    // The real core for the tests that use it (tests/core.ts).
+    globalSetup: ["./tests/bridge-setup.ts"],
     include: ["tests/**/*.test.ts"],
   },
 });

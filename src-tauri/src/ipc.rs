@@ -1,7 +1,7 @@
 //! The window's commands: every call goes through the command table (`kluis_api::dispatch`).
 //! Tauri has checked the capability (one `allow-*` per table entry) before this runs; the core
 //! checks the caller's rights inside the service.
-use kluis_api::{Call, Desk, Host};
+use kluis_api::{Call, Desk, Host, Later};
 use serde_json::Value;
 use std::path::PathBuf;
 use std::str::FromStr;
@@ -88,7 +88,7 @@ impl<R: Runtime> Host for DesktopHost<R> {
             .and_then(|p| p.into_path().ok())
     }
 
-    fn after_reply(&self, work: Box<dyn FnOnce(&Desk) + Send>) {
+    fn after_reply(&self, work: Later) {
         let app = self.app.clone();
         std::thread::spawn(move || work(&app.state::<Desk>()));
     }

@@ -9,6 +9,9 @@ use std::sync::Mutex;
 
 pub type Reply<T> = Result<T, ApiError>;
 
+/// Work a command leaves for after its reply (see `Host::after_reply`).
+pub type Later = Box<dyn FnOnce(&Desk) + Send>;
+
 /// What differs between the places a command runs: the desktop asks a person with native
 /// dialogs; the UI test bridge has answers fixed in advance.
 pub trait Host: Sync {
@@ -20,7 +23,7 @@ pub trait Host: Sync {
     fn pick_file(&self, filter: &str, ext: &str) -> Option<PathBuf>;
     /// Runs `work` with this window's desk after the reply has gone (the retention engine at
     /// unlock: the person signing in should not wait for it).
-    fn after_reply(&self, work: Box<dyn FnOnce(&Desk) + Send>);
+    fn after_reply(&self, work: Later);
 }
 
 pub struct Call<'a> {

@@ -15,7 +15,7 @@ mod needs;
 pub mod spec;
 mod table;
 
-pub use call::{Call, Host, Reply};
+pub use call::{Call, Host, Later, Reply};
 pub use desk::{Desk, DialogTargets};
 pub use needs::{Grant, Needs};
 pub use table::{dispatch, names, needs_of};

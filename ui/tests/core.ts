@@ -1,0 +1,51 @@
+// Test vaults in the real core, through the UI test bridge (started by ./bridge-setup.ts): the
+// generated client over HTTP instead of Tauri's invoke. No rule of the core is repeated here.
+import { inject } from "vitest";
+import { client, type KluisApi, type Transport } from "$lib/api/client.gen";
+import { toApiError } from "$lib/api/errors";
+
+export type Role = "administrator" | "user" | "guest" | "management" | "hr" | "privacy_officer";
+
+export interface CoreVault {
+  api: KluisApi;
+  /** A seeded vault's users, by built-in role, and their password. */
+  users: Record<Role, string>;
+  password: string;
+  /** Records of the seeded vault (a person, an organisation, a deal, ...). */
+  ids: Record<string, number>;
+  /** Signs in as the seeded user of `role`. */
+  signInAs(role: Role): Promise<void>;
+}
+
+/**
+ * A vault of its own in the real core: "seeded" holds a user per built-in role and data of every
+ * category (the authorisation test's vault); "fresh" has no vault yet (the setup screen).
+ */
+export async function coreVault(preset: "fresh" | "seeded" = "seeded"): Promise<CoreVault> {
+  const base = inject("bridgeUrl");
+  const made = await fetch(`${base}/vaults`, { method: "POST", body: JSON.stringify({ preset }) });
+  const info = (await made.json()) as { id: string; users: Record<Role, string>; password: string; ids: Record<string, number> };
+  const transport: Transport = {
+    async call(command, args, options) {
+      const res = await fetch(`${base}/vaults/${info.id}/${command}`, {
+        method: "POST",
+        headers: { "Content-Type": options?.raw ? "application/octet-stream" : "application/json" },
+        body: options?.raw ? new Uint8Array(options.raw) : JSON.stringify(args),
+      });
+      const out = (await res.json()) as { ok?: unknown; err?: unknown; progress?: unknown[] };
+      for (const p of out.progress ?? []) options?.onProgress?.(p as never);
+      if ("err" in out) throw toApiError(out.err);
+      return out.ok as never;
+    },
+  };
+  const api = client(transport);
+  return {
+    api,
+    users: info.users,
+    password: info.password,
+    ids: info.ids,
+    async signInAs(role) {
+      await api.signIn(info.users[role], info.password);
+    },
+  };
+}
