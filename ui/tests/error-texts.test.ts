@@ -3,6 +3,7 @@
 // confirmation), in both languages; a category key is named in words.
 import { describe, expect, it } from "vitest";
 import { ApiError } from "$lib/api/errors";
+import { ERROR_CODES } from "$lib/api/client.gen";
 import type { ErrorCode } from "$lib/api/types";
 import { codeMessage, errorMessage } from "$lib/i18n/errors";
 import { setLocale } from "$lib/i18n/index.svelte";
@@ -12,6 +13,30 @@ function error(code: ErrorCode, category: string | null = null): ApiError {
 }
 
 describe("error texts", () => {
+  it("has a text of its own for every code the core answers with, in Dutch and in English", () => {
+    const general = (locale: "en" | "nl") => {
+      setLocale(locale, false);
+      return codeMessage("internal");
+    };
+    const generalEn = general("en");
+    const generalNl = general("nl");
+    for (const code of ERROR_CODES) {
+      setLocale("en", false);
+      const en = codeMessage(code);
+      setLocale("nl", false);
+      const nl = codeMessage(code);
+      for (const text of [en, nl]) {
+        expect(text, code).not.toMatch(/^error\./);
+        expect(text.trim().length, code).toBeGreaterThan(10);
+      }
+      expect(nl, code).not.toBe(en);
+      if (code !== "internal") {
+        expect(en, code).not.toBe(generalEn);
+        expect(nl, code).not.toBe(generalNl);
+      }
+    }
+  });
+
   it("says the key file was altered or swapped, that nothing was opened and what to do", () => {
     setLocale("en", false);
     const en = errorMessage(error("vault.key_file_tampered"));

@@ -86,6 +86,11 @@ fn client_body(specs: &[CommandSpec]) -> String {
         "\n/** How a client reaches the core: Tauri's invoke in the app, HTTP in the UI tests. */\n\
          export interface Transport {\n  call<T, P = never>(\n    command: CommandName,\n    args: Record<string, unknown>,\n    options?: { raw?: Uint8Array; onProgress?: (p: P) => void },\n  ): Promise<T>;\n}\n\n",
     );
+    out.push_str("/** Every error code the core answers with (`ErrorCode::ALL`). */\nexport const ERROR_CODES = [\n");
+    for code in kluis_core::ErrorCode::ALL {
+        out.push_str(&format!("  \"{}\",\n", code.as_str()));
+    }
+    out.push_str("] as const satisfies readonly ErrorCode[];\n\n");
     out.push_str("/** Every command of the table, by name. */\nexport const COMMANDS = [\n");
     for c in specs {
         out.push_str(&format!("  \"{}\",\n", c.name));
@@ -217,4 +222,31 @@ fn every_type_the_client_names_is_imported_or_built_in() {
             "{name} has no generated binding"
         );
     }
+}
+
+/// A command is a few lines: arguments in, one core service, the reply out. Anything longer
+/// belongs in a core service (or a helper beside the table) that other hosts can use too.
+#[test]
+fn every_table_entry_is_at_most_fifteen_lines() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/table");
+    let mut long = vec![];
+    for file in std::fs::read_dir(&dir).unwrap() {
+        let path = file.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        for (i, line) in lines.iter().enumerate() {
+            let Some(name) = line
+                .strip_prefix("    fn ")
+                .and_then(|l| l.split('(').next())
+            else {
+                continue;
+            };
+            let open = (i..lines.len()).find(|&j| lines[j] == "    {").unwrap();
+            let close = (open..lines.len()).find(|&j| lines[j] == "    }").unwrap();
+            if close - open - 1 > 15 {
+                long.push(format!("{name}: {} lines", close - open - 1));
+            }
+        }
+    }
+    assert!(long.is_empty(), "{long:?}");
 }

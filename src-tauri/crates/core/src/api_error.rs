@@ -3,129 +3,68 @@ use crate::error::{CoreError, ValidationReason};
 use serde::Serialize;
 use ts_rs::TS;
 
-/// Stable error codes. The UI maps them to localised text; never rename one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
-#[ts(export)]
-pub enum ErrorCode {
-    #[serde(rename = "vault.not_found")]
-    VaultNotFound,
-    #[serde(rename = "vault.exists")]
-    VaultExists,
-    #[serde(rename = "vault.in_use")]
-    VaultInUse,
-    #[serde(rename = "vault.key_file_missing")]
-    KeyFileMissing,
-    #[serde(rename = "vault.key_file_corrupt")]
-    KeyFileCorrupt,
-    #[serde(rename = "vault.database_unreadable")]
-    DatabaseUnreadable,
-    #[serde(rename = "vault.key_file_tampered")]
-    KeyFileTampered,
-    #[serde(rename = "keys.category_unavailable")]
-    CategoryKeyUnavailable,
-    #[serde(rename = "auth.failed")]
-    AuthFailed,
-    #[serde(rename = "auth.throttled")]
-    Throttled,
-    #[serde(rename = "auth.account_disabled")]
-    AccountDisabled,
-    #[serde(rename = "auth.recovery_key_invalid")]
-    RecoveryKeyInvalid,
-    #[serde(rename = "auth.password_change_required")]
-    PasswordChangeRequired,
-    #[serde(rename = "session.locked")]
-    Locked,
-    #[serde(rename = "access.denied")]
-    Denied,
-    #[serde(rename = "validation.invalid")]
-    Invalid,
-    #[serde(rename = "user.not_found")]
-    UserNotFound,
-    #[serde(rename = "record.not_found")]
-    NotFound,
-    #[serde(rename = "user.username_taken")]
-    UsernameTaken,
-    #[serde(rename = "user.last_admin")]
-    LastAdmin,
-    #[serde(rename = "user.self")]
-    SelfAction,
-    #[serde(rename = "record.restricted")]
-    Restricted,
-    #[serde(rename = "consent.not_consent_basis")]
-    NotConsentBasis,
-    #[serde(rename = "consent.statement_mismatch")]
-    StatementMismatch,
-    #[serde(rename = "erasure.legal_hold")]
-    LegalHold,
-    #[serde(rename = "sealed.wrong_secret")]
-    SealedWrongSecret,
-    #[serde(rename = "sealed.damaged")]
-    SealedDamaged,
-    #[serde(rename = "backup.foreign_vault")]
-    BackupForeignVault,
-    #[serde(rename = "backup.not_for_user")]
-    BackupNotForUser,
-    #[serde(rename = "backup.check_failed")]
-    BackupCheckFailed,
-    #[serde(rename = "backup.unauthenticated")]
-    BackupUnauthenticated,
-    #[serde(rename = "backup.old_format")]
-    BackupOldFormat,
-    #[serde(rename = "backup.needs_confirmation")]
-    RestoreNeedsConfirmation,
-    #[serde(rename = "backup.folder_unwritable")]
-    BackupFolderUnwritable,
-    #[serde(rename = "disk.full")]
-    DiskFull,
-    #[serde(rename = "job.cancelled")]
-    Cancelled,
-    #[serde(rename = "internal")]
-    Internal,
+/// The one list of error codes: the enum, its wire names and `ErrorCode::ALL` (from which the
+/// TypeScript client's list is generated) come from these lines.
+macro_rules! error_codes {
+    ($($variant:ident = $code:literal,)*) => {
+        /// Stable error codes. The UI maps them to localised text; never rename one.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+        #[ts(export)]
+        pub enum ErrorCode {
+            $(#[serde(rename = $code)] $variant,)*
+        }
+
+        impl ErrorCode {
+            /// Every code, in declaration order.
+            pub const ALL: &'static [ErrorCode] = &[$(ErrorCode::$variant),*];
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(ErrorCode::$variant => $code,)*
+                }
+            }
+        }
+    };
 }
 
-impl ErrorCode {
-    pub fn as_str(self) -> &'static str {
-        use ErrorCode::*;
-        match self {
-            VaultNotFound => "vault.not_found",
-            VaultExists => "vault.exists",
-            VaultInUse => "vault.in_use",
-            KeyFileMissing => "vault.key_file_missing",
-            KeyFileCorrupt => "vault.key_file_corrupt",
-            DatabaseUnreadable => "vault.database_unreadable",
-            KeyFileTampered => "vault.key_file_tampered",
-            CategoryKeyUnavailable => "keys.category_unavailable",
-            AuthFailed => "auth.failed",
-            Throttled => "auth.throttled",
-            AccountDisabled => "auth.account_disabled",
-            RecoveryKeyInvalid => "auth.recovery_key_invalid",
-            PasswordChangeRequired => "auth.password_change_required",
-            Locked => "session.locked",
-            Denied => "access.denied",
-            Invalid => "validation.invalid",
-            UserNotFound => "user.not_found",
-            NotFound => "record.not_found",
-            UsernameTaken => "user.username_taken",
-            LastAdmin => "user.last_admin",
-            SelfAction => "user.self",
-            Restricted => "record.restricted",
-            NotConsentBasis => "consent.not_consent_basis",
-            StatementMismatch => "consent.statement_mismatch",
-            LegalHold => "erasure.legal_hold",
-            SealedWrongSecret => "sealed.wrong_secret",
-            SealedDamaged => "sealed.damaged",
-            BackupForeignVault => "backup.foreign_vault",
-            BackupNotForUser => "backup.not_for_user",
-            BackupCheckFailed => "backup.check_failed",
-            BackupUnauthenticated => "backup.unauthenticated",
-            BackupOldFormat => "backup.old_format",
-            RestoreNeedsConfirmation => "backup.needs_confirmation",
-            BackupFolderUnwritable => "backup.folder_unwritable",
-            DiskFull => "disk.full",
-            Cancelled => "job.cancelled",
-            Internal => "internal",
-        }
-    }
+error_codes! {
+    VaultNotFound = "vault.not_found",
+    VaultExists = "vault.exists",
+    VaultInUse = "vault.in_use",
+    KeyFileMissing = "vault.key_file_missing",
+    KeyFileCorrupt = "vault.key_file_corrupt",
+    DatabaseUnreadable = "vault.database_unreadable",
+    KeyFileTampered = "vault.key_file_tampered",
+    CategoryKeyUnavailable = "keys.category_unavailable",
+    AuthFailed = "auth.failed",
+    Throttled = "auth.throttled",
+    AccountDisabled = "auth.account_disabled",
+    RecoveryKeyInvalid = "auth.recovery_key_invalid",
+    PasswordChangeRequired = "auth.password_change_required",
+    Locked = "session.locked",
+    Denied = "access.denied",
+    Invalid = "validation.invalid",
+    UserNotFound = "user.not_found",
+    NotFound = "record.not_found",
+    UsernameTaken = "user.username_taken",
+    LastAdmin = "user.last_admin",
+    SelfAction = "user.self",
+    Restricted = "record.restricted",
+    NotConsentBasis = "consent.not_consent_basis",
+    StatementMismatch = "consent.statement_mismatch",
+    LegalHold = "erasure.legal_hold",
+    SealedWrongSecret = "sealed.wrong_secret",
+    SealedDamaged = "sealed.damaged",
+    BackupForeignVault = "backup.foreign_vault",
+    BackupNotForUser = "backup.not_for_user",
+    BackupCheckFailed = "backup.check_failed",
+    BackupUnauthenticated = "backup.unauthenticated",
+    BackupOldFormat = "backup.old_format",
+    RestoreNeedsConfirmation = "backup.needs_confirmation",
+    BackupFolderUnwritable = "backup.folder_unwritable",
+    DiskFull = "disk.full",
+    Cancelled = "job.cancelled",
+    Internal = "internal",
 }
 
 #[derive(Debug, Clone, Default, Serialize, TS)]
@@ -230,14 +169,11 @@ mod tests {
 
     #[test]
     fn codes_serialise_as_their_stable_strings() {
-        for code in [
-            ErrorCode::AuthFailed,
-            ErrorCode::Throttled,
-            ErrorCode::Invalid,
-            ErrorCode::Internal,
-        ] {
+        let mut seen = std::collections::BTreeSet::new();
+        for &code in ErrorCode::ALL {
             let json = serde_json::to_value(code).unwrap();
             assert_eq!(json, serde_json::Value::String(code.as_str().into()));
+            assert!(seen.insert(code.as_str()), "{} twice", code.as_str());
         }
         let e = CoreError::Throttled {
             retry_after_secs: 12,

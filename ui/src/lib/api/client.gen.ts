@@ -26,6 +26,7 @@ import type { EmployeePage } from "./bindings/EmployeePage";
 import type { EmployeeQuery } from "./bindings/EmployeeQuery";
 import type { ErasureInput } from "./bindings/ErasureInput";
 import type { ErasureReport } from "./bindings/ErasureReport";
+import type { ErrorCode } from "./bindings/ErrorCode";
 import type { ExportFormat } from "./bindings/ExportFormat";
 import type { ExportResult } from "./bindings/ExportResult";
 import type { ExportSelection } from "./bindings/ExportSelection";
@@ -99,6 +100,47 @@ export interface Transport {
     options?: { raw?: Uint8Array; onProgress?: (p: P) => void },
   ): Promise<T>;
 }
+
+/** Every error code the core answers with (`ErrorCode::ALL`). */
+export const ERROR_CODES = [
+  "vault.not_found",
+  "vault.exists",
+  "vault.in_use",
+  "vault.key_file_missing",
+  "vault.key_file_corrupt",
+  "vault.database_unreadable",
+  "vault.key_file_tampered",
+  "keys.category_unavailable",
+  "auth.failed",
+  "auth.throttled",
+  "auth.account_disabled",
+  "auth.recovery_key_invalid",
+  "auth.password_change_required",
+  "session.locked",
+  "access.denied",
+  "validation.invalid",
+  "user.not_found",
+  "record.not_found",
+  "user.username_taken",
+  "user.last_admin",
+  "user.self",
+  "record.restricted",
+  "consent.not_consent_basis",
+  "consent.statement_mismatch",
+  "erasure.legal_hold",
+  "sealed.wrong_secret",
+  "sealed.damaged",
+  "backup.foreign_vault",
+  "backup.not_for_user",
+  "backup.check_failed",
+  "backup.unauthenticated",
+  "backup.old_format",
+  "backup.needs_confirmation",
+  "backup.folder_unwritable",
+  "disk.full",
+  "job.cancelled",
+  "internal",
+] as const satisfies readonly ErrorCode[];
 
 /** Every command of the table, by name. */
 export const COMMANDS = [

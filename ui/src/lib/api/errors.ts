@@ -1,49 +1,11 @@
 import type { ApiErrorPayload } from "./bindings/ApiErrorPayload";
+import { ERROR_CODES } from "./client.gen";
 import type { ErrorCode } from "./bindings/ErrorCode";
 import type { ErrorDetails } from "./bindings/ErrorDetails";
 
-// A record over ErrorCode: TypeScript refuses to compile when the core adds a code and this
-// list does not (a missing one would turn a real answer into "internal").
-const CODES: Record<ErrorCode, true> = {
-  "vault.not_found": true,
-  "vault.exists": true,
-  "vault.in_use": true,
-  "vault.key_file_missing": true,
-  "vault.key_file_corrupt": true,
-  "vault.database_unreadable": true,
-  "vault.key_file_tampered": true,
-  "keys.category_unavailable": true,
-  "auth.failed": true,
-  "auth.throttled": true,
-  "auth.account_disabled": true,
-  "auth.recovery_key_invalid": true,
-  "auth.password_change_required": true,
-  "session.locked": true,
-  "access.denied": true,
-  "validation.invalid": true,
-  "user.not_found": true,
-  "record.not_found": true,
-  "user.username_taken": true,
-  "user.last_admin": true,
-  "user.self": true,
-  "record.restricted": true,
-  "consent.not_consent_basis": true,
-  "consent.statement_mismatch": true,
-  "erasure.legal_hold": true,
-  "sealed.wrong_secret": true,
-  "sealed.damaged": true,
-  "backup.foreign_vault": true,
-  "backup.not_for_user": true,
-  "backup.check_failed": true,
-  "backup.unauthenticated": true,
-  "backup.old_format": true,
-  "backup.needs_confirmation": true,
-  "backup.folder_unwritable": true,
-  "disk.full": true,
-  "job.cancelled": true,
-  "internal": true,
-};
-const KNOWN_CODES: ReadonlySet<string> = new Set(Object.keys(CODES));
+// Generated from the core's one list of codes (ErrorCode::ALL): a code this build does not know
+// would otherwise turn a real answer into "internal".
+const KNOWN_CODES: ReadonlySet<string> = new Set(ERROR_CODES);
 
 export function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === "string" && KNOWN_CODES.has(value);

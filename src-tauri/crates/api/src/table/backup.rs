@@ -29,17 +29,8 @@ crate::commands! {
     fn backup_create(cx) -> Option<BackupInfo>
         [needs: All(&[(Admin, Manage)]), progress: JobProgress]
     {
-        let folder = cx.with(|s| backup::overview(s).map(|o| o.folder))?;
-        let dir = match folder {
-            Some(f) => PathBuf::from(f),
-            None => {
-                // Ask only someone who may make one.
-                cx.with(|s| backup::may_create(s))?;
-                match cx.pick_folder() {
-                    Some(d) => d,
-                    None => return Ok(None),
-                }
-            }
+        let Some(dir) = backup_folder(cx)? else {
+            return Ok(None);
         };
         let job = cx.job();
         cx.with(|s| backup::create(s, &dir, &job)).map(Some)
@@ -106,6 +97,16 @@ crate::commands! {
         cx.desk.end_session(EndReason::Restore);
         Ok(Some(prepared.finish(&job)?))
     }
+}
+
+/// Where a backup made now goes: the folder for automatic backups, or one chosen now (asked only
+/// of someone who may make one). None: the dialog was closed.
+fn backup_folder(cx: &Call<'_>) -> Reply<Option<PathBuf>> {
+    if let Some(folder) = cx.with(|s| backup::overview(s).map(|o| o.folder))? {
+        return Ok(Some(PathBuf::from(folder)));
+    }
+    cx.with(|s| backup::may_create(s))?;
+    Ok(cx.pick_folder())
 }
 
 /// The backup to open: one listed in the folder for automatic backups (by file name, so the

@@ -61,27 +61,15 @@ crate::commands! {
     {
         cx.with(|s| subject_export::check(s, person_id, request_id, passphrase.as_ref()))?;
         let name = cx.with(|s| Ok(subject_export::default_name(person_id, s)))?;
+        // A sealed file is saved under a name; a folder is made inside the one chosen.
         let chosen = match passphrase {
             Some(_) => cx.save_path("Kluis", "kluis", &format!("{name}.kluis")),
-            None => match cx.desk.fixed_save_target() {
-                Some(path) => Some(path),
-                None => cx.pick_folder().map(|dir| dir.join(&name)),
-            },
+            None => cx.desk.fixed_save_target().or_else(|| cx.pick_folder().map(|d| d.join(&name))),
         };
         let Some(path) = chosen else {
             return Ok(None);
         };
-        cx.with(|s| match &passphrase {
-            Some(p) => subject_export::to_sealed(s, person_id, request_id, &path, p).map(Some),
-            None => {
-                let parent = path.parent().map(std::path::Path::to_path_buf).unwrap_or_default();
-                let folder = path
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or(name.clone());
-                subject_export::to_folder(s, person_id, request_id, &parent, &folder).map(Some)
-            }
-        })
+        cx.with(|s| subject_export::to_path(s, person_id, request_id, &path, passphrase.as_ref())).map(Some)
     }
 
     /// Erases the person (Art. 17; contact.erase): deals stay detached and without text for the

@@ -145,30 +145,21 @@ pub fn subject(s: &mut Session, cmd: SubjectCommand) -> Result<(), Failure> {
             return Ok(());
         }
     };
-    let r = match passphrase_env {
-        Some(var) => {
-            let pass = match std::env::var(&var) {
-                Ok(v) if !v.is_empty() => kluis_core::Password::new(v),
-                _ => {
-                    return Err(Failure::Usage(format!(
-                        "the environment variable {var} is empty or not set"
-                    )))
-                }
-            };
-            subject_export::to_sealed(s, person, request, &out, &pass)?
+    let pass = match passphrase_env {
+        Some(var) => match std::env::var(&var) {
+            Ok(v) if !v.is_empty() => Some(kluis_core::Password::new(v)),
+            _ => {
+                return Err(Failure::Usage(format!(
+                    "the environment variable {var} is empty or not set"
+                )))
+            }
+        },
+        None if out.file_name().is_none() => {
+            return Err(Failure::Usage("--out needs a folder name".into()))
         }
-        None => {
-            let parent = out
-                .parent()
-                .filter(|p| !p.as_os_str().is_empty())
-                .unwrap_or(std::path::Path::new("."));
-            let name = out
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .ok_or_else(|| Failure::Usage("--out needs a folder name".into()))?;
-            subject_export::to_folder(s, person, request, parent, &name)?
-        }
+        None => None,
     };
+    let r = subject_export::to_path(s, person, request, &out, pass.as_ref())?;
     println!(
         "Wrote {} ({}): {}",
         out.display(),

@@ -283,6 +283,29 @@ pub fn default_name(person_id: i64, s: &Session) -> String {
     )
 }
 
+/// Writes the export at `out`: one sealed file there when a passphrase is given, otherwise a new
+/// folder of that name (its parent must exist). The desktop and the CLI both write through here.
+pub fn to_path(
+    s: &Session,
+    person_id: i64,
+    request_id: Option<i64>,
+    out: &Path,
+    passphrase: Option<&Password>,
+) -> CoreResult<SubjectExportResult> {
+    if let Some(p) = passphrase {
+        return to_sealed(s, person_id, request_id, out, p);
+    }
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .ok_or_else(|| CoreError::invalid("out", R::Required))?;
+    to_folder(s, person_id, request_id, parent, &name)
+}
+
 /// Writes the export as a new folder `name` inside `parent`. The folder appears complete or
 /// not at all (written under a temporary name, then renamed).
 pub fn to_folder(
