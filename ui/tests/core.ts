@@ -1,16 +1,31 @@
 // Test vaults in the real core, through the UI test bridge (started by ./bridge-setup.ts): the
 // generated client over HTTP instead of Tauri's invoke. No rule of the core is repeated here.
+import { render, screen } from "@testing-library/svelte";
+import userEvent from "@testing-library/user-event";
 import { inject } from "vitest";
+import App from "../src/App.svelte";
+import { setLocale, type Locale } from "$lib/i18n/index.svelte";
 import { client, type KluisApi, type Transport } from "$lib/api/client.gen";
 import { toApiError } from "$lib/api/errors";
 
 export type Role = "administrator" | "user" | "guest" | "management" | "hr" | "privacy_officer";
+
+/** Renders the whole app on `api` and waits for its first screen. */
+export async function renderApp(api: KluisApi, locale: Locale = "en") {
+  setLocale(locale, false);
+  const user = userEvent.setup();
+  const result = render(App, { props: { api } });
+  await screen.findByTestId("page-title");
+  return { user, ...result };
+}
 
 export interface CoreVault {
   api: KluisApi;
   /** A seeded vault's users, by built-in role, and their password. */
   users: Record<Role, string>;
   password: string;
+  /** The password the spare users `adminmarker` and `spare_gone` still must change. */
+  initialPassword: string;
   /** Records of the seeded vault (a person, an organisation, a deal, ...). */
   ids: Record<string, number>;
   /** Signs in as the seeded user of `role`. */
@@ -24,7 +39,13 @@ export interface CoreVault {
 export async function coreVault(preset: "fresh" | "seeded" = "seeded"): Promise<CoreVault> {
   const base = inject("bridgeUrl");
   const made = await fetch(`${base}/vaults`, { method: "POST", body: JSON.stringify({ preset }) });
-  const info = (await made.json()) as { id: string; users: Record<Role, string>; password: string; ids: Record<string, number> };
+  const info = (await made.json()) as {
+    id: string;
+    users: Record<Role, string>;
+    password: string;
+    initialPassword: string;
+    ids: Record<string, number>;
+  };
   const transport: Transport = {
     async call(command, args, options) {
       const res = await fetch(`${base}/vaults/${info.id}/${command}`, {
@@ -43,6 +64,7 @@ export async function coreVault(preset: "fresh" | "seeded" = "seeded"): Promise<
     api,
     users: info.users,
     password: info.password,
+    initialPassword: info.initialPassword,
     ids: info.ids,
     async signInAs(role) {
       await api.signIn(info.users[role], info.password);

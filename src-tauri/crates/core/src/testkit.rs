@@ -11,8 +11,10 @@ use serde_json::{json, Value};
 use std::path::Path;
 use std::sync::Arc;
 
-/// The initial password every seeded user gets, and the one they choose.
-const PW: &str = "paars-fietsbel-onder-regen";
+/// The initial password every seeded user but the administrator got; the role users then chose
+/// OWN_PASSWORD, the two spare ones (`adminmarker`, `spare_gone`) still must change it.
+pub const INITIAL_PASSWORD: &str = "paars-fietsbel-onder-regen";
+const PW: &str = INITIAL_PASSWORD;
 pub const OWN_PASSWORD: &str = "zilveren-maan-boven-zee";
 
 /// One word per category, planted in the vault; finding it in a response means that

@@ -4,7 +4,8 @@
 //!
 //! - `POST /vaults` `{"preset": "fresh" | "seeded"}`: a new vault folder of its own; "seeded"
 //!   is the authorisation test's vault (a user per built-in role, data of every category).
-//!   Answers `{"id", "users": {role: username}, "password", "ids"}`.
+//!   Answers `{"id", "users": {role: username}, "password", "initialPassword", "ids"}` (the
+//!   spare users `adminmarker` and `spare_gone` still have the initial password).
 //! - `POST /vaults/{id}/{command}`: JSON arguments, or a file's bytes as
 //!   `application/octet-stream`. Answers `{"ok": result}` or `{"err": {code, message, details}}`,
 //!   with `"progress"`: the reports sent while it ran.
@@ -60,7 +61,11 @@ impl Bridge {
             format!("v{n}")
         };
         let dir = self.root.path().join(&id);
-        let mut info = json!({ "id": id, "password": OWN_PASSWORD });
+        let mut info = json!({
+            "id": id,
+            "password": OWN_PASSWORD,
+            "initialPassword": testkit::INITIAL_PASSWORD,
+        });
         match preset {
             "fresh" => std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?,
             "seeded" => {
@@ -125,7 +130,8 @@ fn ids_json(ids: &testkit::Ids) -> Value {
     json!({
         "person": ids.person, "org": ids.org, "deal": ids.deal, "openStage": ids.open_stage,
         "employee": ids.employee, "task": ids.task, "purpose": ids.purpose,
-        "statement": ids.statement, "request": ids.request,
+        "statement": ids.statement, "request": ids.request, "userKeep": ids.user_keep,
+        "userGone": ids.user_gone,
     })
 }
 
