@@ -6,6 +6,7 @@ import { inject } from "vitest";
 import App from "../src/App.svelte";
 import { setLocale, type Locale } from "$lib/i18n/index.svelte";
 import { client, type KluisApi, type Transport } from "$lib/api/client.gen";
+import type { PersonInput } from "$lib/api/types";
 import { toApiError } from "$lib/api/errors";
 
 export type Role = "administrator" | "user" | "guest" | "management" | "hr" | "privacy_officer";
@@ -69,5 +70,42 @@ export async function coreVault(preset: "fresh" | "seeded" = "seeded"): Promise<
     async signInAs(role) {
       await api.signIn(info.users[role], info.password);
     },
+  };
+}
+
+/**
+ * A new vault made through the setup command, its administrator signed in with the recovery key
+ * confirmed: the state right after a company's first start (the seeded pipeline, no data).
+ */
+export async function newVault(): Promise<KluisApi> {
+  const { api } = await coreVault("fresh");
+  const made = await api.vaultCreate({
+    orgName: "Van Dijk Installatietechniek",
+    adminUsername: "anne",
+    adminDisplayName: "Anne de Vries",
+    password: "Tulpen-Fiets-Regenjas-42",
+  });
+  await api.recoveryKeyConfirm(made.recoveryKey);
+  return api;
+}
+
+/** What the person form sends for a new person with only a name. */
+export function personInput(givenName: string, familyName: string): PersonInput {
+  return {
+    givenName,
+    tussenvoegsel: "",
+    familyName,
+    salutation: null,
+    dateOfBirth: null,
+    organisationId: null,
+    jobTitle: null,
+    preferredLanguage: null,
+    source: null,
+    ownerId: null,
+    notes: null,
+    emails: [],
+    phones: [],
+    addresses: [],
+    tags: [],
   };
 }
