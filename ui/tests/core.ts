@@ -1,6 +1,6 @@
 // Test vaults in the real core, through the UI test bridge (started by ./bridge-setup.ts): the
 // generated client over HTTP instead of Tauri's invoke. No rule of the core is repeated here.
-import { render, screen } from "@testing-library/svelte";
+import { configure, render, screen } from "@testing-library/svelte";
 import userEvent from "@testing-library/user-event";
 import { inject } from "vitest";
 import App from "../src/App.svelte";
@@ -10,6 +10,10 @@ import type { PersonInput } from "$lib/api/types";
 import { toApiError } from "$lib/api/errors";
 
 export type Role = "administrator" | "user" | "guest" | "management" | "hr" | "privacy_officer";
+
+// Every step is a real call into an encrypted vault, on a CI machine of two cores: the files that
+// use the core wait up to five seconds for what they look for (the fake answered at once).
+configure({ asyncUtilTimeout: 5_000 });
 
 /** Renders the whole app on `api` and waits for its first screen. */
 export async function renderApp(api: KluisApi, locale: Locale = "en") {
