@@ -47,7 +47,8 @@ describe("settings (real core)", { timeout: 20_000 }, () => {
     const { user, users } = await asAdmin();
     await user.click(screen.getByTestId("settings-tab-users"));
     await user.click(await screen.findByTestId("user-add-button"));
-    await user.type(screen.getByTestId("user-form-username"), users.user);
+    // The dialog opens once the core has listed the roles.
+    await user.type(await screen.findByTestId("user-form-username"), users.user);
     await user.type(screen.getByTestId("user-form-display-name"), "Jan de Tweede");
     await user.type(screen.getByTestId("user-form-password"), "Kaasschaaf-Molen-Tulp-88");
     await user.click(screen.getByTestId("user-form-submit"));
