@@ -63,8 +63,6 @@ macro_rules! commands {
             name: &str,
             args: serde_json::Value,
         ) -> Option<$crate::Reply<serde_json::Value>> {
-            #[allow(unused_imports)]
-            use kluis_core::access::{Action::*, Category::*};
             Some(match name {
                 $(stringify!($name) => {
                     #[derive(serde::Deserialize)]
