@@ -15,11 +15,16 @@ declare module "vitest" {
 const root = fileURLToPath(new URL("../..", import.meta.url));
 
 export default async function setup(project: TestProject): Promise<() => void> {
-  execFileSync("cargo", ["build", "--quiet", "-p", "kluis-api", "--features", "bridge", "--bin", "kluis-bridge"], {
-    cwd: root,
-    stdio: "inherit",
-  });
-  const bridge = spawn(`${root}/target/debug/kluis-bridge`, [], { stdio: ["pipe", "pipe", "inherit"] });
+  // KLUIS_BRIDGE_BIN names a bridge built elsewhere (UI work beside a Rust build in progress).
+  let bin = process.env.KLUIS_BRIDGE_BIN;
+  if (!bin) {
+    execFileSync("cargo", ["build", "--quiet", "-p", "kluis-api", "--features", "bridge", "--bin", "kluis-bridge"], {
+      cwd: root,
+      stdio: "inherit",
+    });
+    bin = `${root}/target/debug/kluis-bridge`;
+  }
+  const bridge = spawn(bin, [], { stdio: ["pipe", "pipe", "inherit"] });
   const lines = createInterface({ input: bridge.stdout });
   const url = await new Promise<string>((resolve, reject) => {
     bridge.once("error", reject);
