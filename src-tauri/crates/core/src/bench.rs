@@ -2,7 +2,7 @@
 //! The same workload runs on an encrypted vault database and on a plain SQLite database with
 //! the same schema, so the cost of encryption shows as a ratio. Figures go here, never into
 //! timed tests.
-use crate::crm::dto::{PersonQuery, TaskFilter};
+use crate::dto::crm::{PersonQuery, TaskFilter};
 use crate::error::CoreResult;
 use crate::import::{with_csv_rows, write_rows, Writer};
 use crate::store::{self, activity, persons, CipherLayout};

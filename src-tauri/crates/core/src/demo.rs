@@ -4,8 +4,8 @@
 use crate::access::{Action, Category};
 use crate::audit::{AuditAction, AuditEvent};
 use crate::clock::stamp;
-use crate::crm::fields::{fold, person_sort_key};
 use crate::error::CoreResult;
+use crate::fields::{fold, person_sort_key};
 use crate::session::Session;
 use crate::store::bulk::{Bulk, NewPerson};
 use chrono::{Duration, NaiveDate};
@@ -312,9 +312,10 @@ const ABSENCE_REASONS: &[&str] = &["Griep", "Rugklachten", "Operatie knie", "Mig
 /// personnel files (a demo never mixes with real ones), and only once someone may see them:
 /// they are sealed under the hr and special keys of those roles' holders.
 fn staff(s: &Session) -> CoreResult<u32> {
-    use crate::hr::dto::{AbsenceKind, ContractType, SalaryPeriod};
+    use crate::dto::hr::{AbsenceKind, ContractType, SalaryPeriod};
     use crate::hr::sealing::{self, AbsenceValues, EmployeeValues, ReviewValues};
-    use crate::keys::{custody, KeyCategory};
+    use crate::keyring::KeyCategory;
+    use crate::keys::custody;
     use crate::store::hr as db;
     let conn = &s.conn;
     let user_id = s.user_id();

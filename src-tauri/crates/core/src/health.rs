@@ -221,7 +221,7 @@ pub fn report(s: &Session) -> CoreResult<Health> {
 mod tests {
     use super::*;
     use crate::audit::ChainReport;
-    use crate::privacy::consent_dto::LedgerReport;
+    use crate::dto::consent::LedgerReport;
 
     fn sound() -> VerifyReport {
         VerifyReport {

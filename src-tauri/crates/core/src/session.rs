@@ -3,11 +3,11 @@
 //! way to reach the store.
 use crate::access::{Action, Category, Rights};
 use crate::audit::{self, AuditAction, AuditEvent};
+use crate::context::VaultCtx;
 use crate::dto::{SessionInfo, UiPermissions};
 use crate::error::{CoreError, CoreResult};
-use crate::keys::custody::{HeldKey, KeyCategory};
+use crate::keyring::{HeldKey, KeyCategory};
 use crate::store::{self, settings, users};
-use crate::vault::VaultCtx;
 use chrono::{DateTime, Utc};
 use kluis_vault::{CategoryKey, DbKey};
 use rusqlite::Connection;
@@ -112,7 +112,7 @@ impl Session {
         let Ok(opened) = kf.open_again(slot) else {
             return;
         };
-        for (c, id, key) in crate::keys::custody::held_from(&opened) {
+        for (c, id, key) in crate::keyring::held_from(&opened) {
             if !self
                 .category_keys
                 .iter()

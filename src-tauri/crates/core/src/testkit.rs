@@ -157,7 +157,7 @@ pub fn seed(dir: &Path) -> Ids {
     let stages = crate::crm::pipeline::stages(&admin).unwrap();
     let open_stage = stages
         .iter()
-        .find(|s| s.kind == crate::crm::dto::DealStatus::Open)
+        .find(|s| s.kind == crate::dto::crm::DealStatus::Open)
         .unwrap()
         .id;
     let spare_stage = crate::crm::pipeline::add(&admin, "Reserve")
@@ -204,7 +204,7 @@ pub fn seed(dir: &Path) -> Ids {
         .id;
     drop(h);
     let o = signed_in(&v, &user_for("privacy_officer"));
-    let purpose = crate::privacy::purposes::adopt(&o, "newsletter", crate::privacy::dto::Lang::Nl)
+    let purpose = crate::privacy::purposes::adopt(&o, "newsletter", crate::dto::privacy::Lang::Nl)
         .unwrap()
         .id;
     let statement = crate::privacy::consent::publish(

@@ -4,6 +4,7 @@
 use crate::access::{Action, Category, ROLE_ADMINISTRATOR};
 use crate::audit::{self, AuditAction, AuditEvent};
 use crate::clock::{stamp, SharedClock};
+use crate::context::VaultCtx;
 use crate::dto::{AppStatus, CreateVaultRequest};
 use crate::error::{CoreError, CoreResult};
 use crate::paths::VaultPaths;
@@ -16,14 +17,6 @@ use rusqlite::Connection;
 use std::fs::{self, File, OpenOptions};
 use std::sync::Arc;
 use zeroize::Zeroizing;
-
-/// What every session of one vault shares.
-pub struct VaultCtx {
-    pub paths: VaultPaths,
-    pub clock: SharedClock,
-    /// argon2id parameters for new and changed slots.
-    pub kdf: KdfParams,
-}
 
 pub struct Vault {
     ctx: Arc<VaultCtx>,
@@ -61,8 +54,8 @@ impl Vault {
             Err(std::fs::TryLockError::Error(e)) => return Err(e.into()),
         }
         // A restore killed after its point of no return is finished before anything reads.
-        crate::backup::restore::finish_switch(&paths)?;
-        crate::backup::restore::clear_leftovers(&paths);
+        crate::switch::finish_switch(&paths)?;
+        crate::switch::clear_leftovers(&paths);
         Ok(Vault {
             ctx: Arc::new(VaultCtx { paths, clock, kdf }),
             _lock: lock,
@@ -273,7 +266,7 @@ impl Vault {
             self.now(),
             AuditEvent::new(Some(user.id), AuditAction::SignIn),
         )?;
-        let held = crate::keys::custody::held_from(&opened);
+        let held = crate::keyring::held_from(&opened);
         let mut s = Session::load(conn, key, self.ctx.clone(), user.id, held)?;
         crate::keys::settle(&mut s, Some(&opened))?;
         crate::keys::remove_legacy_fallback(&self.ctx.paths);
@@ -350,7 +343,7 @@ impl Vault {
         let slot = kf.set_user(&key, user.id, &user.username, new_password, self.ctx.kdf)?;
         let mut s = Session::load(conn, key, self.ctx.clone(), user.id, vec![])?;
         s.slot = Some(slot);
-        crate::keys::custody::sync(&mut s, &mut kf, &crate::keys::custody::held_from(&opened))?;
+        crate::keys::custody::sync(&mut s, &mut kf, &crate::keyring::held_from(&opened))?;
         crate::keys::rotate(&mut s, kf)?;
         crate::keys::settle(&mut s, Some(&opened))?;
         crate::keys::remove_legacy_fallback(&self.ctx.paths);

@@ -4,9 +4,9 @@
 use crate::access::{Action, Category};
 use crate::anchors::{self, Anchor, AnchorSource, Contradiction, FileState};
 use crate::audit::{self, ChainReport};
+use crate::dto::consent::LedgerReport;
 use crate::error::CoreResult;
 use crate::keys::custody::{self, CategoryKeyState};
-use crate::privacy::consent_dto::LedgerReport;
 use crate::session::Session;
 use crate::store;
 use kluis_vault::KeyFile;

@@ -5,8 +5,9 @@ mod common;
 
 use common::*;
 use kluis_core::access::{Action, Category};
+use kluis_core::dto::hr::*;
 use kluis_core::dto::{GrantDto, RoleInput, UserAccessRequest};
-use kluis_core::hr::{self, dto::*};
+use kluis_core::hr;
 use kluis_core::{roles, user_admin, verify, CoreError, Session, SessionSlot};
 
 fn grant(c: Category, a: Action) -> GrantDto {
@@ -221,7 +222,7 @@ fn a_change_of_roles_takes_effect_in_an_open_session_at_once() {
     let mut admin = again(&v);
     let mut slot = SessionSlot::default();
     slot.set(v.sign_in("gast", &pw(OWN_PW)).unwrap());
-    let query = kluis_core::crm::dto::PersonQuery {
+    let query = kluis_core::dto::crm::PersonQuery {
         limit: 10,
         ..Default::default()
     };
@@ -259,7 +260,7 @@ fn the_delete_switch_decides_per_user() {
     let (mut admin, _) = fx.create(&v);
     let person = kluis_core::crm::persons::create(
         &admin,
-        &kluis_core::crm::dto::PersonInput {
+        &kluis_core::dto::crm::PersonInput {
             given_name: "Jan".into(),
             family_name: "Smit".into(),
             ..Default::default()
@@ -308,7 +309,7 @@ fn personnel_files_reach_hr_and_management_only_and_absence_reasons_hr_only() {
     let file = hr::add_absence(&h, e.id, &sick(Some("Migraine"))).unwrap();
     assert_eq!(
         file.absences[0].reason,
-        kluis_core::crm::dto::Guarded::Shown(Some("Migraine".into()))
+        kluis_core::dto::crm::Guarded::Shown(Some("Migraine".into()))
     );
     drop(h);
 
@@ -317,7 +318,7 @@ fn personnel_files_reach_hr_and_management_only_and_absence_reasons_hr_only() {
     assert_eq!(file.employee.salary.as_ref().unwrap().cents, 412_500);
     assert_eq!(
         file.absences[0].reason,
-        kluis_core::crm::dto::Guarded::Redacted
+        kluis_core::dto::crm::Guarded::Redacted
     );
     assert!(matches!(
         hr::update(&m, e.id, &employee("Sanne", "Visser")),
@@ -382,7 +383,7 @@ fn an_absence_reason_without_the_special_grant_is_refused_whole() {
     assert_eq!(file.absences.len(), 1);
     assert_eq!(
         file.absences[0].reason,
-        kluis_core::crm::dto::Guarded::Redacted
+        kluis_core::dto::crm::Guarded::Redacted
     );
 }
 

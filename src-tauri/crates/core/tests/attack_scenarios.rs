@@ -6,8 +6,8 @@ mod common;
 
 use common::*;
 use kluis_core::backup::{self, restore, Authority};
-use kluis_core::crm::dto::PersonInput;
 use kluis_core::crm::{persons, search};
+use kluis_core::dto::crm::PersonInput;
 use kluis_core::job::Job;
 use kluis_core::{user_admin, verify, Session};
 use rusqlite::Connection;
@@ -220,7 +220,7 @@ fn a_guest_with_a_copy_of_the_vault_reads_no_salary_and_no_absence_reason() {
     user_admin::add(&mut admin, &new_user("hanna", "Hanna HR", "hr")).unwrap();
     user_admin::add(&mut admin, &new_user("gijs", "Gijs Gast", "guest")).unwrap();
     let hr = signed_in(&v, "hanna");
-    let employee: kluis_core::hr::dto::EmployeeInput = serde_json::from_value(serde_json::json!({
+    let employee: kluis_core::dto::hr::EmployeeInput = serde_json::from_value(serde_json::json!({
         "givenName": "Hortensia", "tussenvoegsel": "", "familyName": "Personeel", "email": null,
         "position": "Boekhouder", "department": null, "contractType": "permanent",
         "hoursPerWeek": 32, "startDate": "2020-02-01", "endDate": null,
@@ -324,7 +324,7 @@ fn after_a_restore_and_an_erasure_no_file_in_the_vault_folder_holds_the_person()
         &kluis_core::privacy::erasure::ErasureInput {
             person_id: gone,
             request_id: None,
-            lang: kluis_core::privacy::dto::Lang::En,
+            lang: kluis_core::dto::privacy::Lang::En,
             mode: None,
         },
     )
@@ -487,9 +487,9 @@ fn a_forged_backup_is_refused_before_anything_is_replaced() {
 /// contact lists, marketing lists, a subject's export, the register, the breach register.
 #[test]
 fn a_formula_in_any_field_is_text_in_every_csv_kluis_writes() {
-    use kluis_core::crm::dto::ContactPointInput;
-    use kluis_core::privacy::consent_dto::{ConsentChannel, ConsentInput, StatementInput};
-    use kluis_core::privacy::dto::Lang;
+    use kluis_core::dto::consent::{ConsentChannel, ConsentInput, StatementInput};
+    use kluis_core::dto::crm::ContactPointInput;
+    use kluis_core::dto::privacy::Lang;
     use kluis_core::privacy::{
         breaches, consent, marketing, purposes, register, subject_export, templates,
     };
@@ -556,14 +556,15 @@ fn a_formula_in_any_field_is_text_in_every_csv_kluis_writes() {
         },
     )
     .unwrap();
-    let mut breach: breaches::BreachInput = serde_json::from_value(serde_json::json!({
-        "title": FORMULAS[0], "discoveredAt": null, "nature": FORMULAS[1],
-        "categories": ["contact"], "subjectsApprox": 1, "recordsApprox": 1,
-        "consequences": FORMULAS[2], "measures": FORMULAS[3], "authorityNotifiedAt": null,
-        "authorityReference": null, "authorityNotRequired": FORMULAS[4],
-        "subjectsInformedAt": null, "subjectsNotInformed": null
-    }))
-    .unwrap();
+    let mut breach: kluis_core::dto::privacy::BreachInput =
+        serde_json::from_value(serde_json::json!({
+            "title": FORMULAS[0], "discoveredAt": null, "nature": FORMULAS[1],
+            "categories": ["contact"], "subjectsApprox": 1, "recordsApprox": 1,
+            "consequences": FORMULAS[2], "measures": FORMULAS[3], "authorityNotifiedAt": null,
+            "authorityReference": null, "authorityNotRequired": FORMULAS[4],
+            "subjectsInformedAt": null, "subjectsNotInformed": null
+        }))
+        .unwrap();
     breach.categories = vec!["contact".into()];
     breaches::create(&officer, &breach).unwrap();
 
@@ -636,8 +637,8 @@ fn a_formula_in_any_field_is_text_in_every_csv_kluis_writes() {
 /// the duplicate warning or the import's duplicate report.
 #[test]
 fn a_restricted_person_does_not_leak_through_duplicate_warnings() {
-    use kluis_core::crm::dto::ContactPointInput;
-    use kluis_core::privacy::consent_dto::{RestrictionGround, RestrictionInput};
+    use kluis_core::dto::consent::{RestrictionGround, RestrictionInput};
+    use kluis_core::dto::crm::ContactPointInput;
     let fx = Fixture::new();
     let (mut admin, officer) = with_privacy_officer(&fx);
     user_admin::add(&mut admin, &new_user("piet", "Piet", "user")).unwrap();

@@ -7,10 +7,10 @@ mod common;
 
 use common::*;
 use kluis_core::backup::{self, restore, Authority, RestoreReport};
-use kluis_core::crm::dto::PersonInput;
 use kluis_core::crm::{persons, search};
+use kluis_core::dto::crm::PersonInput;
+use kluis_core::dto::privacy::Lang;
 use kluis_core::job::{Job, JobPhase, JobProgress};
-use kluis_core::privacy::dto::Lang;
 use kluis_core::privacy::erasure::{self, ErasureInput};
 use kluis_core::{user_admin, verify, CoreError, Session};
 use kluis_vault::RecoveryKey;
@@ -217,7 +217,7 @@ fn restore_brings_data_back_and_erases_again_who_was_erased_since() {
     assert!(trail.iter().any(|r| r.action == "subject.erased"));
     assert!(trail.iter().any(|r| r.action == "backup.restored"));
     // The replaced vault is gone once the restored one verified.
-    assert!(!restore::previous_db(v.paths()).exists());
+    assert!(!kluis_core::switch::previous_db(v.paths()).exists());
 }
 
 #[test]
@@ -309,7 +309,7 @@ fn every_damaged_region_and_every_wrong_opener_is_refused_and_nothing_is_replace
         Err(CoreError::BackupForeignVault)
     ));
     // Nothing was replaced, and no file was left behind in the vault folder.
-    assert!(!restore::previous_db(v.paths()).exists());
+    assert!(!kluis_core::switch::previous_db(v.paths()).exists());
     assert_eq!(names(&admin), before);
     let stray: Vec<_> = std::fs::read_dir(&v.paths().dir)
         .unwrap()
@@ -348,7 +348,7 @@ fn a_backup_from_before_a_removal_opens_for_a_current_administrator_and_the_reco
     let drill = drill_as(&v, &admin, &file, &Job::unattended()).unwrap();
     assert!(!drill.replaced);
     assert_eq!(drill.people, 3);
-    assert!(!restore::previous_db(v.paths()).exists());
+    assert!(!kluis_core::switch::previous_db(v.paths()).exists());
     drop(admin);
     let rk = RecoveryKey::parse(&w.recovery).unwrap();
     let by = Authority::Recovery {
@@ -545,7 +545,7 @@ fn a_personnel_file_deleted_by_retention_after_the_backup_is_deleted_again_by_th
     let admin = again(&v);
     let officer = v.sign_in("olga", &pw(OWN_PW)).unwrap();
     drop(v);
-    let leaver: hr::dto::EmployeeInput = serde_json::from_value(serde_json::json!({
+    let leaver: kluis_core::dto::hr::EmployeeInput = serde_json::from_value(serde_json::json!({
         "givenName": "Vera", "tussenvoegsel": "", "familyName": "Vertrokken", "email": null,
         "position": "Boekhouder", "department": null, "contractType": "permanent",
         "hoursPerWeek": 32, "startDate": "2019-02-01", "endDate": "2026-01-31",

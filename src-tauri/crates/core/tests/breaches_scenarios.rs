@@ -3,7 +3,8 @@
 mod common;
 
 use common::*;
-use kluis_core::privacy::breaches::{self, BreachInput, NotificationState};
+use kluis_core::dto::privacy::BreachInput;
+use kluis_core::privacy::breaches::{self, NotificationState};
 use kluis_core::CoreError;
 
 fn lost_laptop() -> BreachInput {

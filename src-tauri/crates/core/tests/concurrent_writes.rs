@@ -5,8 +5,8 @@
 //! other writer), and the audit chain, each entry linked to the one before, stays whole.
 mod common;
 use common::*;
-use kluis_core::crm::dto::{PersonInput, PersonQuery};
 use kluis_core::crm::{persons, view};
+use kluis_core::dto::crm::{PersonInput, PersonQuery};
 use kluis_core::verify;
 
 const EACH: usize = 200;

@@ -4,13 +4,13 @@
 mod common;
 
 use common::*;
-use kluis_core::crm::dto::{ContactPointInput, PersonInput};
 use kluis_core::crm::persons;
-use kluis_core::privacy::consent_dto::{
+use kluis_core::dto::consent::{
     ConsentChannel, ConsentEvent, ConsentInput, ConsentStatus, ObjectionInput, RestrictionGround,
     RestrictionInput, StatementInput, VoidInput,
 };
-use kluis_core::privacy::dto::Lang;
+use kluis_core::dto::crm::{ContactPointInput, PersonInput};
+use kluis_core::dto::privacy::Lang;
 use kluis_core::privacy::{consent, marketing, purposes, restriction};
 use kluis_core::{user_admin, verify, CoreError, Session};
 use proptest::prelude::*;

@@ -3,17 +3,17 @@
 mod common;
 
 use common::*;
-use kluis_core::crm::dto::{
-    ContactPointInput, DealInput, PersonInput, PersonQuery, PersonSort, SearchKind, TaskFilter,
-    TaskInput, TimelineInput, TimelineKind,
-};
 use kluis_core::crm::{deals, merge, persons, pipeline, search, view};
-use kluis_core::export::{self, ExportFormat, ExportSelection};
-use kluis_core::privacy::consent_dto::{
+use kluis_core::dto::consent::{
     ConsentChannel, ConsentInput, ConsentStatus, ObjectionInput, RestrictionGround,
     RestrictionInput, StatementInput, VoidInput,
 };
-use kluis_core::privacy::dto::{Lang, LawfulBasis};
+use kluis_core::dto::crm::{
+    ContactPointInput, DealInput, PersonInput, PersonQuery, PersonSort, SearchKind, TaskFilter,
+    TaskInput, TimelineInput, TimelineKind,
+};
+use kluis_core::dto::privacy::{Lang, LawfulBasis};
+use kluis_core::export::{self, ExportFormat, ExportSelection};
 use kluis_core::privacy::{consent, dashboard, marketing, purposes, restriction, templates};
 use kluis_core::{user_admin, verify, CoreError, Session, Vault};
 

@@ -2,10 +2,10 @@
 mod common;
 
 use common::*;
-use kluis_core::crm::dto::{
+use kluis_core::crm::{organisations, persons, search};
+use kluis_core::dto::crm::{
     AddressInput, ContactPointInput, OrganisationInput, PersonInput, PersonQuery, SearchKind,
 };
-use kluis_core::crm::{organisations, persons, search};
 use kluis_core::{user_admin, verify, CoreError, Session};
 
 fn person(given: &str, tv: &str, family: &str) -> PersonInput {
@@ -393,7 +393,7 @@ fn organisations_page_and_view() {
 /// and a new name reaches its people's search rows in the same transaction.
 #[test]
 fn organisations_are_edited_with_addresses_and_a_timeline() {
-    use kluis_core::crm::dto::{AddressInput, TimelineInput, TimelineKind};
+    use kluis_core::dto::crm::{AddressInput, TimelineInput, TimelineKind};
     let fx = Fixture::new();
     let v = fx.vault();
     let (admin, _) = fx.create(&v);
@@ -442,8 +442,8 @@ fn organisations_are_edited_with_addresses_and_a_timeline() {
 /// Saved views live in the vault, per person: one colleague's views are not another's.
 #[test]
 fn saved_views_belong_to_one_person() {
-    use kluis_core::crm::dto::PersonSort;
     use kluis_core::crm::views::{self, ViewFilters};
+    use kluis_core::dto::crm::PersonSort;
     let fx = Fixture::new();
     let v = fx.vault();
     let (mut admin, _) = fx.create(&v);

@@ -3,8 +3,8 @@ mod common;
 
 use common::*;
 use kluis_core::crm::deals;
-use kluis_core::crm::dto::{DealInput, DealStatus, Guarded, PersonInput, TaskFilter, TaskInput};
 use kluis_core::crm::persons;
+use kluis_core::dto::crm::{DealInput, DealStatus, Guarded, PersonInput, TaskFilter, TaskInput};
 use kluis_core::dto::NewUserRequest;
 use kluis_core::{user_admin, verify, CoreError, EndReason};
 

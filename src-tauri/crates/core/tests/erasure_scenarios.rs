@@ -3,17 +3,17 @@
 mod common;
 
 use common::*;
-use kluis_core::crm::dto::{
-    AddressInput, ContactPointInput, DealInput, PersonInput, TaskInput, TimelineInput, TimelineKind,
-};
 use kluis_core::crm::{deals, persons, pipeline, search, view};
-use kluis_core::job::Job;
-use kluis_core::privacy::consent_dto::{
+use kluis_core::dto::consent::{
     ConsentChannel, ConsentInput, RestrictionGround, RestrictionInput, StatementInput,
 };
-use kluis_core::privacy::dto::Lang;
+use kluis_core::dto::crm::{
+    AddressInput, ContactPointInput, DealInput, PersonInput, TaskInput, TimelineInput, TimelineKind,
+};
+use kluis_core::dto::privacy::Lang;
+use kluis_core::dto::requests::{RequestInput, RequestKind, RequestStatus, Verification};
+use kluis_core::job::Job;
 use kluis_core::privacy::erasure::{self, ErasureInput, ErasureMode};
-use kluis_core::privacy::request_dto::{RequestInput, RequestKind, RequestStatus, Verification};
 use kluis_core::privacy::{consent, purposes, requests, restriction};
 use kluis_core::{verify, CoreError, Session};
 
@@ -168,7 +168,7 @@ fn world() -> World {
     .unwrap();
     requests::extend(
         &officer,
-        &kluis_core::privacy::request_dto::ExtendInput {
+        &kluis_core::dto::requests::ExtendInput {
             id: earlier.id,
             until: {
                 let due = chrono::NaiveDate::parse_from_str(&earlier.due_on, "%Y-%m-%d").unwrap();
@@ -182,7 +182,7 @@ fn world() -> World {
     .unwrap();
     requests::close(
         &officer,
-        &kluis_core::privacy::request_dto::CloseInput {
+        &kluis_core::dto::requests::CloseInput {
             id: earlier.id,
             status: RequestStatus::Completed,
             outcome: "Pixoutcome: inzage gegeven".into(),
@@ -502,10 +502,8 @@ fn an_erasure_that_fails_at_its_last_step_leaves_everything_as_it_was() {
 /// reasons (health data) included, from every decrypted page and the WAL.
 #[test]
 fn retention_removes_a_personnel_file_from_every_page() {
-    use kluis_core::hr::{
-        self,
-        dto::{AbsenceInput, AbsenceKind, ReviewInput},
-    };
+    use kluis_core::dto::hr::{AbsenceInput, AbsenceKind, ReviewInput};
+    use kluis_core::hr;
     use kluis_core::privacy::retention;
     let mut w = world();
     kluis_core::user_admin::add(&mut w.admin, &new_user("hanna", "Hanna HR", "hr")).unwrap();
@@ -516,7 +514,7 @@ fn retention_removes_a_personnel_file_from_every_page() {
     w.admin = again(&v);
     w.officer = v.sign_in("olga", &pw(OWN_PW)).unwrap();
     drop(v);
-    let leaver: hr::dto::EmployeeInput = serde_json::from_value(serde_json::json!({
+    let leaver: kluis_core::dto::hr::EmployeeInput = serde_json::from_value(serde_json::json!({
         "givenName": "Zuxgiven", "tussenvoegsel": "", "familyName": "Hoxfamily",
         "email": "dixmail@example.nl", "position": "Pexposition", "department": "Daxdept",
         "contractType": "permanent", "hoursPerWeek": 32, "startDate": "2019-02-01",

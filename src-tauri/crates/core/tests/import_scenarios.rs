@@ -3,8 +3,8 @@
 mod common;
 
 use common::*;
-use kluis_core::crm::dto::PersonQuery;
 use kluis_core::crm::{persons, search};
+use kluis_core::dto::crm::PersonQuery;
 use kluis_core::import::{self, mapping::ImportField, ImportMode, ImportOptions};
 use proptest::prelude::*;
 use std::sync::atomic::AtomicBool;
@@ -209,10 +209,10 @@ fn the_form_saves_an_unverifiable_number_once_confirmed() {
     let fx = Fixture::new();
     let v = fx.vault();
     let (s, _) = fx.create(&v);
-    let mut input = kluis_core::crm::dto::PersonInput {
+    let mut input = kluis_core::dto::crm::PersonInput {
         given_name: "Mette".into(),
         family_name: "Hansen".into(),
-        phones: vec![kluis_core::crm::dto::ContactPointInput {
+        phones: vec![kluis_core::dto::crm::ContactPointInput {
             label: None,
             value: "+45 12345678".into(),
             keep_unchecked: false,
@@ -421,7 +421,7 @@ fn a_vcard_export_re_imports_into_another_vault() {
 }
 
 /// The first person in family-name order.
-fn first_person(s: &kluis_core::Session) -> kluis_core::crm::dto::Person {
+fn first_person(s: &kluis_core::Session) -> kluis_core::dto::crm::Person {
     let q = PersonQuery {
         limit: 1,
         ..Default::default()
@@ -524,7 +524,7 @@ fn the_benchmark_address_list_imports_cleanly_and_its_companies_are_found() {
     for org in companies.rows.iter().take(20) {
         let hits = search::search(&s, &org.name, 50).unwrap();
         assert!(
-            hits.iter().any(|h| h.kind == kluis_core::crm::dto::SearchKind::Organisation && h.id == org.id),
+            hits.iter().any(|h| h.kind == kluis_core::dto::crm::SearchKind::Organisation && h.id == org.id),
             "{} not found",
             org.name
         );

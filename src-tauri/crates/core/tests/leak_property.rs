@@ -5,10 +5,11 @@ mod common;
 
 use common::*;
 use kluis_core::access::{grantable, Action, Category};
-use kluis_core::crm::dto::PersonQuery;
+use kluis_core::dto::crm::PersonQuery;
+use kluis_core::dto::hr::EmployeeQuery;
 use kluis_core::dto::{GrantDto, RoleInput};
 use kluis_core::export::{self, ExportFormat, ExportSelection};
-use kluis_core::hr::{self, dto::EmployeeQuery};
+use kluis_core::hr;
 use kluis_core::{crm, roles, user_admin, Session};
 use proptest::prelude::*;
 use serde_json::json;
@@ -57,7 +58,7 @@ fn everything_seen(
     add("dashboard", crm::deals::dashboard(s).map(|v| js(&v)));
     add(
         "tasks",
-        crm::deals::tasks(s, crm::dto::TaskFilter::All).map(|v| js(&v)),
+        crm::deals::tasks(s, kluis_core::dto::crm::TaskFilter::All).map(|v| js(&v)),
     );
     add(
         "employees",

@@ -2,10 +2,10 @@
 mod common;
 
 use common::*;
-use kluis_core::crm::dto::{
+use kluis_core::crm::{merge, organisations, persons, search, view};
+use kluis_core::dto::crm::{
     ContactPointInput, DuplicateReason, OrganisationInput, PersonInput, TimelineInput, TimelineKind,
 };
-use kluis_core::crm::{merge, organisations, persons, search, view};
 use kluis_core::import::{self, ImportMode};
 use kluis_core::verify;
 use std::sync::atomic::AtomicBool;

@@ -3,7 +3,7 @@
 mod common;
 
 use common::*;
-use kluis_core::privacy::dto::{Lang, LawfulBasis, PurposeInput};
+use kluis_core::dto::privacy::{Lang, LawfulBasis, PurposeInput};
 use kluis_core::privacy::register::{self, RegisterFormat};
 use kluis_core::privacy::{purposes, templates};
 use kluis_core::{user_admin, verify, CoreError, Session, Vault};

@@ -4,9 +4,9 @@
 mod common;
 
 use common::*;
-use kluis_core::crm::dto::PersonInput;
 use kluis_core::crm::persons;
-use kluis_core::privacy::request_dto::{
+use kluis_core::dto::crm::PersonInput;
+use kluis_core::dto::requests::{
     CloseInput, ExtendInput, RequestInput, RequestKind, RequestStatus, Urgency, Verification,
 };
 use kluis_core::privacy::requests;

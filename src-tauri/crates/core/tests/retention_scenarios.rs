@@ -3,13 +3,13 @@
 mod common;
 
 use common::*;
-use kluis_core::crm::dto::{DealInput, DealStatus, PersonInput};
 use kluis_core::crm::{deals, persons, pipeline};
-use kluis_core::job::{Job, JobPhase, JobProgress};
-use kluis_core::privacy::consent_dto::{
+use kluis_core::dto::consent::{
     ConsentChannel, ConsentInput, RestrictionGround, RestrictionInput, StatementInput,
 };
-use kluis_core::privacy::dto::Lang;
+use kluis_core::dto::crm::{DealInput, DealStatus, PersonInput};
+use kluis_core::dto::privacy::Lang;
+use kluis_core::job::{Job, JobPhase, JobProgress};
 use kluis_core::privacy::{consent, purposes, restriction, retention};
 use kluis_core::{hr, user_admin, CoreError, Session};
 use std::sync::atomic::{AtomicBool, Ordering};

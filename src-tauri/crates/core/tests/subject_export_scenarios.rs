@@ -4,15 +4,15 @@
 mod common;
 
 use common::*;
-use kluis_core::crm::dto::{
-    AddressInput, ContactPointInput, PersonInput, TimelineInput, TimelineKind,
-};
 use kluis_core::crm::{persons, view};
-use kluis_core::privacy::consent_dto::{
+use kluis_core::dto::consent::{
     ConsentChannel, ConsentInput, RestrictionGround, RestrictionInput, StatementInput,
 };
-use kluis_core::privacy::dto::Lang;
-use kluis_core::privacy::request_dto::{RequestInput, RequestKind, Verification};
+use kluis_core::dto::crm::{
+    AddressInput, ContactPointInput, PersonInput, TimelineInput, TimelineKind,
+};
+use kluis_core::dto::privacy::Lang;
+use kluis_core::dto::requests::{RequestInput, RequestKind, Verification};
 use kluis_core::privacy::{consent, purposes, requests, restriction, subject_export};
 use kluis_core::{CoreError, Password, Session};
 use std::path::Path;
@@ -319,7 +319,7 @@ fn sales_figures_in_an_export_are_audited_as_a_view_of_sales_data() {
     let mia = signed.pop().unwrap();
     let officer = v.sign_in("olga", &pw(OWN_PW)).unwrap();
     let stage = kluis_core::crm::pipeline::stages(&admin).unwrap()[0].id;
-    let input = |amount: Option<i64>| -> kluis_core::crm::dto::DealInput {
+    let input = |amount: Option<i64>| -> kluis_core::dto::crm::DealInput {
         serde_json::from_value(serde_json::json!({
             "title": "Onderhoud", "personId": w.person, "organisationId": null, "stageId": stage,
             "amountCents": amount, "currency": amount.map(|_| "EUR"),

@@ -1,6 +1,6 @@
 //! Consent, objection, restriction, marketing lists and the privacy dashboard. Each command
 //! calls one core service; the core checks rights, restriction and the lawful basis.
-use kluis_core::privacy::consent_dto::{
+use kluis_core::dto::consent::{
     ConsentInput, ConsentOverview, ConsentStatement, MarketingPurpose, MarketingReport,
     ObjectionInput, PrivacyDashboard, RestrictionInput, StatementInput, VoidInput,
 };

@@ -1,12 +1,12 @@
 //! Customer files: search, the contact list, the 360° view, people, organisations, timeline.
-use kluis_core::crm::dto::{
+use kluis_core::crm::views::{self, SavedView, ViewFilters};
+use kluis_core::crm::{merge, organisations, persons, search, view};
+use kluis_core::demo::{self, DemoReport};
+use kluis_core::dto::crm::{
     DuplicateHint, MergePreview, Organisation, OrganisationInput, OrganisationPage,
     OrganisationView, Person, PersonInput, PersonPage, PersonQuery, PersonView, SearchHit,
     StaffMember, TimelineEntry, TimelineInput,
 };
-use kluis_core::crm::views::{self, SavedView, ViewFilters};
-use kluis_core::crm::{merge, organisations, persons, search, view};
-use kluis_core::demo::{self, DemoReport};
 
 crate::commands! {
     fn search_contacts(cx, query: String, limit: u32) -> Vec<SearchHit>

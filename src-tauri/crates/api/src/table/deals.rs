@@ -1,8 +1,8 @@
 //! The deals board, tasks and the dashboard.
-use kluis_core::crm::dto::{
+use kluis_core::crm::{deals, pipeline};
+use kluis_core::dto::crm::{
     Board, Dashboard, DealCard, DealInput, Stage, TaskFilter, TaskInput, TaskRow,
 };
-use kluis_core::crm::{deals, pipeline};
 
 crate::commands! {
     fn deals_board(cx) -> Board

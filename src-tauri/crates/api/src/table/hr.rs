@@ -1,5 +1,6 @@
 //! Personnel files (HR and management only; the core decides).
-use kluis_core::hr::{self, dto::*};
+use kluis_core::dto::hr::*;
+use kluis_core::hr;
 
 crate::commands! {
     /// Personnel files: HR and management only (the core refuses everyone else).

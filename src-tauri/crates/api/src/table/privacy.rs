@@ -1,5 +1,5 @@
 //! Privacy > Register: purposes of processing and the register (privacy roles; the core decides).
-use kluis_core::privacy::dto::{Lang, Purpose, PurposeInput, PurposeTemplate};
+use kluis_core::dto::privacy::{Lang, Purpose, PurposeInput, PurposeTemplate};
 use kluis_core::privacy::purposes;
 use kluis_core::privacy::register::{self, RegisterFormat};
 
@@ -80,13 +80,13 @@ crate::commands! {
         cx.with(|s| kluis_core::privacy::breaches::list(s))
     }
 
-    fn breach_create(cx, input: kluis_core::privacy::breaches::BreachInput) -> kluis_core::privacy::breaches::Breach
+    fn breach_create(cx, input: kluis_core::dto::privacy::BreachInput) -> kluis_core::privacy::breaches::Breach
         [needs: All(&[(Privacy, Create)])]
     {
         cx.with(|s| kluis_core::privacy::breaches::create(s, &input))
     }
 
-    fn breach_update(cx, id: i64, input: kluis_core::privacy::breaches::BreachInput) -> kluis_core::privacy::breaches::Breach
+    fn breach_update(cx, id: i64, input: kluis_core::dto::privacy::BreachInput) -> kluis_core::privacy::breaches::Breach
         [needs: All(&[(Privacy, Edit)])]
     {
         cx.with(|s| kluis_core::privacy::breaches::update(s, id, &input))

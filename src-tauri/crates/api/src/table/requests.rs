@@ -1,6 +1,6 @@
 //! Privacy > Requests: data subject requests and the subject's export. Each command calls one
 //! core service.
-use kluis_core::privacy::request_dto::{
+use kluis_core::dto::requests::{
     CloseInput, ExtendInput, RequestInput, RequestQueue, SubjectRequest,
 };
 use kluis_core::privacy::requests;

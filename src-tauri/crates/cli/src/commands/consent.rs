@@ -4,11 +4,11 @@ use crate::args::{
     ChannelArg, ConsentCommand, GroundArg, LangArg, MarketingCommand, RestrictionCommand, SaidArgs,
 };
 use crate::Failure;
-use kluis_core::privacy::consent_dto::{
+use kluis_core::dto::consent::{
     ConsentChannel, ConsentInput, ConsentOverview, LedgerReport, ObjectionInput, RestrictionGround,
     RestrictionInput, StatementInput, VoidInput,
 };
-use kluis_core::privacy::dto::Lang;
+use kluis_core::dto::privacy::Lang;
 use kluis_core::privacy::{consent, dashboard, marketing, restriction};
 use kluis_core::{CoreError, Session};
 
@@ -250,7 +250,7 @@ pub fn restriction(s: &mut Session, cmd: RestrictionCommand) -> Result<(), Failu
     Ok(())
 }
 
-fn print_report(r: &kluis_core::privacy::consent_dto::MarketingReport) {
+fn print_report(r: &kluis_core::dto::consent::MarketingReport) {
     let l = &r.left_out;
     println!(
         "{}: {} included; left out: {} restricted, {} objecting to direct marketing, {} withdrew consent, {} never gave consent, {} without an e-mail address",

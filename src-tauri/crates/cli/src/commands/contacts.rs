@@ -1,8 +1,8 @@
 //! `kluis contacts ...`: the customer files from the command line, through the same rights.
 use crate::args::{ContactsCommand, Direction, ExportFormatArg, PipelineCommand};
 use crate::Failure;
-use kluis_core::crm::dto::{PersonQuery, SearchKind};
 use kluis_core::crm::{persons, search};
+use kluis_core::dto::crm::{PersonQuery, SearchKind};
 use kluis_core::export::{self, ExportFormat, ExportSelection};
 use kluis_core::import::{self, mapping::ImportField, ImportMode, ImportOptions};
 use kluis_core::Session;
@@ -268,9 +268,9 @@ pub fn pipeline(s: &Session, c: PipelineCommand) -> Result<(), Failure> {
     };
     for st in stages {
         let kind = match st.kind {
-            kluis_core::crm::dto::DealStatus::Open => "open",
-            kluis_core::crm::dto::DealStatus::Won => "won",
-            kluis_core::crm::dto::DealStatus::Lost => "lost",
+            kluis_core::dto::crm::DealStatus::Open => "open",
+            kluis_core::dto::crm::DealStatus::Won => "won",
+            kluis_core::dto::crm::DealStatus::Lost => "lost",
         };
         println!(
             "{:>4}  {:<28} {:<5} {:>6} deals",

@@ -1,8 +1,9 @@
 //! `kluis hr ...`: personnel files through the same rights as the app (HR and management).
 use crate::args::HrCommand;
 use crate::Failure;
-use kluis_core::crm::dto::Guarded;
-use kluis_core::hr::{self, dto::EmployeeQuery};
+use kluis_core::dto::crm::Guarded;
+use kluis_core::dto::hr::EmployeeQuery;
+use kluis_core::hr;
 use kluis_core::Session;
 
 pub fn run(s: &mut Session, cmd: HrCommand) -> Result<(), Failure> {

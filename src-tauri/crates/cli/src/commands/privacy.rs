@@ -1,7 +1,7 @@
 //! `kluis purposes ...` and `kluis register export`: the same core services as Privacy > Register.
 use crate::args::{LangArg, PurposesCommand, RegisterCommand, RegisterFormatArg};
 use crate::Failure;
-use kluis_core::privacy::dto::Lang;
+use kluis_core::dto::privacy::Lang;
 use kluis_core::privacy::purposes;
 use kluis_core::privacy::register::{self, RegisterFormat};
 use kluis_core::Session;

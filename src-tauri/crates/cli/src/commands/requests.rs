@@ -5,7 +5,7 @@ use crate::args::{
     RetentionCommand, RuleKindArg, SubjectCommand, VerificationArg,
 };
 use crate::Failure;
-use kluis_core::privacy::request_dto::{
+use kluis_core::dto::requests::{
     CloseInput, ExtendInput, RequestInput, RequestKind, RequestStatus, SubjectRequest, Urgency,
     Verification,
 };
@@ -125,8 +125,8 @@ pub fn subject(s: &mut Session, cmd: SubjectCommand) -> Result<(), Failure> {
                     person_id: person,
                     request_id: request,
                     lang: match lang {
-                        crate::args::LangArg::Nl => kluis_core::privacy::dto::Lang::Nl,
-                        crate::args::LangArg::En => kluis_core::privacy::dto::Lang::En,
+                        crate::args::LangArg::Nl => kluis_core::dto::privacy::Lang::Nl,
+                        crate::args::LangArg::En => kluis_core::dto::privacy::Lang::En,
                     },
                     mode: Some(match mode {
                         crate::args::EraseModeArg::Delete => {
@@ -170,7 +170,8 @@ pub fn subject(s: &mut Session, cmd: SubjectCommand) -> Result<(), Failure> {
 }
 
 pub fn breaches(s: &mut Session, cmd: BreachesCommand) -> Result<(), Failure> {
-    use kluis_core::privacy::breaches::{self, BreachInput, NotificationState};
+    use kluis_core::dto::privacy::BreachInput;
+    use kluis_core::privacy::breaches::{self, NotificationState};
     let b = match cmd {
         BreachesCommand::List { json } => {
             let all = breaches::list(s)?;
@@ -256,7 +257,7 @@ fn rule_action(a: RetentionActionArg) -> kluis_core::privacy::retention::Retenti
 }
 
 pub fn retention(s: &mut Session, cmd: RetentionCommand) -> Result<(), Failure> {
-    use kluis_core::privacy::dto::Lang;
+    use kluis_core::dto::privacy::Lang;
     use kluis_core::privacy::retention;
     let lang = |l: LangArg| match l {
         LangArg::Nl => Lang::Nl,

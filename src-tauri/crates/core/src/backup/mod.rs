@@ -3,7 +3,6 @@
 //! `keys`) and the recovery key, with an authenticated manifest (`manifest`) at the start of the
 //! encrypted payload. Written to a temporary file in the destination folder and renamed into
 //! place, so a full disk, a pulled cable or a kill leaves either the whole backup or none.
-pub mod keys;
 pub mod manifest;
 pub mod restore;
 mod rotation;
@@ -13,7 +12,9 @@ use crate::access::{Action, Category};
 use crate::audit::{AuditAction, AuditEvent};
 use crate::clock::stamp;
 use crate::error::{CoreError, CoreResult};
+use crate::files::sync_dir;
 use crate::job::{Job, JobPhase};
+use crate::keys::backup as keys;
 use crate::privacy::subject_export::seal_error;
 use crate::session::Session;
 use crate::store::{self, settings};
@@ -265,13 +266,6 @@ fn clear_stale_partials(dir: &Path, now: chrono::DateTime<chrono::Utc>) {
         if name.starts_with(".kluis-backup-") && name.ends_with(".partial") && old {
             let _ = std::fs::remove_file(e.path());
         }
-    }
-}
-
-/// Makes a rename durable (best effort: not every platform can open a folder).
-pub(crate) fn sync_dir(dir: &Path) {
-    if let Ok(d) = std::fs::File::open(dir) {
-        let _ = d.sync_all();
     }
 }
 

@@ -2,8 +2,9 @@
 //! newest of each of the last 12 months. Manual backups are the administrator's and stay, and
 //! so does every file that is not this vault's by its authenticated header: a backup of
 //! another vault in the same folder, or a file someone dated to make Kluis delete the others.
-use super::{list_folder, sync_dir, BackupStatus};
+use super::{list_folder, BackupStatus};
 use crate::error::CoreResult;
+use crate::files::sync_dir;
 use std::collections::HashSet;
 use std::path::Path;
 

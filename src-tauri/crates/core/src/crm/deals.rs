@@ -4,12 +4,12 @@
 use crate::access::{Action, Category};
 use crate::audit::{AuditAction, AuditEvent};
 use crate::clock::stamp;
-use crate::crm::dto::{
+use crate::dto::crm::{
     Board, Dashboard, DealCard, DealInput, Guarded, MonthResult, TaskFilter, TaskInput, TaskRow,
     WeekActivity,
 };
-use crate::crm::fields;
 use crate::error::{CoreError, CoreResult, ValidationReason as R};
+use crate::fields;
 use crate::session::Session;
 use crate::store::{deals as db, persons as pdb};
 use chrono::{Datelike, Duration, Months, NaiveDate};
@@ -115,7 +115,7 @@ pub fn create(s: &Session, input: &DealInput) -> CoreResult<DealCard> {
     s.require(Category::Contact, Action::Create)?;
     let c = clean(s, input)?;
     if let Some(p) = input.person_id {
-        crate::privacy::restriction::writable(s, p)?;
+        crate::filters::writable(s, p)?;
     }
     if db::stage_kind(&s.conn, input.stage_id)?.is_none() {
         return Err(CoreError::invalid("stageId", R::InvalidFormat));
@@ -157,7 +157,7 @@ pub fn update(s: &Session, id: i64, input: &DealInput) -> CoreResult<DealCard> {
     let c = clean(s, input)?;
     unrestricted(s, db::Linked::Deal, id)?;
     if let (true, Some(p)) = (may_details, input.person_id) {
-        crate::privacy::restriction::writable(s, p)?;
+        crate::filters::writable(s, p)?;
     }
     let now = stamp(s.now());
     let tx = s.conn.unchecked_transaction()?;
@@ -260,7 +260,7 @@ pub fn task_create(s: &Session, input: &TaskInput) -> CoreResult<i64> {
     }
     if let Some(p) = input.person_id {
         pdb::get_person(&s.conn, p)?.ok_or(CoreError::invalid("personId", R::InvalidFormat))?;
-        crate::privacy::restriction::writable(s, p)?;
+        crate::filters::writable(s, p)?;
     }
     let tx = s.conn.unchecked_transaction()?;
     let id = db::insert_task(

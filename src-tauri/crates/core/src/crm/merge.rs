@@ -4,11 +4,12 @@
 use crate::access::{Action, Category};
 use crate::audit::{AuditAction, AuditEvent};
 use crate::clock::stamp;
-use crate::crm::dto::{
+use crate::crm::{persons, search};
+use crate::dto::crm::{
     AddressInput, ContactPointInput, DuplicateHint, MergePreview, Person, PersonInput, SearchKind,
 };
-use crate::crm::{fields, persons, search};
 use crate::error::{CoreError, CoreResult, ValidationReason as R};
+use crate::fields;
 use crate::session::Session;
 use crate::store::{duplicates as db, persons as pdb};
 
@@ -22,7 +23,7 @@ pub fn check(
     let c = persons::clean(s, input)?;
     let mut hints = find(&s.conn, &c, exclude)?;
     // A restricted person (Art. 18) is not named to someone who may not see them.
-    if !crate::privacy::restriction::sees_restricted(s) {
+    if !crate::filters::sees_restricted(s) {
         let mut kept = Vec::with_capacity(hints.len());
         for h in hints {
             if crate::store::restrictions::is_restricted(&s.conn, h.id)? != Some(true) {
@@ -107,7 +108,7 @@ fn merged(keep: &Person, other: &Person) -> PersonInput {
             });
         }
     }
-    let as_input = |a: &crate::crm::dto::Address| AddressInput {
+    let as_input = |a: &crate::dto::crm::Address| AddressInput {
         label: a.label.clone(),
         street: a.street.clone(),
         postcode: a.postcode.clone(),
@@ -171,8 +172,8 @@ fn merge_in_tx(s: &Session, keep: i64, remove: i64) -> CoreResult<MergePreview> 
         return Err(CoreError::invalid("remove", R::InvalidFormat));
     }
     for id in [keep, remove] {
-        crate::privacy::restriction::readable(s, id)?;
-        crate::privacy::restriction::writable(s, id)?;
+        crate::filters::readable(s, id)?;
+        crate::filters::writable(s, id)?;
     }
     let k = pdb::get_person(&s.conn, keep)?.ok_or(CoreError::NotFound)?;
     let r = pdb::get_person(&s.conn, remove)?.ok_or(CoreError::NotFound)?;

@@ -1,7 +1,5 @@
 //! Customer files: people, organisations and what belongs to them.
 pub mod deals;
-pub mod dto;
-pub mod fields;
 pub mod merge;
 pub mod organisations;
 pub mod persons;

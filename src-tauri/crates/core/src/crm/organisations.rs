@@ -2,13 +2,14 @@
 use crate::access::{Action, Category};
 use crate::audit::{AuditAction, AuditEvent};
 use crate::clock::stamp;
-use crate::crm::dto::{
+use crate::crm::view::{timeline_values, TIMELINE_PAGE};
+use crate::crm::{persons, search};
+use crate::dto::crm::{
     Organisation, OrganisationInput, OrganisationPage, OrganisationView, PersonQuery,
     TimelineEntry, TimelineInput,
 };
-use crate::crm::view::{timeline_values, TIMELINE_PAGE};
-use crate::crm::{fields, persons, search};
 use crate::error::{CoreError, CoreResult, ValidationReason as R};
+use crate::fields;
 use crate::session::Session;
 use crate::store::activity::{self, TimelineOwner};
 use crate::store::persons as db;
@@ -57,7 +58,7 @@ struct CleanOrganisation {
     vat: Option<String>,
     website: Option<String>,
     industry: Option<String>,
-    addresses: Vec<crate::crm::dto::AddressInput>,
+    addresses: Vec<crate::dto::crm::AddressInput>,
 }
 
 impl CleanOrganisation {
@@ -190,7 +191,7 @@ pub fn view(s: &Session, id: i64) -> CoreResult<OrganisationView> {
         limit: 200,
         ..Default::default()
     };
-    let with_restricted = crate::privacy::restriction::sees_restricted(s);
+    let with_restricted = crate::filters::sees_restricted(s);
     let (people, _) = db::list_persons(&s.conn, &q, with_restricted)?;
     let people_total = db::count_persons(&s.conn, &q, with_restricted)?;
     let show = s.rights().allows(Category::Sales, Action::View);

@@ -3,10 +3,10 @@
 use crate::access::{Action, Category};
 use crate::audit::{AuditAction, AuditEvent};
 use crate::clock::stamp;
-use crate::crm::dto::{AddressInput, Person, PersonInput, PersonPage, PersonQuery, SearchKind};
-use crate::crm::{fields, search};
+use crate::crm::search;
+use crate::dto::crm::{AddressInput, Person, PersonInput, PersonPage, PersonQuery, SearchKind};
 use crate::error::{CoreError, CoreResult, ValidationReason as R};
-use crate::privacy::restriction;
+use crate::fields;
 use crate::session::Session;
 use crate::store::persons::{self as db, PersonColumns};
 use crate::store::search_index;
@@ -341,7 +341,7 @@ pub fn create(s: &Session, input: &PersonInput) -> CoreResult<Person> {
 /// A restricted person is refused to those who do not handle restrictions.
 pub fn get(s: &Session, id: i64) -> CoreResult<Person> {
     s.require(Category::Contact, Action::View)?;
-    restriction::readable(s, id)?;
+    crate::filters::readable(s, id)?;
     db::get_person(&s.conn, id)?.ok_or(CoreError::NotFound)
 }
 
@@ -371,10 +371,10 @@ fn changed_fields(before: &Person, after: &Person) -> Vec<&'static str> {
     check("ownerId", before.owner_id != after.owner_id);
     check("notes", before.notes != after.notes);
     let values =
-        |v: &[crate::crm::dto::ContactPoint]| v.iter().map(|c| c.value.clone()).collect::<Vec<_>>();
+        |v: &[crate::dto::crm::ContactPoint]| v.iter().map(|c| c.value.clone()).collect::<Vec<_>>();
     check("emails", values(&before.emails) != values(&after.emails));
     check("phones", values(&before.phones) != values(&after.phones));
-    let addr = |v: &[crate::crm::dto::Address]| {
+    let addr = |v: &[crate::dto::crm::Address]| {
         v.iter()
             .map(|a| {
                 (
@@ -396,8 +396,8 @@ fn changed_fields(before: &Person, after: &Person) -> Vec<&'static str> {
 
 pub fn update(s: &Session, id: i64, input: &PersonInput) -> CoreResult<Person> {
     s.require(Category::Contact, Action::Edit)?;
-    restriction::readable(s, id)?;
-    restriction::writable(s, id)?;
+    crate::filters::readable(s, id)?;
+    crate::filters::writable(s, id)?;
     let before = db::get_person(&s.conn, id)?.ok_or(CoreError::NotFound)?;
     let p = clean(s, input)?;
     let tx = s.conn.unchecked_transaction()?;
@@ -416,8 +416,8 @@ pub fn update(s: &Session, id: i64, input: &PersonInput) -> CoreResult<Person> {
 
 pub fn delete(s: &Session, id: i64) -> CoreResult<()> {
     s.require(Category::Contact, Action::Delete)?;
-    restriction::readable(s, id)?;
-    restriction::writable(s, id)?;
+    crate::filters::readable(s, id)?;
+    crate::filters::writable(s, id)?;
     let tx = s.conn.unchecked_transaction()?;
     if !db::delete_person(&s.conn, id)? {
         return Err(CoreError::NotFound);
@@ -434,7 +434,7 @@ pub fn delete(s: &Session, id: i64) -> CoreResult<()> {
 
 pub fn list(s: &Session, q: &PersonQuery) -> CoreResult<PersonPage> {
     s.require(Category::Contact, Action::View)?;
-    let with_restricted = crate::privacy::restriction::sees_restricted(s);
+    let with_restricted = crate::filters::sees_restricted(s);
     let (rows, next_cursor) = db::list_persons(&s.conn, q, with_restricted)?;
     // Counting a million rows costs more than a page; only the first page carries it.
     let total = if q.after.is_none() && q.offset.is_none() {

@@ -3,9 +3,9 @@
 //! holds deals cannot be removed, and there is always at least one open stage.
 use crate::access::{Action, Category};
 use crate::audit::{AuditAction, AuditEvent};
-use crate::crm::dto::Stage;
-use crate::crm::fields;
+use crate::dto::crm::Stage;
 use crate::error::{CoreError, CoreResult, ValidationReason as R};
+use crate::fields;
 use crate::session::Session;
 use crate::store::deals as db;
 

@@ -1,7 +1,7 @@
 //! Search as you type over people and organisations: the query side. The index itself is kept
 //! by `store::search_index`, in the same transaction as the data.
 use crate::access::{Action, Category};
-use crate::crm::dto::{SearchHit, SearchKind};
+use crate::dto::crm::{SearchHit, SearchKind};
 use crate::error::CoreResult;
 use crate::session::Session;
 use crate::store::search_index as idx;
@@ -44,7 +44,7 @@ pub fn fts_query(input: &str) -> Option<String> {
 /// those who handle restrictions, who see them marked.
 pub fn search(s: &Session, input: &str, limit: u32) -> CoreResult<Vec<SearchHit>> {
     s.require(Category::Contact, Action::View)?;
-    if crate::privacy::restriction::sees_restricted(s) {
+    if crate::filters::sees_restricted(s) {
         return hits(&s.conn, input, limit.min(100));
     }
     // Few people are restricted; asking for twice as many keeps a full page after the filter.

@@ -2,9 +2,10 @@
 use crate::access::{Action, Category};
 use crate::audit::{AuditAction, AuditEvent};
 use crate::clock::{parse_stamp, stamp};
-use crate::crm::dto::{PersonView, StaffMember, TimelineEntry, TimelineInput};
-use crate::crm::{fields, persons};
+use crate::crm::persons;
+use crate::dto::crm::{PersonView, StaffMember, TimelineEntry, TimelineInput};
 use crate::error::{CoreError, CoreResult, ValidationReason as R};
+use crate::fields;
 use crate::session::Session;
 use crate::store::activity;
 
@@ -52,7 +53,7 @@ pub fn add_timeline(
 ) -> CoreResult<TimelineEntry> {
     s.require(Category::Contact, Action::Edit)?;
     persons::get(s, person_id)?;
-    crate::privacy::restriction::writable(s, person_id)?;
+    crate::filters::writable(s, person_id)?;
     let (body, at) = timeline_values(s, input)?;
     let tx = s.conn.unchecked_transaction()?;
     let id = activity::insert_timeline(

@@ -1,9 +1,9 @@
 //! Saved views of the contact list: each person's own named sort-and-filter combinations.
 use crate::access::{Action, Category};
 use crate::clock::stamp;
-use crate::crm::dto::PersonSort;
-use crate::crm::fields;
+use crate::dto::crm::PersonSort;
 use crate::error::{CoreError, CoreResult, ValidationReason as R};
+use crate::fields;
 use crate::session::Session;
 use crate::store::views as db;
 use serde::{Deserialize, Serialize};

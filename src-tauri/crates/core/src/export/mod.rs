@@ -6,7 +6,7 @@ pub mod vcard;
 
 use crate::access::{Action, Category};
 use crate::audit::{AuditAction, AuditEvent};
-use crate::crm::dto::{Person, PersonQuery};
+use crate::dto::crm::{Person, PersonQuery};
 use crate::error::{CoreError, CoreResult};
 use crate::session::Session;
 use crate::store::persons as db;
@@ -145,20 +145,6 @@ fn for_each(
 /// Refuses early when the caller may not export (the app asks before showing a save dialog).
 pub fn may_export(s: &Session) -> CoreResult<()> {
     s.require(Category::Contact, Action::Export)
-}
-
-/// Writes `bytes` to `out` through a temporary file in the same folder, so a crash or a full
-/// disk never leaves half a file under the chosen name.
-pub fn write_atomically(out: &Path, bytes: &[u8]) -> CoreResult<()> {
-    let dir = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    tmp.write_all(bytes)?;
-    tmp.as_file().sync_all()?;
-    tmp.persist(out).map_err(|e| CoreError::from(e.error))?;
-    Ok(())
 }
 
 /// Writes the export to `out` (atomically). Returns how many people it holds.

@@ -1,5 +1,5 @@
 //! vCard 4.0 (RFC 6350) writing: escaping and line folding done by the book.
-use crate::crm::dto::Person;
+use crate::dto::crm::Person;
 
 /// Escapes a text value: backslash, comma, semicolon and newlines.
 fn esc(v: &str) -> String {

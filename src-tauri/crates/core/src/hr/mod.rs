@@ -4,22 +4,21 @@
 //! (who and which file, never the values). The values are sealed under the hr and special
 //! category keys (`sealing`), which only the slots of those roles hold: the rights are kept by
 //! the key too, not only by this code.
-pub mod dto;
 pub(crate) mod sealing;
 
 use crate::access::{Action, Category};
 use crate::audit::{AuditAction, AuditEvent};
 use crate::clock::stamp;
-use crate::crm::dto::Guarded;
-use crate::crm::fields::{self, display_name};
-use crate::error::{CoreError, CoreResult, ValidationReason as R};
-use crate::keys::KeyCategory;
-use crate::session::Session;
-use crate::store::hr as db;
-use dto::{
+use crate::dto::crm::Guarded;
+use crate::dto::hr::{
     Absence, AbsenceInput, Employee, EmployeeFile, EmployeeInput, EmployeePage, EmployeeQuery,
     EmployeeRow, Review, ReviewInput, Salary,
 };
+use crate::error::{CoreError, CoreResult, ValidationReason as R};
+use crate::fields::{self, display_name};
+use crate::keyring::KeyCategory;
+use crate::session::Session;
+use crate::store::hr as db;
 use sealing::{AbsenceValues, EmployeeValues, ReviewValues};
 
 const MAX_NAME: usize = 100;

@@ -2,9 +2,9 @@
 //! version it names, sealing a vault's older values, and moving everything under a new key
 //! version when a holder lost the key. The associated data names the table, column and row, so
 //! a sealed value copied to another row does not open there.
-use super::dto::{AbsenceKind, ContractType, SalaryPeriod};
+use crate::dto::hr::{AbsenceKind, ContractType, SalaryPeriod};
 use crate::error::{CoreError, CoreResult};
-use crate::keys::KeyCategory;
+use crate::keyring::KeyCategory;
 use crate::session::Session;
 use crate::store::hr as db;
 use kluis_vault::{field_aad, key_id_of, CategoryKey};

@@ -1,6 +1,6 @@
 //! Which CSV column feeds which field: suggested from the header (Dutch and English names),
 //! and how a full name is split into given name, tussenvoegsel and family name.
-use crate::crm::fields::fold;
+use crate::fields::fold;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 

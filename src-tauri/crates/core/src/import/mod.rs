@@ -10,7 +10,7 @@ mod writer;
 
 use crate::access::{Action, Category};
 use crate::audit::{AuditAction, AuditEvent};
-use crate::crm::dto::{AddressInput, ContactPointInput, PersonInput};
+use crate::dto::crm::{AddressInput, ContactPointInput, PersonInput};
 use crate::error::{CoreError, CoreResult, ValidationReason};
 use crate::session::Session;
 use csv_read::{Record, TextEncoding};
@@ -108,7 +108,7 @@ pub struct ImportDuplicate {
     pub line: usize,
     #[ts(type = "number")]
     pub existing_id: i64,
-    pub reason: crate::crm::dto::DuplicateReason,
+    pub reason: crate::dto::crm::DuplicateReason,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -356,7 +356,7 @@ pub(crate) fn commit_records(
     let mut report = write_rows(&w, items, total, column_of, progress, cancel)?;
     // A restricted person (Art. 18) is not even named as a possible duplicate to someone who
     // may not see restricted people: not by a hint, not by an id.
-    if !crate::privacy::restriction::sees_restricted(s) {
+    if !crate::filters::sees_restricted(s) {
         let mut kept = Vec::with_capacity(report.duplicates.len());
         for d in std::mem::take(&mut report.duplicates) {
             if crate::store::restrictions::is_restricted(&s.conn, d.existing_id)? != Some(true) {

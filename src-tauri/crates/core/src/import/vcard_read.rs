@@ -3,7 +3,7 @@
 //! values (older exports) are decoded. Never panics on junk; a card that cannot be read is a
 //! row-level finding.
 use super::Incoming;
-use crate::crm::dto::{AddressInput, ContactPointInput, PersonInput};
+use crate::dto::crm::{AddressInput, ContactPointInput, PersonInput};
 
 fn unescape(v: &str) -> String {
     let mut out = String::with_capacity(v.len());
@@ -194,7 +194,7 @@ fn bday(v: &str) -> String {
 
 /// Country names as exports write them, to the two-letter code the address uses.
 fn country_code(v: &str) -> String {
-    match crate::crm::fields::fold(v.trim()).as_str() {
+    match crate::fields::fold(v.trim()).as_str() {
         "nederland" | "netherlands" | "the netherlands" | "holland" => "NL".into(),
         "belgie" | "belgium" | "belgique" => "BE".into(),
         "duitsland" | "germany" | "deutschland" => "DE".into(),

@@ -7,10 +7,11 @@ use super::{
     reason_code, FieldNote, ImportDuplicate, ImportReport, Incoming, RowProblem, MAX_PROBLEMS,
 };
 use crate::clock::stamp;
-use crate::crm::dto::{DuplicateReason, PersonInput};
+use crate::crm::persons;
 use crate::crm::persons::{self as person_rules, CleanPerson};
-use crate::crm::{fields, persons};
+use crate::dto::crm::{DuplicateReason, PersonInput};
 use crate::error::{CoreError, CoreResult, ValidationReason};
+use crate::fields;
 use crate::store::duplicates as dup_db;
 use crate::store::persons as db;
 use crate::store::search_index;
@@ -473,7 +474,7 @@ fn name_key(p: &CleanPerson) -> Option<NameKey> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::crm::dto::{AddressInput, ContactPointInput, SearchKind};
+    use crate::dto::crm::{AddressInput, ContactPointInput, SearchKind};
     use rusqlite::Connection;
 
     fn vault() -> Connection {

@@ -11,6 +11,7 @@
 use crate::access::{Action, Category};
 use crate::audit::{AuditAction, AuditEvent};
 use crate::error::{CoreError, CoreResult};
+use crate::keyring::{held_from, HeldKey, KeyCategory};
 use crate::session::Session;
 use crate::store::{self, settings, users};
 use kluis_vault::{CategoryKey, Holder, KeyFile};
@@ -18,63 +19,8 @@ use serde::Serialize;
 use std::collections::{BTreeSet, HashSet};
 use ts_rs::TS;
 
-/// The categories whose values (or backups) are encrypted under a key of their own.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, TS)]
-#[serde(rename_all = "snake_case")]
-#[ts(export)]
-pub enum KeyCategory {
-    /// Personnel files.
-    Hr,
-    /// Special-category data (absence reasons).
-    Special,
-    /// Backups: their files are sealed to a key pair derived from this key.
-    Backup,
-}
-
 /// Categories whose key must be rotated (a holder lost it), as a settings value.
 const ROTATION_DUE: &str = "category_rotation_due";
-
-impl KeyCategory {
-    pub const ALL: [KeyCategory; 3] = [KeyCategory::Hr, KeyCategory::Special, KeyCategory::Backup];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            KeyCategory::Hr => "hr",
-            KeyCategory::Special => "special",
-            KeyCategory::Backup => "backup",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|c| c.as_str() == s)
-    }
-
-    /// The grant that makes someone a holder.
-    pub fn grant(self) -> (Category, Action) {
-        match self {
-            KeyCategory::Hr => (Category::Hr, Action::View),
-            KeyCategory::Special => (Category::Special, Action::View),
-            KeyCategory::Backup => (Category::Admin, Action::Manage),
-        }
-    }
-
-    pub fn allowed(self, rights: &crate::access::Rights) -> bool {
-        let (c, a) = self.grant();
-        rights.allows(c, a)
-    }
-}
-
-/// A category key version held in memory.
-pub type HeldKey = (KeyCategory, u32, CategoryKey);
-
-/// The key versions an opened slot yields, by category.
-pub fn held_from(unlocked: &kluis_vault::Unlocked) -> Vec<HeldKey> {
-    unlocked
-        .categories
-        .iter()
-        .filter_map(|(n, id, k)| KeyCategory::parse(n).map(|c| (c, *id, k.clone())))
-        .collect()
-}
 
 fn due(conn: &rusqlite::Connection) -> CoreResult<BTreeSet<String>> {
     Ok(settings::get(conn, ROTATION_DUE)?
@@ -238,7 +184,7 @@ fn sync_one(
     }
     if c == KeyCategory::Backup {
         let (id, key) = keys.last().expect("a key");
-        crate::backup::keys::publish(&s.conn, *id, key)?;
+        crate::keys::backup::publish(&s.conn, *id, key)?;
     }
     for (id, key) in keys {
         if !s.category_keys.iter().any(|(k, i, _)| *k == c && *i == id) {

@@ -6,6 +6,7 @@
 //! file, then re-encrypts the database, then removes the journal. A crash anywhere leaves the
 //! database under exactly one of the two keys and a way to reach it: the key file's key, or the
 //! journal's old key under it. No earlier key file is ever kept as a fallback.
+pub mod backup;
 pub mod custody;
 
 use crate::audit::{AuditAction, AuditEvent};
@@ -15,8 +16,6 @@ use crate::session::Session;
 use crate::store::{self, users};
 use kluis_vault::{DbKey, KeyFile, RotationJournal, Unlocked};
 use rusqlite::Connection;
-
-pub use custody::KeyCategory;
 
 /// Opens the database with the key the key file gave. If it does not open and a rotation
 /// journal for this key file's generation is there, the crash came after the new key file was
@@ -54,7 +53,7 @@ pub(crate) fn open_database(
 fn remove_journal(paths: &VaultPaths) -> CoreResult<()> {
     match std::fs::remove_file(paths.rotation()) {
         Ok(()) => {
-            crate::backup::sync_dir(&paths.dir);
+            crate::files::sync_dir(&paths.dir);
             Ok(())
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
@@ -145,6 +144,6 @@ pub(crate) fn settle(s: &mut Session, opened: Option<&Unlocked>) -> CoreResult<(
 pub(crate) fn remove_legacy_fallback(paths: &VaultPaths) {
     let prev = paths.legacy_keys_prev();
     if prev.exists() && std::fs::remove_file(&prev).is_ok() {
-        crate::backup::sync_dir(&paths.dir);
+        crate::files::sync_dir(&paths.dir);
     }
 }

@@ -6,43 +6,18 @@
 use crate::access::{Action, Category};
 use crate::audit::{AuditAction, AuditEvent};
 use crate::clock::{parse_stamp, stamp};
-use crate::crm::fields;
+use crate::dto::privacy::BreachInput;
 use crate::error::{CoreError, CoreResult, ValidationReason as R};
+use crate::fields;
 use crate::session::Session;
 use crate::store::breaches as db;
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::path::Path;
 use ts_rs::TS;
 
 const HOURS: i64 = 72;
 const CATEGORIES: [&str; 4] = ["contact", "sales", "hr", "special"];
-
-#[derive(Debug, Clone, Deserialize, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub struct BreachInput {
-    pub title: String,
-    /// When it was discovered (RFC 3339, or a date); now when empty.
-    pub discovered_at: Option<String>,
-    /// What happened.
-    pub nature: String,
-    /// Data categories affected (contact, sales, hr, special).
-    pub categories: Vec<String>,
-    #[ts(type = "number")]
-    pub subjects_approx: i64,
-    #[ts(type = "number")]
-    pub records_approx: i64,
-    pub consequences: String,
-    pub measures: String,
-    pub authority_notified_at: Option<String>,
-    pub authority_reference: Option<String>,
-    /// Why the authority need not be notified (no likely risk); excludes a notification.
-    pub authority_not_required: Option<String>,
-    pub subjects_informed_at: Option<String>,
-    /// Why the people affected are not informed (Art. 34(3)); excludes informing them.
-    pub subjects_not_informed: Option<String>,
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -343,7 +318,7 @@ pub fn export(s: &Session, out: &Path) -> CoreResult<usize> {
         ])?;
     }
     let bytes = w.finish()?;
-    crate::export::write_atomically(out, &bytes)?;
+    crate::files::write_atomically(out, &bytes)?;
     s.audit(
         AuditEvent::new(Some(s.user_id()), AuditAction::BreachChanged)
             .category(Category::Privacy.as_str())

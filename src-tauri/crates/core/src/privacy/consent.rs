@@ -3,17 +3,16 @@
 //! the consent registry is privacy data too) record answers; publishing statement texts needs
 //! privacy.manage. Granting and withdrawing are one call with one flag, so neither takes
 //! more steps than the other, and both take effect in the same transaction.
-use super::consent_dto::{
-    ConsentChannel, ConsentEventKind, ConsentInput, ConsentOverview, ConsentStatement,
-    ConsentStatus, ObjectionInput, PurposeConsent, StatementInput, VoidInput,
-};
-use super::dto::{LawfulBasis, Purpose};
-use super::restriction;
 use crate::access::{Action, Category};
 use crate::audit::{AuditAction, AuditEvent};
 use crate::clock::{parse_stamp, stamp};
-use crate::crm::fields;
+use crate::dto::consent::{
+    ConsentChannel, ConsentEventKind, ConsentInput, ConsentOverview, ConsentStatement,
+    ConsentStatus, ObjectionInput, PurposeConsent, StatementInput, VoidInput,
+};
+use crate::dto::privacy::{LawfulBasis, Purpose};
 use crate::error::{CoreError, CoreResult, ValidationReason as R};
+use crate::fields;
 use crate::session::Session;
 use crate::store::consent as db;
 use crate::store::purposes as pdb;
@@ -132,7 +131,7 @@ fn channel(c: ConsentChannel) -> CoreResult<ConsentChannel> {
 /// The person's consent panel.
 pub fn overview(s: &Session, person_id: i64) -> CoreResult<ConsentOverview> {
     s.require(Category::Contact, Action::View)?;
-    restriction::readable(s, person_id)?;
+    crate::filters::readable(s, person_id)?;
     build_overview(s, person_id)
 }
 
@@ -144,7 +143,7 @@ fn build_overview(s: &Session, person_id: i64) -> CoreResult<ConsentOverview> {
         .into_iter()
         .partition(|r| r.lifted_at.is_none());
     let history = db::history(&s.conn, person_id)?;
-    let derived = super::ledger::derive(&db::events_of(&s.conn, person_id)?);
+    let derived = crate::ledger::derive(&db::events_of(&s.conn, person_id)?);
     let statements = db::statements(&s.conn, None)?;
     let mut purposes = Vec::new();
     for p in pdb::list(&s.conn, false)? {
@@ -220,7 +219,7 @@ fn append(
 /// Records a grant or a withdrawal.
 pub fn record(s: &Session, input: &ConsentInput) -> CoreResult<ConsentOverview> {
     require_record(s)?;
-    restriction::readable(s, input.person_id)?;
+    crate::filters::readable(s, input.person_id)?;
     let purpose = if input.granted {
         active_purpose(s, input.purpose_id)?
     } else {
@@ -235,7 +234,7 @@ pub fn record(s: &Session, input: &ConsentInput) -> CoreResult<ConsentOverview> 
     let evidence = evidence(input.evidence.as_deref())?;
     let statement_id = if input.granted {
         // Restricted data is not used for anything new; a withdrawal still counts at once.
-        restriction::writable(s, input.person_id)?;
+        crate::filters::writable(s, input.person_id)?;
         let id = input
             .statement_id
             .ok_or(CoreError::invalid("statementId", R::Required))?;
@@ -277,11 +276,11 @@ pub fn record(s: &Session, input: &ConsentInput) -> CoreResult<ConsentOverview> 
 /// Records an objection to direct marketing, or its end.
 pub fn object(s: &Session, input: &ObjectionInput) -> CoreResult<ConsentOverview> {
     require_record(s)?;
-    restriction::readable(s, input.person_id)?;
+    crate::filters::readable(s, input.person_id)?;
     let channel = channel(input.channel)?;
     let at = occurred(s, input.occurred_at.as_deref())?;
     let evidence = evidence(input.evidence.as_deref())?;
-    let now_objecting = super::ledger::derive(&db::events_of(&s.conn, input.person_id)?)
+    let now_objecting = crate::ledger::derive(&db::events_of(&s.conn, input.person_id)?)
         .objection_since
         .is_some();
     if now_objecting == input.objects {
@@ -314,7 +313,7 @@ pub fn object(s: &Session, input: &ObjectionInput) -> CoreResult<ConsentOverview
 /// Marks an event as recorded in error. The event stays in the history, shown as voided.
 pub fn void(s: &Session, input: &VoidInput) -> CoreResult<ConsentOverview> {
     require_record(s)?;
-    restriction::readable(s, input.person_id)?;
+    crate::filters::readable(s, input.person_id)?;
     let reason = fields::opt_text("reason", Some(&input.reason), 500)?
         .ok_or(CoreError::invalid("reason", R::Required))?;
     let (kind, purpose, owner) =
@@ -324,7 +323,7 @@ pub fn void(s: &Session, input: &VoidInput) -> CoreResult<ConsentOverview> {
     }
     let events = db::events_of(&s.conn, input.person_id)?;
     if kind == ConsentEventKind::Voided
-        || super::ledger::voided_ids(&events).contains(&input.event_id)
+        || crate::ledger::voided_ids(&events).contains(&input.event_id)
     {
         return Err(CoreError::invalid("eventId", R::InUse));
     }

@@ -1,9 +1,9 @@
 //! Privacy > Overview: consent coverage per purpose, restricted and objecting people, fields
 //! kept without a purpose, requests open and overdue, breaches awaiting notification. Counts only, for those with privacy.view; the list of restricted
 //! people also needs contact.view.
-use super::consent_dto::{PrivacyDashboard, PurposeCoverage};
-use super::dto::LawfulBasis;
 use crate::access::{Action, Category};
+use crate::dto::consent::{PrivacyDashboard, PurposeCoverage};
+use crate::dto::privacy::LawfulBasis;
 use crate::error::CoreResult;
 use crate::session::Session;
 use crate::store::{consent, purposes as pdb, restrictions as rdb};

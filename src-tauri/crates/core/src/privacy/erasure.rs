@@ -7,15 +7,14 @@
 //! index holds none of the subject's words (FTS5 secure-delete), freed pages are zeroed
 //! (secure_delete) and the WAL is checkpointed and truncated. The erasure ledger keeps the
 //! id and the time, so a restored backup can erase again. Needs contact.erase.
-use super::dto::Lang;
-use super::request_dto::{RequestKind, RequestStatus};
-use super::restriction;
 use crate::access::{Action, Category};
 use crate::audit::{AuditAction, AuditEvent};
 use crate::clock::stamp;
-use crate::crm::dto::SearchKind;
+use crate::dto::consent::RestrictionGround;
+use crate::dto::crm::SearchKind;
+use crate::dto::privacy::Lang;
+use crate::dto::requests::{RequestKind, RequestStatus};
 use crate::error::{CoreError, CoreResult, ValidationReason as R};
-use crate::privacy::consent_dto::RestrictionGround;
 use crate::session::Session;
 use crate::store::erasure as db;
 use serde::{Deserialize, Serialize};
@@ -116,7 +115,7 @@ fn outcome(lang: Lang, r: &ErasureReport) -> String {
 /// 18(1)(c)), a request that is not this person's open erasure request.
 fn check(s: &Session, input: &ErasureInput) -> CoreResult<()> {
     s.require(Category::Contact, Action::Erase)?;
-    restriction::readable(s, input.person_id)?;
+    crate::filters::readable(s, input.person_id)?;
     let holds = crate::store::restrictions::of_person(&s.conn, input.person_id)?
         .into_iter()
         .any(|r| r.lifted_at.is_none() && r.ground == RestrictionGround::LegalClaims);

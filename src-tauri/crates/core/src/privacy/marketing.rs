@@ -2,10 +2,10 @@
 //! purpose, only people the purpose may reach now: valid consent when it rests on consent, no
 //! objection to direct marketing, not restricted, and an e-mail address to reach them at. The
 //! report says how many were left out and why. Needs contact.export.
-use super::consent_dto::{LeftOut, MarketingPurpose, MarketingReport};
-use super::dto::{LawfulBasis, Purpose};
 use crate::access::{Action, Category};
 use crate::audit::{AuditAction, AuditEvent};
+use crate::dto::consent::{LeftOut, MarketingPurpose, MarketingReport};
+use crate::dto::privacy::{LawfulBasis, Purpose};
 use crate::error::{CoreError, CoreResult, ValidationReason as R};
 use crate::session::Session;
 use crate::store::consent as cdb;

@@ -2,8 +2,8 @@
 //! data in it, and which current purposes use it. A field with data that no purpose uses is data
 //! kept without a reason, and shows as such. Fields of categories the caller may not view are
 //! left out entirely, counts included.
-use super::dto::Purpose;
 use crate::access::{Action, Category};
+use crate::dto::privacy::Purpose;
 use crate::error::CoreResult;
 use crate::session::Session;
 use crate::store::purposes as db;

@@ -4,16 +4,12 @@
 //! requests.
 pub mod breaches;
 pub mod consent;
-pub mod consent_dto;
 pub mod dashboard;
-pub mod dto;
 pub mod erasure;
-pub mod ledger;
 pub mod marketing;
 pub mod minimisation;
 pub mod purposes;
 pub mod register;
-pub mod request_dto;
 pub mod requests;
 pub mod restriction;
 pub mod retention;

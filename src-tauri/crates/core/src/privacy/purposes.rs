@@ -1,12 +1,12 @@
 //! Privacy > Register: the purposes of processing, each with its lawful basis and what Art. 30
 //! asks to record. Viewing needs (privacy, view); changing needs (privacy, manage). Every change
 //! is audited with the purpose's id and the names of the fields that changed.
-use super::dto::{Lang, LawfulBasis, Purpose, PurposeInput, PurposeTemplate};
 use crate::access::{Action, Category};
 use crate::audit::{AuditAction, AuditEvent};
 use crate::clock::stamp;
-use crate::crm::fields;
+use crate::dto::privacy::{Lang, LawfulBasis, Purpose, PurposeInput, PurposeTemplate};
 use crate::error::{CoreError, CoreResult, ValidationReason as R};
+use crate::fields;
 use crate::session::Session;
 use crate::store::purposes as db;
 

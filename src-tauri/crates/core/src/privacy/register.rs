@@ -1,9 +1,9 @@
 //! The register of processing activities (Art. 30 GDPR), generated from the purposes: a
 //! readable, print-ready HTML document (self-contained: no scripts, no remote fonts) and CSV,
 //! in Dutch or English.
-use super::dto::{Lang, Purpose};
 use crate::access::{Action, Category};
 use crate::audit::{AuditAction, AuditEvent};
+use crate::dto::privacy::{Lang, Purpose};
 use crate::error::{CoreError, CoreResult};
 use crate::session::Session;
 use crate::store::{purposes as db, settings};
@@ -253,7 +253,7 @@ pub fn may_export(s: &Session) -> CoreResult<()> {
 pub fn export(s: &Session, format: RegisterFormat, lang: Lang, out: &Path) -> CoreResult<()> {
     s.require(Category::Privacy, Action::Export)?;
     let text = render(s, format, lang)?;
-    crate::export::write_atomically(out, text.as_bytes())?;
+    crate::files::write_atomically(out, text.as_bytes())?;
     s.audit(
         AuditEvent::new(Some(s.user_id()), AuditAction::RegisterExported)
             .category(Category::Privacy.as_str())

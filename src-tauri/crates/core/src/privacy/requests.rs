@@ -2,15 +2,15 @@
 //! one extension by up to two further months with its reason, who handles them and the
 //! outcome. Viewing needs privacy.view, filing privacy.create, handling privacy.edit. Audited
 //! with the request's id and kind, never the subject's data.
-use super::request_dto::{
-    CloseInput, ExtendInput, RequestInput, RequestQueue, RequestStatus, SubjectRequest, Urgency,
-    Verification,
-};
 use crate::access::{Action, Category};
 use crate::audit::{AuditAction, AuditEvent};
 use crate::clock::stamp;
-use crate::crm::fields;
+use crate::dto::requests::{
+    CloseInput, ExtendInput, RequestInput, RequestQueue, RequestStatus, SubjectRequest, Urgency,
+    Verification,
+};
 use crate::error::{CoreError, CoreResult, ValidationReason as R};
+use crate::fields;
 use crate::session::Session;
 use crate::store::requests::{self as db, Row};
 use chrono::{Months, NaiveDate};

@@ -2,37 +2,14 @@
 //! it is read-only for everyone, left out of lists, search, exports, marketing lists, boards and
 //! dashboards, and only those who handle restrictions (privacy.view) still see it, marked.
 //! Restricting and lifting need privacy.manage and are audited with the ground, never the note.
-use super::consent_dto::{ConsentOverview, RestrictionInput};
 use crate::access::{Action, Category};
 use crate::audit::{AuditAction, AuditEvent};
 use crate::clock::stamp;
-use crate::crm::fields;
+use crate::dto::consent::{ConsentOverview, RestrictionInput};
 use crate::error::{CoreError, CoreResult, ValidationReason as R};
+use crate::fields;
 use crate::session::Session;
 use crate::store::restrictions as db;
-
-/// Those who handle restrictions see restricted people, marked; everyone else never gets them.
-pub fn sees_restricted(s: &Session) -> bool {
-    s.rights().allows(Category::Privacy, Action::View)
-}
-
-/// Refuses a restricted person to those who may not see them. Unknown ids are not found.
-pub(crate) fn readable(s: &Session, person_id: i64) -> CoreResult<()> {
-    match db::is_restricted(&s.conn, person_id)? {
-        None => Err(CoreError::NotFound),
-        Some(true) if !sees_restricted(s) => Err(CoreError::Restricted),
-        Some(_) => Ok(()),
-    }
-}
-
-/// Restricted data is read-only for everyone until the restriction is lifted.
-pub(crate) fn writable(s: &Session, person_id: i64) -> CoreResult<()> {
-    match db::is_restricted(&s.conn, person_id)? {
-        None => Err(CoreError::NotFound),
-        Some(true) => Err(CoreError::Restricted),
-        Some(false) => Ok(()),
-    }
-}
 
 /// Restricts and answers with the person's consent panel, which shows the restriction.
 pub fn restrict(s: &Session, input: &RestrictionInput) -> CoreResult<ConsentOverview> {

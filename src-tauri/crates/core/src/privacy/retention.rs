@@ -3,13 +3,13 @@
 //! or by hand (privacy.manage), with a dry run and a preview of the next 30 days. People are
 //! erased through the same code as a subject's erasure; restricted people, people with an open
 //! request or a valid consent are kept. The clock is the session's, so tests move it.
-use super::dto::Lang;
 use super::erasure::{self, ErasureInput, ErasureMode};
 use crate::access::{Action, Category};
 use crate::audit::{AuditAction, AuditEvent};
 use crate::clock::{parse_stamp, stamp};
-use crate::crm::fields;
+use crate::dto::privacy::Lang;
 use crate::error::{CoreError, CoreResult, ValidationReason as R};
+use crate::fields;
 use crate::job::{Job, JobPhase};
 use crate::session::Session;
 use crate::store::retention as db;

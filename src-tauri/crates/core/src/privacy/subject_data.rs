@@ -3,9 +3,9 @@
 //! rights: sales figures the handler may not see stay out (marked redacted).
 use crate::access::{Action, Category};
 use crate::audit::{AuditAction, AuditEvent};
-use crate::crm::dto::{DealStatus, Guarded, Person, TimelineKind};
+use crate::dto::crm::{DealStatus, Guarded, Person, TimelineKind};
+use crate::dto::privacy::Lang;
 use crate::error::{CoreError, CoreResult};
-use crate::privacy::dto::Lang;
 use crate::session::Session;
 use crate::store::{activity, consent, persons, purposes, requests, restrictions, settings};
 use serde::Serialize;

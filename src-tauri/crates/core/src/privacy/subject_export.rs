@@ -4,11 +4,11 @@
 //! sealed file (a tar archive sealed as SECURITY.md describes). Needs privacy.export and
 //! contact.view; a restricted person's data is exported only for their own access or
 //! portability request. Audited with the person's id and the file names, never the contents.
-use super::request_dto::{RequestKind, RequestStatus};
 use super::subject_data::{self, SubjectData};
 use super::subject_report;
 use crate::access::{Action, Category};
 use crate::audit::{AuditAction, AuditEvent};
+use crate::dto::requests::{RequestKind, RequestStatus};
 use crate::error::{CoreError, CoreResult, ValidationReason as R};
 use crate::session::Session;
 use kluis_vault::sealed::{self, Opener, Recipient, SealError};
@@ -42,7 +42,7 @@ fn o(v: &Option<String>) -> String {
 /// The files of an export, in the order they are listed to the subject.
 pub fn files(
     d: &SubjectData,
-    person: &crate::crm::dto::Person,
+    person: &crate::dto::crm::Person,
 ) -> CoreResult<Vec<(String, Vec<u8>)>> {
     let s = &d.subject;
     let mut out = vec![
@@ -381,7 +381,7 @@ pub fn to_sealed(
         br#"{"kind":"subject-export"}"#,
     )
     .map_err(seal_error)?;
-    crate::export::write_atomically(out, &sealed_bytes)?;
+    crate::files::write_atomically(out, &sealed_bytes)?;
     let res = SubjectExportResult {
         name: out
             .file_name()

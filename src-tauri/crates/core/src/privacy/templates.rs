@@ -1,6 +1,6 @@
 //! Ready-made purposes for what nearly every small business does, in Dutch and English. They
 //! are starting points: the business adopts one and adjusts it to what it really does.
-use super::dto::{Lang, LawfulBasis, PurposeInput, PurposeTemplate};
+use crate::dto::privacy::{Lang, LawfulBasis, PurposeInput, PurposeTemplate};
 
 fn v(items: &[&str]) -> Vec<String> {
     items.iter().map(|s| s.to_string()).collect()

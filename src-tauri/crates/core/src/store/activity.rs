@@ -1,5 +1,5 @@
 //! SQL for what hangs off a person: timeline entries, deals, tasks; and small lookups.
-use crate::crm::dto::{
+use crate::dto::crm::{
     DealStatus, DealSummary, Guarded, StaffMember, TaskSummary, TimelineEntry, TimelineKind,
 };
 use crate::error::CoreResult;

@@ -1,6 +1,6 @@
 //! SQL for the breach register (privacy::breaches holds the rules and the deadline).
+use crate::dto::privacy::BreachInput;
 use crate::error::CoreResult;
-use crate::privacy::breaches::BreachInput;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 /// A breach as stored; the service adds its deadline and notification state.

@@ -1,10 +1,10 @@
 //! SQL for consent statements, the consent ledger and the state derived from it.
-use crate::error::CoreResult;
-use crate::privacy::consent_dto::{
+use crate::dto::consent::{
     ConsentChannel, ConsentEvent, ConsentEventKind, ConsentStatement, LedgerReport,
 };
-use crate::privacy::dto::Lang;
-use crate::privacy::ledger::{self, Chained, Event, GENESIS};
+use crate::dto::privacy::Lang;
+use crate::error::CoreResult;
+use crate::ledger::{self, Chained, Event, GENESIS};
 use rand_core::{OsRng, RngCore};
 use rusqlite::{params, Connection, OptionalExtension};
 use std::collections::BTreeSet;

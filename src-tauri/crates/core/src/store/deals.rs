@@ -1,9 +1,9 @@
 //! SQL for deals, pipeline stages, tasks and the dashboard's aggregates.
-use crate::crm::dto::{
+use crate::dto::crm::{
     DealCard, DealStatus, Guarded, MonthResult, Stage, TaskFilter, TaskRow, WeekActivity,
 };
-use crate::crm::fields::display_name;
 use crate::error::CoreResult;
+use crate::fields::display_name;
 use rusqlite::{params, Connection, OptionalExtension};
 
 fn status(kind: &str) -> DealStatus {

@@ -1,5 +1,5 @@
 //! SQL for finding possible duplicates and for moving records when two people are merged.
-use crate::crm::dto::DuplicateReason;
+use crate::dto::crm::DuplicateReason;
 use crate::error::CoreResult;
 use rusqlite::{params, Connection, OptionalExtension};
 

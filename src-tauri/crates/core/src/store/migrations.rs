@@ -151,7 +151,7 @@ mod tests {
         )
         .unwrap();
         migrate(&mut conn).unwrap();
-        use crate::crm::dto::SearchKind;
+        use crate::dto::crm::SearchKind;
         let find = |word| super::super::search_index::name_prefix(&conn, word, 10).unwrap();
         for word in ["mul", "anna", "de"] {
             assert_eq!(find(word), [(SearchKind::Person, 1)]);
@@ -191,7 +191,7 @@ mod tests {
         };
         assert_eq!(sort("persons"), "zwart anna");
         assert_eq!(sort("organisations"), "bakkerij b v");
-        use crate::crm::dto::SearchKind;
+        use crate::dto::crm::SearchKind;
         let by_name = |word| super::super::search_index::name_prefix(&conn, word, 10).unwrap();
         assert!(by_name("grinning").is_empty());
         assert_eq!(by_name("zwart"), [(SearchKind::Person, 1)]);

@@ -1,9 +1,9 @@
 //! SQL for people, their contact points, addresses and tags, and organisations.
-use crate::crm::dto::{
+use crate::dto::crm::{
     Address, AddressInput, ContactPoint, Person, PersonQuery, PersonRow, PersonSort,
 };
-use crate::crm::fields::display_name;
 use crate::error::CoreResult;
+use crate::fields::display_name;
 use crate::store::search_index;
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -431,11 +431,11 @@ pub fn insert_organisation(
 pub fn get_organisation(
     conn: &Connection,
     id: i64,
-) -> CoreResult<Option<crate::crm::dto::Organisation>> {
+) -> CoreResult<Option<crate::dto::crm::Organisation>> {
     let found = conn
         .prepare_cached("SELECT id, name, kvk, vat, website, industry, created_at, updated_at FROM organisations WHERE id = ?1")?
         .query_row([id], |r| {
-            Ok(crate::crm::dto::Organisation {
+            Ok(crate::dto::crm::Organisation {
                 id: r.get(0)?,
                 name: r.get(1)?,
                 kvk: r.get(2)?,
@@ -537,7 +537,7 @@ pub fn list_organisations(
     conn: &Connection,
     after: Option<&str>,
     limit: u32,
-) -> CoreResult<(Vec<crate::crm::dto::OrganisationRow>, Option<String>)> {
+) -> CoreResult<(Vec<crate::dto::crm::OrganisationRow>, Option<String>)> {
     let (id, key) = after.and_then(parse_cursor).unwrap_or((0, String::new()));
     let limit = limit.clamp(1, 500) as i64;
     let mut stmt = conn.prepare_cached(
@@ -550,7 +550,7 @@ pub fn list_organisations(
     let mut it = stmt.query(params![key, id, limit + 1])?;
     while let Some(r) = it.next()? {
         keys.push(r.get::<_, String>(5)?);
-        rows.push(crate::crm::dto::OrganisationRow {
+        rows.push(crate::dto::crm::OrganisationRow {
             id: r.get(0)?,
             name: r.get(1)?,
             city: r.get(2)?,

@@ -1,6 +1,6 @@
 //! SQL for purposes of processing.
+use crate::dto::privacy::{LawfulBasis, Purpose, PurposeInput};
 use crate::error::CoreResult;
-use crate::privacy::dto::{LawfulBasis, Purpose, PurposeInput};
 use rusqlite::{params, Connection, OptionalExtension};
 
 fn list_json(v: &[String]) -> String {

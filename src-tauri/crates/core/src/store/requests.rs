@@ -1,7 +1,7 @@
 //! SQL for data subject requests.
-use crate::crm::fields::display_name;
+use crate::dto::requests::{RequestKind, RequestStatus, Verification};
 use crate::error::CoreResult;
-use crate::privacy::request_dto::{RequestKind, RequestStatus, Verification};
+use crate::fields::display_name;
 use rusqlite::{params, Connection, OptionalExtension};
 
 /// A request row as stored, with the names joined in.

@@ -1,7 +1,7 @@
 //! SQL for restriction of processing (Art. 18) and the flag lists and search filter on.
-use crate::crm::fields::display_name;
+use crate::dto::consent::{RestrictedPerson, Restriction, RestrictionGround};
 use crate::error::CoreResult;
-use crate::privacy::consent_dto::{RestrictedPerson, Restriction, RestrictionGround};
+use crate::fields::display_name;
 use rusqlite::{params, Connection, OptionalExtension};
 
 pub fn is_restricted(conn: &Connection, person_id: i64) -> CoreResult<Option<bool>> {

@@ -118,7 +118,7 @@ fn name_in(conn: &Connection, table: &str, id: i64) -> CoreResult<Option<String>
             &format!("SELECT given_name, tussenvoegsel, family_name FROM {table} WHERE id = ?1"),
             [id],
             |r| {
-                Ok(crate::crm::fields::display_name(
+                Ok(crate::fields::display_name(
                     &r.get::<_, String>(0)?,
                     &r.get::<_, String>(1)?,
                     &r.get::<_, String>(2)?,

@@ -1,8 +1,8 @@
 //! SQL for the full-text search index (FTS5): one row per person or organisation, rewritten
 //! in the same transaction as the record it describes.
-use crate::crm::dto::{SearchHit, SearchKind};
-use crate::crm::fields::{display_name, fold};
+use crate::dto::crm::{SearchHit, SearchKind};
 use crate::error::CoreResult;
+use crate::fields::{display_name, fold};
 use rusqlite::{params, Connection};
 
 /// One number for a person or organisation: the full-text row id and the key of its name
@@ -264,7 +264,7 @@ pub fn refold_names(conn: &Connection) -> rusqlite::Result<()> {
         .collect::<Result<_, _>>()?;
     let mut sort = conn.prepare("UPDATE persons SET sort_name = ?2 WHERE id = ?1")?;
     for (id, given, tussenvoegsel, family, old) in people {
-        let key = crate::crm::fields::person_sort_key(&given, &family);
+        let key = crate::fields::person_sort_key(&given, &family);
         if key != old {
             sort.execute(params![id, key])?;
         }

@@ -1,6 +1,6 @@
 //! The consent ledger's rules, without SQL: how an event is hashed into the chain, how the
 //! evidence text is bound to it, and how the current state follows from any list of events.
-use super::consent_dto::ConsentEventKind;
+use crate::dto::consent::ConsentEventKind;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashSet};
 

@@ -1,6 +1,6 @@
 //! Consent, objection, restriction, marketing lists and the privacy dashboard across the IPC
 //! boundary.
-use super::dto::{Lang, LawfulBasis};
+use crate::dto::privacy::{Lang, LawfulBasis};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 

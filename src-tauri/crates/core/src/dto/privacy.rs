@@ -132,3 +132,29 @@ pub struct PurposeTemplate {
     pub key: String,
     pub input: PurposeInput,
 }
+
+#[derive(Debug, Clone, Deserialize, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct BreachInput {
+    pub title: String,
+    /// When it was discovered (RFC 3339, or a date); now when empty.
+    pub discovered_at: Option<String>,
+    /// What happened.
+    pub nature: String,
+    /// Data categories affected (contact, sales, hr, special).
+    pub categories: Vec<String>,
+    #[ts(type = "number")]
+    pub subjects_approx: i64,
+    #[ts(type = "number")]
+    pub records_approx: i64,
+    pub consequences: String,
+    pub measures: String,
+    pub authority_notified_at: Option<String>,
+    pub authority_reference: Option<String>,
+    /// Why the authority need not be notified (no likely risk); excludes a notification.
+    pub authority_not_required: Option<String>,
+    pub subjects_informed_at: Option<String>,
+    /// Why the people affected are not informed (Art. 34(3)); excludes informing them.
+    pub subjects_not_informed: Option<String>,
+}

@@ -1,5 +1,5 @@
 //! Personnel files across the IPC boundary (category hr; absence reasons category special).
-use crate::crm::dto::Guarded;
+use crate::dto::crm::Guarded;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
