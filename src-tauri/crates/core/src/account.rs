@@ -1,8 +1,8 @@
 //! What a signed-in person does to their own account: change the password, confirm they stored
 //! the recovery key.
 use crate::access::{Action, Category};
-use crate::audit::{AuditAction, AuditEvent};
 use crate::clock::stamp;
+use crate::dto::audit::{AuditAction, AuditEvent};
 use crate::dto::SessionInfo;
 use crate::error::{CoreError, CoreResult, ValidationReason};
 use crate::keys;
@@ -27,7 +27,7 @@ pub fn change_password(
             ValidationReason::SamePassword,
         ));
     }
-    let org = settings::get(&s.conn, settings::ORG_NAME)?.unwrap_or_default();
+    let org = settings::get(&s.read()?, settings::ORG_NAME)?.unwrap_or_default();
     password::require_strong(
         "newPassword",
         new.expose(),
@@ -54,17 +54,19 @@ pub fn change_password(
     for (c, id, key) in &s.category_keys {
         kf.set_category_key(Holder::User(s.user.id), c.as_str(), *id, key, &s.key)?;
         // Whoever knows the old password and kept an old key file has the category key too.
-        keys::custody::mark_rotation_due(&s.conn, c.as_str())?;
+        s.atomically(|tx| keys::custody::mark_rotation_due(tx, c.as_str()))?;
     }
     keys::rotate(s, kf)?;
-    users::set_must_change_password(&s.conn, s.user.id, false, &stamp(s.now()))?;
-    users::record_event(
-        &s.conn,
-        s.user.id,
-        "password_changed",
-        &stamp(s.now()),
-        s.user.id,
-    )?;
+    s.atomically(|tx| users::set_must_change_password(tx, s.user.id, false, &stamp(s.now())))?;
+    s.atomically(|tx| {
+        users::record_event(
+            tx,
+            s.user.id,
+            "password_changed",
+            &stamp(s.now()),
+            s.user.id,
+        )
+    })?;
     s.audit(AuditEvent::new(Some(s.user.id), AuditAction::PasswordChanged).on("user", s.user.id))?;
     s.reload()?;
     keys::settle(s, None)?;
@@ -88,11 +90,7 @@ pub fn confirm_recovery_key(s: &Session, typed: &str) -> CoreResult<SessionInfo>
         kf.upgrade(&opened, &s.key)?;
         kf.save(&s.ctx.paths.keys())?;
     }
-    settings::set(
-        &s.conn,
-        settings::RECOVERY_KEY_CONFIRMED_AT,
-        &stamp(s.now()),
-    )?;
+    s.atomically(|tx| settings::set(tx, settings::RECOVERY_KEY_CONFIRMED_AT, &stamp(s.now())))?;
     s.audit(AuditEvent::new(
         Some(s.user.id),
         AuditAction::RecoveryKeyConfirmed,

@@ -8,14 +8,13 @@
 //! The anchors file carries a MAC under a key derived from the vault's audit key: a file someone
 //! edited or swapped in is refused, not used; it is set aside (kept as evidence) and a new one
 //! begun.
-use crate::audit;
 use crate::clock::stamp;
 use crate::error::CoreResult;
 use crate::paths::VaultPaths;
-use crate::store::secrets;
+use crate::store::audit;
+use crate::store::{secrets, ReadTx};
 use hkdf::Hkdf;
 use hmac::{Hmac, Mac};
-use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 use ts_rs::TS;
@@ -62,7 +61,7 @@ struct AnchorsFile {
     mac: String,
 }
 
-fn mac_key(conn: &Connection) -> CoreResult<[u8; 32]> {
+fn mac_key(conn: &ReadTx) -> CoreResult<[u8; 32]> {
     let audit = secrets::get(conn, secrets::AUDIT)?;
     let mut out = [0u8; 32];
     Hkdf::<Sha256>::new(None, audit.as_ref())
@@ -90,7 +89,7 @@ pub enum FileState {
     Altered,
 }
 
-pub fn read(paths: &VaultPaths, conn: &Connection, vault_id: &str) -> CoreResult<FileState> {
+pub fn read(paths: &VaultPaths, conn: &ReadTx, vault_id: &str) -> CoreResult<FileState> {
     let bytes = match std::fs::read(paths.anchors()) {
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(FileState::Absent),
@@ -121,7 +120,7 @@ pub fn read(paths: &VaultPaths, conn: &Connection, vault_id: &str) -> CoreResult
 /// evidence, and `verify` keeps reporting it while it is there.
 pub fn record(
     paths: &VaultPaths,
-    conn: &Connection,
+    conn: &ReadTx,
     vault_id: &str,
     now: chrono::DateTime<chrono::Utc>,
 ) -> CoreResult<()> {

@@ -5,12 +5,12 @@
 use crate::dto::crm::{PersonQuery, TaskFilter};
 use crate::error::CoreResult;
 use crate::import::{with_csv_rows, write_rows, Writer};
-use crate::store::{self, activity, persons, CipherLayout};
+use crate::store::{self, activity, persons, CipherLayout, Kind, Store};
 use kluis_vault::DbKey;
-use rusqlite::Connection;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
 use std::time::Instant;
 
 #[derive(Debug, Clone, Serialize)]
@@ -154,13 +154,13 @@ fn first_and_p95(n: usize, mut f: impl FnMut() -> CoreResult<()>) -> CoreResult<
 /// The import of up to 100,000 rows of the synthetic address list; returns rows per second
 /// and the rows refused. `keep`: commit, or roll back after timing (a reused vault stays as
 /// it was).
-fn import_rate(conn: &mut Connection, rows: u32, keep: bool) -> CoreResult<(f64, usize)> {
+fn import_rate(st: &Arc<Store>, rows: u32, keep: bool) -> CoreResult<(f64, usize)> {
     let csv = crate::demo::address_list_csv(rows, 7);
     let map = crate::import::preview(&csv)?.mapping;
     let t = Instant::now();
-    let tx = conn.transaction()?;
+    let tx = st.write()?;
     let w = Writer {
-        conn: &tx,
+        tx: &tx,
         user_id: 1,
         now: chrono::Utc::now(),
         strict: false,
@@ -184,16 +184,8 @@ fn import_rate(conn: &mut Connection, rows: u32, keep: bool) -> CoreResult<(f64,
 
 /// The place queries typed by staff: a city letter by letter from its third letter, a
 /// postcode's digits, a street with its house number.
-fn place_queries(conn: &Connection, id: i64, out: &mut Vec<String>) -> CoreResult<()> {
-    let found: Option<(String, String, String)> = conn
-        .query_row(
-            "SELECT COALESCE(street, ''), COALESCE(postcode, ''), COALESCE(city, '')
-             FROM addresses WHERE person_id = ?1 ORDER BY position LIMIT 1",
-            [id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
-        .ok();
-    let Some((street, postcode, city)) = found else {
+fn place_queries(st: &Arc<Store>, id: i64, out: &mut Vec<String>) -> CoreResult<()> {
+    let Some((street, postcode, city)) = persons::first_address_of(&st.read()?, id)? else {
         return Ok(());
     };
     let city: Vec<char> = city.chars().collect();
@@ -220,7 +212,7 @@ struct SearchPass {
 /// `searches` keystrokes: names typed letter by letter, and now and then a place, each
 /// keystroke one query with its hits hydrated.
 fn search_pass(
-    conn: &Connection,
+    st: &Arc<Store>,
     rng: &mut Rng,
     max_id: i64,
     searches: usize,
@@ -232,14 +224,11 @@ fn search_pass(
         let id = 1 + rng.below(max_id as u64) as i64;
         let (queries, place) = if rng.below(5) == 0 {
             let mut q = Vec::new();
-            place_queries(conn, id, &mut q)?;
+            place_queries(st, id, &mut q)?;
             (q, true)
         } else {
-            let name: String = conn.query_row(
-                "SELECT CASE WHEN ?2 THEN family_name ELSE given_name || ' ' || family_name END FROM persons WHERE id = ?1",
-                rusqlite::params![id, rng.below(2) == 0],
-                |r| r.get(0),
-            )?;
+            let name =
+                persons::typed_name_of(&st.read()?, id, rng.below(2) == 0)?.unwrap_or_default();
             let chars: Vec<char> = name.chars().collect();
             (
                 (1..=chars.len())
@@ -250,7 +239,7 @@ fn search_pass(
         };
         for q in queries {
             let t = Instant::now();
-            crate::crm::search::hits(conn, &q, 20)?;
+            crate::crm::search::hits(&st.read()?, &q, 20)?;
             let took = ms(t);
             search_ms.push(took);
             slowest.push((q.clone(), (took * 1000.0).round() / 1000.0));
@@ -276,7 +265,8 @@ fn search_pass(
 }
 
 fn workload(
-    conn: &mut Connection,
+    st: &Arc<Store>,
+    migrated_in: std::time::Duration,
     opts: &BenchOptions,
     reused: bool,
     empty_rate: f64,
@@ -287,61 +277,58 @@ fn workload(
     if reused {
         // A kept vault made by an older build is brought up to date first: what a customer's
         // vault goes through on the first start of a new version.
-        let t = Instant::now();
-        store::migrate(conn)?;
-        upgrade_ms = Some((ms(t) * 10.0).round() / 10.0);
+        upgrade_ms = Some((migrated_in.as_secs_f64() * 10_000.0).round() / 10.0);
     } else {
-        store::migrate(conn)?;
-        conn.execute(
-            "INSERT INTO users (id, username, display_name, created_at, updated_at) VALUES (1, 'bench', 'Bench', '', '')",
-            [],
-        )?;
+        bench_user(st)?;
         let t = Instant::now();
-        let tx = conn.transaction()?;
+        let tx = st.write()?;
         crate::demo::generate(&tx, 1, chrono::Utc::now(), contacts)?;
         tx.commit()?;
         demo_people_per_sec = (contacts as f64 / t.elapsed().as_secs_f64()).round();
     }
-    let max_id: i64 = conn.query_row("SELECT max(id) FROM persons", [], |r| r.get(0))?;
+    let max_id = persons::max_id(&st.read()?)?;
     let mut rng = Rng(0x2545_F491_4F6C_DD1D);
     // The sections a person opens first after unlocking, each timed cold and then warm.
     let (board_first_ms, board_p95_ms) = first_and_p95(samples.div_ceil(10).max(20), || {
-        crate::crm::deals::board_on(conn, true).map(|_| ())
+        crate::crm::deals::board_on(&st.read()?, true).map(|_| ())
     })?;
     let today = chrono::Utc::now().date_naive();
     let (dashboard_first_ms, dashboard_p95_ms) =
         first_and_p95(samples.div_ceil(10).max(20), || {
-            crate::crm::deals::dashboard_on(conn, today, true).map(|_| ())
+            crate::crm::deals::dashboard_on(&st.read()?, today, true).map(|_| ())
         })?;
     let today_s = today.format("%Y-%m-%d").to_string();
     let mut tasks_ms = Vec::new();
     for _ in 0..samples.div_ceil(10).max(20) {
         for filter in [TaskFilter::All, TaskFilter::Mine, TaskFilter::Overdue] {
             let t = Instant::now();
-            store::deals::tasks(conn, filter, 1, &today_s, crate::crm::deals::TASKS_PER_LIST)?;
+            store::deals::tasks(
+                &st.read()?,
+                filter,
+                1,
+                &today_s,
+                crate::crm::deals::TASKS_PER_LIST,
+            )?;
             tasks_ms.push(ms(t));
         }
     }
     // Search, twice over different people: the first pass right after opening the vault
     // (pages come from disk and are decrypted for the first time), then the steady state
     // that the target is about.
-    let first = search_pass(conn, &mut rng, max_id, searches)?;
-    let mut steady = search_pass(conn, &mut rng, max_id, searches)?;
+    let first = search_pass(st, &mut rng, max_id, searches)?;
+    let mut steady = search_pass(st, &mut rng, max_id, searches)?;
     // List pages at random places in family-name order (keyset cursors).
     let mut list_ms = Vec::with_capacity(samples);
     for _ in 0..samples {
         let id = 1 + rng.below(max_id as u64) as i64;
-        let key: String =
-            conn.query_row("SELECT sort_name FROM persons WHERE id = ?1", [id], |r| {
-                r.get(0)
-            })?;
+        let key = persons::sort_name_of(&st.read()?, id)?.unwrap_or_default();
         let q = PersonQuery {
             limit: 50,
             after: Some(format!("{id}:{key}")),
             ..Default::default()
         };
         let t = Instant::now();
-        persons::list_persons(conn, &q, false)?;
+        persons::list_persons(&st.read()?, &q, false)?;
         list_ms.push(ms(t));
     }
     // Jumps: a page at a random position, by offset.
@@ -353,7 +340,7 @@ fn workload(
             ..Default::default()
         };
         let t = Instant::now();
-        persons::list_persons(conn, &q, false)?;
+        persons::list_persons(&st.read()?, &q, false)?;
         jump_ms.push(ms(t));
     }
     // The 360° view of random people.
@@ -361,10 +348,12 @@ fn workload(
     for _ in 0..samples {
         let id = 1 + rng.below(max_id as u64) as i64;
         let t = Instant::now();
-        persons::get_person(conn, id)?;
-        activity::timeline_for_person(conn, id, 50)?;
-        activity::deals_for_person(conn, id, true)?;
-        activity::tasks_for_person(conn, id)?;
+        let tx = st.read()?;
+        persons::get_person(&tx, id)?;
+        activity::timeline_for_person(&tx, id, 50)?;
+        activity::deals_for_person(&tx, id, true)?;
+        activity::tasks_for_person(&tx, id)?;
+        drop(tx);
         view_ms.push(ms(t));
     }
     // The retention scan over the whole vault.
@@ -376,11 +365,11 @@ fn workload(
         "closed_deals",
         "former_employees",
     ] {
-        store::retention::candidates(conn, kind, &before)?;
+        store::retention::candidates(&st.read()?, kind, &before)?;
     }
     let retention_scan_ms = ms(t);
     // The import: an address list of up to 100,000 rows into the vault as it now is.
-    let (import_rows_per_sec, import_refused) = import_rate(conn, contacts.min(100_000), !reused)?;
+    let (import_rows_per_sec, import_refused) = import_rate(st, contacts.min(100_000), !reused)?;
     Ok(Figures {
         import_rows_per_sec,
         import_refused,
@@ -405,22 +394,21 @@ fn workload(
     })
 }
 
+/// The benchmark's user, who owns what it makes.
+fn bench_user(st: &Arc<Store>) -> CoreResult<()> {
+    let tx = st.write()?;
+    store::users::insert(&tx, Some(1), "bench", "Bench", false, "")?;
+    tx.commit()
+}
+
 /// The import into an empty vault, in a database of its own (removed afterwards).
-fn empty_import_rate(
-    open: impl Fn(&Path) -> CoreResult<Connection>,
-    dir: &Path,
-    rows: u32,
-) -> CoreResult<f64> {
+fn empty_import_rate(kind: Kind, dir: &Path, rows: u32) -> CoreResult<f64> {
     let path = dir.join("bench-empty.db");
     let _ = std::fs::remove_file(&path);
     let rate = {
-        let mut conn = open(&path)?;
-        store::migrate(&mut conn)?;
-        conn.execute(
-            "INSERT INTO users (id, username, display_name, created_at, updated_at) VALUES (1, 'bench', 'Bench', '', '')",
-            [],
-        )?;
-        import_rate(&mut conn, rows, true)?.0
+        let (st, _) = Store::open_kind(&path, &DbKey::generate(), kind, true)?;
+        bench_user(&st)?;
+        import_rate(&st, rows, true)?.0
     };
     for suffix in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(dir.join(format!("bench-empty.db{suffix}")));
@@ -494,12 +482,12 @@ pub fn run(opts: &BenchOptions) -> CoreResult<BenchReport> {
     let empty_enc = if reused {
         0.0
     } else {
-        empty_import_rate(|p| store::open(p, &DbKey::generate(), true), dir, rows)?
+        empty_import_rate(Kind::Vault, dir, rows)?
     };
     let layout = opts.layout;
     let mut export_ms = None;
-    let mut enc = if layout == CipherLayout::VAULT {
-        store::open(&enc_path, &key, true)?
+    let (enc, migrated_in) = if layout == CipherLayout::VAULT {
+        Store::open_kind(&enc_path, &key, Kind::Vault, true)?
     } else {
         let copy = dir.join(format!(
             "bench-encrypted-{}-{}.db",
@@ -512,18 +500,17 @@ pub fn run(opts: &BenchOptions) -> CoreResult<BenchReport> {
         ));
         if reused {
             if !copy.exists() {
-                let mut source = store::open(&enc_path, &key, false)?;
-                store::migrate(&mut source)?;
+                let (source, _) = Store::open_kind(&enc_path, &key, Kind::Vault, false)?;
                 let t = Instant::now();
-                store::export_laid_out(&source, &copy, &key, layout)?;
+                source.export_laid_out(&copy, layout)?;
                 export_ms = Some((ms(t) * 10.0).round() / 10.0);
             }
         } else {
             let _ = std::fs::remove_file(&copy);
         }
-        store::open_laid_out(&copy, &key, true, layout)?
+        Store::open_kind(&copy, &key, Kind::LaidOut(layout), true)?
     };
-    let encrypted = workload(&mut enc, opts, reused, empty_enc)?;
+    let encrypted = workload(&enc, migrated_in, opts, reused, empty_enc)?;
     drop(enc);
     let plain = if opts.plain {
         let plain_path = dir.join("bench-plain.db");
@@ -531,10 +518,17 @@ pub fn run(opts: &BenchOptions) -> CoreResult<BenchReport> {
         let empty_plain = if plain_reused {
             0.0
         } else {
-            empty_import_rate(store::open_plain_for_benchmark, dir, rows)?
+            empty_import_rate(Kind::PlainForBenchmark, dir, rows)?
         };
-        let mut plain_conn = store::open_plain_for_benchmark(&plain_path)?;
-        Some(workload(&mut plain_conn, opts, plain_reused, empty_plain)?)
+        let (plain, migrated_in) =
+            Store::open_kind(&plain_path, &key, Kind::PlainForBenchmark, true)?;
+        Some(workload(
+            &plain,
+            migrated_in,
+            opts,
+            plain_reused,
+            empty_plain,
+        )?)
     } else {
         None
     };

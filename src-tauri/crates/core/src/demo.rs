@@ -2,12 +2,13 @@
 //! timelines, deals and tasks. The same count always gives the same vault contents, so demos,
 //! screenshots and benchmarks are repeatable. Every name is invented from word lists.
 use crate::access::{Action, Category};
-use crate::audit::{AuditAction, AuditEvent};
 use crate::clock::stamp;
+use crate::dto::audit::{AuditAction, AuditEvent};
 use crate::error::CoreResult;
 use crate::fields::{fold, person_sort_key};
 use crate::session::Session;
 use crate::store::bulk::{Bulk, NewPerson};
+use crate::store::WriteTx;
 use chrono::{Duration, NaiveDate};
 use serde::Serialize;
 use ts_rs::TS;
@@ -279,8 +280,8 @@ fn ascii_local(s: &str) -> String {
 pub fn fill(s: &Session, contacts: u32) -> CoreResult<DemoReport> {
     s.require(Category::Admin, Action::Manage)?;
     s.require(Category::Contact, Action::Create)?;
-    let tx = s.conn.unchecked_transaction()?;
-    let mut report = generate(&s.conn, s.user_id(), s.now(), contacts)?;
+    let tx = s.write()?;
+    let mut report = generate(&tx, s.user_id(), s.now(), contacts)?;
     report.employees = staff(s)?;
     s.audit(
         AuditEvent::new(Some(s.user_id()), AuditAction::DemoGenerated)
@@ -317,7 +318,8 @@ fn staff(s: &Session) -> CoreResult<u32> {
     use crate::keyring::KeyCategory;
     use crate::keys::custody;
     use crate::store::hr as db;
-    let conn = &s.conn;
+    let tx = s.write()?;
+    let conn = &tx;
     let user_id = s.user_id();
     let now = s.now();
     if crate::store::hr::count(conn, "", true)? > 0 {
@@ -417,13 +419,14 @@ fn staff(s: &Session) -> CoreResult<u32> {
         }
         n += 1;
     }
+    tx.commit()?;
     Ok(n)
 }
 
-/// Writes the synthetic records on `conn` inside the caller's transaction (also used by the
-/// benchmark on a plain database with the same schema).
+/// Writes the synthetic records inside the caller's transaction (also used by the benchmark on a
+/// plain database with the same schema).
 pub(crate) fn generate(
-    conn: &rusqlite::Connection,
+    conn: &WriteTx,
     user_id: i64,
     now: chrono::DateTime<chrono::Utc>,
     contacts: u32,

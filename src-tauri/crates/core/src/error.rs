@@ -121,7 +121,8 @@ pub enum CoreError {
     #[error("cancelled; nothing was changed")]
     Cancelled,
     #[error("database error")]
-    Db(#[source] rusqlite::Error),
+    /// The database engine failed (the store says how; nothing of it reaches the user).
+    Db(#[source] Box<dyn std::error::Error + Send + Sync>),
     #[error("file error ({0})")]
     Io(std::io::ErrorKind),
     #[error("internal error ({0})")]
@@ -133,23 +134,6 @@ pub type CoreResult<T> = Result<T, CoreError>;
 impl CoreError {
     pub fn invalid(field: &'static str, reason: ValidationReason) -> Self {
         CoreError::Invalid { field, reason }
-    }
-}
-
-impl From<rusqlite::Error> for CoreError {
-    fn from(e: rusqlite::Error) -> Self {
-        // SQLCipher reports a wrong key or a damaged file as "file is not a database".
-        if let rusqlite::Error::SqliteFailure(f, _) = &e {
-            if f.code == rusqlite::ErrorCode::NotADatabase {
-                return CoreError::DatabaseUnreadable;
-            }
-            if f.code == rusqlite::ErrorCode::DatabaseBusy
-                || f.code == rusqlite::ErrorCode::DatabaseLocked
-            {
-                return CoreError::VaultInUse;
-            }
-        }
-        CoreError::Db(e)
     }
 }
 

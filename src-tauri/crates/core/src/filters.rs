@@ -13,7 +13,7 @@ pub fn sees_restricted(s: &Session) -> bool {
 
 /// Refuses a restricted person to those who may not see them. Unknown ids are not found.
 pub(crate) fn readable(s: &Session, person_id: i64) -> CoreResult<()> {
-    match db::is_restricted(&s.conn, person_id)? {
+    match db::is_restricted(&s.read()?, person_id)? {
         None => Err(CoreError::NotFound),
         Some(true) if !sees_restricted(s) => Err(CoreError::Restricted),
         Some(_) => Ok(()),
@@ -22,7 +22,7 @@ pub(crate) fn readable(s: &Session, person_id: i64) -> CoreResult<()> {
 
 /// Restricted data is read-only for everyone until the restriction is lifted.
 pub(crate) fn writable(s: &Session, person_id: i64) -> CoreResult<()> {
-    match db::is_restricted(&s.conn, person_id)? {
+    match db::is_restricted(&s.read()?, person_id)? {
         None => Err(CoreError::NotFound),
         Some(true) => Err(CoreError::Restricted),
         Some(false) => Ok(()),

@@ -220,7 +220,7 @@ pub fn report(s: &Session) -> CoreResult<Health> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::audit::ChainReport;
+    use crate::dto::audit::ChainReport;
     use crate::dto::consent::LedgerReport;
 
     fn sound() -> VerifyReport {

@@ -2,7 +2,6 @@
 //! cancel flag. Each job is all-or-nothing, so a cancelled one leaves nothing behind: the
 //! flag is checked between steps (bytes, records) and interrupts SQLite inside long statements.
 use crate::error::{CoreError, CoreResult};
-use rusqlite::Connection;
 use serde::Serialize;
 use std::io::Read;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -104,7 +103,7 @@ impl<'a> Job<'a> {
     /// whatever error that causes into Cancelled.
     pub fn interruptible<T>(
         &self,
-        conn: &Connection,
+        on: crate::store::Interrupt,
         f: impl FnOnce() -> CoreResult<T>,
     ) -> CoreResult<T> {
         self.check()?;
@@ -112,7 +111,7 @@ impl<'a> Job<'a> {
         if Arc::strong_count(&self.cancel) == 1 {
             return f();
         }
-        let handle = conn.get_interrupt_handle();
+        let handle = on;
         let (done, finished) = std::sync::mpsc::channel::<()>();
         let out = std::thread::scope(|scope| {
             scope.spawn(move || {
@@ -217,7 +216,8 @@ mod tests {
         cancel.store(true, Ordering::SeqCst);
         assert!(r.read(&mut buf).is_err());
 
-        let conn = Connection::open_in_memory().unwrap();
+        let (_dir, st) = crate::store::scratch();
+        let tx = st.read().unwrap();
         let job = Job::new(cancel.clone(), |_| {});
         cancel.store(false, Ordering::SeqCst);
         let flag = cancel.clone();
@@ -226,14 +226,7 @@ mod tests {
             flag.store(true, Ordering::SeqCst);
         });
         // Runs for minutes unless interrupted.
-        let out = job.interruptible(&conn, || {
-            Ok(conn.query_row(
-                "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 2000000000)
-                 SELECT count(*) FROM c WHERE x < 0",
-                [],
-                |r| r.get::<_, i64>(0),
-            )?)
-        });
+        let out = job.interruptible(tx.interrupt(), || crate::store::spin(&tx));
         canceller.join().unwrap();
         assert!(matches!(out, Err(CoreError::Cancelled)));
     }

@@ -8,7 +8,6 @@ pub mod access;
 pub mod account;
 pub mod anchors;
 pub mod api_error;
-pub mod audit;
 pub mod backup;
 pub mod bench;
 pub mod clock;

@@ -3,7 +3,7 @@
 //! change is audited (keys and grant names, never personal data) and takes effect at once: the
 //! caller's own session reloads its rights, other sessions notice through `data_version`.
 use crate::access::{grantable, Action, Category, Grant};
-use crate::audit::{AuditAction, AuditEvent};
+use crate::dto::audit::{AuditAction, AuditEvent};
 use crate::dto::{GrantDto, RoleDetail, RoleInput, RolesOverview, UserAccessRequest, UserSummary};
 use crate::error::{CoreError, CoreResult, ValidationReason as R};
 use crate::session::Session;
@@ -17,10 +17,10 @@ fn label(g: &Grant) -> String {
 }
 
 fn detail(s: &Session, r: users::RoleRow) -> CoreResult<RoleDetail> {
-    let mut grants: Vec<Grant> = users::role_grants(&s.conn, r.id)?;
+    let mut grants: Vec<Grant> = users::role_grants(&s.read()?, r.id)?;
     grants.sort();
     Ok(RoleDetail {
-        holders: users::role_holders(&s.conn, r.id)?,
+        holders: users::role_holders(&s.read()?, r.id)?,
         key: r.key,
         name: r.name,
         builtin: r.builtin,
@@ -31,7 +31,7 @@ fn detail(s: &Session, r: users::RoleRow) -> CoreResult<RoleDetail> {
 /// Every role with its grants and how many users hold it, and the pairs a role may grant.
 pub fn overview(s: &Session) -> CoreResult<RolesOverview> {
     s.require(Category::Admin, Action::View)?;
-    let roles = users::roles(&s.conn)?
+    let roles = users::roles(&s.read()?)?
         .into_iter()
         .map(|r| detail(s, r))
         .collect::<CoreResult<_>>()?;
@@ -51,7 +51,7 @@ fn clean(s: &Session, input: &RoleInput, except: Option<i64>) -> CoreResult<(Str
     if name.chars().count() > MAX_ROLE_NAME {
         return Err(CoreError::invalid("name", R::TooLong));
     }
-    if users::role_name_taken(&s.conn, name, except)? {
+    if users::role_name_taken(&s.read()?, name, except)? {
         return Err(CoreError::invalid("name", R::InUse));
     }
     let ok = grantable();
@@ -73,14 +73,14 @@ fn clean(s: &Session, input: &RoleInput, except: Option<i64>) -> CoreResult<(Str
 /// Refuses a change that would leave no active user able to manage users and roles. Runs
 /// inside the change's transaction, after the change.
 fn ensure_an_admin_remains(s: &Session) -> CoreResult<()> {
-    if users::active_holders_of(&s.conn, Category::Admin, Action::Manage)?.is_empty() {
+    if users::active_holders_of(&s.read()?, Category::Admin, Action::Manage)?.is_empty() {
         return Err(CoreError::LastAdmin);
     }
     Ok(())
 }
 
 fn custom_role(s: &Session, key: &str) -> CoreResult<users::RoleRow> {
-    let role = users::role_by_key(&s.conn, key)?.ok_or(CoreError::NotFound)?;
+    let role = users::role_by_key(&s.read()?, key)?.ok_or(CoreError::NotFound)?;
     if role.builtin {
         // Built-in roles are defined by the release and re-synced at every unlock.
         return Err(CoreError::invalid("role", R::ReadOnly));
@@ -91,7 +91,7 @@ fn custom_role(s: &Session, key: &str) -> CoreResult<users::RoleRow> {
 pub fn create(s: &mut Session, input: &RoleInput) -> CoreResult<RoleDetail> {
     s.require(Category::Admin, Action::Manage)?;
     let (name, grants) = clean(s, input, None)?;
-    let tx = s.conn.unchecked_transaction()?;
+    let tx = s.write()?;
     let id = users::insert_custom_role(&tx, &name, &grants)?;
     let role = users::role_by_id(&tx, id)?.ok_or(CoreError::NotFound)?;
     s.audit(
@@ -108,9 +108,11 @@ pub fn update(s: &mut Session, key: &str, input: &RoleInput) -> CoreResult<RoleD
     s.require(Category::Admin, Action::Manage)?;
     let role = custom_role(s, key)?;
     let (name, grants) = clean(s, input, Some(role.id))?;
-    let before: BTreeSet<Grant> = users::role_grants(&s.conn, role.id)?.into_iter().collect();
+    let before: BTreeSet<Grant> = users::role_grants(&s.read()?, role.id)?
+        .into_iter()
+        .collect();
     let after: BTreeSet<Grant> = grants.iter().copied().collect();
-    let tx = s.conn.unchecked_transaction()?;
+    let tx = s.write()?;
     users::update_custom_role(&tx, role.id, &name, &grants)?;
     ensure_an_admin_remains(s)?;
     s.audit(
@@ -126,7 +128,7 @@ pub fn update(s: &mut Session, key: &str, input: &RoleInput) -> CoreResult<RoleD
     tx.commit()?;
     s.reload()?;
     crate::keys::settle(s, None)?;
-    let role = users::role_by_id(&s.conn, role.id)?.ok_or(CoreError::NotFound)?;
+    let role = users::role_by_id(&s.read()?, role.id)?.ok_or(CoreError::NotFound)?;
     detail(s, role)
 }
 
@@ -135,10 +137,10 @@ pub fn update(s: &mut Session, key: &str, input: &RoleInput) -> CoreResult<RoleD
 pub fn delete(s: &mut Session, key: &str) -> CoreResult<()> {
     s.require(Category::Admin, Action::Manage)?;
     let role = custom_role(s, key)?;
-    if users::role_holders(&s.conn, role.id)? > 0 {
+    if users::role_holders(&s.read()?, role.id)? > 0 {
         return Err(CoreError::invalid("role", R::InUse));
     }
-    let tx = s.conn.unchecked_transaction()?;
+    let tx = s.write()?;
     users::delete_role(&tx, role.id)?;
     s.audit(
         AuditEvent::new(Some(s.user_id()), AuditAction::RoleDeleted)
@@ -158,12 +160,12 @@ pub fn set_user_access(
     req: &UserAccessRequest,
 ) -> CoreResult<UserSummary> {
     s.require(Category::Admin, Action::Manage)?;
-    let user = users::by_id(&s.conn, user_id)?
+    let user = users::by_id(&s.read()?, user_id)?
         .filter(|u| !u.removed)
         .ok_or(CoreError::UserNotFound)?;
     let roles = crate::user_admin::check_roles(s, &req.roles)?;
-    let before = users::role_keys(&s.conn, user_id)?;
-    let tx = s.conn.unchecked_transaction()?;
+    let before = users::role_keys(&s.read()?, user_id)?;
+    let tx = s.write()?;
     users::set_roles(&tx, user_id, &roles)?;
     users::set_may_delete(&tx, user_id, req.may_delete)?;
     ensure_an_admin_remains(s)?;

@@ -1,6 +1,6 @@
 //! Settings > Security: the auto-lock time.
 use crate::access::{Action, Category};
-use crate::audit::{AuditAction, AuditEvent};
+use crate::dto::audit::{AuditAction, AuditEvent};
 use crate::dto::SecuritySettings;
 use crate::error::{CoreError, CoreResult, ValidationReason};
 use crate::session::Session;
@@ -23,7 +23,7 @@ pub fn set(s: &mut Session, new: &SecuritySettings) -> CoreResult<SecuritySettin
             ValidationReason::OutOfRange,
         ));
     }
-    let tx = s.conn.unchecked_transaction()?;
+    let tx = s.write()?;
     settings::set(
         &tx,
         settings::AUTO_LOCK_MINUTES,

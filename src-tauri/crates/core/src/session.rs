@@ -2,22 +2,22 @@
 //! and the category keys their roles grant. Every service takes a `&Session`; there is no other
 //! way to reach the store.
 use crate::access::{Action, Category, Rights};
-use crate::audit::{self, AuditAction, AuditEvent};
 use crate::context::VaultCtx;
+use crate::dto::audit::{AuditAction, AuditEvent};
 use crate::dto::{SessionInfo, UiPermissions};
 use crate::error::{CoreError, CoreResult};
 use crate::keyring::{HeldKey, KeyCategory};
-use crate::store::{self, settings, users};
+use crate::store::audit;
+use crate::store::{settings, users, ReadTx, Store, WriteTx};
 use chrono::{DateTime, Utc};
 use kluis_vault::{CategoryKey, DbKey};
-use rusqlite::Connection;
 use std::cell::Cell;
 use std::sync::Arc;
 
 pub const DEFAULT_AUTO_LOCK_MINUTES: u32 = 10;
 
 pub struct Session {
-    pub(crate) conn: Connection,
+    pub(crate) store: Arc<Store>,
     pub(crate) key: DbKey,
     pub(crate) ctx: Arc<VaultCtx>,
     pub(crate) user: users::UserRow,
@@ -25,9 +25,9 @@ pub struct Session {
     pub(crate) rights: Rights,
     pub(crate) auto_lock_minutes: u32,
     last_activity: Cell<DateTime<Utc>>,
-    /// SQLite's `data_version` when rights were last read: it changes when another
-    /// connection commits, e.g. an administrator's CLI changing this user's roles.
-    seen_data_version: Cell<i64>,
+    /// The store's commit count when rights were last read: a write since (this person's roles
+    /// changed by an administrator, the auto-lock setting) makes the next command read them again.
+    seen_commits: Cell<u64>,
     /// Category keys (every version held) of the categories this person's roles grant.
     pub(crate) category_keys: Vec<HeldKey>,
     /// The person's opened key slot (its private key, never written anywhere): what is sealed
@@ -57,16 +57,16 @@ pub enum EndReason {
 
 impl Session {
     pub(crate) fn load(
-        conn: Connection,
+        store: Arc<Store>,
         key: DbKey,
         ctx: Arc<VaultCtx>,
         user_id: i64,
         category_keys: Vec<HeldKey>,
     ) -> CoreResult<Session> {
         let now = ctx.clock.now();
-        let user = users::by_id(&conn, user_id)?.ok_or(CoreError::AuthFailed)?;
+        let user = users::by_id(&store.read()?, user_id)?.ok_or(CoreError::AuthFailed)?;
         let mut s = Session {
-            conn,
+            store,
             key,
             ctx,
             user,
@@ -74,7 +74,7 @@ impl Session {
             rights: Rights::default(),
             auto_lock_minutes: DEFAULT_AUTO_LOCK_MINUTES,
             last_activity: Cell::new(now),
-            seen_data_version: Cell::new(0),
+            seen_commits: Cell::new(0),
             category_keys,
             slot: None,
         };
@@ -84,17 +84,20 @@ impl Session {
 
     /// Re-reads the user's row, roles, rights and the auto-lock setting.
     pub(crate) fn reload(&mut self) -> CoreResult<()> {
-        let user = users::by_id(&self.conn, self.user.id)?.ok_or(CoreError::Locked)?;
+        let seen = self.store.commits();
+        let tx = self.read()?;
+        let user = users::by_id(&tx, self.user.id)?.ok_or(CoreError::Locked)?;
         if user.removed || !user.active {
             return Err(CoreError::Locked);
         }
-        self.roles = users::role_keys(&self.conn, user.id)?;
-        self.rights = Rights::from_grants(users::grants_of(&self.conn, user.id)?, user.may_delete);
-        self.auto_lock_minutes = settings::get(&self.conn, settings::AUTO_LOCK_MINUTES)?
+        self.roles = users::role_keys(&tx, user.id)?;
+        self.rights = Rights::from_grants(users::grants_of(&tx, user.id)?, user.may_delete);
+        self.auto_lock_minutes = settings::get(&tx, settings::AUTO_LOCK_MINUTES)?
             .and_then(|v| v.parse().ok())
             .unwrap_or(DEFAULT_AUTO_LOCK_MINUTES);
+        drop(tx);
         self.user = user;
-        self.seen_data_version.set(self.data_version()?);
+        self.seen_commits.set(seen);
         // A role taken away takes its keys out of this session at once; keys sealed to the
         // person since they signed in (a role given, a key handed over or renewed) come in.
         let rights = self.rights.clone();
@@ -142,16 +145,29 @@ impl Session {
             .ok_or(CoreError::CategoryKeyUnavailable(c.as_str()))
     }
 
-    fn data_version(&self) -> CoreResult<i64> {
-        Ok(self
-            .conn
-            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    /// A read transaction on the vault (see `store::Store::read`).
+    pub(crate) fn read(&self) -> CoreResult<ReadTx> {
+        self.store.read()
     }
 
-    /// Re-reads rights when another connection has written since they were read, so a change
-    /// of roles takes effect at the next command, without signing in again.
+    /// A write transaction on the vault (see `store::Store::write`).
+    pub(crate) fn write(&self) -> CoreResult<WriteTx> {
+        self.store.write()
+    }
+
+    /// Runs `f` in a write transaction of its own (or joined to this thread's), committed
+    /// when `f` succeeds.
+    pub(crate) fn atomically<T>(&self, f: impl FnOnce(&WriteTx) -> CoreResult<T>) -> CoreResult<T> {
+        let tx = self.write()?;
+        let out = f(&tx)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    /// Re-reads rights when anything was written since they were read, so a change of roles
+    /// takes effect at the next command, without signing in again.
     pub(crate) fn refresh_if_changed(&mut self) -> CoreResult<()> {
-        if self.data_version()? != self.seen_data_version.get() {
+        if self.store.commits() != self.seen_commits.get() {
             self.reload()?;
         }
         Ok(())
@@ -190,9 +206,7 @@ impl Session {
         if self.rights.allows(c, a) {
             return Ok(());
         }
-        let _ = audit::append(
-            &self.conn,
-            self.now(),
+        let _ = self.audit(
             AuditEvent::new(Some(self.user.id), AuditAction::AccessDenied)
                 .category(c.as_str())
                 .details(serde_json::json!({ "action": a.as_str() })),
@@ -200,16 +214,18 @@ impl Session {
         Err(CoreError::Denied)
     }
 
+    /// Appends to the audit trail, inside this thread's write transaction if one is open.
     pub(crate) fn audit(&self, ev: AuditEvent<'_>) -> CoreResult<i64> {
-        audit::append(&self.conn, self.now(), ev)
+        self.atomically(|tx| audit::append(tx, self.now(), ev))
     }
 
     pub fn info(&self) -> CoreResult<SessionInfo> {
-        let org_name = settings::get(&self.conn, settings::ORG_NAME)?.unwrap_or_default();
+        let tx = self.read()?;
+        let org_name = settings::get(&tx, settings::ORG_NAME)?.unwrap_or_default();
         let r = &self.rights;
         // Only administrators can confirm the recovery key; nobody else is asked about it.
         let confirmed = !r.allows(Category::Admin, Action::Manage)
-            || settings::get(&self.conn, settings::RECOVERY_KEY_CONFIRMED_AT)?.is_some();
+            || settings::get(&tx, settings::RECOVERY_KEY_CONFIRMED_AT)?.is_some();
         Ok(SessionInfo {
             user_id: self.user.id,
             username: self.user.username.clone(),
@@ -254,10 +270,15 @@ impl Session {
         };
         let _ = self.audit(AuditEvent::new(Some(self.user.id), action));
         // The chain's head is written down outside the database (see `anchors`).
-        if let Ok(Some(vault_id)) = settings::get(&self.conn, settings::VAULT_ID) {
-            let _ = crate::anchors::record(&self.ctx.paths, &self.conn, &vault_id, self.now());
+        let vault_id = self
+            .read()
+            .and_then(|tx| settings::get(&tx, settings::VAULT_ID));
+        if let Ok(Some(vault_id)) = vault_id {
+            let _ = self
+                .read()
+                .and_then(|tx| crate::anchors::record(&self.ctx.paths, &tx, &vault_id, self.now()));
         }
-        let _ = store::checkpoint(&self.conn);
+        let _ = self.store.checkpoint();
     }
 }
 

@@ -1,7 +1,7 @@
 //! Settings > Users: administrators add, disable, re-enable, remove users and reset passwords.
 use crate::access::{Action, Category};
-use crate::audit::{AuditAction, AuditEvent};
 use crate::clock::stamp;
+use crate::dto::audit::{AuditAction, AuditEvent};
 use crate::dto::{NewUserRequest, UserSummary};
 use crate::error::{CoreError, CoreResult, ValidationReason};
 use crate::session::Session;
@@ -11,7 +11,7 @@ use kluis_vault::{KeyFile, Password};
 
 fn summary(s: &Session, u: users::UserRow) -> CoreResult<UserSummary> {
     Ok(UserSummary {
-        roles: users::role_keys(&s.conn, u.id)?,
+        roles: users::role_keys(&s.read()?, u.id)?,
         id: u.id,
         username: u.username,
         display_name: u.display_name,
@@ -24,14 +24,14 @@ fn summary(s: &Session, u: users::UserRow) -> CoreResult<UserSummary> {
 }
 
 fn current_user(s: &Session, id: i64) -> CoreResult<users::UserRow> {
-    users::by_id(&s.conn, id)?
+    users::by_id(&s.read()?, id)?
         .filter(|u| !u.removed)
         .ok_or(CoreError::UserNotFound)
 }
 
 pub fn list(s: &Session) -> CoreResult<Vec<UserSummary>> {
     s.require(Category::Admin, Action::View)?;
-    users::list_current(&s.conn)?
+    users::list_current(&s.read()?)?
         .into_iter()
         .map(|u| summary(s, u))
         .collect()
@@ -46,7 +46,10 @@ pub(crate) fn check_roles(s: &Session, roles: &[String]) -> CoreResult<Vec<Strin
     if roles.is_empty() {
         return Err(CoreError::invalid("roles", ValidationReason::Required));
     }
-    let known: Vec<String> = users::roles(&s.conn)?.into_iter().map(|r| r.key).collect();
+    let known: Vec<String> = users::roles(&s.read()?)?
+        .into_iter()
+        .map(|r| r.key)
+        .collect();
     let mut out: Vec<String> = Vec::new();
     for r in roles {
         if !known.contains(r) {
@@ -65,17 +68,17 @@ pub fn add(s: &mut Session, req: &NewUserRequest) -> CoreResult<UserSummary> {
     let username = validate::username(&req.username)?;
     let display = validate::text("displayName", &req.display_name, 100)?;
     let roles = check_roles(s, &req.roles)?;
-    let org = settings::get(&s.conn, settings::ORG_NAME)?.unwrap_or_default();
+    let org = settings::get(&s.read()?, settings::ORG_NAME)?.unwrap_or_default();
     password::require_strong(
         "initialPassword",
         req.initial_password.expose(),
         &[&org, &username, &display],
     )?;
-    if users::username_taken(&s.conn, &username)? {
+    if users::username_taken(&s.read()?, &username)? {
         return Err(CoreError::UsernameTaken);
     }
     let now = stamp(s.now());
-    let tx = s.conn.unchecked_transaction()?;
+    let tx = s.write()?;
     let id = users::insert(&tx, None, &username, &display, true, &now)?;
     users::set_roles(&tx, id, &roles)?;
     s.audit(
@@ -97,7 +100,7 @@ pub fn add(s: &mut Session, req: &NewUserRequest) -> CoreResult<UserSummary> {
 
 /// Refuses to leave the vault without an active administrator.
 fn ensure_other_admin_remains(s: &Session, target: i64) -> CoreResult<()> {
-    let admins = users::active_holders_of(&s.conn, Category::Admin, Action::Manage)?;
+    let admins = users::active_holders_of(&s.read()?, Category::Admin, Action::Manage)?;
     if admins.contains(&target) && admins.len() <= 1 {
         return Err(CoreError::LastAdmin);
     }
@@ -114,7 +117,7 @@ pub fn set_active(s: &mut Session, id: i64, active: bool) -> CoreResult<UserSumm
         if !active {
             ensure_other_admin_remains(s, id)?;
         }
-        let tx = s.conn.unchecked_transaction()?;
+        let tx = s.write()?;
         users::set_active(&tx, id, active, &stamp(s.now()))?;
         let event = if active { "enabled" } else { "disabled" };
         users::record_event(&tx, id, event, &stamp(s.now()), s.user.id)?;
@@ -146,7 +149,7 @@ pub fn remove(s: &mut Session, id: i64) -> CoreResult<()> {
     }
     current_user(s, id)?;
     ensure_other_admin_remains(s, id)?;
-    let tx = s.conn.unchecked_transaction()?;
+    let tx = s.write()?;
     users::mark_removed(&tx, id, &stamp(s.now()))?;
     users::record_event(&tx, id, "removed", &stamp(s.now()), s.user.id)?;
     s.audit(
@@ -171,7 +174,7 @@ pub fn reset_password(s: &mut Session, id: i64, initial: &Password) -> CoreResul
         return Err(CoreError::SelfAction);
     }
     let u = current_user(s, id)?;
-    let org = settings::get(&s.conn, settings::ORG_NAME)?.unwrap_or_default();
+    let org = settings::get(&s.read()?, settings::ORG_NAME)?.unwrap_or_default();
     password::require_strong(
         "initialPassword",
         initial.expose(),
@@ -185,11 +188,11 @@ pub fn reset_password(s: &mut Session, id: i64, initial: &Password) -> CoreResul
         .flat_map(|sl| sl.categories.into_iter().map(|(c, _)| c))
         .collect();
     kf.set_user(&s.key, id, &u.username, initial, s.ctx.kdf)?;
-    let tx = s.conn.unchecked_transaction()?;
+    let tx = s.write()?;
     users::set_must_change_password(&tx, id, true, &stamp(s.now()))?;
     users::record_event(&tx, id, "password_reset", &stamp(s.now()), s.user.id)?;
     for c in &held {
-        keys::custody::mark_rotation_due(&s.conn, c)?;
+        keys::custody::mark_rotation_due(&tx, c)?;
     }
     s.audit(
         AuditEvent::new(Some(s.user.id), AuditAction::UserPasswordReset)
@@ -206,7 +209,7 @@ pub fn reset_password(s: &mut Session, id: i64, initial: &Password) -> CoreResul
 pub fn id_by_username(s: &Session, username: &str) -> CoreResult<i64> {
     s.require(Category::Admin, Action::View)?;
     let name = validate::username(username).map_err(|_| CoreError::UserNotFound)?;
-    users::by_username(&s.conn, &name)?
+    users::by_username(&s.read()?, &name)?
         .filter(|u| !u.removed)
         .map(|u| u.id)
         .ok_or(CoreError::UserNotFound)

@@ -2,24 +2,27 @@
 //! The folder is locked for as long as a `Vault` lives, so a second app window or a CLI run on
 //! the same vault gets a clear "in use" answer instead of racing on the key file.
 use crate::access::{Action, Category, ROLE_ADMINISTRATOR};
-use crate::audit::{self, AuditAction, AuditEvent};
 use crate::clock::{stamp, SharedClock};
 use crate::context::VaultCtx;
+use crate::dto::audit::{AuditAction, AuditEvent};
 use crate::dto::{AppStatus, CreateVaultRequest};
 use crate::error::{CoreError, CoreResult};
 use crate::paths::VaultPaths;
 use crate::session::{Session, DEFAULT_AUTO_LOCK_MINUTES};
-use crate::store::{self, settings, users};
+use crate::store::audit;
+use crate::store::{self, settings, users, Store};
 use crate::throttle::{self, Throttle};
 use crate::{password, validate};
-use kluis_vault::{KdfParams, KeyFile, Password, RecoveryKey, VaultError};
-use rusqlite::Connection;
+use kluis_vault::{DbKey, KdfParams, KeyFile, Password, RecoveryKey, VaultError};
 use std::fs::{self, File, OpenOptions};
-use std::sync::Arc;
+use std::sync::{Arc, Weak};
 use zeroize::Zeroizing;
 
 pub struct Vault {
     ctx: Arc<VaultCtx>,
+    /// The open database every session of this vault shares (one writer, the readers), kept
+    /// while any session holds it.
+    store: parking_lot::Mutex<Weak<Store>>,
     _lock: File,
 }
 
@@ -57,6 +60,7 @@ impl Vault {
         crate::switch::finish_switch(&paths)?;
         crate::switch::clear_leftovers(&paths);
         Ok(Vault {
+            store: parking_lot::Mutex::new(Weak::new()),
             ctx: Arc::new(VaultCtx { paths, clock, kdf }),
             _lock: lock,
         })
@@ -126,10 +130,9 @@ impl Vault {
         remove_db_files(&building);
         private_file(&building)?;
         {
-            let mut conn = store::open(&building, &key, true)?;
-            store::migrate(&mut conn)?;
+            let (st, _) = Store::open_kind(&building, &key, store::Kind::Vault, true)?;
             let now = stamp(self.now());
-            let tx = conn.transaction()?;
+            let tx = st.write()?;
             settings::set(&tx, settings::ORG_NAME, &org)?;
             settings::set(&tx, settings::VAULT_ID, &kf.vault_id())?;
             settings::set(&tx, settings::CREATED_AT, &now)?;
@@ -156,7 +159,7 @@ impl Vault {
                     .details(serde_json::json!({ "roles": [ROLE_ADMINISTRATOR] })),
             )?;
             tx.commit()?;
-            store::checkpoint(&conn)?;
+            st.checkpoint()?;
         }
         // Key file first: a crash before the rename leaves no database, which reads as "no
         // vault yet", and the next setup simply overwrites the key file.
@@ -166,8 +169,9 @@ impl Vault {
         if let Ok(d) = File::open(&paths.dir) {
             let _ = d.sync_all();
         }
-        let conn = store::open(&paths.db(), &key, false)?;
-        let mut s = Session::load(conn, key, self.ctx.clone(), ADMIN_ID, vec![])?;
+        let st = Store::open(&paths.db(), &key)?;
+        *self.store.lock() = Arc::downgrade(&st);
+        let mut s = Session::load(st, key, self.ctx.clone(), ADMIN_ID, vec![])?;
         s.slot = Some(opened);
         s.audit(AuditEvent::new(Some(ADMIN_ID), AuditAction::SignIn))?;
         // The category keys are made now and sealed to the recovery slot (and the backup key to
@@ -188,22 +192,34 @@ impl Vault {
     }
 
     /// Applies pending migrations and this release's built-in grants.
-    fn prepare(&self, conn: &mut Connection) -> CoreResult<()> {
-        store::migrate(conn)?;
-        let tx = conn.transaction()?;
+    /// The vault's open store for `key`: the one its sessions share, or newly opened (finishing
+    /// an interrupted key rotation, migrating, applying this release's grants).
+    fn store_for(&self, kf: &KeyFile, key: &DbKey) -> CoreResult<Arc<Store>> {
+        let mut held = self.store.lock();
+        if let Some(st) = held.upgrade().filter(|st| st.has_key(key)) {
+            return Ok(st);
+        }
+        let st = crate::keys::open_database(&self.ctx.paths, kf, key)?;
+        self.prepare(&st)?;
+        *held = Arc::downgrade(&st);
+        Ok(st)
+    }
+
+    fn prepare(&self, st: &Arc<Store>) -> CoreResult<()> {
+        let tx = st.write()?;
         users::sync_builtin_grants(&tx)?;
         store::secrets::ensure(&tx)?;
-        tx.commit()?;
-        Ok(())
+        tx.commit()
     }
 
     /// Writes the failed attempts counted while the vault was closed into the audit trail.
-    fn flush_failures(&self, conn: &Connection, th: &Throttle) -> CoreResult<()> {
+    fn flush_failures(&self, st: &Arc<Store>, th: &Throttle) -> CoreResult<()> {
         let pending = th.take_pending()?;
         if pending.is_empty() {
             return Ok(());
         }
-        let by_tag: std::collections::HashMap<String, i64> = users::list_all(conn)?
+        let tx = st.write()?;
+        let by_tag: std::collections::HashMap<String, i64> = users::list_all(&tx)?
             .into_iter()
             .map(|u| (th.tag_of(&u.username), u.id))
             .collect();
@@ -219,9 +235,9 @@ impl Vault {
             if let Some(id) = user {
                 ev = ev.on("user", id);
             }
-            audit::append(conn, self.now(), ev)?;
+            audit::append(&tx, self.now(), ev)?;
         }
-        Ok(())
+        tx.commit()
     }
 
     pub fn sign_in(&self, username: &str, password: &Password) -> CoreResult<Session> {
@@ -241,33 +257,36 @@ impl Vault {
             attempt.refused()?;
             return Err(CoreError::AccountDisabled);
         };
-        let mut conn = crate::keys::open_database(&self.ctx.paths, &kf, &key)?;
-        self.prepare(&mut conn)?;
+        let st = self.store_for(&kf, &key)?;
         let user_id = opened.user_id().ok_or(CoreError::AuthFailed)?;
-        let user = users::by_id(&conn, user_id)?;
+        let user = users::by_id(&st.read()?, user_id)?;
         let Some(user) = user.filter(|u| !u.removed) else {
             attempt.failed()?;
             return Err(CoreError::AuthFailed);
         };
-        self.flush_failures(&conn, &th)?;
+        self.flush_failures(&st, &th)?;
         if !user.active {
             attempt.refused()?;
+            let tx = st.write()?;
             audit::append(
-                &conn,
+                &tx,
                 self.now(),
                 AuditEvent::new(Some(user.id), AuditAction::SignInRefused),
             )?;
+            tx.commit()?;
             return Err(CoreError::AccountDisabled);
         }
         attempt.succeeded()?;
-        users::mark_signed_in(&conn, user.id, &stamp(self.now()))?;
+        let tx = st.write()?;
+        users::mark_signed_in(&tx, user.id, &stamp(self.now()))?;
         audit::append(
-            &conn,
+            &tx,
             self.now(),
             AuditEvent::new(Some(user.id), AuditAction::SignIn),
         )?;
+        tx.commit()?;
         let held = crate::keyring::held_from(&opened);
-        let mut s = Session::load(conn, key, self.ctx.clone(), user.id, held)?;
+        let mut s = Session::load(st, key, self.ctx.clone(), user.id, held)?;
         crate::keys::settle(&mut s, Some(&opened))?;
         crate::keys::remove_legacy_fallback(&self.ctx.paths);
         let mut opened = opened;
@@ -301,18 +320,17 @@ impl Vault {
             .db_key
             .clone()
             .ok_or(CoreError::Internal("recovery slot without key"))?;
-        let mut conn = crate::keys::open_database(&self.ctx.paths, &kf, &key)?;
-        self.prepare(&mut conn)?;
+        let st = self.store_for(&kf, &key)?;
         attempt.succeeded()?;
         let uname = validate::username_field("username", username)?;
-        let user = users::by_username(&conn, &uname)?
+        let user = users::by_username(&st.read()?, &uname)?
             .filter(|u| !u.removed)
             .ok_or(CoreError::UserNotFound)?;
-        let grants = users::grants_of(&conn, user.id)?;
+        let grants = users::grants_of(&st.read()?, user.id)?;
         if !grants.contains(&(Category::Admin, Action::Manage)) {
             return Err(CoreError::Denied);
         }
-        let org = settings::get(&conn, settings::ORG_NAME)?.unwrap_or_default();
+        let org = settings::get(&st.read()?, settings::ORG_NAME)?.unwrap_or_default();
         password::require_strong(
             "newPassword",
             new_password.expose(),
@@ -320,7 +338,7 @@ impl Vault {
         )?;
         let now = stamp(self.now());
         {
-            let tx = conn.transaction()?;
+            let tx = st.write()?;
             users::set_active(&tx, user.id, true, &now)?;
             users::set_must_change_password(&tx, user.id, false, &now)?;
             users::mark_signed_in(&tx, user.id, &now)?;
@@ -341,7 +359,7 @@ impl Vault {
         }
         let mut kf = kf;
         let slot = kf.set_user(&key, user.id, &user.username, new_password, self.ctx.kdf)?;
-        let mut s = Session::load(conn, key, self.ctx.clone(), user.id, vec![])?;
+        let mut s = Session::load(st, key, self.ctx.clone(), user.id, vec![])?;
         s.slot = Some(slot);
         crate::keys::custody::sync(&mut s, &mut kf, &crate::keyring::held_from(&opened))?;
         crate::keys::rotate(&mut s, kf)?;

@@ -3,12 +3,13 @@
 //! folder, the anchors file, anchors given by hand), the consent ledger, the category keys.
 use crate::access::{Action, Category};
 use crate::anchors::{self, Anchor, AnchorSource, Contradiction, FileState};
-use crate::audit::{self, ChainReport};
+use crate::dto::audit::ChainReport;
 use crate::dto::consent::LedgerReport;
 use crate::error::CoreResult;
 use crate::keys::custody::{self, CategoryKeyState};
 use crate::session::Session;
 use crate::store;
+use crate::store::audit;
 use kluis_vault::KeyFile;
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
@@ -78,7 +79,7 @@ impl VerifyReport {
 /// The anchors in this vault's backups in the backup folder (readable to a session holding the
 /// backup key: each manifest authenticates before its anchor is used).
 fn backup_anchors(s: &Session) -> CoreResult<Vec<(AnchorSource, Option<String>, Anchor)>> {
-    let Some(folder) = store::settings::get(&s.conn, crate::backup::FOLDER)? else {
+    let Some(folder) = store::settings::get(&s.read()?, crate::backup::FOLDER)? else {
         return Ok(Vec::new());
     };
     let mut out = Vec::new();
@@ -95,7 +96,7 @@ pub fn run(s: &Session) -> CoreResult<VerifyReport> {
 /// As `run`, also holding the chain against anchors given by hand (`--anchor ID:HASH`).
 pub fn run_with(s: &Session, given: &[Anchor]) -> CoreResult<VerifyReport> {
     s.require(Category::Audit, Action::View)?;
-    let (cipher_problems, integrity_problems) = store::integrity_problems(&s.conn)?;
+    let (cipher_problems, integrity_problems) = s.store.integrity_problems()?;
     let kf = KeyFile::load(&s.ctx.paths.keys());
     let (key_file_problem, key_slots, slots_altered, slots_legacy) = match &kf {
         Ok(kf) => {
@@ -111,7 +112,7 @@ pub fn run_with(s: &Session, given: &[Anchor]) -> CoreResult<VerifyReport> {
     };
     let vault_id = kf.as_ref().map(|k| k.vault_id()).unwrap_or_default();
     let mut anchors: Vec<(AnchorSource, Option<String>, Anchor)> = Vec::new();
-    let file = match anchors::read(&s.ctx.paths, &s.conn, &vault_id)? {
+    let file = match anchors::read(&s.ctx.paths, &s.read()?, &vault_id)? {
         FileState::Absent => "absent",
         FileState::Sound(list) => {
             anchors.extend(
@@ -134,7 +135,7 @@ pub fn run_with(s: &Session, given: &[Anchor]) -> CoreResult<VerifyReport> {
     );
     let wanted: HashSet<i64> = anchors.iter().map(|(_, _, a)| a.id).collect();
     let mut rows: HashMap<i64, String> = HashMap::new();
-    let chain = audit::verify_chain_with(&s.conn, |id, hash| {
+    let chain = audit::verify_chain_with(&s.read()?, |id, hash| {
         if wanted.contains(&id) {
             rows.insert(id, audit::hex(hash));
         }
@@ -157,10 +158,10 @@ pub fn run_with(s: &Session, given: &[Anchor]) -> CoreResult<VerifyReport> {
             set_aside: anchors::set_aside(&s.ctx.paths),
             contradiction,
         },
-        consent: crate::store::consent::verify(&s.conn)?,
+        consent: crate::store::consent::verify(&s.read()?)?,
         category_keys: custody::states(s)?,
-        last_backup_at: store::settings::get(&s.conn, crate::backup::LAST_AT)?,
-        backup_folder: store::settings::get(&s.conn, crate::backup::FOLDER)?,
+        last_backup_at: store::settings::get(&s.read()?, crate::backup::LAST_AT)?,
+        backup_folder: store::settings::get(&s.read()?, crate::backup::FOLDER)?,
     })
 }
 
@@ -186,7 +187,7 @@ pub fn audit_page(
     s: &Session,
     before_id: Option<i64>,
     limit: u32,
-) -> CoreResult<Vec<audit::AuditRow>> {
+) -> CoreResult<Vec<crate::dto::audit::AuditRow>> {
     s.require(Category::Audit, Action::View)?;
-    audit::list(&s.conn, before_id, limit)
+    audit::list(&s.read()?, before_id, limit)
 }

@@ -1,6 +1,10 @@
-//! The top-level modules of kluis-core form layers: counting every `crate::` path (in `use`
-//! lines and inline, grouped or not, through the crate root's re-exports), no module reaches a
-//! module that reaches back to it. A cycle fails with the modules in it and one line per edge.
+//! The shape of kluis-core, held by tests:
+//! - its top-level modules form layers: counting every `crate::` path (in `use` lines and
+//!   inline, grouped or not, through the crate root's re-exports), no module reaches a module
+//!   that reaches back to it. A cycle fails with the modules in it and one line per edge;
+//! - the store is the seam to the database engine: no file outside `store/` names `rusqlite` or
+//!   holds SQL (their `#[cfg(test)]` modules may look underneath, as an attacker with the key
+//!   would).
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -207,6 +211,56 @@ fn top_level_modules_form_layers() {
     assert!(found.is_empty(), "{report}");
 }
 
+/// Where a file outside the store names the engine or holds SQL: `file:line: text`.
+fn engine_outside_the_store(src: &Path) -> Vec<String> {
+    let sql = [
+        "SELECT ",
+        "INSERT INTO",
+        "DELETE FROM",
+        "PRAGMA ",
+        "CREATE TABLE",
+        "ATTACH DATABASE",
+        "BEGIN IMMEDIATE",
+        "ROLLBACK",
+    ];
+    let mut files = vec![];
+    rust_files(src, &mut files);
+    let mut found = vec![];
+    for f in files {
+        let rel = f.strip_prefix(src).unwrap();
+        if rel.starts_with("store") {
+            continue;
+        }
+        let text = fs::read_to_string(&f).unwrap();
+        let text = match text.find("#[cfg(test)]\nmod tests") {
+            Some(i) => &text[..i],
+            None => &text[..],
+        };
+        for (n, line) in code(text).lines().enumerate() {
+            let in_string = |w: &str| {
+                line.split('"')
+                    .skip(1)
+                    .step_by(2)
+                    .any(|lit| lit.contains(w) || lit.contains(&w.to_lowercase()))
+            };
+            if line.contains("rusqlite") || sql.iter().any(|w| in_string(w)) {
+                found.push(format!("{}:{}: {}", rel.display(), n + 1, line.trim()));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn only_the_store_speaks_to_the_database() {
+    let found = engine_outside_the_store(&src());
+    assert!(
+        found.is_empty(),
+        "rusqlite or SQL outside src/store:\n{}",
+        found.join("\n")
+    );
+}
+
 #[test]
 fn the_walker_sees_grouped_inline_and_reexported_paths() {
     let dir = tempfile::tempdir().unwrap();
@@ -225,4 +279,19 @@ fn the_walker_sees_grouped_inline_and_reexported_paths() {
         .collect();
     assert_eq!(edges, [("a", "c"), ("a", "d"), ("b", "a"), ("c", "b")]);
     assert_eq!(cycles(&g), [vec!["a", "b", "c"]]);
+
+    fs::write(
+        src.join("d.rs"),
+        "fn f(c: &rusqlite::Connection) {}\nconst Q: &str = \"select id from persons\";\n",
+    )
+    .unwrap();
+    fs::create_dir(src.join("store")).unwrap();
+    fs::write(src.join("store/mod.rs"), "const Q: &str = \"SELECT 1\";\n").unwrap();
+    assert_eq!(
+        engine_outside_the_store(src),
+        [
+            "d.rs:1: fn f(c: &rusqlite::Connection) {}",
+            "d.rs:2: const Q: &str = \"select id from persons\";"
+        ]
+    );
 }

@@ -9,8 +9,8 @@ mod rotation;
 mod snapshot;
 
 use crate::access::{Action, Category};
-use crate::audit::{AuditAction, AuditEvent};
 use crate::clock::stamp;
+use crate::dto::audit::{AuditAction, AuditEvent};
 use crate::error::{CoreError, CoreResult};
 use crate::files::sync_dir;
 use crate::job::{Job, JobPhase};
@@ -124,13 +124,13 @@ pub fn create(s: &Session, dir: &Path, job: &Job<'_>) -> CoreResult<BackupInfo> 
 /// reports progress and may cancel it (the sign-out backup: the person waiting may skip it),
 /// leaving no file.
 pub fn automatic(s: &Session, kind: BackupKind, job: &Job<'_>) -> CoreResult<Option<BackupInfo>> {
-    let Some(folder) = settings::get(&s.conn, FOLDER)? else {
+    let Some(folder) = settings::get(&s.read()?, FOLDER)? else {
         return Ok(None);
     };
     let dir = PathBuf::from(folder);
     if kind == BackupKind::Daily {
         let today = s.now().date_naive().format("%Y-%m-%d").to_string();
-        if settings::get(&s.conn, LAST_AT)?.is_some_and(|t| t.starts_with(&today)) {
+        if settings::get(&s.read()?, LAST_AT)?.is_some_and(|t| t.starts_with(&today)) {
             return Ok(None);
         }
     }
@@ -153,8 +153,8 @@ fn write(
     let now = s.now();
     let kf = KeyFile::load(&s.ctx.paths.keys())?;
     let (key_id, vault_public) =
-        keys::published(&s.conn)?.ok_or(CoreError::CategoryKeyUnavailable("backup"))?;
-    let backup_auth = store::secrets::get(&s.conn, store::secrets::BACKUP_AUTH)?;
+        keys::published(&s.read()?)?.ok_or(CoreError::CategoryKeyUnavailable("backup"))?;
+    let backup_auth = store::secrets::get(&s.read()?, store::secrets::BACKUP_AUTH)?;
     let snap = snapshot::take(s, job)?;
     let (anchor, erasure_mark) = snapshot::facts(snap.path(), &s.key)?;
     // A cancel while reading reads as such, not as the interrupted read.
@@ -231,14 +231,14 @@ fn write(
         .persist_noclobber(&target)
         .map_err(|e| folder_error(e.error))?;
     sync_dir(dir);
-    settings::set(&s.conn, LAST_AT, &created_at)?;
+    s.atomically(|tx| settings::set(tx, LAST_AT, &created_at))?;
     s.audit(
         AuditEvent::new(actor, AuditAction::BackupCreated)
             .category("admin")
             .details(serde_json::json!({ "kind": kind.as_str(), "bytes": bytes,
                 "recipients": recipients.len() })),
     )?;
-    crate::anchors::record(&s.ctx.paths, &s.conn, &kf.vault_id(), now)?;
+    crate::anchors::record(&s.ctx.paths, &s.read()?, &kf.vault_id(), now)?;
     Ok(BackupInfo {
         file_name: name,
         path: target.display().to_string(),
@@ -336,7 +336,7 @@ pub(crate) fn folder_auth(s: &Session) -> CoreResult<(String, zeroize::Zeroizing
     let vault_id = KeyFile::load(&s.ctx.paths.keys())?.vault_id();
     Ok((
         vault_id,
-        store::secrets::get(&s.conn, store::secrets::BACKUP_AUTH)?,
+        store::secrets::get(&s.read()?, store::secrets::BACKUP_AUTH)?,
     ))
 }
 
@@ -350,7 +350,7 @@ pub fn list(s: &Session, dir: &Path) -> CoreResult<Vec<BackupInfo>> {
 /// Settings > Backups: the folder, the last backup and what the folder holds.
 pub fn overview(s: &Session) -> CoreResult<BackupOverview> {
     s.require(Category::Admin, Action::View)?;
-    let folder = settings::get(&s.conn, FOLDER)?;
+    let folder = settings::get(&s.read()?, FOLDER)?;
     let (vault_id, auth) = folder_auth(s)?;
     let backups = match &folder {
         Some(f) => list_folder(Path::new(f), Some((&vault_id, &auth))).unwrap_or_default(),
@@ -358,7 +358,7 @@ pub fn overview(s: &Session) -> CoreResult<BackupOverview> {
     };
     Ok(BackupOverview {
         folder,
-        last_at: settings::get(&s.conn, LAST_AT)?,
+        last_at: settings::get(&s.read()?, LAST_AT)?,
         backups,
     })
 }
@@ -372,10 +372,10 @@ pub fn set_folder(s: &Session, folder: Option<&Path>) -> CoreResult<()> {
                 return Err(CoreError::BackupFolderUnwritable);
             }
             tempfile::tempfile_in(dir).map_err(folder_error)?;
-            settings::set(&s.conn, FOLDER, &dir.display().to_string())?;
+            s.atomically(|tx| settings::set(tx, FOLDER, &dir.display().to_string()))?;
         }
         None => {
-            settings::remove(&s.conn, FOLDER)?;
+            s.atomically(|tx| settings::remove(tx, FOLDER))?;
         }
     }
     s.audit(

@@ -20,7 +20,7 @@
 //! one has opened and verified.
 use super::manifest::{Header, HeaderState, Manifest, MAX_MANIFEST};
 use crate::access::{Action, Category};
-use crate::audit::{self, AuditAction, AuditEvent};
+use crate::dto::audit::{AuditAction, AuditEvent};
 use crate::error::{CoreError, CoreResult};
 use crate::job::{Job, JobPhase};
 use crate::keyring::KeyCategory;
@@ -29,17 +29,19 @@ use crate::paths::VaultPaths;
 use crate::privacy::erasure::{self, ErasureMode};
 use crate::privacy::subject_export::seal_error;
 use crate::session::Session;
+use crate::store::audit;
 use crate::store::{self, users};
+use crate::store::{ReadTx, Store};
 use crate::switch::{self, remove_replaced};
 use crate::throttle::{self, Throttle};
 use crate::vault::Vault;
 use kluis_vault::sealed::{self, Opener};
 use kluis_vault::{recovery_auth_from_key, CategoryKey, DbKey, KeyFile, Password, RecoveryKey};
-use rusqlite::Connection;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::io::{BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use tempfile::NamedTempFile;
 use ts_rs::TS;
 use zeroize::Zeroizing;
@@ -135,8 +137,8 @@ fn confirm_admin(s: &Session, password: &Password) -> CoreResult<()> {
 fn current_with_recovery(paths: &VaultPaths, rk: &RecoveryKey) -> Option<Current> {
     let kf = KeyFile::load(&paths.keys()).ok()?;
     let key = kf.unlock_recovery(rk).ok()?.db_key?;
-    let conn = crate::keys::open_database(paths, &kf, &key).ok()?;
-    let backup_auth = store::secrets::get(&conn, store::secrets::BACKUP_AUTH).ok()?;
+    let st = crate::keys::open_database(paths, &kf, &key).ok()?;
+    let backup_auth = store::secrets::get(&st.read().ok()?, store::secrets::BACKUP_AUTH).ok()?;
     Some(Current {
         db: paths.db(),
         key,
@@ -243,13 +245,22 @@ fn open_counted(
 }
 
 /// Integrity, the audit chain against the manifest's anchor, the consent ledger.
-fn check(conn: &Connection, m: &Manifest, job: &Job<'_>) -> CoreResult<i64> {
+fn check(st: &Arc<Store>, m: &Manifest, job: &Job<'_>) -> CoreResult<i64> {
     job.progress(JobPhase::Check, 0, 0)?;
-    job.interruptible(conn, || check_copy(conn, m))
+    let (cipher, integrity) = {
+        let x = st.exclusive()?;
+        job.interruptible(x.interrupt(), || store::integrity_problems(&x))?
+    };
+    let tx = st.read()?;
+    job.interruptible(tx.interrupt(), || check_copy(&tx, m, cipher, integrity))
 }
 
-fn check_copy(conn: &Connection, m: &Manifest) -> CoreResult<i64> {
-    let (cipher, integrity) = store::integrity_problems(conn)?;
+fn check_copy(
+    conn: &ReadTx,
+    m: &Manifest,
+    cipher: Vec<String>,
+    integrity: Vec<String>,
+) -> CoreResult<i64> {
     if !cipher.is_empty() || !integrity.is_empty() {
         return Err(CoreError::BackupCheckFailed(
             "the database inside is damaged",
@@ -277,7 +288,7 @@ fn open_checked(
     file: &Path,
     by: &Authority<'_>,
     job: &Job<'_>,
-) -> CoreResult<(Opened, Connection, i64, Option<Current>)> {
+) -> CoreResult<(Opened, Arc<Store>, i64, Option<Current>)> {
     let paths = vault.paths();
     let (current, with_keys, rk) = match by {
         Authority::Admin { session, password } => {
@@ -286,7 +297,7 @@ fn open_checked(
                 db: paths.db(),
                 key: session.key.clone(),
                 kf: KeyFile::load(&paths.keys())?,
-                backup_auth: store::secrets::get(&session.conn, store::secrets::BACKUP_AUTH)?,
+                backup_auth: store::secrets::get(&session.read()?, store::secrets::BACKUP_AUTH)?,
             };
             (Some(c), backup_keys(session), None)
         }
@@ -320,10 +331,9 @@ fn open_checked(
         &paths.dir,
         job,
     )?;
-    let mut conn = store::open(o.db.path(), &o.key, false)?;
-    store::migrate(&mut conn)?;
-    let entries = check(&conn, &o.manifest, job)?;
-    Ok((o, conn, entries, current))
+    let st = Store::open_migrated(o.db.path(), &o.key)?;
+    let entries = check(&st, &o.manifest, job)?;
+    Ok((o, st, entries, current))
 }
 
 /// The restore drill: opens and checks the backup as a restore would, in the vault's folder,
@@ -339,7 +349,7 @@ pub fn drill(
         created_at: o.manifest.created_at.clone(),
         kind: o.manifest.kind.clone(),
         audit_entries,
-        people: store::persons::count_all(&conn)?,
+        people: store::persons::count_all(&conn.read()?)?,
         erasures_reapplied: Vec::new(),
         personnel_files_deleted: 0,
         ledger_unavailable: false,
@@ -402,13 +412,14 @@ pub fn prepare(
         return Err(CoreError::RestoreNeedsConfirmation);
     }
     if let Some(c) = &current {
-        store::carry::carry_from(&conn, &c.db, &c.key)?;
+        store::carry::carry_from(&conn.exclusive()?, &c.db, &c.key)?;
         // The ledger's removals and disables hold in what was carried.
-        let people: std::collections::HashMap<i64, users::UserRow> = users::list_all(&conn)?
-            .into_iter()
-            .map(|u| (u.id, u))
-            .collect();
-        for (id, removed) in users::ledger_locked_out(&conn)? {
+        let people: std::collections::HashMap<i64, users::UserRow> =
+            users::list_all(&conn.read()?)?
+                .into_iter()
+                .map(|u| (u.id, u))
+                .collect();
+        for (id, removed) in users::ledger_locked_out(&conn.read()?)? {
             let held = people.get(&id).is_some_and(|u| {
                 if removed {
                     u.removed
@@ -426,7 +437,7 @@ pub fn prepare(
     // Someone to act as: the signed-in administrator, or (recovery key) the system.
     let actor = match actor_signed_in {
         Some(id) => id,
-        None => *users::active_holders_of(&conn, Category::Admin, Action::Manage)?
+        None => *users::active_holders_of(&conn.read()?, Category::Admin, Action::Manage)?
             .first()
             .ok_or(CoreError::BackupCheckFailed(
                 "it holds no active administrator",
@@ -448,8 +459,8 @@ pub fn prepare(
                 "withRecoveryKey": actor_signed_in.is_none() }),
             ),
     )?;
-    store::checkpoint(&s.conn)?;
-    let people = store::persons::count_all(&s.conn)?;
+    s.store.checkpoint()?;
+    let people = store::persons::count_all(&s.read()?)?;
     // A new database key, sealed to today's slots (or, with no vault to read, the backup's).
     let new_key = DbKey::generate();
     let kf = match &current {
@@ -464,7 +475,7 @@ pub fn prepare(
             kf
         }
     };
-    job.interruptible(&s.conn, || store::rekey(&s.conn, &new_key))?;
+    s.store.rekey(&new_key)?;
     drop(s);
     Ok(Prepared {
         paths,
@@ -489,11 +500,11 @@ pub fn prepare(
 /// is touched. Entries from before the ledger named creation times apply only when they came
 /// after the backup, as earlier versions did.
 fn reapply_erasures(s: &Session, mark: i64, job: &Job<'_>) -> CoreResult<(Vec<i64>, i64)> {
-    let ledger = store::erasure::ledger(&s.conn)?;
+    let ledger = store::erasure::ledger(&s.read()?)?;
     let total = ledger.len() as u64;
     let mut reapplied = Vec::new();
     let mut employees = 0i64;
-    let tx = s.conn.unchecked_transaction()?;
+    let tx = s.write()?;
     for (n, e) in ledger.into_iter().enumerate() {
         // A cancel drops the transaction: nothing re-applied, nothing switched.
         job.progress(JobPhase::Reapply, n as u64, total)?;
@@ -502,7 +513,7 @@ fn reapply_erasures(s: &Session, mark: i64, job: &Job<'_>) -> CoreResult<(Vec<i6
         } else {
             "persons"
         };
-        let Some(created) = store::erasure::created_at(&s.conn, table, e.subject_ref)? else {
+        let Some(created) = store::erasure::created_at(&tx, table, e.subject_ref)? else {
             continue;
         };
         let same = match &e.subject_created_at {
@@ -513,7 +524,7 @@ fn reapply_erasures(s: &Session, mark: i64, job: &Job<'_>) -> CoreResult<(Vec<i6
             continue;
         }
         if e.kind == "employee" {
-            store::retention::delete_employee(&s.conn, e.subject_ref)?;
+            store::retention::delete_employee(&tx, e.subject_ref)?;
             employees += 1;
         } else {
             let mode = if e.mode == "anonymise" {
@@ -532,17 +543,17 @@ fn reapply_erasures(s: &Session, mark: i64, job: &Job<'_>) -> CoreResult<(Vec<i6
 /// After the switch: the restored vault opens with its key file and verifies; then the vault it
 /// replaced goes (it still holds whoever was erased since it was written).
 fn verify_switched(paths: &VaultPaths, key: &DbKey) -> CoreResult<()> {
-    let conn = store::open(&paths.db(), key, false)?;
-    let (cipher, integrity) = store::integrity_problems(&conn)?;
+    let st = Store::open(&paths.db(), key)?;
+    let (cipher, integrity) = st.integrity_problems()?;
     if !cipher.is_empty()
         || !integrity.is_empty()
-        || audit::verify_chain(&conn)?.first_broken_id.is_some()
+        || audit::verify_chain(&st.read()?)?.first_broken_id.is_some()
     {
         return Err(CoreError::BackupCheckFailed(
             "the restored vault did not verify; the replaced one is kept beside it",
         ));
     }
-    drop(conn);
+    drop(st);
     remove_replaced(paths);
     Ok(())
 }

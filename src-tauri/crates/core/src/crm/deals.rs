@@ -2,8 +2,8 @@
 //! derived from them are category `sales`: they come back only with that right, and viewing
 //! them is audited; setting them needs the right to edit sales figures.
 use crate::access::{Action, Category};
-use crate::audit::{AuditAction, AuditEvent};
 use crate::clock::stamp;
+use crate::dto::audit::{AuditAction, AuditEvent};
 use crate::dto::crm::{
     Board, Dashboard, DealCard, DealInput, Guarded, MonthResult, TaskFilter, TaskInput, TaskRow,
     WeekActivity,
@@ -11,7 +11,7 @@ use crate::dto::crm::{
 use crate::error::{CoreError, CoreResult, ValidationReason as R};
 use crate::fields;
 use crate::session::Session;
-use crate::store::{deals as db, persons as pdb};
+use crate::store::{deals as db, persons as pdb, ReadTx};
 use chrono::{Datelike, Duration, Months, NaiveDate};
 
 pub const BOARD_CARDS_PER_STAGE: u32 = 100;
@@ -31,11 +31,11 @@ fn show_sales(s: &Session, what: &str) -> CoreResult<bool> {
 pub fn board(s: &Session) -> CoreResult<Board> {
     s.require(Category::Contact, Action::View)?;
     let show = show_sales(s, "board")?;
-    board_on(&s.conn, show)
+    board_on(&s.read()?, show)
 }
 
 /// The board without the rights check (the benchmark calls this on a plain database).
-pub(crate) fn board_on(conn: &rusqlite::Connection, show: bool) -> CoreResult<Board> {
+pub(crate) fn board_on(conn: &ReadTx, show: bool) -> CoreResult<Board> {
     Ok(Board {
         stages: db::stages(conn, show)?,
         deals: db::board_cards(conn, BOARD_CARDS_PER_STAGE, show)?,
@@ -57,10 +57,10 @@ fn clean(s: &Session, input: &DealInput) -> CoreResult<CleanDeal> {
     let title = fields::opt_text("title", Some(&input.title), 200)?
         .ok_or(CoreError::invalid("title", R::Required))?;
     if let Some(p) = input.person_id {
-        pdb::get_person(&s.conn, p)?.ok_or(CoreError::invalid("personId", R::InvalidFormat))?;
+        pdb::get_person(&s.read()?, p)?.ok_or(CoreError::invalid("personId", R::InvalidFormat))?;
     }
     if let Some(o) = input.organisation_id {
-        if !pdb::organisation_exists(&s.conn, o)? {
+        if !pdb::organisation_exists(&s.read()?, o)? {
             return Err(CoreError::invalid("organisationId", R::InvalidFormat));
         }
     }
@@ -105,7 +105,7 @@ fn clean(s: &Session, input: &DealInput) -> CoreResult<CleanDeal> {
 
 /// Deals and tasks of a restricted person are read-only (Art. 18), whoever asks.
 fn unrestricted(s: &Session, table: db::Linked, id: i64) -> CoreResult<()> {
-    if db::linked_to_restricted(&s.conn, table, id)? {
+    if db::linked_to_restricted(&s.read()?, table, id)? {
         return Err(CoreError::Restricted);
     }
     Ok(())
@@ -117,12 +117,12 @@ pub fn create(s: &Session, input: &DealInput) -> CoreResult<DealCard> {
     if let Some(p) = input.person_id {
         crate::filters::writable(s, p)?;
     }
-    if db::stage_kind(&s.conn, input.stage_id)?.is_none() {
+    if db::stage_kind(&s.read()?, input.stage_id)?.is_none() {
         return Err(CoreError::invalid("stageId", R::InvalidFormat));
     }
-    let tx = s.conn.unchecked_transaction()?;
+    let tx = s.write()?;
     let id = db::insert_deal(
-        &s.conn,
+        &tx,
         &c.title,
         input.person_id,
         input.organisation_id,
@@ -141,7 +141,7 @@ pub fn create(s: &Session, input: &DealInput) -> CoreResult<DealCard> {
     )?;
     tx.commit()?;
     let show = s.rights().allows(Category::Sales, Action::View);
-    db::card_by_id(&s.conn, id, show)?.ok_or(CoreError::NotFound)
+    db::card_by_id(&s.read()?, id, show)?.ok_or(CoreError::NotFound)
 }
 
 /// Saves a deal. Staff who may edit customer data change its details; those who may edit
@@ -160,13 +160,13 @@ pub fn update(s: &Session, id: i64, input: &DealInput) -> CoreResult<DealCard> {
         crate::filters::writable(s, p)?;
     }
     let now = stamp(s.now());
-    let tx = s.conn.unchecked_transaction()?;
-    if db::stage_kind_of_deal(&s.conn, id)?.is_none() {
+    let tx = s.write()?;
+    if db::stage_kind_of_deal(&tx, id)?.is_none() {
         return Err(CoreError::NotFound);
     }
     if may_details {
         db::update_deal(
-            &s.conn,
+            &tx,
             id,
             &c.title,
             input.person_id,
@@ -177,7 +177,7 @@ pub fn update(s: &Session, id: i64, input: &DealInput) -> CoreResult<DealCard> {
         )?;
     }
     if may_sales {
-        db::set_deal_sales(&s.conn, id, input.amount_cents, input.probability, &now)?;
+        db::set_deal_sales(&tx, id, input.amount_cents, input.probability, &now)?;
     }
     s.audit(
         AuditEvent::new(Some(s.user_id()), AuditAction::DealUpdated)
@@ -190,7 +190,7 @@ pub fn update(s: &Session, id: i64, input: &DealInput) -> CoreResult<DealCard> {
     )?;
     tx.commit()?;
     let show = s.rights().allows(Category::Sales, Action::View);
-    db::card_by_id(&s.conn, id, show)?.ok_or(CoreError::NotFound)
+    db::card_by_id(&s.read()?, id, show)?.ok_or(CoreError::NotFound)
 }
 
 /// Moves a deal to another stage; a lost stage needs the reason, won and lost close the deal.
@@ -202,7 +202,7 @@ pub fn move_to(
 ) -> CoreResult<DealCard> {
     s.require(Category::Contact, Action::Edit)?;
     unrestricted(s, db::Linked::Deal, id)?;
-    let kind = db::stage_kind(&s.conn, stage_id)?
+    let kind = db::stage_kind(&s.read()?, stage_id)?
         .ok_or(CoreError::invalid("stageId", R::InvalidFormat))?;
     let reason = fields::opt_text("lostReason", lost_reason, 500)?;
     if kind == "lost" && reason.is_none() {
@@ -210,9 +210,9 @@ pub fn move_to(
     }
     let now = stamp(s.now());
     let closed = (kind != "open").then_some(now.as_str());
-    let tx = s.conn.unchecked_transaction()?;
+    let tx = s.write()?;
     if !db::move_deal(
-        &s.conn,
+        &tx,
         id,
         stage_id,
         closed,
@@ -233,7 +233,7 @@ pub fn move_to(
     )?;
     tx.commit()?;
     let show = s.rights().allows(Category::Sales, Action::View);
-    db::card_by_id(&s.conn, id, show)?.ok_or(CoreError::NotFound)
+    db::card_by_id(&s.read()?, id, show)?.ok_or(CoreError::NotFound)
 }
 
 /// How many tasks a list shows.
@@ -242,7 +242,7 @@ pub const TASKS_PER_LIST: u32 = 500;
 pub fn tasks(s: &Session, filter: TaskFilter) -> CoreResult<Vec<TaskRow>> {
     s.require(Category::Contact, Action::View)?;
     let today = s.now().date_naive().format("%Y-%m-%d").to_string();
-    db::tasks(&s.conn, filter, s.user_id(), &today, TASKS_PER_LIST)
+    db::tasks(&s.read()?, filter, s.user_id(), &today, TASKS_PER_LIST)
 }
 
 pub fn task_create(s: &Session, input: &TaskInput) -> CoreResult<i64> {
@@ -254,17 +254,17 @@ pub fn task_create(s: &Session, input: &TaskInput) -> CoreResult<i64> {
         None => None,
     };
     if let Some(a) = input.assignee_id {
-        if !pdb::user_exists(&s.conn, a)? {
+        if !pdb::user_exists(&s.read()?, a)? {
             return Err(CoreError::invalid("assigneeId", R::InvalidFormat));
         }
     }
     if let Some(p) = input.person_id {
-        pdb::get_person(&s.conn, p)?.ok_or(CoreError::invalid("personId", R::InvalidFormat))?;
+        pdb::get_person(&s.read()?, p)?.ok_or(CoreError::invalid("personId", R::InvalidFormat))?;
         crate::filters::writable(s, p)?;
     }
-    let tx = s.conn.unchecked_transaction()?;
+    let tx = s.write()?;
     let id = db::insert_task(
-        &s.conn,
+        &tx,
         &title,
         due.as_deref(),
         input.assignee_id.or(Some(s.user_id())),
@@ -285,8 +285,8 @@ pub fn task_set_done(s: &Session, id: i64, done: bool) -> CoreResult<()> {
     s.require(Category::Contact, Action::Edit)?;
     unrestricted(s, db::Linked::Task, id)?;
     let now = stamp(s.now());
-    let tx = s.conn.unchecked_transaction()?;
-    if !db::set_task_done(&s.conn, id, done.then_some(now.as_str()), &now)? {
+    let tx = s.write()?;
+    if !db::set_task_done(&tx, id, done.then_some(now.as_str()), &now)? {
         return Err(CoreError::NotFound);
     }
     s.audit(
@@ -301,15 +301,11 @@ pub fn task_set_done(s: &Session, id: i64, done: bool) -> CoreResult<()> {
 pub fn dashboard(s: &Session) -> CoreResult<Dashboard> {
     s.require(Category::Contact, Action::View)?;
     let show = show_sales(s, "dashboard")?;
-    dashboard_on(&s.conn, s.now().date_naive(), show)
+    dashboard_on(&s.read()?, s.now().date_naive(), show)
 }
 
 /// The dashboard without the rights check (the benchmark calls this on a plain database).
-pub(crate) fn dashboard_on(
-    conn: &rusqlite::Connection,
-    today: NaiveDate,
-    show: bool,
-) -> CoreResult<Dashboard> {
+pub(crate) fn dashboard_on(conn: &ReadTx, today: NaiveDate, show: bool) -> CoreResult<Dashboard> {
     // Twelve whole calendar months up to and including this one, and twelve weeks up to this
     // one; every period is listed, with zeros where nothing happened.
     let this_month = today.with_day(1).unwrap_or(today);

@@ -2,9 +2,9 @@
 //! keeps every timeline entry, deal and task, unions contact details and tags, fills empty
 //! fields from the other record, and is audited.
 use crate::access::{Action, Category};
-use crate::audit::{AuditAction, AuditEvent};
 use crate::clock::stamp;
 use crate::crm::{persons, search};
+use crate::dto::audit::{AuditAction, AuditEvent};
 use crate::dto::crm::{
     AddressInput, ContactPointInput, DuplicateHint, MergePreview, Person, PersonInput, SearchKind,
 };
@@ -12,6 +12,7 @@ use crate::error::{CoreError, CoreResult, ValidationReason as R};
 use crate::fields;
 use crate::session::Session;
 use crate::store::{duplicates as db, persons as pdb};
+use crate::store::{ReadTx, WriteTx};
 
 /// Possible duplicates of what is being entered (`exclude`: the record being edited).
 pub fn check(
@@ -21,12 +22,12 @@ pub fn check(
 ) -> CoreResult<Vec<DuplicateHint>> {
     s.require(Category::Contact, Action::View)?;
     let c = persons::clean(s, input)?;
-    let mut hints = find(&s.conn, &c, exclude)?;
+    let mut hints = find(&s.read()?, &c, exclude)?;
     // A restricted person (Art. 18) is not named to someone who may not see them.
     if !crate::filters::sees_restricted(s) {
         let mut kept = Vec::with_capacity(hints.len());
         for h in hints {
-            if crate::store::restrictions::is_restricted(&s.conn, h.id)? != Some(true) {
+            if crate::store::restrictions::is_restricted(&s.read()?, h.id)? != Some(true) {
                 kept.push(h);
             }
         }
@@ -36,7 +37,7 @@ pub fn check(
 }
 
 pub(crate) fn find(
-    conn: &rusqlite::Connection,
+    conn: &ReadTx,
     c: &persons::CleanPerson,
     exclude: Option<i64>,
 ) -> CoreResult<Vec<DuplicateHint>> {
@@ -167,7 +168,7 @@ fn merged(keep: &Person, other: &Person) -> PersonInput {
 }
 
 /// Runs the merge inside the caller's transaction and returns the result and what moved.
-fn merge_in_tx(s: &Session, keep: i64, remove: i64) -> CoreResult<MergePreview> {
+fn merge_in_tx(s: &Session, tx: &WriteTx, keep: i64, remove: i64) -> CoreResult<MergePreview> {
     if keep == remove {
         return Err(CoreError::invalid("remove", R::InvalidFormat));
     }
@@ -175,19 +176,19 @@ fn merge_in_tx(s: &Session, keep: i64, remove: i64) -> CoreResult<MergePreview> 
         crate::filters::readable(s, id)?;
         crate::filters::writable(s, id)?;
     }
-    let k = pdb::get_person(&s.conn, keep)?.ok_or(CoreError::NotFound)?;
-    let r = pdb::get_person(&s.conn, remove)?.ok_or(CoreError::NotFound)?;
-    let (t, d, ta) = db::counts(&s.conn, remove)?;
+    let k = pdb::get_person(tx, keep)?.ok_or(CoreError::NotFound)?;
+    let r = pdb::get_person(tx, remove)?.ok_or(CoreError::NotFound)?;
+    let (t, d, ta) = db::counts(tx, remove)?;
     let clean = persons::clean(s, &merged(&k, &r))?;
-    pdb::update_person(&s.conn, keep, &clean.cols, &stamp(s.now()))?;
-    persons::write_children(s, keep, &clean)?;
-    db::move_history(&s.conn, remove, keep)?;
+    pdb::update_person(tx, keep, &clean.cols, &stamp(s.now()))?;
+    persons::write_children(tx, keep, &clean)?;
+    db::move_history(tx, remove, keep)?;
     // The ledger is never rewritten: the removed person's subject now means the kept person.
-    crate::store::consent::repoint(&s.conn, remove, keep)?;
-    pdb::delete_person(&s.conn, remove)?;
-    crate::store::consent::recompute(&s.conn, keep)?;
-    search::unindex(&s.conn, SearchKind::Person, remove)?;
-    let result = pdb::get_person(&s.conn, keep)?.ok_or(CoreError::NotFound)?;
+    crate::store::consent::repoint(tx, remove, keep)?;
+    pdb::delete_person(tx, remove)?;
+    crate::store::consent::recompute(tx, keep)?;
+    search::unindex(tx, SearchKind::Person, remove)?;
+    let result = pdb::get_person(tx, keep)?.ok_or(CoreError::NotFound)?;
     Ok(MergePreview {
         keep: k,
         remove: r,
@@ -203,8 +204,8 @@ fn merge_in_tx(s: &Session, keep: i64, remove: i64) -> CoreResult<MergePreview> 
 pub fn preview(s: &Session, keep: i64, remove: i64) -> CoreResult<MergePreview> {
     s.require(Category::Contact, Action::Edit)?;
     s.require(Category::Contact, Action::Delete)?;
-    let tx = s.conn.unchecked_transaction()?;
-    let p = merge_in_tx(s, keep, remove);
+    let tx = s.write()?;
+    let p = merge_in_tx(s, &tx, keep, remove);
     tx.rollback()?;
     p
 }
@@ -212,8 +213,8 @@ pub fn preview(s: &Session, keep: i64, remove: i64) -> CoreResult<MergePreview> 
 pub fn apply(s: &Session, keep: i64, remove: i64) -> CoreResult<Person> {
     s.require(Category::Contact, Action::Edit)?;
     s.require(Category::Contact, Action::Delete)?;
-    let tx = s.conn.unchecked_transaction()?;
-    let p = merge_in_tx(s, keep, remove)?;
+    let tx = s.write()?;
+    let p = merge_in_tx(s, &tx, keep, remove)?;
     s.audit(
         AuditEvent::new(Some(s.user_id()), AuditAction::PersonMerged)
             .on("person", keep)

@@ -1,9 +1,9 @@
 //! Organisations: the companies people work for.
 use crate::access::{Action, Category};
-use crate::audit::{AuditAction, AuditEvent};
 use crate::clock::stamp;
 use crate::crm::view::{timeline_values, TIMELINE_PAGE};
 use crate::crm::{persons, search};
+use crate::dto::audit::{AuditAction, AuditEvent};
 use crate::dto::crm::{
     Organisation, OrganisationInput, OrganisationPage, OrganisationView, PersonQuery,
     TimelineEntry, TimelineInput,
@@ -90,15 +90,10 @@ pub fn create(s: &Session, input: &OrganisationInput) -> CoreResult<Organisation
     s.require(Category::Contact, Action::Create)?;
     let c = clean(input)?;
     let sort_name = fields::fold(&c.name);
-    let tx = s.conn.unchecked_transaction()?;
-    let id = db::insert_organisation(
-        &s.conn,
-        &c.columns(&sort_name),
-        &stamp(s.now()),
-        s.user_id(),
-    )?;
-    db::set_organisation_addresses(&s.conn, id, &c.addresses)?;
-    search::index_organisation(&s.conn, id)?;
+    let tx = s.write()?;
+    let id = db::insert_organisation(&tx, &c.columns(&sort_name), &stamp(s.now()), s.user_id())?;
+    db::set_organisation_addresses(&tx, id, &c.addresses)?;
+    search::index_organisation(&tx, id)?;
     s.audit(
         AuditEvent::new(Some(s.user_id()), AuditAction::OrganisationCreated)
             .on("organisation", id)
@@ -115,15 +110,15 @@ pub fn update(s: &Session, id: i64, input: &OrganisationInput) -> CoreResult<Org
     let before = get(s, id)?;
     let c = clean(input)?;
     let sort_name = fields::fold(&c.name);
-    let tx = s.conn.unchecked_transaction()?;
-    if !db::update_organisation(&s.conn, id, &c.columns(&sort_name), &stamp(s.now()))? {
+    let tx = s.write()?;
+    if !db::update_organisation(&tx, id, &c.columns(&sort_name), &stamp(s.now()))? {
         return Err(CoreError::NotFound);
     }
-    db::set_organisation_addresses(&s.conn, id, &c.addresses)?;
-    search::index_organisation(&s.conn, id)?;
+    db::set_organisation_addresses(&tx, id, &c.addresses)?;
+    search::index_organisation(&tx, id)?;
     if before.name != c.name {
-        for person in db::person_ids_of_organisation(&s.conn, id)? {
-            search::index_person(&s.conn, person)?;
+        for person in db::person_ids_of_organisation(&tx, id)? {
+            search::index_person(&tx, person)?;
         }
     }
     s.audit(
@@ -140,9 +135,9 @@ pub fn add_timeline(s: &Session, id: i64, input: &TimelineInput) -> CoreResult<T
     s.require(Category::Contact, Action::Edit)?;
     get(s, id)?;
     let (body, at) = timeline_values(s, input)?;
-    let tx = s.conn.unchecked_transaction()?;
+    let tx = s.write()?;
     let entry = activity::insert_timeline_for(
-        &s.conn,
+        &tx,
         TimelineOwner::Organisation(id),
         input.kind,
         &at,
@@ -157,7 +152,7 @@ pub fn add_timeline(s: &Session, id: i64, input: &TimelineInput) -> CoreResult<T
             .details(serde_json::json!({ "entry": entry, "kind": input.kind.as_str() })),
     )?;
     tx.commit()?;
-    activity::timeline_of(&s.conn, TimelineOwner::Organisation(id), TIMELINE_PAGE)?
+    activity::timeline_of(&s.read()?, TimelineOwner::Organisation(id), TIMELINE_PAGE)?
         .into_iter()
         .find(|e| e.id == entry)
         .ok_or(CoreError::NotFound)
@@ -165,14 +160,14 @@ pub fn add_timeline(s: &Session, id: i64, input: &TimelineInput) -> CoreResult<T
 
 pub fn get(s: &Session, id: i64) -> CoreResult<Organisation> {
     s.require(Category::Contact, Action::View)?;
-    db::get_organisation(&s.conn, id)?.ok_or(CoreError::NotFound)
+    db::get_organisation(&s.read()?, id)?.ok_or(CoreError::NotFound)
 }
 
 pub fn list(s: &Session, after: Option<&str>, limit: u32) -> CoreResult<OrganisationPage> {
     s.require(Category::Contact, Action::View)?;
-    let (rows, next_cursor) = db::list_organisations(&s.conn, after, limit)?;
+    let (rows, next_cursor) = db::list_organisations(&s.read()?, after, limit)?;
     let total = if after.is_none() {
-        db::count_organisations(&s.conn)?
+        db::count_organisations(&s.read()?)?
     } else {
         -1
     };
@@ -192,10 +187,10 @@ pub fn view(s: &Session, id: i64) -> CoreResult<OrganisationView> {
         ..Default::default()
     };
     let with_restricted = crate::filters::sees_restricted(s);
-    let (people, _) = db::list_persons(&s.conn, &q, with_restricted)?;
-    let people_total = db::count_persons(&s.conn, &q, with_restricted)?;
+    let (people, _) = db::list_persons(&s.read()?, &q, with_restricted)?;
+    let people_total = db::count_persons(&s.read()?, &q, with_restricted)?;
     let show = s.rights().allows(Category::Sales, Action::View);
-    let deals = crate::store::deals::cards_for_organisation(&s.conn, id, show)?;
+    let deals = crate::store::deals::cards_for_organisation(&s.read()?, id, show)?;
     if show && !deals.is_empty() {
         s.audit(
             AuditEvent::new(Some(s.user_id()), AuditAction::SalesViewed)
@@ -208,7 +203,11 @@ pub fn view(s: &Session, id: i64) -> CoreResult<OrganisationView> {
         people,
         people_total,
         deals,
-        timeline: activity::timeline_of(&s.conn, TimelineOwner::Organisation(id), TIMELINE_PAGE)?,
+        timeline: activity::timeline_of(
+            &s.read()?,
+            TimelineOwner::Organisation(id),
+            TIMELINE_PAGE,
+        )?,
     })
 }
 

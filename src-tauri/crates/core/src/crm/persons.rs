@@ -1,15 +1,16 @@
 //! People: create, read, edit, delete, list. Every call checks the caller's rights, runs in one
 //! transaction with its search-index update, and is audited (ids and field names, not values).
 use crate::access::{Action, Category};
-use crate::audit::{AuditAction, AuditEvent};
 use crate::clock::stamp;
 use crate::crm::search;
+use crate::dto::audit::{AuditAction, AuditEvent};
 use crate::dto::crm::{AddressInput, Person, PersonInput, PersonPage, PersonQuery, SearchKind};
 use crate::error::{CoreError, CoreResult, ValidationReason as R};
 use crate::fields;
 use crate::session::Session;
 use crate::store::persons::{self as db, PersonColumns};
 use crate::store::search_index;
+use crate::store::{ReadTx, WriteTx};
 
 const MAX_NAME: usize = 100;
 const MAX_NOTES: usize = 20_000;
@@ -62,12 +63,12 @@ pub(crate) fn clean_addresses(inputs: &[AddressInput]) -> CoreResult<Vec<Address
 }
 
 pub(crate) fn clean(s: &Session, input: &PersonInput) -> CoreResult<CleanPerson> {
-    clean_on(&s.conn, s.now().date_naive(), input)
+    clean_on(&s.read()?, s.now().date_naive(), input)
 }
 
 /// The same rules on a bare connection (the import engine and the benchmark use this).
 pub(crate) fn clean_on(
-    conn: &rusqlite::Connection,
+    conn: &ReadTx,
     today: chrono::NaiveDate,
     input: &PersonInput,
 ) -> CoreResult<CleanPerson> {
@@ -77,7 +78,7 @@ pub(crate) fn clean_on(
 }
 
 /// The organisation and owner a cleaned person points at exist.
-pub(crate) fn check_references(conn: &rusqlite::Connection, c: &CleanPerson) -> CoreResult<()> {
+pub(crate) fn check_references(conn: &ReadTx, c: &CleanPerson) -> CoreResult<()> {
     if let Some(org) = c.cols.organisation_id {
         if !db::organisation_exists(conn, org)? {
             return Err(CoreError::invalid("organisationId", R::InvalidFormat));
@@ -282,12 +283,12 @@ fn leave_out(input: &mut PersonInput, field: &str) -> Option<&'static str> {
 }
 
 /// Replaces the person's child rows and index entry (inside the caller's transaction).
-pub(crate) fn write_children(s: &Session, id: i64, p: &CleanPerson) -> CoreResult<()> {
-    db::set_contact_points(&s.conn, id, "email", &p.emails, true)?;
-    db::set_contact_points(&s.conn, id, "phone", &p.phones, true)?;
-    db::set_addresses(&s.conn, id, &p.addresses, true)?;
-    db::set_tags(&s.conn, id, &p.tags, true)?;
-    search::index_person(&s.conn, id)
+pub(crate) fn write_children(tx: &WriteTx, id: i64, p: &CleanPerson) -> CoreResult<()> {
+    db::set_contact_points(tx, id, "email", &p.emails, true)?;
+    db::set_contact_points(tx, id, "phone", &p.phones, true)?;
+    db::set_addresses(tx, id, &p.addresses, true)?;
+    db::set_tags(tx, id, &p.tags, true)?;
+    search::index_person(tx, id)
 }
 
 /// A new person's search rows, made from the values at hand instead of read back, for a bulk
@@ -326,9 +327,9 @@ pub(crate) fn search_row(
 pub fn create(s: &Session, input: &PersonInput) -> CoreResult<Person> {
     s.require(Category::Contact, Action::Create)?;
     let p = clean(s, input)?;
-    let tx = s.conn.unchecked_transaction()?;
-    let id = db::insert_person(&s.conn, &p.cols, &stamp(s.now()), s.user_id())?;
-    write_children(s, id, &p)?;
+    let tx = s.write()?;
+    let id = db::insert_person(&tx, &p.cols, &stamp(s.now()), s.user_id())?;
+    write_children(&tx, id, &p)?;
     s.audit(
         AuditEvent::new(Some(s.user_id()), AuditAction::PersonCreated)
             .on("person", id)
@@ -342,7 +343,7 @@ pub fn create(s: &Session, input: &PersonInput) -> CoreResult<Person> {
 pub fn get(s: &Session, id: i64) -> CoreResult<Person> {
     s.require(Category::Contact, Action::View)?;
     crate::filters::readable(s, id)?;
-    db::get_person(&s.conn, id)?.ok_or(CoreError::NotFound)
+    db::get_person(&s.read()?, id)?.ok_or(CoreError::NotFound)
 }
 
 /// Field names whose values differ, for the audit trail (values themselves are never logged).
@@ -398,12 +399,12 @@ pub fn update(s: &Session, id: i64, input: &PersonInput) -> CoreResult<Person> {
     s.require(Category::Contact, Action::Edit)?;
     crate::filters::readable(s, id)?;
     crate::filters::writable(s, id)?;
-    let before = db::get_person(&s.conn, id)?.ok_or(CoreError::NotFound)?;
+    let before = db::get_person(&s.read()?, id)?.ok_or(CoreError::NotFound)?;
     let p = clean(s, input)?;
-    let tx = s.conn.unchecked_transaction()?;
-    db::update_person(&s.conn, id, &p.cols, &stamp(s.now()))?;
-    write_children(s, id, &p)?;
-    let after = db::get_person(&s.conn, id)?.ok_or(CoreError::NotFound)?;
+    let tx = s.write()?;
+    db::update_person(&tx, id, &p.cols, &stamp(s.now()))?;
+    write_children(&tx, id, &p)?;
+    let after = db::get_person(&tx, id)?.ok_or(CoreError::NotFound)?;
     s.audit(
         AuditEvent::new(Some(s.user_id()), AuditAction::PersonUpdated)
             .on("person", id)
@@ -418,11 +419,11 @@ pub fn delete(s: &Session, id: i64) -> CoreResult<()> {
     s.require(Category::Contact, Action::Delete)?;
     crate::filters::readable(s, id)?;
     crate::filters::writable(s, id)?;
-    let tx = s.conn.unchecked_transaction()?;
-    if !db::delete_person(&s.conn, id)? {
+    let tx = s.write()?;
+    if !db::delete_person(&tx, id)? {
         return Err(CoreError::NotFound);
     }
-    search::unindex(&s.conn, SearchKind::Person, id)?;
+    search::unindex(&tx, SearchKind::Person, id)?;
     s.audit(
         AuditEvent::new(Some(s.user_id()), AuditAction::PersonDeleted)
             .on("person", id)
@@ -435,10 +436,10 @@ pub fn delete(s: &Session, id: i64) -> CoreResult<()> {
 pub fn list(s: &Session, q: &PersonQuery) -> CoreResult<PersonPage> {
     s.require(Category::Contact, Action::View)?;
     let with_restricted = crate::filters::sees_restricted(s);
-    let (rows, next_cursor) = db::list_persons(&s.conn, q, with_restricted)?;
+    let (rows, next_cursor) = db::list_persons(&s.read()?, q, with_restricted)?;
     // Counting a million rows costs more than a page; only the first page carries it.
     let total = if q.after.is_none() && q.offset.is_none() {
-        db::count_persons(&s.conn, q, with_restricted)?
+        db::count_persons(&s.read()?, q, with_restricted)?
     } else {
         -1
     };

@@ -2,7 +2,7 @@
 //! Won and lost stay (the dashboard and the won/lost figures depend on them); a stage that still
 //! holds deals cannot be removed, and there is always at least one open stage.
 use crate::access::{Action, Category};
-use crate::audit::{AuditAction, AuditEvent};
+use crate::dto::audit::{AuditAction, AuditEvent};
 use crate::dto::crm::Stage;
 use crate::error::{CoreError, CoreResult, ValidationReason as R};
 use crate::fields;
@@ -12,7 +12,7 @@ use crate::store::deals as db;
 /// The stages with their deal counts (values only for those who may see sales figures).
 pub fn stages(s: &Session) -> CoreResult<Vec<Stage>> {
     s.require(Category::Contact, Action::View)?;
-    db::stages(&s.conn, false)
+    db::stages(&s.read()?, false)
 }
 
 fn name(v: &str) -> CoreResult<String> {
@@ -26,14 +26,14 @@ fn changed(s: &Session, what: &str, id: i64) -> CoreResult<Vec<Stage>> {
             .category(Category::Admin.as_str())
             .details(serde_json::json!({ "change": what })),
     )?;
-    db::stages(&s.conn, false)
+    db::stages(&s.read()?, false)
 }
 
 pub fn rename(s: &Session, id: i64, new_name: &str) -> CoreResult<Vec<Stage>> {
     s.require(Category::Admin, Action::Manage)?;
     let new_name = name(new_name)?;
-    let tx = s.conn.unchecked_transaction()?;
-    if !db::rename_stage(&s.conn, id, &new_name)? {
+    let tx = s.write()?;
+    if !db::rename_stage(&tx, id, &new_name)? {
         return Err(CoreError::NotFound);
     }
     let out = changed(s, "renamed", id)?;
@@ -44,8 +44,8 @@ pub fn rename(s: &Session, id: i64, new_name: &str) -> CoreResult<Vec<Stage>> {
 pub fn add(s: &Session, new_name: &str) -> CoreResult<Vec<Stage>> {
     s.require(Category::Admin, Action::Manage)?;
     let new_name = name(new_name)?;
-    let tx = s.conn.unchecked_transaction()?;
-    let id = db::add_stage(&s.conn, &new_name)?;
+    let tx = s.write()?;
+    let id = db::add_stage(&tx, &new_name)?;
     let out = changed(s, "added", id)?;
     tx.commit()?;
     Ok(out)
@@ -54,8 +54,8 @@ pub fn add(s: &Session, new_name: &str) -> CoreResult<Vec<Stage>> {
 /// Moves an open stage one place earlier (`step` < 0) or later among the open stages.
 pub fn move_stage(s: &Session, id: i64, step: i64) -> CoreResult<Vec<Stage>> {
     s.require(Category::Admin, Action::Manage)?;
-    let tx = s.conn.unchecked_transaction()?;
-    if !db::move_stage(&s.conn, id, step.signum())? {
+    let tx = s.write()?;
+    if !db::move_stage(&tx, id, step.signum())? {
         return Err(CoreError::invalid("position", R::OutOfRange));
     }
     let out = changed(s, "moved", id)?;
@@ -65,16 +65,16 @@ pub fn move_stage(s: &Session, id: i64, step: i64) -> CoreResult<Vec<Stage>> {
 
 pub fn remove(s: &Session, id: i64) -> CoreResult<Vec<Stage>> {
     s.require(Category::Admin, Action::Manage)?;
-    let tx = s.conn.unchecked_transaction()?;
-    match db::stage_kind(&s.conn, id)?.as_deref() {
+    let tx = s.write()?;
+    match db::stage_kind(&tx, id)?.as_deref() {
         None => return Err(CoreError::NotFound),
         Some("open") => {}
         Some(_) => return Err(CoreError::invalid("stage", R::InUse)),
     }
-    if db::deals_in_stage(&s.conn, id)? > 0 || db::open_stage_count(&s.conn)? <= 1 {
+    if db::deals_in_stage(&tx, id)? > 0 || db::open_stage_count(&tx)? <= 1 {
         return Err(CoreError::invalid("stage", R::InUse));
     }
-    db::delete_stage(&s.conn, id)?;
+    db::delete_stage(&tx, id)?;
     let out = changed(s, "removed", id)?;
     tx.commit()?;
     Ok(out)

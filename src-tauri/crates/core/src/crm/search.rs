@@ -5,6 +5,7 @@ use crate::dto::crm::{SearchHit, SearchKind};
 use crate::error::CoreResult;
 use crate::session::Session;
 use crate::store::search_index as idx;
+use crate::store::ReadTx;
 
 pub(crate) use idx::{index_organisation, index_person, unindex};
 
@@ -45,21 +46,17 @@ pub fn fts_query(input: &str) -> Option<String> {
 pub fn search(s: &Session, input: &str, limit: u32) -> CoreResult<Vec<SearchHit>> {
     s.require(Category::Contact, Action::View)?;
     if crate::filters::sees_restricted(s) {
-        return hits(&s.conn, input, limit.min(100));
+        return hits(&s.read()?, input, limit.min(100));
     }
     // Few people are restricted; asking for twice as many keeps a full page after the filter.
-    let mut found = hits(&s.conn, input, limit.saturating_mul(2))?;
+    let mut found = hits(&s.read()?, input, limit.saturating_mul(2))?;
     found.retain(|h| !h.restricted);
     found.truncate(limit.clamp(1, 100) as usize);
     Ok(found)
 }
 
 /// The search itself, without the rights check (the benchmark calls this on a plain database).
-pub(crate) fn hits(
-    conn: &rusqlite::Connection,
-    input: &str,
-    limit: u32,
-) -> CoreResult<Vec<SearchHit>> {
+pub(crate) fn hits(conn: &ReadTx, input: &str, limit: u32) -> CoreResult<Vec<SearchHit>> {
     let limit = limit.clamp(1, 200);
     if phone_digits(input).is_none() {
         let raw = typed_words(input);
@@ -100,10 +97,7 @@ pub(crate) fn hits(
     hydrate(conn, found)
 }
 
-fn hydrate(
-    conn: &rusqlite::Connection,
-    found: Vec<(SearchKind, i64)>,
-) -> CoreResult<Vec<SearchHit>> {
+fn hydrate(conn: &ReadTx, found: Vec<(SearchKind, i64)>) -> CoreResult<Vec<SearchHit>> {
     found
         .into_iter()
         .map(|(kind, id)| idx::hit(conn, kind, id))

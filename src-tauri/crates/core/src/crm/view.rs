@@ -1,8 +1,8 @@
 //! The person's 360° view and what is added to it (timeline entries), plus pickers' lookups.
 use crate::access::{Action, Category};
-use crate::audit::{AuditAction, AuditEvent};
 use crate::clock::{parse_stamp, stamp};
 use crate::crm::persons;
+use crate::dto::audit::{AuditAction, AuditEvent};
 use crate::dto::crm::{PersonView, StaffMember, TimelineEntry, TimelineInput};
 use crate::error::{CoreError, CoreResult, ValidationReason as R};
 use crate::fields;
@@ -14,7 +14,7 @@ pub const TIMELINE_PAGE: u32 = 50;
 pub fn person_view(s: &Session, id: i64) -> CoreResult<PersonView> {
     let person = persons::get(s, id)?;
     let show_sales = s.rights().allows(Category::Sales, Action::View);
-    let deals = activity::deals_for_person(&s.conn, id, show_sales)?;
+    let deals = activity::deals_for_person(&s.read()?, id, show_sales)?;
     if show_sales && !deals.is_empty() {
         // Viewing sales figures is audited (who, which record, when; never the amounts).
         s.audit(
@@ -25,9 +25,9 @@ pub fn person_view(s: &Session, id: i64) -> CoreResult<PersonView> {
     }
     Ok(PersonView {
         person,
-        timeline: activity::timeline_for_person(&s.conn, id, TIMELINE_PAGE)?,
+        timeline: activity::timeline_for_person(&s.read()?, id, TIMELINE_PAGE)?,
         deals,
-        tasks: activity::tasks_for_person(&s.conn, id)?,
+        tasks: activity::tasks_for_person(&s.read()?, id)?,
     })
 }
 
@@ -55,9 +55,9 @@ pub fn add_timeline(
     persons::get(s, person_id)?;
     crate::filters::writable(s, person_id)?;
     let (body, at) = timeline_values(s, input)?;
-    let tx = s.conn.unchecked_transaction()?;
+    let tx = s.write()?;
     let id = activity::insert_timeline(
-        &s.conn,
+        &tx,
         person_id,
         input.kind,
         &at,
@@ -72,7 +72,7 @@ pub fn add_timeline(
             .details(serde_json::json!({ "entry": id, "kind": input.kind.as_str() })),
     )?;
     tx.commit()?;
-    activity::timeline_for_person(&s.conn, person_id, TIMELINE_PAGE)?
+    activity::timeline_for_person(&s.read()?, person_id, TIMELINE_PAGE)?
         .into_iter()
         .find(|e| e.id == id)
         .ok_or(CoreError::NotFound)
@@ -80,10 +80,10 @@ pub fn add_timeline(
 
 pub fn staff(s: &Session) -> CoreResult<Vec<StaffMember>> {
     s.require(Category::Contact, Action::View)?;
-    activity::staff(&s.conn)
+    activity::staff(&s.read()?)
 }
 
 pub fn tags(s: &Session) -> CoreResult<Vec<String>> {
     s.require(Category::Contact, Action::View)?;
-    activity::tags(&s.conn)
+    activity::tags(&s.read()?)
 }

@@ -37,7 +37,7 @@ const MAX_VIEWS: i64 = 50;
 pub fn list(s: &Session) -> CoreResult<Vec<SavedView>> {
     s.require(Category::Contact, Action::View)?;
     let mut out = Vec::new();
-    for (name, json) in db::of_user(&s.conn, s.user_id())? {
+    for (name, json) in db::of_user(&s.read()?, s.user_id())? {
         // A view whose stored filters no longer parse is skipped rather than failing the list.
         if let Ok(filters) = serde_json::from_str(&json) {
             out.push(SavedView { name, filters });
@@ -54,16 +54,16 @@ pub fn save(s: &Session, name: &str, filters: &ViewFilters) -> CoreResult<Vec<Sa
     if let Some(tag) = &filters.tag {
         fields::opt_text("tag", Some(tag), 40)?;
     }
-    if db::count_others(&s.conn, s.user_id(), &name)? >= MAX_VIEWS {
+    if db::count_others(&s.read()?, s.user_id(), &name)? >= MAX_VIEWS {
         return Err(CoreError::invalid("name", R::OutOfRange));
     }
     let json = serde_json::to_string(filters).map_err(|_| CoreError::Internal("view json"))?;
-    db::upsert(&s.conn, s.user_id(), &name, &json, &stamp(s.now()))?;
+    s.atomically(|tx| db::upsert(tx, s.user_id(), &name, &json, &stamp(s.now())))?;
     list(s)
 }
 
 pub fn delete(s: &Session, name: &str) -> CoreResult<Vec<SavedView>> {
     s.require(Category::Contact, Action::View)?;
-    db::delete(&s.conn, s.user_id(), name)?;
+    s.atomically(|tx| db::delete(tx, s.user_id(), name))?;
     list(s)
 }

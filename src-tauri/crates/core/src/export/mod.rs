@@ -5,7 +5,7 @@ pub mod csv_out;
 pub mod vcard;
 
 use crate::access::{Action, Category};
-use crate::audit::{AuditAction, AuditEvent};
+use crate::dto::audit::{AuditAction, AuditEvent};
 use crate::dto::crm::{Person, PersonQuery};
 use crate::error::{CoreError, CoreResult};
 use crate::session::Session;
@@ -115,7 +115,7 @@ fn for_each(
     let mut n = 0;
     if let Some(ids) = &sel.ids {
         for id in ids {
-            let p = db::get_person(&s.conn, *id)?.ok_or(CoreError::NotFound)?;
+            let p = db::get_person(&s.read()?, *id)?.ok_or(CoreError::NotFound)?;
             if p.restricted {
                 continue;
             }
@@ -128,9 +128,9 @@ fn for_each(
     q.limit = 500;
     q.after = None;
     loop {
-        let (rows, next) = db::list_persons(&s.conn, &q, false)?;
+        let (rows, next) = db::list_persons(&s.read()?, &q, false)?;
         for r in rows {
-            if let Some(p) = db::get_person(&s.conn, r.id)? {
+            if let Some(p) = db::get_person(&s.read()?, r.id)? {
                 each(&p)?;
                 n += 1;
             }

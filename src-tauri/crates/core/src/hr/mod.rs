@@ -7,8 +7,8 @@
 pub(crate) mod sealing;
 
 use crate::access::{Action, Category};
-use crate::audit::{AuditAction, AuditEvent};
 use crate::clock::stamp;
+use crate::dto::audit::{AuditAction, AuditEvent};
 use crate::dto::crm::Guarded;
 use crate::dto::hr::{
     Absence, AbsenceInput, Employee, EmployeeFile, EmployeeInput, EmployeePage, EmployeeQuery,
@@ -137,7 +137,7 @@ fn employee(e: &db::StoredEmployee, v: EmployeeValues) -> Employee {
 
 /// One employee, opened with the hr key.
 fn load(s: &Session, id: i64) -> CoreResult<Employee> {
-    let e = db::get(&s.conn, id)?.ok_or(CoreError::NotFound)?;
+    let e = db::get(&s.read()?, id)?.ok_or(CoreError::NotFound)?;
     let v = sealing::employee_values(s, &e)?;
     Ok(employee(&e, v))
 }
@@ -156,7 +156,7 @@ pub fn list(s: &Session, q: &EmployeeQuery) -> CoreResult<EmployeePage> {
     };
     let first = after.is_none();
     let mut all = Vec::new();
-    for e in db::all(&s.conn, &today(s), q.include_former)? {
+    for e in db::all(&s.read()?, &today(s), q.include_former)? {
         let v = sealing::employee_values(s, &e)?;
         let key = fields::person_sort_key(&v.given_name, &v.family_name);
         all.push((key, e, v));
@@ -202,7 +202,7 @@ pub fn list(s: &Session, q: &EmployeeQuery) -> CoreResult<EmployeePage> {
 
 fn reviews(s: &Session, id: i64) -> CoreResult<Vec<Review>> {
     let mut out = Vec::new();
-    for r in db::reviews(&s.conn, id)? {
+    for r in db::reviews(&s.read()?, id)? {
         let v = sealing::review_values(s, &r)?;
         out.push(Review {
             id: r.id,
@@ -220,7 +220,7 @@ fn reviews(s: &Session, id: i64) -> CoreResult<Vec<Review>> {
 /// category data and is otherwise never decrypted.
 fn absences(s: &Session, id: i64, with_reasons: bool) -> CoreResult<Vec<Absence>> {
     let mut out = Vec::new();
-    for a in db::absences(&s.conn, id)? {
+    for a in db::absences(&s.read()?, id)? {
         let v = sealing::absence_values(s, &a)?;
         out.push(Absence {
             id: a.id,
@@ -269,16 +269,16 @@ pub fn create(s: &Session, input: &EmployeeInput) -> CoreResult<Employee> {
     s.require(Category::Hr, Action::Create)?;
     let key = s.category_key(KeyCategory::Hr)?;
     let c = clean(input, s.now().date_naive())?;
-    let tx = s.conn.unchecked_transaction()?;
+    let tx = s.write()?;
     let id = db::insert(
-        &s.conn,
+        &tx,
         &c.start,
         c.end.as_deref(),
         &stamp(s.now()),
         s.user_id(),
     )?;
     let sealed = sealing::seal_employee(key, id, &c.values);
-    db::set_sealed(&s.conn, id, &sealed, c.values.salary.is_some())?;
+    db::set_sealed(&tx, id, &sealed, c.values.salary.is_some())?;
     s.audit(
         AuditEvent::new(Some(s.user_id()), AuditAction::EmployeeCreated)
             .on("employee", id)
@@ -292,10 +292,10 @@ pub fn update(s: &Session, id: i64, input: &EmployeeInput) -> CoreResult<Employe
     s.require(Category::Hr, Action::Edit)?;
     let before = load(s, id)?;
     let c = clean(input, s.now().date_naive())?;
-    let tx = s.conn.unchecked_transaction()?;
+    let tx = s.write()?;
     let sealed = sealing::seal_employee(s.category_key(KeyCategory::Hr)?, id, &c.values);
     db::update(
-        &s.conn,
+        &tx,
         id,
         &c.start,
         c.end.as_deref(),
@@ -316,8 +316,8 @@ pub fn update(s: &Session, id: i64, input: &EmployeeInput) -> CoreResult<Employe
 
 pub fn delete(s: &Session, id: i64) -> CoreResult<()> {
     s.require(Category::Hr, Action::Delete)?;
-    let tx = s.conn.unchecked_transaction()?;
-    if !db::delete(&s.conn, id)? {
+    let tx = s.write()?;
+    if !db::delete(&tx, id)? {
         return Err(CoreError::NotFound);
     }
     s.audit(
@@ -332,7 +332,7 @@ pub fn delete(s: &Session, id: i64) -> CoreResult<()> {
 pub fn add_review(s: &Session, id: i64, input: &ReviewInput) -> CoreResult<EmployeeFile> {
     s.require(Category::Hr, Action::Edit)?;
     let key = s.category_key(KeyCategory::Hr)?;
-    if !db::exists(&s.conn, id)? {
+    if !db::exists(&s.read()?, id)? {
         return Err(CoreError::NotFound);
     }
     let date = fields::date(
@@ -346,8 +346,8 @@ pub fn add_review(s: &Session, id: i64, input: &ReviewInput) -> CoreResult<Emplo
     }
     let summary = fields::opt_text("summary", Some(&input.summary), MAX_TEXT)?
         .ok_or(CoreError::invalid("summary", R::Required))?;
-    let tx = s.conn.unchecked_transaction()?;
-    let rid = db::insert_review(&s.conn, id, s.user_id(), &stamp(s.now()))?;
+    let tx = s.write()?;
+    let rid = db::insert_review(&tx, id, s.user_id(), &stamp(s.now()))?;
     let sealed = sealing::seal_review(
         key,
         rid,
@@ -357,7 +357,7 @@ pub fn add_review(s: &Session, id: i64, input: &ReviewInput) -> CoreResult<Emplo
             summary,
         },
     );
-    db::set_review_sealed(&s.conn, rid, &sealed)?;
+    db::set_review_sealed(&tx, rid, &sealed)?;
     s.audit(
         AuditEvent::new(Some(s.user_id()), AuditAction::EmployeeUpdated)
             .on("employee", id)
@@ -381,13 +381,13 @@ pub fn add_absence(s: &Session, id: i64, input: &AbsenceInput) -> CoreResult<Emp
         }
         None => None,
     };
-    if !db::exists(&s.conn, id)? {
+    if !db::exists(&s.read()?, id)? {
         return Err(CoreError::NotFound);
     }
     let today = s.now().date_naive();
     let (start, end) = period(&input.start_date, input.end_date.as_deref(), today)?;
-    let tx = s.conn.unchecked_transaction()?;
-    let aid = db::insert_absence(&s.conn, id, s.user_id(), &stamp(s.now()))?;
+    let tx = s.write()?;
+    let aid = db::insert_absence(&tx, id, s.user_id(), &stamp(s.now()))?;
     let sealed = sealing::seal_absence(
         key,
         aid,
@@ -397,9 +397,9 @@ pub fn add_absence(s: &Session, id: i64, input: &AbsenceInput) -> CoreResult<Emp
             end_date: end,
         },
     );
-    db::set_absence_sealed(&s.conn, aid, &sealed)?;
+    db::set_absence_sealed(&tx, aid, &sealed)?;
     if let (Some(r), Some(k)) = (&reason, reason_key) {
-        db::set_reason_sealed(&s.conn, aid, &sealing::seal_reason(k, aid, r))?;
+        db::set_reason_sealed(&tx, aid, &sealing::seal_reason(k, aid, r))?;
     }
     s.audit(
         AuditEvent::new(Some(s.user_id()), AuditAction::EmployeeUpdated)
@@ -424,7 +424,7 @@ pub(crate) fn label(s: &Session, id: i64) -> CoreResult<Option<String>> {
     if s.category_key(KeyCategory::Hr).is_err() {
         return Ok(None);
     }
-    Ok(match db::get(&s.conn, id)? {
+    Ok(match db::get(&s.read()?, id)? {
         Some(e) => {
             let v = sealing::employee_values(s, &e)?;
             Some(display_name(

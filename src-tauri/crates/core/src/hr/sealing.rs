@@ -152,45 +152,34 @@ pub(crate) fn absence_reason(s: &Session, a: &db::StoredAbsence) -> CoreResult<O
 
 /// Seals what a vault from before category keys still holds in the clear (in one transaction).
 pub(crate) fn encrypt_legacy(s: &Session, c: KeyCategory) -> CoreResult<()> {
-    if !db::any_legacy(&s.conn, c.as_str())? {
+    if !db::any_legacy(&s.read()?, c.as_str())? {
         return Ok(());
     }
-    let tx = s.conn.unchecked_transaction()?;
+    let tx = s.write()?;
     match c {
         KeyCategory::Hr => {
             let key = s.category_key(KeyCategory::Hr)?;
-            for e in db::all_employees(&s.conn)?
+            for e in db::all_employees(&tx)?
                 .iter()
                 .filter(|e| e.sealed.is_none())
             {
                 let v = legacy_employee(&e.legacy);
-                db::set_sealed(
-                    &s.conn,
-                    e.id,
-                    &seal_employee(key, e.id, &v),
-                    v.salary.is_some(),
-                )?;
+                db::set_sealed(&tx, e.id, &seal_employee(key, e.id, &v), v.salary.is_some())?;
             }
-            for r in db::all_reviews(&s.conn)?
-                .iter()
-                .filter(|r| r.sealed.is_none())
-            {
+            for r in db::all_reviews(&tx)?.iter().filter(|r| r.sealed.is_none()) {
                 let v = review_values(s, r)?;
-                db::set_review_sealed(&s.conn, r.id, &seal_review(key, r.id, &v))?;
+                db::set_review_sealed(&tx, r.id, &seal_review(key, r.id, &v))?;
             }
-            for a in db::all_absences(&s.conn)?
-                .iter()
-                .filter(|a| a.sealed.is_none())
-            {
+            for a in db::all_absences(&tx)?.iter().filter(|a| a.sealed.is_none()) {
                 let v = absence_values(s, a)?;
-                db::set_absence_sealed(&s.conn, a.id, &seal_absence(key, a.id, &v))?;
+                db::set_absence_sealed(&tx, a.id, &seal_absence(key, a.id, &v))?;
             }
         }
         KeyCategory::Special => {
             let key = s.category_key(KeyCategory::Special)?;
-            for a in db::all_absences(&s.conn)?.iter() {
+            for a in db::all_absences(&tx)?.iter() {
                 if let (None, Some(reason)) = (&a.reason_sealed, &a.legacy_reason) {
-                    db::set_reason_sealed(&s.conn, a.id, &seal_reason(key, a.id, reason))?;
+                    db::set_reason_sealed(&tx, a.id, &seal_reason(key, a.id, reason))?;
                 }
             }
         }
@@ -227,34 +216,34 @@ pub(crate) fn reencrypt(
         return Ok(());
     };
     let newest = (*new_id, new_key);
-    let tx = s.conn.unchecked_transaction()?;
+    let tx = s.write()?;
     match c {
         KeyCategory::Hr => {
-            for e in db::all_employees(&s.conn)? {
+            for e in db::all_employees(&tx)? {
                 if let Some(b) = &e.sealed {
                     let v: EmployeeValues = open_any(keys, EMPLOYEES, e.id, b)?;
                     let sealed = seal_with(newest, EMPLOYEES, e.id, &v);
-                    db::set_sealed(&s.conn, e.id, &sealed, v.salary.is_some())?;
+                    db::set_sealed(&tx, e.id, &sealed, v.salary.is_some())?;
                 }
             }
-            for r in db::all_reviews(&s.conn)? {
+            for r in db::all_reviews(&tx)? {
                 if let Some(b) = &r.sealed {
                     let v: ReviewValues = open_any(keys, REVIEWS, r.id, b)?;
-                    db::set_review_sealed(&s.conn, r.id, &seal_with(newest, REVIEWS, r.id, &v))?;
+                    db::set_review_sealed(&tx, r.id, &seal_with(newest, REVIEWS, r.id, &v))?;
                 }
             }
-            for a in db::all_absences(&s.conn)? {
+            for a in db::all_absences(&tx)? {
                 if let Some(b) = &a.sealed {
                     let v: AbsenceValues = open_any(keys, ABSENCES, a.id, b)?;
-                    db::set_absence_sealed(&s.conn, a.id, &seal_with(newest, ABSENCES, a.id, &v))?;
+                    db::set_absence_sealed(&tx, a.id, &seal_with(newest, ABSENCES, a.id, &v))?;
                 }
             }
         }
         KeyCategory::Special => {
-            for a in db::all_absences(&s.conn)? {
+            for a in db::all_absences(&tx)? {
                 if let Some(b) = &a.reason_sealed {
                     let v: String = open_any(keys, REASONS, a.id, b)?;
-                    db::set_reason_sealed(&s.conn, a.id, &seal_with(newest, REASONS, a.id, &v))?;
+                    db::set_reason_sealed(&tx, a.id, &seal_with(newest, REASONS, a.id, &v))?;
                 }
             }
         }

@@ -9,7 +9,7 @@ mod vcard_read;
 mod writer;
 
 use crate::access::{Action, Category};
-use crate::audit::{AuditAction, AuditEvent};
+use crate::dto::audit::{AuditAction, AuditEvent};
 use crate::dto::crm::{AddressInput, ContactPointInput, PersonInput};
 use crate::error::{CoreError, CoreResult, ValidationReason};
 use crate::session::Session;
@@ -346,9 +346,9 @@ pub(crate) fn commit_records(
 ) -> CoreResult<ImportReport> {
     s.require(Category::Contact, Action::Create)?;
     let mode = options.mode;
-    let tx = s.conn.unchecked_transaction()?;
+    let tx = s.write()?;
     let w = Writer {
-        conn: &s.conn,
+        tx: &tx,
         user_id: s.user_id(),
         now: s.now(),
         strict: options.strict_fields,
@@ -359,7 +359,7 @@ pub(crate) fn commit_records(
     if !crate::filters::sees_restricted(s) {
         let mut kept = Vec::with_capacity(report.duplicates.len());
         for d in std::mem::take(&mut report.duplicates) {
-            if crate::store::restrictions::is_restricted(&s.conn, d.existing_id)? != Some(true) {
+            if crate::store::restrictions::is_restricted(&tx, d.existing_id)? != Some(true) {
                 kept.push(d);
             }
         }

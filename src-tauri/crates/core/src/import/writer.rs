@@ -14,7 +14,7 @@ use crate::error::{CoreError, CoreResult, ValidationReason};
 use crate::fields;
 use crate::store::duplicates as dup_db;
 use crate::store::persons as db;
-use crate::store::search_index;
+use crate::store::{search_index, ReadTx, WriteTx};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -29,7 +29,7 @@ const STEP: usize = 500;
 /// Who writes, and when: all the row writer needs besides the records (the benchmark builds
 /// one on a plain database with the same schema).
 pub(crate) struct Writer<'c> {
-    pub conn: &'c rusqlite::Connection,
+    pub tx: &'c WriteTx,
     pub user_id: i64,
     pub now: chrono::DateTime<chrono::Utc>,
     /// Refuse a row for any field that breaks a rule (the old behaviour), instead of keeping
@@ -171,7 +171,7 @@ fn write_checked(
                 continue;
             }
         };
-        match persons::check_references(w.conn, &person) {
+        match persons::check_references(w.tx, &person) {
             Ok(()) => {}
             Err(CoreError::Invalid { field, reason }) => {
                 refuse(&mut report, line, column_of(field), reason_code(reason));
@@ -185,7 +185,7 @@ fn write_checked(
             let (id, stored) = match orgs.get(&key) {
                 Some(found) => found.clone(),
                 None => {
-                    let entry = match db::organisation_by_sort_name(w.conn, &key)? {
+                    let entry = match db::organisation_by_sort_name(w.tx, &key)? {
                         Some(found) => found,
                         None => {
                             let columns = db::OrganisationColumns {
@@ -196,7 +196,7 @@ fn write_checked(
                                 website: None,
                                 industry: None,
                             };
-                            let id = db::insert_organisation(w.conn, &columns, &now, w.user_id)?;
+                            let id = db::insert_organisation(w.tx, &columns, &now, w.user_id)?;
                             new_orgs.push(id);
                             (id, name)
                         }
@@ -235,7 +235,7 @@ fn write_checked(
     if !write_chunk(w, chunk, &now, &mut report, &mut pace)? {
         return Ok(report);
     }
-    search_index::insert_organisation_rows(w.conn, &new_orgs)?;
+    search_index::insert_organisation_rows(w.tx, &new_orgs)?;
     report.duplicates.sort_by_key(|d| d.line);
     (pace.progress)(total, total);
     Ok(report)
@@ -280,7 +280,7 @@ fn write_chunk(
     report: &mut ImportReport,
     pace: &mut Pace<'_>,
 ) -> CoreResult<bool> {
-    let earlier = duplicates(w.conn, &rows, report)?;
+    let earlier = duplicates(w.tx, &rows, report)?;
     // People in sort-name order: the name indexes take them in order, and their ids (hence
     // their contact points, addresses and search rows) follow the same order.
     rows.sort_by(|a, b| a.person.cols.sort_name.cmp(&b.person.cols.sort_name));
@@ -290,7 +290,7 @@ fn write_chunk(
             return Ok(false);
         }
         ids.push(db::insert_person_listed(
-            w.conn,
+            w.tx,
             &r.person.cols,
             r.person.emails.first().map(|p| p.1.as_str()),
             r.person.phones.first().map(|p| p.1.as_str()),
@@ -322,7 +322,7 @@ fn write_chunk(
             return Ok(false);
         }
         db::insert_contact_point(
-            w.conn,
+            w.tx,
             ids[i],
             kind,
             label.as_deref(),
@@ -336,11 +336,11 @@ fn write_chunk(
         if i % STEP == 0 && pace.stop((rows.len() + i) / 2, report) {
             return Ok(false);
         }
-        db::set_addresses(w.conn, *id, &r.person.addresses, false)?;
-        db::set_tags(w.conn, *id, &r.person.tags, false)?;
+        db::set_addresses(w.tx, *id, &r.person.addresses, false)?;
+        db::set_tags(w.tx, *id, &r.person.tags, false)?;
         search_rows.push(persons::search_row(*id, &r.person, &r.organisation));
     }
-    search_index::insert_person_rows(w.conn, &search_rows)?;
+    search_index::insert_person_rows(w.tx, &search_rows)?;
     // The duplicates of earlier lines in this chunk now have their ids.
     let id_of_line: HashMap<usize, i64> =
         rows.iter().zip(&ids).map(|(r, id)| (r.line, *id)).collect();
@@ -404,10 +404,7 @@ impl Seen {
 
 /// The first person in the vault `p` may be, by the rules of `merge::find`, without reading
 /// the candidates back (one indexed lookup per key, stopping at the first match).
-fn in_vault(
-    conn: &rusqlite::Connection,
-    p: &CleanPerson,
-) -> CoreResult<Option<(i64, DuplicateReason)>> {
+fn in_vault(conn: &ReadTx, p: &CleanPerson) -> CoreResult<Option<(i64, DuplicateReason)>> {
     for (_, e, _) in &p.emails {
         if let Some(id) = dup_db::first_with_value(conn, "email", e)? {
             return Ok(Some((id, DuplicateReason::SameEmail)));
@@ -432,7 +429,7 @@ fn in_vault(
 /// index order instead was slower: it has to look up every row, and the lookups cost CPU more
 /// than page reads.)
 fn duplicates(
-    conn: &rusqlite::Connection,
+    conn: &ReadTx,
     rows: &[Ready],
     report: &mut ImportReport,
 ) -> CoreResult<Vec<(usize, usize, DuplicateReason)>> {
@@ -477,9 +474,11 @@ mod tests {
     use crate::dto::crm::{AddressInput, ContactPointInput, SearchKind};
     use rusqlite::Connection;
 
-    fn vault() -> Connection {
+    fn vault() -> WriteTx {
         let mut conn = Connection::open_in_memory().unwrap();
         crate::store::migrate(&mut conn).unwrap();
+        let st = crate::store::Store::over(conn);
+        let conn = st.write().unwrap();
         conn.execute(
             "INSERT INTO users (id, username, display_name, created_at, updated_at) VALUES (1, 'u', 'U', '', '')",
             [],
@@ -514,14 +513,14 @@ mod tests {
 
     /// Writes `rows` (line 2 onwards) `chunk` at a time, as `write_rows` does on its thread.
     fn import(
-        conn: &Connection,
+        conn: &WriteTx,
         rows: Vec<(PersonInput, Option<&str>)>,
         chunk: usize,
         progress: &mut dyn FnMut(usize, usize),
         cancel: &AtomicBool,
     ) -> ImportReport {
         let w = Writer {
-            conn,
+            tx: conn,
             user_id: 1,
             now: chrono::Utc::now(),
             strict: true,
@@ -537,7 +536,7 @@ mod tests {
         write_checked(&w, items, total, chunk, &|_| None, progress, cancel).unwrap()
     }
 
-    fn id_by_email(conn: &Connection, email: &str) -> i64 {
+    fn id_by_email(conn: &crate::store::ReadTx, email: &str) -> i64 {
         conn.query_row(
             "SELECT person_id FROM contact_points WHERE kind = 'email' AND value = ?1",
             [email],

@@ -5,8 +5,8 @@
 //! automatic backup started by anyone's session can seal to it without holding the key.
 use crate::error::CoreResult;
 use crate::store::settings;
+use crate::store::{ReadTx, WriteTx};
 use kluis_vault::CategoryKey;
-use rusqlite::Connection;
 use x25519_dalek::{PublicKey, StaticSecret};
 
 const PUBLISHED: &str = "backup_public_key";
@@ -21,7 +21,7 @@ pub fn secret(key: &CategoryKey) -> StaticSecret {
 }
 
 /// Keeps the public half of the newest backup key where every session can read it.
-pub(crate) fn publish(conn: &Connection, id: u32, key: &CategoryKey) -> CoreResult<()> {
+pub(crate) fn publish(conn: &WriteTx, id: u32, key: &CategoryKey) -> CoreResult<()> {
     let public = PublicKey::from(&secret(key));
     let value = format!("{id}:{}", hex(public.as_bytes()));
     if settings::get(conn, PUBLISHED)?.as_deref() != Some(value.as_str()) {
@@ -31,7 +31,7 @@ pub(crate) fn publish(conn: &Connection, id: u32, key: &CategoryKey) -> CoreResu
 }
 
 /// The newest backup key's id and public half.
-pub(crate) fn published(conn: &Connection) -> CoreResult<Option<(u32, [u8; 32])>> {
+pub(crate) fn published(conn: &ReadTx) -> CoreResult<Option<(u32, [u8; 32])>> {
     let Some(v) = settings::get(conn, PUBLISHED)? else {
         return Ok(None);
     };

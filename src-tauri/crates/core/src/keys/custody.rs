@@ -9,11 +9,12 @@
 //! holding it can. Every version stays sealed to the holders, so values and backups written
 //! under an earlier one remain readable to those who may read them, and to nobody else.
 use crate::access::{Action, Category};
-use crate::audit::{AuditAction, AuditEvent};
+use crate::dto::audit::{AuditAction, AuditEvent};
 use crate::error::{CoreError, CoreResult};
 use crate::keyring::{held_from, HeldKey, KeyCategory};
 use crate::session::Session;
 use crate::store::{self, settings, users};
+use crate::store::{ReadTx, WriteTx};
 use kluis_vault::{CategoryKey, Holder, KeyFile};
 use serde::Serialize;
 use std::collections::{BTreeSet, HashSet};
@@ -22,7 +23,7 @@ use ts_rs::TS;
 /// Categories whose key must be rotated (a holder lost it), as a settings value.
 const ROTATION_DUE: &str = "category_rotation_due";
 
-fn due(conn: &rusqlite::Connection) -> CoreResult<BTreeSet<String>> {
+fn due(conn: &ReadTx) -> CoreResult<BTreeSet<String>> {
     Ok(settings::get(conn, ROTATION_DUE)?
         .map(|v| {
             v.split(',')
@@ -34,7 +35,7 @@ fn due(conn: &rusqlite::Connection) -> CoreResult<BTreeSet<String>> {
 }
 
 /// Records that a category's key must be rotated (someone who held it lost it).
-pub(crate) fn mark_rotation_due(conn: &rusqlite::Connection, c: &str) -> CoreResult<()> {
+pub(crate) fn mark_rotation_due(conn: &WriteTx, c: &str) -> CoreResult<()> {
     let mut set = due(conn)?;
     if set.insert(c.to_string()) {
         settings::set(
@@ -46,7 +47,7 @@ pub(crate) fn mark_rotation_due(conn: &rusqlite::Connection, c: &str) -> CoreRes
     Ok(())
 }
 
-fn clear_rotation_due(conn: &rusqlite::Connection, c: KeyCategory) -> CoreResult<()> {
+fn clear_rotation_due(conn: &WriteTx, c: KeyCategory) -> CoreResult<()> {
     let mut set = due(conn)?;
     if set.remove(c.as_str()) {
         settings::set(
@@ -62,7 +63,7 @@ fn clear_rotation_due(conn: &rusqlite::Connection, c: KeyCategory) -> CoreResult
 /// recovery slot's when none is).
 fn has_sealed_data(s: &Session, c: KeyCategory) -> CoreResult<bool> {
     match c {
-        KeyCategory::Hr | KeyCategory::Special => store::hr::any_sealed(&s.conn, c.as_str()),
+        KeyCategory::Hr | KeyCategory::Special => store::hr::any_sealed(&s.read()?, c.as_str()),
         KeyCategory::Backup => Ok(false),
     }
 }
@@ -102,7 +103,7 @@ fn sync_one(
 ) -> CoreResult<bool> {
     let name = c.as_str();
     let (cat, action) = c.grant();
-    let desired: HashSet<i64> = users::active_holders_of(&s.conn, cat, action)?
+    let desired: HashSet<i64> = users::active_holders_of(&s.read()?, cat, action)?
         .into_iter()
         .filter(|id| {
             kf.slots()
@@ -116,7 +117,7 @@ fn sync_one(
         if let Holder::User(id) = holder {
             if !desired.contains(&id) {
                 kf.drop_category_key(holder, name, &s.key)?;
-                mark_rotation_due(&s.conn, name)?;
+                s.atomically(|tx| mark_rotation_due(tx, name))?;
                 changed = true;
             }
         }
@@ -140,7 +141,7 @@ fn sync_one(
     if newest_known.is_some_and(|n| n > current_id) {
         return Ok(changed);
     }
-    if due(&s.conn)?.contains(name) && !fresh {
+    if due(&s.read()?)?.contains(name) && !fresh {
         let new_id = current_id + 1;
         let new_key = CategoryKey::generate();
         // Sealed first (every version stays with the holders), then the values move under it:
@@ -155,7 +156,7 @@ fn sync_one(
         kf.save(&s.ctx.paths.keys())?;
         keys.push((new_id, new_key));
         reencrypt(s, c, &keys)?;
-        clear_rotation_due(&s.conn, c)?;
+        s.atomically(|tx| clear_rotation_due(tx, c))?;
         s.audit(
             AuditEvent::new(Some(s.user.id), AuditAction::KeyRotated)
                 .category(cat.as_str())
@@ -184,7 +185,7 @@ fn sync_one(
     }
     if c == KeyCategory::Backup {
         let (id, key) = keys.last().expect("a key");
-        crate::keys::backup::publish(&s.conn, *id, key)?;
+        s.atomically(|tx| crate::keys::backup::publish(tx, *id, key))?;
     }
     for (id, key) in keys {
         if !s.category_keys.iter().any(|(k, i, _)| *k == c && *i == id) {
@@ -237,13 +238,13 @@ pub fn status(s: &Session) -> CoreResult<Vec<CategoryKeyState>> {
 /// The same without a rights check, for `verify` (whose own check admits privacy officers).
 pub(crate) fn states(s: &Session) -> CoreResult<Vec<CategoryKeyState>> {
     let kf = KeyFile::load(&s.ctx.paths.keys())?;
-    let due = due(&s.conn)?;
+    let due = due(&s.read()?)?;
     let mut out = Vec::new();
     for c in KeyCategory::ALL {
         let (cat, action) = c.grant();
         let holders = kf.category_holders(c.as_str());
         let newest = holders.iter().flat_map(|(_, ids)| ids).max().copied();
-        let desired = users::active_holders_of(&s.conn, cat, action)?;
+        let desired = users::active_holders_of(&s.read()?, cat, action)?;
         let waiting = desired
             .iter()
             .filter(|id| {
@@ -302,7 +303,7 @@ pub(crate) fn key_for_new_data(
     }
     let mut kf = KeyFile::load(&s.ctx.paths.keys())?;
     let (cat, action) = c.grant();
-    let desired: Vec<i64> = users::active_holders_of(&s.conn, cat, action)?
+    let desired: Vec<i64> = users::active_holders_of(&s.read()?, cat, action)?
         .into_iter()
         .filter(|id| {
             kf.slots()

@@ -9,13 +9,14 @@
 pub mod backup;
 pub mod custody;
 
-use crate::audit::{AuditAction, AuditEvent};
+use crate::dto::audit::{AuditAction, AuditEvent};
 use crate::error::{CoreError, CoreResult};
 use crate::paths::VaultPaths;
 use crate::session::Session;
-use crate::store::{self, users};
+use crate::store::users;
+use crate::store::Store;
 use kluis_vault::{DbKey, KeyFile, RotationJournal, Unlocked};
-use rusqlite::Connection;
+use std::sync::Arc;
 
 /// Opens the database with the key the key file gave. If it does not open and a rotation
 /// journal for this key file's generation is there, the crash came after the new key file was
@@ -25,15 +26,15 @@ pub(crate) fn open_database(
     paths: &VaultPaths,
     kf: &KeyFile,
     key: &DbKey,
-) -> CoreResult<Connection> {
+) -> CoreResult<Arc<Store>> {
     let db = paths.db();
     let journal = paths.rotation();
-    match store::open(&db, key, false) {
-        Ok(conn) => {
+    match Store::open_migrated(&db, key) {
+        Ok(st) => {
             if journal.exists() {
                 remove_journal(paths)?;
             }
-            Ok(conn)
+            Ok(st)
         }
         Err(CoreError::DatabaseUnreadable) if journal.exists() => {
             let j = RotationJournal::load(&journal).map_err(|_| CoreError::KeyFileTampered)?;
@@ -41,10 +42,10 @@ pub(crate) fn open_database(
                 return Err(CoreError::DatabaseUnreadable);
             }
             let old = j.old_key(key).map_err(|_| CoreError::KeyFileTampered)?;
-            let conn = store::open(&db, &old, false)?;
-            store::rekey(&conn, key)?;
+            let st = Store::open_migrated(&db, &old)?;
+            st.rekey(key)?;
             remove_journal(paths)?;
-            Ok(conn)
+            Ok(st)
         }
         Err(e) => Err(e),
     }
@@ -72,7 +73,7 @@ pub(crate) fn rotate(s: &mut Session, mut kf: KeyFile) -> CoreResult<()> {
     let paths = s.ctx.paths.clone();
     journal.save(&paths.rotation())?;
     kf.save(&paths.keys())?;
-    store::rekey(&s.conn, &new_key)?;
+    s.store.rekey(&new_key)?;
     s.key = new_key;
     remove_journal(&paths)?;
     s.audit(
@@ -95,7 +96,7 @@ pub(crate) fn settle(s: &mut Session, opened: Option<&Unlocked>) -> CoreResult<(
         kf.upgrade(u, &s.key)?;
         changed = true;
     }
-    let people: std::collections::HashMap<i64, users::UserRow> = users::list_all(&s.conn)?
+    let people: std::collections::HashMap<i64, users::UserRow> = users::list_all(&s.read()?)?
         .into_iter()
         .map(|u| (u.id, u))
         .collect();
@@ -124,7 +125,7 @@ pub(crate) fn settle(s: &mut Session, opened: Option<&Unlocked>) -> CoreResult<(
         let still_active = people.get(&id).is_some_and(|u| !u.removed && u.active);
         if !still_active {
             for (c, _) in &slot.categories {
-                custody::mark_rotation_due(&s.conn, c)?;
+                s.atomically(|tx| custody::mark_rotation_due(tx, c))?;
             }
         }
     }

@@ -4,8 +4,8 @@
 //! not. privacy.view to see, privacy.create to record, privacy.edit to update, privacy.export for
 //! the CSV. Audited with the breach's id and the names of changed fields.
 use crate::access::{Action, Category};
-use crate::audit::{AuditAction, AuditEvent};
 use crate::clock::{parse_stamp, stamp};
+use crate::dto::audit::{AuditAction, AuditEvent};
 use crate::dto::privacy::BreachInput;
 use crate::error::{CoreError, CoreResult, ValidationReason as R};
 use crate::fields;
@@ -179,7 +179,7 @@ fn breach(r: db::BreachRow, now: DateTime<Utc>) -> Breach {
 pub fn list(s: &Session) -> CoreResult<Vec<Breach>> {
     s.require(Category::Privacy, Action::View)?;
     let now = s.now();
-    Ok(db::all(&s.conn)?
+    Ok(db::all(&s.read()?)?
         .into_iter()
         .map(|r| breach(r, now))
         .collect())
@@ -188,21 +188,21 @@ pub fn list(s: &Session) -> CoreResult<Vec<Breach>> {
 pub fn get(s: &Session, id: i64) -> CoreResult<Breach> {
     s.require(Category::Privacy, Action::View)?;
     let now = s.now();
-    db::one(&s.conn, id)?
+    db::one(&s.read()?, id)?
         .map(|r| breach(r, now))
         .ok_or(CoreError::NotFound)
 }
 
 /// Records a breach (`id` None) or writes its new values over the old.
 fn write(s: &Session, id: Option<i64>, b: &BreachInput, now: &str) -> CoreResult<i64> {
-    db::upsert(&s.conn, id, b, now, s.user_id())
+    s.atomically(|tx| db::upsert(tx, id, b, now, s.user_id()))
 }
 
 pub fn create(s: &Session, input: &BreachInput) -> CoreResult<Breach> {
     s.require(Category::Privacy, Action::Create)?;
     let b = clean(s, input)?;
     let now = stamp(s.now());
-    let tx = s.conn.unchecked_transaction()?;
+    let tx = s.write()?;
     let id = write(s, None, &b, &now)?;
     s.audit(
         AuditEvent::new(Some(s.user_id()), AuditAction::BreachChanged)
@@ -261,7 +261,7 @@ pub fn update(s: &Session, id: i64, input: &BreachInput) -> CoreResult<Breach> {
     .filter(|(_, c)| *c)
     .map(|(n, _)| n)
     .collect();
-    let tx = s.conn.unchecked_transaction()?;
+    let tx = s.write()?;
     write(s, Some(id), &b, &stamp(s.now()))?;
     s.audit(
         AuditEvent::new(Some(s.user_id()), AuditAction::BreachChanged)

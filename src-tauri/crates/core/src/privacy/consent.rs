@@ -4,8 +4,8 @@
 //! privacy.manage. Granting and withdrawing are one call with one flag, so neither takes
 //! more steps than the other, and both take effect in the same transaction.
 use crate::access::{Action, Category};
-use crate::audit::{AuditAction, AuditEvent};
 use crate::clock::{parse_stamp, stamp};
+use crate::dto::audit::{AuditAction, AuditEvent};
 use crate::dto::consent::{
     ConsentChannel, ConsentEventKind, ConsentInput, ConsentOverview, ConsentStatement,
     ConsentStatus, ObjectionInput, PurposeConsent, StatementInput, VoidInput,
@@ -27,7 +27,7 @@ pub fn statements(s: &Session, purpose_id: Option<i64>) -> CoreResult<Vec<Consen
     if !s.rights().allows(Category::Privacy, Action::View) {
         s.require(Category::Contact, Action::View)?;
     }
-    db::statements(&s.conn, purpose_id)
+    db::statements(&s.read()?, purpose_id)
 }
 
 /// Publishes the next version of a purpose's statement in one language. Published versions
@@ -40,22 +40,22 @@ pub fn publish(s: &Session, input: &StatementInput) -> CoreResult<ConsentStateme
     }
     let body = fields::opt_text("body", Some(&input.body), MAX_STATEMENT)?
         .ok_or(CoreError::invalid("body", R::Required))?;
-    let same = db::statements(&s.conn, Some(purpose.id))?
+    let same = db::statements(&s.read()?, Some(purpose.id))?
         .into_iter()
         .any(|st| st.current && st.lang == input.lang && st.body == body);
     if same {
         return Err(CoreError::invalid("body", R::InUse));
     }
-    let tx = s.conn.unchecked_transaction()?;
+    let tx = s.write()?;
     let id = db::insert_statement(
-        &s.conn,
+        &tx,
         purpose.id,
         input.lang,
         &body,
         &stamp(s.now()),
         s.user_id(),
     )?;
-    let st = db::statement(&s.conn, id)?.ok_or(CoreError::NotFound)?;
+    let st = db::statement(&tx, id)?.ok_or(CoreError::NotFound)?;
     s.audit(
         AuditEvent::new(Some(s.user_id()), AuditAction::StatementPublished)
             .on("purpose", purpose.id)
@@ -71,7 +71,7 @@ pub fn publish(s: &Session, input: &StatementInput) -> CoreResult<ConsentStateme
 /// The purpose with this name (case-insensitive), for the CLI: staff record consent by name.
 pub fn purpose_by_name(s: &Session, name: &str) -> CoreResult<i64> {
     s.require(Category::Contact, Action::View)?;
-    pdb::id_by_name(&s.conn, name)?.ok_or(CoreError::NotFound)
+    pdb::id_by_name(&s.read()?, name)?.ok_or(CoreError::NotFound)
 }
 
 /// Recording answers: daily work for staff, and the privacy officer's when handling a request.
@@ -89,7 +89,7 @@ fn may_record(s: &Session) -> bool {
 }
 
 fn active_purpose(s: &Session, id: i64) -> CoreResult<Purpose> {
-    pdb::get(&s.conn, id)?
+    pdb::get(&s.read()?, id)?
         .filter(|p| !p.archived)
         .ok_or(CoreError::NotFound)
 }
@@ -137,16 +137,16 @@ pub fn overview(s: &Session, person_id: i64) -> CoreResult<ConsentOverview> {
 
 fn build_overview(s: &Session, person_id: i64) -> CoreResult<ConsentOverview> {
     let person =
-        crate::store::persons::get_person(&s.conn, person_id)?.ok_or(CoreError::NotFound)?;
-    let restrictions = rdb::of_person(&s.conn, person_id)?;
+        crate::store::persons::get_person(&s.read()?, person_id)?.ok_or(CoreError::NotFound)?;
+    let restrictions = rdb::of_person(&s.read()?, person_id)?;
     let (open, lifted): (Vec<_>, Vec<_>) = restrictions
         .into_iter()
         .partition(|r| r.lifted_at.is_none());
-    let history = db::history(&s.conn, person_id)?;
-    let derived = crate::ledger::derive(&db::events_of(&s.conn, person_id)?);
-    let statements = db::statements(&s.conn, None)?;
+    let history = db::history(&s.read()?, person_id)?;
+    let derived = crate::ledger::derive(&db::events_of(&s.read()?, person_id)?);
+    let statements = db::statements(&s.read()?, None)?;
     let mut purposes = Vec::new();
-    for p in pdb::list(&s.conn, false)? {
+    for p in pdb::list(&s.read()?, false)? {
         let answer = derived.per_purpose.get(&p.id);
         let consent_based = p.input.lawful_basis == LawfulBasis::Consent;
         let status = match (consent_based, answer) {
@@ -199,10 +199,10 @@ fn append(
     ev: db::NewEvent<'_>,
     audit_purpose: Option<i64>,
 ) -> CoreResult<i64> {
-    let tx = s.conn.unchecked_transaction()?;
-    let subject_id = db::subject_for(&s.conn, person_id)?;
-    let id = db::append(&s.conn, &db::NewEvent { subject_id, ..ev })?;
-    db::recompute(&s.conn, person_id)?;
+    let tx = s.write()?;
+    let subject_id = db::subject_for(&tx, person_id)?;
+    let id = db::append(&tx, &db::NewEvent { subject_id, ..ev })?;
+    db::recompute(&tx, person_id)?;
     s.audit(
         AuditEvent::new(Some(s.user_id()), AuditAction::ConsentRecorded)
             .on("person", person_id)
@@ -224,7 +224,7 @@ pub fn record(s: &Session, input: &ConsentInput) -> CoreResult<ConsentOverview> 
         active_purpose(s, input.purpose_id)?
     } else {
         // A withdrawal is taken for an archived purpose too: the subject's word counts.
-        pdb::get(&s.conn, input.purpose_id)?.ok_or(CoreError::NotFound)?
+        pdb::get(&s.read()?, input.purpose_id)?.ok_or(CoreError::NotFound)?
     };
     if purpose.input.lawful_basis != LawfulBasis::Consent {
         return Err(CoreError::NotConsentBasis);
@@ -238,7 +238,7 @@ pub fn record(s: &Session, input: &ConsentInput) -> CoreResult<ConsentOverview> 
         let id = input
             .statement_id
             .ok_or(CoreError::invalid("statementId", R::Required))?;
-        let st = db::statement(&s.conn, id)?.ok_or(CoreError::StatementMismatch)?;
+        let st = db::statement(&s.read()?, id)?.ok_or(CoreError::StatementMismatch)?;
         let shown = input
             .shown_lang
             .ok_or(CoreError::invalid("shownLang", R::Required))?;
@@ -280,7 +280,7 @@ pub fn object(s: &Session, input: &ObjectionInput) -> CoreResult<ConsentOverview
     let channel = channel(input.channel)?;
     let at = occurred(s, input.occurred_at.as_deref())?;
     let evidence = evidence(input.evidence.as_deref())?;
-    let now_objecting = crate::ledger::derive(&db::events_of(&s.conn, input.person_id)?)
+    let now_objecting = crate::ledger::derive(&db::events_of(&s.read()?, input.person_id)?)
         .objection_since
         .is_some();
     if now_objecting == input.objects {
@@ -317,11 +317,11 @@ pub fn void(s: &Session, input: &VoidInput) -> CoreResult<ConsentOverview> {
     let reason = fields::opt_text("reason", Some(&input.reason), 500)?
         .ok_or(CoreError::invalid("reason", R::Required))?;
     let (kind, purpose, owner) =
-        db::event_owner(&s.conn, input.event_id)?.ok_or(CoreError::NotFound)?;
+        db::event_owner(&s.read()?, input.event_id)?.ok_or(CoreError::NotFound)?;
     if owner != Some(input.person_id) {
         return Err(CoreError::NotFound);
     }
-    let events = db::events_of(&s.conn, input.person_id)?;
+    let events = db::events_of(&s.read()?, input.person_id)?;
     if kind == ConsentEventKind::Voided
         || crate::ledger::voided_ids(&events).contains(&input.event_id)
     {

@@ -10,9 +10,9 @@ use crate::store::{consent, purposes as pdb, restrictions as rdb};
 
 pub fn dashboard(s: &Session) -> CoreResult<PrivacyDashboard> {
     s.require(Category::Privacy, Action::View)?;
-    let counts = pdb::consent_counts(&s.conn)?;
-    let statements = consent::statements(&s.conn, None)?;
-    let coverage = pdb::list(&s.conn, false)?
+    let counts = pdb::consent_counts(&s.read()?)?;
+    let statements = consent::statements(&s.read()?, None)?;
+    let coverage = pdb::list(&s.read()?, false)?
         .into_iter()
         .map(|p| {
             let (granted, withdrawn) = counts
@@ -34,7 +34,7 @@ pub fn dashboard(s: &Session) -> CoreResult<PrivacyDashboard> {
         .collect();
     let minimisation = super::minimisation::report(s)?;
     let restricted_people = if s.rights().allows(Category::Contact, Action::View) {
-        rdb::restricted_people(&s.conn, 100)?
+        rdb::restricted_people(&s.read()?, 100)?
     } else {
         Vec::new()
     };
@@ -46,10 +46,10 @@ pub fn dashboard(s: &Session) -> CoreResult<PrivacyDashboard> {
         requests_overdue,
         breaches_pending: breaches_in(super::breaches::NotificationState::Pending),
         breaches_late: breaches_in(super::breaches::NotificationState::Late),
-        people: crate::store::persons::count_all(&s.conn)?,
+        people: crate::store::persons::count_all(&s.read()?)?,
         coverage,
-        restricted: rdb::count_restricted(&s.conn)?,
-        objecting: rdb::count_objecting(&s.conn)?,
+        restricted: rdb::count_restricted(&s.read()?)?,
+        objecting: rdb::count_objecting(&s.read()?)?,
         fields_without_purpose: minimisation
             .fields
             .into_iter()

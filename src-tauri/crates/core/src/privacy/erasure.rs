@@ -8,8 +8,8 @@
 //! (secure_delete) and the WAL is checkpointed and truncated. The erasure ledger keeps the
 //! id and the time, so a restored backup can erase again. Needs contact.erase.
 use crate::access::{Action, Category};
-use crate::audit::{AuditAction, AuditEvent};
 use crate::clock::stamp;
+use crate::dto::audit::{AuditAction, AuditEvent};
 use crate::dto::consent::RestrictionGround;
 use crate::dto::crm::SearchKind;
 use crate::dto::privacy::Lang;
@@ -17,6 +17,7 @@ use crate::dto::requests::{RequestKind, RequestStatus};
 use crate::error::{CoreError, CoreResult, ValidationReason as R};
 use crate::session::Session;
 use crate::store::erasure as db;
+use crate::store::WriteTx;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -116,14 +117,14 @@ fn outcome(lang: Lang, r: &ErasureReport) -> String {
 fn check(s: &Session, input: &ErasureInput) -> CoreResult<()> {
     s.require(Category::Contact, Action::Erase)?;
     crate::filters::readable(s, input.person_id)?;
-    let holds = crate::store::restrictions::of_person(&s.conn, input.person_id)?
+    let holds = crate::store::restrictions::of_person(&s.read()?, input.person_id)?
         .into_iter()
         .any(|r| r.lifted_at.is_none() && r.ground == RestrictionGround::LegalClaims);
     if holds {
         return Err(CoreError::LegalHold);
     }
     if let Some(id) = input.request_id {
-        let r = crate::store::requests::get(&s.conn, id)?.ok_or(CoreError::NotFound)?;
+        let r = crate::store::requests::get(&s.read()?, id)?.ok_or(CoreError::NotFound)?;
         let fits = r.person_id == Some(input.person_id)
             && r.kind == RequestKind::Erasure
             && matches!(
@@ -139,11 +140,11 @@ fn check(s: &Session, input: &ErasureInput) -> CoreResult<()> {
 
 pub fn erase(s: &Session, input: &ErasureInput) -> CoreResult<ErasureReport> {
     check(s, input)?;
-    let tx = s.conn.unchecked_transaction()?;
+    let tx = s.write()?;
     let mut report = erase_in_tx(s, input, Some(s.user_id()))?;
     tx.commit()?;
-    crate::store::reclaim_free_pages(&s.conn)?;
-    report.wal_emptied = db::checkpoint(&s.conn)?;
+    s.store.reclaim_free_pages()?;
+    report.wal_emptied = db::checkpoint(&s.store.exclusive()?)?;
     Ok(report)
 }
 
@@ -154,7 +155,10 @@ pub(crate) fn erase_in_tx(
     input: &ErasureInput,
     actor: Option<i64>,
 ) -> CoreResult<ErasureReport> {
-    erase_rows(s, input, actor, true)
+    let tx = s.write()?;
+    let report = erase_rows(s, &tx, input, actor, true)?;
+    tx.commit()?;
+    Ok(report)
 }
 
 /// Erases an erased person again in a restored backup: as `erase_in_tx`, but the ledger
@@ -166,28 +170,31 @@ pub(crate) fn reapply(s: &Session, person_id: i64, mode: ErasureMode) -> CoreRes
         lang: Lang::Nl,
         mode: Some(mode),
     };
-    erase_rows(s, &input, None, false).map(|_| ())
+    let tx = s.write()?;
+    erase_rows(s, &tx, &input, None, false)?;
+    tx.commit()
 }
 
 fn erase_rows(
     s: &Session,
+    tx: &WriteTx,
     input: &ErasureInput,
     actor: Option<i64>,
     on_ledger: bool,
 ) -> CoreResult<ErasureReport> {
     let p = input.person_id;
     let now = stamp(s.now());
-    let created = db::created_at(&s.conn, "persons", p)?;
-    let (timeline_entries, tasks, _) = db::counts(&s.conn, p)?;
-    let consent_events_cleared = db::clear_consent_evidence(&s.conn, p)? as i64;
-    let deals_kept = db::anonymise_deals(&s.conn, p, anonymised_title(input.lang))? as i64;
-    db::clear_request_notes(&s.conn, p, anonymised_title(input.lang))?;
-    let tags = db::tags_of(&s.conn, p)?;
+    let created = db::created_at(tx, "persons", p)?;
+    let (timeline_entries, tasks, _) = db::counts(tx, p)?;
+    let consent_events_cleared = db::clear_consent_evidence(tx, p)? as i64;
+    let deals_kept = db::anonymise_deals(tx, p, anonymised_title(input.lang))? as i64;
+    db::clear_request_notes(tx, p, anonymised_title(input.lang))?;
+    let tags = db::tags_of(tx, p)?;
     let mode = input.mode.unwrap_or_default();
     if mode == ErasureMode::Anonymise {
-        let (dob, postcode, country) = db::quasi_identifiers(&s.conn, p)?;
+        let (dob, postcode, country) = db::quasi_identifiers(tx, p)?;
         db::count_anonymised(
-            &s.conn,
+            tx,
             birth_year(dob.as_deref()),
             &postcode_area(postcode.as_deref()),
             &country.unwrap_or_default(),
@@ -195,15 +202,15 @@ fn erase_rows(
     }
     // The row and everything hanging from it (contact points, addresses, tags, timeline,
     // tasks, restrictions, derived consent state); ledger subjects and requests are detached.
-    if !crate::store::persons::delete_person(&s.conn, p)? {
+    if !crate::store::persons::delete_person(tx, p)? {
         return Err(CoreError::NotFound);
     }
-    crate::crm::search::unindex(&s.conn, SearchKind::Person, p)?;
-    db::drop_unused_tags(&s.conn, &tags)?;
+    crate::crm::search::unindex(tx, SearchKind::Person, p)?;
+    db::drop_unused_tags(tx, &tags)?;
     let by = actor.unwrap_or(0);
     let erasure = if on_ledger {
         Some(db::record(
-            &s.conn,
+            tx,
             p,
             created.as_deref(),
             mode.as_str(),
@@ -226,14 +233,7 @@ fn erase_rows(
     };
     report.outcome = outcome(input.lang, &report);
     if let Some(id) = input.request_id {
-        crate::store::requests::close(
-            &s.conn,
-            id,
-            RequestStatus::Completed,
-            &report.outcome,
-            by,
-            &now,
-        )?;
+        crate::store::requests::close(tx, id, RequestStatus::Completed, &report.outcome, by, &now)?;
         report.request_closed = true;
     }
     s.audit(

@@ -3,14 +3,14 @@
 //! objection to direct marketing, not restricted, and an e-mail address to reach them at. The
 //! report says how many were left out and why. Needs contact.export.
 use crate::access::{Action, Category};
-use crate::audit::{AuditAction, AuditEvent};
+use crate::dto::audit::{AuditAction, AuditEvent};
 use crate::dto::consent::{LeftOut, MarketingPurpose, MarketingReport};
 use crate::dto::privacy::{LawfulBasis, Purpose};
 use crate::error::{CoreError, CoreResult, ValidationReason as R};
 use crate::session::Session;
 use crate::store::consent as cdb;
 use crate::store::purposes as pdb;
-use rusqlite::Connection;
+use crate::store::ReadTx;
 use std::io::Write;
 use std::path::Path;
 
@@ -31,7 +31,7 @@ pub struct Recipient {
 /// The current marketing purposes a list can be made for.
 pub fn purposes(s: &Session) -> CoreResult<Vec<MarketingPurpose>> {
     s.require(Category::Contact, Action::Export)?;
-    Ok(pdb::list(&s.conn, false)?
+    Ok(pdb::list(&s.read()?, false)?
         .into_iter()
         .filter(|p| p.input.marketing)
         .map(|p| MarketingPurpose {
@@ -43,7 +43,7 @@ pub fn purposes(s: &Session) -> CoreResult<Vec<MarketingPurpose>> {
 }
 
 fn marketing_purpose(s: &Session, id: i64) -> CoreResult<Purpose> {
-    let p = pdb::get(&s.conn, id)?
+    let p = pdb::get(&s.read()?, id)?
         .filter(|p| !p.archived)
         .ok_or(CoreError::NotFound)?;
     if !p.input.marketing {
@@ -55,13 +55,13 @@ fn marketing_purpose(s: &Session, id: i64) -> CoreResult<Purpose> {
 /// The purpose with this name (case-insensitive), for the CLI.
 pub fn purpose_by_name(s: &Session, name: &str) -> CoreResult<i64> {
     s.require(Category::Contact, Action::Export)?;
-    pdb::id_by_name(&s.conn, name)?.ok_or(CoreError::NotFound)
+    pdb::id_by_name(&s.read()?, name)?.ok_or(CoreError::NotFound)
 }
 
 /// Walks everyone once, in id order, deciding for each whether the purpose may reach them.
 /// This is the rule itself; the export and the property test both go through it.
 pub fn select(
-    conn: &Connection,
+    conn: &ReadTx,
     purpose: &Purpose,
     each: &mut dyn FnMut(Recipient) -> CoreResult<()>,
 ) -> CoreResult<(i64, LeftOut)> {
@@ -106,7 +106,7 @@ pub fn select(
 pub fn preview(s: &Session, purpose_id: i64) -> CoreResult<MarketingReport> {
     s.require(Category::Contact, Action::Export)?;
     let p = marketing_purpose(s, purpose_id)?;
-    let (included, left_out) = select(&s.conn, &p, &mut |_| Ok(()))?;
+    let (included, left_out) = select(&s.read()?, &p, &mut |_| Ok(()))?;
     Ok(report(&p, included, left_out, None))
 }
 
@@ -144,7 +144,7 @@ pub fn export(s: &Session, purpose_id: i64, out: &Path) -> CoreResult<MarketingR
         let mut w = std::io::BufWriter::new(tmp.as_file_mut());
         let mut c = crate::export::csv_out::SafeCsv::new(&mut w)?;
         c.record(HEADER)?;
-        let counts = select(&s.conn, &p, &mut |r| {
+        let counts = select(&s.read()?, &p, &mut |r| {
             c.record([
                 r.given_name,
                 r.tussenvoegsel,

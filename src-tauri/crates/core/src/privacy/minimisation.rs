@@ -85,13 +85,13 @@ fn used_by(field: &str, purposes: &[Purpose]) -> Vec<String> {
 
 pub fn report(s: &Session) -> CoreResult<MinimisationReport> {
     s.require(Category::Privacy, Action::View)?;
-    let purposes = db::list(&s.conn, false)?;
+    let purposes = db::list(&s.read()?, false)?;
     let mut fields = Vec::new();
     for (field, category) in FIELDS {
         if !s.rights().allows(category, Action::View) {
             continue;
         }
-        let records = db::field_records(&s.conn, field)?;
+        let records = db::field_records(&s.read()?, field)?;
         fields.push(FieldUse {
             field: field.to_string(),
             category,
@@ -106,7 +106,7 @@ pub fn report(s: &Session) -> CoreResult<MinimisationReport> {
     let sees_people = s.rights().allows(Category::Contact, Action::View);
     let (archived_purposes, withdrawn_only) = if sees_people {
         (
-            db::archived_with_consents(&s.conn)?
+            db::archived_with_consents(&s.read()?)?
                 .into_iter()
                 .map(|(purpose_id, name, people)| StalePurpose {
                     purpose_id,
@@ -114,7 +114,7 @@ pub fn report(s: &Session) -> CoreResult<MinimisationReport> {
                     people,
                 })
                 .collect(),
-            Some(db::withdrawn_only(&s.conn)?),
+            Some(db::withdrawn_only(&s.read()?)?),
         )
     } else {
         (Vec::new(), None)

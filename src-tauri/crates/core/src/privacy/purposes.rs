@@ -2,8 +2,8 @@
 //! asks to record. Viewing needs (privacy, view); changing needs (privacy, manage). Every change
 //! is audited with the purpose's id and the names of the fields that changed.
 use crate::access::{Action, Category};
-use crate::audit::{AuditAction, AuditEvent};
 use crate::clock::stamp;
+use crate::dto::audit::{AuditAction, AuditEvent};
 use crate::dto::privacy::{Lang, LawfulBasis, Purpose, PurposeInput, PurposeTemplate};
 use crate::error::{CoreError, CoreResult, ValidationReason as R};
 use crate::fields;
@@ -43,7 +43,7 @@ fn items(field: &'static str, list: &[String]) -> CoreResult<Vec<String>> {
 fn clean(s: &Session, input: &PurposeInput, except: Option<i64>) -> CoreResult<PurposeInput> {
     let name = fields::opt_text("name", Some(&input.name), 120)?
         .ok_or(CoreError::invalid("name", R::Required))?;
-    if db::name_taken(&s.conn, &name, except)? {
+    if db::name_taken(&s.read()?, &name, except)? {
         return Err(CoreError::invalid("name", R::InUse));
     }
     let balancing = fields::opt_text("balancingNote", input.balancing_note.as_deref(), MAX_TEXT)?;
@@ -94,12 +94,12 @@ fn clean(s: &Session, input: &PurposeInput, except: Option<i64>) -> CoreResult<P
 
 pub fn list(s: &Session, with_archived: bool) -> CoreResult<Vec<Purpose>> {
     s.require(Category::Privacy, Action::View)?;
-    db::list(&s.conn, with_archived)
+    db::list(&s.read()?, with_archived)
 }
 
 pub fn get(s: &Session, id: i64) -> CoreResult<Purpose> {
     s.require(Category::Privacy, Action::View)?;
-    db::get(&s.conn, id)?.ok_or(CoreError::NotFound)
+    db::get(&s.read()?, id)?.ok_or(CoreError::NotFound)
 }
 
 pub fn templates(s: &Session, lang: Lang) -> CoreResult<Vec<PurposeTemplate>> {
@@ -110,8 +110,8 @@ pub fn templates(s: &Session, lang: Lang) -> CoreResult<Vec<PurposeTemplate>> {
 pub fn create(s: &Session, input: &PurposeInput, template: Option<&str>) -> CoreResult<Purpose> {
     s.require(Category::Privacy, Action::Manage)?;
     let p = clean(s, input, None)?;
-    let tx = s.conn.unchecked_transaction()?;
-    let id = db::insert(&s.conn, &p, template, &stamp(s.now()))?;
+    let tx = s.write()?;
+    let id = db::insert(&tx, &p, template, &stamp(s.now()))?;
     s.audit(
         AuditEvent::new(Some(s.user_id()), AuditAction::PurposeChanged)
             .on("purpose", id)
@@ -134,12 +134,12 @@ pub fn adopt(s: &Session, key: &str, lang: Lang) -> CoreResult<Purpose> {
 
 pub fn update(s: &Session, id: i64, input: &PurposeInput) -> CoreResult<Purpose> {
     s.require(Category::Privacy, Action::Manage)?;
-    let before = db::get(&s.conn, id)?
+    let before = db::get(&s.read()?, id)?
         .filter(|p| !p.archived)
         .ok_or(CoreError::NotFound)?;
     let p = clean(s, input, Some(id))?;
-    let tx = s.conn.unchecked_transaction()?;
-    db::update(&s.conn, id, &p, &stamp(s.now()))?;
+    let tx = s.write()?;
+    db::update(&tx, id, &p, &stamp(s.now()))?;
     let changed: Vec<&str> = [
         ("name", before.input.name != p.name),
         ("description", before.input.description != p.description),
@@ -182,8 +182,8 @@ pub fn update(s: &Session, id: i64, input: &PurposeInput) -> CoreResult<Purpose>
 
 pub fn archive(s: &Session, id: i64) -> CoreResult<()> {
     s.require(Category::Privacy, Action::Manage)?;
-    let tx = s.conn.unchecked_transaction()?;
-    if !db::archive(&s.conn, id, &stamp(s.now()))? {
+    let tx = s.write()?;
+    if !db::archive(&tx, id, &stamp(s.now()))? {
         return Err(CoreError::NotFound);
     }
     s.audit(

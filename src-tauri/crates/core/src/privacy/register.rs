@@ -2,7 +2,7 @@
 //! readable, print-ready HTML document (self-contained: no scripts, no remote fonts) and CSV,
 //! in Dutch or English.
 use crate::access::{Action, Category};
-use crate::audit::{AuditAction, AuditEvent};
+use crate::dto::audit::{AuditAction, AuditEvent};
 use crate::dto::privacy::{Lang, Purpose};
 use crate::error::{CoreError, CoreResult};
 use crate::session::Session;
@@ -231,8 +231,8 @@ pub fn csv(purposes: &[Purpose], lang: Lang) -> CoreResult<String> {
 /// The register in the chosen form and language, for the screen or a file.
 pub fn render(s: &Session, format: RegisterFormat, lang: Lang) -> CoreResult<String> {
     s.require(Category::Privacy, Action::View)?;
-    let purposes = db::list(&s.conn, false)?;
-    let org = settings::get(&s.conn, settings::ORG_NAME)?.unwrap_or_default();
+    let purposes = db::list(&s.read()?, false)?;
+    let org = settings::get(&s.read()?, settings::ORG_NAME)?.unwrap_or_default();
     match format {
         RegisterFormat::Html => Ok(html(
             &org,

@@ -3,8 +3,8 @@
 //! outcome. Viewing needs privacy.view, filing privacy.create, handling privacy.edit. Audited
 //! with the request's id and kind, never the subject's data.
 use crate::access::{Action, Category};
-use crate::audit::{AuditAction, AuditEvent};
 use crate::clock::stamp;
+use crate::dto::audit::{AuditAction, AuditEvent};
 use crate::dto::requests::{
     CloseInput, ExtendInput, RequestInput, RequestQueue, RequestStatus, SubjectRequest, Urgency,
     Verification,
@@ -96,7 +96,7 @@ fn audit(s: &Session, id: i64, change: &str, kind: &str) -> CoreResult<()> {
 
 pub fn get(s: &Session, id: i64) -> CoreResult<SubjectRequest> {
     s.require(Category::Privacy, Action::View)?;
-    let r = db::get(&s.conn, id)?.ok_or(CoreError::NotFound)?;
+    let r = db::get(&s.read()?, id)?.ok_or(CoreError::NotFound)?;
     Ok(shown(s, r, today(s)))
 }
 
@@ -104,7 +104,7 @@ pub fn get(s: &Session, id: i64) -> CoreResult<SubjectRequest> {
 pub fn file(s: &Session, input: &RequestInput) -> CoreResult<SubjectRequest> {
     s.require(Category::Privacy, Action::Create)?;
     // The subject must be someone on file; a restricted person is still a subject.
-    if crate::store::restrictions::is_restricted(&s.conn, input.person_id)?.is_none() {
+    if crate::store::restrictions::is_restricted(&s.read()?, input.person_id)?.is_none() {
         return Err(CoreError::invalid("personId", R::InvalidFormat));
     }
     let note = fields::opt_text("verificationNote", input.verification_note.as_deref(), 500)?;
@@ -122,9 +122,9 @@ pub fn file(s: &Session, input: &RequestInput) -> CoreResult<SubjectRequest> {
     if received > today(s) {
         return Err(CoreError::invalid("receivedOn", R::OutOfRange));
     }
-    let tx = s.conn.unchecked_transaction()?;
+    let tx = s.write()?;
     let id = db::insert(
-        &s.conn,
+        &tx,
         &db::NewRequest {
             kind: input.kind,
             person_id: input.person_id,
@@ -146,16 +146,16 @@ pub fn counts(s: &Session) -> CoreResult<(i64, i64, i64)> {
     s.require(Category::Privacy, Action::View)?;
     let today = today(s);
     let soon = today + chrono::Duration::days(DUE_SOON_DAYS);
-    db::counts(&s.conn, &day(today), &day(soon))
+    db::counts(&s.read()?, &day(today), &day(soon))
 }
 
 pub fn queue(s: &Session, with_closed: bool) -> CoreResult<RequestQueue> {
     s.require(Category::Privacy, Action::View)?;
     let today = today(s);
     let soon = today + chrono::Duration::days(DUE_SOON_DAYS);
-    let (open, overdue, due_soon) = db::counts(&s.conn, &day(today), &day(soon))?;
+    let (open, overdue, due_soon) = db::counts(&s.read()?, &day(today), &day(soon))?;
     Ok(RequestQueue {
-        requests: db::queue(&s.conn, with_closed, 500)?
+        requests: db::queue(&s.read()?, with_closed, 500)?
             .into_iter()
             .map(|r| shown(s, r, today))
             .collect(),
@@ -169,14 +169,14 @@ pub fn queue(s: &Session, with_closed: bool) -> CoreResult<RequestQueue> {
 pub fn of_person(s: &Session, person_id: i64) -> CoreResult<Vec<SubjectRequest>> {
     s.require(Category::Privacy, Action::View)?;
     let today = today(s);
-    Ok(db::of_person(&s.conn, person_id)?
+    Ok(db::of_person(&s.read()?, person_id)?
         .into_iter()
         .map(|r| shown(s, r, today))
         .collect())
 }
 
 fn open_request(s: &Session, id: i64) -> CoreResult<Row> {
-    let r = db::get(&s.conn, id)?.ok_or(CoreError::NotFound)?;
+    let r = db::get(&s.read()?, id)?.ok_or(CoreError::NotFound)?;
     if matches!(r.status, RequestStatus::Completed | RequestStatus::Refused) {
         return Err(CoreError::invalid("status", R::ReadOnly));
     }
@@ -190,8 +190,8 @@ pub fn start(s: &Session, id: i64) -> CoreResult<SubjectRequest> {
     if r.status != RequestStatus::Received {
         return Err(CoreError::invalid("status", R::InUse));
     }
-    let tx = s.conn.unchecked_transaction()?;
-    if !db::start(&s.conn, id, s.user_id(), &stamp(s.now()))? {
+    let tx = s.write()?;
+    if !db::start(&tx, id, s.user_id(), &stamp(s.now()))? {
         return Err(CoreError::invalid("status", R::InUse));
     }
     audit(s, id, "started", r.kind.as_str())?;
@@ -218,8 +218,8 @@ pub fn extend(s: &Session, input: &ExtendInput) -> CoreResult<SubjectRequest> {
     if until <= due || until > latest_extension(due) {
         return Err(CoreError::invalid("until", R::OutOfRange));
     }
-    let tx = s.conn.unchecked_transaction()?;
-    if !db::extend(&s.conn, input.id, &day(until), &reason, &stamp(s.now()))? {
+    let tx = s.write()?;
+    if !db::extend(&tx, input.id, &day(until), &reason, &stamp(s.now()))? {
         return Err(CoreError::invalid("status", R::ReadOnly));
     }
     audit(s, input.id, "extended", r.kind.as_str())?;
@@ -239,9 +239,9 @@ pub fn close(s: &Session, input: &CloseInput) -> CoreResult<SubjectRequest> {
     }
     let outcome = fields::opt_text("outcome", Some(&input.outcome), 4_000)?
         .ok_or(CoreError::invalid("outcome", R::Required))?;
-    let tx = s.conn.unchecked_transaction()?;
+    let tx = s.write()?;
     if !db::close(
-        &s.conn,
+        &tx,
         input.id,
         input.status,
         &outcome,

@@ -3,8 +3,8 @@
 //! dashboards, and only those who handle restrictions (privacy.view) still see it, marked.
 //! Restricting and lifting need privacy.manage and are audited with the ground, never the note.
 use crate::access::{Action, Category};
-use crate::audit::{AuditAction, AuditEvent};
 use crate::clock::stamp;
+use crate::dto::audit::{AuditAction, AuditEvent};
 use crate::dto::consent::{ConsentOverview, RestrictionInput};
 use crate::error::{CoreError, CoreResult, ValidationReason as R};
 use crate::fields;
@@ -15,15 +15,15 @@ use crate::store::restrictions as db;
 pub fn restrict(s: &Session, input: &RestrictionInput) -> CoreResult<ConsentOverview> {
     s.require(Category::Privacy, Action::Manage)?;
     s.require(Category::Contact, Action::View)?;
-    match db::is_restricted(&s.conn, input.person_id)? {
+    match db::is_restricted(&s.read()?, input.person_id)? {
         None => return Err(CoreError::NotFound),
         Some(true) => return Err(CoreError::invalid("personId", R::InUse)),
         Some(false) => {}
     }
     let note = fields::opt_text("note", input.note.as_deref(), 2_000)?;
-    let tx = s.conn.unchecked_transaction()?;
+    let tx = s.write()?;
     let id = db::restrict(
-        &s.conn,
+        &tx,
         input.person_id,
         input.ground,
         note.as_deref(),
@@ -47,9 +47,9 @@ pub fn lift(s: &Session, person_id: i64, reason: &str) -> CoreResult<ConsentOver
     s.require(Category::Contact, Action::View)?;
     let reason = fields::opt_text("reason", Some(reason), 2_000)?
         .ok_or(CoreError::invalid("reason", R::Required))?;
-    let tx = s.conn.unchecked_transaction()?;
-    let Some(id) = db::lift(&s.conn, person_id, &reason, &stamp(s.now()), s.user_id())? else {
-        return match db::is_restricted(&s.conn, person_id)? {
+    let tx = s.write()?;
+    let Some(id) = db::lift(&tx, person_id, &reason, &stamp(s.now()), s.user_id())? else {
+        return match db::is_restricted(&tx, person_id)? {
             None => Err(CoreError::NotFound),
             Some(_) => Err(CoreError::invalid("personId", R::OutOfRange)),
         };

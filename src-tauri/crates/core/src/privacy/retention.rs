@@ -5,8 +5,8 @@
 //! request or a valid consent are kept. The clock is the session's, so tests move it.
 use super::erasure::{self, ErasureInput, ErasureMode};
 use crate::access::{Action, Category};
-use crate::audit::{AuditAction, AuditEvent};
 use crate::clock::{parse_stamp, stamp};
+use crate::dto::audit::{AuditAction, AuditEvent};
 use crate::dto::privacy::Lang;
 use crate::error::{CoreError, CoreResult, ValidationReason as R};
 use crate::fields;
@@ -278,7 +278,7 @@ pub fn template_list(s: &Session, lang: Lang) -> CoreResult<Vec<RetentionTemplat
     let mut out = templates(lang);
     for t in &mut out {
         if let Some(pt) = purpose_template(&t.key) {
-            t.input.purpose_id = db::purpose_from_template(&s.conn, pt)?;
+            t.input.purpose_id = db::purpose_from_template(&s.read()?, pt)?;
         }
     }
     Ok(out)
@@ -286,7 +286,10 @@ pub fn template_list(s: &Session, lang: Lang) -> CoreResult<Vec<RetentionTemplat
 
 pub fn rules(s: &Session) -> CoreResult<Vec<RetentionRule>> {
     s.require(Category::Privacy, Action::View)?;
-    Ok(db::rules(&s.conn, false)?.into_iter().map(rule).collect())
+    Ok(db::rules(&s.read()?, false)?
+        .into_iter()
+        .map(rule)
+        .collect())
 }
 
 /// A rule's name, period and action, checked; the kind decides which actions make sense.
@@ -320,7 +323,7 @@ fn columns<'a>(
 
 fn checked_purpose(s: &Session, input: &RuleInput) -> CoreResult<()> {
     match input.purpose_id {
-        Some(id) if !db::purpose_is_active(&s.conn, id)? => {
+        Some(id) if !db::purpose_is_active(&s.read()?, id)? => {
             Err(CoreError::invalid("purposeId", R::InvalidFormat))
         }
         _ => Ok(()),
@@ -335,8 +338,8 @@ pub fn add_rule(
     s.require(Category::Privacy, Action::Manage)?;
     let name = checked(input)?;
     checked_purpose(s, input)?;
-    let tx = s.conn.unchecked_transaction()?;
-    let id = db::insert_rule(&s.conn, &columns(input, &name, template), &stamp(s.now()))?;
+    let tx = s.write()?;
+    let id = db::insert_rule(&tx, &columns(input, &name, template), &stamp(s.now()))?;
     s.audit(
         AuditEvent::new(Some(s.user_id()), AuditAction::RetentionChanged)
             .on("retention_rule", id)
@@ -366,8 +369,8 @@ pub fn update_rule(s: &Session, id: i64, input: &RuleInput) -> CoreResult<Retent
     }
     let name = checked(input)?;
     checked_purpose(s, input)?;
-    let tx = s.conn.unchecked_transaction()?;
-    db::update_rule(&s.conn, id, &columns(input, &name, None), &stamp(s.now()))?;
+    let tx = s.write()?;
+    db::update_rule(&tx, id, &columns(input, &name, None), &stamp(s.now()))?;
     s.audit(
         AuditEvent::new(Some(s.user_id()), AuditAction::RetentionChanged)
             .on("retention_rule", id)
@@ -390,8 +393,8 @@ pub fn adopt(s: &Session, key: &str, lang: Lang) -> CoreResult<RetentionRule> {
 
 pub fn set_active(s: &Session, id: i64, active: bool) -> CoreResult<()> {
     s.require(Category::Privacy, Action::Manage)?;
-    let tx = s.conn.unchecked_transaction()?;
-    if !db::set_active(&s.conn, id, active, &stamp(s.now()))? {
+    let tx = s.write()?;
+    if !db::set_active(&tx, id, active, &stamp(s.now()))? {
         return Err(CoreError::NotFound);
     }
     s.audit(
@@ -430,9 +433,9 @@ fn planned(s: &Session, until: DateTime<Utc>) -> CoreResult<Vec<PlannedItem>> {
         .map(|t| t.and_utc())
         .unwrap_or(until);
     let mut out = Vec::new();
-    for r in db::rules(&s.conn, true)?.into_iter().map(rule) {
+    for r in db::rules(&s.read()?, true)?.into_iter().map(rule) {
         let before = stamp(months_before(end_of_day, r.input.months));
-        for (id, since) in db::candidates(&s.conn, r.input.kind.as_str(), &before)? {
+        for (id, since) in db::candidates(&s.read()?, r.input.kind.as_str(), &before)? {
             out.push(PlannedItem {
                 rule_id: r.id,
                 target: r.input.kind.target().into(),
@@ -461,7 +464,7 @@ pub fn preview(s: &Session) -> CoreResult<RetentionPreview> {
     s.require(Category::Privacy, Action::View)?;
     let today = s.now().date_naive().format("%Y-%m-%d").to_string();
     let mut items = planned(s, s.now() + Duration::days(30))?;
-    let rules = db::rules(&s.conn, true)?
+    let rules = db::rules(&s.read()?, true)?
         .into_iter()
         .map(rule)
         .map(|r| {
@@ -496,8 +499,8 @@ fn label_items(s: &Session, items: &mut [PlannedItem]) -> CoreResult<()> {
     let mut staff_named = 0;
     for i in items.iter_mut() {
         i.label = match i.target.as_str() {
-            "person" if contact => db::person_label(&s.conn, i.target_id)?,
-            "deal" if contact => db::deal_label(&s.conn, i.target_id)?,
+            "person" if contact => db::person_label(&s.read()?, i.target_id)?,
+            "deal" if contact => db::deal_label(&s.read()?, i.target_id)?,
             "employee" if staff => {
                 staff_named += 1;
                 crate::hr::label(s, i.target_id)?
@@ -517,7 +520,7 @@ fn label_items(s: &Session, items: &mut [PlannedItem]) -> CoreResult<()> {
 
 pub fn history(s: &Session, limit: u32) -> CoreResult<Vec<RetentionRun>> {
     s.require(Category::Privacy, Action::View)?;
-    Ok(db::runs(&s.conn, limit)?
+    Ok(db::runs(&s.read()?, limit)?
         .into_iter()
         .map(
             |(id, ran_at, trigger, dry_run, counts, error)| RetentionRun {
@@ -549,11 +552,12 @@ fn apply(
     job: &Job<'_>,
 ) -> CoreResult<RetentionRun> {
     job.progress(JobPhase::Retention, 0, 0)?;
-    let due = job.interruptible(&s.conn, || planned(s, s.now()))?;
-    let rules: Vec<RetentionRule> = db::rules(&s.conn, true)?.into_iter().map(rule).collect();
+    // The plan is made inside the write, so nothing changes between planning and deleting.
+    let tx = s.write()?;
+    let due = job.interruptible(tx.interrupt(), || planned(s, s.now()))?;
+    let rules: Vec<RetentionRule> = db::rules(&tx, true)?.into_iter().map(rule).collect();
     let total = if dry_run { 0 } else { due.len() as u64 };
     let mut done = 0u64;
-    let tx = s.conn.unchecked_transaction()?;
     let mut counts = Vec::new();
     for r in &rules {
         let items: Vec<&PlannedItem> = due.iter().filter(|i| i.rule_id == r.id).collect();
@@ -579,20 +583,18 @@ fn apply(
                         )?;
                     }
                     (RuleKind::ClosedDeals, RetentionAction::Delete) => {
-                        db::delete_deal(&s.conn, i.target_id)?
+                        db::delete_deal(&tx, i.target_id)?
                     }
-                    (RuleKind::ClosedDeals, RetentionAction::Anonymise) => db::anonymise_deal(
-                        &s.conn,
-                        i.target_id,
-                        erasure::anonymised_title(Lang::Nl),
-                    )?,
+                    (RuleKind::ClosedDeals, RetentionAction::Anonymise) => {
+                        db::anonymise_deal(&tx, i.target_id, erasure::anonymised_title(Lang::Nl))?
+                    }
                     (RuleKind::FormerEmployees, _) => {
                         let created =
-                            crate::store::erasure::created_at(&s.conn, "employees", i.target_id)?;
-                        db::delete_employee(&s.conn, i.target_id)?;
+                            crate::store::erasure::created_at(&tx, "employees", i.target_id)?;
+                        db::delete_employee(&tx, i.target_id)?;
                         // On the ledger, so restoring an older backup deletes it again.
                         crate::store::erasure::record_employee(
-                            &s.conn,
+                            &tx,
                             i.target_id,
                             created.as_deref(),
                             &stamp(s.now()),
@@ -604,14 +606,7 @@ fn apply(
         counts.push((r.id, r.input.name.clone(), items.len() as i64));
     }
     let counts_json = serde_json::to_string(&counts).unwrap_or_else(|_| "[]".into());
-    let id = db::record_run(
-        &s.conn,
-        &stamp(s.now()),
-        trigger,
-        dry_run,
-        &counts_json,
-        actor,
-    )?;
+    let id = db::record_run(&tx, &stamp(s.now()), trigger, dry_run, &counts_json, actor)?;
     s.audit(
         AuditEvent::new(actor, AuditAction::RetentionRun)
             .on("retention_run", id)
@@ -621,8 +616,8 @@ fn apply(
     )?;
     tx.commit()?;
     if !dry_run && counts.iter().any(|(_, _, c)| *c > 0) {
-        crate::store::reclaim_free_pages(&s.conn)?;
-        crate::store::erasure::checkpoint(&s.conn)?;
+        s.store.reclaim_free_pages()?;
+        crate::store::erasure::checkpoint(&s.store.exclusive()?)?;
     }
     Ok(RetentionRun {
         id,
@@ -651,11 +646,11 @@ pub fn run(s: &Session, dry_run: bool, job: &Job<'_>) -> CoreResult<RetentionRun
 /// The engine's own run at unlock and daily: as the system, whoever is signed in, and only
 /// when it has not run yet today. Returns None when there was nothing to do.
 pub fn run_if_due(s: &Session, trigger: &str) -> CoreResult<Option<RetentionRun>> {
-    if db::rules(&s.conn, true)?.is_empty() {
+    if db::rules(&s.read()?, true)?.is_empty() {
         return Ok(None);
     }
     let today = s.now().date_naive().format("%Y-%m-%d").to_string();
-    if db::last_run(&s.conn)?.is_some_and(|t| t.starts_with(&today)) {
+    if db::last_run(&s.read()?)?.is_some_and(|t| t.starts_with(&today)) {
         return Ok(None);
     }
     let trigger = if trigger == "unlock" {
@@ -667,7 +662,9 @@ pub fn run_if_due(s: &Session, trigger: &str) -> CoreResult<Option<RetentionRun>
         Ok(run) => Ok(Some(run)),
         Err(e) => {
             // Rolled back whole; the history says so (a code, never personal data).
-            db::record_failed_run(&s.conn, &stamp(s.now()), trigger, e.code().as_str())?;
+            s.atomically(|tx| {
+                db::record_failed_run(tx, &stamp(s.now()), trigger, e.code().as_str())
+            })?;
             Err(e)
         }
     }

@@ -2,7 +2,7 @@
 //! (Art. 15, 20): `data.json`, described by `subject_schema.json`. Gathered under the handler's
 //! rights: sales figures the handler may not see stay out (marked redacted).
 use crate::access::{Action, Category};
-use crate::audit::{AuditAction, AuditEvent};
+use crate::dto::audit::{AuditAction, AuditEvent};
 use crate::dto::crm::{DealStatus, Guarded, Person, TimelineKind};
 use crate::dto::privacy::Lang;
 use crate::error::{CoreError, CoreResult};
@@ -172,11 +172,11 @@ pub fn language(p: &Person) -> Lang {
 
 /// Gathers the subject's data. The caller has checked the export right.
 pub fn collect(s: &Session, person_id: i64) -> CoreResult<(SubjectData, Person)> {
-    let p = persons::get_person(&s.conn, person_id)?.ok_or(CoreError::NotFound)?;
+    let p = persons::get_person(&s.read()?, person_id)?.ok_or(CoreError::NotFound)?;
     let lang = language(&p);
     let show_sales = s.rights().allows(Category::Sales, Action::View);
-    let statements = consent::statements(&s.conn, None)?;
-    let consents = consent::history(&s.conn, person_id)?
+    let statements = consent::statements(&s.read()?, None)?;
+    let consents = consent::history(&s.read()?, person_id)?
         .into_iter()
         .rev()
         .map(|e| {
@@ -205,7 +205,7 @@ pub fn collect(s: &Session, person_id: i64) -> CoreResult<(SubjectData, Person)>
     let data = SubjectData {
         format: FORMAT,
         exported_at: crate::clock::stamp(s.now()),
-        controller: settings::get(&s.conn, settings::ORG_NAME)?.unwrap_or_default(),
+        controller: settings::get(&s.read()?, settings::ORG_NAME)?.unwrap_or_default(),
         language: lang.as_str(),
         subject: Subject {
             id: p.id,
@@ -253,7 +253,7 @@ pub fn collect(s: &Session, person_id: i64) -> CoreResult<(SubjectData, Person)>
                 country: a.country.clone(),
             })
             .collect(),
-        timeline: activity::timeline_for_person(&s.conn, person_id, u32::MAX)?
+        timeline: activity::timeline_for_person(&s.read()?, person_id, u32::MAX)?
             .into_iter()
             .map(|t| TimelineOut {
                 kind: kind_str(t.kind),
@@ -262,7 +262,7 @@ pub fn collect(s: &Session, person_id: i64) -> CoreResult<(SubjectData, Person)>
                 text: t.body,
             })
             .collect(),
-        deals: activity::deals_for_person(&s.conn, person_id, show_sales)?
+        deals: activity::deals_for_person(&s.read()?, person_id, show_sales)?
             .into_iter()
             .map(|d| {
                 let (amount, withheld) = match d.amount_cents {
@@ -280,7 +280,7 @@ pub fn collect(s: &Session, person_id: i64) -> CoreResult<(SubjectData, Person)>
                 }
             })
             .collect(),
-        tasks: activity::tasks_for_person(&s.conn, person_id)?
+        tasks: activity::tasks_for_person(&s.read()?, person_id)?
             .into_iter()
             .map(|t| TaskOut {
                 title: t.title,
@@ -289,7 +289,7 @@ pub fn collect(s: &Session, person_id: i64) -> CoreResult<(SubjectData, Person)>
             })
             .collect(),
         consents,
-        restrictions: restrictions::of_person(&s.conn, person_id)?
+        restrictions: restrictions::of_person(&s.read()?, person_id)?
             .into_iter()
             .map(|r| RestrictionOut {
                 ground: r.ground.as_str(),
@@ -297,7 +297,7 @@ pub fn collect(s: &Session, person_id: i64) -> CoreResult<(SubjectData, Person)>
                 lifted_at: r.lifted_at,
             })
             .collect(),
-        requests: requests::of_person(&s.conn, person_id)?
+        requests: requests::of_person(&s.read()?, person_id)?
             .into_iter()
             .map(|r| RequestOut {
                 kind: r.kind.as_str(),
@@ -307,7 +307,7 @@ pub fn collect(s: &Session, person_id: i64) -> CoreResult<(SubjectData, Person)>
                 outcome: r.outcome,
             })
             .collect(),
-        purposes: purposes::list(&s.conn, false)?
+        purposes: purposes::list(&s.read()?, false)?
             .into_iter()
             .filter(|p| p.input.data_categories.iter().any(|c| c == "contact"))
             .map(|p| PurposeOut {

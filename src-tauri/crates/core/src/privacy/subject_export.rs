@@ -7,7 +7,7 @@
 use super::subject_data::{self, SubjectData};
 use super::subject_report;
 use crate::access::{Action, Category};
-use crate::audit::{AuditAction, AuditEvent};
+use crate::dto::audit::{AuditAction, AuditEvent};
 use crate::dto::requests::{RequestKind, RequestStatus};
 use crate::error::{CoreError, CoreResult, ValidationReason as R};
 use crate::session::Session;
@@ -227,10 +227,10 @@ pub fn check(
 fn may_export(s: &Session, person_id: i64, request_id: Option<i64>) -> CoreResult<()> {
     s.require(Category::Privacy, Action::Export)?;
     s.require(Category::Contact, Action::View)?;
-    let restricted = crate::store::restrictions::is_restricted(&s.conn, person_id)?
+    let restricted = crate::store::restrictions::is_restricted(&s.read()?, person_id)?
         .ok_or(CoreError::NotFound)?;
     if let Some(id) = request_id {
-        let r = crate::store::requests::get(&s.conn, id)?.ok_or(CoreError::NotFound)?;
+        let r = crate::store::requests::get(&s.read()?, id)?.ok_or(CoreError::NotFound)?;
         let fits = r.person_id == Some(person_id)
             && matches!(r.kind, RequestKind::Access | RequestKind::Portability)
             && matches!(
@@ -270,7 +270,7 @@ fn audit(
                 .map(|f| format!("{}/{f}", res.name))
                 .collect()
         };
-        crate::store::requests::add_files(&s.conn, id, &name)?;
+        s.atomically(|tx| crate::store::requests::add_files(tx, id, &name))?;
     }
     Ok(())
 }
@@ -337,7 +337,7 @@ pub fn to_folder(
         files: files.into_iter().map(|(f, _)| f).collect(),
         sealed: false,
     };
-    let tx = s.conn.unchecked_transaction()?;
+    let tx = s.write()?;
     audit(s, person_id, request_id, &res)?;
     tx.commit()?;
     Ok(res)
@@ -390,7 +390,7 @@ pub fn to_sealed(
         files: files.into_iter().map(|(f, _)| f).collect(),
         sealed: true,
     };
-    let tx = s.conn.unchecked_transaction()?;
+    let tx = s.write()?;
     audit(s, person_id, request_id, &res)?;
     tx.commit()?;
     Ok(res)

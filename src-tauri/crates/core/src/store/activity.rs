@@ -1,9 +1,10 @@
 //! SQL for what hangs off a person: timeline entries, deals, tasks; and small lookups.
+use super::{ReadTx, WriteTx};
 use crate::dto::crm::{
     DealStatus, DealSummary, Guarded, StaffMember, TaskSummary, TimelineEntry, TimelineKind,
 };
 use crate::error::CoreResult;
-use rusqlite::{params, Connection};
+use rusqlite::params;
 
 /// Where a timeline entry belongs: a person or an organisation.
 #[derive(Debug, Clone, Copy)]
@@ -23,10 +24,11 @@ impl TimelineOwner {
 
 /// A person's or an organisation's timeline, newest first.
 pub fn timeline_of(
-    conn: &Connection,
+    tx: &ReadTx,
     owner: TimelineOwner,
     limit: u32,
 ) -> CoreResult<Vec<TimelineEntry>> {
+    let conn = tx.conn();
     // One statement per owner column, so each uses its own (owner, occurred_at) index.
     let (column, id) = match owner {
         TimelineOwner::Person(id) => ("person_id", id),
@@ -50,15 +52,15 @@ pub fn timeline_of(
 }
 
 pub fn timeline_for_person(
-    conn: &Connection,
+    tx: &ReadTx,
     person_id: i64,
     limit: u32,
 ) -> CoreResult<Vec<TimelineEntry>> {
-    timeline_of(conn, TimelineOwner::Person(person_id), limit)
+    timeline_of(tx, TimelineOwner::Person(person_id), limit)
 }
 
 pub fn insert_timeline_for(
-    conn: &Connection,
+    tx: &WriteTx,
     owner: TimelineOwner,
     kind: TimelineKind,
     at: &str,
@@ -66,6 +68,7 @@ pub fn insert_timeline_for(
     body: &str,
     now: &str,
 ) -> CoreResult<i64> {
+    let conn = tx.conn();
     let (person, org) = owner.ids();
     conn.prepare_cached(
         "INSERT INTO timeline_entries (person_id, organisation_id, kind, occurred_at, author_id, body, created_at, updated_at)
@@ -76,7 +79,7 @@ pub fn insert_timeline_for(
 }
 
 pub fn insert_timeline(
-    conn: &Connection,
+    tx: &WriteTx,
     person_id: i64,
     kind: TimelineKind,
     at: &str,
@@ -85,7 +88,7 @@ pub fn insert_timeline(
     now: &str,
 ) -> CoreResult<i64> {
     insert_timeline_for(
-        conn,
+        tx,
         TimelineOwner::Person(person_id),
         kind,
         at,
@@ -97,10 +100,11 @@ pub fn insert_timeline(
 
 /// A person's deals; `show_sales` decides whether amounts and probabilities come back.
 pub fn deals_for_person(
-    conn: &Connection,
+    tx: &ReadTx,
     person_id: i64,
     show_sales: bool,
 ) -> CoreResult<Vec<DealSummary>> {
+    let conn = tx.conn();
     let mut stmt = conn.prepare_cached(
         "SELECT d.id, d.title, s.name, s.kind, d.amount_cents, d.currency, d.probability, d.expected_close, s.builtin
          FROM deals d JOIN pipeline_stages s ON s.id = d.stage_id WHERE d.person_id = ?1
@@ -133,7 +137,8 @@ pub fn deals_for_person(
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-pub fn tasks_for_person(conn: &Connection, person_id: i64) -> CoreResult<Vec<TaskSummary>> {
+pub fn tasks_for_person(tx: &ReadTx, person_id: i64) -> CoreResult<Vec<TaskSummary>> {
+    let conn = tx.conn();
     let mut stmt = conn.prepare_cached(
         "SELECT t.id, t.title, t.due_date, t.done_at IS NOT NULL, u.display_name FROM tasks t
          LEFT JOIN users u ON u.id = t.assignee_id WHERE t.person_id = ?1
@@ -151,7 +156,8 @@ pub fn tasks_for_person(conn: &Connection, person_id: i64) -> CoreResult<Vec<Tas
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-pub fn staff(conn: &Connection) -> CoreResult<Vec<StaffMember>> {
+pub fn staff(tx: &ReadTx) -> CoreResult<Vec<StaffMember>> {
+    let conn = tx.conn();
     let mut stmt = conn.prepare_cached(
         "SELECT id, display_name FROM users WHERE active = 1 AND removed_at IS NULL ORDER BY display_name COLLATE NOCASE",
     )?;
@@ -164,7 +170,8 @@ pub fn staff(conn: &Connection) -> CoreResult<Vec<StaffMember>> {
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-pub fn tags(conn: &Connection) -> CoreResult<Vec<String>> {
+pub fn tags(tx: &ReadTx) -> CoreResult<Vec<String>> {
+    let conn = tx.conn();
     let mut stmt = conn.prepare_cached("SELECT name FROM tags ORDER BY name COLLATE NOCASE")?;
     let rows = stmt.query_map([], |r| r.get(0))?;
     Ok(rows.collect::<Result<_, _>>()?)

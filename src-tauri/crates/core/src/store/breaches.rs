@@ -1,7 +1,8 @@
 //! SQL for the breach register (privacy::breaches holds the rules and the deadline).
+use super::{ReadTx, WriteTx};
 use crate::dto::privacy::BreachInput;
 use crate::error::CoreResult;
-use rusqlite::{params, Connection, OptionalExtension, Row};
+use rusqlite::{params, OptionalExtension, Row};
 
 /// A breach as stored; the service adds its deadline and notification state.
 pub struct BreachRow {
@@ -39,7 +40,8 @@ fn row(r: &Row<'_>) -> rusqlite::Result<BreachRow> {
 }
 
 /// Every breach, the most recently discovered first.
-pub fn all(conn: &Connection) -> CoreResult<Vec<BreachRow>> {
+pub fn all(tx: &ReadTx) -> CoreResult<Vec<BreachRow>> {
+    let conn = tx.conn();
     let mut stmt = conn.prepare(&format!(
         "SELECT {COLS} FROM breaches ORDER BY discovered_at DESC, id DESC"
     ))?;
@@ -47,7 +49,8 @@ pub fn all(conn: &Connection) -> CoreResult<Vec<BreachRow>> {
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-pub fn one(conn: &Connection, id: i64) -> CoreResult<Option<BreachRow>> {
+pub fn one(tx: &ReadTx, id: i64) -> CoreResult<Option<BreachRow>> {
+    let conn = tx.conn();
     Ok(conn
         .query_row(
             &format!("SELECT {COLS} FROM breaches WHERE id = ?1"),
@@ -64,12 +67,13 @@ fn json(v: &[String]) -> String {
 /// Records a breach (`id` None) or writes its new values over the old: one column list for both,
 /// created_at and created_by kept from the first write.
 pub fn upsert(
-    conn: &Connection,
+    tx: &WriteTx,
     id: Option<i64>,
     b: &BreachInput,
     now: &str,
     user_id: i64,
 ) -> CoreResult<i64> {
+    let conn = tx.conn();
     conn.execute(
         "INSERT INTO breaches (id, title, discovered_at, nature, categories, subjects_approx,
             records_approx, consequences, measures, authority_notified_at, authority_reference,

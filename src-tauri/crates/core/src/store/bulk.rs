@@ -1,8 +1,9 @@
 //! Fast writers for many records in one transaction (demo data now, imports later): prepared
 //! statements, index rows written from values at hand, one audit entry for the whole batch.
+use super::WriteTx;
 use crate::error::CoreResult;
 use crate::store::{persons, search_index};
-use rusqlite::{params, Connection};
+use rusqlite::params;
 use std::cell::RefCell;
 
 pub struct NewPerson<'a> {
@@ -25,7 +26,7 @@ pub struct NewPerson<'a> {
 }
 
 pub struct Bulk<'c> {
-    conn: &'c Connection,
+    tx: &'c WriteTx,
     by: i64,
     search_rows: RefCell<Vec<search_index::PersonRow>>,
     /// Organisations whose search rows are written by `finish`.
@@ -33,9 +34,9 @@ pub struct Bulk<'c> {
 }
 
 impl<'c> Bulk<'c> {
-    pub fn new(conn: &'c Connection, by: i64) -> Self {
+    pub fn new(tx: &'c WriteTx, by: i64) -> Self {
         Bulk {
-            conn,
+            tx,
             by,
             search_rows: RefCell::new(Vec::new()),
             new_orgs: RefCell::new(Vec::new()),
@@ -45,7 +46,7 @@ impl<'c> Bulk<'c> {
     /// Writes the people's search rows kept back so far.
     fn flush_people(&self) -> CoreResult<()> {
         let rows = std::mem::take(&mut *self.search_rows.borrow_mut());
-        search_index::insert_person_rows(self.conn, &rows)
+        search_index::insert_person_rows(self.tx, &rows)
     }
 
     /// Writes the search rows still kept back, the organisations' last (their row ids are
@@ -54,7 +55,7 @@ impl<'c> Bulk<'c> {
     pub fn finish(&self) -> CoreResult<()> {
         self.flush_people()?;
         let orgs = std::mem::take(&mut *self.new_orgs.borrow_mut());
-        search_index::insert_organisation_rows(self.conn, &orgs)
+        search_index::insert_organisation_rows(self.tx, &orgs)
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -68,14 +69,15 @@ impl<'c> Bulk<'c> {
         city: &str,
         now: &str,
     ) -> CoreResult<i64> {
-        self.conn
+        self.tx.conn()
             .prepare_cached(
                 "INSERT INTO organisations (name, sort_name, kvk, website, industry, created_at, updated_at, created_by)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7)",
             )?
             .execute(params![name, sort_name, kvk, website, industry, now, self.by])?;
-        let id = self.conn.last_insert_rowid();
-        self.conn
+        let id = self.tx.conn().last_insert_rowid();
+        self.tx
+            .conn()
             .prepare_cached(
                 "INSERT INTO addresses (organisation_id, city, country) VALUES (?1, ?2, 'NL')",
             )?
@@ -85,7 +87,7 @@ impl<'c> Bulk<'c> {
     }
 
     pub fn person(&self, p: &NewPerson<'_>) -> CoreResult<i64> {
-        self.conn
+        self.tx.conn()
             .prepare_cached(
                 "INSERT INTO persons (given_name, tussenvoegsel, family_name, sort_name, salutation, date_of_birth,
                     organisation_id, job_title, preferred_language, source, owner_id, created_at, updated_at, created_by,
@@ -97,28 +99,29 @@ impl<'c> Bulk<'c> {
                 p.organisation.map(|o| o.0), p.job_title, p.preferred_language, p.source, p.owner_id,
                 p.created_at, self.by, p.email, p.phone
             ])?;
-        let id = self.conn.last_insert_rowid();
+        let id = self.tx.conn().last_insert_rowid();
         let mut points = Vec::new();
         for (kind, value) in [("email", p.email), ("phone", p.phone)] {
             if let Some(v) = value {
-                persons::insert_contact_point(self.conn, id, kind, None, v, 0, false)?;
+                persons::insert_contact_point(self.tx, id, kind, None, v, 0, false)?;
                 points.push((kind.to_string(), v.to_string()));
             }
         }
         let mut place = String::new();
         if let Some((street, postcode, city, country)) = p.address {
             place = search_index::place_text(street, postcode, city);
-            self.conn
+            self.tx.conn()
                 .prepare_cached(
                     "INSERT INTO addresses (person_id, street, postcode, city, country) VALUES (?1, ?2, ?3, ?4, ?5)",
                 )?
                 .execute(params![id, street, postcode, city, country])?;
         }
         for t in p.tags {
-            self.conn
+            self.tx
+                .conn()
                 .prepare_cached("INSERT INTO tags (name) VALUES (?1) ON CONFLICT(name) DO NOTHING")?
                 .execute([t])?;
-            self.conn
+            self.tx.conn()
                 .prepare_cached("INSERT OR IGNORE INTO person_tags (person_id, tag_id) SELECT ?1, id FROM tags WHERE name = ?2")?
                 .execute(params![id, t])?;
         }
@@ -153,7 +156,7 @@ impl<'c> Bulk<'c> {
         author: i64,
         body: &str,
     ) -> CoreResult<()> {
-        self.conn
+        self.tx.conn()
             .prepare_cached(
                 "INSERT INTO timeline_entries (person_id, kind, occurred_at, author_id, body, created_at, updated_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?3, ?3)",
@@ -176,7 +179,7 @@ impl<'c> Bulk<'c> {
         lost_reason: Option<&str>,
         created_at: &str,
     ) -> CoreResult<()> {
-        self.conn
+        self.tx.conn()
             .prepare_cached(
                 "INSERT INTO deals (title, person_id, organisation_id, stage_id, amount_cents, probability, expected_close,
                     closed_at, lost_reason, owner_id, created_at, updated_at)
@@ -194,7 +197,7 @@ impl<'c> Bulk<'c> {
         done_at: Option<&str>,
         created_at: &str,
     ) -> CoreResult<()> {
-        self.conn
+        self.tx.conn()
             .prepare_cached(
                 "INSERT INTO tasks (title, due_date, assignee_id, person_id, done_at, created_by, created_at, updated_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?3, ?6, ?6)",
@@ -206,7 +209,8 @@ impl<'c> Bulk<'c> {
     /// Pipeline stage ids by kind, in order.
     pub fn stages(&self) -> CoreResult<Vec<(i64, String)>> {
         let mut stmt = self
-            .conn
+            .tx
+            .conn()
             .prepare("SELECT id, kind FROM pipeline_stages ORDER BY position")?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<Result<_, _>>()?)

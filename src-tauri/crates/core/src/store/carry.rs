@@ -3,6 +3,7 @@
 //! disable, a role taken away since the backup stays), the settings, the audit trail (it goes on
 //! from where it is, so every anchor written since still matches), the erasure and user ledgers
 //! and the vault's secrets.
+use super::Exclusive;
 use crate::error::{CoreError, CoreResult};
 use kluis_vault::DbKey;
 use rusqlite::Connection;
@@ -30,7 +31,8 @@ fn columns(conn: &Connection, schema: &str, table: &str) -> CoreResult<Vec<Strin
 /// Replaces the carried tables of `conn`'s database with those of the database at `current`
 /// (opened with `key`), in one transaction; the append-only guards are lifted only for that
 /// and put back. Every reference must still resolve afterwards.
-pub fn carry_from(conn: &Connection, current: &Path, key: &DbKey) -> CoreResult<()> {
+pub fn carry_from(x: &Exclusive, current: &Path, key: &DbKey) -> CoreResult<()> {
+    let conn = x.conn();
     let path = current
         .to_str()
         .ok_or(CoreError::Internal("vault path"))?

@@ -1,4 +1,5 @@
 //! SQL for consent statements, the consent ledger and the state derived from it.
+use super::{ReadTx, WriteTx};
 use crate::dto::consent::{
     ConsentChannel, ConsentEvent, ConsentEventKind, ConsentStatement, LedgerReport,
 };
@@ -11,13 +12,14 @@ use std::collections::BTreeSet;
 
 /// Publishes the next version of a statement; returns its id.
 pub fn insert_statement(
-    conn: &Connection,
+    tx: &WriteTx,
     purpose_id: i64,
     lang: Lang,
     body: &str,
     now: &str,
     by: i64,
 ) -> CoreResult<i64> {
+    let conn = tx.conn();
     let version: i64 = conn.query_row(
         "SELECT coalesce(max(version), 0) + 1 FROM consent_statements WHERE purpose_id = ?1 AND lang = ?2",
         params![purpose_id, lang.as_str()],
@@ -53,7 +55,8 @@ fn statement_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ConsentStatement> {
     })
 }
 
-pub fn statement(conn: &Connection, id: i64) -> CoreResult<Option<ConsentStatement>> {
+pub fn statement(tx: &ReadTx, id: i64) -> CoreResult<Option<ConsentStatement>> {
+    let conn = tx.conn();
     Ok(conn
         .query_row(
             &format!("{STATEMENT_SQL} WHERE s.id = ?1"),
@@ -64,7 +67,8 @@ pub fn statement(conn: &Connection, id: i64) -> CoreResult<Option<ConsentStateme
 }
 
 /// Every statement of the given purpose (or of all purposes), newest version first.
-pub fn statements(conn: &Connection, purpose_id: Option<i64>) -> CoreResult<Vec<ConsentStatement>> {
+pub fn statements(tx: &ReadTx, purpose_id: Option<i64>) -> CoreResult<Vec<ConsentStatement>> {
+    let conn = tx.conn();
     let mut stmt = conn.prepare_cached(&format!(
         "{STATEMENT_SQL} WHERE ?1 IS NULL OR s.purpose_id = ?1
          ORDER BY s.purpose_id, s.lang, s.version DESC"
@@ -74,7 +78,8 @@ pub fn statements(conn: &Connection, purpose_id: Option<i64>) -> CoreResult<Vec<
 }
 
 /// The ledger subject of a person, created on first use.
-pub fn subject_for(conn: &Connection, person_id: i64) -> CoreResult<i64> {
+pub fn subject_for(tx: &WriteTx, person_id: i64) -> CoreResult<i64> {
+    let conn = tx.conn();
     if let Some(id) = conn
         .query_row(
             "SELECT min(id) FROM consent_subjects WHERE person_id = ?1",
@@ -94,7 +99,8 @@ pub fn subject_for(conn: &Connection, person_id: i64) -> CoreResult<i64> {
 }
 
 /// After a merge, the removed person's ledger subjects belong to the kept person.
-pub fn repoint(conn: &Connection, from: i64, to: i64) -> CoreResult<()> {
+pub fn repoint(tx: &WriteTx, from: i64, to: i64) -> CoreResult<()> {
+    let conn = tx.conn();
     conn.execute(
         "UPDATE consent_subjects SET person_id = ?2 WHERE person_id = ?1",
         params![from, to],
@@ -116,7 +122,8 @@ pub struct NewEvent<'a> {
 }
 
 /// Appends one event to the chain inside the caller's transaction.
-pub fn append(conn: &Connection, e: &NewEvent<'_>) -> CoreResult<i64> {
+pub fn append(tx: &WriteTx, e: &NewEvent<'_>) -> CoreResult<i64> {
+    let conn = tx.conn();
     let last: Option<(i64, Vec<u8>)> = conn
         .query_row(
             "SELECT id, hash FROM consent_events ORDER BY id DESC LIMIT 1",
@@ -174,7 +181,8 @@ pub fn append(conn: &Connection, e: &NewEvent<'_>) -> CoreResult<i64> {
 }
 
 /// A person's events as derivation needs them.
-pub fn events_of(conn: &Connection, person_id: i64) -> CoreResult<Vec<Event>> {
+pub fn events_of(tx: &ReadTx, person_id: i64) -> CoreResult<Vec<Event>> {
+    let conn = tx.conn();
     let mut stmt = conn.prepare_cached(
         "SELECT e.id, e.purpose_id, e.kind, e.occurred_at, e.corrects FROM consent_events e
          JOIN consent_subjects s ON s.id = e.subject_id WHERE s.person_id = ?1 ORDER BY e.id",
@@ -193,8 +201,9 @@ pub fn events_of(conn: &Connection, person_id: i64) -> CoreResult<Vec<Event>> {
 }
 
 /// A person's history for the consent panel, newest first.
-pub fn history(conn: &Connection, person_id: i64) -> CoreResult<Vec<ConsentEvent>> {
-    let voided = ledger::voided_ids(&events_of(conn, person_id)?);
+pub fn history(tx: &ReadTx, person_id: i64) -> CoreResult<Vec<ConsentEvent>> {
+    let conn = tx.conn();
+    let voided = ledger::voided_ids(&events_of(tx, person_id)?);
     let mut stmt = conn.prepare_cached(
         "SELECT e.id, e.kind, e.purpose_id, p.name, e.occurred_at, e.recorded_at, e.channel,
             st.version, st.lang, e.evidence, u.display_name, e.corrects
@@ -229,8 +238,9 @@ pub fn history(conn: &Connection, person_id: i64) -> CoreResult<Vec<ConsentEvent
 
 /// Rewrites the person's derived state (consent per purpose, the objection flag) from the
 /// ledger. Called in the same transaction as every append and every merge.
-pub fn recompute(conn: &Connection, person_id: i64) -> CoreResult<()> {
-    let d = ledger::derive(&events_of(conn, person_id)?);
+pub fn recompute(tx: &WriteTx, person_id: i64) -> CoreResult<()> {
+    let conn = tx.conn();
+    let d = ledger::derive(&events_of(tx, person_id)?);
     conn.prepare_cached("DELETE FROM consent_state WHERE person_id = ?1")?
         .execute([person_id])?;
     let mut ins = conn.prepare_cached(
@@ -272,7 +282,8 @@ fn stored_state(conn: &Connection, person_id: i64) -> CoreResult<State> {
 
 /// Walks the chain, checks kept evidence against its digest and statements against their
 /// hashes, and compares the derived state with the ledger.
-pub fn verify(conn: &Connection) -> CoreResult<LedgerReport> {
+pub fn verify(tx: &ReadTx) -> CoreResult<LedgerReport> {
+    let conn = tx.conn();
     let mut stmt = conn.prepare(
         "SELECT id, subject_id, purpose_id, kind, occurred_at, recorded_at, channel, statement_id,
             evidence, evidence_salt, evidence_digest, corrects, recorded_by, prev_hash, hash
@@ -352,7 +363,7 @@ pub fn verify(conn: &Connection) -> CoreResult<LedgerReport> {
         .collect::<Result<_, _>>()?;
     let mut state_mismatches = 0;
     for person in people {
-        let d = ledger::derive(&events_of(conn, person)?);
+        let d = ledger::derive(&events_of(tx, person)?);
         let want: Vec<(i64, bool, i64)> = d
             .per_purpose
             .iter()
@@ -376,7 +387,8 @@ pub fn verify(conn: &Connection) -> CoreResult<LedgerReport> {
 pub type Owner = (ConsentEventKind, Option<i64>, Option<i64>);
 
 /// The kind, purpose and person of an event, if it exists.
-pub fn event_owner(conn: &Connection, event_id: i64) -> CoreResult<Option<Owner>> {
+pub fn event_owner(tx: &ReadTx, event_id: i64) -> CoreResult<Option<Owner>> {
+    let conn = tx.conn();
     Ok(conn
         .query_row(
             "SELECT e.kind, e.purpose_id, s.person_id FROM consent_events e
@@ -412,10 +424,11 @@ pub struct MarketingCandidate {
 
 /// Everyone, in id order, streamed to `each` (a million people never sit in memory at once).
 pub fn marketing_candidates(
-    conn: &Connection,
+    tx: &ReadTx,
     purpose_id: i64,
     each: &mut dyn FnMut(MarketingCandidate) -> CoreResult<()>,
 ) -> CoreResult<()> {
+    let conn = tx.conn();
     let mut stmt = conn.prepare(
         "SELECT p.id, p.given_name, p.tussenvoegsel, p.family_name, p.preferred_language,
             p.restricted, p.marketing_objection, c.granted, c.occurred_at, st.version,

@@ -1,10 +1,11 @@
 //! SQL for deals, pipeline stages, tasks and the dashboard's aggregates.
+use super::{ReadTx, WriteTx};
 use crate::dto::crm::{
     DealCard, DealStatus, Guarded, MonthResult, Stage, TaskFilter, TaskRow, WeekActivity,
 };
 use crate::error::CoreResult;
 use crate::fields::display_name;
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, OptionalExtension};
 
 fn status(kind: &str) -> DealStatus {
     match kind {
@@ -46,7 +47,8 @@ const STAGES_SQL: &str = concat!(
      ORDER BY s.position"
 );
 
-pub fn stages(conn: &Connection, show_sales: bool) -> CoreResult<Vec<Stage>> {
+pub fn stages(tx: &ReadTx, show_sales: bool) -> CoreResult<Vec<Stage>> {
+    let conn = tx.conn();
     let mut stmt = conn.prepare_cached(STAGES_SQL)?;
     let rows = stmt.query_map([], |r| {
         Ok(Stage {
@@ -63,7 +65,8 @@ pub fn stages(conn: &Connection, show_sales: bool) -> CoreResult<Vec<Stage>> {
 }
 
 /// The kind of the stage a deal is in; None when there is no such deal.
-pub fn stage_kind_of_deal(conn: &Connection, id: i64) -> CoreResult<Option<String>> {
+pub fn stage_kind_of_deal(tx: &ReadTx, id: i64) -> CoreResult<Option<String>> {
+    let conn = tx.conn();
     Ok(conn
         .query_row(
             "SELECT s.kind FROM deals d JOIN pipeline_stages s ON s.id = d.stage_id WHERE d.id = ?1",
@@ -73,7 +76,8 @@ pub fn stage_kind_of_deal(conn: &Connection, id: i64) -> CoreResult<Option<Strin
         .optional()?)
 }
 
-pub fn stage_kind(conn: &Connection, id: i64) -> CoreResult<Option<String>> {
+pub fn stage_kind(tx: &ReadTx, id: i64) -> CoreResult<Option<String>> {
+    let conn = tx.conn();
     Ok(conn
         .query_row(
             "SELECT kind FROM pipeline_stages WHERE id = ?1",
@@ -114,11 +118,8 @@ fn card(r: &rusqlite::Row<'_>, show: bool) -> rusqlite::Result<DealCard> {
 }
 
 /// The first `per_stage` cards of every stage: open deals by expected close, closed ones newest first.
-pub fn board_cards(
-    conn: &Connection,
-    per_stage: u32,
-    show_sales: bool,
-) -> CoreResult<Vec<DealCard>> {
+pub fn board_cards(tx: &ReadTx, per_stage: u32, show_sales: bool) -> CoreResult<Vec<DealCard>> {
+    let conn = tx.conn();
     let mut out = Vec::new();
     let ids: Vec<i64> = conn
         .prepare_cached("SELECT id FROM pipeline_stages ORDER BY position")?
@@ -140,7 +141,8 @@ fn board_sql() -> String {
     )
 }
 
-pub fn card_by_id(conn: &Connection, id: i64, show_sales: bool) -> CoreResult<Option<DealCard>> {
+pub fn card_by_id(tx: &ReadTx, id: i64, show_sales: bool) -> CoreResult<Option<DealCard>> {
+    let conn = tx.conn();
     Ok(conn
         .prepare_cached(&format!("{CARD_SQL} WHERE d.id = ?1"))?
         .query_row([id], |r| card(r, show_sales))
@@ -149,7 +151,7 @@ pub fn card_by_id(conn: &Connection, id: i64, show_sales: bool) -> CoreResult<Op
 
 #[allow(clippy::too_many_arguments)]
 pub fn insert_deal(
-    conn: &Connection,
+    tx: &WriteTx,
     title: &str,
     person: Option<i64>,
     org: Option<i64>,
@@ -161,6 +163,7 @@ pub fn insert_deal(
     owner: i64,
     now: &str,
 ) -> CoreResult<i64> {
+    let conn = tx.conn();
     conn.execute(
         "INSERT INTO deals (title, person_id, organisation_id, stage_id, amount_cents, currency, probability, expected_close, owner_id, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
@@ -172,7 +175,7 @@ pub fn insert_deal(
 /// Saves a deal's details (not its stage, not its sales figures).
 #[allow(clippy::too_many_arguments)]
 pub fn update_deal(
-    conn: &Connection,
+    tx: &WriteTx,
     id: i64,
     title: &str,
     person: Option<i64>,
@@ -181,6 +184,7 @@ pub fn update_deal(
     expected_close: Option<&str>,
     now: &str,
 ) -> CoreResult<bool> {
+    let conn = tx.conn();
     Ok(conn.execute(
         "UPDATE deals SET title = ?2, person_id = ?3, organisation_id = ?4, currency = ?5,
             expected_close = ?6, updated_at = ?7 WHERE id = ?1",
@@ -190,12 +194,13 @@ pub fn update_deal(
 
 /// Saves a deal's amount and probability (category `sales`).
 pub fn set_deal_sales(
-    conn: &Connection,
+    tx: &WriteTx,
     id: i64,
     amount: Option<i64>,
     probability: Option<i64>,
     now: &str,
 ) -> CoreResult<bool> {
+    let conn = tx.conn();
     Ok(conn.execute(
         "UPDATE deals SET amount_cents = ?2, probability = ?3, updated_at = ?4 WHERE id = ?1",
         params![id, amount, probability, now],
@@ -203,13 +208,14 @@ pub fn set_deal_sales(
 }
 
 pub fn move_deal(
-    conn: &Connection,
+    tx: &WriteTx,
     id: i64,
     stage: i64,
     closed_at: Option<&str>,
     lost_reason: Option<&str>,
     now: &str,
 ) -> CoreResult<bool> {
+    let conn = tx.conn();
     Ok(conn.execute(
         "UPDATE deals SET stage_id = ?2, closed_at = ?3, lost_reason = ?4, updated_at = ?5 WHERE id = ?1",
         params![id, stage, closed_at, lost_reason, now],
@@ -242,12 +248,13 @@ fn tasks_sql(filter: TaskFilter) -> String {
 }
 
 pub fn tasks(
-    conn: &Connection,
+    tx: &ReadTx,
     filter: TaskFilter,
     me: i64,
     today: &str,
     limit: u32,
 ) -> CoreResult<Vec<TaskRow>> {
+    let conn = tx.conn();
     let mut stmt = conn.prepare_cached(&tasks_sql(filter))?;
     let rows = stmt.query_map(params![me, today, limit], |r| {
         let name = match (
@@ -272,7 +279,7 @@ pub fn tasks(
 }
 
 pub fn insert_task(
-    conn: &Connection,
+    tx: &WriteTx,
     title: &str,
     due: Option<&str>,
     assignee: Option<i64>,
@@ -280,6 +287,7 @@ pub fn insert_task(
     by: i64,
     now: &str,
 ) -> CoreResult<i64> {
+    let conn = tx.conn();
     conn.execute(
         "INSERT INTO tasks (title, due_date, assignee_id, person_id, created_by, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
         params![title, due, assignee, person, by, now],
@@ -287,12 +295,8 @@ pub fn insert_task(
     Ok(conn.last_insert_rowid())
 }
 
-pub fn set_task_done(
-    conn: &Connection,
-    id: i64,
-    done_at: Option<&str>,
-    now: &str,
-) -> CoreResult<bool> {
+pub fn set_task_done(tx: &WriteTx, id: i64, done_at: Option<&str>, now: &str) -> CoreResult<bool> {
+    let conn = tx.conn();
     Ok(conn.execute(
         "UPDATE tasks SET done_at = ?2, updated_at = ?3 WHERE id = ?1",
         params![id, done_at, now],
@@ -320,11 +324,12 @@ const WON_LOST_SQL: &str = concat!(
 
 /// Deals won and lost per month, for closes in [from, until).
 pub fn won_lost(
-    conn: &Connection,
+    tx: &ReadTx,
     from: &str,
     until: &str,
     show_sales: bool,
 ) -> CoreResult<Vec<MonthResult>> {
+    let conn = tx.conn();
     let mut stmt = conn.prepare_cached(WON_LOST_SQL)?;
     let rows = stmt.query_map([from, until], |r| {
         Ok(MonthResult {
@@ -356,7 +361,8 @@ const ACTIVITY_SQL: &str = concat!(
 );
 
 /// Timeline entries per ISO-like week (year and week number from strftime) since `from`.
-pub fn activity(conn: &Connection, from: &str) -> CoreResult<Vec<WeekActivity>> {
+pub fn activity(tx: &ReadTx, from: &str) -> CoreResult<Vec<WeekActivity>> {
+    let conn = tx.conn();
     let mut stmt = conn.prepare_cached(ACTIVITY_SQL)?;
     let rows = stmt.query_map([from], |r| {
         Ok(WeekActivity {
@@ -371,10 +377,11 @@ pub fn activity(conn: &Connection, from: &str) -> CoreResult<Vec<WeekActivity>> 
 }
 
 pub fn cards_for_organisation(
-    conn: &Connection,
+    tx: &ReadTx,
     org: i64,
     show_sales: bool,
 ) -> CoreResult<Vec<DealCard>> {
+    let conn = tx.conn();
     let mut stmt = conn.prepare_cached(&format!(
         "{CARD_SQL} WHERE COALESCE(d.organisation_id, p.organisation_id) = ?1
             AND coalesce(p.restricted, 0) = 0 ORDER BY d.closed_at IS NOT NULL, d.expected_close, d.id LIMIT 200"
@@ -384,7 +391,8 @@ pub fn cards_for_organisation(
 }
 
 /// Renames a stage; the business's own name replaces the translated seed name.
-pub fn rename_stage(conn: &Connection, id: i64, name: &str) -> CoreResult<bool> {
+pub fn rename_stage(tx: &WriteTx, id: i64, name: &str) -> CoreResult<bool> {
+    let conn = tx.conn();
     Ok(conn.execute(
         "UPDATE pipeline_stages SET name = ?2, builtin = NULL WHERE id = ?1",
         params![id, name],
@@ -392,7 +400,8 @@ pub fn rename_stage(conn: &Connection, id: i64, name: &str) -> CoreResult<bool> 
 }
 
 /// Adds an open stage just before the first closed (won/lost) one.
-pub fn add_stage(conn: &Connection, name: &str) -> CoreResult<i64> {
+pub fn add_stage(tx: &WriteTx, name: &str) -> CoreResult<i64> {
+    let conn = tx.conn();
     let at: i64 = conn.query_row(
         "SELECT COALESCE(min(position), (SELECT COALESCE(max(position), 0) + 1 FROM pipeline_stages))
          FROM pipeline_stages WHERE kind <> 'open'",
@@ -412,7 +421,8 @@ pub fn add_stage(conn: &Connection, name: &str) -> CoreResult<i64> {
 
 /// Swaps an open stage with its open neighbour (`step` -1: earlier, +1: later). False when
 /// there is no open neighbour that way.
-pub fn move_stage(conn: &Connection, id: i64, step: i64) -> CoreResult<bool> {
+pub fn move_stage(tx: &WriteTx, id: i64, step: i64) -> CoreResult<bool> {
+    let conn = tx.conn();
     let Some(pos) = conn
         .query_row(
             "SELECT position FROM pipeline_stages WHERE id = ?1 AND kind = 'open'",
@@ -447,7 +457,8 @@ pub fn move_stage(conn: &Connection, id: i64, step: i64) -> CoreResult<bool> {
     Ok(true)
 }
 
-pub fn deals_in_stage(conn: &Connection, id: i64) -> CoreResult<i64> {
+pub fn deals_in_stage(tx: &ReadTx, id: i64) -> CoreResult<i64> {
+    let conn = tx.conn();
     Ok(conn.query_row(
         "SELECT count(*) FROM deals WHERE stage_id = ?1",
         [id],
@@ -455,7 +466,8 @@ pub fn deals_in_stage(conn: &Connection, id: i64) -> CoreResult<i64> {
     )?)
 }
 
-pub fn open_stage_count(conn: &Connection) -> CoreResult<i64> {
+pub fn open_stage_count(tx: &ReadTx) -> CoreResult<i64> {
+    let conn = tx.conn();
     Ok(conn.query_row(
         "SELECT count(*) FROM pipeline_stages WHERE kind = 'open'",
         [],
@@ -463,7 +475,8 @@ pub fn open_stage_count(conn: &Connection) -> CoreResult<i64> {
     )?)
 }
 
-pub fn delete_stage(conn: &Connection, id: i64) -> CoreResult<bool> {
+pub fn delete_stage(tx: &WriteTx, id: i64) -> CoreResult<bool> {
+    let conn = tx.conn();
     Ok(conn.execute(
         "DELETE FROM pipeline_stages WHERE id = ?1 AND kind = 'open'",
         [id],
@@ -472,7 +485,8 @@ pub fn delete_stage(conn: &Connection, id: i64) -> CoreResult<bool> {
 
 /// Whether the person a deal or task is linked to is restricted (Art. 18): such records are
 /// read-only until the restriction is lifted.
-pub fn linked_to_restricted(conn: &Connection, table: Linked, id: i64) -> CoreResult<bool> {
+pub fn linked_to_restricted(tx: &ReadTx, table: Linked, id: i64) -> CoreResult<bool> {
+    let conn = tx.conn();
     let sql = match table {
         Linked::Deal => {
             "SELECT 1 FROM deals d JOIN persons p ON p.id = d.person_id WHERE d.id = ?1 AND p.restricted = 1"
@@ -498,7 +512,7 @@ pub enum Linked {
 mod tests {
     use super::*;
 
-    fn plan(conn: &Connection, sql: &str) -> String {
+    fn plan(conn: &crate::store::ReadTx, sql: &str) -> String {
         let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
         // Unbound parameters are NULL: the plan does not depend on them.
         let mut rows = stmt.raw_query();
@@ -514,8 +528,10 @@ mod tests {
     /// milliseconds and seconds (issue 18).
     #[test]
     fn sections_read_indexes_in_order() {
-        let mut conn = Connection::open_in_memory().unwrap();
+        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
         crate::store::migrate(&mut conn).unwrap();
+        let st = crate::store::Store::over(conn);
+        let conn = st.write().unwrap();
         // (query, what its plan must use, whether it may sort: only small sets, such as the
         // stages or the groups of a few restricted people's deals)
         let checks: Vec<(String, &[&str], bool)> = vec![
@@ -582,7 +598,7 @@ mod tests {
         Vec<(String, i64, i64, i64, i64)>,
     );
 
-    fn counted(conn: &Connection) -> Counts {
+    fn counted(conn: &crate::store::ReadTx) -> Counts {
         let hide =
             "NOT EXISTS (SELECT 1 FROM persons x WHERE x.id = d.person_id AND x.restricted = 1)";
         let stages = conn
@@ -704,7 +720,7 @@ mod tests {
         ]
     }
 
-    fn nth_id(conn: &Connection, table: &str, nth: usize) -> Option<i64> {
+    fn nth_id(conn: &crate::store::ReadTx, table: &str, nth: usize) -> Option<i64> {
         let ids: Vec<i64> = conn
             .prepare(&format!("SELECT id FROM {table} ORDER BY id"))
             .unwrap()
@@ -721,8 +737,10 @@ mod tests {
         /// same board, won/lost and activity as counting the rows.
         #[test]
         fn kept_totals_equal_counting(ops in proptest::collection::vec(op(), 1..60)) {
-            let mut conn = Connection::open_in_memory().unwrap();
+            let mut conn = rusqlite::Connection::open_in_memory().unwrap();
             crate::store::migrate(&mut conn).unwrap();
+            let st = crate::store::Store::over(conn);
+            let conn = st.write().unwrap();
             conn.execute_batch("PRAGMA foreign_keys = ON;").unwrap();
             for id in 1..6 {
                 conn.execute(
@@ -733,7 +751,7 @@ mod tests {
             }
             let date = |d: u32| (chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()
                 + chrono::Duration::days(d as i64)).format("%Y-%m-%dT10:00:00Z").to_string();
-            let exists = |conn: &Connection, p: Option<i64>| p.filter(|p| {
+            let exists = |conn: &crate::store::ReadTx, p: Option<i64>| p.filter(|p| {
                 conn.query_row("SELECT 1 FROM persons WHERE id = ?1", [p], |_| Ok(())).is_ok()
             });
             for op in ops {

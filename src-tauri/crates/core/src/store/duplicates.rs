@@ -1,7 +1,8 @@
 //! SQL for finding possible duplicates and for moving records when two people are merged.
+use super::{ReadTx, WriteTx};
 use crate::dto::crm::DuplicateReason;
 use crate::error::CoreResult;
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, OptionalExtension};
 
 /// People (other than ?3) with this kind (?1) of contact point of this value (?2), case aside.
 const SAME_VALUE: &str = "SELECT DISTINCT person_id FROM contact_points
@@ -20,7 +21,8 @@ fn name_range(family_sort: &str, initial: &str) -> (String, String) {
 
 /// The first person with this e-mail address or phone number (`kind`), case aside. (Without
 /// DISTINCT, which costs a temporary B-tree per lookup: a third of the time of a miss.)
-pub fn first_with_value(conn: &Connection, kind: &str, value: &str) -> CoreResult<Option<i64>> {
+pub fn first_with_value(tx: &ReadTx, kind: &str, value: &str) -> CoreResult<Option<i64>> {
+    let conn = tx.conn();
     Ok(conn
         .prepare_cached(
             "SELECT person_id FROM contact_points
@@ -32,11 +34,12 @@ pub fn first_with_value(conn: &Connection, kind: &str, value: &str) -> CoreResul
 
 /// The first person in `org` with this folded family name and given-name initial.
 pub fn first_similar_name(
-    conn: &Connection,
+    tx: &ReadTx,
     org: i64,
     family_sort: &str,
     initial: &str,
 ) -> CoreResult<Option<i64>> {
+    let conn = tx.conn();
     let (lo, hi) = name_range(family_sort, initial);
     Ok(conn
         .prepare_cached(SIMILAR_NAME)?
@@ -47,12 +50,13 @@ pub fn first_similar_name(
 /// People (other than `exclude`) with one of these e-mail addresses or phone numbers, or with
 /// the same folded family name and given-name initial in the same organisation.
 pub fn candidates(
-    conn: &Connection,
+    tx: &ReadTx,
     emails: &[String],
     phones: &[String],
     org_and_name: Option<(i64, &str, &str)>,
     exclude: Option<i64>,
 ) -> CoreResult<Vec<(i64, DuplicateReason)>> {
+    let conn = tx.conn();
     let ex = exclude.unwrap_or(-1);
     let mut out: Vec<(i64, DuplicateReason)> = Vec::new();
     let mut push = |id: i64, r: DuplicateReason| {
@@ -82,7 +86,8 @@ pub fn candidates(
 }
 
 /// How many timeline entries, deals and tasks `from` has.
-pub fn counts(conn: &Connection, from: i64) -> CoreResult<(i64, i64, i64)> {
+pub fn counts(tx: &ReadTx, from: i64) -> CoreResult<(i64, i64, i64)> {
+    let conn = tx.conn();
     Ok(conn.query_row(
         "SELECT (SELECT count(*) FROM timeline_entries WHERE person_id = ?1),
                 (SELECT count(*) FROM deals WHERE person_id = ?1),
@@ -93,7 +98,8 @@ pub fn counts(conn: &Connection, from: i64) -> CoreResult<(i64, i64, i64)> {
 }
 
 /// Moves everything that hangs off `from` to `to` (timeline, deals, tasks).
-pub fn move_history(conn: &Connection, from: i64, to: i64) -> CoreResult<()> {
+pub fn move_history(tx: &WriteTx, from: i64, to: i64) -> CoreResult<()> {
+    let conn = tx.conn();
     for table in ["timeline_entries", "deals", "tasks"] {
         conn.execute(
             &format!("UPDATE {table} SET person_id = ?2 WHERE person_id = ?1"),

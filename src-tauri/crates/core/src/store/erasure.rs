@@ -1,10 +1,12 @@
 //! SQL for erasure: what goes, what is kept detached, and the erasure ledger.
+use super::{ReadTx, WriteTx};
 use crate::error::CoreResult;
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, OptionalExtension};
 
 /// Deals stay for the fiscal retention (amounts, stages, dates) but lose the person and every
 /// free text. Returns how many.
-pub fn anonymise_deals(conn: &Connection, person_id: i64, title: &str) -> CoreResult<usize> {
+pub fn anonymise_deals(tx: &WriteTx, person_id: i64, title: &str) -> CoreResult<usize> {
+    let conn = tx.conn();
     Ok(conn.execute(
         "UPDATE deals SET person_id = NULL, title = ?2, lost_reason = NULL WHERE person_id = ?1",
         params![person_id, title],
@@ -13,7 +15,8 @@ pub fn anonymise_deals(conn: &Connection, person_id: i64, title: &str) -> CoreRe
 
 /// Evidence references in the consent ledger (the text and its salt; the chain keeps its
 /// digest and still verifies).
-pub fn clear_consent_evidence(conn: &Connection, person_id: i64) -> CoreResult<usize> {
+pub fn clear_consent_evidence(tx: &WriteTx, person_id: i64) -> CoreResult<usize> {
+    let conn = tx.conn();
     Ok(conn.execute(
         "UPDATE consent_events SET evidence = NULL, evidence_salt = NULL
          WHERE subject_id IN (SELECT id FROM consent_subjects WHERE person_id = ?1)
@@ -24,7 +27,8 @@ pub fn clear_consent_evidence(conn: &Connection, person_id: i64) -> CoreResult<u
 
 /// Requests stay as the record of what was done, without any free text that could describe the
 /// person: the identity check's notes go, outcomes and extension reasons become `marker`.
-pub fn clear_request_notes(conn: &Connection, person_id: i64, marker: &str) -> CoreResult<usize> {
+pub fn clear_request_notes(tx: &WriteTx, person_id: i64, marker: &str) -> CoreResult<usize> {
+    let conn = tx.conn();
     Ok(conn.execute(
         "UPDATE subject_requests SET verification_note = NULL,
             extension_reason = CASE WHEN extension_reason IS NULL THEN NULL ELSE ?2 END,
@@ -35,7 +39,8 @@ pub fn clear_request_notes(conn: &Connection, person_id: i64, marker: &str) -> C
 }
 
 /// When a person or employee row was created (with the id, what names it on the ledger).
-pub fn created_at(conn: &Connection, table: &str, id: i64) -> CoreResult<Option<String>> {
+pub fn created_at(tx: &ReadTx, table: &str, id: i64) -> CoreResult<Option<String>> {
+    let conn = tx.conn();
     let sql = match table {
         "employees" => "SELECT created_at FROM employees WHERE id = ?1",
         _ => "SELECT created_at FROM persons WHERE id = ?1",
@@ -44,7 +49,8 @@ pub fn created_at(conn: &Connection, table: &str, id: i64) -> CoreResult<Option<
 }
 
 /// How many rows of each kind the person has (for the outcome).
-pub fn counts(conn: &Connection, person_id: i64) -> CoreResult<(i64, i64, i64)> {
+pub fn counts(tx: &ReadTx, person_id: i64) -> CoreResult<(i64, i64, i64)> {
+    let conn = tx.conn();
     Ok(conn.query_row(
         "SELECT (SELECT count(*) FROM timeline_entries WHERE person_id = ?1),
                 (SELECT count(*) FROM tasks WHERE person_id = ?1),
@@ -57,7 +63,7 @@ pub fn counts(conn: &Connection, person_id: i64) -> CoreResult<(i64, i64, i64)> 
 
 #[allow(clippy::too_many_arguments)]
 pub fn record(
-    conn: &Connection,
+    tx: &WriteTx,
     subject: i64,
     subject_created_at: Option<&str>,
     mode: &str,
@@ -65,6 +71,7 @@ pub fn record(
     by: i64,
     request: Option<i64>,
 ) -> CoreResult<i64> {
+    let conn = tx.conn();
     conn.execute(
         "INSERT INTO erasures (subject_ref, subject_created_at, mode, erased_at, erased_by, request_id)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -75,13 +82,15 @@ pub fn record(
 
 /// Writes the WAL back into the database and empties it, so erased values leave no copy in
 /// the WAL file. Returns false when another connection kept it from completing.
-pub fn checkpoint(conn: &Connection) -> CoreResult<bool> {
+pub fn checkpoint(x: &super::Exclusive) -> CoreResult<bool> {
+    let conn = x.conn();
     let busy: i64 = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0))?;
     Ok(busy == 0)
 }
 
 /// The ids of the person's tags (before the person goes).
-pub fn tags_of(conn: &Connection, person_id: i64) -> CoreResult<Vec<i64>> {
+pub fn tags_of(tx: &ReadTx, person_id: i64) -> CoreResult<Vec<i64>> {
+    let conn = tx.conn();
     let mut stmt = conn.prepare("SELECT tag_id FROM person_tags WHERE person_id = ?1")?;
     let rows = stmt.query_map([person_id], |r| r.get(0))?;
     Ok(rows.collect::<Result<_, _>>()?)
@@ -89,7 +98,8 @@ pub fn tags_of(conn: &Connection, person_id: i64) -> CoreResult<Vec<i64>> {
 
 /// Removes those of `tags` nobody carries any more: a tag only the subject had can itself say
 /// something about them.
-pub fn drop_unused_tags(conn: &Connection, tags: &[i64]) -> CoreResult<()> {
+pub fn drop_unused_tags(tx: &WriteTx, tags: &[i64]) -> CoreResult<()> {
+    let conn = tx.conn();
     let mut stmt = conn.prepare(
         "DELETE FROM tags WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM person_tags WHERE tag_id = ?1)",
     )?;
@@ -102,9 +112,10 @@ pub fn drop_unused_tags(conn: &Connection, tags: &[i64]) -> CoreResult<()> {
 /// What the statistics keep of a person: year of birth, postcode, country (generalised by the
 /// caller before counting).
 pub fn quasi_identifiers(
-    conn: &Connection,
+    tx: &ReadTx,
     person_id: i64,
 ) -> CoreResult<(Option<String>, Option<String>, Option<String>)> {
+    let conn = tx.conn();
     Ok(conn.query_row(
         "SELECT p.date_of_birth,
             (SELECT postcode FROM addresses WHERE person_id = p.id ORDER BY position LIMIT 1),
@@ -117,11 +128,12 @@ pub fn quasi_identifiers(
 
 /// Adds one person to their statistical bucket.
 pub fn count_anonymised(
-    conn: &Connection,
+    tx: &WriteTx,
     birth_year: i64,
     postcode_area: &str,
     country: &str,
 ) -> CoreResult<()> {
+    let conn = tx.conn();
     conn.execute(
         "INSERT INTO anonymised_people (birth_year, postcode_area, country, people)
          VALUES (?1, ?2, ?3, 1)
@@ -133,11 +145,12 @@ pub fn count_anonymised(
 
 /// A personnel file deleted by the retention engine, on the ledger (the system acts: by 0).
 pub fn record_employee(
-    conn: &Connection,
+    tx: &WriteTx,
     employee: i64,
     created_at: Option<&str>,
     now: &str,
 ) -> CoreResult<i64> {
+    let conn = tx.conn();
     conn.execute(
         "INSERT INTO erasures (subject_ref, subject_created_at, mode, erased_at, erased_by, kind)
          VALUES (?1, ?2, 'delete', ?3, 0, 'employee')",
@@ -159,7 +172,8 @@ pub struct LedgerEntry {
 }
 
 /// The erasure ledger (for a restore to re-apply).
-pub fn ledger(conn: &Connection) -> CoreResult<Vec<LedgerEntry>> {
+pub fn ledger(tx: &ReadTx) -> CoreResult<Vec<LedgerEntry>> {
+    let conn = tx.conn();
     let mut stmt = conn.prepare(
         "SELECT id, subject_ref, subject_created_at, mode, kind FROM erasures ORDER BY id",
     )?;
@@ -175,7 +189,8 @@ pub fn ledger(conn: &Connection) -> CoreResult<Vec<LedgerEntry>> {
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-pub fn employee_exists(conn: &Connection, id: i64) -> CoreResult<bool> {
+pub fn employee_exists(tx: &ReadTx, id: i64) -> CoreResult<bool> {
+    let conn = tx.conn();
     Ok(conn.query_row(
         "SELECT EXISTS (SELECT 1 FROM employees WHERE id = ?1)",
         [id],
@@ -183,7 +198,8 @@ pub fn employee_exists(conn: &Connection, id: i64) -> CoreResult<bool> {
     )?)
 }
 
-pub fn person_exists(conn: &Connection, id: i64) -> CoreResult<bool> {
+pub fn person_exists(tx: &ReadTx, id: i64) -> CoreResult<bool> {
+    let conn = tx.conn();
     Ok(conn.query_row(
         "SELECT EXISTS (SELECT 1 FROM persons WHERE id = ?1)",
         [id],
@@ -192,7 +208,8 @@ pub fn person_exists(conn: &Connection, id: i64) -> CoreResult<bool> {
 }
 
 /// The highest erasure ledger id.
-pub fn mark(conn: &Connection) -> CoreResult<i64> {
+pub fn mark(tx: &ReadTx) -> CoreResult<i64> {
+    let conn = tx.conn();
     Ok(
         conn.query_row("SELECT coalesce(max(id), 0) FROM erasures", [], |r| {
             r.get(0)

@@ -2,8 +2,9 @@
 //! the hr (and special) category keys; this module moves the sealed bytes and the few readable
 //! columns (employment dates) and never sees a value in the clear, except what a vault from
 //! before category keys still holds in its older columns until it is sealed.
+use super::{ReadTx, WriteTx};
 use crate::error::CoreResult;
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, OptionalExtension};
 
 /// What a vault from before category keys holds in the clear for an employee.
 #[derive(Debug, Clone)]
@@ -73,12 +74,13 @@ const BLANK_LEGACY: &str = "given_name = '', tussenvoegsel = '', family_name = '
 /// A new employee row with its readable columns; its values are sealed with `set_sealed`
 /// once the row id (part of their associated data) is known.
 pub fn insert(
-    conn: &Connection,
+    tx: &WriteTx,
     start_date: &str,
     end_date: Option<&str>,
     now: &str,
     by: i64,
 ) -> CoreResult<i64> {
+    let conn = tx.conn();
     conn.execute(
         "INSERT INTO employees (given_name, tussenvoegsel, family_name, sort_name, contract_type,
             start_date, end_date, created_at, updated_at, created_by)
@@ -89,7 +91,8 @@ pub fn insert(
 }
 
 /// Stores an employee's sealed values (and blanks the older columns).
-pub fn set_sealed(conn: &Connection, id: i64, sealed: &[u8], has_salary: bool) -> CoreResult<()> {
+pub fn set_sealed(tx: &WriteTx, id: i64, sealed: &[u8], has_salary: bool) -> CoreResult<()> {
+    let conn = tx.conn();
     conn.execute(
         &format!("UPDATE employees SET sealed = ?2, has_salary = ?3, {BLANK_LEGACY} WHERE id = ?1"),
         params![id, sealed, has_salary],
@@ -98,7 +101,7 @@ pub fn set_sealed(conn: &Connection, id: i64, sealed: &[u8], has_salary: bool) -
 }
 
 pub fn update(
-    conn: &Connection,
+    tx: &WriteTx,
     id: i64,
     start_date: &str,
     end_date: Option<&str>,
@@ -106,6 +109,7 @@ pub fn update(
     sealed: &[u8],
     has_salary: bool,
 ) -> CoreResult<bool> {
+    let conn = tx.conn();
     let n = conn.execute(
         &format!(
             "UPDATE employees SET start_date = ?2, end_date = ?3, updated_at = ?4, sealed = ?5,
@@ -117,11 +121,13 @@ pub fn update(
     Ok(n == 1)
 }
 
-pub fn delete(conn: &Connection, id: i64) -> CoreResult<bool> {
+pub fn delete(tx: &WriteTx, id: i64) -> CoreResult<bool> {
+    let conn = tx.conn();
     Ok(conn.execute("DELETE FROM employees WHERE id = ?1", [id])? == 1)
 }
 
-pub fn get(conn: &Connection, id: i64) -> CoreResult<Option<StoredEmployee>> {
+pub fn get(tx: &ReadTx, id: i64) -> CoreResult<Option<StoredEmployee>> {
+    let conn = tx.conn();
     Ok(conn
         .query_row(
             &format!("SELECT {EMPLOYEE_COLS} FROM employees WHERE id = ?1"),
@@ -133,11 +139,8 @@ pub fn get(conn: &Connection, id: i64) -> CoreResult<Option<StoredEmployee>> {
 
 /// Every employee (current staff only unless asked): personnel files are few, and their names
 /// are sealed, so they are sorted and paged after opening.
-pub fn all(
-    conn: &Connection,
-    today: &str,
-    include_former: bool,
-) -> CoreResult<Vec<StoredEmployee>> {
+pub fn all(tx: &ReadTx, today: &str, include_former: bool) -> CoreResult<Vec<StoredEmployee>> {
+    let conn = tx.conn();
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {EMPLOYEE_COLS} FROM employees
          WHERE (?1 OR end_date IS NULL OR end_date >= ?2) ORDER BY id"
@@ -147,7 +150,8 @@ pub fn all(
 }
 
 /// Whether any value of the category (hr, special) is sealed in the database.
-pub fn any_sealed(conn: &Connection, category: &str) -> CoreResult<bool> {
+pub fn any_sealed(tx: &ReadTx, category: &str) -> CoreResult<bool> {
+    let conn = tx.conn();
     let sql = match category {
         "special" => {
             "SELECT EXISTS (SELECT 1 FROM employee_absences WHERE reason_sealed IS NOT NULL)"
@@ -163,7 +167,8 @@ pub fn any_sealed(conn: &Connection, category: &str) -> CoreResult<bool> {
 
 /// Whether values of the category (hr, special) are still held in the clear (a vault from
 /// before category keys).
-pub fn any_legacy(conn: &Connection, category: &str) -> CoreResult<bool> {
+pub fn any_legacy(tx: &ReadTx, category: &str) -> CoreResult<bool> {
+    let conn = tx.conn();
     let sql = match category {
         "special" => {
             "SELECT EXISTS (SELECT 1 FROM employee_absences
@@ -188,7 +193,8 @@ pub struct StoredReview {
     pub legacy: (String, Option<u8>, String),
 }
 
-pub fn insert_review(conn: &Connection, employee_id: i64, by: i64, now: &str) -> CoreResult<i64> {
+pub fn insert_review(tx: &WriteTx, employee_id: i64, by: i64, now: &str) -> CoreResult<i64> {
+    let conn = tx.conn();
     conn.execute(
         "INSERT INTO employee_reviews (employee_id, review_date, reviewer_id, summary, created_at)
          VALUES (?1, '', ?2, '', ?3)",
@@ -197,7 +203,8 @@ pub fn insert_review(conn: &Connection, employee_id: i64, by: i64, now: &str) ->
     Ok(conn.last_insert_rowid())
 }
 
-pub fn set_review_sealed(conn: &Connection, id: i64, sealed: &[u8]) -> CoreResult<()> {
+pub fn set_review_sealed(tx: &WriteTx, id: i64, sealed: &[u8]) -> CoreResult<()> {
+    let conn = tx.conn();
     conn.execute(
         "UPDATE employee_reviews SET sealed = ?2, review_date = '', rating = NULL, summary = ''
          WHERE id = ?1",
@@ -220,7 +227,8 @@ fn review(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredReview> {
     })
 }
 
-pub fn reviews(conn: &Connection, employee_id: i64) -> CoreResult<Vec<StoredReview>> {
+pub fn reviews(tx: &ReadTx, employee_id: i64) -> CoreResult<Vec<StoredReview>> {
+    let conn = tx.conn();
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {REVIEW_COLS} WHERE r.employee_id = ?1 ORDER BY r.id"
     ))?;
@@ -240,7 +248,8 @@ pub struct StoredAbsence {
     pub legacy_reason: Option<String>,
 }
 
-pub fn insert_absence(conn: &Connection, employee_id: i64, by: i64, now: &str) -> CoreResult<i64> {
+pub fn insert_absence(tx: &WriteTx, employee_id: i64, by: i64, now: &str) -> CoreResult<i64> {
+    let conn = tx.conn();
     conn.execute(
         "INSERT INTO employee_absences (employee_id, kind, start_date, created_at, created_by)
          VALUES (?1, 'other', '', ?2, ?3)",
@@ -249,7 +258,8 @@ pub fn insert_absence(conn: &Connection, employee_id: i64, by: i64, now: &str) -
     Ok(conn.last_insert_rowid())
 }
 
-pub fn set_absence_sealed(conn: &Connection, id: i64, sealed: &[u8]) -> CoreResult<()> {
+pub fn set_absence_sealed(tx: &WriteTx, id: i64, sealed: &[u8]) -> CoreResult<()> {
+    let conn = tx.conn();
     conn.execute(
         "UPDATE employee_absences SET sealed = ?2, kind = 'other', start_date = '', end_date = NULL
          WHERE id = ?1",
@@ -258,7 +268,8 @@ pub fn set_absence_sealed(conn: &Connection, id: i64, sealed: &[u8]) -> CoreResu
     Ok(())
 }
 
-pub fn set_reason_sealed(conn: &Connection, id: i64, sealed: &[u8]) -> CoreResult<()> {
+pub fn set_reason_sealed(tx: &WriteTx, id: i64, sealed: &[u8]) -> CoreResult<()> {
+    let conn = tx.conn();
     conn.execute(
         "UPDATE employee_absences SET reason_sealed = ?2, reason = NULL WHERE id = ?1",
         params![id, sealed],
@@ -280,7 +291,8 @@ fn absence(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredAbsence> {
     })
 }
 
-pub fn absences(conn: &Connection, employee_id: i64) -> CoreResult<Vec<StoredAbsence>> {
+pub fn absences(tx: &ReadTx, employee_id: i64) -> CoreResult<Vec<StoredAbsence>> {
+    let conn = tx.conn();
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {ABSENCE_COLS} WHERE employee_id = ?1 ORDER BY id"
     ))?;
@@ -289,7 +301,8 @@ pub fn absences(conn: &Connection, employee_id: i64) -> CoreResult<Vec<StoredAbs
 }
 
 /// Every row of every personnel table, for sealing legacy rows and re-sealing under a new key.
-pub fn all_employees(conn: &Connection) -> CoreResult<Vec<StoredEmployee>> {
+pub fn all_employees(tx: &ReadTx) -> CoreResult<Vec<StoredEmployee>> {
+    let conn = tx.conn();
     let mut stmt = conn.prepare(&format!(
         "SELECT {EMPLOYEE_COLS} FROM employees ORDER BY id"
     ))?;
@@ -297,19 +310,22 @@ pub fn all_employees(conn: &Connection) -> CoreResult<Vec<StoredEmployee>> {
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-pub fn all_reviews(conn: &Connection) -> CoreResult<Vec<StoredReview>> {
+pub fn all_reviews(tx: &ReadTx) -> CoreResult<Vec<StoredReview>> {
+    let conn = tx.conn();
     let mut stmt = conn.prepare(&format!("SELECT {REVIEW_COLS} ORDER BY r.id"))?;
     let rows = stmt.query_map([], review)?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-pub fn all_absences(conn: &Connection) -> CoreResult<Vec<StoredAbsence>> {
+pub fn all_absences(tx: &ReadTx) -> CoreResult<Vec<StoredAbsence>> {
+    let conn = tx.conn();
     let mut stmt = conn.prepare(&format!("SELECT {ABSENCE_COLS} ORDER BY id"))?;
     let rows = stmt.query_map([], absence)?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-pub fn count(conn: &Connection, today: &str, include_former: bool) -> CoreResult<i64> {
+pub fn count(tx: &ReadTx, today: &str, include_former: bool) -> CoreResult<i64> {
+    let conn = tx.conn();
     Ok(conn.query_row(
         "SELECT count(*) FROM employees WHERE (?1 OR end_date IS NULL OR end_date >= ?2)",
         params![include_former, today],
@@ -318,7 +334,8 @@ pub fn count(conn: &Connection, today: &str, include_former: bool) -> CoreResult
 }
 
 /// Whether an employee exists (for adding a review or an absence to them).
-pub fn exists(conn: &Connection, id: i64) -> CoreResult<bool> {
+pub fn exists(tx: &ReadTx, id: i64) -> CoreResult<bool> {
+    let conn = tx.conn();
     Ok(conn.query_row(
         "SELECT EXISTS (SELECT 1 FROM employees WHERE id = ?1)",
         [id],

@@ -128,6 +128,8 @@ mod tests {
         )
         .unwrap();
         migrate(&mut conn).unwrap();
+        let st = crate::store::Store::over(conn);
+        let conn = st.write().unwrap();
         let revs: Vec<Option<String>> = conn
             .prepare("SELECT digits_rev FROM contact_points ORDER BY position")
             .unwrap()
@@ -151,6 +153,8 @@ mod tests {
         )
         .unwrap();
         migrate(&mut conn).unwrap();
+        let st = crate::store::Store::over(conn);
+        let conn = st.write().unwrap();
         use crate::dto::crm::SearchKind;
         let find = |word| super::super::search_index::name_prefix(&conn, word, 10).unwrap();
         for word in ["mul", "anna", "de"] {
@@ -181,6 +185,8 @@ mod tests {
         .unwrap();
         super::super::search_index::fill_name_words(&conn).unwrap();
         migrate(&mut conn).unwrap();
+        let st = crate::store::Store::over(conn);
+        let conn = st.write().unwrap();
         let sort = |table: &str| -> String {
             conn.query_row(
                 &format!("SELECT sort_name FROM {table} WHERE id = 1"),
@@ -243,6 +249,8 @@ mod tests {
     fn hot_lookups_use_indexes() {
         let mut conn = Connection::open_in_memory().unwrap();
         migrate(&mut conn).unwrap();
+        let st = crate::store::Store::over(conn);
+        let conn = st.write().unwrap();
         for (sql, index) in [
             ("SELECT value FROM contact_points WHERE person_id = 1 AND kind = 'email' ORDER BY position LIMIT 1", "contact_points_person"),
             ("SELECT id FROM contact_points WHERE organisation_id = 1 ORDER BY position", "contact_points_org"),

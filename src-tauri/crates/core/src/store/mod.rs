@@ -1,9 +1,11 @@
 //! The store: the only place SQL lives. Opens SQLCipher connections and runs migrations.
 pub mod activity;
+pub mod audit;
 pub mod breaches;
 pub mod bulk;
 pub mod carry;
 pub mod consent;
+mod db;
 pub mod deals;
 pub mod duplicates;
 pub mod erasure;
@@ -17,6 +19,7 @@ pub mod retention;
 pub mod search_index;
 pub mod secrets;
 pub mod settings;
+pub mod snapshot;
 pub mod users;
 pub mod views;
 
@@ -26,7 +29,29 @@ use rusqlite::{Connection, OpenFlags};
 use std::path::Path;
 use std::sync::Once;
 
+#[cfg(test)]
+pub(crate) use db::{scratch, spin};
+pub use db::{Exclusive, Interrupt, Kind, ReadTx, Store, WriteTx};
 pub use migrations::migrate;
+
+/// The engine's errors as the core's: a wrong key or a damaged file, a vault in use, or a
+/// database error.
+impl From<rusqlite::Error> for CoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        // SQLCipher reports a wrong key or a damaged file as "file is not a database".
+        if let rusqlite::Error::SqliteFailure(f, _) = &e {
+            if f.code == rusqlite::ErrorCode::NotADatabase {
+                return CoreError::DatabaseUnreadable;
+            }
+            if f.code == rusqlite::ErrorCode::DatabaseBusy
+                || f.code == rusqlite::ErrorCode::DatabaseLocked
+            {
+                return CoreError::VaultInUse;
+            }
+        }
+        CoreError::Db(Box::new(e))
+    }
+}
 
 /// How SQLCipher lays out and authenticates the pages of a database. SQLCipher keeps no record
 /// of it in the file: whoever opens a database must say it again before the first read.
@@ -126,6 +151,15 @@ pub fn open_copy(path: &Path, key: &DbKey) -> CoreResult<Connection> {
 /// (`sqlcipher_export`), in WAL mode like every vault. The benchmark's comparisons use it; it is
 /// also how a vault would move to a new layout.
 pub fn export_laid_out(
+    x: &Exclusive,
+    to: &Path,
+    key: &DbKey,
+    layout: CipherLayout,
+) -> CoreResult<()> {
+    export_laid_out_on(x.conn(), to, key, layout)
+}
+
+fn export_laid_out_on(
     conn: &Connection,
     to: &Path,
     key: &DbKey,
@@ -200,6 +234,12 @@ fn configure(conn: &Connection) -> CoreResult<()> {
     Ok(())
 }
 
+/// A pooled reader never writes, whatever a caller asks of it.
+fn configure_reader(conn: &Connection) -> CoreResult<()> {
+    conn.execute_batch("PRAGMA query_only = ON;")?;
+    Ok(())
+}
+
 /// Re-encrypts every page under a new key (SQLCipher's `PRAGMA rekey`). In WAL mode the
 /// re-encrypted pages land in the WAL first; checkpointing on both sides leaves the main file
 /// wholly on one key, which `cipher_integrity_check` and a plain file copy rely on.
@@ -214,7 +254,11 @@ pub fn rekey(conn: &Connection, new_key: &DbKey) -> CoreResult<()> {
 /// The cipher check reads the database file itself, not the WAL, so the WAL is written back
 /// first: after a kill during a checkpoint the file holds a mix of old and new pages whose
 /// newer versions are all in the WAL, which is sound, not damage.
-pub fn integrity_problems(conn: &Connection) -> CoreResult<(Vec<String>, Vec<String>)> {
+pub fn integrity_problems(x: &Exclusive) -> CoreResult<(Vec<String>, Vec<String>)> {
+    integrity_problems_on(x.conn())
+}
+
+fn integrity_problems_on(conn: &Connection) -> CoreResult<(Vec<String>, Vec<String>)> {
     let _ = checkpoint(conn);
     let collect = |sql: &str| -> CoreResult<Vec<String>> {
         let mut stmt = conn.prepare(sql)?;
@@ -285,7 +329,7 @@ mod tests {
             page_size: 8192,
         };
         let copy = dir.path().join("b.db");
-        export_laid_out(&c, &copy, &key, layout).unwrap();
+        export_laid_out_on(&c, &copy, &key, layout).unwrap();
         let mut b = open_laid_out(&copy, &key, false, layout).unwrap();
         // Up to date: no migration runs again.
         migrate(&mut b).unwrap();
@@ -338,7 +382,7 @@ mod tests {
             .query_row("SELECT value FROM settings", [], |r| r.get(0))
             .unwrap();
         assert_eq!(v, "y");
-        let (cipher, sqlite) = integrity_problems(&c).unwrap();
+        let (cipher, sqlite) = integrity_problems_on(&c).unwrap();
         assert!(
             cipher.is_empty() && sqlite.is_empty(),
             "{cipher:?} {sqlite:?}"

@@ -1,4 +1,5 @@
 //! SQL for people, their contact points, addresses and tags, and organisations.
+use super::{ReadTx, WriteTx};
 use crate::dto::crm::{
     Address, AddressInput, ContactPoint, Person, PersonQuery, PersonRow, PersonSort,
 };
@@ -23,21 +24,22 @@ pub struct PersonColumns {
     pub notes: Option<String>,
 }
 
-pub fn insert_person(conn: &Connection, c: &PersonColumns, now: &str, by: i64) -> CoreResult<i64> {
-    insert_person_listed(conn, c, None, None, now, by)
+pub fn insert_person(tx: &WriteTx, c: &PersonColumns, now: &str, by: i64) -> CoreResult<i64> {
+    insert_person_listed(tx, c, None, None, now, by)
 }
 
 /// A new person with the first e-mail address and phone number their contact points will
 /// have: the list index gets its entry whole at once, and the triggers that keep those two
 /// columns (migration 27) find nothing to change when the contact points follow.
 pub fn insert_person_listed(
-    conn: &Connection,
+    tx: &WriteTx,
     c: &PersonColumns,
     email: Option<&str>,
     phone: Option<&str>,
     now: &str,
     by: i64,
 ) -> CoreResult<i64> {
+    let conn = tx.conn();
     conn.prepare_cached(
         "INSERT INTO persons (given_name, tussenvoegsel, family_name, sort_name, salutation, date_of_birth,
             organisation_id, job_title, preferred_language, source, owner_id, notes, created_at, updated_at, created_by,
@@ -52,7 +54,8 @@ pub fn insert_person_listed(
     Ok(conn.last_insert_rowid())
 }
 
-pub fn update_person(conn: &Connection, id: i64, c: &PersonColumns, now: &str) -> CoreResult<bool> {
+pub fn update_person(tx: &WriteTx, id: i64, c: &PersonColumns, now: &str) -> CoreResult<bool> {
+    let conn = tx.conn();
     let n = conn.execute(
         "UPDATE persons SET given_name = ?2, tussenvoegsel = ?3, family_name = ?4, sort_name = ?5,
             salutation = ?6, date_of_birth = ?7, organisation_id = ?8, job_title = ?9,
@@ -78,7 +81,8 @@ pub fn update_person(conn: &Connection, id: i64, c: &PersonColumns, now: &str) -
     Ok(n == 1)
 }
 
-pub fn delete_person(conn: &Connection, id: i64) -> CoreResult<bool> {
+pub fn delete_person(tx: &WriteTx, id: i64) -> CoreResult<bool> {
+    let conn = tx.conn();
     Ok(conn.execute("DELETE FROM persons WHERE id = ?1", [id])? == 1)
 }
 
@@ -88,33 +92,26 @@ pub fn delete_person(conn: &Connection, id: i64) -> CoreResult<bool> {
 pub type Point = (Option<String>, String, bool);
 
 pub fn set_contact_points(
-    conn: &Connection,
+    tx: &WriteTx,
     person_id: i64,
     kind: &str,
     values: &[Point],
     replace: bool,
 ) -> CoreResult<()> {
+    let conn = tx.conn();
     if replace {
         conn.prepare_cached("DELETE FROM contact_points WHERE person_id = ?1 AND kind = ?2")?
             .execute(params![person_id, kind])?;
     }
     for (i, (label, value, unchecked)) in values.iter().enumerate() {
-        insert_contact_point(
-            conn,
-            person_id,
-            kind,
-            label.as_deref(),
-            value,
-            i,
-            *unchecked,
-        )?;
+        insert_contact_point(tx, person_id, kind, label.as_deref(), value, i, *unchecked)?;
     }
     Ok(())
 }
 
 /// One e-mail address or phone number of a person, at `position` in its list.
 pub fn insert_contact_point(
-    conn: &Connection,
+    tx: &WriteTx,
     person_id: i64,
     kind: &str,
     label: Option<&str>,
@@ -122,6 +119,7 @@ pub fn insert_contact_point(
     position: usize,
     unchecked: bool,
 ) -> CoreResult<()> {
+    let conn = tx.conn();
     let rev = (kind == "phone").then(|| search_index::digits_rev(value));
     conn.prepare_cached(
         "INSERT INTO contact_points (person_id, kind, label, value, position, digits_rev, unchecked) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -131,11 +129,12 @@ pub fn insert_contact_point(
 }
 
 pub fn set_addresses(
-    conn: &Connection,
+    tx: &WriteTx,
     person_id: i64,
     addresses: &[AddressInput],
     replace: bool,
 ) -> CoreResult<()> {
+    let conn = tx.conn();
     if replace {
         conn.prepare_cached("DELETE FROM addresses WHERE person_id = ?1")?
             .execute([person_id])?;
@@ -152,12 +151,8 @@ pub fn set_addresses(
     Ok(())
 }
 
-pub fn set_tags(
-    conn: &Connection,
-    person_id: i64,
-    tags: &[String],
-    replace: bool,
-) -> CoreResult<()> {
+pub fn set_tags(tx: &WriteTx, person_id: i64, tags: &[String], replace: bool) -> CoreResult<()> {
+    let conn = tx.conn();
     if replace {
         conn.prepare_cached("DELETE FROM person_tags WHERE person_id = ?1")?
             .execute([person_id])?;
@@ -174,7 +169,8 @@ pub fn set_tags(
     Ok(())
 }
 
-pub fn organisation_exists(conn: &Connection, id: i64) -> CoreResult<bool> {
+pub fn organisation_exists(tx: &ReadTx, id: i64) -> CoreResult<bool> {
+    let conn = tx.conn();
     Ok(conn
         .query_row(
             "SELECT 1 FROM organisations WHERE id = ?1",
@@ -185,7 +181,8 @@ pub fn organisation_exists(conn: &Connection, id: i64) -> CoreResult<bool> {
         .is_some())
 }
 
-pub fn user_exists(conn: &Connection, id: i64) -> CoreResult<bool> {
+pub fn user_exists(tx: &ReadTx, id: i64) -> CoreResult<bool> {
+    let conn = tx.conn();
     Ok(conn
         .query_row(
             "SELECT 1 FROM users WHERE id = ?1 AND removed_at IS NULL",
@@ -196,7 +193,8 @@ pub fn user_exists(conn: &Connection, id: i64) -> CoreResult<bool> {
         .is_some())
 }
 
-pub fn get_person(conn: &Connection, id: i64) -> CoreResult<Option<Person>> {
+pub fn get_person(tx: &ReadTx, id: i64) -> CoreResult<Option<Person>> {
+    let conn = tx.conn();
     let base = conn
         .prepare_cached(
             "SELECT p.id, p.given_name, p.tussenvoegsel, p.family_name, p.salutation, p.date_of_birth,
@@ -313,10 +311,11 @@ pub(crate) fn parse_cursor(c: &str) -> Option<(i64, String)> {
 /// One page of the contact list, in keyset order. Returns the rows and the next cursor.
 /// Restricted people (Art. 18) are left out unless `with_restricted` (those who handle them).
 pub fn list_persons(
-    conn: &Connection,
+    tx: &ReadTx,
     q: &PersonQuery,
     with_restricted: bool,
 ) -> CoreResult<(Vec<PersonRow>, Option<String>)> {
+    let conn = tx.conn();
     let (key_col, desc) = match q.sort {
         PersonSort::FamilyName => ("p.sort_name", q.descending),
         PersonSort::Created => ("p.created_at", q.descending),
@@ -384,11 +383,13 @@ pub fn list_persons(
 }
 
 /// Everyone on file, restricted people included (the privacy overview's figure).
-pub fn count_all(conn: &Connection) -> CoreResult<i64> {
+pub fn count_all(tx: &ReadTx) -> CoreResult<i64> {
+    let conn = tx.conn();
     Ok(conn.query_row("SELECT count(*) FROM persons", [], |r| r.get(0))?)
 }
 
-pub fn count_persons(conn: &Connection, q: &PersonQuery, with_restricted: bool) -> CoreResult<i64> {
+pub fn count_persons(tx: &ReadTx, q: &PersonQuery, with_restricted: bool) -> CoreResult<i64> {
+    let conn = tx.conn();
     if q.tag.is_none() && q.owner_id.is_none() && q.organisation_id.is_none() {
         // The whole list: kept by triggers (migration 28), not counted.
         let sql = if with_restricted {
@@ -415,11 +416,12 @@ pub struct OrganisationColumns<'a> {
 }
 
 pub fn insert_organisation(
-    conn: &Connection,
+    tx: &WriteTx,
     c: &OrganisationColumns<'_>,
     now: &str,
     by: i64,
 ) -> CoreResult<i64> {
+    let conn = tx.conn();
     conn.prepare_cached(
         "INSERT INTO organisations (name, sort_name, kvk, vat, website, industry, created_at, updated_at, created_by)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8)",
@@ -428,10 +430,8 @@ pub fn insert_organisation(
     Ok(conn.last_insert_rowid())
 }
 
-pub fn get_organisation(
-    conn: &Connection,
-    id: i64,
-) -> CoreResult<Option<crate::dto::crm::Organisation>> {
+pub fn get_organisation(tx: &ReadTx, id: i64) -> CoreResult<Option<crate::dto::crm::Organisation>> {
+    let conn = tx.conn();
     let found = conn
         .prepare_cached("SELECT id, name, kvk, vat, website, industry, created_at, updated_at FROM organisations WHERE id = ?1")?
         .query_row([id], |r| {
@@ -473,10 +473,11 @@ fn organisation_addresses(conn: &Connection, id: i64) -> CoreResult<Vec<Address>
 }
 
 pub fn set_organisation_addresses(
-    conn: &Connection,
+    tx: &WriteTx,
     id: i64,
     addresses: &[AddressInput],
 ) -> CoreResult<()> {
+    let conn = tx.conn();
     conn.prepare_cached("DELETE FROM addresses WHERE organisation_id = ?1")?
         .execute([id])?;
     let mut ins = conn.prepare_cached(
@@ -492,11 +493,12 @@ pub fn set_organisation_addresses(
 }
 
 pub fn update_organisation(
-    conn: &Connection,
+    tx: &WriteTx,
     id: i64,
     c: &OrganisationColumns<'_>,
     now: &str,
 ) -> CoreResult<bool> {
+    let conn = tx.conn();
     Ok(conn.execute(
         "UPDATE organisations SET name = ?2, sort_name = ?3, kvk = ?4, vat = ?5, website = ?6,
             industry = ?7, updated_at = ?8 WHERE id = ?1",
@@ -513,7 +515,8 @@ pub fn update_organisation(
     )? == 1)
 }
 
-pub fn person_ids_of_organisation(conn: &Connection, id: i64) -> CoreResult<Vec<i64>> {
+pub fn person_ids_of_organisation(tx: &ReadTx, id: i64) -> CoreResult<Vec<i64>> {
+    let conn = tx.conn();
     let mut stmt = conn.prepare_cached("SELECT id FROM persons WHERE organisation_id = ?1")?;
     let rows = stmt.query_map([id], |r| r.get(0))?;
     Ok(rows.collect::<Result<_, _>>()?)
@@ -521,9 +524,10 @@ pub fn person_ids_of_organisation(conn: &Connection, id: i64) -> CoreResult<Vec<
 
 /// The first organisation with this folded name: its id and its name as stored.
 pub fn organisation_by_sort_name(
-    conn: &Connection,
+    tx: &ReadTx,
     sort_name: &str,
 ) -> CoreResult<Option<(i64, String)>> {
+    let conn = tx.conn();
     Ok(conn
         .prepare_cached(
             "SELECT id, name FROM organisations WHERE sort_name = ?1 ORDER BY id LIMIT 1",
@@ -534,10 +538,11 @@ pub fn organisation_by_sort_name(
 
 /// One page of organisations by name (keyset cursor "<id>:<sort name>").
 pub fn list_organisations(
-    conn: &Connection,
+    tx: &ReadTx,
     after: Option<&str>,
     limit: u32,
 ) -> CoreResult<(Vec<crate::dto::crm::OrganisationRow>, Option<String>)> {
+    let conn = tx.conn();
     let (id, key) = after.and_then(parse_cursor).unwrap_or((0, String::new()));
     let limit = limit.clamp(1, 500) as i64;
     let mut stmt = conn.prepare_cached(
@@ -568,15 +573,59 @@ pub fn list_organisations(
     Ok((rows, next))
 }
 
-pub fn count_organisations(conn: &Connection) -> CoreResult<i64> {
+pub fn count_organisations(tx: &ReadTx) -> CoreResult<i64> {
+    let conn = tx.conn();
     Ok(conn.query_row("SELECT count(*) FROM organisations", [], |r| r.get(0))?)
+}
+
+/// The highest person id (0 when there are none): the benchmark picks people below it.
+pub fn max_id(tx: &ReadTx) -> CoreResult<i64> {
+    Ok(tx
+        .conn()
+        .query_row("SELECT coalesce(max(id), 0) FROM persons", [], |r| r.get(0))?)
+}
+
+/// A person's sort key (the list's keyset cursor), if the person exists.
+pub fn sort_name_of(tx: &ReadTx, id: i64) -> CoreResult<Option<String>> {
+    Ok(tx
+        .conn()
+        .query_row("SELECT sort_name FROM persons WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })
+        .optional()?)
+}
+
+/// What someone types to find a person: the family name, or given and family name.
+pub fn typed_name_of(tx: &ReadTx, id: i64, family_only: bool) -> CoreResult<Option<String>> {
+    Ok(tx
+        .conn()
+        .query_row(
+            "SELECT CASE WHEN ?2 THEN family_name ELSE given_name || ' ' || family_name END
+             FROM persons WHERE id = ?1",
+            params![id, family_only],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+/// A person's first address as street, postcode and city (empty strings for what is unknown).
+pub fn first_address_of(tx: &ReadTx, id: i64) -> CoreResult<Option<(String, String, String)>> {
+    Ok(tx
+        .conn()
+        .query_row(
+            "SELECT COALESCE(street, ''), COALESCE(postcode, ''), COALESCE(city, '')
+             FROM addresses WHERE person_id = ?1 ORDER BY position LIMIT 1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn counted(conn: &Connection, with_restricted: bool) -> i64 {
+    fn counted(conn: &crate::store::ReadTx, with_restricted: bool) -> i64 {
         let sql = if with_restricted {
             "SELECT count(*) FROM persons"
         } else {
@@ -592,6 +641,8 @@ mod tests {
         fn the_kept_total_is_the_count(ops in proptest::collection::vec((0u8..4, 0i64..12), 1..50)) {
             let mut conn = Connection::open_in_memory().unwrap();
             crate::store::migrate(&mut conn).unwrap();
+            let st = crate::store::Store::over(conn);
+            let conn = st.write().unwrap();
             for (op, id) in ops {
                 let sql = match op {
                     0 => "INSERT OR IGNORE INTO persons (id, given_name, tussenvoegsel, family_name, sort_name, created_at, updated_at)

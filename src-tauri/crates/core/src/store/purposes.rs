@@ -1,7 +1,8 @@
 //! SQL for purposes of processing.
+use super::{ReadTx, WriteTx};
 use crate::dto::privacy::{LawfulBasis, Purpose, PurposeInput};
 use crate::error::CoreResult;
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, OptionalExtension};
 
 fn list_json(v: &[String]) -> String {
     serde_json::to_string(v).unwrap_or_else(|_| "[]".into())
@@ -45,11 +46,12 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Purpose> {
 }
 
 pub fn insert(
-    conn: &Connection,
+    tx: &WriteTx,
     p: &PurposeInput,
     template: Option<&str>,
     now: &str,
 ) -> CoreResult<i64> {
+    let conn = tx.conn();
     conn.execute(
         "INSERT INTO purposes (template, name, description, lawful_basis, balancing_note, marketing,
             data_categories, fields, subject_categories, recipients, transfers, retention,
@@ -75,7 +77,8 @@ pub fn insert(
     Ok(conn.last_insert_rowid())
 }
 
-pub fn update(conn: &Connection, id: i64, p: &PurposeInput, now: &str) -> CoreResult<bool> {
+pub fn update(tx: &WriteTx, id: i64, p: &PurposeInput, now: &str) -> CoreResult<bool> {
+    let conn = tx.conn();
     Ok(conn.execute(
         "UPDATE purposes SET name = ?2, description = ?3, lawful_basis = ?4, balancing_note = ?5,
             marketing = ?6, data_categories = ?7, fields = ?8, subject_categories = ?9,
@@ -102,14 +105,16 @@ pub fn update(conn: &Connection, id: i64, p: &PurposeInput, now: &str) -> CoreRe
 }
 
 /// Archived purposes stay for the record (consents given for them keep their meaning).
-pub fn archive(conn: &Connection, id: i64, now: &str) -> CoreResult<bool> {
+pub fn archive(tx: &WriteTx, id: i64, now: &str) -> CoreResult<bool> {
+    let conn = tx.conn();
     Ok(conn.execute(
         "UPDATE purposes SET archived_at = ?2, updated_at = ?2 WHERE id = ?1 AND archived_at IS NULL",
         params![id, now],
     )? == 1)
 }
 
-pub fn get(conn: &Connection, id: i64) -> CoreResult<Option<Purpose>> {
+pub fn get(tx: &ReadTx, id: i64) -> CoreResult<Option<Purpose>> {
+    let conn = tx.conn();
     Ok(conn
         .query_row(
             &format!("SELECT {COLS} FROM purposes WHERE id = ?1"),
@@ -119,7 +124,8 @@ pub fn get(conn: &Connection, id: i64) -> CoreResult<Option<Purpose>> {
         .optional()?)
 }
 
-pub fn list(conn: &Connection, with_archived: bool) -> CoreResult<Vec<Purpose>> {
+pub fn list(tx: &ReadTx, with_archived: bool) -> CoreResult<Vec<Purpose>> {
+    let conn = tx.conn();
     let mut stmt = conn.prepare(&format!(
         "SELECT {COLS} FROM purposes WHERE ?1 OR archived_at IS NULL ORDER BY name COLLATE NOCASE, id"
     ))?;
@@ -128,7 +134,8 @@ pub fn list(conn: &Connection, with_archived: bool) -> CoreResult<Vec<Purpose>> 
 }
 
 /// True when a current purpose other than `except` has this name.
-pub fn name_taken(conn: &Connection, name: &str, except: Option<i64>) -> CoreResult<bool> {
+pub fn name_taken(tx: &ReadTx, name: &str, except: Option<i64>) -> CoreResult<bool> {
+    let conn = tx.conn();
     Ok(conn
         .query_row(
             "SELECT 1 FROM purposes WHERE name = ?1 COLLATE NOCASE AND archived_at IS NULL AND id <> ?2",
@@ -140,7 +147,8 @@ pub fn name_taken(conn: &Connection, name: &str, except: Option<i64>) -> CoreRes
 }
 
 /// Archived purposes with the number of people holding a consent record for them.
-pub fn archived_with_consents(conn: &Connection) -> CoreResult<Vec<(i64, String, i64)>> {
+pub fn archived_with_consents(tx: &ReadTx) -> CoreResult<Vec<(i64, String, i64)>> {
+    let conn = tx.conn();
     let mut stmt = conn.prepare(
         "SELECT p.id, p.name, count(*) FROM purposes p JOIN consent_state c ON c.purpose_id = p.id
          WHERE p.archived_at IS NOT NULL GROUP BY p.id ORDER BY p.name COLLATE NOCASE",
@@ -150,7 +158,8 @@ pub fn archived_with_consents(conn: &Connection) -> CoreResult<Vec<(i64, String,
 }
 
 /// People whose every consent answer is a withdrawal and who have nothing else on file.
-pub fn withdrawn_only(conn: &Connection) -> CoreResult<i64> {
+pub fn withdrawn_only(tx: &ReadTx) -> CoreResult<i64> {
+    let conn = tx.conn();
     Ok(conn.query_row(
         "SELECT count(*) FROM (SELECT person_id FROM consent_state GROUP BY person_id
                                HAVING max(granted) = 0) c
@@ -163,7 +172,8 @@ pub fn withdrawn_only(conn: &Connection) -> CoreResult<i64> {
 }
 
 /// Per purpose: people with consent granted now, and with it withdrawn.
-pub fn consent_counts(conn: &Connection) -> CoreResult<Vec<(i64, i64, i64)>> {
+pub fn consent_counts(tx: &ReadTx) -> CoreResult<Vec<(i64, i64, i64)>> {
+    let conn = tx.conn();
     let mut stmt = conn.prepare(
         "SELECT purpose_id, sum(granted = 1), sum(granted = 0) FROM consent_state GROUP BY purpose_id",
     )?;
@@ -172,7 +182,8 @@ pub fn consent_counts(conn: &Connection) -> CoreResult<Vec<(i64, i64, i64)>> {
 }
 
 /// The id of the current purpose with this name (case-insensitive), else the newest archived one.
-pub fn id_by_name(conn: &Connection, name: &str) -> CoreResult<Option<i64>> {
+pub fn id_by_name(tx: &ReadTx, name: &str) -> CoreResult<Option<i64>> {
+    let conn = tx.conn();
     Ok(conn
         .query_row(
             "SELECT id FROM purposes WHERE name = ?1 COLLATE NOCASE
@@ -184,7 +195,8 @@ pub fn id_by_name(conn: &Connection, name: &str) -> CoreResult<Option<i64>> {
 }
 
 /// How many records hold data in a field a purpose can name (the minimisation report).
-pub fn field_records(conn: &Connection, field: &str) -> CoreResult<i64> {
+pub fn field_records(tx: &ReadTx, field: &str) -> CoreResult<i64> {
+    let conn = tx.conn();
     let sql = match field {
         "person.name" => "SELECT count(*) FROM persons",
         "person.email" => "SELECT count(DISTINCT person_id) FROM contact_points WHERE kind = 'email' AND person_id IS NOT NULL",

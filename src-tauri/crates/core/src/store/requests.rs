@@ -1,8 +1,9 @@
 //! SQL for data subject requests.
+use super::{ReadTx, WriteTx};
 use crate::dto::requests::{RequestKind, RequestStatus, Verification};
 use crate::error::CoreResult;
 use crate::fields::display_name;
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, OptionalExtension};
 
 /// A request row as stored, with the names joined in.
 pub struct Row {
@@ -74,7 +75,8 @@ pub struct NewRequest<'a> {
     pub due_on: &'a str,
 }
 
-pub fn insert(conn: &Connection, r: &NewRequest<'_>, now: &str, by: i64) -> CoreResult<i64> {
+pub fn insert(tx: &WriteTx, r: &NewRequest<'_>, now: &str, by: i64) -> CoreResult<i64> {
+    let conn = tx.conn();
     conn.execute(
         "INSERT INTO subject_requests (kind, person_id, subject_ref, verification,
             verification_note, received_on, due_on, created_at, created_by, updated_at)
@@ -93,14 +95,16 @@ pub fn insert(conn: &Connection, r: &NewRequest<'_>, now: &str, by: i64) -> Core
     Ok(conn.last_insert_rowid())
 }
 
-pub fn get(conn: &Connection, id: i64) -> CoreResult<Option<Row>> {
+pub fn get(tx: &ReadTx, id: i64) -> CoreResult<Option<Row>> {
+    let conn = tx.conn();
     Ok(conn
         .query_row(&format!("{SELECT} WHERE r.id = ?1"), [id], row)
         .optional()?)
 }
 
 /// Open requests by deadline, then closed ones, newest first; at most `limit`.
-pub fn queue(conn: &Connection, with_closed: bool, limit: u32) -> CoreResult<Vec<Row>> {
+pub fn queue(tx: &ReadTx, with_closed: bool, limit: u32) -> CoreResult<Vec<Row>> {
+    let conn = tx.conn();
     let mut stmt = conn.prepare_cached(&format!(
         "{SELECT} WHERE ?1 OR r.status IN ('received', 'in_progress')
          ORDER BY r.status IN ('completed', 'refused'),
@@ -113,7 +117,8 @@ pub fn queue(conn: &Connection, with_closed: bool, limit: u32) -> CoreResult<Vec
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-pub fn of_person(conn: &Connection, person_id: i64) -> CoreResult<Vec<Row>> {
+pub fn of_person(tx: &ReadTx, person_id: i64) -> CoreResult<Vec<Row>> {
+    let conn = tx.conn();
     let mut stmt = conn.prepare_cached(&format!(
         "{SELECT} WHERE r.person_id = ?1 ORDER BY r.received_on DESC, r.id DESC"
     ))?;
@@ -122,7 +127,8 @@ pub fn of_person(conn: &Connection, person_id: i64) -> CoreResult<Vec<Row>> {
 }
 
 /// Open requests whose deadline is before `today`, and those due by `soon` (inclusive).
-pub fn counts(conn: &Connection, today: &str, soon: &str) -> CoreResult<(i64, i64, i64)> {
+pub fn counts(tx: &ReadTx, today: &str, soon: &str) -> CoreResult<(i64, i64, i64)> {
+    let conn = tx.conn();
     Ok(conn.query_row(
         "SELECT count(*), coalesce(sum(coalesce(extended_until, due_on) < ?1), 0),
             coalesce(sum(coalesce(extended_until, due_on) >= ?1 AND coalesce(extended_until, due_on) <= ?2), 0)
@@ -132,7 +138,8 @@ pub fn counts(conn: &Connection, today: &str, soon: &str) -> CoreResult<(i64, i6
     )?)
 }
 
-pub fn start(conn: &Connection, id: i64, handler: i64, now: &str) -> CoreResult<bool> {
+pub fn start(tx: &WriteTx, id: i64, handler: i64, now: &str) -> CoreResult<bool> {
+    let conn = tx.conn();
     Ok(conn.execute(
         "UPDATE subject_requests SET status = 'in_progress', handler_id = ?2, updated_at = ?3
          WHERE id = ?1 AND status = 'received'",
@@ -140,13 +147,8 @@ pub fn start(conn: &Connection, id: i64, handler: i64, now: &str) -> CoreResult<
     )? == 1)
 }
 
-pub fn extend(
-    conn: &Connection,
-    id: i64,
-    until: &str,
-    reason: &str,
-    now: &str,
-) -> CoreResult<bool> {
+pub fn extend(tx: &WriteTx, id: i64, until: &str, reason: &str, now: &str) -> CoreResult<bool> {
+    let conn = tx.conn();
     Ok(conn.execute(
         "UPDATE subject_requests SET extended_until = ?2, extension_reason = ?3, updated_at = ?4
          WHERE id = ?1 AND status IN ('received', 'in_progress')",
@@ -155,13 +157,14 @@ pub fn extend(
 }
 
 pub fn close(
-    conn: &Connection,
+    tx: &WriteTx,
     id: i64,
     status: RequestStatus,
     outcome: &str,
     handler: i64,
     now: &str,
 ) -> CoreResult<bool> {
+    let conn = tx.conn();
     Ok(conn.execute(
         "UPDATE subject_requests SET status = ?2, outcome = ?3, closed_at = ?5, updated_at = ?5,
             handler_id = coalesce(handler_id, ?4)
@@ -171,7 +174,8 @@ pub fn close(
 }
 
 /// Adds produced file names to a request's outcome files.
-pub fn add_files(conn: &Connection, id: i64, names: &[String]) -> CoreResult<()> {
+pub fn add_files(tx: &WriteTx, id: i64, names: &[String]) -> CoreResult<()> {
+    let conn = tx.conn();
     let current: String = conn.query_row(
         "SELECT files FROM subject_requests WHERE id = ?1",
         [id],

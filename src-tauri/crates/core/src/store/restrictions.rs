@@ -1,10 +1,12 @@
 //! SQL for restriction of processing (Art. 18) and the flag lists and search filter on.
+use super::{ReadTx, WriteTx};
 use crate::dto::consent::{RestrictedPerson, Restriction, RestrictionGround};
 use crate::error::CoreResult;
 use crate::fields::display_name;
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, OptionalExtension};
 
-pub fn is_restricted(conn: &Connection, person_id: i64) -> CoreResult<Option<bool>> {
+pub fn is_restricted(tx: &ReadTx, person_id: i64) -> CoreResult<Option<bool>> {
+    let conn = tx.conn();
     Ok(conn
         .prepare_cached("SELECT restricted FROM persons WHERE id = ?1")?
         .query_row([person_id], |r| r.get(0))
@@ -12,13 +14,14 @@ pub fn is_restricted(conn: &Connection, person_id: i64) -> CoreResult<Option<boo
 }
 
 pub fn restrict(
-    conn: &Connection,
+    tx: &WriteTx,
     person_id: i64,
     ground: RestrictionGround,
     note: Option<&str>,
     now: &str,
     by: i64,
 ) -> CoreResult<i64> {
+    let conn = tx.conn();
     conn.execute(
         "INSERT INTO restrictions (person_id, ground, note, restricted_at, restricted_by)
          VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -34,12 +37,13 @@ pub fn restrict(
 
 /// Lifts the open restriction; returns its id, or None when there was none.
 pub fn lift(
-    conn: &Connection,
+    tx: &WriteTx,
     person_id: i64,
     reason: &str,
     now: &str,
     by: i64,
 ) -> CoreResult<Option<i64>> {
+    let conn = tx.conn();
     let open: Option<i64> = conn
         .query_row(
             "SELECT id FROM restrictions WHERE person_id = ?1 AND lifted_at IS NULL",
@@ -60,7 +64,8 @@ pub fn lift(
 }
 
 /// A person's restrictions, the open one first, then newest first.
-pub fn of_person(conn: &Connection, person_id: i64) -> CoreResult<Vec<Restriction>> {
+pub fn of_person(tx: &ReadTx, person_id: i64) -> CoreResult<Vec<Restriction>> {
+    let conn = tx.conn();
     let mut stmt = conn.prepare_cached(
         "SELECT r.id, r.ground, r.note, r.restricted_at, a.display_name, r.lifted_at,
             b.display_name, r.lift_reason
@@ -84,7 +89,8 @@ pub fn of_person(conn: &Connection, person_id: i64) -> CoreResult<Vec<Restrictio
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-pub fn count_restricted(conn: &Connection) -> CoreResult<i64> {
+pub fn count_restricted(tx: &ReadTx) -> CoreResult<i64> {
+    let conn = tx.conn();
     Ok(conn.query_row(
         "SELECT count(*) FROM persons WHERE restricted = 1",
         [],
@@ -92,7 +98,8 @@ pub fn count_restricted(conn: &Connection) -> CoreResult<i64> {
     )?)
 }
 
-pub fn count_objecting(conn: &Connection) -> CoreResult<i64> {
+pub fn count_objecting(tx: &ReadTx) -> CoreResult<i64> {
+    let conn = tx.conn();
     Ok(conn.query_row(
         "SELECT count(*) FROM persons WHERE marketing_objection = 1",
         [],
@@ -101,7 +108,8 @@ pub fn count_objecting(conn: &Connection) -> CoreResult<i64> {
 }
 
 /// The people under an open restriction, newest first.
-pub fn restricted_people(conn: &Connection, limit: u32) -> CoreResult<Vec<RestrictedPerson>> {
+pub fn restricted_people(tx: &ReadTx, limit: u32) -> CoreResult<Vec<RestrictedPerson>> {
+    let conn = tx.conn();
     let mut stmt = conn.prepare_cached(
         "SELECT p.id, p.given_name, p.tussenvoegsel, p.family_name, r.ground, r.restricted_at
          FROM restrictions r JOIN persons p ON p.id = r.person_id

@@ -1,4 +1,5 @@
 //! SQL for retention rules, what they apply to, and the history of runs.
+use super::{ReadTx, WriteTx};
 use crate::error::CoreResult;
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -14,7 +15,8 @@ pub struct RuleRow {
     pub active: bool,
 }
 
-pub fn rules(conn: &Connection, only_active: bool) -> CoreResult<Vec<RuleRow>> {
+pub fn rules(tx: &ReadTx, only_active: bool) -> CoreResult<Vec<RuleRow>> {
+    let conn = tx.conn();
     let mut stmt = conn.prepare_cached(
         "SELECT r.id, r.template, r.name, r.kind, r.months, r.action, r.active, r.purpose_id, p.name
          FROM retention_rules r LEFT JOIN purposes p ON p.id = r.purpose_id
@@ -46,7 +48,8 @@ pub struct RuleColumns<'a> {
     pub action: &'a str,
 }
 
-pub fn insert_rule(conn: &Connection, c: &RuleColumns<'_>, now: &str) -> CoreResult<i64> {
+pub fn insert_rule(tx: &WriteTx, c: &RuleColumns<'_>, now: &str) -> CoreResult<i64> {
+    let conn = tx.conn();
     conn.execute(
         "INSERT INTO retention_rules (template, purpose_id, name, kind, months, action, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
@@ -55,7 +58,8 @@ pub fn insert_rule(conn: &Connection, c: &RuleColumns<'_>, now: &str) -> CoreRes
     Ok(conn.last_insert_rowid())
 }
 
-pub fn set_active(conn: &Connection, id: i64, active: bool, now: &str) -> CoreResult<bool> {
+pub fn set_active(tx: &WriteTx, id: i64, active: bool, now: &str) -> CoreResult<bool> {
+    let conn = tx.conn();
     Ok(conn.execute(
         "UPDATE retention_rules SET active = ?2, updated_at = ?3 WHERE id = ?1",
         params![id, active, now],
@@ -67,7 +71,8 @@ pub fn set_active(conn: &Connection, id: i64, active: bool, now: &str) -> CoreRe
 /// several dates, their record's own among them, so a record changed since `before` is left out
 /// first, before any of the costlier look-ups. People who are restricted, under
 /// an open request or with a valid consent are never candidates: there is a reason to keep them.
-pub fn candidates(conn: &Connection, kind: &str, before: &str) -> CoreResult<Vec<(i64, String)>> {
+pub fn candidates(tx: &ReadTx, kind: &str, before: &str) -> CoreResult<Vec<(i64, String)>> {
+    let conn = tx.conn();
     let Some(sql) = candidates_sql(kind) else {
         return Ok(Vec::new());
     };
@@ -128,11 +133,13 @@ fn name_in(conn: &Connection, table: &str, id: i64) -> CoreResult<Option<String>
         .optional()?)
 }
 
-pub fn person_label(conn: &Connection, id: i64) -> CoreResult<Option<String>> {
+pub fn person_label(tx: &ReadTx, id: i64) -> CoreResult<Option<String>> {
+    let conn = tx.conn();
     name_in(conn, "persons", id)
 }
 
-pub fn deal_label(conn: &Connection, id: i64) -> CoreResult<Option<String>> {
+pub fn deal_label(tx: &ReadTx, id: i64) -> CoreResult<Option<String>> {
+    let conn = tx.conn();
     Ok(conn
         .query_row("SELECT title FROM deals WHERE id = ?1", [id], |r| r.get(0))
         .optional()?)
@@ -140,7 +147,8 @@ pub fn deal_label(conn: &Connection, id: i64) -> CoreResult<Option<String>> {
 
 /// Changes a rule's name, period and action (its kind stays: a rule about something else is a
 /// new rule).
-pub fn update_rule(conn: &Connection, id: i64, c: &RuleColumns<'_>, now: &str) -> CoreResult<bool> {
+pub fn update_rule(tx: &WriteTx, id: i64, c: &RuleColumns<'_>, now: &str) -> CoreResult<bool> {
+    let conn = tx.conn();
     Ok(conn.execute(
         "UPDATE retention_rules SET name = ?2, months = ?3, action = ?4, purpose_id = ?5,
          updated_at = ?6 WHERE id = ?1",
@@ -149,7 +157,8 @@ pub fn update_rule(conn: &Connection, id: i64, c: &RuleColumns<'_>, now: &str) -
 }
 
 /// An active purpose adopted from this purpose template, if any (newest first).
-pub fn purpose_from_template(conn: &Connection, template: &str) -> CoreResult<Option<i64>> {
+pub fn purpose_from_template(tx: &ReadTx, template: &str) -> CoreResult<Option<i64>> {
+    let conn = tx.conn();
     Ok(conn
         .query_row(
             "SELECT id FROM purposes WHERE template = ?1 AND archived_at IS NULL
@@ -160,7 +169,8 @@ pub fn purpose_from_template(conn: &Connection, template: &str) -> CoreResult<Op
         .optional()?)
 }
 
-pub fn purpose_is_active(conn: &Connection, id: i64) -> CoreResult<bool> {
+pub fn purpose_is_active(tx: &ReadTx, id: i64) -> CoreResult<bool> {
+    let conn = tx.conn();
     Ok(conn.query_row(
         "SELECT EXISTS (SELECT 1 FROM purposes WHERE id = ?1 AND archived_at IS NULL)",
         [id],
@@ -169,12 +179,14 @@ pub fn purpose_is_active(conn: &Connection, id: i64) -> CoreResult<bool> {
 }
 
 /// For deals past their fiscal retention: the deal goes, or only its person and text.
-pub fn delete_deal(conn: &Connection, id: i64) -> CoreResult<()> {
+pub fn delete_deal(tx: &WriteTx, id: i64) -> CoreResult<()> {
+    let conn = tx.conn();
     conn.execute("DELETE FROM deals WHERE id = ?1", [id])?;
     Ok(())
 }
 
-pub fn anonymise_deal(conn: &Connection, id: i64, title: &str) -> CoreResult<()> {
+pub fn anonymise_deal(tx: &WriteTx, id: i64, title: &str) -> CoreResult<()> {
+    let conn = tx.conn();
     conn.execute(
         "UPDATE deals SET person_id = NULL, title = ?2, lost_reason = NULL WHERE id = ?1",
         params![id, title],
@@ -182,19 +194,21 @@ pub fn anonymise_deal(conn: &Connection, id: i64, title: &str) -> CoreResult<()>
     Ok(())
 }
 
-pub fn delete_employee(conn: &Connection, id: i64) -> CoreResult<()> {
+pub fn delete_employee(tx: &WriteTx, id: i64) -> CoreResult<()> {
+    let conn = tx.conn();
     conn.execute("DELETE FROM employees WHERE id = ?1", [id])?;
     Ok(())
 }
 
 pub fn record_run(
-    conn: &Connection,
+    tx: &WriteTx,
     at: &str,
     trigger: &str,
     dry_run: bool,
     counts: &str,
     by: Option<i64>,
 ) -> CoreResult<i64> {
+    let conn = tx.conn();
     conn.execute(
         "INSERT INTO retention_runs (ran_at, trigger, dry_run, counts, ran_by) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![at, trigger, dry_run, counts, by],
@@ -203,12 +217,8 @@ pub fn record_run(
 }
 
 /// A run that failed (rolled back whole), with its error code.
-pub fn record_failed_run(
-    conn: &Connection,
-    at: &str,
-    trigger: &str,
-    error: &str,
-) -> CoreResult<i64> {
+pub fn record_failed_run(tx: &WriteTx, at: &str, trigger: &str, error: &str) -> CoreResult<i64> {
+    let conn = tx.conn();
     conn.execute(
         "INSERT INTO retention_runs (ran_at, trigger, dry_run, counts, error) VALUES (?1, ?2, 0, '[]', ?3)",
         params![at, trigger, error],
@@ -217,7 +227,8 @@ pub fn record_failed_run(
 }
 
 /// When the last real (not dry) run happened.
-pub fn last_run(conn: &Connection) -> CoreResult<Option<String>> {
+pub fn last_run(tx: &ReadTx) -> CoreResult<Option<String>> {
+    let conn = tx.conn();
     Ok(conn
         .query_row(
             "SELECT max(ran_at) FROM retention_runs WHERE dry_run = 0 AND error IS NULL",
@@ -231,7 +242,8 @@ pub fn last_run(conn: &Connection) -> CoreResult<Option<String>> {
 /// A run as stored: id, when, trigger, dry run, counts (JSON), error code.
 pub type RunRow = (i64, String, String, bool, String, Option<String>);
 
-pub fn runs(conn: &Connection, limit: u32) -> CoreResult<Vec<RunRow>> {
+pub fn runs(tx: &ReadTx, limit: u32) -> CoreResult<Vec<RunRow>> {
+    let conn = tx.conn();
     let mut stmt = conn.prepare(
         "SELECT id, ran_at, trigger, dry_run, counts, error FROM retention_runs ORDER BY id DESC LIMIT ?1",
     )?;
@@ -260,6 +272,8 @@ mod plan_tests {
     fn a_persons_dates_are_looked_up_by_person() {
         let mut conn = Connection::open_in_memory().unwrap();
         crate::store::migrate(&mut conn).unwrap();
+        let st = crate::store::Store::over(conn);
+        let conn = st.write().unwrap();
         for kind in ["inactive_prospects", "former_customers", "closed_deals"] {
             let sql = candidates_sql(kind).unwrap();
             let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();

@@ -1,5 +1,6 @@
 //! SQL for the full-text search index (FTS5): one row per person or organisation, rewritten
 //! in the same transaction as the record it describes.
+use super::{ReadTx, WriteTx};
 use crate::dto::crm::{SearchHit, SearchKind};
 use crate::error::CoreResult;
 use crate::fields::{display_name, fold};
@@ -159,7 +160,8 @@ pub fn digits_rev(phone: &str) -> String {
 }
 
 /// People with a phone number ending in `digits` (at least four), through the reversed index.
-pub fn phone_suffix(conn: &Connection, digits: &str, limit: u32) -> CoreResult<Vec<i64>> {
+pub fn phone_suffix(tx: &ReadTx, digits: &str, limit: u32) -> CoreResult<Vec<i64>> {
+    let conn = tx.conn();
     let rev: String = digits.chars().rev().collect();
     // Digits sort before ':', so [rev, rev + ':') is every string starting with rev.
     let upper = format!("{rev}:");
@@ -172,7 +174,8 @@ pub fn phone_suffix(conn: &Connection, digits: &str, limit: u32) -> CoreResult<V
 }
 
 /// Rewrites the index row of one person from the stored record.
-pub fn index_person(conn: &Connection, id: i64) -> CoreResult<()> {
+pub fn index_person(tx: &WriteTx, id: i64) -> CoreResult<()> {
+    let conn = tx.conn();
     conn.execute(
         "DELETE FROM search_index WHERE rowid = ?1",
         [rowid(SearchKind::Person, id)],
@@ -208,12 +211,12 @@ pub fn index_person(conn: &Connection, id: i64) -> CoreResult<()> {
         family: &family,
     };
     let place = places_of(conn, "person_id", id)?;
-    insert_person_row(conn, id, &names, &org, &points, &place)
+    insert_person_row(tx, id, &names, &org, &points, &place)
 }
 
 /// Migration 24: copies every full-text row, in row id order (FTS5 appends), into the new
 /// table with the place text of its addresses, then puts the new table in the old one's place.
-pub fn fill_places(conn: &Connection) -> rusqlite::Result<()> {
+pub(super) fn fill_places(conn: &Connection) -> rusqlite::Result<()> {
     use rusqlite::types::Value;
     {
         let mut read = conn.prepare(
@@ -252,7 +255,7 @@ pub fn fill_places(conn: &Connection) -> rusqlite::Result<()> {
 /// Migration 24: names with anything but ASCII letters, digits and spaces get the sort key and
 /// search words of today's folding (symbols and emoji are no longer words). Organisations are
 /// few and all refolded: the import finds them by their folded name.
-pub fn refold_names(conn: &Connection) -> rusqlite::Result<()> {
+pub(super) fn refold_names(conn: &Connection) -> rusqlite::Result<()> {
     let people: Vec<(i64, String, String, String, String)> = conn
         .prepare(
             "SELECT id, given_name, tussenvoegsel, family_name, sort_name FROM persons
@@ -295,7 +298,7 @@ pub fn refold_names(conn: &Connection) -> rusqlite::Result<()> {
 }
 
 /// Gives every stored person and organisation its name words (migration 20).
-pub fn fill_name_words(conn: &Connection) -> rusqlite::Result<()> {
+pub(super) fn fill_name_words(conn: &Connection) -> rusqlite::Result<()> {
     let people: Vec<(i64, String)> = conn
         .prepare("SELECT id, given_name, tussenvoegsel, family_name FROM persons")?
         .query_map([], |r| {
@@ -368,13 +371,14 @@ impl PersonRow {
 /// Writes a person's index rows from values at hand (the full-text row must be gone; name
 /// words are replaced).
 pub fn insert_person_row(
-    conn: &Connection,
+    tx: &WriteTx,
     id: i64,
     names: &Names,
     org: &str,
     points: &[(String, String)],
     place: &str,
 ) -> CoreResult<()> {
+    let conn = tx.conn();
     let r = PersonRow::new(id, names, org, points, place.to_string());
     write_fts_row(conn, &r)?;
     Ok(set_name_words(
@@ -401,7 +405,8 @@ pub const SEARCH_BATCH: usize = 5_000;
 /// writes them out at each statement savepoint, which most other writes open (foreign keys);
 /// written between a person's other rows, every person became a segment of its own that FTS5
 /// then had to merge.
-pub fn insert_person_rows(conn: &Connection, rows: &[PersonRow]) -> CoreResult<()> {
+pub fn insert_person_rows(tx: &WriteTx, rows: &[PersonRow]) -> CoreResult<()> {
+    let conn = tx.conn();
     for r in rows {
         write_fts_row(conn, r)?;
     }
@@ -433,7 +438,8 @@ fn insert_new_name_words(conn: &Connection, names: &[(i64, &str)]) -> CoreResult
 
 /// Writes the search rows of organisations just added (bulk writers: all together, after
 /// their people, as FTS5 writes out its pending rows when a row id is lower than the last).
-pub fn insert_organisation_rows(conn: &Connection, ids: &[i64]) -> CoreResult<()> {
+pub fn insert_organisation_rows(tx: &WriteTx, ids: &[i64]) -> CoreResult<()> {
+    let conn = tx.conn();
     let mut keys: Vec<(i64, String)> = Vec::with_capacity(ids.len());
     let mut read = conn.prepare_cached(
         "SELECT name, COALESCE(website, '') || ' ' || COALESCE(kvk, '') FROM organisations WHERE id = ?1",
@@ -453,7 +459,8 @@ pub fn insert_organisation_rows(conn: &Connection, ids: &[i64]) -> CoreResult<()
     insert_new_name_words(conn, &names)
 }
 
-pub fn index_organisation(conn: &Connection, id: i64) -> CoreResult<()> {
+pub fn index_organisation(tx: &WriteTx, id: i64) -> CoreResult<()> {
+    let conn = tx.conn();
     conn.execute(
         "DELETE FROM search_index WHERE rowid = ?1",
         [rowid(SearchKind::Organisation, id)],
@@ -486,7 +493,8 @@ pub fn index_organisation(conn: &Connection, id: i64) -> CoreResult<()> {
     )?)
 }
 
-pub fn unindex(conn: &Connection, kind: SearchKind, id: i64) -> CoreResult<()> {
+pub fn unindex(tx: &WriteTx, kind: SearchKind, id: i64) -> CoreResult<()> {
+    let conn = tx.conn();
     conn.execute(
         "DELETE FROM search_index WHERE rowid = ?1",
         [rowid(kind, id)],
@@ -496,7 +504,8 @@ pub fn unindex(conn: &Connection, kind: SearchKind, id: i64) -> CoreResult<()> {
 
 /// Matches of an exact FTS5 query, in the index's order, not ranked (ranking every match of
 /// a broad prefix cost tens of milliseconds at a million people).
-pub fn matches(conn: &Connection, fts: &str, limit: u32) -> CoreResult<Vec<(SearchKind, i64)>> {
+pub fn matches(tx: &ReadTx, fts: &str, limit: u32) -> CoreResult<Vec<(SearchKind, i64)>> {
+    let conn = tx.conn();
     let mut stmt =
         conn.prepare_cached("SELECT rowid FROM search_index WHERE search_index MATCH ?1 LIMIT ?2")?;
     let rows = stmt.query_map(params![fts, limit], |r| Ok(from_rowid(r.get(0)?)))?;
@@ -538,12 +547,13 @@ const CHECKED_AT_MOST: u32 = 3_000;
 /// such as "jan drukkerij" or "smit23746.nl". Candidates come from the four-letter query and
 /// are checked; when that lets through more than CHECKED_AT_MOST the exact query answers.
 pub fn words_anywhere(
-    conn: &Connection,
+    tx: &ReadTx,
     fts_words: &[String],
     typed: &[String],
     limit: u32,
     found: &mut Vec<(SearchKind, i64)>,
 ) -> CoreResult<()> {
+    let conn = tx.conn();
     let check = fts_words.iter().any(|w| w.chars().count() > 4);
     let mut stmt = conn.prepare_cached(
         "SELECT rowid, CASE WHEN ?3 THEN names || ' ' || org || ' ' || contact || ' ' || place END
@@ -566,7 +576,7 @@ pub fn words_anywhere(
         return Ok(());
     }
     let exact = prefix_query(fts_words, usize::MAX);
-    for hit in matches(conn, &exact, limit + found.len() as u32)? {
+    for hit in matches(tx, &exact, limit + found.len() as u32)? {
         if found.len() < limit as usize && !found.contains(&hit) {
             found.push(hit);
         }
@@ -576,11 +586,8 @@ pub fn words_anywhere(
 
 /// People and organisations with a name word starting with `word`, ranked: the exact word
 /// first, then longer ones, each alphabetically by name (family name first).
-pub fn name_prefix(
-    conn: &Connection,
-    word: &str,
-    limit: u32,
-) -> CoreResult<Vec<(SearchKind, i64)>> {
+pub fn name_prefix(tx: &ReadTx, word: &str, limit: u32) -> CoreResult<Vec<(SearchKind, i64)>> {
+    let conn = tx.conn();
     range_scan(conn, word, limit, |_| true)
 }
 
@@ -729,11 +736,12 @@ fn range_size(conn: &Connection, word: &str) -> CoreResult<u32> {
 /// candidate's name is then checked against the words as typed, and the hits are listed
 /// alphabetically.
 pub fn names_with_all(
-    conn: &Connection,
+    tx: &ReadTx,
     fts_words: &[String],
     typed: &[String],
     limit: u32,
 ) -> CoreResult<Vec<(SearchKind, i64)>> {
+    let conn = tx.conn();
     let mut rarest: Option<(u32, &String)> = None;
     for word in typed {
         let size = range_size(conn, word)?;
@@ -803,7 +811,8 @@ pub fn names_with_all(
 }
 
 /// The title and subtitle shown for a hit.
-pub fn hit(conn: &Connection, kind: SearchKind, id: i64) -> CoreResult<SearchHit> {
+pub fn hit(tx: &ReadTx, kind: SearchKind, id: i64) -> CoreResult<SearchHit> {
+    let conn = tx.conn();
     Ok(match kind {
         SearchKind::Person => conn
             .prepare_cached(
@@ -844,7 +853,7 @@ mod tests {
         words.iter().map(|w| w.to_string()).collect()
     }
 
-    fn anywhere(conn: &Connection, words: &[&str]) -> Vec<i64> {
+    fn anywhere(conn: &crate::store::ReadTx, words: &[&str]) -> Vec<i64> {
         let mut found = vec![];
         words_anywhere(conn, &typed(words), &typed(words), 20, &mut found).unwrap();
         found.into_iter().map(|(_, id)| id).collect()
@@ -856,6 +865,8 @@ mod tests {
     fn long_words_are_checked_and_rare_matches_found_past_the_cap() {
         let mut conn = Connection::open_in_memory().unwrap();
         crate::store::migrate(&mut conn).unwrap();
+        let st = crate::store::Store::over(conn);
+        let conn = st.write().unwrap();
         let org = "Drukkerij Smit";
         for id in 1..=10 {
             insert_person_row(&conn, id, &names("Jan", "Testerman"), org, &[], "").unwrap();
@@ -879,6 +890,8 @@ mod tests {
     fn several_name_words_match_all_of_them() {
         let mut conn = Connection::open_in_memory().unwrap();
         crate::store::migrate(&mut conn).unwrap();
+        let st = crate::store::Store::over(conn);
+        let conn = st.write().unwrap();
         let with_all = |words: &[&str]| -> Vec<i64> {
             names_with_all(&conn, &typed(words), &typed(words), 20)
                 .unwrap()
@@ -904,7 +917,7 @@ mod tests {
             insert_person_row(&conn, id, &names("Bob", "Zoet"), "", &[], "").unwrap();
         }
         insert_person_row(&conn, 20_000, &names("Anna", "Zoet"), "", &[], "").unwrap();
-        assert!(range_size(&conn, "zoe").unwrap() >= SMALL_RANGE);
+        assert!(range_size(conn.conn(), "zoe").unwrap() >= SMALL_RANGE);
         assert!(2 * SMALL_RANGE as usize > COMMON_RANGE_ROWS);
         assert_eq!(with_all(&["zoe", "anna"]), [20_000]);
         assert_eq!(with_all(&["anna", "z"]), [20_000, 9000]);

@@ -1,8 +1,9 @@
 //! Secrets the vault keeps inside its encrypted database (`vault_secrets`): random keys made
 //! once, readable by whoever holds the database key and by nobody else.
+use super::{ReadTx, WriteTx};
 use crate::error::{CoreError, CoreResult};
 use rand_core::{OsRng, RngCore};
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, OptionalExtension};
 use zeroize::Zeroizing;
 
 /// The key the audit chain is keyed with (HMAC).
@@ -11,7 +12,8 @@ pub const AUDIT: &str = "audit";
 pub const BACKUP_AUTH: &str = "backup_auth";
 
 /// Makes the secrets a vault from an earlier version lacks.
-pub fn ensure(conn: &Connection) -> CoreResult<()> {
+pub fn ensure(tx: &WriteTx) -> CoreResult<()> {
+    let conn = tx.conn();
     for name in [AUDIT, BACKUP_AUTH] {
         let mut v = Zeroizing::new([0u8; 32]);
         OsRng
@@ -25,7 +27,8 @@ pub fn ensure(conn: &Connection) -> CoreResult<()> {
     Ok(())
 }
 
-pub fn get(conn: &Connection, name: &str) -> CoreResult<Zeroizing<[u8; 32]>> {
+pub fn get(tx: &ReadTx, name: &str) -> CoreResult<Zeroizing<[u8; 32]>> {
+    let conn = tx.conn();
     let v: Option<Vec<u8>> = conn
         .query_row(
             "SELECT value FROM vault_secrets WHERE name = ?1",

@@ -1,6 +1,7 @@
 //! Key-value settings of the vault (organisation name, auto-lock, ...).
+use super::{ReadTx, WriteTx};
 use crate::error::CoreResult;
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, OptionalExtension};
 
 pub const ORG_NAME: &str = "org_name";
 pub const VAULT_ID: &str = "vault_id";
@@ -8,7 +9,8 @@ pub const AUTO_LOCK_MINUTES: &str = "auto_lock_minutes";
 pub const RECOVERY_KEY_CONFIRMED_AT: &str = "recovery_key_confirmed_at";
 pub const CREATED_AT: &str = "created_at";
 
-pub fn get(conn: &Connection, key: &str) -> CoreResult<Option<String>> {
+pub fn get(tx: &ReadTx, key: &str) -> CoreResult<Option<String>> {
+    let conn = tx.conn();
     Ok(conn
         .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
             r.get(0)
@@ -16,7 +18,8 @@ pub fn get(conn: &Connection, key: &str) -> CoreResult<Option<String>> {
         .optional()?)
 }
 
-pub fn set(conn: &Connection, key: &str, value: &str) -> CoreResult<()> {
+pub fn set(tx: &WriteTx, key: &str, value: &str) -> CoreResult<()> {
+    let conn = tx.conn();
     conn.execute(
         "INSERT INTO settings (key, value) VALUES (?1, ?2)
          ON CONFLICT(key) DO UPDATE SET value = excluded.value",
@@ -25,7 +28,8 @@ pub fn set(conn: &Connection, key: &str, value: &str) -> CoreResult<()> {
     Ok(())
 }
 
-pub fn remove(conn: &Connection, key: &str) -> CoreResult<()> {
+pub fn remove(tx: &WriteTx, key: &str) -> CoreResult<()> {
+    let conn = tx.conn();
     conn.execute("DELETE FROM settings WHERE key = ?1", [key])?;
     Ok(())
 }

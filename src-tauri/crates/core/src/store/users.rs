@@ -1,4 +1,5 @@
 //! SQL for users, roles and grants.
+use super::{ReadTx, WriteTx};
 use crate::access::{builtin_grants, Action, Category, Grant, BUILTIN_ROLES};
 use crate::error::{CoreError, CoreResult};
 use rusqlite::{params, Connection, OptionalExtension};
@@ -32,7 +33,8 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<UserRow> {
     })
 }
 
-pub fn by_id(conn: &Connection, id: i64) -> CoreResult<Option<UserRow>> {
+pub fn by_id(tx: &ReadTx, id: i64) -> CoreResult<Option<UserRow>> {
+    let conn = tx.conn();
     Ok(conn
         .query_row(
             &format!("SELECT {COLS} FROM users WHERE id = ?1"),
@@ -43,7 +45,8 @@ pub fn by_id(conn: &Connection, id: i64) -> CoreResult<Option<UserRow>> {
 }
 
 /// Users that are not removed, by display name.
-pub fn list_current(conn: &Connection) -> CoreResult<Vec<UserRow>> {
+pub fn list_current(tx: &ReadTx) -> CoreResult<Vec<UserRow>> {
+    let conn = tx.conn();
     let mut stmt = conn.prepare(&format!(
         "SELECT {COLS} FROM users WHERE removed_at IS NULL ORDER BY display_name COLLATE NOCASE, id"
     ))?;
@@ -51,7 +54,8 @@ pub fn list_current(conn: &Connection) -> CoreResult<Vec<UserRow>> {
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-pub fn username_taken(conn: &Connection, username: &str) -> CoreResult<bool> {
+pub fn username_taken(tx: &ReadTx, username: &str) -> CoreResult<bool> {
+    let conn = tx.conn();
     Ok(conn
         .query_row(
             "SELECT 1 FROM users WHERE username = ?1",
@@ -63,13 +67,14 @@ pub fn username_taken(conn: &Connection, username: &str) -> CoreResult<bool> {
 }
 
 pub fn insert(
-    conn: &Connection,
+    tx: &WriteTx,
     id: Option<i64>,
     username: &str,
     display_name: &str,
     must_change_password: bool,
     now: &str,
 ) -> CoreResult<i64> {
+    let conn = tx.conn();
     conn.execute(
         "INSERT INTO users (id, username, display_name, must_change_password, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
@@ -84,7 +89,8 @@ pub fn insert(
     Ok(conn.last_insert_rowid())
 }
 
-pub fn set_active(conn: &Connection, id: i64, active: bool, now: &str) -> CoreResult<()> {
+pub fn set_active(tx: &WriteTx, id: i64, active: bool, now: &str) -> CoreResult<()> {
+    let conn = tx.conn();
     conn.execute(
         "UPDATE users SET active = ?2, updated_at = ?3 WHERE id = ?1",
         params![id, active as i64, now],
@@ -92,7 +98,8 @@ pub fn set_active(conn: &Connection, id: i64, active: bool, now: &str) -> CoreRe
     Ok(())
 }
 
-pub fn set_must_change_password(conn: &Connection, id: i64, v: bool, now: &str) -> CoreResult<()> {
+pub fn set_must_change_password(tx: &WriteTx, id: i64, v: bool, now: &str) -> CoreResult<()> {
+    let conn = tx.conn();
     conn.execute(
         "UPDATE users SET must_change_password = ?2, updated_at = ?3 WHERE id = ?1",
         params![id, v as i64, now],
@@ -100,7 +107,8 @@ pub fn set_must_change_password(conn: &Connection, id: i64, v: bool, now: &str) 
     Ok(())
 }
 
-pub fn mark_signed_in(conn: &Connection, id: i64, now: &str) -> CoreResult<()> {
+pub fn mark_signed_in(tx: &WriteTx, id: i64, now: &str) -> CoreResult<()> {
+    let conn = tx.conn();
     conn.execute(
         "UPDATE users SET last_sign_in_at = ?2 WHERE id = ?1",
         params![id, now],
@@ -108,7 +116,8 @@ pub fn mark_signed_in(conn: &Connection, id: i64, now: &str) -> CoreResult<()> {
     Ok(())
 }
 
-pub fn mark_removed(conn: &Connection, id: i64, now: &str) -> CoreResult<()> {
+pub fn mark_removed(tx: &WriteTx, id: i64, now: &str) -> CoreResult<()> {
+    let conn = tx.conn();
     conn.execute(
         "UPDATE users SET removed_at = ?2, active = 0, updated_at = ?2 WHERE id = ?1",
         params![id, now],
@@ -118,13 +127,15 @@ pub fn mark_removed(conn: &Connection, id: i64, now: &str) -> CoreResult<()> {
 }
 
 /// Ids of users that are removed: their key slots must not survive.
-pub fn removed_ids(conn: &Connection) -> CoreResult<Vec<i64>> {
+pub fn removed_ids(tx: &ReadTx) -> CoreResult<Vec<i64>> {
+    let conn = tx.conn();
     let mut stmt = conn.prepare("SELECT id FROM users WHERE removed_at IS NOT NULL")?;
     let rows = stmt.query_map([], |r| r.get(0))?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-pub fn role_keys(conn: &Connection, user_id: i64) -> CoreResult<Vec<String>> {
+pub fn role_keys(tx: &ReadTx, user_id: i64) -> CoreResult<Vec<String>> {
+    let conn = tx.conn();
     let mut stmt = conn.prepare(
         "SELECT r.key FROM user_roles ur JOIN roles r ON r.id = ur.role_id
          WHERE ur.user_id = ?1 ORDER BY r.id",
@@ -133,7 +144,8 @@ pub fn role_keys(conn: &Connection, user_id: i64) -> CoreResult<Vec<String>> {
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-pub fn set_roles(conn: &Connection, user_id: i64, keys: &[String]) -> CoreResult<()> {
+pub fn set_roles(tx: &WriteTx, user_id: i64, keys: &[String]) -> CoreResult<()> {
+    let conn = tx.conn();
     conn.execute("DELETE FROM user_roles WHERE user_id = ?1", [user_id])?;
     for k in keys {
         let n = conn.execute(
@@ -151,7 +163,8 @@ pub fn set_roles(conn: &Connection, user_id: i64, keys: &[String]) -> CoreResult
 }
 
 /// The union of the grants of a user's roles.
-pub fn grants_of(conn: &Connection, user_id: i64) -> CoreResult<Vec<Grant>> {
+pub fn grants_of(tx: &ReadTx, user_id: i64) -> CoreResult<Vec<Grant>> {
+    let conn = tx.conn();
     let mut stmt = conn.prepare(
         "SELECT DISTINCT g.category, g.action FROM user_roles ur
          JOIN role_grants g ON g.role_id = ur.role_id WHERE ur.user_id = ?1",
@@ -171,7 +184,8 @@ pub fn grants_of(conn: &Connection, user_id: i64) -> CoreResult<Vec<Grant>> {
 }
 
 /// Makes the built-in roles' grants match this release's definition.
-pub fn sync_builtin_grants(conn: &Connection) -> CoreResult<()> {
+pub fn sync_builtin_grants(tx: &WriteTx) -> CoreResult<()> {
+    let conn = tx.conn();
     for key in BUILTIN_ROLES {
         conn.execute(
             "INSERT OR IGNORE INTO roles (key, builtin) VALUES (?1, 1)",
@@ -207,14 +221,16 @@ fn role_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RoleRow> {
     })
 }
 
-pub fn roles(conn: &Connection) -> CoreResult<Vec<RoleRow>> {
+pub fn roles(tx: &ReadTx) -> CoreResult<Vec<RoleRow>> {
+    let conn = tx.conn();
     let mut stmt =
         conn.prepare("SELECT id, key, name, builtin FROM roles ORDER BY builtin DESC, id")?;
     let rows = stmt.query_map([], role_row)?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-pub fn role_by_key(conn: &Connection, key: &str) -> CoreResult<Option<RoleRow>> {
+pub fn role_by_key(tx: &ReadTx, key: &str) -> CoreResult<Option<RoleRow>> {
+    let conn = tx.conn();
     Ok(conn
         .query_row(
             "SELECT id, key, name, builtin FROM roles WHERE key = ?1",
@@ -224,7 +240,8 @@ pub fn role_by_key(conn: &Connection, key: &str) -> CoreResult<Option<RoleRow>> 
         .optional()?)
 }
 
-pub fn role_by_id(conn: &Connection, id: i64) -> CoreResult<Option<RoleRow>> {
+pub fn role_by_id(tx: &ReadTx, id: i64) -> CoreResult<Option<RoleRow>> {
+    let conn = tx.conn();
     Ok(conn
         .query_row(
             "SELECT id, key, name, builtin FROM roles WHERE id = ?1",
@@ -235,7 +252,8 @@ pub fn role_by_id(conn: &Connection, id: i64) -> CoreResult<Option<RoleRow>> {
 }
 
 /// A role's grants (unknown names from a newer release are left out).
-pub fn role_grants(conn: &Connection, role_id: i64) -> CoreResult<Vec<Grant>> {
+pub fn role_grants(tx: &ReadTx, role_id: i64) -> CoreResult<Vec<Grant>> {
+    let conn = tx.conn();
     let mut stmt = conn.prepare("SELECT category, action FROM role_grants WHERE role_id = ?1")?;
     let rows = stmt.query_map([role_id], |r| {
         Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
@@ -251,7 +269,8 @@ pub fn role_grants(conn: &Connection, role_id: i64) -> CoreResult<Vec<Grant>> {
 }
 
 /// Users holding the role, removed ones not counted.
-pub fn role_holders(conn: &Connection, role_id: i64) -> CoreResult<u32> {
+pub fn role_holders(tx: &ReadTx, role_id: i64) -> CoreResult<u32> {
+    let conn = tx.conn();
     Ok(conn.query_row(
         "SELECT count(*) FROM user_roles ur JOIN users u ON u.id = ur.user_id
          WHERE ur.role_id = ?1 AND u.removed_at IS NULL",
@@ -261,7 +280,8 @@ pub fn role_holders(conn: &Connection, role_id: i64) -> CoreResult<u32> {
 }
 
 /// True when another role already has this name (case-insensitively).
-pub fn role_name_taken(conn: &Connection, name: &str, except: Option<i64>) -> CoreResult<bool> {
+pub fn role_name_taken(tx: &ReadTx, name: &str, except: Option<i64>) -> CoreResult<bool> {
+    let conn = tx.conn();
     Ok(conn
         .query_row(
             "SELECT 1 FROM roles WHERE name = ?1 COLLATE NOCASE AND id <> ?2",
@@ -284,7 +304,8 @@ fn write_grants(conn: &Connection, role_id: i64, grants: &[Grant]) -> CoreResult
 }
 
 /// Adds a custom role; its key is "custom_<id>", stable whatever it is renamed to.
-pub fn insert_custom_role(conn: &Connection, name: &str, grants: &[Grant]) -> CoreResult<i64> {
+pub fn insert_custom_role(tx: &WriteTx, name: &str, grants: &[Grant]) -> CoreResult<i64> {
+    let conn = tx.conn();
     // A placeholder key first: the id is only known after the insert.
     conn.execute(
         "INSERT INTO roles (key, name, builtin) VALUES ('custom_new', ?1, 0)",
@@ -296,12 +317,8 @@ pub fn insert_custom_role(conn: &Connection, name: &str, grants: &[Grant]) -> Co
     Ok(id)
 }
 
-pub fn update_custom_role(
-    conn: &Connection,
-    id: i64,
-    name: &str,
-    grants: &[Grant],
-) -> CoreResult<()> {
+pub fn update_custom_role(tx: &WriteTx, id: i64, name: &str, grants: &[Grant]) -> CoreResult<()> {
+    let conn = tx.conn();
     conn.execute(
         "UPDATE roles SET name = ?2 WHERE id = ?1 AND builtin = 0",
         params![id, name],
@@ -309,12 +326,14 @@ pub fn update_custom_role(
     write_grants(conn, id, grants)
 }
 
-pub fn delete_role(conn: &Connection, id: i64) -> CoreResult<()> {
+pub fn delete_role(tx: &WriteTx, id: i64) -> CoreResult<()> {
+    let conn = tx.conn();
     conn.execute("DELETE FROM roles WHERE id = ?1 AND builtin = 0", [id])?;
     Ok(())
 }
 
-pub fn set_may_delete(conn: &Connection, user_id: i64, v: Option<bool>) -> CoreResult<()> {
+pub fn set_may_delete(tx: &WriteTx, user_id: i64, v: Option<bool>) -> CoreResult<()> {
+    let conn = tx.conn();
     conn.execute(
         "UPDATE users SET may_delete = ?2 WHERE id = ?1",
         params![user_id, v.map(i64::from)],
@@ -323,7 +342,8 @@ pub fn set_may_delete(conn: &Connection, user_id: i64, v: Option<bool>) -> CoreR
 }
 
 /// Active, not removed users holding a grant, e.g. the administrators (admin, manage).
-pub fn active_holders_of(conn: &Connection, c: Category, a: Action) -> CoreResult<Vec<i64>> {
+pub fn active_holders_of(tx: &ReadTx, c: Category, a: Action) -> CoreResult<Vec<i64>> {
+    let conn = tx.conn();
     let mut stmt = conn.prepare(
         "SELECT DISTINCT u.id FROM users u
          JOIN user_roles ur ON ur.user_id = u.id
@@ -334,7 +354,8 @@ pub fn active_holders_of(conn: &Connection, c: Category, a: Action) -> CoreResul
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-pub fn by_username(conn: &Connection, username: &str) -> CoreResult<Option<UserRow>> {
+pub fn by_username(tx: &ReadTx, username: &str) -> CoreResult<Option<UserRow>> {
+    let conn = tx.conn();
     Ok(conn
         .query_row(
             &format!("SELECT {COLS} FROM users WHERE username = ?1"),
@@ -345,7 +366,8 @@ pub fn by_username(conn: &Connection, username: &str) -> CoreResult<Option<UserR
 }
 
 /// Every user row, removed ones included.
-pub fn list_all(conn: &Connection) -> CoreResult<Vec<UserRow>> {
+pub fn list_all(tx: &ReadTx) -> CoreResult<Vec<UserRow>> {
+    let conn = tx.conn();
     let mut stmt = conn.prepare(&format!("SELECT {COLS} FROM users ORDER BY id"))?;
     let rows = stmt.query_map([], row)?;
     Ok(rows.collect::<Result<_, _>>()?)
@@ -353,13 +375,8 @@ pub fn list_all(conn: &Connection) -> CoreResult<Vec<UserRow>> {
 
 /// Writes an event to the user ledger (removed, disabled, enabled, password_changed,
 /// password_reset): ids and times only.
-pub fn record_event(
-    conn: &Connection,
-    user_ref: i64,
-    event: &str,
-    at: &str,
-    by: i64,
-) -> CoreResult<()> {
+pub fn record_event(tx: &WriteTx, user_ref: i64, event: &str, at: &str, by: i64) -> CoreResult<()> {
+    let conn = tx.conn();
     conn.execute(
         "INSERT INTO user_ledger (user_ref, event, at, by_user) VALUES (?1, ?2, ?3, ?4)",
         params![user_ref, event, at, by],
@@ -369,7 +386,8 @@ pub fn record_event(
 
 /// Each user's latest removal or disable on the ledger that no later event undid: the users a
 /// restore must leave removed (true) or disabled (false).
-pub fn ledger_locked_out(conn: &Connection) -> CoreResult<Vec<(i64, bool)>> {
+pub fn ledger_locked_out(tx: &ReadTx) -> CoreResult<Vec<(i64, bool)>> {
+    let conn = tx.conn();
     let mut stmt = conn.prepare(
         "SELECT user_ref, event FROM user_ledger l
          WHERE id = (SELECT max(id) FROM user_ledger m WHERE m.user_ref = l.user_ref

@@ -6,182 +6,14 @@
 //! head is written down outside the database as it grows (`anchors`: every backup, the anchors
 //! file, Health), so a tail cut off or a chain rewritten by someone holding the database key is
 //! found by the first anchor it contradicts. Rows from before keep their SHA-256 links (v1).
+use super::{ReadTx, WriteTx};
 use crate::clock::stamp;
+use crate::dto::audit::{AuditEvent, AuditRow, ChainReport};
 use crate::error::CoreResult;
 use chrono::{DateTime, Utc};
 use hmac::{Hmac, Mac};
-use rusqlite::{params, Connection, OptionalExtension};
-use serde::Serialize;
+use rusqlite::{params, OptionalExtension};
 use sha2::{Digest, Sha256};
-use ts_rs::TS;
-
-/// What happened. The string forms are stored and stable.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AuditAction {
-    VaultCreated,
-    SignIn,
-    SignInFailed,
-    SignInRefused,
-    SignOut,
-    Lock,
-    AutoLock,
-    RecoveryUnlock,
-    RecoveryKeyConfirmed,
-    PasswordChanged,
-    UserCreated,
-    UserDisabled,
-    UserEnabled,
-    UserRemoved,
-    UserPasswordReset,
-    KeyRotated,
-    CategoryKeysHandedOver,
-    BackupCreated,
-    BackupRestored,
-    BackupSettingsChanged,
-    SettingsChanged,
-    AccessDenied,
-    PersonCreated,
-    PersonUpdated,
-    PersonDeleted,
-    OrganisationCreated,
-    OrganisationUpdated,
-    DealUpdated,
-    DemoGenerated,
-    TimelineAdded,
-    SalesViewed,
-    ContactsImported,
-    ContactsExported,
-    PersonMerged,
-    DealCreated,
-    DealMoved,
-    TaskChanged,
-    PipelineChanged,
-    RoleCreated,
-    RoleUpdated,
-    RoleDeleted,
-    UserAccessChanged,
-    HrViewed,
-    SpecialViewed,
-    EmployeeCreated,
-    EmployeeUpdated,
-    EmployeeDeleted,
-    PurposeChanged,
-    RegisterExported,
-    ConsentRecorded,
-    StatementPublished,
-    RestrictionChanged,
-    MarketingExported,
-    RequestChanged,
-    SubjectExported,
-    SubjectErased,
-    BreachChanged,
-    RetentionChanged,
-    RetentionRun,
-}
-
-impl AuditAction {
-    pub fn as_str(self) -> &'static str {
-        use AuditAction::*;
-        match self {
-            VaultCreated => "vault.created",
-            SignIn => "auth.sign_in",
-            SignInFailed => "auth.sign_in_failed",
-            SignInRefused => "auth.sign_in_refused",
-            SignOut => "auth.sign_out",
-            Lock => "auth.lock",
-            AutoLock => "auth.auto_lock",
-            RecoveryUnlock => "auth.recovery_unlock",
-            RecoveryKeyConfirmed => "auth.recovery_key_confirmed",
-            PasswordChanged => "auth.password_changed",
-            UserCreated => "user.created",
-            UserDisabled => "user.disabled",
-            UserEnabled => "user.enabled",
-            UserRemoved => "user.removed",
-            UserPasswordReset => "user.password_reset",
-            KeyRotated => "keys.rotated",
-            CategoryKeysHandedOver => "keys.handed_over",
-            BackupCreated => "backup.created",
-            BackupRestored => "backup.restored",
-            BackupSettingsChanged => "backup.settings_changed",
-            SettingsChanged => "settings.changed",
-            AccessDenied => "access.denied",
-            PersonCreated => "person.created",
-            PersonUpdated => "person.updated",
-            PersonDeleted => "person.deleted",
-            OrganisationCreated => "organisation.created",
-            OrganisationUpdated => "organisation.updated",
-            DealUpdated => "deal.updated",
-            DemoGenerated => "demo.generated",
-            TimelineAdded => "timeline.added",
-            SalesViewed => "sales.viewed",
-            RoleCreated => "role.created",
-            RoleUpdated => "role.updated",
-            RoleDeleted => "role.deleted",
-            UserAccessChanged => "user.access_changed",
-            HrViewed => "hr.viewed",
-            SpecialViewed => "special.viewed",
-            EmployeeCreated => "employee.created",
-            EmployeeUpdated => "employee.updated",
-            EmployeeDeleted => "employee.deleted",
-            PurposeChanged => "purpose.changed",
-            RegisterExported => "register.exported",
-            ConsentRecorded => "consent.recorded",
-            StatementPublished => "consent.statement_published",
-            RestrictionChanged => "restriction.changed",
-            MarketingExported => "marketing.exported",
-            RequestChanged => "request.changed",
-            SubjectExported => "subject.exported",
-            SubjectErased => "subject.erased",
-            BreachChanged => "breach.changed",
-            RetentionChanged => "retention.changed",
-            RetentionRun => "retention.run",
-            ContactsImported => "contacts.imported",
-            ContactsExported => "contacts.exported",
-            PersonMerged => "person.merged",
-            DealCreated => "deal.created",
-            DealMoved => "deal.moved",
-            TaskChanged => "task.changed",
-            PipelineChanged => "pipeline.changed",
-        }
-    }
-}
-
-/// One entry to append.
-pub struct AuditEvent<'a> {
-    pub actor: Option<i64>,
-    pub action: AuditAction,
-    pub entity: Option<&'a str>,
-    pub entity_id: Option<String>,
-    pub category: Option<&'a str>,
-    /// Identifiers, counts and field names only.
-    pub details: serde_json::Value,
-}
-
-impl<'a> AuditEvent<'a> {
-    pub fn new(actor: Option<i64>, action: AuditAction) -> Self {
-        AuditEvent {
-            actor,
-            action,
-            entity: None,
-            entity_id: None,
-            category: None,
-            details: serde_json::json!({}),
-        }
-    }
-    pub fn on(mut self, entity: &'a str, id: impl ToString) -> Self {
-        self.entity = Some(entity);
-        self.entity_id = Some(id.to_string());
-        self
-    }
-    pub fn category(mut self, c: &'a str) -> Self {
-        self.category = Some(c);
-        self
-    }
-    pub fn details(mut self, d: serde_json::Value) -> Self {
-        self.details = d;
-        self
-    }
-}
 
 const GENESIS: [u8; 32] = [0u8; 32];
 
@@ -235,7 +67,8 @@ fn row_hash_v2(key: &[u8; 32], prev: &[u8], f: &RowFields<'_>) -> Vec<u8> {
 }
 
 /// Appends one entry inside the caller's transaction.
-pub fn append(conn: &Connection, now: DateTime<Utc>, ev: AuditEvent<'_>) -> CoreResult<i64> {
+pub fn append(tx: &WriteTx, now: DateTime<Utc>, ev: AuditEvent<'_>) -> CoreResult<i64> {
+    let conn = tx.conn();
     let last: Option<(i64, Vec<u8>)> = conn
         .query_row(
             "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1",
@@ -249,7 +82,7 @@ pub fn append(conn: &Connection, now: DateTime<Utc>, ev: AuditEvent<'_>) -> Core
     };
     let at = stamp(now);
     let details = ev.details.to_string();
-    let key = crate::store::secrets::get(conn, crate::store::secrets::AUDIT)?;
+    let key = crate::store::secrets::get(tx, crate::store::secrets::AUDIT)?;
     let hash = row_hash_v2(
         &key,
         &prev,
@@ -272,33 +105,15 @@ pub fn append(conn: &Connection, now: DateTime<Utc>, ev: AuditEvent<'_>) -> Core
     Ok(id)
 }
 
-/// The outcome of walking the whole chain.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub struct ChainReport {
-    #[ts(type = "number")]
-    pub entries: i64,
-    /// The last row's id and the hex of its hash: the anchor to compare with a backup's.
-    #[ts(type = "number")]
-    pub head_id: i64,
-    pub head: String,
-    /// The first row whose hash or link does not match, if any.
-    #[ts(type = "number | null")]
-    pub first_broken_id: Option<i64>,
-}
-
-pub fn verify_chain(conn: &Connection) -> CoreResult<ChainReport> {
-    verify_chain_with(conn, |_, _| {})
+pub fn verify_chain(tx: &ReadTx) -> CoreResult<ChainReport> {
+    verify_chain_with(tx, |_, _| {})
 }
 
 /// Walks the chain, handing each row's id and hash to `each` (the anchors are checked on the
 /// way). A version 1 row after a version 2 one is a break: nobody writes those any more.
-pub fn verify_chain_with(
-    conn: &Connection,
-    mut each: impl FnMut(i64, &[u8]),
-) -> CoreResult<ChainReport> {
-    let key = crate::store::secrets::get(conn, crate::store::secrets::AUDIT).ok();
+pub fn verify_chain_with(tx: &ReadTx, mut each: impl FnMut(i64, &[u8])) -> CoreResult<ChainReport> {
+    let conn = tx.conn();
+    let key = crate::store::secrets::get(tx, crate::store::secrets::AUDIT).ok();
     let mut stmt = conn.prepare(
         "SELECT id, at, actor_id, action, entity, entity_id, category, details, prev_hash, hash, v
          FROM audit_log ORDER BY id",
@@ -360,7 +175,8 @@ pub(crate) fn hex(b: &[u8]) -> String {
 }
 
 /// The chain's head: the last row's id and hash (0 and the genesis hash when empty).
-pub fn head(conn: &Connection) -> CoreResult<(i64, String)> {
+pub fn head(tx: &ReadTx) -> CoreResult<(i64, String)> {
+    let conn = tx.conn();
     let last: Option<(i64, Vec<u8>)> = conn
         .query_row(
             "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1",
@@ -374,26 +190,9 @@ pub fn head(conn: &Connection) -> CoreResult<(i64, String)> {
     })
 }
 
-/// One audit row as shown to those allowed to read the trail.
-#[derive(Debug, Clone, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub struct AuditRow {
-    #[ts(type = "number")]
-    pub id: i64,
-    pub at: String,
-    #[ts(type = "number | null")]
-    pub actor_id: Option<i64>,
-    pub actor_username: Option<String>,
-    pub action: String,
-    pub entity: Option<String>,
-    pub entity_id: Option<String>,
-    pub category: Option<String>,
-    pub details: String,
-}
-
 /// Newest first, `limit` rows older than `before_id`.
-pub fn list(conn: &Connection, before_id: Option<i64>, limit: u32) -> CoreResult<Vec<AuditRow>> {
+pub fn list(tx: &ReadTx, before_id: Option<i64>, limit: u32) -> CoreResult<Vec<AuditRow>> {
+    let conn = tx.conn();
     let mut stmt = conn.prepare(
         "SELECT a.id, a.at, a.actor_id, u.username, a.action, a.entity, a.entity_id, a.category, a.details
          FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id
@@ -421,10 +220,13 @@ pub fn list(conn: &Connection, before_id: Option<i64>, limit: u32) -> CoreResult
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::dto::audit::AuditAction;
 
-    fn db() -> Connection {
-        let mut c = Connection::open_in_memory().unwrap();
+    fn db() -> crate::store::WriteTx {
+        let mut c = rusqlite::Connection::open_in_memory().unwrap();
         crate::store::migrate(&mut c).unwrap();
+        let st = crate::store::Store::over(c);
+        let c = st.write().unwrap();
         crate::store::secrets::ensure(&c).unwrap();
         c
     }
