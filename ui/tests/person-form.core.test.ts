@@ -1,15 +1,43 @@
+// The person form against the real core: field checks, the duplicate warning the core finds, a
+// phone number the core cannot check kept as typed, and an edit from the 360° view.
 import { screen, waitFor } from "@testing-library/svelte";
-import { afterEach, describe, expect, it, vi } from "vitest";
-import { FakeApi } from "$lib/api/fake";
-import { startApp } from "./helpers";
+import { describe, expect, it } from "vitest";
+import type { KluisApi, PersonInput, PersonQuery } from "$lib/api/types";
+import { newVault, personInput, renderApp } from "./core";
 
-afterEach(() => {
-  vi.restoreAllMocks();
-});
+const everyone: PersonQuery = {
+  sort: "family_name",
+  descending: false,
+  after: null,
+  offset: null,
+  limit: 50,
+  tag: null,
+  ownerId: null,
+  organisationId: null,
+};
 
-describe("person form", () => {
+/** The api with every person the window sends to the core, created or updated, written down. */
+function recording(api: KluisApi) {
+  const created: PersonInput[] = [];
+  const updated: PersonInput[] = [];
+  const watched: KluisApi = {
+    ...api,
+    personCreate: (input) => (created.push(structuredClone(input)), api.personCreate(input)),
+    personUpdate: (id, input) => (updated.push(structuredClone(input)), api.personUpdate(id, input)),
+  };
+  return { watched, created, updated };
+}
+
+async function onlyPerson(api: KluisApi) {
+  const rows = (await api.personsList(everyone)).rows;
+  expect(rows).toHaveLength(1);
+  return (await api.personView(rows[0]!.id)).person;
+}
+
+describe("person form (real core)", { timeout: 30_000 }, () => {
   it("refuses a bad e-mail and postcode with field messages, then creates the person", async () => {
-    const { user } = await startApp({ preset: "admin" });
+    const api = await newVault();
+    const { user } = await renderApp(api);
     await user.click(await screen.findByTestId("person-new"));
     await user.type(screen.getByTestId("pf-givenName"), "Jan");
     await user.type(screen.getByTestId("pf-tussenvoegsel"), "van der");
@@ -19,53 +47,59 @@ describe("person form", () => {
     await user.click(screen.getByTestId("pf-save"));
     expect(await screen.findByTestId("pf-emails-error")).toHaveTextContent("not an e-mail address");
     expect(screen.getByTestId("pf-addresses-error")).toHaveTextContent("1234 AB");
+    expect((await api.personsList(everyone)).total).toBe(0);
     await user.clear(screen.getByTestId("pf-email-0"));
     await user.type(screen.getByTestId("pf-email-0"), "jan@berg.nl");
     await user.clear(screen.getByTestId("pf-postcode"));
     await user.type(screen.getByTestId("pf-postcode"), "1234 AB");
     await user.click(screen.getByTestId("pf-save"));
     expect(await screen.findByTestId("person-name")).toHaveTextContent("Jan van der Berg");
+    const person = await onlyPerson(api);
+    expect(person).toMatchObject({ givenName: "Jan", tussenvoegsel: "van der", familyName: "Berg", emails: [expect.objectContaining({ value: "jan@berg.nl" })] });
+    expect(person.addresses).toMatchObject([{ postcode: "1234 AB", country: "NL" }]);
   });
 
-  it("warns about a possible duplicate and saves only once acknowledged", async () => {
-    const { fake, user } = await startApp({ preset: "admin", locale: "nl", demo: 5 });
-    const existing = fake.people[0]!;
+  it("warns about a possible duplicate the core finds and saves only once acknowledged", async () => {
+    const api = await newVault();
+    await api.personCreate({ ...personInput("Lotte", "de Boer"), emails: [{ label: null, value: "lotte@deboer.nl", keepUnchecked: false }] });
+    const { user } = await renderApp(api, "nl");
     await user.click(await screen.findByTestId("person-new"));
     await user.type(screen.getByTestId("pf-familyName"), "Anders");
-    await user.type(screen.getByTestId("pf-email-0"), existing.email!.toUpperCase());
+    await user.type(screen.getByTestId("pf-email-0"), "LOTTE@DEBOER.NL");
     await user.tab();
-    expect(await screen.findByTestId("pf-duplicates")).toHaveTextContent(existing.displayName);
+    expect(await screen.findByTestId("pf-duplicates")).toHaveTextContent("Lotte de Boer");
     expect(screen.getByTestId("pf-duplicates")).toHaveTextContent("zelfde e-mailadres");
     expect(screen.getByTestId("pf-save")).toBeDisabled();
     await user.click(screen.getByTestId("pf-dup-ack"));
     await user.click(screen.getByTestId("pf-save"));
-    await waitFor(() => expect(fake.people).toHaveLength(6));
+    await waitFor(async () => expect((await api.personsList(everyone)).total).toBe(2));
+    expect((await api.personsList(everyone)).rows.map((r) => r.displayName)).toEqual(["Anders", "Lotte de Boer"]);
   });
 
   it("offers to save a phone number the core cannot check as typed, and marks it in the 360° view", async () => {
-    // On the prototype before the app starts: the app keeps the methods it was given.
-    const create = vi.spyOn(FakeApi.prototype, "personCreate");
-    const update = vi.spyOn(FakeApi.prototype, "personUpdate");
-    const { fake, user } = await startApp({ preset: "admin" });
+    // An extension typed after the number: the core cannot check it.
+    const typed = "+31 30 123 4567 toestel 12";
+    const api = await newVault();
+    const { watched, created, updated } = recording(api);
+    const { user } = await renderApp(watched);
     await user.click(await screen.findByTestId("person-new"));
     await user.type(screen.getByTestId("pf-familyName"), "Berg");
-    await user.type(screen.getByTestId("pf-phone-0"), "+31 30 123 4567 toestel 12");
+    await user.type(screen.getByTestId("pf-phone-0"), typed);
     await user.click(screen.getByTestId("pf-save"));
-    expect(await screen.findByTestId("pf-phones-error")).toHaveTextContent(
-      "This number could not be checked. Check the country code, or save it as typed.",
-    );
+    expect(await screen.findByTestId("pf-phones-error")).toHaveTextContent("This number could not be checked. Check the country code, or save it as typed.");
     expect(screen.getByTestId("pf-phone-0")).toHaveAttribute("aria-invalid", "true");
-    expect(create).toHaveBeenCalledTimes(1);
-    expect(create.mock.calls[0]![0].phones).toEqual([{ label: null, value: "+31 30 123 4567 toestel 12", keepUnchecked: false }]);
-    expect(fake.people).toHaveLength(0);
+    // The core was asked and refused.
+    expect(created.map((c) => c.phones)).toEqual([[{ label: null, value: typed, keepUnchecked: false }]]);
+    expect((await api.personsList(everyone)).total).toBe(0);
 
     await user.click(screen.getByTestId("phone-keep-unchecked"));
     expect(await screen.findByTestId("person-name")).toHaveTextContent("Berg");
-    expect(create.mock.calls[1]![0].phones).toEqual([{ label: null, value: "+31 30 123 4567 toestel 12", keepUnchecked: true }]);
-    expect(screen.getByTestId("person-phone")).toHaveTextContent("+31 30 123 4567 toestel 12");
+    expect(created[1]!.phones).toEqual([{ label: null, value: typed, keepUnchecked: true }]);
+    expect(screen.getByTestId("person-phone")).toHaveTextContent(typed);
     const badge = screen.getByTestId("phone-unchecked");
     expect(badge).toHaveTextContent("not checked");
     expect(badge).toHaveAttribute("title", expect.stringContaining("Saved as typed"));
+    expect((await onlyPerson(api)).phones).toMatchObject([{ value: typed, unchecked: true }]);
 
     // Saving the form again keeps the stored unchecked number; it is not refused a second time.
     await user.click(screen.getByTestId("person-edit"));
@@ -73,12 +107,14 @@ describe("person form", () => {
     await user.type(screen.getByTestId("pf-tags"), "vip");
     await user.click(screen.getByTestId("pf-save"));
     await waitFor(() => expect(screen.queryByTestId("person-form")).not.toBeInTheDocument());
-    expect(update.mock.calls[0]![1].phones).toEqual([{ label: null, value: "+31 30 123 4567 toestel 12", keepUnchecked: true }]);
+    expect(updated.map((u) => u.phones)).toEqual([[{ label: null, value: typed, keepUnchecked: true }]]);
     expect(screen.getByTestId("phone-unchecked")).toBeInTheDocument();
+    expect(await onlyPerson(api)).toMatchObject({ tags: ["vip"], phones: [{ value: typed, unchecked: true }] });
   });
 
   it("asks again for a changed number, and in Dutch", async () => {
-    const { fake, user } = await startApp({ preset: "admin", locale: "nl" });
+    const api = await newVault();
+    const { user } = await renderApp(api, "nl");
     await user.click(await screen.findByTestId("person-new"));
     await user.type(screen.getByTestId("pf-familyName"), "Smit");
     await user.type(screen.getByTestId("pf-phone-0"), "1400");
@@ -88,7 +124,7 @@ describe("person form", () => {
     expect(screen.getByTestId("phone-keep-unchecked")).toHaveTextContent("Bewaren zoals getypt");
     await user.click(screen.getByTestId("phone-keep-unchecked"));
     expect(await screen.findByTestId("phone-unchecked")).toHaveTextContent("niet gecontroleerd");
-    expect([...fake.details.values()][0]!.phones).toEqual([expect.objectContaining({ value: "1400", unchecked: true })]);
+    expect((await onlyPerson(api)).phones).toMatchObject([{ value: "1400", unchecked: true }]);
 
     await user.click(screen.getByTestId("person-edit"));
     await user.clear(screen.getByTestId("pf-phone-0"));
@@ -102,10 +138,13 @@ describe("person form", () => {
     await waitFor(() => expect(screen.queryByTestId("person-form")).not.toBeInTheDocument());
     expect(screen.queryByTestId("phone-unchecked")).not.toBeInTheDocument();
     expect(screen.getByTestId("person-phone")).toHaveTextContent("+31301234567");
+    expect((await onlyPerson(api)).phones).toMatchObject([{ value: "+31301234567", unchecked: false }]);
   });
 
   it("edits a person from the 360° view", async () => {
-    const { user } = await startApp({ preset: "admin", demo: 3 });
+    const api = await newVault();
+    await api.personCreate({ ...personInput("Kees", "Smit"), tags: ["klant"] });
+    const { user } = await renderApp(api);
     await user.click((await screen.findAllByTestId(/^contact-row-/))[0]!.querySelector("button.link")!);
     await user.click(await screen.findByTestId("person-edit"));
     await user.clear(screen.getByTestId("pf-tags"));
@@ -114,5 +153,7 @@ describe("person form", () => {
     await waitFor(() => expect(screen.queryByTestId("person-form")).not.toBeInTheDocument());
     expect(screen.getByText("vip")).toBeInTheDocument();
     expect(screen.getByText("nieuwsbrief")).toBeInTheDocument();
+    expect(screen.queryByText("klant")).toBeNull();
+    expect([...(await onlyPerson(api)).tags].sort()).toEqual(["nieuwsbrief", "vip"]);
   });
 });
