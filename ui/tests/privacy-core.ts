@@ -45,3 +45,36 @@ export function breachInput(over: Partial<BreachInput> = {}): BreachInput {
     ...over,
   };
 }
+
+/** `YYYY-MM-DD` plus whole days. */
+export function plusDays(day: string, days: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
+}
+
+/** Days from `from` to `to` (both `YYYY-MM-DD`). */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY);
+}
+
+/** Calendar months on, on the month's last day when the day does not exist in it (Art. 12(3)). */
+export function plusMonths(day: string, months: number): string {
+  const [y, m, d] = day.split("-").map(Number) as [number, number, number];
+  const last = new Date(Date.UTC(y, m - 1 + months + 1, 0)).getUTCDate();
+  return new Date(Date.UTC(y, m - 1 + months, Math.min(d, last))).toISOString().slice(0, 10);
+}
+
+/** A stand-in for the api that notes the name of every command the window calls. */
+export function watched<T extends object>(api: T): { api: T; calls: string[] } {
+  const calls: string[] = [];
+  const proxy = new Proxy(api, {
+    get(target, name, receiver) {
+      const value = Reflect.get(target, name, receiver) as unknown;
+      if (typeof value !== "function" || typeof name !== "string") return value;
+      return (...args: unknown[]) => {
+        calls.push(name);
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+  return { api: proxy, calls };
+}
