@@ -1,7 +1,7 @@
 // Shared steps of the Privacy tests against the real core (through the test bridge): a seeded
 // vault with its privacy officer signed in, and the dates and moments the core is given.
-import type { BreachInput } from "$lib/api/types";
-import { coreVault, renderApp, type Role } from "./core";
+import type { BreachInput, KluisApi } from "$lib/api/types";
+import { coreVault, newVault, personInput, renderApp, type Role } from "./core";
 
 export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;
@@ -77,4 +77,43 @@ export function watched<T extends object>(api: T): { api: T; calls: string[] } {
     },
   });
   return { api: proxy, calls };
+}
+
+const INITIAL = "Kaasschaaf-Molen-Tulp-88";
+const OWN = "Zilveren-Maan-Boven-Zee-7";
+
+/** The privacy officer of a `privacyVault`, who may also edit customer files. */
+export const OFFICER = { username: "sanne", displayName: "Sanne Bakker" };
+
+const GIVEN = ["Anna", "Bram", "Carla", "Dirk", "Eva", "Finn", "Gerda", "Hugo", "Iris", "Joost", "Karin", "Lars", "Mira", "Niels"];
+
+/** Adds a user (as the signed-in administrator) who will sign in with `signInFirst`. */
+export async function addUser(api: KluisApi, username: string, displayName: string, roles: string[]) {
+  return api.userAdd({ username, displayName, roles, initialPassword: INITIAL });
+}
+
+/** Signs a user added with `addUser` in, choosing their own password as asked. */
+export async function signInFirst(api: KluisApi, username: string) {
+  await api.signIn(username, INITIAL);
+  await api.changePassword(INITIAL, OWN);
+}
+
+/**
+ * A new vault with `count` people (Anna Persoon1, Bram Persoon2, ..., each with an e-mail
+ * address) made by its administrator, and a privacy officer who may also edit customer files
+ * (`OFFICER`). `before` runs as the administrator (more users, roles). Ends with the privacy
+ * officer signed in.
+ */
+export async function privacyVault(count: number, before?: (api: KluisApi) => Promise<void>) {
+  const api = await newVault();
+  const people: { id: number; displayName: string }[] = [];
+  for (let i = 0; i < count; i++) {
+    const given = GIVEN[i]!;
+    const made = await api.personCreate({ ...personInput(given, `Persoon${i + 1}`), emails: [{ label: null, value: `${given.toLowerCase()}@example.nl` }] });
+    people.push({ id: made.id, displayName: `${given} Persoon${i + 1}` });
+  }
+  await addUser(api, OFFICER.username, OFFICER.displayName, ["privacy_officer", "user"]);
+  await before?.(api);
+  await signInFirst(api, OFFICER.username);
+  return { api, people };
 }
