@@ -28,7 +28,7 @@ async function consentVault(): Promise<CoreVault & { people: { id: number; displ
   await vault.signInAs("administrator");
   const people = [];
   for (const [given, family] of NAMES) {
-    const p = await api.personCreate({ ...personInput(given, family), preferredLanguage: "nl", emails: [{ label: null, value: `${given.toLowerCase()}@example.nl` }] });
+    const p = await api.personCreate({ ...personInput(given, family), preferredLanguage: "nl", emails: [{ label: null, value: `${given.toLowerCase()}@example.nl`, keepUnchecked: false }] });
     people.push({ id: p.id, displayName: `${given} ${family}` });
   }
   await vault.signInAs("privacy_officer");

@@ -109,7 +109,7 @@ export async function privacyVault(count: number, before?: (api: KluisApi) => Pr
   const people: { id: number; displayName: string }[] = [];
   for (let i = 0; i < count; i++) {
     const given = GIVEN[i]!;
-    const made = await api.personCreate({ ...personInput(given, `Persoon${i + 1}`), emails: [{ label: null, value: `${given.toLowerCase()}@example.nl` }] });
+    const made = await api.personCreate({ ...personInput(given, `Persoon${i + 1}`), emails: [{ label: null, value: `${given.toLowerCase()}@example.nl`, keepUnchecked: false }] });
     people.push({ id: made.id, displayName: `${given} Persoon${i + 1}` });
   }
   await addUser(api, OFFICER.username, OFFICER.displayName, ["privacy_officer", "user"]);

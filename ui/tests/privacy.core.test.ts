@@ -51,7 +51,7 @@ function input(name: string, fields: string[], dataCategories: string[] = ["cont
     transfers: null,
     retention: "One year",
     securityMeasures: "Encrypted",
-  } as PurposeInput;
+  };
 }
 
 describe("Privacy > Register for the privacy officer (real core)", { timeout: 30_000 }, () => {
