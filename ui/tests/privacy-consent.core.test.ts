@@ -1,37 +1,33 @@
 // Privacy > Overview, Consent statements, Marketing lists and the stale-records part of the
-// minimisation report, driven through the UI against the in-memory fake.
+// minimisation report against the real core, in a new vault whose people, purposes, statements
+// and consent answers are set up through the core's own commands.
 import { screen, waitFor, within } from "@testing-library/svelte";
 import { describe, expect, it } from "vitest";
-import { FAKE_PASSWORD, type FakeApi } from "$lib/api/fake";
-import type { Purpose, PurposeInput } from "$lib/api/types";
+import type { KluisApi, Purpose, PurposeInput } from "$lib/api/types";
 import { fieldName } from "$lib/screens/privacy/catalogue";
-import { startApp } from "./helpers";
+import { personInput, renderApp } from "./core";
+import { addUser, OFFICER, privacyVault, signInFirst, watched } from "./privacy-core";
 
-type User = Awaited<ReturnType<typeof startApp>>["user"];
+type User = Awaited<ReturnType<typeof renderApp>>["user"];
 
 async function openTab(user: User, tab: "overview" | "register" | "statements" | "marketing" | "minimisation") {
   if (!screen.queryByTestId("privacy-tab-overview")) await user.click(await screen.findByTestId("nav-privacy"));
   await user.click(screen.getByTestId(`privacy-tab-${tab}`));
-  await waitFor(() => expect(screen.queryByRole("status", { name: "Loading…" })).toBeNull());
+  await waitFor(() => expect(screen.queryByRole("status", { name: /^(Loading|Laden)…$/ })).toBeNull());
 }
 
-/** The demo people, oldest first. */
-function people(fake: FakeApi) {
-  return [...fake.people].sort((a, b) => a.id - b.id);
-}
-
-async function newsletterWithStatement(fake: FakeApi, body = "Yes, send me the newsletter about once a month."): Promise<{ purpose: Purpose; statementId: number }> {
-  const purpose = await fake.purposeAdopt("newsletter", "en");
-  const statement = await fake.consentStatementPublish({ purposeId: purpose.id, lang: "en", body });
+async function newsletterWithStatement(api: KluisApi, body = "Yes, send me the newsletter about once a month."): Promise<{ purpose: Purpose; statementId: number }> {
+  const purpose = await api.purposeAdopt("newsletter", "en");
+  const statement = await api.consentStatementPublish({ purposeId: purpose.id, lang: "en", body });
   return { purpose, statementId: statement.id };
 }
 
-async function grant(fake: FakeApi, personId: number, purposeId: number, statementId: number) {
-  await fake.consentRecord({ personId, purposeId, granted: true, channel: "web_form", occurredAt: null, statementId, shownLang: "en", evidence: "Form 12" });
+async function grant(api: KluisApi, personId: number, purposeId: number, statementId: number) {
+  await api.consentRecord({ personId, purposeId, granted: true, channel: "web_form", occurredAt: null, statementId, shownLang: "en", evidence: "Form 12" });
 }
 
-async function withdraw(fake: FakeApi, personId: number, purposeId: number) {
-  await fake.consentRecord({ personId, purposeId, granted: false, channel: "email", occurredAt: null, statementId: null, shownLang: null, evidence: null });
+async function withdraw(api: KluisApi, personId: number, purposeId: number) {
+  await api.consentRecord({ personId, purposeId, granted: false, channel: "email", occurredAt: null, statementId: null, shownLang: null, evidence: null });
 }
 
 function legitimateMarketing(name: string): PurposeInput {
@@ -51,22 +47,18 @@ function legitimateMarketing(name: string): PurposeInput {
   };
 }
 
-/** Gives Jan (an ordinary user) a role with privacy.view only, and signs in again to pick it up. */
-async function asPrivacyReader(fake: FakeApi, user: User, keepUserRole: boolean) {
-  const jan = fake.users.find((u) => u.id === fake.sessionUserId)!;
-  fake.roles.push({ key: "privacy_reader", name: "Privacy reader", builtin: false, grants: [{ category: "privacy", action: "view" }], holders: 0 });
-  jan.roles = keepUserRole ? [...jan.roles, "privacy_reader"] : ["privacy_reader"];
-  await user.click(screen.getByTestId("lock-now"));
-  await user.type(await screen.findByTestId("unlock-password"), FAKE_PASSWORD);
-  await user.click(screen.getByTestId("unlock-submit"));
-  await screen.findByTestId("nav-privacy");
+/** A role with privacy.view only, held by Jan, with or without the user role (contact view and edit). */
+async function privacyReader(api: KluisApi, keepUserRole: boolean) {
+  const role = await api.roleCreate({ name: "Privacy reader", grants: [{ category: "privacy", action: "view" }] });
+  await addUser(api, "jan", "Jan Jansen", keepUserRole ? ["user", role.key] : [role.key]);
 }
 
-describe("Privacy > Overview", () => {
+describe("Privacy > Overview (real core)", { timeout: 30_000 }, () => {
   it("starts the section at the overview and counts consent per purpose, changing after a grant", async () => {
-    const { fake, user } = await startApp({ preset: "privacy", demo: 10 });
-    const newsletter = await fake.purposeAdopt("newsletter", "en");
-    const service = await fake.purposeAdopt("customer_service", "en");
+    const { api, people } = await privacyVault(10);
+    const newsletter = await api.purposeAdopt("newsletter", "en");
+    const service = await api.purposeAdopt("customer_service", "en");
+    const { user } = await renderApp(api);
     await user.click(screen.getByTestId("nav-privacy"));
     expect(screen.getByTestId("privacy-tab-overview")).toHaveAttribute("aria-selected", "true");
     expect(screen.getAllByRole("tab").map((tab) => tab.textContent?.trim())).toEqual([
@@ -90,9 +82,7 @@ describe("Privacy > Overview", () => {
     expect(within(row).getByTestId(`coverage-${newsletter.id}-withdrawn`)).toHaveTextContent("Withdrawn 0");
     expect(within(row).getByTestId(`coverage-${newsletter.id}-notAsked`)).toHaveTextContent("Not asked 10");
     expect(row).toHaveTextContent("out of 10 people");
-    expect(within(row).getByTestId(`coverage-nostatement-${newsletter.id}`)).toHaveTextContent(
-      "No published statement: consent cannot be recorded yet.",
-    );
+    expect(within(row).getByTestId(`coverage-nostatement-${newsletter.id}`)).toHaveTextContent("No published statement: consent cannot be recorded yet.");
     expect(screen.getByTestId(`coverage-${service.id}`)).toHaveTextContent("No consent needed: Performance of a contract");
     expect(screen.queryByTestId(`coverage-nostatement-${service.id}`)).toBeNull();
 
@@ -103,12 +93,12 @@ describe("Privacy > Overview", () => {
     await waitFor(() => expect(section).toHaveFocus());
 
     // Consent recorded elsewhere (the person's file) shows up when the overview is opened again.
-    const statement = await fake.consentStatementPublish({ purposeId: newsletter.id, lang: "en", body: "Yes, send me the newsletter." });
-    const [a, b, c] = people(fake);
-    await grant(fake, a!.id, newsletter.id, statement.id);
-    await grant(fake, b!.id, newsletter.id, statement.id);
-    await grant(fake, c!.id, newsletter.id, statement.id);
-    await withdraw(fake, c!.id, newsletter.id);
+    const statement = await api.consentStatementPublish({ purposeId: newsletter.id, lang: "en", body: "Yes, send me the newsletter." });
+    const [a, b, c] = people;
+    await grant(api, a!.id, newsletter.id, statement.id);
+    await grant(api, b!.id, newsletter.id, statement.id);
+    await grant(api, c!.id, newsletter.id, statement.id);
+    await withdraw(api, c!.id, newsletter.id);
     await openTab(user, "overview");
     const after = await screen.findByTestId(`coverage-${newsletter.id}`);
     expect(within(after).getByTestId(`coverage-${newsletter.id}-granted`)).toHaveTextContent("Granted 2");
@@ -118,11 +108,14 @@ describe("Privacy > Overview", () => {
   });
 
   it("lists restricted people with their ground and opens a person's file; counts objections and fields without a purpose", async () => {
-    const { fake, user } = await startApp({ preset: "privacy", demo: 6 });
-    await fake.purposeAdopt("customer_service", "en");
-    const [a, b] = people(fake);
-    await fake.restrictionAdd({ personId: a!.id, ground: "legal_claims", note: null });
-    await fake.consentObject({ personId: b!.id, objects: true, channel: "phone", occurredAt: null, evidence: null });
+    const { api, people } = await privacyVault(6);
+    await api.purposeAdopt("customer_service", "en");
+    const [a, b] = people;
+    await api.restrictionAdd({ personId: a!.id, ground: "legal_claims", note: null });
+    await api.consentObject({ personId: b!.id, objects: true, channel: "phone", occurredAt: null, evidence: null });
+    // A date of birth and a job title, which customer service does not use.
+    await api.personCreate({ ...personInput("Gijs", "Geboren"), dateOfBirth: "1980-05-01", jobTitle: "Inkoper" });
+    const { user } = await renderApp(api);
     await openTab(user, "overview");
 
     expect(await screen.findByTestId("overview-restricted-value")).toHaveTextContent("1");
@@ -132,8 +125,8 @@ describe("Privacy > Overview", () => {
     expect(restricted.getByText("Needed for a legal claim")).toBeInTheDocument();
     expect(screen.queryByTestId(`restricted-${b!.id}`)).toBeNull();
 
-    // Fields holding data without a purpose, by name rather than key.
-    const { fields } = await fake.minimisationReport();
+    // Fields holding data without a purpose, by name rather than key, as the core reports them.
+    const { fields } = await api.minimisationReport();
     const flagged = fields.filter((f) => f.records > 0 && f.purposes.length === 0).map((f) => f.field);
     expect(flagged.length).toBeGreaterThan(0);
     expect(flagged).not.toContain("person.email");
@@ -150,15 +143,17 @@ describe("Privacy > Overview", () => {
   });
 
   it("speaks Dutch", async () => {
-    const { fake, user } = await startApp({ preset: "privacy", locale: "nl", demo: 3 });
-    const newsletter = await fake.purposeAdopt("newsletter", "nl");
-    await fake.purposeAdopt("invoicing", "nl");
+    const { api } = await privacyVault(3);
+    const newsletter = await api.purposeAdopt("newsletter", "nl");
+    await api.purposeAdopt("invoicing", "nl");
+    const { user } = await renderApp(api, "nl");
     await user.click(screen.getByTestId("nav-privacy"));
     expect(screen.getByTestId("privacy-tab-overview")).toHaveTextContent("Overzicht");
     expect(screen.getByTestId("privacy-tab-statements")).toHaveTextContent("Toestemmingsverklaringen");
     expect(screen.getByTestId("privacy-tab-marketing")).toHaveTextContent("Marketinglijsten");
     const row = await screen.findByTestId(`coverage-${newsletter.id}`);
     expect(screen.getByText("Toestemming per doel")).toBeInTheDocument();
+    expect(row).toHaveTextContent("Nieuwsbrief");
     expect(row).toHaveTextContent("Niet gevraagd 3");
     expect(row).toHaveTextContent("Geen gepubliceerde toestemmingsverklaring");
     expect(screen.getByText("Geen toestemming nodig: Wettelijke verplichting")).toBeInTheDocument();
@@ -166,11 +161,13 @@ describe("Privacy > Overview", () => {
   });
 });
 
-describe("Privacy > Consent statements", () => {
+describe("Privacy > Consent statements (real core)", { timeout: 30_000 }, () => {
   it("publishes a new version; the old one stays, folded away, and the same text is refused", async () => {
-    const { fake, user } = await startApp({ preset: "privacy" });
-    const { purpose } = await newsletterWithStatement(fake, "Yes, send me the newsletter.");
-    await fake.purposeAdopt("customer_service", "en");
+    const { api } = await privacyVault(0);
+    const { purpose } = await newsletterWithStatement(api, "Yes, send me the newsletter.");
+    await api.purposeAdopt("customer_service", "en");
+    const [v1] = await api.consentStatements(purpose.id);
+    const { user } = await renderApp(api);
     await openTab(user, "statements");
 
     const tab = screen.getByTestId("privacy-statements");
@@ -179,12 +176,12 @@ describe("Privacy > Consent statements", () => {
     const current = within(tab).getByTestId(`statement-current-${purpose.id}-en`);
     expect(current).toHaveTextContent("Version 1 · Current");
     expect(current).toHaveTextContent("Yes, send me the newsletter.");
-    expect(current).toHaveTextContent("by Sanne Bakker");
-    const v1 = fake.consent.statements.find((s) => s.purposeId === purpose.id)!;
+    expect(current).toHaveTextContent(`by ${OFFICER.displayName}`);
     const hash = within(current).getByTestId(`statement-current-${purpose.id}-en-hash`);
-    expect(hash).toHaveTextContent(`Fingerprint ${v1.hash.slice(0, 12)}`);
-    expect(hash.textContent).not.toContain(v1.hash.slice(0, 13));
-    expect(hash.getAttribute("title")).toContain(v1.hash);
+    expect(v1!.hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(hash).toHaveTextContent(`Fingerprint ${v1!.hash.slice(0, 12)}`);
+    expect(hash.textContent).not.toContain(v1!.hash.slice(0, 13));
+    expect(hash.getAttribute("title")).toContain(v1!.hash);
     expect(within(tab).getByTestId(`statement-none-${purpose.id}-nl`)).toHaveTextContent("No Dutch statement published yet.");
     expect(within(tab).queryByTestId(`statement-older-${purpose.id}-en`)).toBeNull();
 
@@ -193,15 +190,16 @@ describe("Privacy > Consent statements", () => {
     expect(dialog.getByTestId("statement-lang")).toHaveValue("en");
     expect(dialog.getByTestId("statement-body")).toHaveValue("Yes, send me the newsletter.");
     expect(dialog.getByTestId("statement-note")).toHaveTextContent("A published version can never be changed");
-    expect(dialog.getByTestId("statement-note")).toHaveTextContent("Consents already given keep pointing at the version the person was shown (the current one is version 1)");
+    expect(dialog.getByTestId("statement-note")).toHaveTextContent(
+      "Consents already given keep pointing at the version the person was shown (the current one is version 1)",
+    );
 
     // Unchanged: the core refuses the same text, and the field says why.
     await user.click(dialog.getByTestId("statement-confirm"));
     expect(await dialog.findByTestId("statement-body-error")).toHaveTextContent(
       "This is the text of the current version. Change the text to publish a new version.",
     );
-    expect(fake.calls).toContain("consent_statement_publish");
-    expect(fake.consent.statements).toHaveLength(1);
+    expect(await api.consentStatements(purpose.id)).toHaveLength(1);
 
     await user.clear(dialog.getByTestId("statement-body"));
     await user.click(dialog.getByTestId("statement-confirm"));
@@ -223,12 +221,16 @@ describe("Privacy > Consent statements", () => {
     expect(old).toHaveTextContent("Version 1");
     expect(old).not.toHaveTextContent("Current");
     expect(old).toHaveTextContent("Yes, send me the newsletter.");
-    expect(fake.consent.statements.filter((s) => s.purposeId === purpose.id).map((s) => s.version)).toEqual([1, 2]);
+    expect((await api.consentStatements(purpose.id)).map((s) => [s.version, s.current])).toEqual([
+      [2, true],
+      [1, false],
+    ]);
   });
 
   it("publishes the first version in the other language, starting from an empty text", async () => {
-    const { fake, user } = await startApp({ preset: "privacy" });
-    const { purpose } = await newsletterWithStatement(fake, "Yes, send me the newsletter.");
+    const { api } = await privacyVault(0);
+    const { purpose } = await newsletterWithStatement(api, "Yes, send me the newsletter.");
+    const { user } = await renderApp(api);
     await openTab(user, "statements");
     await user.click(screen.getByTestId(`statement-publish-${purpose.id}`));
     const dialog = within(await screen.findByTestId("statement-dialog"));
@@ -241,31 +243,36 @@ describe("Privacy > Consent statements", () => {
     await waitFor(() => expect(screen.queryByTestId("statement-dialog")).toBeNull());
     expect(await screen.findByTestId(`statement-current-${purpose.id}-nl`)).toHaveTextContent("Ja, stuur mij de nieuwsbrief.");
     expect(screen.getByTestId(`statement-current-${purpose.id}-en`)).toHaveTextContent("Version 1 · Current");
+    expect((await api.consentStatements(purpose.id)).find((s) => s.lang === "nl")).toMatchObject({ version: 1, body: "Ja, stuur mij de nieuwsbrief." });
   });
 
   it("says so when no purpose rests on consent", async () => {
-    const { fake, user } = await startApp({ preset: "privacy" });
-    await fake.purposeAdopt("invoicing", "en");
+    const { api } = await privacyVault(0);
+    await api.purposeAdopt("invoicing", "en");
+    const { user } = await renderApp(api);
     await openTab(user, "statements");
     expect(screen.getByTestId("statements-empty")).toHaveTextContent("No purpose rests on consent");
   });
 });
 
-describe("Privacy > Marketing lists", () => {
+describe("Privacy > Marketing lists (real core)", { timeout: 30_000 }, () => {
   it("previews who a consent-based list holds and who is left out, then saves it", async () => {
-    const { fake, user } = await startApp({ preset: "privacy", demo: 8 });
-    const { purpose, statementId } = await newsletterWithStatement(fake);
-    const [a, b, c, d, e] = people(fake);
-    await grant(fake, a!.id, purpose.id, statementId); // on the list
-    await grant(fake, b!.id, purpose.id, statementId);
-    await withdraw(fake, b!.id, purpose.id); // withdrawn
-    await grant(fake, c!.id, purpose.id, statementId);
-    await fake.consentObject({ personId: c!.id, objects: true, channel: "phone", occurredAt: null, evidence: null }); // objects
-    await grant(fake, d!.id, purpose.id, statementId);
-    await fake.restrictionAdd({ personId: d!.id, ground: "accuracy_contested", note: null }); // restricted
-    await grant(fake, e!.id, purpose.id, statementId);
-    e!.email = null; // no e-mail address
+    const { api, people } = await privacyVault(7);
+    const { purpose, statementId } = await newsletterWithStatement(api);
+    const [a, b, c, d] = people;
+    // One more, without an e-mail address.
+    const e = await api.personCreate(personInput("Eva", "Zonder"));
+    await grant(api, a!.id, purpose.id, statementId); // on the list
+    await grant(api, b!.id, purpose.id, statementId);
+    await withdraw(api, b!.id, purpose.id); // withdrawn
+    await grant(api, c!.id, purpose.id, statementId);
+    await api.consentObject({ personId: c!.id, objects: true, channel: "phone", occurredAt: null, evidence: null }); // objects
+    await grant(api, d!.id, purpose.id, statementId);
+    await api.restrictionAdd({ personId: d!.id, ground: "accuracy_contested", note: null }); // restricted
+    await grant(api, e.id, purpose.id, statementId); // no e-mail address
     // The other three never gave consent.
+    const { api: seen, calls } = watched(api);
+    const { user } = await renderApp(seen);
     await openTab(user, "marketing");
 
     const tab = within(screen.getByTestId("privacy-marketing"));
@@ -277,29 +284,23 @@ describe("Privacy > Marketing lists", () => {
     expect(tab.getByTestId("marketing-left-noConsent")).toHaveTextContent("Never gave consent 3");
     expect(tab.getByTestId("marketing-left-noEmail")).toHaveTextContent("No e-mail address 1");
     expect(tab.getByTestId("marketing-rule")).toHaveTextContent("This purpose rests on consent: only people whose consent is valid now are on the list.");
-    expect(fake.calls).toContain("marketing_preview");
-    expect(fake.marketingExports).toHaveLength(0);
+    expect(calls).toContain("marketingPreview");
+    expect(calls).not.toContain("marketingExport");
 
     await user.click(tab.getByTestId("marketing-export"));
-    expect(await tab.findByTestId("marketing-saved")).toHaveTextContent("marketing-list.csv saved: 1 on the list, 7 left out.");
-    expect(fake.marketingExports).toEqual([{ purposeId: purpose.id, included: 1 }]);
-
-    // Closing the save dialog writes nothing and says nothing.
-    fake.closeSaveDialog = true;
-    await user.click(tab.getByTestId("marketing-export"));
-    await waitFor(() => expect(tab.queryByTestId("marketing-saved")).toBeNull());
-    expect(tab.queryByRole("alert")).toBeNull();
-    expect(fake.marketingExports).toHaveLength(1);
+    // The bridge answers the save dialog with a file of its own (save-1).
+    expect(await tab.findByTestId("marketing-saved")).toHaveTextContent("save-1 saved: 1 on the list, 7 left out.");
   });
 
   it("explains the rule for another basis and leaves out only objections, restrictions and missing addresses", async () => {
-    const { fake, user } = await startApp({ preset: "privacy", demo: 5 });
-    await newsletterWithStatement(fake);
-    const offers = await fake.purposeCreate(legitimateMarketing("Customer offers"));
-    const [a, b, c] = people(fake);
-    await fake.consentObject({ personId: a!.id, objects: true, channel: "phone", occurredAt: null, evidence: null });
-    await fake.restrictionAdd({ personId: b!.id, ground: "objection_pending", note: null });
-    c!.email = null;
+    const { api, people } = await privacyVault(4);
+    await newsletterWithStatement(api);
+    const offers = await api.purposeCreate(legitimateMarketing("Customer offers"));
+    const [a, b] = people;
+    await api.personCreate(personInput("Carla", "Zonder"));
+    await api.consentObject({ personId: a!.id, objects: true, channel: "phone", occurredAt: null, evidence: null });
+    await api.restrictionAdd({ personId: b!.id, ground: "objection_pending", note: null });
+    const { user } = await renderApp(api);
     await openTab(user, "marketing");
 
     const tab = within(screen.getByTestId("privacy-marketing"));
@@ -318,78 +319,76 @@ describe("Privacy > Marketing lists", () => {
   });
 
   it("says what is missing when there is no marketing purpose", async () => {
-    const { fake, user } = await startApp({ preset: "privacy" });
-    await fake.purposeAdopt("customer_service", "en");
+    const { api } = await privacyVault(0);
+    await api.purposeAdopt("customer_service", "en");
+    const { user } = await renderApp(api);
     await openTab(user, "marketing");
     expect(await screen.findByTestId("marketing-empty")).toHaveTextContent("No purpose is for direct marketing");
   });
 });
 
-describe("Privacy > Minimisation: records kept for purposes that no longer apply", () => {
+describe("Privacy > Minimisation: records kept for purposes that no longer apply (real core)", { timeout: 30_000 }, () => {
   it("shows archived purposes with consent records and people with only withdrawn consent", async () => {
-    // 14 demo people: the first 12 have a deal and a task, the last two have nothing else on file.
-    const { fake, user } = await startApp({ preset: "privacy", demo: 14 });
-    const { purpose, statementId } = await newsletterWithStatement(fake);
-    const all = people(fake);
-    const [first, second] = all;
-    const lonely = all[13]!;
-    await grant(fake, first!.id, purpose.id, statementId);
-    await grant(fake, second!.id, purpose.id, statementId);
-    await grant(fake, lonely.id, purpose.id, statementId);
-    await withdraw(fake, lonely.id, purpose.id);
+    const { api, people } = await privacyVault(4);
+    const { purpose, statementId } = await newsletterWithStatement(api);
+    const [first, second, busy, lonely] = people;
+    await grant(api, first!.id, purpose.id, statementId);
+    await grant(api, second!.id, purpose.id, statementId);
+    await grant(api, lonely!.id, purpose.id, statementId);
+    await withdraw(api, lonely!.id, purpose.id);
+    // Withdrawn too, but with a task still on file.
+    await grant(api, busy!.id, purpose.id, statementId);
+    await withdraw(api, busy!.id, purpose.id);
+    await api.taskCreate({ title: "Bel terug", dueDate: null, assigneeId: null, personId: busy!.id });
+    const { user } = await renderApp(api);
     await openTab(user, "minimisation");
     const stale = await screen.findByTestId("minimisation-stale");
     expect(stale).toHaveTextContent("Records kept for purposes that no longer apply");
     expect(within(stale).getByTestId("minimisation-archived-none")).toBeInTheDocument();
-    expect(within(stale).getByTestId("minimisation-withdrawn-only")).toHaveTextContent(
-      "1 person withdrew every consent and has nothing else on file",
-    );
+    expect(within(stale).getByTestId("minimisation-withdrawn-only")).toHaveTextContent("1 person withdrew every consent and has nothing else on file");
 
-    await fake.purposeArchive(purpose.id);
+    await api.purposeArchive(purpose.id);
     await openTab(user, "overview");
     await openTab(user, "minimisation");
     const again = await screen.findByTestId("minimisation-stale");
-    expect(within(again).getByTestId(`minimisation-archived-${purpose.id}`)).toHaveTextContent("Newsletter 3 people");
+    expect(within(again).getByTestId(`minimisation-archived-${purpose.id}`)).toHaveTextContent("Newsletter 4 people");
   });
 });
 
-describe("Privacy for roles without every grant", () => {
+describe("Privacy for roles without every grant (real core)", { timeout: 30_000 }, () => {
   it("a role that may view privacy and contacts sees statements without the publish button, and no marketing lists", async () => {
-    const { fake, user } = await startApp({ preset: "user" });
-    const jan = fake.sessionUserId;
-    fake.sessionUserId = 4;
-    const { purpose } = await newsletterWithStatement(fake, "Yes, send me the newsletter.");
-    fake.sessionUserId = jan;
-    await asPrivacyReader(fake, user, true);
+    const { api } = await privacyVault(0, (admin) => privacyReader(admin, true));
+    const { purpose } = await newsletterWithStatement(api, "Yes, send me the newsletter.");
+    await signInFirst(api, "jan");
+    const { api: seen, calls } = watched(api);
+    const { user } = await renderApp(seen);
 
     await openTab(user, "statements");
     const section = await screen.findByTestId(`statement-purpose-${purpose.id}`);
     expect(within(section).getByTestId(`statement-current-${purpose.id}-en`)).toHaveTextContent("Yes, send me the newsletter.");
     expect(screen.queryByTestId(`statement-publish-${purpose.id}`)).toBeNull();
-    await expect(fake.consentStatementPublish({ purposeId: purpose.id, lang: "en", body: "Other text" })).rejects.toMatchObject({
-      code: "access.denied",
-    });
+    await expect(api.consentStatementPublish({ purposeId: purpose.id, lang: "en", body: "Other text" })).rejects.toMatchObject({ code: "access.denied" });
 
     await openTab(user, "marketing");
     expect(screen.getByTestId("marketing-denied")).toHaveTextContent("Marketing lists need the export permission");
     expect(screen.queryByTestId("marketing-export")).toBeNull();
-    expect(fake.calls).not.toContain("marketing_purposes");
+    expect(calls).not.toContain("marketingPurposes");
+    await expect(api.marketingPurposes()).rejects.toMatchObject({ code: "access.denied" });
   });
 
   it("without contact.view: counts but no names, no people part of the minimisation report; statements still shown", async () => {
-    const { fake, user } = await startApp({ preset: "user", demo: 4 });
-    const jan = fake.sessionUserId;
-    fake.sessionUserId = 4;
-    const { purpose } = await newsletterWithStatement(fake);
-    const [a] = people(fake);
-    await fake.restrictionAdd({ personId: a!.id, ground: "accuracy_contested", note: null });
-    fake.sessionUserId = jan;
-    await asPrivacyReader(fake, user, false);
+    const { api, people } = await privacyVault(4, (admin) => privacyReader(admin, false));
+    const { purpose } = await newsletterWithStatement(api);
+    const [a] = people;
+    await api.restrictionAdd({ personId: a!.id, ground: "accuracy_contested", note: null });
+    await signInFirst(api, "jan");
+    const { user } = await renderApp(api);
 
     await openTab(user, "overview");
     expect(await screen.findByTestId("overview-restricted-value")).toHaveTextContent("1");
     expect(screen.getByTestId("restricted-hidden")).toHaveTextContent("The names are shown to roles that may view contacts.");
     expect(screen.queryByText(a!.displayName)).toBeNull();
+    expect((await api.privacyDashboard()).restrictedPeople).toEqual([]);
 
     // Statements hold no personal data: the privacy side sees them without contact.view.
     await openTab(user, "statements");
@@ -398,5 +397,6 @@ describe("Privacy for roles without every grant", () => {
     await openTab(user, "minimisation");
     await screen.findByTestId("minimisation-table");
     expect(screen.queryByTestId("minimisation-stale")).toBeNull();
+    expect((await api.minimisationReport()).withdrawnOnly).toBeNull();
   });
 });
