@@ -12,8 +12,9 @@ import { toApiError } from "$lib/api/errors";
 export type Role = "administrator" | "user" | "guest" | "management" | "hr" | "privacy_officer";
 
 // Every step is a real call into an encrypted vault, on a CI machine of two cores: the files that
-// use the core wait up to five seconds for what they look for (the fake answered at once).
-configure({ asyncUtilTimeout: 5_000 });
+// use the core wait up to ten seconds for what they look for (the fake answered at once; a
+// loaded two-core machine running several test files at once has taken more than five).
+configure({ asyncUtilTimeout: 10_000 });
 
 /** Renders the whole app on `api` and waits for its first screen. */
 export async function renderApp(api: KluisApi, locale: Locale = "en") {
