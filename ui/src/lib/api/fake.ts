@@ -1216,7 +1216,7 @@ export class FakeApi extends FakeCoreApi implements KluisApi {
     const person = this.people.find((p) => p.id === input.personId) ?? null;
     const d: DealCard = {
       id: this.nextId++, title: input.title.trim(), stageId: input.stageId, personId: person?.id ?? null, personName: person?.displayName ?? null,
-      organisationName: person?.organisationName ?? null, amountCents: { state: "redacted" }, currency: input.currency ?? "EUR",
+      organisationName: person?.organisationName ?? null, organisationId: null, amountCents: { state: "redacted" }, currency: input.currency ?? "EUR",
       probability: { state: "redacted" }, expectedClose: input.expectedClose, lostReason: null,
     };
     this.rawAmounts.set(d.id, { amount: input.amountCents ?? 0, probability: input.probability ?? 0 });
@@ -1294,7 +1294,7 @@ export class FakeApi extends FakeCoreApi implements KluisApi {
     for (const p of people) this.personActivity.set(p.id, this.now().toISOString());
     people.slice(0, 12).forEach((p, i) => {
       const id = this.nextId++;
-      this.deals.push({ id, title: `Offerte ${p.displayName}`, stageId: (i % 5) + 1, personId: p.id, personName: p.displayName, organisationName: p.organisationName, amountCents: { state: "redacted" }, currency: "EUR", probability: { state: "redacted" }, expectedClose: "2026-12-15", lostReason: i % 5 === 4 ? "Te duur" : null });
+      this.deals.push({ id, title: `Offerte ${p.displayName}`, stageId: (i % 5) + 1, personId: p.id, personName: p.displayName, organisationName: p.organisationName, organisationId: null, amountCents: { state: "redacted" }, currency: "EUR", probability: { state: "redacted" }, expectedClose: "2026-12-15", lostReason: i % 5 === 4 ? "Te duur" : null });
       this.rawAmounts.set(id, { amount: (i + 1) * 250_000, probability: 20 + (i % 5) * 15 });
       this.closeDeal(id, (i % 5) + 1);
       this.tasks.push({ id: this.nextId++, title: `Terugbellen ${p.displayName}`, dueDate: i % 3 ? "2026-12-01" : "2026-11-02", done: i % 4 === 3, assigneeName: this.users[i % 3]!.displayName, personId: p.id, personName: p.displayName });

@@ -349,8 +349,8 @@ pub(crate) fn dashboard_on(conn: &ReadTx, today: NaiveDate, show: bool) -> CoreR
     let activity = week_days
         .iter()
         .map(|d| {
-            // The same week key as SQLite's strftime('%Y-W%W').
-            let key = d.format("%Y-W%W").to_string();
+            // The ISO week, as the store names the weeks it counted.
+            let key = db::iso_week(&d.format("%Y-%m-%d").to_string());
             found
                 .iter()
                 .find(|w| w.week == key)

@@ -424,6 +424,9 @@ pub struct DealCard {
     pub person_id: Option<i64>,
     pub person_name: Option<String>,
     pub organisation_name: Option<String>,
+    /// The organisation the deal itself names (none: the person's, shown as its name).
+    #[ts(type = "number | null")]
+    pub organisation_id: Option<i64>,
     #[ts(as = "Guarded<f64>")]
     pub amount_cents: Guarded<i64>,
     pub currency: String,

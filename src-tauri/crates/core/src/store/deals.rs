@@ -89,7 +89,8 @@ pub fn stage_kind(tx: &ReadTx, id: i64) -> CoreResult<Option<String>> {
 
 const CARD_SQL: &str =
     "SELECT d.id, d.title, d.stage_id, d.person_id, p.given_name, p.tussenvoegsel, p.family_name,
-        o.name, d.amount_cents, d.currency, d.probability, d.expected_close, d.lost_reason
+        o.name, d.amount_cents, d.currency, d.probability, d.expected_close, d.lost_reason,
+        d.organisation_id
      FROM deals d LEFT JOIN persons p ON p.id = d.person_id
      LEFT JOIN organisations o ON o.id = COALESCE(d.organisation_id, p.organisation_id)";
 
@@ -109,6 +110,7 @@ fn card(r: &rusqlite::Row<'_>, show: bool) -> rusqlite::Result<DealCard> {
         person_id: r.get(3)?,
         person_name: name,
         organisation_name: r.get(7)?,
+        organisation_id: r.get(13)?,
         amount_cents: guard(show, r.get(8)?),
         currency: r.get(9)?,
         probability: guard(show, r.get(10)?),
@@ -350,7 +352,7 @@ const ACTIVITY_SQL: &str = concat!(
          FROM timeline_entries t WHERE t.person_id IN ",
     restricted!(),
     " AND t.occurred_at >= ?1 GROUP BY 1, 2)
-     SELECT strftime('%Y-W%W', a.day) AS w,
+     SELECT date(a.day, 'weekday 0', '-6 days') AS w,
          sum(CASE WHEN a.kind = 'note' THEN a.entries - coalesce(h.n, 0) ELSE 0 END),
          sum(CASE WHEN a.kind = 'call' THEN a.entries - coalesce(h.n, 0) ELSE 0 END),
          sum(CASE WHEN a.kind = 'email' THEN a.entries - coalesce(h.n, 0) ELSE 0 END),
@@ -366,7 +368,7 @@ pub fn activity(tx: &ReadTx, from: &str) -> CoreResult<Vec<WeekActivity>> {
     let mut stmt = conn.prepare_cached(ACTIVITY_SQL)?;
     let rows = stmt.query_map([from], |r| {
         Ok(WeekActivity {
-            week: r.get(0)?,
+            week: iso_week(&r.get::<_, String>(0)?),
             notes: r.get(1)?,
             calls: r.get(2)?,
             emails: r.get(3)?,
@@ -374,6 +376,19 @@ pub fn activity(tx: &ReadTx, from: &str) -> CoreResult<Vec<WeekActivity>> {
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The ISO 8601 week ("2026-W50") of a date ("2026-12-07"), as the dashboard names weeks (SQLite's
+/// own `%W` counts from the year's first Monday: week 49 on that day, and "2027-W00").
+pub fn iso_week(day: &str) -> String {
+    use chrono::Datelike;
+    match chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d") {
+        Ok(d) => {
+            let w = d.iso_week();
+            format!("{}-W{:02}", w.year(), w.week())
+        }
+        Err(_) => String::new(),
+    }
 }
 
 pub fn cards_for_organisation(
@@ -527,6 +542,13 @@ mod tests {
     /// or scan a whole table: at a million contacts that is the difference between
     /// milliseconds and seconds (issue 18).
     #[test]
+    fn weeks_are_iso_weeks() {
+        assert_eq!(iso_week("2026-12-07"), "2026-W50");
+        assert_eq!(iso_week("2027-01-01"), "2026-W53");
+        assert_eq!(iso_week("2025-12-29"), "2026-W01");
+    }
+
+    #[test]
     fn sections_read_indexes_in_order() {
         let mut conn = rusqlite::Connection::open_in_memory().unwrap();
         crate::store::migrate(&mut conn).unwrap();
@@ -626,14 +648,16 @@ mod tests {
             .unwrap();
         let weeks = conn
             .prepare(
-                "SELECT strftime('%Y-W%W', occurred_at) AS w, sum(kind = 'note'), sum(kind = 'call'),
+                "SELECT date(occurred_at, 'weekday 0', '-6 days') AS w, sum(kind = 'note'), sum(kind = 'call'),
                      sum(kind = 'email'), sum(kind = 'meeting')
                  FROM timeline_entries d WHERE occurred_at >= '2026-02-02' AND NOT EXISTS
                      (SELECT 1 FROM persons x WHERE x.id = d.person_id AND x.restricted = 1)
                  GROUP BY w ORDER BY w",
             )
             .unwrap()
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+            .query_map([], |r| {
+                Ok((iso_week(&r.get::<_, String>(0)?), r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })
             .unwrap()
             .collect::<Result<_, _>>()
             .unwrap();
