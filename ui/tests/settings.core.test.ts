@@ -1,5 +1,5 @@
 // Settings > Users and Security against the real core.
-import { screen, within } from "@testing-library/svelte";
+import { screen, waitFor, within } from "@testing-library/svelte";
 import { describe, expect, it } from "vitest";
 import { coreVault, renderApp } from "./core";
 
@@ -46,8 +46,11 @@ describe("settings (real core)", { timeout: 20_000 }, () => {
   it("adding a user with a taken username marks the field", async () => {
     const { user, users } = await asAdmin();
     await user.click(screen.getByTestId("settings-tab-users"));
-    await user.click(await screen.findByTestId("user-add-button"));
-    // The dialog opens once the core has listed the roles.
+    // The button is disabled until the core has listed the users and roles: a click before
+    // that does nothing (a loaded machine clicked too early).
+    const add = await screen.findByTestId("user-add-button");
+    await waitFor(() => expect(add).toBeEnabled());
+    await user.click(add);
     await user.type(await screen.findByTestId("user-form-username"), users.user);
     await user.type(screen.getByTestId("user-form-display-name"), "Jan de Tweede");
     await user.type(screen.getByTestId("user-form-password"), "Kaasschaaf-Molen-Tulp-88");
