@@ -2,6 +2,7 @@
 //! most one session, a staged import file and the flags that cancel long work. The desktop keeps
 //! one; the UI test bridge keeps one per test vault.
 use kluis_core::clock::{Clock, SystemClock};
+use kluis_core::daily::{Schedule, Trigger};
 use kluis_core::import::staged::StagedFile;
 use kluis_core::job::{Job, JobProgress};
 use kluis_core::paths::VaultPaths;
@@ -9,7 +10,7 @@ use kluis_core::{
     ApiError, CoreError, CoreResult, EndReason, KdfParams, Session, SessionSlot, Vault,
 };
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 /// Answers given in advance for the native dialogs, where no person is there to answer them:
@@ -35,9 +36,9 @@ pub struct Desk {
     import_cancel: Arc<AtomicBool>,
     /// Set by `job_cancel`; read by the running backup, drill, restore or retention run.
     job_cancel: Arc<AtomicBool>,
-    /// The day (days since the epoch) the retention engine was last asked to run, so the
-    /// activity ping asks once a day rather than at every keystroke.
-    retention_day: AtomicI64,
+    /// When the daily retention and backup were last asked for, so the activity ping asks once
+    /// a day rather than at every keystroke.
+    daily: Schedule,
     targets: DialogTargets,
     /// Called with each job report before it goes to the window (debug end-to-end runs hold a
     /// job here so its progress and Cancel can be seen).
@@ -56,7 +57,7 @@ impl Desk {
             staged_import: Mutex::new(None),
             import_cancel: Arc::new(AtomicBool::new(false)),
             job_cancel: Arc::new(AtomicBool::new(false)),
-            retention_day: AtomicI64::new(i64::MIN),
+            daily: Schedule::default(),
             targets: DialogTargets::default(),
             job_hook: None,
             save_count: std::sync::atomic::AtomicUsize::new(0),
@@ -136,28 +137,12 @@ impl Desk {
 
     /// Whether today's daily work has not been asked for yet (a cheap check, no lock).
     pub fn daily_work_due(&self) -> bool {
-        let day = SystemClock.now().timestamp().div_euclid(86_400);
-        self.retention_day.load(Ordering::SeqCst) != day
+        self.daily.due(SystemClock.now())
     }
 
-    /// Runs the retention engine and the daily backup if not asked yet today (the vault also
-    /// records whether it ran today, so a restart the same day does nothing either). Errors are
-    /// left to the run history: retention must never keep anyone from working.
-    pub fn retention_if_due(&self, trigger: &str) {
-        let _ = self.with(|s| {
-            let day = s.now().timestamp().div_euclid(86_400);
-            if self.retention_day.swap(day, Ordering::SeqCst) != day {
-                let _ = kluis_core::privacy::retention::run_if_due(s, trigger);
-                // The daily backup into the chosen folder (none chosen: nothing to do). A failure
-                // shows in Settings > Health as the last backup's age.
-                let _ = kluis_core::backup::automatic(
-                    s,
-                    kluis_core::backup::BackupKind::Daily,
-                    &Job::unattended(),
-                );
-            }
-            Ok(())
-        });
+    /// Runs the daily retention and backup (`kluis_core::daily`) if not asked yet today.
+    pub fn retention_if_due(&self, trigger: Trigger) {
+        let _ = self.with(|s| Ok(self.daily.run_if_due(s, trigger)));
     }
 
     /// Keeps a file for the mapping screen (replacing any earlier one).

@@ -97,6 +97,9 @@ pub enum Command {
     /// Retention rules and the engine that applies them (privacy officers).
     #[command(subcommand)]
     Retention(RetentionCommand),
+    /// Today's retention run and automatic backup, if not done yet today (for a scheduler such
+    /// as cron or a systemd timer; the app runs them at unlock). Prints what was done as JSON.
+    Daily,
     /// The register of personal data breaches (Art. 33, 34; privacy officers).
     #[command(subcommand)]
     Breaches(BreachesCommand),

@@ -225,6 +225,48 @@ fn verify_finds_an_edited_audit_row() {
     assert!(text(&o).contains("entry 2"), "{}", text(&o));
 }
 
+/// What a scheduler gets from `kluis daily`: the backup and the retention run the first time in
+/// a day, nothing the second time (the vault records both).
+#[test]
+fn daily_runs_retention_and_the_backup_once_a_day() {
+    let dir = tempfile::tempdir().unwrap();
+    let backups = tempfile::tempdir().unwrap();
+    init(dir.path());
+    let admin = [("KLUIS_PASSWORD", PW), ("KLUIS_USER", "anna")];
+    let folder = backups.path().to_str().unwrap();
+    for args in [
+        &["backup", "folder", folder][..],
+        &[
+            "user",
+            "access",
+            "anna",
+            "--role",
+            "administrator",
+            "--role",
+            "privacy_officer",
+        ],
+        &["retention", "adopt", "inactive_prospects"],
+    ] {
+        let o = kluis(dir.path(), &admin, args);
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {}", text(&o));
+    }
+    let o = kluis(dir.path(), &admin, &["daily"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let first: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(first["backup"]["kind"], "daily", "{first}");
+    assert_eq!(first["retention"]["trigger"], "daily", "{first}");
+    assert!(first["backupError"].is_null() && first["retentionError"].is_null());
+    assert_eq!(std::fs::read_dir(backups.path()).unwrap().count(), 1);
+
+    let o = kluis(dir.path(), &admin, &["daily"]);
+    let second: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(
+        second["backup"].is_null() && second["retention"].is_null(),
+        "{second}"
+    );
+    assert_eq!(std::fs::read_dir(backups.path()).unwrap().count(), 1);
+}
+
 #[test]
 fn every_subcommand_has_help() {
     let dir = tempfile::tempdir().unwrap();
@@ -255,6 +297,7 @@ fn every_subcommand_has_help() {
         &["purposes", "adopt", "--help"],
         &["register", "export", "--help"],
         &["register", "minimisation", "--help"],
+        &["daily", "--help"],
     ] {
         let o = kluis(dir.path(), &[], args);
         assert_eq!(o.status.code(), Some(0), "{args:?}");

@@ -413,6 +413,8 @@ fn calls(ids: &Ids, files: &Path) -> Vec<(&'static str, Vec<String>)> {
         ("retention preview", s(&["retention", "preview"])),
         ("retention run", s(&["retention", "run", "--dry-run"])),
         ("retention history", s(&["retention", "history"])),
+        // The day's retention and backup run as the system, whoever asks (as at unlock).
+        ("daily", s(&["daily"])),
         (
             "requests list",
             s(&["requests", "list", "--closed", "--json"]),

@@ -13,6 +13,7 @@ pub mod bench;
 pub mod clock;
 pub mod context;
 pub mod crm;
+pub mod daily;
 pub mod demo;
 pub mod dto;
 pub mod error;

@@ -1,4 +1,5 @@
 //! Setup, sign-in, lock, recovery and one's own password.
+use kluis_core::daily::Trigger;
 use kluis_core::dto::{AppStatus, CreateVaultRequest, CreateVaultResponse, SessionInfo};
 use kluis_core::job::JobProgress;
 use kluis_core::password::{self, PasswordStrength};
@@ -47,7 +48,7 @@ crate::commands! {
         cx.desk.set_session(session);
         // The retention engine runs at unlock (once a day at most), after the reply: at a
         // million contacts its scan takes a while, and the person signing in should not wait.
-        cx.after_reply(|desk| desk.retention_if_due("unlock"));
+        cx.after_reply(|desk| desk.retention_if_due(Trigger::Unlock));
         Ok(info)
     }
 
@@ -108,7 +109,7 @@ crate::commands! {
     {
         cx.with_account(|_| Ok(()))?;
         if cx.desk.daily_work_due() {
-            cx.after_reply(|desk| desk.retention_if_due("daily"));
+            cx.after_reply(|desk| desk.retention_if_due(Trigger::Daily));
         }
         Ok(())
     }

@@ -131,6 +131,14 @@ pub fn run(s: &mut Session, cmd: Command) -> Result<(), Failure> {
         Command::Breaches(c) => crate::commands::requests::breaches(s, c),
         Command::Backup(c) => crate::commands::backup::run(s, c),
         Command::Retention(c) => crate::commands::requests::retention(s, c),
+        Command::Daily => {
+            let report = kluis_core::daily::run(s, kluis_core::daily::Trigger::Daily);
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&report).expect("a report serialises")
+            );
+            Ok(())
+        }
         Command::Demo { contacts } => {
             let r = kluis_core::demo::fill(s, contacts)?;
             println!(
