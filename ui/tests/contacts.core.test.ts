@@ -78,7 +78,7 @@ describe("contacts (real core)", { timeout: 30_000 }, () => {
       ]),
     );
     expect(localStorage.getItem("kluis.views.anne")).toBeNull();
-    await user.click(screen.getByTestId("filters-reset"));
+    await user.click(await screen.findByTestId("filters-reset"));
     await waitFor(() => expect(queries.at(-1)).toMatchObject({ ownerId: null, sort: "family_name" }));
     await user.selectOptions(screen.getByTestId("view-select"), "Mijn nieuwste");
     await waitFor(() => expect(queries.at(-1)).toMatchObject({ ownerId: me, sort: "created" }));
