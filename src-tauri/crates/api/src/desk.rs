@@ -1,7 +1,7 @@
 //! What a window holds between commands: the opened vault folder (with its instance lock), at
 //! most one session, a staged import file and the flags that cancel long work. The desktop keeps
 //! one; the UI test bridge keeps one per test vault.
-use kluis_core::clock::{Clock, SystemClock};
+use kluis_core::clock::{Clock, SharedClock, SystemClock};
 use kluis_core::import::staged::StagedFile;
 use kluis_core::job::{Job, JobProgress};
 use kluis_core::paths::VaultPaths;
@@ -48,7 +48,13 @@ pub struct Desk {
 impl Desk {
     /// Opens the vault folder at `paths` (a missing vault is fine: setup creates it).
     pub fn open(paths: VaultPaths, kdf: KdfParams) -> Self {
-        let vault = Vault::open(paths.clone(), Arc::new(SystemClock), kdf);
+        Self::open_with_clock(paths, Arc::new(SystemClock), kdf)
+    }
+
+    /// As `open`, with the vault's time from `clock` (the UI test bridge moves it on to see
+    /// what is due after months).
+    pub fn open_with_clock(paths: VaultPaths, clock: SharedClock, kdf: KdfParams) -> Self {
+        let vault = Vault::open(paths.clone(), clock, kdf);
         Desk {
             paths,
             vault,

@@ -2,33 +2,142 @@
 //! 127.0.0.1, so the UI's tests run against the real core instead of a second implementation
 //! of its rules. Key derivation is the test kind (a release build refuses the feature).
 //!
-//! - `POST /vaults` `{"preset": "fresh" | "seeded"}`: a new vault folder of its own; "seeded"
-//!   is the authorisation test's vault (a user per built-in role, data of every category).
-//!   Answers `{"id", "users": {role: username}, "password", "initialPassword", "ids"}` (the
-//!   spare users `adminmarker` and `spare_gone` still have the initial password).
-//! - `POST /vaults/{id}/{command}`: JSON arguments, or a file's bytes as
+//! - `POST /vaults` `{"preset": "fresh" | "seeded", "problem"?}`: a new vault folder of its own;
+//!   "seeded" is the authorisation test's vault (a user per built-in role, data of every
+//!   category). Answers `{"id", "users": {role: username}, "password", "initialPassword",
+//!   "ids", "recoveryKey"}` (the spare users `adminmarker` and `spare_gone` still have the
+//!   initial password).
+//!   `problem` damages a seeded vault's folder the way a person meets it before the window
+//!   opens it: "key_file_missing" (kluis.keys gone), "key_file_corrupt" (kluis.keys cut short),
+//!   "database_unreadable" (kluis.db's first page overwritten), "in_use" (another window holds
+//!   the folder).
+//! - `POST /vaults/{id}/{command}[?call=TOKEN]`: JSON arguments, or a file's bytes as
 //!   `application/octet-stream`. Answers `{"ok": result}` or `{"err": {code, message, details}}`,
-//!   with `"progress"`: the reports sent while it ran.
+//!   with `"progress"`: the reports sent while it ran. With a TOKEN, the reports can be heard
+//!   while it runs:
+//! - `GET /vaults/{id}/progress/{TOKEN}?from=N`: waits (up to 10 s) until the call has sent more
+//!   than N reports or ended; answers `{"events": reports from the N-th on, "ended"}`.
+//! - `POST /vaults/{id}/hold` `{"on": bool}`: while on, every progress report (a backup, drill,
+//!   restore, retention run, sign-out backup or import) waits after it is sent, until a step,
+//!   hold off, or a cancel of that job (`jobCancel`, `importCancel`); at most a minute.
+//! - `GET /vaults/{id}/held`: waits (up to 10 s) until a job is held; answers `{"held",
+//!   "reports": how many the vault's jobs sent, "last": the last report}`.
+//! - `POST /vaults/{id}/step`: once a job is held, lets it go on by one report, and answers (as
+//!   `held`, with `"ended"`) once it has sent the next one or its call has ended.
+//! - `POST /vaults/{id}/clock` `{"days": n, "minutes"?: m}`: moves the vault's clock on (the
+//!   system's, shifted; time still passes); the signed-in session stays open, as if its person
+//!   had been active all along.
 //! - `DELETE /vaults/{id}`: closes and removes it.
 //!
 //! Prints `listening on 127.0.0.1:PORT` first; stops when its standard input closes (the test
 //! run that started it ended).
 use kluis_api::{Call, Desk, DialogTargets, Host, Later};
 use kluis_core::paths::VaultPaths;
-use kluis_core::testkit::{self, OWN_PASSWORD};
+use kluis_core::testkit::{self, ShiftedClock, OWN_PASSWORD};
 use kluis_core::KdfParams;
 use serde_json::{json, Value};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::Read;
-use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+/// How long a long poll waits before answering with what it has.
+const POLL: Duration = Duration::from_secs(10);
+/// How long a held job waits for a step at most (a test that stopped must not hang the bridge).
+const HOLD: Duration = Duration::from_secs(60);
 
 struct Bridge {
     root: tempfile::TempDir,
     /// The seeded vault, made once and copied for each "seeded" vault.
-    template: Mutex<Option<(PathBuf, Value)>>,
-    vaults: Mutex<HashMap<String, Arc<Desk>>>,
+    template: Mutex<Option<(PathBuf, Value, String)>>,
+    vaults: Mutex<HashMap<String, Arc<TestVault>>>,
+    /// Other windows' desks holding a vault folder (the "in_use" problem).
+    holders: Mutex<HashMap<String, Desk>>,
+    /// The reports of calls made with a token, by "vault/token".
+    live: Mutex<HashMap<String, Arc<Live>>>,
     next: Mutex<u64>,
+    calls: AtomicU64,
+}
+
+struct TestVault {
+    desk: Desk,
+    clock: Arc<ShiftedClock>,
+    jobs: Gate,
+}
+
+/// Waits on a condition of `T` for at most `limit`; answers the guard either way.
+fn wait_until<'a, T>(
+    cv: &Condvar,
+    mut guard: MutexGuard<'a, T>,
+    limit: Duration,
+    done: impl Fn(&T) -> bool,
+) -> MutexGuard<'a, T> {
+    let end = Instant::now() + limit;
+    while !done(&guard) {
+        let left = end.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            break;
+        }
+        guard = cv.wait_timeout(guard, left).unwrap().0;
+    }
+    guard
+}
+
+/// The reports one call sent so far, and whether it ended.
+#[derive(Default)]
+struct Live {
+    state: Mutex<(Vec<Value>, bool)>,
+    cv: Condvar,
+}
+
+/// Holding a vault's jobs after each report, so a test sees their progress and Cancel.
+#[derive(Default)]
+struct Gate {
+    state: Mutex<GateState>,
+    cv: Condvar,
+}
+
+#[derive(Default)]
+struct GateState {
+    hold: bool,
+    /// The call whose report waits now.
+    held: Option<u64>,
+    /// Steps granted to the held call.
+    steps: u32,
+    /// Calls of this vault in flight, and those asked to stop (they wait no more).
+    running: HashSet<u64>,
+    cancelled: HashSet<u64>,
+    reports: usize,
+    last: Value,
+}
+
+impl Gate {
+    fn lock(&self) -> MutexGuard<'_, GateState> {
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// A report of call `n`: counted, then (holding) waits for a step, hold off or a cancel.
+    fn report(&self, n: u64, v: &Value) {
+        let mut st = self.lock();
+        st.reports += 1;
+        st.last = v.clone();
+        if st.hold && !st.cancelled.contains(&n) {
+            st.held = Some(n);
+            self.cv.notify_all();
+            st = wait_until(&self.cv, st, HOLD, |st| {
+                !st.hold || st.steps > 0 || st.cancelled.contains(&n)
+            });
+            st.steps = st.steps.saturating_sub(1);
+            st.held = None;
+        }
+        self.cv.notify_all();
+    }
+
+    fn answer(st: &GateState) -> Value {
+        json!({ "held": st.held.is_some(), "reports": st.reports, "last": st.last })
+    }
 }
 
 /// The host of a bridge call: dialogs answered in advance (by the desk's targets), a file
@@ -53,8 +162,28 @@ impl Host for TestHost {
     }
 }
 
+/// Damages a closed vault folder as `problem` says (see the header).
+fn damage(dir: &Path, problem: &str) -> Result<(), String> {
+    let paths = VaultPaths::new(dir);
+    let io = |e: std::io::Error| e.to_string();
+    match problem {
+        "key_file_missing" => std::fs::remove_file(paths.keys()).map_err(io),
+        "key_file_corrupt" => {
+            let keys = std::fs::read(paths.keys()).map_err(io)?;
+            std::fs::write(paths.keys(), &keys[..keys.len() / 2]).map_err(io)
+        }
+        "database_unreadable" => {
+            let mut db = std::fs::read(paths.db()).map_err(io)?;
+            let page = db.len().min(4096);
+            db[..page].fill(0);
+            std::fs::write(paths.db(), db).map_err(io)
+        }
+        other => Err(format!("no problem {other}")),
+    }
+}
+
 impl Bridge {
-    fn new_vault(&self, preset: &str) -> Result<Value, String> {
+    fn new_vault(&self, preset: &str, problem: Option<&str>) -> Result<Value, String> {
         let id = {
             let mut n = self.next.lock().unwrap();
             *n += 1;
@@ -69,9 +198,10 @@ impl Bridge {
         match preset {
             "fresh" => std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?,
             "seeded" => {
-                let (template, ids) = self.template();
+                let (template, ids, recovery_key) = self.template();
                 testkit::copy_vault(&template, &dir);
                 info["ids"] = ids;
+                info["recoveryKey"] = json!(recovery_key);
                 info["users"] = kluis_core::access::BUILTIN_ROLES
                     .iter()
                     .map(|r| (r.to_string(), json!(testkit::user_for(r))))
@@ -80,40 +210,105 @@ impl Bridge {
             }
             other => return Err(format!("no preset {other}")),
         }
-        let desk = Desk::open(VaultPaths::new(&dir), KdfParams::fast_for_tests()).with_targets(
-            DialogTargets {
-                save: Some(dir.join("saved")),
-                numbered: true,
-                folder: Some(dir.join("backups")),
-            },
-        );
-        self.vaults.lock().unwrap().insert(id, Arc::new(desk));
+        match problem {
+            None => {}
+            Some("in_use") => {
+                let other = Desk::open(VaultPaths::new(&dir), KdfParams::fast_for_tests());
+                self.holders.lock().unwrap().insert(id.clone(), other);
+            }
+            Some(problem) => damage(&dir, problem)?,
+        }
+        let clock = Arc::new(ShiftedClock::default());
+        let desk = Desk::open_with_clock(
+            VaultPaths::new(&dir),
+            clock.clone(),
+            KdfParams::fast_for_tests(),
+        )
+        .with_targets(DialogTargets {
+            save: Some(dir.join("saved")),
+            numbered: true,
+            folder: Some(dir.join("backups")),
+        });
+        let vault = TestVault {
+            desk,
+            clock,
+            jobs: Gate::default(),
+        };
+        self.vaults.lock().unwrap().insert(id, Arc::new(vault));
         Ok(info)
     }
 
-    fn template(&self) -> (PathBuf, Value) {
+    fn template(&self) -> (PathBuf, Value, String) {
         let mut t = self.template.lock().unwrap();
         t.get_or_insert_with(|| {
             let dir = self.root.path().join("template");
             let ids = testkit::seed(&dir);
-            (dir, ids_json(&ids))
+            (dir, ids_json(&ids), ids.recovery_key)
         })
         .clone()
     }
 
-    fn call(&self, id: &str, command: &str, args: Value, raw: Option<Vec<u8>>) -> Value {
-        let Some(desk) = self.vaults.lock().unwrap().get(id).cloned() else {
+    fn vault(&self, id: &str) -> Option<Arc<TestVault>> {
+        self.vaults.lock().unwrap().get(id).cloned()
+    }
+
+    fn live(&self, id: &str, token: &str) -> Arc<Live> {
+        self.live
+            .lock()
+            .unwrap()
+            .entry(format!("{id}/{token}"))
+            .or_default()
+            .clone()
+    }
+
+    fn call(
+        &self,
+        id: &str,
+        command: &str,
+        args: Value,
+        raw: Option<Vec<u8>>,
+        token: Option<&str>,
+    ) -> Value {
+        let Some(vault) = self.vault(id) else {
             return json!({ "err": { "code": "record.not_found", "message": "no such test vault", "details": null } });
         };
+        let (desk, gate) = (&vault.desk, &vault.jobs);
+        let live = token.map(|t| self.live(id, t));
+        let n = self.calls.fetch_add(1, Ordering::SeqCst);
+        gate.lock().running.insert(n);
         let host = TestHost::default();
         let progress = Mutex::new(Vec::new());
-        let report = |v: Value| progress.lock().unwrap().push(v);
+        let report = |v: Value| {
+            progress.lock().unwrap().push(v.clone());
+            if let Some(live) = &live {
+                live.state.lock().unwrap().0.push(v.clone());
+                live.cv.notify_all();
+            }
+            gate.report(n, &v);
+        };
         let reply = {
-            let call = Call::new(&desk, &host, &report, raw);
+            let call = Call::new(desk, &host, &report, raw);
             kluis_api::dispatch(&call, command, args)
         };
+        if matches!(command, "job_cancel" | "import_cancel") {
+            // The running job was told to stop: it no longer waits to be stepped.
+            let mut st = gate.lock();
+            let others: Vec<u64> = st.running.iter().copied().filter(|c| *c != n).collect();
+            st.cancelled.extend(others);
+            gate.cv.notify_all();
+        }
         for work in host.later.into_inner().unwrap() {
-            work(&desk);
+            work(desk);
+        }
+        {
+            let mut st = gate.lock();
+            st.running.remove(&n);
+            st.cancelled.remove(&n);
+            gate.cv.notify_all();
+        }
+        if let Some(live) = &live {
+            live.state.lock().unwrap().1 = true;
+            live.cv.notify_all();
         }
         let progress = progress.into_inner().unwrap();
         match reply {
@@ -122,6 +317,56 @@ impl Bridge {
             }
             Some(Ok(v)) => json!({ "ok": v, "progress": progress }),
             Some(Err(e)) => json!({ "err": e, "progress": progress }),
+        }
+    }
+
+    /// Reports of a call made with `token`, from the `from`-th on (see the header).
+    fn progress(&self, id: &str, token: &str, from: usize) -> Value {
+        let live = self.live(id, token);
+        let st = wait_until(&live.cv, live.state.lock().unwrap(), POLL, |st| {
+            st.0.len() > from || st.1
+        });
+        json!({ "events": st.0.get(from..).unwrap_or_default(), "ended": st.1 })
+    }
+
+    fn held(&self, vault: &TestVault) -> Value {
+        let gate = &vault.jobs;
+        let st = wait_until(&gate.cv, gate.lock(), POLL, |st| st.held.is_some());
+        Gate::answer(&st)
+    }
+
+    fn step(&self, vault: &TestVault) -> Value {
+        let gate = &vault.jobs;
+        let mut st = wait_until(&gate.cv, gate.lock(), POLL, |st| st.held.is_some());
+        let Some(n) = st.held else {
+            return json!({ "error": "no job is held" });
+        };
+        let before = st.reports;
+        st.steps += 1;
+        gate.cv.notify_all();
+        let st = wait_until(&gate.cv, st, POLL, |st| {
+            st.reports > before || !st.running.contains(&n)
+        });
+        let mut out = Gate::answer(&st);
+        out["ended"] = json!(!st.running.contains(&n));
+        out
+    }
+
+    fn hold(&self, vault: &TestVault, on: bool) {
+        vault.jobs.lock().hold = on;
+        vault.jobs.cv.notify_all();
+    }
+
+    /// Moves the clock on inside the session (if one is open), which is then touched at the new
+    /// time: a jump of months is not idleness.
+    fn advance(&self, vault: &TestVault, minutes: i64) {
+        let moved = vault.desk.with_account(|s| {
+            vault.clock.advance_minutes(minutes);
+            s.touch();
+            Ok(())
+        });
+        if moved.is_err() {
+            vault.clock.advance_minutes(minutes);
         }
     }
 }
@@ -144,9 +389,19 @@ fn respond(req: tiny_http::Request, status: u16, body: &Value) {
     );
 }
 
+/// A query parameter of the URL.
+fn param<'a>(query: &'a str, name: &str) -> Option<&'a str> {
+    query
+        .split('&')
+        .filter_map(|kv| kv.split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
 fn handle(bridge: &Bridge, mut req: tiny_http::Request) {
     let url = req.url().to_string();
-    let parts: Vec<&str> = url.trim_matches('/').split('/').collect();
+    let (path, query) = url.split_once('?').unwrap_or((&url, ""));
+    let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
     let mut body = Vec::new();
     if req.as_reader().read_to_end(&mut body).is_err() {
         return respond(req, 400, &json!({ "error": "unreadable body" }));
@@ -162,29 +417,72 @@ fn handle(bridge: &Bridge, mut req: tiny_http::Request) {
             serde_json::from_slice(&body).unwrap_or(Value::Null)
         }
     };
-    match (req.method(), parts.as_slice()) {
-        (tiny_http::Method::Post, ["vaults"]) => {
-            let preset = json_body()["preset"]
-                .as_str()
-                .unwrap_or("fresh")
-                .to_string();
-            match bridge.new_vault(&preset) {
+    use tiny_http::Method::{Delete, Get, Post};
+    let vault = match parts.as_slice() {
+        ["vaults", id, ..] => bridge.vault(id),
+        _ => None,
+    };
+    let no_vault = json!({ "error": "no such test vault" });
+    match (req.method(), parts.as_slice(), vault) {
+        (Post, ["vaults"], _) => {
+            let args = json_body();
+            let preset = args["preset"].as_str().unwrap_or("fresh");
+            match bridge.new_vault(preset, args["problem"].as_str()) {
                 Ok(info) => respond(req, 200, &info),
                 Err(e) => respond(req, 400, &json!({ "error": e })),
             }
         }
-        (tiny_http::Method::Post, ["vaults", id, command]) => {
+        (Get, ["vaults", id, "progress", token], _) => {
+            let from = param(query, "from")
+                .and_then(|f| f.parse().ok())
+                .unwrap_or(0);
+            let out = bridge.progress(id, token, from);
+            respond(req, 200, &out)
+        }
+        (Get, ["vaults", _, "held"], Some(v)) => {
+            let out = bridge.held(&v);
+            respond(req, 200, &out)
+        }
+        (Post, ["vaults", _, "step"], Some(v)) => {
+            let out = bridge.step(&v);
+            respond(req, 200, &out)
+        }
+        (Post, ["vaults", _, "hold"], Some(v)) => {
+            bridge.hold(&v, json_body()["on"].as_bool().unwrap_or(false));
+            respond(req, 200, &json!({}))
+        }
+        (Post, ["vaults", _, "clock"], Some(v)) => {
+            let args = json_body();
+            let days = args["days"].as_i64().unwrap_or(0);
+            let minutes = args["minutes"].as_i64().unwrap_or(0);
+            bridge.advance(&v, days * 24 * 60 + minutes);
+            respond(req, 200, &json!({}))
+        }
+        (Get | Post, ["vaults", _, "held" | "step" | "hold" | "clock"], None) => {
+            respond(req, 404, &no_vault)
+        }
+        (Post, ["vaults", id, command], _) => {
             let (args, raw) = if raw {
                 (Value::Null, Some(body.clone()))
             } else {
                 (json_body(), None)
             };
-            let out = bridge.call(id, command, args, raw);
+            let out = bridge.call(id, command, args, raw, param(query, "call"));
             respond(req, 200, &out)
         }
-        (tiny_http::Method::Delete, ["vaults", id]) => {
-            let desk = bridge.vaults.lock().unwrap().remove(*id);
-            drop(desk);
+        (Delete, ["vaults", id], _) => {
+            let vault = bridge.vaults.lock().unwrap().remove(*id);
+            if let Some(v) = &vault {
+                bridge.hold(v, false);
+            }
+            drop(vault);
+            drop(bridge.holders.lock().unwrap().remove(*id));
+            let prefix = format!("{id}/");
+            bridge
+                .live
+                .lock()
+                .unwrap()
+                .retain(|k, _| !k.starts_with(&prefix));
             let _ = std::fs::remove_dir_all(bridge.root.path().join(id));
             respond(req, 200, &json!({}))
         }
@@ -199,7 +497,10 @@ fn main() {
         root: tempfile::tempdir().expect("a temporary folder"),
         template: Mutex::new(None),
         vaults: Mutex::new(HashMap::new()),
+        holders: Mutex::new(HashMap::new()),
+        live: Mutex::new(HashMap::new()),
         next: Mutex::new(0),
+        calls: AtomicU64::new(0),
     });
     println!("listening on 127.0.0.1:{port}");
     // The test run that started the bridge holds its standard input; when it ends, so does
@@ -215,7 +516,8 @@ fn main() {
             std::process::exit(0);
         });
     }
-    let workers: Vec<_> = (0..4)
+    // Long polls and held jobs each keep a worker waiting, while test files run side by side.
+    let workers: Vec<_> = (0..32)
         .map(|_| {
             let (server, bridge) = (server.clone(), bridge.clone());
             std::thread::spawn(move || {
