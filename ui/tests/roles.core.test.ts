@@ -28,10 +28,17 @@ async function roleNamed(api: KluisApi, name: string) {
   return (await api.rolesList()).roles.find((r) => r.name === name);
 }
 
+/** Opens the editor for a new role (its button waits while the roles load). */
+async function newRole(user: User) {
+  const button = await screen.findByTestId("role-new-button");
+  await waitFor(() => expect(button).toBeEnabled());
+  await user.click(button);
+  return screen.findByTestId("role-name");
+}
+
 /** Creates a custom role through the editor and returns its key, as the core gave it. */
 async function createRole(user: User, api: KluisApi, name: string, cells: string[]): Promise<string> {
-  await user.click(await screen.findByTestId("role-new-button"));
-  await user.type(screen.getByTestId("role-name"), name);
+  await user.type(await newRole(user), name);
   for (const cell of cells) await user.click(screen.getByTestId(`grant-${cell}`));
   await user.click(screen.getByTestId("role-save"));
   await waitFor(() => expect(screen.queryByTestId("role-editor")).toBeNull());
@@ -111,8 +118,7 @@ describe("roles settings (real core)", { timeout: 30_000 }, () => {
       { category: "sales", action: "view" },
     ]);
 
-    await user.click(screen.getByTestId("role-new-button"));
-    await user.type(screen.getByTestId("role-name"), "sales TEAM");
+    await user.type(await newRole(user), "sales TEAM");
     await user.click(screen.getByTestId("role-save"));
     expect(await screen.findByTestId("role-name-error")).toHaveTextContent("A role with this name already exists.");
     expect(screen.getByTestId("role-name")).toHaveAttribute("aria-invalid", "true");
@@ -198,8 +204,7 @@ describe("roles settings (real core)", { timeout: 30_000 }, () => {
     expect(await screen.findByTestId("role-row-hr")).toHaveTextContent("Ingebouwd");
     const key = await createRole(user, api, "Verkoop", ["sales-view"]);
     expect(screen.getByTestId(`role-row-${key}`)).toHaveTextContent("Verkoopcijfers: Bekijken");
-    await user.click(screen.getByTestId("role-new-button"));
-    await user.type(screen.getByTestId("role-name"), "Verkoop");
+    await user.type(await newRole(user), "Verkoop");
     await user.click(screen.getByTestId("role-save"));
     expect(await screen.findByTestId("role-name-error")).toHaveTextContent("Er bestaat al een rol met deze naam.");
   });
