@@ -39,6 +39,8 @@ export interface CoreVault {
   signInAs(role: Role): Promise<void>;
   /** Moves the vault's clock on (the signed-in session stays open). */
   advanceClock(days: number, minutes?: number): Promise<void>;
+  /** Closes the other window that holds the folder of an "in_use" vault. */
+  closeOtherWindow(): Promise<void>;
   /** Holding the vault's jobs (backup, drill, restore, retention run, sign-out backup, import). */
   jobs: CoreJobs;
 }
@@ -157,6 +159,9 @@ export async function coreVault(preset: "fresh" | "seeded" = "seeded", problem?:
     },
     async advanceClock(days, minutes = 0) {
       await fetch(`${url}/clock`, { method: "POST", body: JSON.stringify({ days, minutes }) });
+    },
+    async closeOtherWindow() {
+      await fetch(`${url}/other`, { method: "DELETE" });
     },
     jobs,
   };

@@ -27,6 +27,7 @@
 //! - `POST /vaults/{id}/clock` `{"days": n, "minutes"?: m}`: moves the vault's clock on (the
 //!   system's, shifted; time still passes); the signed-in session stays open, as if its person
 //!   had been active all along.
+//! - `DELETE /vaults/{id}/other`: closes the other window that holds the folder ("in_use").
 //! - `DELETE /vaults/{id}`: closes and removes it.
 //!
 //! Prints `listening on 127.0.0.1:PORT` first; stops when its standard input closes (the test
@@ -469,6 +470,10 @@ fn handle(bridge: &Bridge, mut req: tiny_http::Request) {
             };
             let out = bridge.call(id, command, args, raw, param(query, "call"));
             respond(req, 200, &out)
+        }
+        (Delete, ["vaults", id, "other"], _) => {
+            drop(bridge.holders.lock().unwrap().remove(*id));
+            respond(req, 200, &json!({}))
         }
         (Delete, ["vaults", id], _) => {
             let vault = bridge.vaults.lock().unwrap().remove(*id);
