@@ -41,6 +41,8 @@ export interface CoreVault {
   advanceClock(days: number, minutes?: number): Promise<void>;
   /** Closes the other window that holds the folder of an "in_use" vault. */
   closeOtherWindow(): Promise<void>;
+  /** Changes the open vault behind the app's back (see the bridge's header for `what`). */
+  tamper(what: Tampering, n?: number): Promise<void>;
   /** Holding the vault's jobs (backup, drill, restore, retention run, sign-out backup, import). */
   jobs: CoreJobs;
 }
@@ -67,6 +69,17 @@ export interface CoreJobs {
   /** Every report the window was sent in this vault, in order. */
   sent: unknown[];
 }
+
+export type Tampering =
+  | "key_file"
+  | "key_slot_altered"
+  | "key_slots_legacy"
+  | "anchors_file"
+  | "db_page"
+  | "audit_entry"
+  | "audit_entry_undone"
+  | "audit_tail"
+  | "consent_entry";
 
 export type VaultProblem = "key_file_missing" | "key_file_corrupt" | "database_unreadable" | "in_use";
 
@@ -162,6 +175,10 @@ export async function coreVault(preset: "fresh" | "seeded" = "seeded", problem?:
     },
     async closeOtherWindow() {
       await fetch(`${url}/other`, { method: "DELETE" });
+    },
+    async tamper(what, n = 0) {
+      const res = await fetch(`${url}/tamper`, { method: "POST", body: JSON.stringify({ what, n }) });
+      if (!res.ok) throw new Error(`tamper ${what}: ${JSON.stringify(await res.json())}`);
     },
     jobs,
   };

@@ -285,6 +285,56 @@ impl crate::clock::Clock for ShiftedClock {
     }
 }
 
+/// Changes the vault's database behind the app's back, as someone holding its key could (the
+/// append-only guards dropped and put back): "audit_entry" alters entry `n` of the audit log and
+/// "audit_entry_undone" puts it back, "audit_tail" removes its last `n` entries,
+/// "consent_entry" alters entry `n` of the consent ledger.
+pub fn tamper(s: &Session, what: &str, n: i64) -> Result<(), String> {
+    let (guards, sql): (&[&str], &str) = match what {
+        "audit_entry" => (
+            &["audit_log_no_update"],
+            "UPDATE audit_log SET details = details || ' ' WHERE id = ?1",
+        ),
+        "audit_entry_undone" => (
+            &["audit_log_no_update"],
+            "UPDATE audit_log SET details = rtrim(details, ' ') WHERE id = ?1",
+        ),
+        "audit_tail" => (
+            &["audit_log_no_delete"],
+            "DELETE FROM audit_log WHERE id > (SELECT max(id) FROM audit_log) - ?1",
+        ),
+        "consent_entry" => (
+            &["consent_events_no_update"],
+            "UPDATE consent_events SET channel = CASE channel WHEN 'email' THEN 'paper' \
+             ELSE 'email' END WHERE id = ?1",
+        ),
+        other => return Err(format!("no tampering {other}")),
+    };
+    let conn = &s.conn;
+    let err = |e: rusqlite::Error| e.to_string();
+    let mut saved = Vec::new();
+    for guard in guards {
+        let sql: String = conn
+            .query_row(
+                "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?1",
+                [guard],
+                |r| r.get(0),
+            )
+            .map_err(err)?;
+        conn.execute_batch(&format!("DROP TRIGGER {guard}"))
+            .map_err(err)?;
+        saved.push(sql);
+    }
+    let changed = conn.execute(sql, [n]).map_err(err);
+    for sql in saved {
+        conn.execute_batch(&sql).map_err(err)?;
+    }
+    match changed? {
+        0 => Err(format!("{what}: no entry {n}")),
+        _ => Ok(()),
+    }
+}
+
 /// A copy of a (closed) vault folder, so each role works on the same starting point.
 pub fn copy_vault(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();

@@ -27,6 +27,12 @@
 //! - `POST /vaults/{id}/clock` `{"days": n, "minutes"?: m}`: moves the vault's clock on (the
 //!   system's, shifted; time still passes); the signed-in session stays open, as if its person
 //!   had been active all along.
+//! - `POST /vaults/{id}/tamper` `{"what", "n"}`: changes the open vault behind the app's back,
+//!   as someone with access to its folder (or its key) could: "key_file" (cut short),
+//!   "key_slot_altered" (one user slot's MAC changed), "key_slots_legacy" (`n` user slots marked
+//!   as from before authenticated slots), "anchors_file" (a byte changed), "db_page" (bytes of
+//!   page `n` of kluis.db changed), and in the database (see `testkit::tamper`) "audit_entry",
+//!   "audit_entry_undone", "audit_tail", "consent_entry".
 //! - `DELETE /vaults/{id}/other`: closes the other window that holds the folder ("in_use").
 //! - `DELETE /vaults/{id}`: closes and removes it.
 //!
@@ -358,6 +364,72 @@ impl Bridge {
         vault.jobs.cv.notify_all();
     }
 
+    /// See the header; a database change needs the signed-in session.
+    fn tamper(&self, vault: &TestVault, what: &str, n: i64) -> Result<(), String> {
+        let paths = vault.desk.paths();
+        let io = |e: std::io::Error| e.to_string();
+        let flip = |path: PathBuf, at: usize, len: usize| -> Result<(), String> {
+            let mut bytes = std::fs::read(&path).map_err(io)?;
+            let end = (at + len).min(bytes.len());
+            if at >= end {
+                return Err(format!("{} is too short", path.display()));
+            }
+            bytes[at..end].iter_mut().for_each(|b| *b ^= 0x5a);
+            std::fs::write(&path, bytes).map_err(io)
+        };
+        let slots = |change: &dyn Fn(&mut Vec<Value>) -> Result<(), String>| {
+            let mut kf: Value = serde_json::from_slice(&std::fs::read(paths.keys()).map_err(io)?)
+                .map_err(|e| e.to_string())?;
+            let slots = kf["slots"].as_array_mut().ok_or("no slots")?;
+            let mut users: Vec<Value> = Vec::new();
+            slots.retain(|s| {
+                let user = !s["user"].is_null();
+                if user {
+                    users.push(s.clone());
+                }
+                !user
+            });
+            change(&mut users)?;
+            slots.extend(users);
+            std::fs::write(paths.keys(), serde_json::to_vec(&kf).unwrap()).map_err(io)
+        };
+        match what {
+            "key_file" => {
+                let keys = std::fs::read(paths.keys()).map_err(io)?;
+                std::fs::write(paths.keys(), &keys[..keys.len() / 2]).map_err(io)
+            }
+            // The last user slots: the administrator's comes first in the seeded vault.
+            "key_slot_altered" => slots(&|users| {
+                let mac = users.last_mut().ok_or("no user slot")?["mac"]
+                    .as_str()
+                    .ok_or("no mac")?
+                    .to_string();
+                let first = if mac.starts_with('A') { "B" } else { "A" };
+                users.last_mut().unwrap()["mac"] = json!(format!("{first}{}", &mac[1..]));
+                Ok(())
+            }),
+            "key_slots_legacy" => slots(&|users| {
+                let k = usize::try_from(n).unwrap_or(0).min(users.len());
+                let from = users.len() - k;
+                users[from..].iter_mut().for_each(|s| s["v"] = json!(1));
+                Ok(())
+            }),
+            "anchors_file" => {
+                let len = std::fs::metadata(paths.anchors()).map_err(io)?.len() as usize;
+                flip(paths.anchors(), len / 2, 1)
+            }
+            "db_page" => flip(paths.db(), usize::try_from(n).unwrap_or(0) * 4096 + 512, 64),
+            _ => {
+                let mut out = Err("nobody is signed in".to_string());
+                let _ = vault.desk.with(|s| {
+                    out = testkit::tamper(s, what, n);
+                    Ok(())
+                });
+                out
+            }
+        }
+    }
+
     /// Moves the clock on inside the session (if one is open), which is then touched at the new
     /// time: a jump of months is not idleness.
     fn advance(&self, vault: &TestVault, minutes: i64) {
@@ -459,7 +531,15 @@ fn handle(bridge: &Bridge, mut req: tiny_http::Request) {
             bridge.advance(&v, days * 24 * 60 + minutes);
             respond(req, 200, &json!({}))
         }
-        (Get | Post, ["vaults", _, "held" | "step" | "hold" | "clock"], None) => {
+        (Post, ["vaults", _, "tamper"], Some(v)) => {
+            let args = json_body();
+            let what = args["what"].as_str().unwrap_or_default();
+            match bridge.tamper(&v, what, args["n"].as_i64().unwrap_or(0)) {
+                Ok(()) => respond(req, 200, &json!({})),
+                Err(e) => respond(req, 400, &json!({ "error": e })),
+            }
+        }
+        (Get | Post, ["vaults", _, "held" | "step" | "hold" | "clock" | "tamper"], None) => {
             respond(req, 404, &no_vault)
         }
         (Post, ["vaults", id, command], _) => {
