@@ -25,6 +25,8 @@ export async function renderApp(api: KluisApi, locale: Locale = "en") {
 }
 
 export interface CoreVault {
+  /** The bridge's name for the vault. */
+  id: string;
   api: KluisApi;
   /** A seeded vault's users, by built-in role, and their password. */
   users: Record<Role, string>;
@@ -43,6 +45,13 @@ export interface CoreVault {
   closeOtherWindow(): Promise<void>;
   /** Changes the open vault behind the app's back (see the bridge's header for `what`). */
   tamper(what: Tampering, n?: number): Promise<void>;
+  /**
+   * What the folder and open dialogs answer from now on: a path inside the vault's folder, or
+   * null (closed). At first the folder dialog answers `backups` and the open dialog is closed.
+   */
+  dialogs(answers: { folder?: string | null; file?: string | null }): Promise<void>;
+  /** A backup file (a path inside the vault's folder) as a person could meet it (see the bridge). */
+  backupFile(op: "forge" | "old_format" | "cut" | "take" | "copy", file: string, more?: { from?: string; to?: string }): Promise<void>;
   /** Holding the vault's jobs (backup, drill, restore, retention run, sign-out backup, import). */
   jobs: CoreJobs;
 }
@@ -160,7 +169,12 @@ export async function coreVault(preset: "fresh" | "seeded" = "seeded", problem?:
       return at;
     },
   };
+  const post = async (path: string, body: unknown) => {
+    const res = await fetch(`${url}/${path}`, { method: "POST", body: JSON.stringify(body) });
+    if (!res.ok) throw new Error(`${path}: ${JSON.stringify(await res.json())}`);
+  };
   return {
+    id: info.id,
     api,
     users: info.users,
     password: info.password,
@@ -176,10 +190,9 @@ export async function coreVault(preset: "fresh" | "seeded" = "seeded", problem?:
     async closeOtherWindow() {
       await fetch(`${url}/other`, { method: "DELETE" });
     },
-    async tamper(what, n = 0) {
-      const res = await fetch(`${url}/tamper`, { method: "POST", body: JSON.stringify({ what, n }) });
-      if (!res.ok) throw new Error(`tamper ${what}: ${JSON.stringify(await res.json())}`);
-    },
+    tamper: (what, n = 0) => post("tamper", { what, n }),
+    dialogs: (answers) => post("dialogs", answers),
+    backupFile: (op, file, more = {}) => post("backup-file", { op, file, ...more }),
     jobs,
   };
 }

@@ -33,6 +33,15 @@
 //!   as from before authenticated slots), "anchors_file" (a byte changed), "db_page" (bytes of
 //!   page `n` of kluis.db changed), and in the database (see `testkit::tamper`) "audit_entry",
 //!   "audit_entry_undone", "audit_tail", "consent_entry".
+//! - `POST /vaults/{id}/dialogs` `{"folder"?, "file"?}`: what the folder dialog and the open
+//!   dialog answer from now on: a path inside the vault's folder, or null (closed). At first the
+//!   folder dialog answers `backups` (an empty folder) and the open dialog is closed; a save
+//!   dialog always answers a new `saved/save-N`.
+//! - `POST /vaults/{id}/backup-file` `{"op", "file", "from"?, "to"?}`: a backup file (a path
+//!   inside the vault's folder, e.g. `backups/NAME`) as a person could meet it: "forge" (its
+//!   header's kind changed, so it no longer authenticates), "old_format" (its header says format
+//!   version 1), "cut" (cut short), "take" (copied from vault `from`'s `file` to this one's),
+//!   "copy" (copied to `to`, e.g. onto a "stick").
 //! - `DELETE /vaults/{id}/other`: closes the other window that holds the folder ("in_use").
 //! - `DELETE /vaults/{id}`: closes and removes it.
 //!
@@ -69,6 +78,9 @@ struct Bridge {
 }
 
 struct TestVault {
+    dir: PathBuf,
+    /// What the folder dialog and the open dialog answer (None: closed).
+    dialogs: Mutex<(Option<PathBuf>, Option<PathBuf>)>,
     desk: Desk,
     clock: Arc<ShiftedClock>,
     jobs: Gate,
@@ -147,11 +159,13 @@ impl Gate {
     }
 }
 
-/// The host of a bridge call: dialogs answered in advance (by the desk's targets), a file
-/// dialog closed, work after the reply run when the call is done.
+/// The host of a bridge call: dialogs answered in advance (the save dialog by the desk's
+/// targets, the others by the vault's `dialogs`), work after the reply run when the call is done.
 #[derive(Default)]
 struct TestHost {
     later: Mutex<Vec<Later>>,
+    folder: Option<PathBuf>,
+    file: Option<PathBuf>,
 }
 
 impl Host for TestHost {
@@ -159,10 +173,10 @@ impl Host for TestHost {
         None
     }
     fn pick_folder(&self) -> Option<PathBuf> {
-        None
+        self.folder.clone()
     }
     fn pick_file(&self, _: &str, _: &str) -> Option<PathBuf> {
-        None
+        self.file.clone()
     }
     fn after_reply(&self, work: Later) {
         self.later.lock().unwrap().push(work);
@@ -234,9 +248,12 @@ impl Bridge {
         .with_targets(DialogTargets {
             save: Some(dir.join("saved")),
             numbered: true,
-            folder: Some(dir.join("backups")),
+            folder: None,
         });
+        std::fs::create_dir_all(dir.join("backups")).map_err(|e| e.to_string())?;
         let vault = TestVault {
+            dialogs: Mutex::new((Some(dir.join("backups")), None)),
+            dir,
             desk,
             clock,
             jobs: Gate::default(),
@@ -283,7 +300,12 @@ impl Bridge {
         let live = token.map(|t| self.live(id, t));
         let n = self.calls.fetch_add(1, Ordering::SeqCst);
         gate.lock().running.insert(n);
-        let host = TestHost::default();
+        let (folder, file) = vault.dialogs.lock().unwrap().clone();
+        let host = TestHost {
+            later: Mutex::default(),
+            folder,
+            file,
+        };
         let progress = Mutex::new(Vec::new());
         let report = |v: Value| {
             progress.lock().unwrap().push(v.clone());
@@ -362,6 +384,83 @@ impl Bridge {
     fn hold(&self, vault: &TestVault, on: bool) {
         vault.jobs.lock().hold = on;
         vault.jobs.cv.notify_all();
+    }
+
+    /// A path inside the vault's folder (see the header).
+    fn inside(vault: &TestVault, path: &str) -> Result<PathBuf, String> {
+        let rel = Path::new(path);
+        if rel.is_absolute()
+            || rel
+                .components()
+                .any(|c| c == std::path::Component::ParentDir)
+        {
+            return Err(format!("{path} is not inside the vault's folder"));
+        }
+        Ok(vault.dir.join(rel))
+    }
+
+    fn dialogs(&self, vault: &TestVault, args: &Value) -> Result<(), String> {
+        let answer = |key: &str| -> Result<Option<Option<PathBuf>>, String> {
+            match args.get(key) {
+                None => Ok(None),
+                Some(Value::Null) => Ok(Some(None)),
+                Some(v) => {
+                    let path = v.as_str().ok_or(format!("{key} is not a path"))?;
+                    Ok(Some(Some(Self::inside(vault, path)?)))
+                }
+            }
+        };
+        let (folder, file) = (answer("folder")?, answer("file")?);
+        let mut d = vault.dialogs.lock().unwrap();
+        if let Some(folder) = folder {
+            d.0 = folder;
+        }
+        if let Some(file) = file {
+            d.1 = file;
+        }
+        Ok(())
+    }
+
+    /// See the header.
+    fn backup_file(&self, vault: &TestVault, args: &Value) -> Result<(), String> {
+        let io = |e: std::io::Error| e.to_string();
+        let file = args["file"].as_str().ok_or("no file")?;
+        let path = Self::inside(vault, file)?;
+        // The header's clear metadata, changed in place (its length stays).
+        let edit = |from: &[u8], to: &[u8]| -> Result<(), String> {
+            let mut bytes = std::fs::read(&path).map_err(io)?;
+            let at = bytes
+                .windows(from.len())
+                .position(|w| w == from)
+                .ok_or(format!("{file} has no {}", String::from_utf8_lossy(from)))?;
+            bytes[at..at + to.len()].copy_from_slice(to);
+            std::fs::write(&path, bytes).map_err(io)
+        };
+        let copy = |from: &Path, to: &Path| -> Result<(), String> {
+            if let Some(dir) = to.parent() {
+                std::fs::create_dir_all(dir).map_err(io)?;
+            }
+            std::fs::copy(from, to).map(|_| ()).map_err(io)
+        };
+        match args["op"].as_str().unwrap_or_default() {
+            "forge" => edit(b"\"kind\":\"", b"\"kind\":\"X"),
+            "old_format" => edit(b"\"version\":2,\"vaultId\"", b"\"version\":1"),
+            "cut" => {
+                let bytes = std::fs::read(&path).map_err(io)?;
+                std::fs::write(&path, &bytes[..bytes.len() * 2 / 3]).map_err(io)
+            }
+            "take" => {
+                let other = self
+                    .vault(args["from"].as_str().unwrap_or_default())
+                    .ok_or("no vault to take from")?;
+                copy(&Self::inside(&other, file)?, &path)
+            }
+            "copy" => copy(
+                &path,
+                &Self::inside(vault, args["to"].as_str().ok_or("no to")?)?,
+            ),
+            other => Err(format!("no backup-file op {other}")),
+        }
     }
 
     /// See the header; a database change needs the signed-in session.
@@ -531,6 +630,16 @@ fn handle(bridge: &Bridge, mut req: tiny_http::Request) {
             bridge.advance(&v, days * 24 * 60 + minutes);
             respond(req, 200, &json!({}))
         }
+        (Post, ["vaults", _, "dialogs"], Some(v)) => match bridge.dialogs(&v, &json_body()) {
+            Ok(()) => respond(req, 200, &json!({})),
+            Err(e) => respond(req, 400, &json!({ "error": e })),
+        },
+        (Post, ["vaults", _, "backup-file"], Some(v)) => {
+            match bridge.backup_file(&v, &json_body()) {
+                Ok(()) => respond(req, 200, &json!({})),
+                Err(e) => respond(req, 400, &json!({ "error": e })),
+            }
+        }
         (Post, ["vaults", _, "tamper"], Some(v)) => {
             let args = json_body();
             let what = args["what"].as_str().unwrap_or_default();
@@ -539,9 +648,11 @@ fn handle(bridge: &Bridge, mut req: tiny_http::Request) {
                 Err(e) => respond(req, 400, &json!({ "error": e })),
             }
         }
-        (Get | Post, ["vaults", _, "held" | "step" | "hold" | "clock" | "tamper"], None) => {
-            respond(req, 404, &no_vault)
-        }
+        (
+            Get | Post,
+            ["vaults", _, "held" | "step" | "hold" | "clock" | "tamper" | "dialogs" | "backup-file"],
+            None,
+        ) => respond(req, 404, &no_vault),
         (Post, ["vaults", id, command], _) => {
             let (args, raw) = if raw {
                 (Value::Null, Some(body.clone()))
