@@ -1,7 +1,7 @@
 //! What a window holds between commands: the opened vault folder (with its instance lock), at
 //! most one session, a staged import file and the flags that cancel long work. The desktop keeps
 //! one; the UI test bridge keeps one per test vault.
-use kluis_core::clock::{Clock, SystemClock};
+use kluis_core::clock::{SharedClock, SystemClock};
 use kluis_core::daily::{Schedule, Trigger};
 use kluis_core::import::staged::StagedFile;
 use kluis_core::job::{Job, JobProgress};
@@ -26,6 +26,8 @@ pub struct DialogTargets {
 }
 
 pub struct Desk {
+    /// The vault's time (the system's; the UI test bridge moves it on).
+    clock: SharedClock,
     paths: VaultPaths,
     /// The vault, or why it could not be opened (e.g. another window holds it).
     vault: Result<Vault, CoreError>,
@@ -49,8 +51,15 @@ pub struct Desk {
 impl Desk {
     /// Opens the vault folder at `paths` (a missing vault is fine: setup creates it).
     pub fn open(paths: VaultPaths, kdf: KdfParams) -> Self {
-        let vault = Vault::open(paths.clone(), Arc::new(SystemClock), kdf);
+        Self::open_with_clock(paths, Arc::new(SystemClock), kdf)
+    }
+
+    /// As `open`, with the vault's time from `clock` (the UI test bridge moves it on to see
+    /// what is due after months).
+    pub fn open_with_clock(paths: VaultPaths, clock: SharedClock, kdf: KdfParams) -> Self {
+        let vault = Vault::open(paths.clone(), clock.clone(), kdf);
         Desk {
+            clock,
             paths,
             vault,
             session: Mutex::new(SessionSlot::default()),
@@ -137,7 +146,7 @@ impl Desk {
 
     /// Whether today's daily work has not been asked for yet (a cheap check, no lock).
     pub fn daily_work_due(&self) -> bool {
-        self.daily.due(SystemClock.now())
+        self.daily.due(self.clock.now())
     }
 
     /// Runs the daily retention and backup (`kluis_core::daily`) if not asked yet today.

@@ -47,6 +47,8 @@ pub struct Ids {
     /// An access request of `person`, and a date it may be extended to.
     pub request: i64,
     pub request_until: String,
+    /// The vault's recovery key (confirmed by the administrator).
+    pub recovery_key: String,
 }
 
 pub fn user_for(role: &str) -> String {
@@ -105,6 +107,7 @@ pub fn seed(dir: &Path) -> Ids {
         })
         .unwrap();
     crate::account::confirm_recovery_key(&admin, rk.as_ref()).unwrap();
+    let recovery_key = rk.to_string();
     // Everyone, the administrator too, signs in with the same own password below.
     crate::account::change_password(&mut admin, &PW.into(), &OWN_PASSWORD.into()).unwrap();
     let mut add = |name: &str, display: &str, role: &str| -> i64 {
@@ -258,7 +261,38 @@ pub fn seed(dir: &Path) -> Ids {
         statement,
         request: request.id,
         request_until,
+        recovery_key,
     }
+}
+
+/// The system's clock moved on by the test (time still passes): records made now are months
+/// old once it has been moved on by as many months.
+#[derive(Default)]
+pub struct ShiftedClock(std::sync::atomic::AtomicI64);
+
+impl ShiftedClock {
+    /// Moves the clock on by `minutes` (back, if negative).
+    pub fn advance_minutes(&self, minutes: i64) {
+        self.0
+            .fetch_add(minutes, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+impl crate::clock::Clock for ShiftedClock {
+    fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        let minutes = self.0.load(std::sync::atomic::Ordering::SeqCst);
+        chrono::Utc::now() + chrono::Duration::minutes(minutes)
+    }
+}
+
+/// Changes the vault's database behind the app's back, as someone holding its key could (the
+/// append-only guards dropped and put back): "audit_entry" alters entry `n` of the audit log and
+/// "audit_entry_undone" puts it back, "audit_tail" removes its last `n` entries,
+/// "consent_entry" alters entry `n` of the consent ledger.
+pub fn tamper(s: &Session, what: &str, n: i64) -> Result<(), String> {
+    let tx = s.write().map_err(|e| e.to_string())?;
+    crate::store::tamper::apply(&tx, what, n)?;
+    tx.commit().map_err(|e| e.to_string())
 }
 
 /// A copy of a (closed) vault folder, so each role works on the same starting point.

@@ -20,6 +20,8 @@ pub mod search_index;
 pub mod secrets;
 pub mod settings;
 pub mod snapshot;
+#[cfg(feature = "test-kdf")]
+pub mod tamper;
 pub mod users;
 pub mod views;
 

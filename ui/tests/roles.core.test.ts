@@ -1,27 +1,48 @@
+// Settings > Roles and a user's access against the real core: the built-in roles as the core
+// defines them, custom roles made, edited and deleted through the editor, a role given with the
+// may-delete switch, and the session following a change of the signed-in administrator's rights.
 import { render, screen, waitFor, within } from "@testing-library/svelte";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import App from "../src/App.svelte";
-import { FakeApi } from "$lib/api/fake";
+import type { KluisApi } from "$lib/api/types";
 import { setLocale } from "$lib/i18n/index.svelte";
 import type { AppModel } from "$lib/state/app.svelte";
-import { startApp } from "./helpers";
+import { coreVault, renderApp, type CoreVault } from "./core";
 
 type User = ReturnType<typeof userEvent.setup>;
+
+async function asAdmin(locale: "en" | "nl" = "en") {
+  const vault = await coreVault("seeded");
+  await vault.signInAs("administrator");
+  const { user } = await renderApp(vault.api, locale);
+  return { ...vault, user };
+}
 
 async function openTab(user: User, tab: "roles" | "users") {
   await user.click(screen.getByTestId("nav-settings"));
   await user.click(await screen.findByTestId(`settings-tab-${tab}`));
 }
 
-/** Creates a custom role through the editor and returns its key. */
-async function createRole(user: User, fake: FakeApi, name: string, cells: string[]): Promise<string> {
-  await user.click(await screen.findByTestId("role-new-button"));
-  await user.type(screen.getByTestId("role-name"), name);
+async function roleNamed(api: KluisApi, name: string) {
+  return (await api.rolesList()).roles.find((r) => r.name === name);
+}
+
+/** Opens the editor for a new role (its button waits while the roles load). */
+async function newRole(user: User) {
+  const button = await screen.findByTestId("role-new-button");
+  await waitFor(() => expect(button).toBeEnabled());
+  await user.click(button);
+  return screen.findByTestId("role-name");
+}
+
+/** Creates a custom role through the editor and returns its key, as the core gave it. */
+async function createRole(user: User, api: KluisApi, name: string, cells: string[]): Promise<string> {
+  await user.type(await newRole(user), name);
   for (const cell of cells) await user.click(screen.getByTestId(`grant-${cell}`));
   await user.click(screen.getByTestId("role-save"));
   await waitFor(() => expect(screen.queryByTestId("role-editor")).toBeNull());
-  const role = fake.roles.find((r) => r.name === name);
+  const role = await roleNamed(api, name);
   if (!role) throw new Error(`role ${name} was not created`);
   await screen.findByTestId(`role-row-${role.key}`);
   return role.key;
@@ -36,9 +57,15 @@ async function setAccess(user: User, username: string, toggle: string[], deleteS
   await waitFor(() => expect(screen.queryByTestId("user-access-dialog")).toBeNull());
 }
 
-describe("roles settings", () => {
-  it("shows the built-in roles read-only, with their rights as a matrix", async () => {
-    const { user } = await startApp({ preset: "admin" });
+async function userNamed(api: KluisApi, username: string) {
+  const found = (await api.usersList()).find((u) => u.username === username);
+  if (!found) throw new Error(`no user ${username}`);
+  return found;
+}
+
+describe("roles settings (real core)", { timeout: 30_000 }, () => {
+  it("shows the built-in roles read-only, with the core's rights as a matrix", async () => {
+    const { user } = await asAdmin();
     await openTab(user, "roles");
 
     const admin = await screen.findByTestId("role-row-administrator");
@@ -59,7 +86,7 @@ describe("roles settings", () => {
   });
 
   it("duplicates a built-in role into a custom one with the same rights to start from", async () => {
-    const { fake, user } = await startApp({ preset: "admin" });
+    const { api, user } = await asAdmin();
     await openTab(user, "roles");
     await user.click(await screen.findByTestId("role-view-management"));
     await user.click(screen.getByTestId("role-view-duplicate"));
@@ -69,29 +96,31 @@ describe("roles settings", () => {
     expect(screen.getByTestId("grant-contact-delete")).not.toBeChecked();
     await user.click(screen.getByTestId("role-save"));
     await screen.findByText("The role Management (copy) has been created.");
-    expect(fake.roles.find((r) => r.name === "Management (copy)")?.grants).toHaveLength(6);
+    const roles = (await api.rolesList()).roles;
+    const management = roles.find((r) => r.key === "management")!;
+    const copy = roles.find((r) => r.name === "Management (copy)")!;
+    expect(copy.builtin).toBe(false);
+    expect(copy.grants).toEqual(management.grants);
+    expect(copy.grants).toHaveLength(6);
   });
 
   it("creates, renames and edits a custom role; a taken name is marked on the field", async () => {
-    const { fake, user } = await startApp({ preset: "admin" });
+    const { api, user } = await asAdmin();
     await openTab(user, "roles");
-    const key = await createRole(user, fake, "Sales team", ["contact-view", "sales-view"]);
+    const key = await createRole(user, api, "Sales team", ["contact-view", "sales-view"]);
 
     const row = await screen.findByTestId(`role-row-${key}`);
     expect(row).toHaveTextContent("Sales team");
     expect(row).toHaveTextContent("Sales figures: View");
     expect(row).toHaveTextContent("Not assigned");
-    expect(fake.roles.find((r) => r.key === key)?.grants).toEqual([
+    expect((await roleNamed(api, "Sales team"))?.grants).toEqual([
       { category: "contact", action: "view" },
       { category: "sales", action: "view" },
     ]);
 
-    await user.click(screen.getByTestId("role-new-button"));
-    await user.type(screen.getByTestId("role-name"), "sales TEAM");
+    await user.type(await newRole(user), "sales TEAM");
     await user.click(screen.getByTestId("role-save"));
-    expect(await screen.findByTestId("role-name-error")).toHaveTextContent(
-      "A role with this name already exists.",
-    );
+    expect(await screen.findByTestId("role-name-error")).toHaveTextContent("A role with this name already exists.");
     expect(screen.getByTestId("role-name")).toHaveAttribute("aria-invalid", "true");
     await user.click(within(screen.getByTestId("role-editor")).getByText("Cancel"));
 
@@ -103,33 +132,35 @@ describe("roles settings", () => {
     await user.click(screen.getByTestId("role-save"));
     await screen.findByText("The role Sales has been saved.");
     expect(screen.getByTestId(`role-row-${key}`)).toHaveTextContent("Sales figures: View, Edit");
-    expect(fake.roles.find((r) => r.key === key)?.grants).toHaveLength(3);
+    const saved = (await api.rolesList()).roles.find((r) => r.key === key);
+    expect(saved).toMatchObject({ name: "Sales" });
+    expect(saved?.grants).toHaveLength(3);
   });
 
   it("gives a user a custom role with may-delete, and deletes the role only once nobody holds it", async () => {
-    const { fake, user } = await startApp({ preset: "admin" });
+    const { api, user, users } = await asAdmin();
+    const jan = users.user;
     await openTab(user, "roles");
-    const key = await createRole(user, fake, "Field service", ["contact-view", "contact-edit"]);
+    const key = await createRole(user, api, "Field service", ["contact-view", "contact-edit"]);
 
     await user.click(screen.getByTestId("settings-tab-users"));
-    await setAccess(user, "jan", [key], "yes");
-    const jan = await screen.findByTestId("user-row-jan");
-    expect(jan).toHaveTextContent("Field service");
-    expect(within(jan).getByTestId("user-may-delete-jan")).toHaveTextContent("May delete");
-    expect(fake.users.find((u) => u.username === "jan")).toMatchObject({ roles: ["user", key], mayDelete: true });
-    expect(screen.getByText("The access of Jan Jansen has been changed.")).toBeInTheDocument();
+    await setAccess(user, jan, [key], "yes");
+    const row = await screen.findByTestId(`user-row-${jan}`);
+    await waitFor(() => expect(row).toHaveTextContent("Field service"));
+    expect(within(row).getByTestId(`user-may-delete-${jan}`)).toHaveTextContent("May delete");
+    expect(await userNamed(api, jan)).toMatchObject({ roles: ["user", key], mayDelete: true });
+    expect(screen.getByText("The access of Rol user has been changed.")).toBeInTheDocument();
 
     await user.click(screen.getByTestId("settings-tab-roles"));
     expect(await screen.findByTestId(`role-holders-${key}`)).toHaveTextContent("1 user");
     await user.click(screen.getByTestId(`role-delete-${key}`));
-    expect(screen.getByTestId("role-held")).toHaveTextContent(
-      "This role is held by 1 user. Take it away from them under Users first",
-    );
+    expect(screen.getByTestId("role-held")).toHaveTextContent("This role is held by 1 user. Take it away from them under Users first");
     await user.click(screen.getByTestId("role-held-users"));
 
-    await setAccess(user, "jan", [key], "roles");
-    expect(screen.getByTestId("user-row-jan")).not.toHaveTextContent("Field service");
-    expect(screen.queryByTestId("user-may-delete-jan")).toBeNull();
+    await setAccess(user, jan, [key], "roles");
+    await waitFor(() => expect(screen.getByTestId(`user-row-${jan}`)).not.toHaveTextContent("Field service"));
+    expect(screen.queryByTestId(`user-may-delete-${jan}`)).toBeNull();
+    expect(await userNamed(api, jan)).toMatchObject({ roles: ["user"], mayDelete: null });
 
     await user.click(screen.getByTestId("settings-tab-roles"));
     await user.click(await screen.findByTestId(`role-delete-${key}`));
@@ -137,58 +168,65 @@ describe("roles settings", () => {
     await user.click(screen.getByTestId("confirm-dialog-ok"));
     await screen.findByText("The role Field service has been deleted.");
     expect(screen.queryByTestId(`role-row-${key}`)).toBeNull();
-    expect(fake.roles.some((r) => r.key === key)).toBe(false);
+    expect((await api.rolesList()).roles.some((r) => r.key === key)).toBe(false);
   });
 
-  it("explains a held role even when someone got it after the list loaded", async () => {
-    const { fake, user } = await startApp({ preset: "admin" });
+  it("explains a held role even when someone got it after the list loaded, and the core keeps it", async () => {
+    const { api, user, users } = await asAdmin();
     await openTab(user, "roles");
-    const key = await createRole(user, fake, "Late", ["contact-view"]);
-    fake.users.find((u) => u.username === "jan")!.roles.push(key);
+    const key = await createRole(user, api, "Late", ["contact-view"]);
+    // Given outside this screen, after it listed the roles.
+    const jan = await userNamed(api, users.user);
+    await api.userSetAccess(jan.id, { roles: [...jan.roles, key], mayDelete: jan.mayDelete });
 
     await user.click(screen.getByTestId(`role-delete-${key}`));
     await user.click(screen.getByTestId("confirm-dialog-ok"));
     expect(await screen.findByTestId("role-held")).toHaveTextContent("held by 1 user");
-    expect(fake.roles.some((r) => r.key === key)).toBe(true);
+    expect((await api.rolesList()).roles.some((r) => r.key === key)).toBe(true);
   });
 
   it("asks for at least one role in the access dialog", async () => {
-    const { user } = await startApp({ preset: "admin" });
+    const { api, user, users } = await asAdmin();
     await openTab(user, "users");
-    await user.click(await screen.findByTestId("user-access-jan"));
+    await user.click(await screen.findByTestId(`user-access-${users.user}`));
     await user.click(screen.getByTestId("user-access-role-user"));
     await user.click(screen.getByTestId("user-access-save"));
     expect(screen.getByTestId("user-access-dialog")).toHaveTextContent("Choose at least one role.");
+    expect((await userNamed(api, users.user)).roles).toEqual(["user"]);
   });
 
   it("speaks Dutch, including the taken-name message", async () => {
-    const { fake, user } = await startApp({ preset: "admin", locale: "nl" });
+    const { api, user } = await asAdmin("nl");
     await user.click(screen.getByTestId("nav-settings"));
     const tab = await screen.findByTestId("settings-tab-roles");
     expect(tab).toHaveTextContent("Rollen");
     await user.click(tab);
     expect(await screen.findByTestId("role-row-hr")).toHaveTextContent("Ingebouwd");
-    const key = await createRole(user, fake, "Verkoop", ["sales-view"]);
+    const key = await createRole(user, api, "Verkoop", ["sales-view"]);
     expect(screen.getByTestId(`role-row-${key}`)).toHaveTextContent("Verkoopcijfers: Bekijken");
-    await user.click(screen.getByTestId("role-new-button"));
-    await user.type(screen.getByTestId("role-name"), "Verkoop");
+    await user.type(await newRole(user), "Verkoop");
     await user.click(screen.getByTestId("role-save"));
     expect(await screen.findByTestId("role-name-error")).toHaveTextContent("Er bestaat al een rol met deze naam.");
   });
 
-  it("shows no Roles tab to someone who may not manage users", async () => {
-    const { user } = await startApp({ preset: "user" });
+  it("shows no Roles tab to someone who may not manage users, and the core refuses them", async () => {
+    const vault = await coreVault("seeded");
+    await vault.signInAs("user");
+    const { user } = await renderApp(vault.api);
     await user.click(screen.getByTestId("nav-settings"));
     expect(screen.getByTestId("settings-tab-account")).toBeInTheDocument();
     expect(screen.queryByTestId("settings-tab-roles")).toBeNull();
+    await expect(vault.api.roleCreate({ name: "Mine", grants: [{ category: "sales", action: "view" }] })).rejects.toMatchObject({
+      code: "access.denied",
+    });
   });
 
   it("refreshes the session when an administrator changes their own roles", async () => {
-    const { user, model } = await startWithModel();
+    const { user, model, users } = await startWithModel();
     expect(model()?.session?.can.viewSales).toBe(false);
 
     await openTab(user, "users");
-    await user.click(await screen.findByTestId("user-access-anne"));
+    await user.click(await screen.findByTestId(`user-access-${users.administrator}`));
     expect(screen.getByTestId("user-access-dialog")).toHaveTextContent("These are your own rights");
     await user.click(screen.getByTestId("user-access-role-management"));
     await user.click(screen.getByTestId("user-access-save"));
@@ -200,25 +238,28 @@ describe("roles settings", () => {
   });
 
   it("refreshes the session when a role the administrator holds is edited", async () => {
-    const { fake, user, model } = await startWithModel();
+    const { api, user, model, users } = await startWithModel();
     await openTab(user, "roles");
-    const key = await createRole(user, fake, "Figures", ["contact-view"]);
-    // Given to Anne outside this screen, so her session does not know it yet.
-    fake.users.find((u) => u.username === "anne")!.roles.push(key);
+    const key = await createRole(user, api, "Figures", ["contact-view"]);
+    // Given to the administrator outside this screen, so the window's session does not know it yet.
+    const me = await userNamed(api, users.administrator);
+    await api.userSetAccess(me.id, { roles: [...me.roles, key], mayDelete: me.mayDelete });
 
     await user.click(screen.getByTestId(`role-edit-${key}`));
     await user.click(screen.getByTestId("grant-sales-view"));
     await user.click(screen.getByTestId("role-save"));
     await waitFor(() => expect(model()?.session?.can.viewSales).toBe(true));
+    expect((await api.sessionInfo()).can.viewSales).toBe(true);
   });
 });
 
-/** Like startApp, but keeps hold of the AppModel so a test can look at the session. */
-async function startWithModel() {
+/** Like renderApp as the administrator, but keeps hold of the AppModel to look at the session. */
+async function startWithModel(): Promise<CoreVault & { user: User; model: () => AppModel | undefined }> {
+  const vault = await coreVault("seeded");
+  await vault.signInAs("administrator");
   setLocale("en", false);
-  const fake = new FakeApi({ preset: "admin" });
   let app: AppModel | undefined;
-  render(App, { props: { api: fake, afterBoot: (model: AppModel) => void (app = model) } });
+  render(App, { props: { api: vault.api, afterBoot: (model: AppModel) => void (app = model) } });
   await screen.findByTestId("page-title");
-  return { fake, user: userEvent.setup(), model: () => app };
+  return { ...vault, user: userEvent.setup(), model: () => app };
 }

@@ -1,15 +1,15 @@
 // The shared progress of a long job (backup, drill, restore, retention run): the phase in words,
 // a bar with the percent when the phase is measurable and a moving one when not, and a Cancel
 // that says it is cancelling; the state behind it drops events of a job that has ended; and the
-// fake's jobs honour a cancel only while they run.
+// core's jobs honour a cancel only while they run.
 import { render, screen } from "@testing-library/svelte";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
-import { FAKE_BACKUP_FOLDER, FakeApi } from "$lib/api/fake";
 import type { JobProgress as Progress } from "$lib/api/types";
 import JobProgress from "$lib/components/JobProgress.svelte";
 import { setLocale } from "$lib/i18n/index.svelte";
 import { JobState } from "$lib/state/job.svelte";
+import { newCoreVault } from "./core";
 
 describe("JobProgress", () => {
   it("names the phase, shows the percent of a measurable one and nothing of one that is not", async () => {
@@ -116,22 +116,27 @@ describe("JobState", () => {
   });
 });
 
-describe("the fake's long jobs", () => {
+describe("the core's long jobs", { timeout: 30_000 }, () => {
   it("a cancel with no job running does nothing, and a cancelled job changes nothing", async () => {
-    const fake = new FakeApi({ preset: "admin" });
-    fake.backupFolder = FAKE_BACKUP_FOLDER;
-    await fake.jobCancel();
-    expect(await fake.backupCreate()).toMatchObject({ kind: "manual" });
-    expect(fake.backupFiles).toHaveLength(1);
+    const { api, jobs } = await newCoreVault();
+    await api.backupSetFolder(true);
+    await api.jobCancel();
+    const first: Progress[] = [];
+    expect(await api.backupCreate((p) => first.push(p))).toMatchObject({ kind: "manual" });
+    expect((await api.backupOverview()).backups).toHaveLength(1);
 
     const heard: Progress[] = [];
-    const made = fake.backupCreate((p) => {
-      heard.push(p);
-      if (p.phase === "seal" && p.done > 0) void fake.jobCancel();
-    });
+    await jobs.hold(true);
+    const made = api.backupCreate((p) => heard.push(p));
+    // Held once the sealing has made headway.
+    let at = await jobs.stepTo("seal");
+    while ((at.last as Progress).done === 0) at = await jobs.step();
+    await api.jobCancel();
     await expect(made).rejects.toMatchObject({ code: "job.cancelled" });
-    expect(fake.backupFiles).toHaveLength(1);
+    expect((await api.backupOverview()).backups).toHaveLength(1);
     // Nothing is heard after the cancel.
-    expect(heard.map((p) => p.phase)).toEqual(["snapshot", "seal", "seal"]);
+    expect(heard).toHaveLength(at.reports - first.length);
+    expect(heard.at(-1)).toEqual(at.last);
+    expect(heard[0]).toMatchObject({ phase: "snapshot" });
   });
 });
