@@ -204,10 +204,9 @@ describe("the first screen of a damaged vault folder (real core)", { timeout: 30
     });
   }
 
-  // Skipped: a product bug. The screen says "close the other window, then choose Check again",
-  // but the desk keeps the error of its one attempt to open the folder (Desk::open), and
-  // app_status answers it for ever: only restarting Kluis helps.
-  it.skip("finds the vault free once the other window is closed and the person checks again", async () => {
+  // The screen says "close the other window, then choose Check again": the desk tries to open
+  // the folder again (it used to keep its first error until Kluis was restarted).
+  it("finds the vault free once the other window is closed and the person checks again", async () => {
     const vault = await coreVault("seeded", "in_use");
     const { user } = await renderApp(vault.api);
     expect(screen.getByTestId("page-title")).toHaveTextContent("Kluis is already open");

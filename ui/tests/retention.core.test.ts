@@ -428,10 +428,9 @@ describe("Privacy > Retention (real core)", { timeout: 30_000 }, () => {
     expect((await vault.api.retentionPreview()).items).toEqual([]);
   });
 
-  // Skipped: a product bug. The deal form offers every stage, Won too, for a new deal; a deal made
-  // in a won stage gets no closing date, so its person never becomes a former customer and the
-  // retention rule never plans them (one moved to Won on the board is planned).
-  it.skip("plans the customer of a deal entered as won straight away", async () => {
+  // The deal form offers every stage, Won too, for a new deal; such a deal is closed when it is
+  // made (it used to get no closing date, so its person was never planned).
+  it("plans the customer of a deal entered as won straight away", async () => {
     const vault = await officerVault();
     await vault.signInAs("administrator");
     const customer = await vault.api.personCreate(personInput("Sem", "Smit"));

@@ -11,7 +11,7 @@ use kluis_core::{
 };
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// Answers given in advance for the native dialogs, where no person is there to answer them:
 /// the authorisation test, the UI test bridge, and debug end-to-end runs.
@@ -30,7 +30,11 @@ pub struct Desk {
     clock: SharedClock,
     paths: VaultPaths,
     /// The vault, or why it could not be opened (e.g. another window holds it).
-    vault: Result<Vault, CoreError>,
+    vault: OnceLock<Vault>,
+    /// The key-derivation settings a vault is opened with (kept to try again).
+    kdf: KdfParams,
+    /// Held while the vault is being opened, so two commands do not both try.
+    opening: Mutex<()>,
     session: Mutex<SessionSlot>,
     /// The file on the import mapping screen, if any.
     staged_import: Mutex<Option<Arc<StagedFile>>>,
@@ -57,8 +61,13 @@ impl Desk {
     /// As `open`, with the vault's time from `clock` (the UI test bridge moves it on to see
     /// what is due after months).
     pub fn open_with_clock(paths: VaultPaths, clock: SharedClock, kdf: KdfParams) -> Self {
-        let vault = Vault::open(paths.clone(), clock.clone(), kdf);
+        let vault = OnceLock::new();
+        if let Ok(v) = Vault::open(paths.clone(), clock.clone(), kdf) {
+            let _ = vault.set(v);
+        }
         Desk {
+            kdf,
+            opening: Mutex::new(()),
             clock,
             paths,
             vault,
@@ -102,16 +111,23 @@ impl Desk {
         Some(dir)
     }
 
+    /// The vault, opened now if it could not be before (another window held it, the folder
+    /// was repaired): "Check again" on the problem screen must find it free.
     pub fn vault(&self) -> Result<&Vault, ApiError> {
-        self.vault.as_ref().map_err(|e| e.to_api())
+        if let Some(v) = self.vault.get() {
+            return Ok(v);
+        }
+        let _one_at_a_time = self.opening.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(v) = self.vault.get() {
+            return Ok(v);
+        }
+        let v = Vault::open(self.paths.clone(), self.clock.clone(), self.kdf)
+            .map_err(|e| e.to_api())?;
+        Ok(self.vault.get_or_init(|| v))
     }
 
     pub fn paths(&self) -> &VaultPaths {
         &self.paths
-    }
-
-    pub fn vault_error(&self) -> Option<&CoreError> {
-        self.vault.as_ref().err()
     }
 
     fn slot(&self) -> std::sync::MutexGuard<'_, SessionSlot> {

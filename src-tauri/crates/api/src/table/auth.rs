@@ -17,7 +17,7 @@ crate::commands! {
                 vault_exists: cx.desk.paths().db().exists(),
                 session: None,
                 data_dir: cx.desk.paths().dir.display().to_string(),
-                vault_problem: cx.desk.vault_error().map(|_| e.code),
+                vault_problem: Some(e.code),
             },
         })
     }

@@ -167,8 +167,10 @@ pub fn insert_deal(
 ) -> CoreResult<i64> {
     let conn = tx.conn();
     conn.execute(
-        "INSERT INTO deals (title, person_id, organisation_id, stage_id, amount_cents, currency, probability, expected_close, owner_id, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
+        // A deal entered straight into a won or lost stage is closed now, as a move there would.
+        "INSERT INTO deals (title, person_id, organisation_id, stage_id, amount_cents, currency, probability, expected_close, owner_id, created_at, updated_at, closed_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10,
+             CASE WHEN (SELECT kind FROM pipeline_stages WHERE id = ?4) IN ('won', 'lost') THEN ?10 END)",
         params![title, person, org, stage, amount, currency, probability, expected_close, owner, now],
     )?;
     Ok(conn.last_insert_rowid())
