@@ -10,7 +10,15 @@ export default defineConfig({
     alias: { $lib: fileURLToPath(new URL("./src/lib", import.meta.url)) },
   },
   // Tauri serves dist/ itself; a fixed port lets tauri.conf.json's devUrl point here.
-  server: { port: 5173, strictPort: true },
+  server: {
+    port: 5173,
+    strictPort: true,
+    // The browser preview (`npm run preview:core`) reaches the UI test bridge through here, so
+    // it needs no cross-origin rights of its own.
+    proxy: process.env.KLUIS_BRIDGE
+      ? { "/bridge": { target: process.env.KLUIS_BRIDGE, rewrite: (p) => p.replace(/^\/bridge/, "") } }
+      : undefined,
+  },
   clearScreen: false,
   build: {
     outDir: "dist",

@@ -2,8 +2,8 @@
 /// <reference types="vite/client" />
 
 interface ImportMetaEnv {
-  /** "1" runs the UI against the in-memory fake backend (browser preview). */
-  readonly VITE_FAKE_API?: string;
+  /** Where the browser preview reaches the UI test bridge (`npm run preview:core`: "/bridge"). */
+  readonly VITE_CORE_BRIDGE?: string;
 }
 
 interface ImportMeta {

@@ -5,11 +5,11 @@ import userEvent from "@testing-library/user-event";
 import { expect, inject } from "vitest";
 import App from "../src/App.svelte";
 import { setLocale, type Locale } from "$lib/i18n/index.svelte";
-import { client, type KluisApi, type Transport } from "$lib/api/client.gen";
+import type { KluisApi } from "$lib/api/client.gen";
 import type { JobProgress, PersonInput } from "$lib/api/types";
-import { toApiError } from "$lib/api/errors";
+import { bridgeApi, bridgeVault, type Role, type VaultProblem } from "$lib/dev/bridge";
 
-export type Role = "administrator" | "user" | "guest" | "management" | "hr" | "privacy_officer";
+export type { Role, VaultProblem } from "$lib/dev/bridge";
 
 // Every step is a real call into an encrypted vault, on a CI machine of two cores: the files that
 // use the core wait up to ten seconds for what they look for (the fake answered at once; a
@@ -91,9 +91,6 @@ export type Tampering =
   | "audit_tail"
   | "consent_entry";
 
-export type VaultProblem = "key_file_missing" | "key_file_corrupt" | "database_unreadable" | "in_use";
-
-let calls = 0;
 
 /**
  * A vault of its own in the real core: "seeded" holds a user per built-in role and data of every
@@ -101,55 +98,10 @@ let calls = 0;
  * `problem` damages the seeded vault's folder before the window opens it.
  */
 export async function coreVault(preset: "fresh" | "seeded" = "seeded", problem?: VaultProblem): Promise<CoreVault> {
-  const base = inject("bridgeUrl");
-  const made = await fetch(`${base}/vaults`, { method: "POST", body: JSON.stringify({ preset, problem }) });
-  const info = (await made.json()) as {
-    id: string;
-    users: Record<Role, string>;
-    password: string;
-    initialPassword: string;
-    ids: Record<string, number>;
-    recoveryKey: string;
-  };
-  const url = `${base}/vaults/${info.id}`;
+  const info = await bridgeVault(inject("bridgeUrl"), preset, problem);
+  const url = info.url;
   const sent: unknown[] = [];
-  const transport: Transport = {
-    async call(command, args, options) {
-      const onProgress = options?.onProgress;
-      // A call that reports progress is heard while it runs (as the window hears the core).
-      const token = onProgress ? `c${++calls}` : null;
-      let heard = 0;
-      let done = false;
-      const hear = (events: unknown[]) => {
-        for (const p of events) {
-          sent.push(p);
-          onProgress?.(p as never);
-        }
-        heard += events.length;
-      };
-      const listen = async () => {
-        while (!done) {
-          const res = await fetch(`${url}/progress/${token}?from=${heard}`);
-          const out = (await res.json()) as { events: unknown[]; ended: boolean };
-          if (done) return;
-          hear(out.events);
-          if (out.ended) return;
-        }
-      };
-      if (token) void listen();
-      const res = await fetch(`${url}/${command}${token ? `?call=${token}` : ""}`, {
-        method: "POST",
-        headers: { "Content-Type": options?.raw ? "application/octet-stream" : "application/json" },
-        body: options?.raw ? new Uint8Array(options.raw) : JSON.stringify(args),
-      });
-      const out = (await res.json()) as { ok?: unknown; err?: unknown; progress?: unknown[] };
-      done = true;
-      if (onProgress) hear((out.progress ?? []).slice(heard));
-      if ("err" in out) throw toApiError(out.err);
-      return out.ok as never;
-    },
-  };
-  const api = client(transport);
+  const api = bridgeApi(info, sent);
   const bridge = async (path: string, method: "GET" | "POST", body?: unknown) => {
     const res = await fetch(`${url}/${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body) });
     return (await res.json()) as HeldJob;

@@ -30,5 +30,3 @@ export const tauriTransport: Transport = {
 
 export const tauriApi: KluisApi = client(tauriTransport);
 
-/** True when the UI runs against the in-memory fake (browser preview via VITE_FAKE_API=1). */
-export const fakeMode = import.meta.env.VITE_FAKE_API === "1";

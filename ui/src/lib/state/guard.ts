@@ -25,7 +25,7 @@ export function guardApi(api: KluisApi, onError: (error: ApiError) => void): Klu
   return guarded as unknown as KluisApi;
 }
 
-/** Own and prototype methods (the fake is a class, the Tauri client a plain object). */
+/** Own and prototype methods (a class or the generated client's plain object). */
 function methodsOf(api: KluisApi): Record<string, true> {
   const names: Record<string, true> = {};
   let proto: object | null = api;
