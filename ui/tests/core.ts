@@ -1,6 +1,6 @@
 // Test vaults in the real core, through the UI test bridge (started by ./bridge-setup.ts): the
 // generated client over HTTP instead of Tauri's invoke. No rule of the core is repeated here.
-import { configure, render, screen } from "@testing-library/svelte";
+import { render, screen } from "@testing-library/svelte";
 import userEvent from "@testing-library/user-event";
 import { expect, inject } from "vitest";
 import App from "../src/App.svelte";
@@ -10,11 +10,6 @@ import type { JobProgress, PersonInput } from "$lib/api/types";
 import { bridgeApi, bridgeVault, type Role, type VaultProblem } from "$lib/dev/bridge";
 
 export type { Role, VaultProblem } from "$lib/dev/bridge";
-
-// Every step is a real call into an encrypted vault, on a CI machine of two cores: the files that
-// use the core wait up to ten seconds for what they look for (the fake answered at once; a
-// loaded two-core machine running several test files at once has taken more than five).
-configure({ asyncUtilTimeout: 10_000 });
 
 /** Renders the whole app on `api` and waits for its first screen. */
 export async function renderApp(api: KluisApi, locale: Locale = "en") {
@@ -86,6 +81,7 @@ export type Tampering =
   | "key_slots_legacy"
   | "anchors_file"
   | "db_page"
+  | "breaches_page"
   | "audit_entry"
   | "audit_entry_undone"
   | "audit_tail"

@@ -207,8 +207,9 @@ describe("Settings > Health (real core)", { timeout: 30_000 }, () => {
 
   it("words the problems of altered pages and consent records and a missing backup, in both languages", async () => {
     const vault = await asAdmin();
-    // A page of kluis.db and the first consent record changed behind the app's back.
-    await vault.tamper("db_page", 3);
+    // A page of kluis.db (the breaches table's, which nothing reads on the way to Health) and the
+    // first consent record changed behind the app's back.
+    await vault.tamper("breaches_page");
     await vault.tamper("consent_entry", 1);
     const { user } = await renderApp(vault.api, "nl");
     const tab = await openHealth(user);

@@ -1,6 +1,12 @@
 import "@testing-library/jest-dom/vitest";
+import { configure } from "@testing-library/svelte";
 import { afterEach } from "vitest";
 import { setLocale } from "$lib/i18n/index.svelte";
+
+// Every step of a test on the core is a real call into an encrypted vault, on a CI machine of two
+// cores: tests wait up to ten seconds for what they look for (a loaded two-core machine running
+// several test files at once has taken more than five).
+configure({ asyncUtilTimeout: 10_000 });
 
 // jsdom has <dialog> but not its modal methods.
 if (typeof HTMLDialogElement !== "undefined" && !HTMLDialogElement.prototype.showModal) {

@@ -295,6 +295,12 @@ pub fn tamper(s: &Session, what: &str, n: i64) -> Result<(), String> {
     tx.commit().map_err(|e| e.to_string())
 }
 
+/// The first page of a table in the vault's file (where `tamper`ing bytes hits that table only).
+pub fn root_page(s: &Session, table: &str) -> Result<i64, String> {
+    let tx = s.read().map_err(|e| e.to_string())?;
+    crate::store::tamper::root_page(&tx, table)
+}
+
 /// A copy of a (closed) vault folder, so each role works on the same starting point.
 pub fn copy_vault(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();

@@ -294,6 +294,37 @@ fn a_cut_audit_tail_is_found_against_a_backup_anchor() {
     assert!(!report.ok(), "the cut went unseen: {report:?}");
 }
 
+/// Someone changes bytes of a page in the vault file while it is in use, one that signing in
+/// never reads: the check reports the page rather than failing. (The UI test of Health showed
+/// SQLite's own check stopping at such a page with a database error; this path did not.)
+#[test]
+fn an_altered_page_is_reported_by_the_check_not_a_database_error() {
+    use kluis_core::testkit;
+    let dir = tempfile::tempdir().unwrap();
+    testkit::seed(dir.path());
+    let v = kluis_core::Vault::open(
+        kluis_core::paths::VaultPaths::new(dir.path()),
+        std::sync::Arc::new(kluis_core::clock::SystemClock),
+        kluis_core::KdfParams::fast_for_tests(),
+    )
+    .unwrap();
+    let admin = testkit::signed_in(&v, &testkit::user_for("administrator"));
+    // Changed while the vault is open and in use (the breaches table: no one reads it here).
+    let page = testkit::root_page(&admin, "breaches").unwrap();
+    let db = dir.path().join("kluis.db");
+    let mut bytes = std::fs::read(&db).unwrap();
+    let at = ((page - 1) * 4096 + 512) as usize;
+    bytes[at..at + 64].iter_mut().for_each(|b| *b ^= 0x5a);
+    std::fs::write(&db, bytes).unwrap();
+    // And the consent ledger edited with the key, as Health's test does.
+    testkit::tamper(&admin, "consent_entry", 1).unwrap();
+
+    let report = verify::run(&admin).expect("the check reports, it does not fail");
+    assert!(!report.cipher_problems.is_empty(), "{report:?}");
+    assert!(!report.integrity_problems.is_empty(), "{report:?}");
+    assert!(!report.ok());
+}
+
 /// An administrator restores a backup; later a person is erased. Nothing in the vault folder
 /// may still hold that person, under any key the folder's key files give.
 #[test]

@@ -31,7 +31,7 @@
 //!   as someone with access to its folder (or its key) could: "key_file" (cut short),
 //!   "key_slot_altered" (one user slot's MAC changed), "key_slots_legacy" (`n` user slots marked
 //!   as from before authenticated slots), "anchors_file" (a byte changed), "db_page" (bytes of
-//!   page `n` of kluis.db changed), and in the database (see `testkit::tamper`) "audit_entry",
+//!   page `n` of kluis.db changed), "breaches_page" (the breaches table's page changed), and in the database (see `testkit::tamper`) "audit_entry",
 //!   "audit_entry_undone", "audit_tail", "consent_entry".
 //! - `POST /vaults/{id}/dialogs` `{"folder"?, "file"?}`: what the folder dialog and the open
 //!   dialog answer from now on: a path inside the vault's folder, or null (closed). At first the
@@ -518,6 +518,17 @@ impl Bridge {
                 flip(paths.anchors(), len / 2, 1)
             }
             "db_page" => flip(paths.db(), usize::try_from(n).unwrap_or(0) * 4096 + 512, 64),
+            // The breaches table's page: nothing reads it while signing in or checking Health,
+            // so only the integrity check meets it (each connection reads pages on its own).
+            "breaches_page" => {
+                let mut page = Err("nobody is signed in".to_string());
+                let _ = vault.desk.with(|s| {
+                    page = testkit::root_page(s, "breaches");
+                    Ok(())
+                });
+                let page = usize::try_from(page?).map_err(|e| e.to_string())?;
+                flip(paths.db(), (page - 1) * 4096 + 512, 64)
+            }
             _ => {
                 let mut out = Err("nobody is signed in".to_string());
                 let _ = vault.desk.with(|s| {

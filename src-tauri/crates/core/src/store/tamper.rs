@@ -1,7 +1,18 @@
 //! What an attacker holding the database key would do to the trail and the ledger, for the UI
 //! test bridge's Health tests (built with the test KDF only, never in a release): edits made
 //! with the append-only guards dropped and put back.
-use super::WriteTx;
+use super::{ReadTx, WriteTx};
+
+/// A table's root page number (see `testkit::root_page`).
+pub fn root_page(tx: &ReadTx, table: &str) -> Result<i64, String> {
+    tx.conn()
+        .query_row(
+            "SELECT rootpage FROM sqlite_master WHERE type = 'table' AND name = ?1",
+            [table],
+            |r| r.get(0),
+        )
+        .map_err(|e| e.to_string())
+}
 
 /// See `testkit::tamper`.
 pub fn apply(tx: &WriteTx, what: &str, n: i64) -> Result<(), String> {
