@@ -26,8 +26,8 @@ export interface Submit<F extends string> {
   /** A form's own wording for a refusal at a field (`message`: the general one). */
   reword?: (field: F, err: ApiError, message: string) => string;
   /**
-   * Leave the banner up while the fields are refused here, until the core is asked again: on the
-   * sign-in screens it says what the core answered last, which fixing a field does not change.
+   * Leave the banner up while the fields are refused here, until the core is asked again: what
+   * the core answered last still holds (sign-in: a wrong password stays said while a field is fixed).
    */
   keepBanner?: boolean;
 }
