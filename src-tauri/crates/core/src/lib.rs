@@ -36,8 +36,8 @@ pub mod roles;
 pub mod security;
 pub mod session;
 pub mod store;
-#[cfg(feature = "test-kdf")]
 pub mod switch;
+#[cfg(feature = "test-kdf")]
 pub mod testkit;
 pub mod throttle;
 pub mod user_admin;
