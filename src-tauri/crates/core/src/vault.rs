@@ -369,7 +369,7 @@ impl Vault {
     }
 }
 
-/// Creates an empty file only the owner can read; SQLite gives its WAL the same mode.
+/// Creates an empty file only the owner can read; the database engine gives its WAL the same mode.
 fn private_file(path: &std::path::Path) -> CoreResult<()> {
     let mut o = OpenOptions::new();
     o.write(true).create_new(true);

@@ -475,19 +475,12 @@ fn name_key(p: &CleanPerson) -> Option<NameKey> {
 mod tests {
     use super::*;
     use crate::dto::crm::{AddressInput, ContactPointInput, SearchKind};
-    use rusqlite::Connection;
 
+    /// A new in-memory vault with user 1, inside one write that is never committed.
     fn vault() -> WriteTx {
-        let mut conn = Connection::open_in_memory().unwrap();
-        crate::store::migrate(&mut conn).unwrap();
-        let st = crate::store::Store::over(conn);
-        let conn = st.write().unwrap();
-        conn.execute(
-            "INSERT INTO users (id, username, display_name, created_at, updated_at) VALUES (1, 'u', 'U', '', '')",
-            [],
-        )
-        .unwrap();
-        conn
+        let tx = crate::store::memory();
+        crate::store::users::insert(&tx, Some(1), "u", "U", false, "").unwrap();
+        tx
     }
 
     fn person(given: &str, family: &str, email: &str, phone: &str) -> PersonInput {
@@ -540,12 +533,9 @@ mod tests {
     }
 
     fn id_by_email(conn: &crate::store::ReadTx, email: &str) -> i64 {
-        conn.query_row(
-            "SELECT person_id FROM contact_points WHERE kind = 'email' AND value = ?1",
-            [email],
-            |r| r.get(0),
-        )
-        .unwrap()
+        dup_db::first_with_value(conn, "email", email)
+            .unwrap()
+            .unwrap()
     }
 
     /// People are written in sort-name order a chunk at a time; everyone, in every chunk and in
@@ -575,22 +565,16 @@ mod tests {
         let mut chunk_ids = vec![];
         for (i, n) in names.iter().enumerate() {
             let id = id_by_email(&conn, &format!("{i}@post{i}.nl"));
-            let (family, org, phone, city, tag): (String, String, String, String, String) = conn
-                .query_row(
-                    "SELECT p.family_name, o.name,
-                        (SELECT value FROM contact_points WHERE person_id = p.id AND kind = 'phone'),
-                        (SELECT city FROM addresses WHERE person_id = p.id),
-                        (SELECT t.name FROM person_tags pt JOIN tags t ON t.id = pt.tag_id WHERE pt.person_id = p.id)
-                     FROM persons p JOIN organisations o ON o.id = p.organisation_id WHERE p.id = ?1",
-                    [id],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
-                )
-                .unwrap();
-            assert_eq!(family, format!("{n}man"));
-            assert_eq!(org, if i % 2 == 0 { "Even BV" } else { "Oneven BV" });
-            assert_eq!(phone, format!("+31612345{i:03}"));
-            assert_eq!(city, format!("{n}manstad"));
-            assert_eq!(tag, "tag-Jan");
+            let p = db::get_person(&conn, id).unwrap().unwrap();
+            assert_eq!(p.family_name, format!("{n}man"));
+            let org = if i % 2 == 0 { "Even BV" } else { "Oneven BV" };
+            assert_eq!(p.organisation_name.as_deref(), Some(org));
+            assert_eq!(p.phones[0].value, format!("+31612345{i:03}"));
+            assert_eq!(
+                p.addresses[0].city.as_deref(),
+                Some(format!("{n}manstad").as_str())
+            );
+            assert_eq!(p.tags, ["tag-Jan"]);
             for q in [format!("{n}man"), format!("{i}@post{i}.nl")] {
                 let hits = crate::crm::search::hits(&conn, &q, 20).unwrap();
                 assert!(
@@ -605,10 +589,7 @@ mod tests {
         assert!(chunk_ids[2] < chunk_ids[1] && chunk_ids[1] < chunk_ids[0]);
         // A chunk is written after the one before it.
         assert!(chunk_ids[0] < chunk_ids[3] && chunk_ids[5] < chunk_ids[6]);
-        let orgs: i64 = conn
-            .query_row("SELECT count(*) FROM organisations", [], |r| r.get(0))
-            .unwrap();
-        assert_eq!(orgs, 2);
+        assert_eq!(db::count_organisations(&conn).unwrap(), 2);
     }
 
     /// A possible duplicate is reported on the later line, pointing at the person already in

@@ -444,6 +444,17 @@ impl ReadTx {
     }
 }
 
+/// A migrated in-memory database with its secrets, inside a write that is never committed:
+/// for tests of what writes through the store.
+#[cfg(test)]
+pub(crate) fn memory() -> WriteTx {
+    let mut conn = Connection::open_in_memory().unwrap();
+    super::migrate(&mut conn).unwrap();
+    let tx = Store::over(conn).write().unwrap();
+    super::secrets::ensure(&tx).unwrap();
+    tx
+}
+
 /// A migrated vault database in a folder of its own, for tests.
 #[cfg(test)]
 pub(crate) fn scratch() -> (tempfile::TempDir, Arc<Store>) {

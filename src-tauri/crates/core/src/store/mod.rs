@@ -32,7 +32,7 @@ use std::path::Path;
 use std::sync::Once;
 
 #[cfg(test)]
-pub(crate) use db::{scratch, spin};
+pub(crate) use db::{memory, scratch, spin};
 pub use db::{Exclusive, Interrupt, Kind, ReadTx, Store, WriteTx};
 pub use migrations::migrate;
 
