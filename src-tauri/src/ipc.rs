@@ -1,7 +1,9 @@
 //! The window's commands: every call goes through the command table (`kluis_api::dispatch`).
 //! Tauri has checked the capability (one `allow-*` per table entry) before this runs; the core
 //! checks the caller's rights inside the service.
-use kluis_api::{Call, Desk, Host, Later};
+use crate::link::{failed, failure_of, DesktopLink, Remote};
+use kluis_api::{Call, Desk, Host, Later, Link};
+use kluis_core::error::OfficeFailure;
 use serde_json::Value;
 use std::path::PathBuf;
 use std::str::FromStr;
@@ -30,10 +32,23 @@ pub fn handle<R: Runtime>(invoke: Invoke<R>) -> bool {
         })
         .map(|id| id.channel_on::<R, Value>(webview.clone()));
     let app = webview.app_handle().clone();
+    // Connected to the office's Kluis: the command goes there (the `local` ones stay here).
+    let remote = (!kluis_api::is_local(&name))
+        .then(|| app.state::<DesktopLink>().remote())
+        .flatten();
+    if let Some(remote) = remote {
+        invoke
+            .resolver
+            .respond_async(async move { forward(&remote, &name, args, raw).await });
+        return true;
+    }
     invoke.resolver.respond_async(async move {
         let work = move || {
             let desk = app.state::<Desk>();
-            let host = DesktopHost { app: app.clone() };
+            let host = DesktopHost {
+                app: app.clone(),
+                link: app.state::<DesktopLink>(),
+            };
             // A closed channel (the window went away) must not stop the work's own clean-up.
             let progress = |v: Value| {
                 if let Some(c) = &channel {
@@ -55,12 +70,59 @@ pub fn handle<R: Runtime>(invoke: Invoke<R>) -> bool {
     true
 }
 
-/// Native dialogs, asked from here so the window never names a path.
-struct DesktopHost<R: Runtime> {
-    app: AppHandle<R>,
+/// A command for the office's Kluis. A window whose token the server no longer knows (it
+/// restarted, or the person signed out elsewhere) gets a new one and is told its session
+/// ended; the first screen's status is answered here when the server cannot answer it.
+async fn forward(
+    remote: &Remote,
+    name: &str,
+    args: Value,
+    raw: Option<Vec<u8>>,
+) -> Result<Value, InvokeError> {
+    if remote.conn.current_token().is_none() {
+        let _ = remote.conn.hello().await;
+    }
+    let call = || async {
+        match &raw {
+            Some(bytes) => {
+                remote
+                    .conn
+                    .call_file(name, args.clone(), bytes.clone())
+                    .await
+            }
+            None => remote.conn.call(name, args.clone()).await,
+        }
+    };
+    let mut answer = call().await;
+    if let Err(e) = &answer {
+        if failure_of(e) == OfficeFailure::SessionEnded
+            && remote.conn.hello().await.is_ok()
+            && name == "app_status"
+        {
+            answer = call().await;
+        }
+    }
+    match answer {
+        Ok(Ok(v)) => Ok(v),
+        Ok(Err(e)) => Err(InvokeError::from(e)),
+        Err(e) if name == "app_status" => Ok(serde_json::to_value(kluis_core::dto::AppStatus {
+            vault_exists: true,
+            session: None,
+            data_dir: remote.address(),
+            vault_problem: Some(failed(failure_of(&e)).code),
+        })
+        .unwrap_or_default()),
+        Err(e) => Err(InvokeError::from(failed(failure_of(&e)))),
+    }
 }
 
-impl<R: Runtime> Host for DesktopHost<R> {
+/// Native dialogs, asked from here so the window never names a path.
+struct DesktopHost<'a, R: Runtime> {
+    app: AppHandle<R>,
+    link: tauri::State<'a, DesktopLink>,
+}
+
+impl<R: Runtime> Host for DesktopHost<'_, R> {
     fn save_file(&self, filter: &str, ext: &str, file_name: &str) -> Option<PathBuf> {
         self.app
             .dialog()
@@ -91,5 +153,9 @@ impl<R: Runtime> Host for DesktopHost<R> {
     fn after_reply(&self, work: Later) {
         let app = self.app.clone();
         std::thread::spawn(move || work(&app.state::<Desk>()));
+    }
+
+    fn link(&self) -> Option<&dyn Link> {
+        Some(self.link.inner())
     }
 }

@@ -6,6 +6,7 @@
 mod authorisation_tests;
 mod display;
 mod ipc;
+mod link;
 mod setup;
 
 fn main() {
@@ -33,9 +34,11 @@ fn main() {
 /// The app on any runtime: the real window in `main`, the mock runtime in the authorisation
 /// test, with the same command table, plugin and capabilities.
 fn app<R: tauri::Runtime>(builder: tauri::Builder<R>, desk: kluis_api::Desk) -> tauri::Builder<R> {
+    let link = link::DesktopLink::load(&desk.paths().dir);
     builder
         .plugin(tauri_plugin_dialog::init())
         .manage(desk)
+        .manage(link)
         .invoke_handler(ipc::handle::<R>)
 }
 

@@ -1,6 +1,7 @@
 //! One call of a command: the window's desk, what the host can do for it (native dialogs, work
 //! after the reply), where progress goes, and a raw body if one came.
 use crate::desk::Desk;
+use kluis_core::dto::office::{ConnectRequest, DeviceRow, EnrolCode, OfficeStatus};
 use kluis_core::job::{Job, JobProgress};
 use kluis_core::{ApiError, CoreResult, Session};
 use serde::Serialize;
@@ -24,6 +25,35 @@ pub trait Host: Sync {
     /// Runs `work` with this window's desk after the reply has gone (the retention engine at
     /// unlock: the person signing in should not wait for it).
     fn after_reply(&self, work: Later);
+    /// The desktop's way to the office's Kluis (None: not a desktop, e.g. the server itself).
+    fn link(&self) -> Option<&dyn Link> {
+        None
+    }
+    /// The office server's own affairs (None: not running on the office server).
+    fn server(&self) -> Option<&dyn OfficeServer> {
+        None
+    }
+}
+
+/// What a desktop does about its connection to the office's Kluis (these commands are
+/// answered by the desktop itself, never forwarded).
+pub trait Link: Sync {
+    fn status(&self) -> OfficeStatus;
+    /// Enrols this computer and switches it to the office's Kluis.
+    fn connect(&self, req: &ConnectRequest) -> Reply<OfficeStatus>;
+    /// Forgets the office's Kluis on this computer (the vault here is used again).
+    fn leave(&self) -> Reply<OfficeStatus>;
+    /// Unlocks a sealed office server with an administrator's password.
+    fn unlock(&self, username: &str, password: &str) -> Reply<()>;
+}
+
+/// The office server's devices, for Settings > Devices (the core checks the session's rights;
+/// the server keeps the list).
+pub trait OfficeServer: Sync {
+    fn devices(&self, s: &Session) -> CoreResult<Vec<DeviceRow>>;
+    fn add_device(&self, s: &Session) -> CoreResult<EnrolCode>;
+    fn rename_device(&self, s: &Session, id: i64, name: &str) -> CoreResult<()>;
+    fn revoke_device(&self, s: &Session, id: i64) -> CoreResult<()>;
 }
 
 pub struct Call<'a> {
@@ -73,6 +103,14 @@ impl<'a> Call<'a> {
 
     pub fn pick_file(&self, filter: &str, ext: &str) -> Option<PathBuf> {
         self.host.pick_file(filter, ext)
+    }
+
+    pub fn link(&self) -> Option<&dyn Link> {
+        self.host.link()
+    }
+
+    pub fn server(&self) -> Option<&dyn OfficeServer> {
+        self.host.server()
     }
 
     pub fn after_reply(&self, work: impl FnOnce(&Desk) + Send + 'static) {

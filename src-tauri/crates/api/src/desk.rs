@@ -30,7 +30,7 @@ pub struct Desk {
     clock: SharedClock,
     paths: VaultPaths,
     /// The vault, or why it could not be opened (e.g. another window holds it).
-    vault: OnceLock<Vault>,
+    vault: OnceLock<Arc<Vault>>,
     /// The key-derivation settings a vault is opened with (kept to try again).
     kdf: KdfParams,
     /// Held while the vault is being opened, so two commands do not both try.
@@ -50,6 +50,9 @@ pub struct Desk {
     /// job here so its progress and Cancel can be seen).
     job_hook: Option<fn(&JobProgress, &AtomicBool)>,
     save_count: std::sync::atomic::AtomicUsize,
+    /// Moves whenever a session starts or ends here (the office server renews the window's
+    /// token then, so a token seen before a sign-out is worthless after it).
+    session_epoch: std::sync::atomic::AtomicU64,
 }
 
 impl Desk {
@@ -63,8 +66,26 @@ impl Desk {
     pub fn open_with_clock(paths: VaultPaths, clock: SharedClock, kdf: KdfParams) -> Self {
         let vault = OnceLock::new();
         if let Ok(v) = Vault::open(paths.clone(), clock.clone(), kdf) {
-            let _ = vault.set(v);
+            let _ = vault.set(Arc::new(v));
         }
+        Self::with_vault(paths, vault, clock, kdf)
+    }
+
+    /// A desk over a vault the process already holds (the office server: one vault, a desk
+    /// per connected window).
+    pub fn over(vault: Arc<Vault>, clock: SharedClock, kdf: KdfParams) -> Self {
+        let paths = vault.paths().clone();
+        let held = OnceLock::new();
+        let _ = held.set(vault);
+        Self::with_vault(paths, held, clock, kdf)
+    }
+
+    fn with_vault(
+        paths: VaultPaths,
+        vault: OnceLock<Arc<Vault>>,
+        clock: SharedClock,
+        kdf: KdfParams,
+    ) -> Self {
         Desk {
             kdf,
             opening: Mutex::new(()),
@@ -79,6 +100,7 @@ impl Desk {
             targets: DialogTargets::default(),
             job_hook: None,
             save_count: std::sync::atomic::AtomicUsize::new(0),
+            session_epoch: std::sync::atomic::AtomicU64::new(0),
         }
     }
 
@@ -123,7 +145,7 @@ impl Desk {
         }
         let v = Vault::open(self.paths.clone(), self.clock.clone(), self.kdf)
             .map_err(|e| e.to_api())?;
-        Ok(self.vault.get_or_init(|| v))
+        Ok(self.vault.get_or_init(|| Arc::new(v)))
     }
 
     pub fn paths(&self) -> &VaultPaths {
@@ -220,11 +242,23 @@ impl Desk {
 
     pub fn set_session(&self, s: Session) {
         self.slot().set(s);
+        self.session_epoch.fetch_add(1, Ordering::SeqCst);
+    }
+
+    /// See `session_epoch` (the field).
+    pub fn session_epoch(&self) -> u64 {
+        self.session_epoch.load(Ordering::SeqCst)
+    }
+
+    /// Whether a session is open here (the office server drops idle windows without one).
+    pub fn signed_in(&self) -> bool {
+        self.slot().is_open()
     }
 
     pub fn end_session(&self, reason: EndReason) {
         // A staged file is personal data: it goes with the session.
         self.stage_import(None);
         self.slot().end(reason);
+        self.session_epoch.fetch_add(1, Ordering::SeqCst);
     }
 }

@@ -11,14 +11,16 @@
 mod call;
 mod desk;
 mod macros;
+#[cfg(feature = "test-kdf")]
+pub mod matrix;
 mod needs;
 pub mod spec;
 mod table;
 
-pub use call::{Call, Host, Later, Reply};
+pub use call::{Call, Host, Later, Link, OfficeServer, Reply};
 pub use desk::{Desk, DialogTargets};
 pub use needs::{Grant, Needs};
-pub use table::{dispatch, names, needs_of};
+pub use table::{dispatch, is_local, names, needs_of, takes_file};
 
 #[cfg(test)]
 mod generate;

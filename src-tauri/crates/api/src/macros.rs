@@ -9,7 +9,8 @@
 //!
 //! The body gets the arguments by name and `cx: &Call`, and returns `Reply<Out>`. Options in
 //! the brackets: `progress: T` (the call reports `T` while it runs), `raw: true` (the call takes
-//! a file's bytes as its body; `cx.take_raw()`). An argument whose type has no binding names its
+//! a file's bytes as its body; `cx.take_raw()`), `local: true` (a desktop answers it
+//! itself, also when connected to the office's Kluis). An argument whose type has no binding names its
 //! TypeScript type: `passphrase: Option<Password> as "string | null"`.
 
 /// The TypeScript type of one argument: the binding of its Rust type, or the one written out.
@@ -51,7 +52,7 @@ macro_rules! commands {
     ($(
         $(#[doc = $doc:literal])*
         fn $name:ident($cx:ident $(, $arg:ident : $ty:ty $(as $ts:literal)?)* $(,)?) -> $out:ty
-            [needs: $needs:expr $(, progress: $prog:ty)? $(, raw: $raw:literal)?]
+            [needs: $needs:expr $(, progress: $prog:ty)? $(, raw: $raw:literal)? $(, local: $local:literal)?]
         $body:block
     )*) => {
         /// The names of this area's commands, in table order.
@@ -82,6 +83,23 @@ macro_rules! commands {
                 })*
                 _ => return None,
             })
+        }
+
+        /// Whether a command of this area takes a file's bytes as its body.
+        pub(crate) fn takes_file(name: &str) -> bool {
+            match name {
+                $(stringify!($name) => $crate::__flag!($($raw)?),)*
+                _ => false,
+            }
+        }
+
+        /// Whether a command of this area is answered by the desktop itself (never forwarded
+        /// to the office server).
+        pub(crate) fn is_local(name: &str) -> bool {
+            match name {
+                $(stringify!($name) => $crate::__flag!($($local)?),)*
+                _ => false,
+            }
         }
 
         /// The rights each command of this area needs.

@@ -64,6 +64,16 @@ error_codes! {
     BackupFolderUnwritable = "backup.folder_unwritable",
     DiskFull = "disk.full",
     Cancelled = "job.cancelled",
+    OfficeOnly = "office.only",
+    ServerUnreachable = "server.unreachable",
+    ServerSealed = "server.sealed",
+    ServerRefused = "server.refused",
+    DeviceRefused = "device.refused",
+    DeviceRevoked = "device.revoked",
+    SessionEnded = "session.ended",
+    EnrolCodeInvalid = "enrol.code_invalid",
+    EnrolTooMany = "enrol.too_many",
+    EnrolFingerprint = "enrol.fingerprint",
     Internal = "internal",
 }
 
@@ -128,6 +138,21 @@ impl CoreError {
             E::BackupFolderUnwritable => ErrorCode::BackupFolderUnwritable,
             E::DiskFull => ErrorCode::DiskFull,
             E::Cancelled => ErrorCode::Cancelled,
+            E::Office(f) => {
+                use crate::error::OfficeFailure as O;
+                match f {
+                    O::OnlyConnected => ErrorCode::OfficeOnly,
+                    O::Unreachable => ErrorCode::ServerUnreachable,
+                    O::Sealed => ErrorCode::ServerSealed,
+                    O::Refused => ErrorCode::ServerRefused,
+                    O::DeviceRefused => ErrorCode::DeviceRefused,
+                    O::DeviceRevoked => ErrorCode::DeviceRevoked,
+                    O::SessionEnded => ErrorCode::SessionEnded,
+                    O::CodeInvalid => ErrorCode::EnrolCodeInvalid,
+                    O::TooManyCodes => ErrorCode::EnrolTooMany,
+                    O::Fingerprint => ErrorCode::EnrolFingerprint,
+                }
+            }
             E::Db(_) | E::Io(_) | E::Internal(_) => ErrorCode::Internal,
         }
     }

@@ -127,9 +127,33 @@ pub enum CoreError {
     Io(std::io::ErrorKind),
     #[error("internal error ({0})")]
     Internal(&'static str),
+    /// Office mode: what the office server, or the way to it, answered.
+    #[error("office server: {0:?}")]
+    Office(OfficeFailure),
 }
 
 pub type CoreResult<T> = Result<T, CoreError>;
+
+/// Why a desktop connected to the office's Kluis got no answer from the core there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OfficeFailure {
+    /// Asked of a vault on this computer (devices, unlocking a server).
+    OnlyConnected,
+    Unreachable,
+    /// Restarted and not unlocked yet.
+    Sealed,
+    /// Refused for another reason (a request the server would not take).
+    Refused,
+    /// This computer's certificate was refused in the handshake.
+    DeviceRefused,
+    DeviceRevoked,
+    /// The window's session token is no longer known (server restarted, signed out elsewhere).
+    SessionEnded,
+    CodeInvalid,
+    TooManyCodes,
+    /// The server did not show the CA with the fingerprint typed; nothing was sent.
+    Fingerprint,
+}
 
 impl CoreError {
     pub fn invalid(field: &'static str, reason: ValidationReason) -> Self {

@@ -9,6 +9,7 @@ import type { Breach } from "./bindings/Breach";
 import type { BreachInput } from "./bindings/BreachInput";
 import type { CategoryKeyState } from "./bindings/CategoryKeyState";
 import type { CloseInput } from "./bindings/CloseInput";
+import type { ConnectRequest } from "./bindings/ConnectRequest";
 import type { ConsentInput } from "./bindings/ConsentInput";
 import type { ConsentOverview } from "./bindings/ConsentOverview";
 import type { ConsentStatement } from "./bindings/ConsentStatement";
@@ -18,12 +19,14 @@ import type { Dashboard } from "./bindings/Dashboard";
 import type { DealCard } from "./bindings/DealCard";
 import type { DealInput } from "./bindings/DealInput";
 import type { DemoReport } from "./bindings/DemoReport";
+import type { DeviceRow } from "./bindings/DeviceRow";
 import type { DuplicateHint } from "./bindings/DuplicateHint";
 import type { Employee } from "./bindings/Employee";
 import type { EmployeeFile } from "./bindings/EmployeeFile";
 import type { EmployeeInput } from "./bindings/EmployeeInput";
 import type { EmployeePage } from "./bindings/EmployeePage";
 import type { EmployeeQuery } from "./bindings/EmployeeQuery";
+import type { EnrolCode } from "./bindings/EnrolCode";
 import type { ErasureInput } from "./bindings/ErasureInput";
 import type { ErasureReport } from "./bindings/ErasureReport";
 import type { ErrorCode } from "./bindings/ErrorCode";
@@ -45,6 +48,7 @@ import type { MergePreview } from "./bindings/MergePreview";
 import type { MinimisationReport } from "./bindings/MinimisationReport";
 import type { NewUserRequest } from "./bindings/NewUserRequest";
 import type { ObjectionInput } from "./bindings/ObjectionInput";
+import type { OfficeStatus } from "./bindings/OfficeStatus";
 import type { Organisation } from "./bindings/Organisation";
 import type { OrganisationInput } from "./bindings/OrganisationInput";
 import type { OrganisationPage } from "./bindings/OrganisationPage";
@@ -139,6 +143,16 @@ export const ERROR_CODES = [
   "backup.folder_unwritable",
   "disk.full",
   "job.cancelled",
+  "office.only",
+  "server.unreachable",
+  "server.sealed",
+  "server.refused",
+  "device.refused",
+  "device.revoked",
+  "session.ended",
+  "enrol.code_invalid",
+  "enrol.too_many",
+  "enrol.fingerprint",
   "internal",
 ] as const satisfies readonly ErrorCode[];
 
@@ -264,6 +278,14 @@ export const COMMANDS = [
   "backup_set_folder",
   "backup_drill",
   "backup_restore",
+  "office_status",
+  "office_connect",
+  "office_leave",
+  "office_unlock",
+  "devices_list",
+  "device_add",
+  "device_rename",
+  "device_revoke",
 ] as const;
 
 export type CommandName = (typeof COMMANDS)[number];
@@ -616,6 +638,38 @@ export interface KluisApi {
    * `onProgress` hears each phase; `jobCancel` stops it safely until just before the switch.
    */
   backupRestore(fileName: string | null, password: string | null, recoveryKey: string | null, onProgress?: (p: JobProgress) => void): Promise<RestoreReport | null>;
+  /**
+   * Where this window's data lives: the vault on this computer, or the office's Kluis.
+   */
+  officeStatus(): Promise<OfficeStatus>;
+  /**
+   * Connects this computer to the office's Kluis: checks the server's fingerprint before it
+   * sends anything, makes this computer's key (it never leaves it) and enrols it with the
+   * one-time code. From then on every command goes to the office's Kluis.
+   */
+  officeConnect(req: ConnectRequest): Promise<OfficeStatus>;
+  /**
+   * Stops using the office's Kluis on this computer: forgets its certificate and key.
+   */
+  officeLeave(): Promise<OfficeStatus>;
+  /**
+   * Unlocks the office's Kluis after a restart (an administrator's password).
+   */
+  officeUnlock(username: string, password: string): Promise<null>;
+  /**
+   * The desktops enrolled with the office's Kluis.
+   */
+  devicesList(): Promise<Array<DeviceRow>>;
+  /**
+   * A one-time code for adding a desktop (valid 15 minutes, used once), with the fingerprint
+   * the person at that desktop checks.
+   */
+  deviceAdd(): Promise<EnrolCode>;
+  deviceRename(id: number, name: string): Promise<Array<DeviceRow>>;
+  /**
+   * Revokes a desktop: refused from its next request, its sessions end at once.
+   */
+  deviceRevoke(id: number): Promise<Array<DeviceRow>>;
 }
 
 /** The client over a transport. */
@@ -741,5 +795,13 @@ export function client(t: Transport): KluisApi {
     backupSetFolder: (choose) => t.call<BackupOverview>("backup_set_folder", { choose }),
     backupDrill: (fileName, password, recoveryKey, onProgress) => t.call<RestoreReport | null, JobProgress>("backup_drill", { fileName, password, recoveryKey }, { onProgress }),
     backupRestore: (fileName, password, recoveryKey, onProgress) => t.call<RestoreReport | null, JobProgress>("backup_restore", { fileName, password, recoveryKey }, { onProgress }),
+    officeStatus: () => t.call<OfficeStatus>("office_status", {}),
+    officeConnect: (req) => t.call<OfficeStatus>("office_connect", { req }),
+    officeLeave: () => t.call<OfficeStatus>("office_leave", {}),
+    officeUnlock: (username, password) => t.call<null>("office_unlock", { username, password }),
+    devicesList: () => t.call<Array<DeviceRow>>("devices_list", {}),
+    deviceAdd: () => t.call<EnrolCode>("device_add", {}),
+    deviceRename: (id, name) => t.call<Array<DeviceRow>>("device_rename", { id, name }),
+    deviceRevoke: (id) => t.call<Array<DeviceRow>>("device_revoke", { id }),
   };
 }

@@ -2,6 +2,10 @@
 // the command table (client.gen.ts).
 
 export type { AppStatus } from "./bindings/AppStatus";
+export type { ConnectRequest } from "./bindings/ConnectRequest";
+export type { DeviceRow } from "./bindings/DeviceRow";
+export type { EnrolCode } from "./bindings/EnrolCode";
+export type { OfficeStatus } from "./bindings/OfficeStatus";
 export type { ApiErrorPayload } from "./bindings/ApiErrorPayload";
 export type { CreateVaultRequest } from "./bindings/CreateVaultRequest";
 export type { CreateVaultResponse } from "./bindings/CreateVaultResponse";

@@ -8,6 +8,7 @@ import * as health from "./areas/health";
 import * as hr from "./areas/hr";
 import * as insights from "./areas/insights";
 import * as keys from "./areas/keys";
+import * as office from "./areas/office";
 import * as pipeline from "./areas/pipeline";
 import * as privacy from "./areas/privacy";
 import * as records from "./areas/records";
@@ -25,6 +26,7 @@ export const en = {
   ...hr.en,
   ...insights.en,
   ...keys.en,
+  ...office.en,
   ...pipeline.en,
   ...privacy.en,
   ...records.en,
@@ -219,6 +221,16 @@ export const en = {
   "error.backup.folder_unwritable": "The backup folder cannot be written to: it is missing, read-only or not allowed. Choose another folder or connect the disk.",
   "error.disk.full": "The disk is full. Nothing was changed; free some space or choose another disk.",
   "error.job.cancelled": "Cancelled. Nothing was changed.",
+  "error.office.only": "This works only when this computer is connected to the office's Kluis.",
+  "error.server.unreachable": "The office's Kluis cannot be reached. Check the network; Kluis keeps trying.",
+  "error.server.sealed": "The office's Kluis has restarted and is locked until an administrator unlocks it.",
+  "error.server.refused": "The office's Kluis refused this request. Try again; if it keeps happening, tell your administrator.",
+  "error.device.refused": "The office's Kluis does not accept this computer (any more). Ask an administrator to add it again.",
+  "error.device.revoked": "An administrator has removed this computer from the office's Kluis. Ask them to add it again.",
+  "error.session.ended": "Your session on the office's Kluis has ended. Sign in again.",
+  "error.enrol.code_invalid": "This code is not valid: it may be mistyped, used already or expired (codes last 15 minutes). Ask for a new one.",
+  "error.enrol.too_many": "Too many wrong codes were tried. Wait ten minutes and try again.",
+  "error.enrol.fingerprint": "The server's fingerprint does not match the one you typed. Nothing was sent. Check the fingerprint with your administrator.",
   "error.internal": "Something went wrong in Kluis. Try again; if it keeps happening, tell your administrator.",
 
   "nav.label": "Main",

@@ -42,6 +42,16 @@ const CODE_KEYS: Record<ErrorCode, MessageKey> = {
   "backup.folder_unwritable": "error.backup.folder_unwritable",
   "disk.full": "error.disk.full",
   "job.cancelled": "error.job.cancelled",
+  "office.only": "error.office.only",
+  "server.unreachable": "error.server.unreachable",
+  "server.sealed": "error.server.sealed",
+  "server.refused": "error.server.refused",
+  "device.refused": "error.device.refused",
+  "device.revoked": "error.device.revoked",
+  "session.ended": "error.session.ended",
+  "enrol.code_invalid": "error.enrol.code_invalid",
+  "enrol.too_many": "error.enrol.too_many",
+  "enrol.fingerprint": "error.enrol.fingerprint",
   internal: "error.internal",
 };
 

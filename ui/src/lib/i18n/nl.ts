@@ -7,6 +7,7 @@ import * as health from "./areas/health";
 import * as hr from "./areas/hr";
 import * as insights from "./areas/insights";
 import * as keys from "./areas/keys";
+import * as office from "./areas/office";
 import * as pipeline from "./areas/pipeline";
 import * as privacy from "./areas/privacy";
 import * as records from "./areas/records";
@@ -25,6 +26,7 @@ export const nl: Catalogue = {
   ...hr.nl,
   ...insights.nl,
   ...keys.nl,
+  ...office.nl,
   ...pipeline.nl,
   ...privacy.nl,
   ...records.nl,
@@ -219,6 +221,16 @@ export const nl: Catalogue = {
   "error.backup.folder_unwritable": "In de back-upmap kan niet worden geschreven: de map ontbreekt, is alleen-lezen of niet toegestaan. Kies een andere map of sluit de schijf aan.",
   "error.disk.full": "De schijf is vol. Er is niets gewijzigd; maak ruimte vrij of kies een andere schijf.",
   "error.job.cancelled": "Geannuleerd. Er is niets gewijzigd.",
+  "error.office.only": "Dit werkt alleen als deze computer verbonden is met de Kluis van het kantoor.",
+  "error.server.unreachable": "De Kluis van het kantoor is niet bereikbaar. Controleer het netwerk; Kluis blijft het proberen.",
+  "error.server.sealed": "De Kluis van het kantoor is opnieuw gestart en blijft op slot tot een beheerder hem ontgrendelt.",
+  "error.server.refused": "De Kluis van het kantoor weigerde dit verzoek. Probeer het opnieuw; blijft het gebeuren, meld het dan aan je beheerder.",
+  "error.device.refused": "De Kluis van het kantoor accepteert deze computer niet (meer). Vraag een beheerder om hem opnieuw toe te voegen.",
+  "error.device.revoked": "Een beheerder heeft deze computer uit de Kluis van het kantoor verwijderd. Vraag hem of haar om hem opnieuw toe te voegen.",
+  "error.session.ended": "Je sessie op de Kluis van het kantoor is beëindigd. Meld je opnieuw aan.",
+  "error.enrol.code_invalid": "Deze code is niet geldig: verkeerd overgenomen, al gebruikt of verlopen (een code is 15 minuten geldig). Vraag een nieuwe.",
+  "error.enrol.too_many": "Er zijn te veel verkeerde codes geprobeerd. Wacht tien minuten en probeer het opnieuw.",
+  "error.enrol.fingerprint": "De vingerafdruk van de server komt niet overeen met wat je typte. Er is niets verstuurd. Controleer de vingerafdruk met je beheerder.",
   "error.internal": "Er ging iets mis in Kluis. Probeer het opnieuw; blijft het gebeuren, meld het dan aan je beheerder.",
 
   "nav.label": "Hoofdmenu",

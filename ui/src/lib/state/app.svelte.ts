@@ -3,7 +3,14 @@
 import { getContext, setContext } from "svelte";
 import { can } from "$lib/access";
 import { ApiError, toApiError } from "$lib/api/errors";
-import type { CreateVaultResponse, ErrorCode, KluisApi, RestoreReport, SessionInfo } from "$lib/api/types";
+import type {
+  CreateVaultResponse,
+  ErrorCode,
+  KluisApi,
+  OfficeStatus,
+  RestoreReport,
+  SessionInfo,
+} from "$lib/api/types";
 import { guardApi } from "./guard";
 import { JobState } from "./job.svelte";
 
@@ -12,6 +19,8 @@ export type View =
   | { kind: "boot-error"; error: ApiError }
   | { kind: "problem"; code: ErrorCode }
   | { kind: "setup"; created: CreateVaultResponse | null }
+  /** Connecting this computer to the office's Kluis (enrolment). */
+  | { kind: "connect" }
   | { kind: "signin" }
   | { kind: "recover" }
   | { kind: "lock" }
@@ -32,7 +41,15 @@ export const SECTIONS = [
   "settings",
 ] as const;
 export type Section = (typeof SECTIONS)[number];
-export type SettingsTab = "account" | "users" | "roles" | "security" | "pipeline" | "backups" | "health";
+export type SettingsTab =
+  | "account"
+  | "users"
+  | "roles"
+  | "security"
+  | "pipeline"
+  | "backups"
+  | "health"
+  | "devices";
 
 /** Who the lock screen offers to unlock for; kept in memory only. */
 export interface RememberedUser {
@@ -51,6 +68,10 @@ export class AppModel {
   organisationId = $state<number | null>(null);
   settingsTab = $state<SettingsTab>("account");
   dataDir = $state("");
+  /** Where the data lives: this computer, or the office's Kluis (null: not asked yet). */
+  office = $state<OfficeStatus | null>(null);
+  /** The office's Kluis stopped answering while someone works; a banner says so. */
+  offline = $state(false);
   /** Components use this client; it reports session.locked to the model. */
   readonly api: KluisApi;
 
@@ -61,7 +82,9 @@ export class AppModel {
   async boot(): Promise<void> {
     this.view = { kind: "boot" };
     try {
+      this.office = await this.api.officeStatus();
       const status = await this.api.appStatus();
+      this.offline = false;
       this.dataDir = status.dataDir;
       if (status.vaultProblem) {
         this.view = { kind: "problem", code: status.vaultProblem };
@@ -176,9 +199,25 @@ export class AppModel {
     this.organisationId = id;
   }
 
+  /** Asks the office's Kluis again after it stopped answering. */
+  async reconnect(): Promise<void> {
+    await this.api.sessionInfo();
+    this.offline = false;
+  }
+
   private onApiError(error: ApiError): void {
     const signedIn = this.session !== null;
-    if (error.code === "session.locked" && signedIn) this.showLocked();
+    if ((error.code === "session.locked" || error.code === "session.ended") && signedIn) this.showLocked();
+    // The office's Kluis: gone for a while (say so, keep the screen), or no longer serving
+    // this computer or anyone (the problem screen says what to do).
+    if (error.code === "server.unreachable") this.offline = true;
+    if (
+      signedIn &&
+      (error.code === "server.sealed" || error.code === "device.revoked" || error.code === "device.refused")
+    ) {
+      this.session = null;
+      this.view = { kind: "problem", code: error.code };
+    }
   }
 }
 

@@ -12,6 +12,7 @@ mod consent;
 mod contacts;
 mod deals;
 mod hr;
+mod office;
 mod privacy;
 mod requests;
 mod settings;
@@ -24,6 +25,8 @@ struct Area {
     names: &'static [&'static str],
     dispatch: Dispatch,
     needs: fn(&str) -> Option<Needs>,
+    takes_file: fn(&str) -> bool,
+    is_local: fn(&str) -> bool,
     #[cfg(test)]
     specs: fn(&ts_rs::Config) -> Vec<crate::spec::CommandSpec>,
 }
@@ -34,13 +37,18 @@ macro_rules! areas {
             names: $m::NAMES,
             dispatch: $m::dispatch,
             needs: $m::needs,
+            takes_file: $m::takes_file,
+            is_local: $m::is_local,
             #[cfg(test)]
             specs: $m::specs,
         }),*];
     };
 }
 
-areas!(auth, users, settings, contacts, deals, transfer, hr, privacy, consent, requests, backup);
+areas!(
+    auth, users, settings, contacts, deals, transfer, hr, privacy, consent, requests, backup,
+    office
+);
 
 /// Every command's name, in table order.
 pub fn names() -> impl Iterator<Item = &'static str> {
@@ -50,6 +58,18 @@ pub fn names() -> impl Iterator<Item = &'static str> {
 /// The rights a command needs (None: no such command).
 pub fn needs_of(name: &str) -> Option<Needs> {
     AREAS.iter().find_map(|a| (a.needs)(name))
+}
+
+/// Whether the named command takes a file's bytes as its body (a remote host allows it a
+/// larger body than a command of JSON arguments).
+pub fn takes_file(name: &str) -> bool {
+    AREAS.iter().any(|a| (a.takes_file)(name))
+}
+
+/// Whether the named command is answered by the desktop itself (its connection to the office's
+/// Kluis), also in connected mode.
+pub fn is_local(name: &str) -> bool {
+    AREAS.iter().any(|a| (a.is_local)(name))
 }
 
 /// Runs the named command with its JSON arguments and answers with its JSON result. None: no

@@ -65,6 +65,11 @@ pub enum AuditAction {
     BreachChanged,
     RetentionChanged,
     RetentionRun,
+    ServerUnlocked,
+    DeviceEnrolled,
+    DeviceRenamed,
+    DeviceRevoked,
+    SessionTokenMisused,
 }
 
 impl AuditAction {
@@ -130,6 +135,11 @@ impl AuditAction {
             DealMoved => "deal.moved",
             TaskChanged => "task.changed",
             PipelineChanged => "pipeline.changed",
+            ServerUnlocked => "office.server_unlocked",
+            DeviceEnrolled => "office.device_enrolled",
+            DeviceRenamed => "office.device_renamed",
+            DeviceRevoked => "office.device_revoked",
+            SessionTokenMisused => "office.session_token_misused",
         }
     }
 }

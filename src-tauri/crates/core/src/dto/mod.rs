@@ -4,6 +4,7 @@ pub mod audit;
 pub mod consent;
 pub mod crm;
 pub mod hr;
+pub mod office;
 pub mod privacy;
 pub mod requests;
 

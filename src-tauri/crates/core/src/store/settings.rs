@@ -8,6 +8,9 @@ pub const VAULT_ID: &str = "vault_id";
 pub const AUTO_LOCK_MINUTES: &str = "auto_lock_minutes";
 pub const RECOVERY_KEY_CONFIRMED_AT: &str = "recovery_key_confirmed_at";
 pub const CREATED_AT: &str = "created_at";
+/// The office server's CA key (PEM): inside the encrypted vault, so a copy of the server's
+/// folder without a password cannot sign device certificates.
+pub const OFFICE_CA_KEY: &str = "office_ca_key";
 
 pub fn get(tx: &ReadTx, key: &str) -> CoreResult<Option<String>> {
     let conn = tx.conn();

@@ -1,0 +1,354 @@
+//! The HTTPS client towards the office server: enrolling a desktop, and then calling the
+//! command table as one window (its session token held in memory only, never on disk).
+use crate::pki::{device_request, fingerprint_of_pem, SERVER_NAME};
+use crate::tls::{client_config, enrol_client_config};
+use crate::wire::{self, EnrolReply, EnrolRequest, Refusal, ServerState};
+use crate::{Fingerprint, OfficeError};
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use zeroize::Zeroizing;
+
+/// Why a request got no answer from the core. The codes are stable (the desktop translates
+/// them); nothing here carries a server message or data.
+#[derive(Debug, thiserror::Error)]
+pub enum ClientError {
+    /// No connection: the server is down, the address is wrong, or the network is gone.
+    #[error("the office server cannot be reached")]
+    Unreachable,
+    /// The TLS handshake failed: our certificate was refused (revoked, or from another
+    /// office), or the server is not the one we enrolled with.
+    #[error("the office server refused this computer's certificate")]
+    Handshake,
+    /// The server answered with a refusal of its own (`server.sealed`, `device.revoked`,
+    /// `session.ended`, `command.unknown`, `request.too_large`, `enrol.code_invalid`, ...).
+    #[error("refused by the office server: {0}")]
+    Refused(String),
+    /// The answer could not be read (a server of another version, or a broken connection).
+    #[error("the office server's answer could not be read")]
+    BadAnswer,
+    #[error(transparent)]
+    Setup(#[from] OfficeError),
+}
+
+impl ClientError {
+    /// The code shown to the person (the `Refused` code, or the kind of failure).
+    pub fn code(&self) -> String {
+        match self {
+            ClientError::Unreachable => "server.unreachable".into(),
+            ClientError::Handshake => "server.handshake".into(),
+            ClientError::Refused(c) => c.clone(),
+            ClientError::BadAnswer => "server.bad_answer".into(),
+            ClientError::Setup(_) => "server.setup".into(),
+        }
+    }
+}
+
+/// Whether a rustls error is somewhere in an error's chain (io errors nest theirs inside one
+/// another, out of reach of `source()`).
+fn has_tls_error(e: &(dyn std::error::Error + 'static)) -> bool {
+    let mut src: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(s) = src {
+        if s.downcast_ref::<rustls::Error>().is_some() {
+            return true;
+        }
+        if let Some(inner) = s
+            .downcast_ref::<std::io::Error>()
+            .and_then(|io| io.get_ref())
+        {
+            if has_tls_error(inner) {
+                return true;
+            }
+        }
+        src = s.source();
+    }
+    false
+}
+
+/// Why a request failed. In TLS 1.3 the server judges the client's certificate after the
+/// client's side of the handshake is done, so a refused certificate shows up in the HTTP
+/// client only as "connection closed"; a bare TLS connection with the same settings then
+/// reads the server's alert and tells a refused certificate from a server that is not there.
+async fn explain(
+    e: reqwest::Error,
+    addr: SocketAddr,
+    tls: &Arc<rustls::ClientConfig>,
+) -> ClientError {
+    if has_tls_error(&e) {
+        return ClientError::Handshake;
+    }
+    if e.is_decode() {
+        return ClientError::BadAnswer;
+    }
+    match probe(addr, tls.clone()).await {
+        Probe::Refused => ClientError::Handshake,
+        Probe::Unreachable => ClientError::Unreachable,
+        Probe::Accepted => ClientError::BadAnswer,
+    }
+}
+
+enum Probe {
+    Refused,
+    Unreachable,
+    Accepted,
+}
+
+async fn probe(addr: SocketAddr, tls: Arc<rustls::ClientConfig>) -> Probe {
+    use tokio::io::AsyncReadExt;
+    let Ok(Ok(tcp)) =
+        tokio::time::timeout(Duration::from_secs(5), tokio::net::TcpStream::connect(addr)).await
+    else {
+        return Probe::Unreachable;
+    };
+    let Ok(name) = rustls::pki_types::ServerName::try_from(SERVER_NAME) else {
+        return Probe::Unreachable;
+    };
+    let mut stream = match tokio_rustls::TlsConnector::from(tls)
+        .connect(name, tcp)
+        .await
+    {
+        Ok(s) => s,
+        Err(e) if has_tls_error(&e) => return Probe::Refused,
+        Err(_) => return Probe::Unreachable,
+    };
+    let mut byte = [0u8; 1];
+    match tokio::time::timeout(Duration::from_secs(3), stream.read(&mut byte)).await {
+        Ok(Err(e)) if has_tls_error(&e) => Probe::Refused,
+        // Still open after a while, or closed without an alert: the handshake was accepted.
+        _ => Probe::Accepted,
+    }
+}
+
+fn builder(addr: SocketAddr) -> reqwest::ClientBuilder {
+    reqwest::Client::builder()
+        .resolve(SERVER_NAME, addr)
+        .https_only(true)
+        .no_proxy()
+        .connect_timeout(Duration::from_secs(5))
+        .pool_idle_timeout(Duration::from_secs(300))
+}
+
+async fn refusal(resp: reqwest::Response) -> ClientError {
+    match resp.json::<Refusal>().await {
+        Ok(r) => ClientError::Refused(r.code),
+        Err(_) => ClientError::BadAnswer,
+    }
+}
+
+/// What a desktop keeps after enrolling (in its own app folder, the key readable by its user
+/// only).
+pub struct Enrolled {
+    pub device_id: String,
+    /// The server's main port.
+    pub port: u16,
+    pub ca_pem: String,
+    pub cert_pem: String,
+    pub key_pem: Zeroizing<String>,
+}
+
+/// Enrols this computer: trusts the server only if it shows the CA with fingerprint `pin`,
+/// makes a key pair here, and sends its signing request with the one-time code.
+pub async fn enrol(
+    addr: SocketAddr,
+    pin: Fingerprint,
+    code: &str,
+    device_name: &str,
+) -> Result<Enrolled, ClientError> {
+    let tls = Arc::new(enrol_client_config(pin)?);
+    let http = builder(addr)
+        .tls_backend_preconfigured((*tls).clone())
+        .build()
+        .map_err(|_| ClientError::Setup(OfficeError::Tls("client".into())))?;
+    let req = device_request(device_name)?;
+    let body = EnrolRequest {
+        code: code.trim().to_string(),
+        csr_pem: req.cert_pem.clone(),
+        device_name: device_name.to_string(),
+    };
+    let resp = http
+        .post(format!(
+            "https://{SERVER_NAME}:{}{}",
+            addr.port(),
+            wire::ENROL
+        ))
+        .json(&body)
+        .send()
+        .await;
+    let resp = match resp {
+        Ok(r) => r,
+        Err(e) => return Err(explain(e, addr, &tls).await),
+    };
+    if !resp.status().is_success() {
+        return Err(refusal(resp).await);
+    }
+    let reply: EnrolReply = resp.json().await.map_err(|_| ClientError::BadAnswer)?;
+    // The CA handed back must be the one the handshake was pinned to.
+    if !fingerprint_of_pem(&reply.ca_pem)?.matches(&pin) {
+        return Err(ClientError::Handshake);
+    }
+    Ok(Enrolled {
+        device_id: reply.device_id,
+        port: reply.port,
+        ca_pem: reply.ca_pem,
+        cert_pem: reply.cert_pem,
+        key_pem: req.key_pem,
+    })
+}
+
+/// One window's connection: its device certificate, and the session token the server issued
+/// (replaced whenever an answer brings a new one).
+pub struct Connection {
+    http: reqwest::Client,
+    addr: SocketAddr,
+    tls: Arc<rustls::ClientConfig>,
+    base: String,
+    token: Mutex<Option<String>>,
+}
+
+/// A command's answer: the core's result, or the core's error (as the desktop shows it).
+pub type Answer = Result<serde_json::Value, serde_json::Value>;
+
+impl Connection {
+    pub fn new(
+        addr: SocketAddr,
+        ca_pem: &str,
+        cert_pem: &str,
+        key_pem: &str,
+    ) -> Result<Connection, ClientError> {
+        Self::with_tls(addr, client_config(ca_pem, cert_pem, key_pem)?)
+    }
+
+    /// With TLS settings of the caller's choice (the tests of the server's refusals).
+    pub fn with_tls(addr: SocketAddr, tls: rustls::ClientConfig) -> Result<Self, ClientError> {
+        let tls = Arc::new(tls);
+        let http = builder(addr)
+            .tls_backend_preconfigured((*tls).clone())
+            .build()
+            .map_err(|_| ClientError::Setup(OfficeError::Tls("client".into())))?;
+        Ok(Connection {
+            http,
+            addr,
+            tls,
+            base: format!("https://{SERVER_NAME}:{}", addr.port()),
+            token: Mutex::new(None),
+        })
+    }
+
+    async fn send(&self, req: reqwest::RequestBuilder) -> Result<reqwest::Response, ClientError> {
+        match req.send().await {
+            Ok(r) => Ok(r),
+            Err(e) => Err(explain(e, self.addr, &self.tls).await),
+        }
+    }
+
+    fn token(&self) -> Option<String> {
+        self.token.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// The token this window holds (tests replay it).
+    pub fn current_token(&self) -> Option<String> {
+        self.token()
+    }
+
+    /// Replaces the token (tests present a stolen or stale one).
+    pub fn set_token(&self, token: Option<String>) {
+        *self.token.lock().unwrap_or_else(|p| p.into_inner()) = token;
+    }
+
+    fn keep_token(&self, resp: &reqwest::Response) {
+        if let Some(t) = resp
+            .headers()
+            .get(wire::SESSION_HEADER)
+            .and_then(|v| v.to_str().ok())
+        {
+            self.set_token(Some(t.to_string()));
+        }
+    }
+
+    /// Whether the server is sealed (before anyone signs in).
+    pub async fn state(&self) -> Result<ServerState, ClientError> {
+        let resp = self.http.get(format!("{}{}", self.base, wire::STATE));
+        let resp = self.send(resp).await?;
+        if !resp.status().is_success() {
+            return Err(refusal(resp).await);
+        }
+        resp.json().await.map_err(|_| ClientError::BadAnswer)
+    }
+
+    /// Opens this window's place on the server (a token with no one signed in yet).
+    pub async fn hello(&self) -> Result<(), ClientError> {
+        let resp = self.http.post(format!("{}{}", self.base, wire::HELLO));
+        let resp = self.send(resp).await?;
+        if !resp.status().is_success() {
+            return Err(refusal(resp).await);
+        }
+        self.keep_token(&resp);
+        Ok(())
+    }
+
+    /// Unlocks a sealed server as an administrator.
+    pub async fn unlock(&self, username: &str, password: &str) -> Result<Answer, ClientError> {
+        self.post_json(
+            wire::UNLOCK,
+            serde_json::json!({ "username": username, "password": password }),
+        )
+        .await
+    }
+
+    /// Calls a command of the command table.
+    pub async fn call(&self, name: &str, args: serde_json::Value) -> Result<Answer, ClientError> {
+        self.post_json(&format!("{}{name}", wire::CALL), args).await
+    }
+
+    /// Sends any body to a command (the refusal tests: malformed and oversized bodies).
+    pub async fn call_bytes(&self, name: &str, body: Vec<u8>) -> Result<Answer, ClientError> {
+        let mut req = self
+            .http
+            .post(format!("{}{}{name}", self.base, wire::CALL))
+            .header("content-type", "application/json")
+            .body(body);
+        if let Some(t) = self.token() {
+            req = req.header(wire::SESSION_HEADER, t);
+        }
+        self.answer(self.send(req).await?).await
+    }
+
+    /// Calls a command that takes a file: its bytes as the body, its arguments in a header.
+    pub async fn call_file(
+        &self,
+        name: &str,
+        args: serde_json::Value,
+        file: Vec<u8>,
+    ) -> Result<Answer, ClientError> {
+        let mut req = self
+            .http
+            .post(format!("{}{}{name}", self.base, wire::CALL))
+            .header("content-type", "application/octet-stream")
+            .header(wire::ARGS_HEADER, args.to_string())
+            .body(file);
+        if let Some(t) = self.token() {
+            req = req.header(wire::SESSION_HEADER, t);
+        }
+        self.answer(self.send(req).await?).await
+    }
+
+    async fn post_json(&self, path: &str, args: serde_json::Value) -> Result<Answer, ClientError> {
+        let mut req = self.http.post(format!("{}{path}", self.base)).json(&args);
+        if let Some(t) = self.token() {
+            req = req.header(wire::SESSION_HEADER, t);
+        }
+        self.answer(self.send(req).await?).await
+    }
+
+    async fn answer(&self, resp: reqwest::Response) -> Result<Answer, ClientError> {
+        self.keep_token(&resp);
+        if !resp.status().is_success() {
+            return Err(refusal(resp).await);
+        }
+        let body: wire::CallReply = resp.json().await.map_err(|_| ClientError::BadAnswer)?;
+        Ok(match body {
+            wire::CallReply::Ok(v) => Ok(v),
+            wire::CallReply::Err(e) => Err(e),
+        })
+    }
+}

@@ -1,0 +1,290 @@
+//! The two HTTPS ports. The main one answers enrolled devices only (the handshake already
+//! refused the others; a device revoked while its connection is open is refused here, at its
+//! next request, and the connection closed): the server's state, a window's hello, unlocking,
+//! and every command of the command table. The enrolment port answers one request: a signing
+//! request with a one-time code.
+//!
+//! A command runs on a blocking thread (SQLCipher and key derivation block); a refusal of the
+//! server's own is a status and a stable code, never text with data in it.
+use crate::office::{Office, Refusal, ServerHost};
+use axum::body::{to_bytes, Body};
+use axum::extract::{ConnectInfo, Extension, Path, Request, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use axum_server::tls::TlsInfo;
+use axum_server::ConnectionShutdown;
+use kluis_api::Call;
+use kluis_office::wire::{self, CallReply, EnrolRequest, ServerState};
+use kluis_office::Fingerprint;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::Semaphore;
+
+/// The device a request came from (set by the gate).
+#[derive(Debug, Clone, Copy)]
+pub struct DeviceId(pub i64);
+
+/// Commands that derive a key from a password: at most a few at once, so a rush of sign-ins
+/// cannot exhaust the server's memory (each takes 64 MiB for a moment).
+const KEY_DERIVING: &[&str] = &["sign_in", "recover", "vault_create", "change_password"];
+
+#[derive(Clone)]
+pub struct Shared {
+    pub office: Arc<Office>,
+    pub key_derivations: Arc<Semaphore>,
+}
+
+fn refuse(status: StatusCode, r: Refusal) -> Response {
+    (status, Json(wire::Refusal { code: r.code() })).into_response()
+}
+
+fn status_of(r: Refusal) -> StatusCode {
+    match r {
+        Refusal::Sealed | Refusal::Busy => StatusCode::SERVICE_UNAVAILABLE,
+        Refusal::DeviceRevoked | Refusal::CodeInvalid => StatusCode::FORBIDDEN,
+        Refusal::SessionMissing | Refusal::SessionEnded | Refusal::SessionForeign => {
+            StatusCode::UNAUTHORIZED
+        }
+        Refusal::UnknownCommand => StatusCode::NOT_FOUND,
+        Refusal::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+        Refusal::Malformed | Refusal::EnrolRequestInvalid => StatusCode::BAD_REQUEST,
+        Refusal::TooManyCodes => StatusCode::TOO_MANY_REQUESTS,
+        Refusal::Failed => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+fn refused(r: Refusal) -> Response {
+    refuse(status_of(r), r)
+}
+
+pub fn main_router(shared: Shared) -> Router {
+    Router::new()
+        .route(wire::STATE, get(state))
+        .route(wire::HELLO, post(hello))
+        .route(wire::UNLOCK, post(unlock))
+        .route(&format!("{}{{name}}", wire::CALL), post(call))
+        .fallback(|| async { refused(Refusal::UnknownCommand) })
+        .layer(middleware::from_fn_with_state(shared.clone(), device_gate))
+        .with_state(shared)
+}
+
+pub fn enrol_router(shared: Shared) -> Router {
+    Router::new()
+        .route(wire::ENROL, post(enrol))
+        .fallback(|| async { refused(Refusal::UnknownCommand) })
+        .with_state(shared)
+}
+
+/// Every request on the main port: the certificate must still be on the allow-list.
+async fn device_gate(
+    State(shared): State<Shared>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    mut req: Request,
+    next: Next,
+) -> Response {
+    let device = req
+        .extensions()
+        .get::<Arc<TlsInfo>>()
+        .and_then(|t| t.peer_certificates.first().map(|d| Fingerprint::of_der(d)))
+        .and_then(|fp| shared.office.devices.allowed(&fp));
+    let Some(id) = device else {
+        if let Some(c) = req.extensions().get::<ConnectionShutdown>() {
+            c.graceful_shutdown();
+        }
+        return refused(Refusal::DeviceRevoked);
+    };
+    shared
+        .office
+        .devices
+        .seen(id, &peer.ip().to_string(), &shared.office.now_stamp());
+    req.extensions_mut().insert(DeviceId(id));
+    next.run(req).await
+}
+
+async fn state(State(shared): State<Shared>) -> Json<ServerState> {
+    Json(ServerState {
+        sealed: shared.office.sealed(),
+        version: env!("CARGO_PKG_VERSION").to_string(),
+    })
+}
+
+async fn hello(
+    State(shared): State<Shared>,
+    Extension(DeviceId(device)): Extension<DeviceId>,
+) -> Response {
+    let token = shared.office.hello(device);
+    let mut resp = Json(serde_json::json!({})).into_response();
+    if let Ok(v) = HeaderValue::from_str(&token) {
+        resp.headers_mut().insert(wire::SESSION_HEADER, v);
+    }
+    resp
+}
+
+async fn read_body(headers: &HeaderMap, body: Body, limit: usize) -> Result<Vec<u8>, Refusal> {
+    let declared = headers
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > limit) {
+        return Err(Refusal::TooLarge);
+    }
+    to_bytes(body, limit)
+        .await
+        .map(|b| b.to_vec())
+        .map_err(|_| Refusal::TooLarge)
+}
+
+fn json_args(bytes: &[u8]) -> Result<serde_json::Value, Refusal> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Ok(serde_json::Value::Null);
+    }
+    serde_json::from_slice(bytes).map_err(|_| Refusal::Malformed)
+}
+
+async fn unlock(State(shared): State<Shared>, headers: HeaderMap, body: Body) -> Response {
+    #[derive(serde::Deserialize)]
+    struct Unlock {
+        username: String,
+        password: String,
+    }
+    let bytes = match read_body(&headers, body, 16 * 1024).await {
+        Ok(b) => b,
+        Err(r) => return refused(r),
+    };
+    let Ok(req) = serde_json::from_slice::<Unlock>(&bytes) else {
+        return refused(Refusal::Malformed);
+    };
+    let Ok(_permit) = shared.key_derivations.clone().acquire_owned().await else {
+        return refused(Refusal::Busy);
+    };
+    let office = shared.office.clone();
+    let out =
+        tokio::task::spawn_blocking(move || office.unlock(&req.username, &req.password)).await;
+    match out {
+        Ok(Ok(())) => Json(CallReply::Ok(serde_json::Value::Null)).into_response(),
+        Ok(Err(e)) => {
+            Json(CallReply::Err(serde_json::to_value(e).unwrap_or_default())).into_response()
+        }
+        Err(_) => refused(Refusal::Failed),
+    }
+}
+
+async fn call(
+    State(shared): State<Shared>,
+    Extension(DeviceId(device)): Extension<DeviceId>,
+    Path(name): Path<String>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    if kluis_api::needs_of(&name).is_none() {
+        return refused(Refusal::UnknownCommand);
+    }
+    if shared.office.sealed() {
+        return refused(Refusal::Sealed);
+    }
+    let Some(token) = headers
+        .get(wire::SESSION_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
+    else {
+        return refused(Refusal::SessionMissing);
+    };
+    let window = match shared.office.window(&token, device) {
+        Ok(w) => w,
+        Err(r) => return refused(r),
+    };
+    let takes_file = kluis_api::takes_file(&name);
+    let limit = if takes_file {
+        wire::MAX_BODY
+    } else {
+        wire::MAX_ARGS
+    };
+    let bytes = match read_body(&headers, body, limit).await {
+        Ok(b) => b,
+        Err(r) => return refused(r),
+    };
+    let (args, raw) = if takes_file {
+        let args = headers
+            .get(wire::ARGS_HEADER)
+            .map(|v| json_args(v.as_bytes()))
+            .unwrap_or(Ok(serde_json::Value::Null));
+        match args {
+            Ok(a) => (a, Some(bytes)),
+            Err(r) => return refused(r),
+        }
+    } else {
+        match json_args(&bytes) {
+            Ok(a) => (a, None),
+            Err(r) => return refused(r),
+        }
+    };
+    // A progress listener is the window's own (the desktop shell keeps it); the command's
+    // arguments do not include it.
+    let mut args = args;
+    if let Some(m) = args.as_object_mut() {
+        m.remove("onProgress");
+    }
+    let _permit = if KEY_DERIVING.contains(&name.as_str()) {
+        match tokio::time::timeout(
+            Duration::from_secs(30),
+            shared.key_derivations.clone().acquire_owned(),
+        )
+        .await
+        {
+            Ok(Ok(p)) => Some(p),
+            _ => return refused(Refusal::Busy),
+        }
+    } else {
+        None
+    };
+    let (w, office) = (window.clone(), shared.office.clone());
+    let out = tokio::task::spawn_blocking(move || {
+        let host = ServerHost {
+            window: w.clone(),
+            office,
+        };
+        // Progress of long jobs goes nowhere yet (the event stream will carry it).
+        let progress = |_: serde_json::Value| {};
+        let call = Call::new(&w.desk, &host, &progress, raw);
+        kluis_api::dispatch(&call, &name, args)
+    })
+    .await;
+    let reply = match out {
+        Ok(Some(Ok(v))) => CallReply::Ok(v),
+        Ok(Some(Err(e))) => CallReply::Err(serde_json::to_value(e).unwrap_or_default()),
+        Ok(None) => return refused(Refusal::UnknownCommand),
+        Err(_) => return refused(Refusal::Failed),
+    };
+    let mut resp = Json(reply).into_response();
+    if let Some(fresh) = shared.office.renew(&token, &window) {
+        if let Ok(v) = HeaderValue::from_str(&fresh) {
+            resp.headers_mut().insert(wire::SESSION_HEADER, v);
+        }
+    }
+    resp
+}
+
+async fn enrol(
+    State(shared): State<Shared>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let bytes = match read_body(&headers, body, 16 * 1024).await {
+        Ok(b) => b,
+        Err(r) => return refused(r),
+    };
+    let Ok(req) = serde_json::from_slice::<EnrolRequest>(&bytes) else {
+        return refused(Refusal::Malformed);
+    };
+    let office = shared.office.clone();
+    match tokio::task::spawn_blocking(move || office.enrol(&req, peer.ip())).await {
+        Ok(Ok(reply)) => Json(reply).into_response(),
+        Ok(Err(r)) => refused(r),
+        Err(_) => refused(Refusal::Failed),
+    }
+}

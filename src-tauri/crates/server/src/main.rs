@@ -1,0 +1,337 @@
+//! The `kluis-server` command: set up, run and administer the office server. Passwords come
+//! from `KLUIS_PASSWORD` or a prompt, never from an argument.
+use clap::{Args, Parser, Subcommand};
+use kluis_core::clock::SystemClock;
+use kluis_core::{KdfParams, Password};
+use kluis_server::config::{Config, ServerPaths};
+use kluis_server::control::{self, ControlReply, ControlRequest};
+use kluis_server::setup::{self, InitRequest};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+#[derive(Parser)]
+#[command(
+    name = "kluis-server",
+    version,
+    about = "The Kluis office server: one vault, many desktops."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Args, Clone)]
+struct Dir {
+    /// The server's data folder (vault, certificates, devices).
+    #[arg(
+        long,
+        env = "KLUIS_SERVER_DATA",
+        default_value = "/var/lib/kluis-server"
+    )]
+    data_dir: PathBuf,
+}
+
+#[derive(Args, Clone)]
+struct Listen {
+    /// Where desktops connect (default 0.0.0.0:7443).
+    #[arg(long)]
+    listen: Option<SocketAddr>,
+    /// Where desktops enrol (default 0.0.0.0:7444).
+    #[arg(long)]
+    enrol_listen: Option<SocketAddr>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Makes the server's folder: a new vault (or adopts the one in it), the office CA and the
+    /// server's certificate. Prints the recovery key once, and the fingerprint desktops check.
+    Init {
+        #[command(flatten)]
+        dir: Dir,
+        /// The organisation's name.
+        #[arg(long)]
+        org: String,
+        /// The first administrator's user name (of the existing vault, when adopting one).
+        #[arg(long)]
+        admin: String,
+        #[command(flatten)]
+        listen: Listen,
+        /// Extra names or addresses for the server's certificate (desktops need none).
+        #[arg(long = "name")]
+        names: Vec<String>,
+    },
+    /// Serves the vault. Starts sealed: nothing is served until an administrator unlocks it.
+    Run {
+        #[command(flatten)]
+        dir: Dir,
+        #[command(flatten)]
+        listen: Listen,
+    },
+    /// Unlocks the running server (an administrator's password).
+    Unlock {
+        #[command(flatten)]
+        dir: Dir,
+        #[arg(long)]
+        admin: String,
+    },
+    /// A one-time code for enrolling a desktop (valid 15 minutes, used once).
+    Enrol {
+        #[command(flatten)]
+        dir: Dir,
+        #[arg(long)]
+        admin: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The enrolled desktops.
+    Devices {
+        #[command(flatten)]
+        dir: Dir,
+        #[arg(long)]
+        admin: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Revokes a desktop: refused at once, its sessions end.
+    Revoke {
+        #[command(flatten)]
+        dir: Dir,
+        #[arg(long)]
+        admin: String,
+        /// The device's number (see `devices`).
+        device: i64,
+    },
+    /// Whether the server runs, is sealed, and how many desktops and sessions it has.
+    Status {
+        #[command(flatten)]
+        dir: Dir,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn password(prompt: &str) -> Result<Password, String> {
+    if let Ok(v) = std::env::var("KLUIS_PASSWORD") {
+        if !v.is_empty() {
+            return Ok(Password::new(v));
+        }
+    }
+    rpassword::prompt_password(prompt)
+        .map(Password::new)
+        .map_err(|_| "no password given: set KLUIS_PASSWORD or run in a terminal".to_string())
+}
+
+fn paths(dir: &Dir, listen: Option<&Listen>) -> Result<ServerPaths, String> {
+    let mut config = Config::load(&dir.data_dir).map_err(|e| e.to_string())?;
+    if let Some(l) = listen {
+        if let Some(a) = l.listen {
+            config.listen = a;
+        }
+        if let Some(a) = l.enrol_listen {
+            config.enrol_listen = a;
+        }
+    }
+    Ok(ServerPaths::new(dir.data_dir.clone(), config))
+}
+
+fn ask(dir: &Dir, req: ControlRequest) -> Result<serde_json::Value, String> {
+    let p = paths(dir, None)?;
+    match control::send(&p.control_socket(), &req)? {
+        ControlReply::Ok(v) => Ok(v),
+        ControlReply::Err(code) => Err(format!("refused: {code}")),
+    }
+}
+
+fn run() -> Result<(), String> {
+    match Cli::parse().command {
+        Command::Init {
+            dir,
+            org,
+            admin,
+            listen,
+            names,
+        } => {
+            let pw = password(&format!("Password for {admin}: "))?;
+            let p = paths(&dir, Some(&listen))?;
+            let mut config = p.config.clone();
+            config.names = names;
+            let report = setup::init(
+                &p,
+                InitRequest {
+                    org: &org,
+                    admin: &admin,
+                    password: &pw,
+                    config,
+                },
+                Arc::new(SystemClock),
+                KdfParams::recommended(),
+            )?;
+            if let Some(key) = report.recovery_key {
+                println!("Recovery key (shown once; keep it offline): {}", *key);
+            }
+            println!(
+                "CA fingerprint (desktops check it when they enrol): {}",
+                report.fingerprint
+            );
+            println!(
+                "Next: kluis-server run --data-dir {}",
+                dir.data_dir.display()
+            );
+            Ok(())
+        }
+        Command::Run { dir, listen } => {
+            let p = paths(&dir, Some(&listen))?;
+            let office =
+                kluis_server::Office::open(p, Arc::new(SystemClock), KdfParams::recommended())?;
+            let rt = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
+            rt.block_on(async move {
+                let running = kluis_server::start(Arc::new(office)).await?;
+                eprintln!(
+                    "kluis-server: listening on {} (enrolment on {}); sealed until an administrator unlocks it",
+                    running.main_addr, running.enrol_addr
+                );
+                let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+                    .map_err(|e| e.to_string())?;
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+                eprintln!("kluis-server: stopping");
+                running.stop().await;
+                Ok::<(), String>(())
+            })
+        }
+        Command::Unlock { dir, admin } => {
+            let pw = password(&format!("Password for {admin}: "))?;
+            ask(
+                &dir,
+                ControlRequest::Unlock {
+                    username: admin,
+                    password: pw.expose().to_string(),
+                },
+            )?;
+            println!("Unlocked.");
+            Ok(())
+        }
+        Command::Enrol { dir, admin, json } => {
+            let pw = password(&format!("Password for {admin}: "))?;
+            let v = ask(
+                &dir,
+                ControlRequest::Enrol {
+                    username: admin,
+                    password: pw.expose().to_string(),
+                },
+            )?;
+            if json {
+                println!("{v}");
+            } else {
+                let c: control::EnrolCode = serde_json::from_value(v).map_err(|e| e.to_string())?;
+                println!(
+                    "One-time code: {} (valid {} minutes, once)",
+                    c.code, c.valid_minutes
+                );
+                println!("Fingerprint:   {}", c.fingerprint);
+                println!(
+                    "On the desktop: Connect to the office's Kluis, this host's address, port {}.",
+                    c.port
+                );
+            }
+            Ok(())
+        }
+        Command::Devices { dir, admin, json } => {
+            let pw = password(&format!("Password for {admin}: "))?;
+            let v = ask(
+                &dir,
+                ControlRequest::Devices {
+                    username: admin,
+                    password: pw.expose().to_string(),
+                },
+            )?;
+            if json {
+                println!("{v}");
+            } else {
+                let list: Vec<kluis_server::devices::Device> =
+                    serde_json::from_value(v).map_err(|e| e.to_string())?;
+                for d in list {
+                    println!(
+                        "{:>4}  {:<30} {:<10} last seen {}",
+                        d.id,
+                        d.name,
+                        if d.revoked_at.is_some() {
+                            "revoked"
+                        } else {
+                            "active"
+                        },
+                        d.last_seen.as_deref().unwrap_or("never")
+                    );
+                }
+            }
+            Ok(())
+        }
+        Command::Revoke { dir, admin, device } => {
+            let pw = password(&format!("Password for {admin}: "))?;
+            ask(
+                &dir,
+                ControlRequest::Revoke {
+                    username: admin,
+                    password: pw.expose().to_string(),
+                    device,
+                },
+            )?;
+            println!("Device {device} revoked.");
+            Ok(())
+        }
+        Command::Status { dir, json } => {
+            let v = match ask(&dir, ControlRequest::Status) {
+                Ok(v) => v,
+                Err(e) => {
+                    if json {
+                        println!("{}", serde_json::json!({ "running": false }));
+                    } else {
+                        println!("Not running: {e}");
+                    }
+                    return Err(String::new());
+                }
+            };
+            if json {
+                let mut v = v;
+                v["running"] = serde_json::Value::Bool(true);
+                println!("{v}");
+            } else {
+                let s: control::Status = serde_json::from_value(v).map_err(|e| e.to_string())?;
+                println!(
+                    "Kluis server {} on {} (enrolment {})",
+                    s.version, s.listen, s.enrol_listen
+                );
+                println!(
+                    "{}",
+                    if s.sealed {
+                        "Sealed: waiting for an administrator to unlock it."
+                    } else {
+                        "Unlocked."
+                    }
+                );
+                println!(
+                    "Devices: {} active, {} revoked; sessions: {}",
+                    s.devices, s.revoked, s.sessions
+                );
+                println!("CA fingerprint: {}", s.fingerprint);
+            }
+            Ok(())
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            if !e.is_empty() {
+                eprintln!("kluis-server: {e}");
+            }
+            ExitCode::FAILURE
+        }
+    }
+}

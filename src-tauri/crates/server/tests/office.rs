@@ -1,0 +1,88 @@
+//! The office server from a desktop's side: enrolling, signing in, working, signing out, and
+//! the server's state after a restart.
+mod common;
+use common::*;
+use kluis_office::client::enrol;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_desktop_enrols_signs_in_and_works_with_the_vault() {
+    let srv = server(true).await;
+    let (_, desk) = srv.desktop("Balie").await;
+    let status = ok(desk.call("app_status", serde_json::Value::Null).await);
+    assert_eq!(status["vaultExists"], true);
+    assert!(status["session"].is_null());
+
+    let info = sign_in(&desk, ADMIN, PASSWORD).await;
+    assert_eq!(info["username"], ADMIN);
+    ok(desk.call("person_create", person("Anouk", "Visser")).await);
+    assert_eq!(found(&desk, "Visser").await, 1);
+
+    // A second desktop sees the same vault at once.
+    let (_, other) = srv.desktop("Kantoor achter").await;
+    sign_in(&other, ADMIN, PASSWORD).await;
+    assert_eq!(found(&other, "Visser").await, 1);
+
+    ok(desk.call("sign_out", serde_json::Value::Null).await);
+    assert_eq!(
+        core_error(
+            desk.call(
+                "search_contacts",
+                serde_json::json!({"query": "Visser", "limit": 5})
+            )
+            .await
+        ),
+        "session.locked"
+    );
+    // The other desktop's session is its own.
+    assert_eq!(found(&other, "Visser").await, 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_restarted_server_is_sealed_until_an_administrator_unlocks_it() {
+    let srv = server(true).await;
+    let (e, _) = srv.desktop("Balie").await;
+    let srv = srv.restart().await;
+    let desk = srv.connect(&e);
+    assert!(desk.state().await.unwrap().sealed);
+    desk.hello().await.unwrap();
+    assert_eq!(
+        refusal(desk.call("app_status", serde_json::Value::Null).await),
+        "server.sealed"
+    );
+    // No enrolment while sealed: the CA's key is in the vault.
+    assert_eq!(
+        enrol(
+            srv.running.enrol_addr,
+            srv.fingerprint(),
+            "AAAAA-AAAAA",
+            "x"
+        )
+        .await
+        .err()
+        .map(|e| e.code()),
+        Some("server.sealed".into())
+    );
+    // A wrong password does not unlock it; the administrator's does.
+    let wrong = desk.unlock(ADMIN, "not the password").await.unwrap();
+    assert_eq!(wrong.unwrap_err()["code"], "auth.failed");
+    assert!(desk.state().await.unwrap().sealed);
+    desk.unlock(ADMIN, PASSWORD).await.unwrap().unwrap();
+    assert!(!desk.state().await.unwrap().sealed);
+    let status = ok(desk.call("app_status", serde_json::Value::Null).await);
+    assert_eq!(status["vaultExists"], true);
+    let actions = srv.audit_actions().await;
+    assert!(actions.iter().any(|(a, _)| a == "office.server_unlocked"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_server_on_the_same_vault_is_refused() {
+    let srv = server(false).await;
+    let p = srv.running.office.paths.clone();
+    let second = kluis_server::Office::open(
+        p,
+        std::sync::Arc::new(kluis_core::clock::SystemClock),
+        kluis_core::KdfParams::fast_for_tests(),
+    );
+    let err = second.err().expect("refused");
+    assert!(err.contains("another process holds the vault"), "{err}");
+}

@@ -1,0 +1,220 @@
+//! This desktop's connection to the office's Kluis (../shared/design/OFFICE.md). The profile
+//! lives in the vault folder's `office/` (the office CA, this computer's certificate and its
+//! key, readable by this user only); the session token lives in memory only. While a profile
+//! exists, every command but the `local` ones goes to the server (see `ipc`).
+use kluis_api::{Link, Reply};
+use kluis_core::api_error::ErrorCode;
+use kluis_core::dto::office::{ConnectRequest, OfficeStatus};
+use kluis_core::error::OfficeFailure;
+use kluis_core::CoreError;
+use kluis_office::client::{enrol, ClientError, Connection};
+use kluis_office::Fingerprint;
+use serde::{Deserialize, Serialize};
+use std::net::{SocketAddr, ToSocketAddrs};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Profile {
+    host: String,
+    port: u16,
+    device_id: String,
+    device_name: String,
+    ca_pem: String,
+    cert_pem: String,
+}
+
+pub struct Remote {
+    pub conn: Connection,
+    profile: Profile,
+}
+
+impl Remote {
+    /// What the first screen shows as "where": the server's address.
+    pub fn address(&self) -> String {
+        format!("{}:{}", self.profile.host, self.profile.port)
+    }
+}
+
+pub struct DesktopLink {
+    dir: PathBuf,
+    remote: RwLock<Option<Arc<Remote>>>,
+}
+
+/// What a person is told about a failed request to the server.
+pub fn failure_of(e: &ClientError) -> OfficeFailure {
+    match e {
+        ClientError::Unreachable => OfficeFailure::Unreachable,
+        ClientError::Handshake => OfficeFailure::DeviceRefused,
+        ClientError::BadAnswer | ClientError::Setup(_) => OfficeFailure::Refused,
+        ClientError::Refused(c) => match c.as_str() {
+            "server.sealed" => OfficeFailure::Sealed,
+            "device.revoked" => OfficeFailure::DeviceRevoked,
+            "session.ended" | "session.missing" | "session.foreign" => OfficeFailure::SessionEnded,
+            "enrol.code_invalid" => OfficeFailure::CodeInvalid,
+            "enrol.too_many" => OfficeFailure::TooManyCodes,
+            _ => OfficeFailure::Refused,
+        },
+    }
+}
+
+pub fn failed(f: OfficeFailure) -> kluis_core::ApiError {
+    CoreError::Office(f).to_api()
+}
+
+fn resolve(host: &str, port: u16) -> Result<SocketAddr, kluis_core::ApiError> {
+    (host, port)
+        .to_socket_addrs()
+        .ok()
+        .and_then(|mut a| a.next())
+        .ok_or_else(|| failed(OfficeFailure::Unreachable))
+}
+
+fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
+    let mut o = std::fs::OpenOptions::new();
+    o.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.mode(0o600);
+    }
+    use std::io::Write;
+    let mut f = o.open(path)?;
+    f.write_all(text.as_bytes())?;
+    f.sync_all()
+}
+
+impl DesktopLink {
+    /// The link of the vault folder `vault_dir` (connected if it holds a profile).
+    pub fn load(vault_dir: &Path) -> DesktopLink {
+        let link = DesktopLink {
+            dir: vault_dir.join("office"),
+            remote: RwLock::new(None),
+        };
+        if let Some(r) = link.read_profile() {
+            *link.remote.write().unwrap_or_else(|p| p.into_inner()) = Some(Arc::new(r));
+        }
+        link
+    }
+
+    fn read_profile(&self) -> Option<Remote> {
+        let profile: Profile =
+            serde_json::from_slice(&std::fs::read(self.dir.join("profile.json")).ok()?).ok()?;
+        let key =
+            zeroize::Zeroizing::new(std::fs::read_to_string(self.dir.join("device.key")).ok()?);
+        // An address that does not resolve now may later: connect to the name each time.
+        let addr = resolve(&profile.host, profile.port)
+            .unwrap_or_else(|_| SocketAddr::from(([127, 0, 0, 1], profile.port)));
+        let conn = Connection::new(addr, &profile.ca_pem, &profile.cert_pem, &key).ok()?;
+        Some(Remote { conn, profile })
+    }
+
+    /// The server connection, when this desktop works with the office's Kluis.
+    pub fn remote(&self) -> Option<Arc<Remote>> {
+        self.remote
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+}
+
+impl Link for DesktopLink {
+    fn status(&self) -> OfficeStatus {
+        match self.remote() {
+            None => OfficeStatus::default(),
+            Some(r) => OfficeStatus {
+                connected: true,
+                address: Some(r.address()),
+                device_id: Some(r.profile.device_id.clone()),
+                device_name: Some(r.profile.device_name.clone()),
+                fingerprint: kluis_office::pki::fingerprint_of_pem(&r.profile.ca_pem)
+                    .ok()
+                    .map(|f| f.to_string()),
+            },
+        }
+    }
+
+    fn connect(&self, req: &ConnectRequest) -> Reply<OfficeStatus> {
+        let invalid = |field: &'static str| {
+            CoreError::invalid(field, kluis_core::error::ValidationReason::InvalidFormat).to_api()
+        };
+        let pin = Fingerprint::parse(&req.fingerprint).map_err(|_| invalid("fingerprint"))?;
+        let (host, enrol_port) = match req.address.trim().rsplit_once(':') {
+            Some((h, p)) if !h.contains(':') || h.starts_with('[') => (
+                h.trim_matches(|c| c == '[' || c == ']').to_string(),
+                p.parse::<u16>().map_err(|_| invalid("address"))?,
+            ),
+            _ => (
+                req.address.trim().to_string(),
+                kluis_office::wire::ENROL_PORT,
+            ),
+        };
+        if host.is_empty() {
+            return Err(invalid("address"));
+        }
+        let name = kluis_core::validate::text("deviceName", &req.device_name, 80)?;
+        let addr = resolve(&host, enrol_port)?;
+        let enrolled =
+            tauri::async_runtime::block_on(enrol(addr, pin, &req.code, &name)).map_err(|e| {
+                failed(match e {
+                    // The handshake failed before anything was sent: the fingerprint.
+                    ClientError::Handshake => OfficeFailure::Fingerprint,
+                    other => failure_of(&other),
+                })
+            })?;
+        let profile = Profile {
+            host,
+            port: enrolled.port,
+            device_id: enrolled.device_id,
+            device_name: name,
+            ca_pem: enrolled.ca_pem,
+            cert_pem: enrolled.cert_pem,
+        };
+        let io = |_| CoreError::Internal("office profile").to_api();
+        std::fs::create_dir_all(&self.dir).map_err(io)?;
+        write_private(&self.dir.join("device.key"), &enrolled.key_pem).map_err(io)?;
+        let json = serde_json::to_string_pretty(&profile)
+            .map_err(|_| CoreError::Internal("office profile").to_api())?;
+        write_private(&self.dir.join("profile.json"), &json).map_err(io)?;
+        let remote = self
+            .read_profile()
+            .ok_or_else(|| CoreError::Internal("office profile").to_api())?;
+        *self.remote.write().unwrap_or_else(|p| p.into_inner()) = Some(Arc::new(remote));
+        Ok(self.status())
+    }
+
+    fn leave(&self) -> Reply<OfficeStatus> {
+        *self.remote.write().unwrap_or_else(|p| p.into_inner()) = None;
+        for f in ["profile.json", "device.key"] {
+            let _ = std::fs::remove_file(self.dir.join(f));
+        }
+        Ok(self.status())
+    }
+
+    fn unlock(&self, username: &str, password: &str) -> Reply<()> {
+        let remote = self
+            .remote()
+            .ok_or_else(|| failed(OfficeFailure::OnlyConnected))?;
+        match tauri::async_runtime::block_on(remote.conn.unlock(username, password)) {
+            Ok(Ok(_)) => Ok(()),
+            Ok(Err(e)) => Err(api_error_from(e)),
+            Err(e) => Err(failed(failure_of(&e))),
+        }
+    }
+}
+
+/// The core's error as the server sent it, back into the shape the window expects.
+pub fn api_error_from(v: serde_json::Value) -> kluis_core::ApiError {
+    let code = v["code"].as_str().unwrap_or("internal");
+    let code = ErrorCode::ALL
+        .iter()
+        .copied()
+        .find(|c| c.as_str() == code)
+        .unwrap_or(ErrorCode::Internal);
+    kluis_core::ApiError {
+        code,
+        message: v["message"].as_str().unwrap_or_default().to_string(),
+        details: None,
+    }
+}
