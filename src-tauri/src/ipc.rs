@@ -4,6 +4,7 @@
 use crate::link::{failed, failure_of, DesktopLink, Remote};
 use kluis_api::{Call, Desk, Host, Later, Link};
 use kluis_core::error::OfficeFailure;
+use kluis_office::client::ClientError;
 use serde_json::Value;
 use std::path::PathBuf;
 use std::str::FromStr;
@@ -70,6 +71,10 @@ pub fn handle<R: Runtime>(invoke: Invoke<R>) -> bool {
     true
 }
 
+/// Commands that change nothing on the server, so asking again after a broken connection or a
+/// renewed window is safe.
+const REPEATABLE: &[&str] = &["app_status", "session_info", "session_touch"];
+
 /// A command for the office's Kluis. A window whose token the server no longer knows (it
 /// restarted, or the person signed out elsewhere) gets a new one and is told its session
 /// ended; the first screen's status is answered here when the server cannot answer it.
@@ -94,15 +99,25 @@ async fn forward(
         }
     };
     let mut answer = call().await;
+    // A broken connection (the server restarted) is asked again only for what changes nothing:
+    // whether anything else reached the server is not known, and the window says so.
+    if matches!(answer, Err(ClientError::ConnectionLost)) && REPEATABLE.contains(&name) {
+        answer = call().await;
+    }
     if let Err(e) = &answer {
         if failure_of(e) == OfficeFailure::SessionEnded
             && remote.conn.hello().await.is_ok()
-            && name == "app_status"
+            && REPEATABLE.contains(&name)
         {
             answer = call().await;
         }
     }
     match answer {
+        // The server's own folder is none of this window's business: it shows the address.
+        Ok(Ok(mut v)) if name == "app_status" => {
+            v["dataDir"] = Value::String(remote.address());
+            Ok(v)
+        }
         Ok(Ok(v)) => Ok(v),
         Ok(Err(e)) => Err(InvokeError::from(e)),
         Err(e) if name == "app_status" => Ok(serde_json::to_value(kluis_core::dto::AppStatus {

@@ -45,7 +45,7 @@ pub struct DesktopLink {
 /// What a person is told about a failed request to the server.
 pub fn failure_of(e: &ClientError) -> OfficeFailure {
     match e {
-        ClientError::Unreachable => OfficeFailure::Unreachable,
+        ClientError::Unreachable | ClientError::ConnectionLost => OfficeFailure::Unreachable,
         ClientError::Handshake => OfficeFailure::DeviceRefused,
         ClientError::BadAnswer | ClientError::Setup(_) => OfficeFailure::Refused,
         ClientError::Refused(c) => match c.as_str() {

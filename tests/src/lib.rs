@@ -2,6 +2,7 @@
 //! WebKitWebDriver under a private Xvfb display. Each scenario gets its own display, driver,
 //! ports and temporary vault folder, and saves a screenshot at every step.
 pub mod cli;
+pub mod office;
 
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
@@ -308,6 +309,18 @@ impl Harness {
             self.click("recovery-confirm-submit").await;
         }
         self.el("sidebar").await;
+    }
+
+    /// Connects this desktop to the office's Kluis from the first screen.
+    pub async fn connect(&mut self, address: &str, fingerprint: &str, code: &str, name: &str) {
+        self.click("setup-connect").await;
+        self.type_into("connect-address", address).await;
+        self.type_into("connect-fingerprint", fingerprint).await;
+        self.type_into("connect-code", code).await;
+        self.type_into("connect-device-name", name).await;
+        self.shot("connect-filled").await;
+        self.click("connect-submit").await;
+        self.el("signin-screen").await;
     }
 
     /// Files a data subject request on Privacy > Requests: the person found by name, identity

@@ -24,9 +24,13 @@ pub enum ClientError {
     /// `session.ended`, `command.unknown`, `request.too_large`, `enrol.code_invalid`, ...).
     #[error("refused by the office server: {0}")]
     Refused(String),
-    /// The answer could not be read (a server of another version, or a broken connection).
+    /// The answer could not be read (a server of another version).
     #[error("the office server's answer could not be read")]
     BadAnswer,
+    /// The connection broke while the request was under way (the server restarted, the
+    /// network dropped): whether the server acted on it is not known.
+    #[error("the connection to the office server broke")]
+    ConnectionLost,
     #[error(transparent)]
     Setup(#[from] OfficeError),
 }
@@ -39,6 +43,7 @@ impl ClientError {
             ClientError::Handshake => "server.handshake".into(),
             ClientError::Refused(c) => c.clone(),
             ClientError::BadAnswer => "server.bad_answer".into(),
+            ClientError::ConnectionLost => "server.connection_lost".into(),
             ClientError::Setup(_) => "server.setup".into(),
         }
     }
@@ -83,7 +88,7 @@ async fn explain(
     match probe(addr, tls.clone()).await {
         Probe::Refused => ClientError::Handshake,
         Probe::Unreachable => ClientError::Unreachable,
-        Probe::Accepted => ClientError::BadAnswer,
+        Probe::Accepted => ClientError::ConnectionLost,
     }
 }
 

@@ -227,6 +227,11 @@ export function provideApp(model: AppModel): void {
   setContext(KEY, model);
 }
 
+/** The app model, or none where a component is shown on its own (a test, the preview). */
+export function maybeApp(): AppModel | undefined {
+  return getContext<AppModel | undefined>(KEY);
+}
+
 export function useApp(): AppModel {
   const model = getContext<AppModel | undefined>(KEY);
   if (!model) throw new Error("useApp() outside <App>");

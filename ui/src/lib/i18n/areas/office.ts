@@ -3,6 +3,7 @@
 // van het kantoor", computer (not apparaat) for a desktop in running text, and intrekken.
 export const en = {
   "settings.tab.devices": "Devices",
+  "office.footer": "Your data stays on your office's own server, encrypted.",
   "office.connect.title": "Connect to the office's Kluis",
   "office.connect.intro": "Your administrator adds this computer in Settings > Devices and gives you the server's address, its fingerprint and a one-time code. Nothing of the office's data is kept on this computer.",
   "office.connect.address": "Server address",
@@ -65,11 +66,12 @@ export const en = {
   "devices.codeText": "On the new desktop, choose Connect to the office's Kluis and type these. The code works once, for {minutes} minutes.",
   "devices.codeOnce": "Read the fingerprint aloud or compare it on screen: the desktop checks it before it sends the code. This code is not shown again.",
   "devices.codeDone": "Done",
-  "office.offline": "The office's Kluis cannot be reached right now. What you typed stays on screen; nothing was saved since the connection dropped.",
+  "office.offline": "The office's Kluis cannot be reached right now. What you typed stays on screen; once it is back, check whether your last change was saved.",
 };
 
 export const nl: Record<keyof typeof en, string> = {
   "settings.tab.devices": "Apparaten",
+  "office.footer": "Je gegevens blijven versleuteld op de eigen server van je kantoor.",
   "office.connect.title": "Verbinden met de Kluis van het kantoor",
   "office.connect.intro": "Je beheerder voegt deze computer toe onder Instellingen > Apparaten en geeft je het adres van de server, de vingerafdruk en een eenmalige code. Op deze computer blijft niets van de gegevens van het kantoor bewaard.",
   "office.connect.address": "Adres van de server",
@@ -132,5 +134,5 @@ export const nl: Record<keyof typeof en, string> = {
   "devices.codeText": "Kies op de nieuwe computer Verbinden met de Kluis van het kantoor en typ deze gegevens over. De code werkt één keer, {minutes} minuten lang.",
   "devices.codeOnce": "Lees de vingerafdruk voor of vergelijk hem op het scherm: de computer controleert hem voordat hij de code verstuurt. Deze code wordt niet opnieuw getoond.",
   "devices.codeDone": "Klaar",
-  "office.offline": "De Kluis van het kantoor is nu niet bereikbaar. Wat je typte blijft staan; sinds de verbinding wegviel is er niets opgeslagen.",
+  "office.offline": "De Kluis van het kantoor is nu niet bereikbaar. Wat je typte blijft staan; kijk als hij terug is of je laatste wijziging is opgeslagen.",
 };
