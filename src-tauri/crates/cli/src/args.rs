@@ -136,6 +136,20 @@ pub enum Command {
         /// Measure another SQLCipher page size than the vault's, on a copy.
         #[arg(long, value_parser = clap::value_parser!(u32).range(512..=65536), default_value_t = 4096)]
         cipher_page_size: u32,
+        /// Measure the office server instead: a server on 127.0.0.1 and --clients desktops over
+        /// HTTPS with client certificates, each searching, paging, opening people and writing.
+        #[arg(long)]
+        server: bool,
+        /// Desktops working at once (with --server).
+        #[arg(long, default_value_t = 50)]
+        clients: usize,
+        /// How long they work (with --server).
+        #[arg(long, default_value_t = 30)]
+        seconds: u64,
+        /// A person's pause between requests, in milliseconds (with --server; about the
+        /// time between keystrokes). 0: every desktop asks as fast as the server answers.
+        #[arg(long, default_value_t = 150)]
+        think_ms: u64,
     },
     /// Fill the vault with realistic, deterministic synthetic data (administrators).
     Demo {

@@ -3,6 +3,8 @@
 //! `Desk` per connected window) and holds no rules of its own; what it adds is who may connect
 //! (mutual TLS with the office's own CA, revocable devices), sealing after a restart, and
 //! enrolment. See ../shared/design/OFFICE.md.
+#[cfg(feature = "bench")]
+pub mod bench;
 pub mod codes;
 pub mod config;
 pub mod control;

@@ -34,8 +34,30 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         encrypted_only,
         cipher_hmac,
         cipher_page_size,
+        server,
+        clients,
+        seconds,
+        think_ms,
     } = cli.command
     {
+        if server {
+            let report = kluis_server::bench::run(&kluis_server::bench::ServerBenchOptions {
+                contacts,
+                clients,
+                seconds,
+                dir,
+                think_ms,
+            })
+            .map_err(|e| {
+                eprintln!("kluis: bench --server: {e}");
+                Failure::Reported
+            })?;
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&report).unwrap_or_default()
+            );
+            return Ok(());
+        }
         return bench(kluis_core::bench::BenchOptions {
             contacts,
             searches,
