@@ -230,30 +230,39 @@ pub fn run(opts: &ServerBenchOptions) -> Result<ServerBenchReport, String> {
         let setup_started = Instant::now();
         let o = office.clone();
         let clients = opts_clients(opts);
-        let codes = tokio::task::spawn_blocking(move || -> Result<Vec<String>, String> {
-            o.unlock(ADMIN, PASSWORD)
-                .map_err(|e| e.code.as_str().to_string())?;
-            let s = o
-                .admin(ADMIN, PASSWORD)
-                .map_err(|e| e.code.as_str().to_string())?;
-            let codes = (0..clients)
-                .map(|_| o.enrol_code(&s))
-                .collect::<Result<Vec<_>, _>>();
-            s.end(EndReason::SignOut);
-            codes.map_err(|r| r.code())
-        })
-        .await
-        .map_err(|e| e.to_string())??;
+        let o2 = o.clone();
+        tokio::task::spawn_blocking(move || o2.unlock(ADMIN, PASSWORD))
+            .await
+            .map_err(|e| e.to_string())?
+            .map_err(|e| e.code.as_str().to_string())?;
         let pin = fingerprint_of_pem(office.ca_pem()).map_err(|e| e.to_string())?;
         let mut desks = Vec::new();
-        for (n, code) in codes.iter().enumerate() {
-            let e = enrol(running.enrol_addr, pin, code, &format!("Bench {n}"))
-                .await
-                .map_err(|e| e.code())?;
-            let c = Connection::new(running.main_addr, &e.ca_pem, &e.cert_pem, &e.key_pem)
-                .map_err(|e| e.code())?;
-            c.hello().await.map_err(|e| e.code())?;
-            desks.push(Arc::new(c));
+        // Codes a few at a time: the server keeps at most 20 waiting.
+        while desks.len() < clients {
+            let batch = (clients - desks.len()).min(10);
+            let o = o.clone();
+            let codes = tokio::task::spawn_blocking(move || -> Result<Vec<String>, String> {
+                let s = o
+                    .admin(ADMIN, PASSWORD)
+                    .map_err(|e| e.code.as_str().to_string())?;
+                let codes = (0..batch)
+                    .map(|_| o.enrol_code(&s))
+                    .collect::<Result<Vec<_>, _>>();
+                s.end(EndReason::SignOut);
+                codes.map_err(|r| r.code())
+            })
+            .await
+            .map_err(|e| e.to_string())??;
+            for code in codes {
+                let n = desks.len();
+                let e = enrol(running.enrol_addr, pin, &code, &format!("Bench {n}"))
+                    .await
+                    .map_err(|e| e.code())?;
+                let c = Connection::new(running.main_addr, &e.ca_pem, &e.cert_pem, &e.key_pem)
+                    .map_err(|e| e.code())?;
+                c.hello().await.map_err(|e| e.code())?;
+                desks.push(Arc::new(c));
+            }
         }
         // Signing in: a key derivation each, a few at once (as the server allows).
         let mut signing = Vec::new();
