@@ -106,7 +106,8 @@ impl Session {
         Ok(())
     }
 
-    /// Adds the category keys sealed to this person's slot that the session does not hold yet.
+    /// Adds the category keys sealed to this person's slot that the session does not hold yet,
+    /// and takes the current database key from it.
     pub(crate) fn pick_up_category_keys(&mut self) {
         let Some(slot) = &self.slot else { return };
         let Ok(kf) = kluis_vault::KeyFile::load(&self.ctx.paths.keys()) else {
@@ -115,6 +116,15 @@ impl Session {
         let Ok(opened) = kf.open_again(slot) else {
             return;
         };
+        // The database key moves on when a password is changed or someone loses access
+        // (keys::rotate), re-sealed to every slot. A session open at the time (the office
+        // server has many) takes the new one from its own slot, or its next change of the key
+        // file would not authenticate.
+        if let Some(key) = &opened.db_key {
+            if *key != self.key {
+                self.key = key.clone();
+            }
+        }
         for (c, id, key) in crate::keyring::held_from(&opened) {
             if !self
                 .category_keys

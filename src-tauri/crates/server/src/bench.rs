@@ -136,9 +136,7 @@ fn ensure_users(paths: &ServerPaths, clients: usize) -> Result<(), String> {
         .map_err(code)?;
     }
     admin.end(EndReason::SignOut);
-    // One at a time and with nobody else signed in: a password change gives the database a new
-    // key, and a session opened before it cannot change the key file afterwards (found here;
-    // see the issue note: the office server must hand the new key to open sessions).
+    // Each sets their own password (the initial one must be changed before working).
     for n in have..clients {
         let mut s = vault
             .sign_in(&format!("bench{n}"), &initial)

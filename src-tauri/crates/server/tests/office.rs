@@ -86,3 +86,33 @@ async fn a_second_server_on_the_same_vault_is_refused() {
     let err = second.err().expect("refused");
     assert!(err.contains("another process holds the vault"), "{err}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_password_change_on_one_desktop_leaves_the_others_working() {
+    // A password change gives the database a new key; a session opened before it must go on
+    // changing the key file (here: the administrator adding people) on the other desktop.
+    let srv = server(true).await;
+    let (_, admin) = srv.desktop("Balie").await;
+    sign_in(&admin, ADMIN, PASSWORD).await;
+    let add = |name: &str| {
+        serde_json::json!({ "req": { "username": name, "displayName": name, "roles": ["user"],
+            "initialPassword": "Eerste-Wachtwoord-Blauwe-Olifant" } })
+    };
+    ok(admin.call("user_add", add("bram")).await);
+    let (_, bram) = srv.desktop("Kantoor achter").await;
+    sign_in(&bram, "bram", "Eerste-Wachtwoord-Blauwe-Olifant").await;
+    ok(bram
+        .call(
+            "change_password",
+            serde_json::json!({ "currentPassword": "Eerste-Wachtwoord-Blauwe-Olifant",
+                "newPassword": "Bram-Zijn-Eigen-Wachtwoord-2026" }),
+        )
+        .await);
+    // The administrator, signed in since before, adds the next colleague.
+    ok(admin.call("user_add", add("cor")).await);
+    // Both still work, and bram signs in again with his own password.
+    assert_eq!(found(&admin, "niemand").await, 0);
+    assert_eq!(found(&bram, "niemand").await, 0);
+    ok(bram.call("sign_out", serde_json::Value::Null).await);
+    sign_in(&bram, "bram", "Bram-Zijn-Eigen-Wachtwoord-2026").await;
+}
