@@ -71,18 +71,9 @@ fn resolve(host: &str, port: u16) -> Result<SocketAddr, kluis_core::ApiError> {
         .ok_or_else(|| failed(OfficeFailure::Unreachable))
 }
 
+/// Replaced whole through a temporary file, which is readable by this user only.
 fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
-    let mut o = std::fs::OpenOptions::new();
-    o.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        o.mode(0o600);
-    }
-    use std::io::Write;
-    let mut f = o.open(path)?;
-    f.write_all(text.as_bytes())?;
-    f.sync_all()
+    kluis_core::files::write_atomically(path, text.as_bytes()).map_err(std::io::Error::other)
 }
 
 impl DesktopLink {

@@ -144,6 +144,16 @@ fn ask(dir: &Dir, req: ControlRequest) -> Result<serde_json::Value, String> {
     }
 }
 
+/// Asks the running server as the administrator `admin` (password from KLUIS_PASSWORD or a prompt).
+fn ask_as(
+    dir: &Dir,
+    admin: String,
+    request: impl FnOnce(String, String) -> ControlRequest,
+) -> Result<serde_json::Value, String> {
+    let pw = password(&format!("Password for {admin}: "))?;
+    ask(dir, request(admin, pw.expose().to_string()))
+}
+
 fn run() -> Result<(), String> {
     match Cli::parse().command {
         Command::Init {
@@ -204,26 +214,18 @@ fn run() -> Result<(), String> {
             })
         }
         Command::Unlock { dir, admin } => {
-            let pw = password(&format!("Password for {admin}: "))?;
-            ask(
-                &dir,
-                ControlRequest::Unlock {
-                    username: admin,
-                    password: pw.expose().to_string(),
-                },
-            )?;
+            ask_as(&dir, admin, |username, password| ControlRequest::Unlock {
+                username,
+                password,
+            })?;
             println!("Unlocked.");
             Ok(())
         }
         Command::Enrol { dir, admin, json } => {
-            let pw = password(&format!("Password for {admin}: "))?;
-            let v = ask(
-                &dir,
-                ControlRequest::Enrol {
-                    username: admin,
-                    password: pw.expose().to_string(),
-                },
-            )?;
+            let v = ask_as(&dir, admin, |username, password| ControlRequest::Enrol {
+                username,
+                password,
+            })?;
             if json {
                 println!("{v}");
             } else {
@@ -241,14 +243,10 @@ fn run() -> Result<(), String> {
             Ok(())
         }
         Command::Devices { dir, admin, json } => {
-            let pw = password(&format!("Password for {admin}: "))?;
-            let v = ask(
-                &dir,
-                ControlRequest::Devices {
-                    username: admin,
-                    password: pw.expose().to_string(),
-                },
-            )?;
+            let v = ask_as(&dir, admin, |username, password| ControlRequest::Devices {
+                username,
+                password,
+            })?;
             if json {
                 println!("{v}");
             } else {
@@ -271,15 +269,11 @@ fn run() -> Result<(), String> {
             Ok(())
         }
         Command::Revoke { dir, admin, device } => {
-            let pw = password(&format!("Password for {admin}: "))?;
-            ask(
-                &dir,
-                ControlRequest::Revoke {
-                    username: admin,
-                    password: pw.expose().to_string(),
-                    device,
-                },
-            )?;
+            ask_as(&dir, admin, |username, password| ControlRequest::Revoke {
+                username,
+                password,
+                device,
+            })?;
             println!("Device {device} revoked.");
             Ok(())
         }

@@ -1,23 +1,10 @@
 //! Files the server writes in its data folder: readable by the service's user only, replaced
-//! whole (write aside, sync, rename) so a crash leaves the old file or the new, never half.
-use std::io::Write;
+//! whole (kluis_core::files) so a crash leaves the old file or the new, never half.
 use std::path::Path;
 
 pub fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let tmp = path.with_extension("tmp");
-    {
-        let mut o = std::fs::OpenOptions::new();
-        o.write(true).create(true).truncate(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            o.mode(0o600);
-        }
-        let mut f = o.open(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-    }
-    std::fs::rename(&tmp, path)?;
+    // A temporary file is made readable by its owner only, then renamed over the old one.
+    kluis_core::files::write_atomically(path, bytes).map_err(std::io::Error::other)?;
     if let Some(dir) = path.parent() {
         if let Ok(d) = std::fs::File::open(dir) {
             let _ = d.sync_all();
