@@ -65,7 +65,7 @@ async fn each_role_sees_and_may_do_what_its_grants_allow() {
     let answer = h
         .direct_call(
             "person_update",
-            serde_json::json!({ "id": 1, "input": {
+            serde_json::json!({ "id": 1, "version": 1, "input": {
         "givenName": "Gehackt", "tussenvoegsel": "", "familyName": "X", "salutation": null,
         "dateOfBirth": null, "organisationId": null, "jobTitle": null, "preferredLanguage": null,
         "source": null, "ownerId": null, "notes": null, "emails": [], "phones": [],

@@ -50,13 +50,13 @@ describe("tauri client", () => {
       authorityNotifiedAt: null, authorityReference: null, authorityNotRequired: null, subjectsInformedAt: null, subjectsNotInformed: null,
     };
     await tauriApi.breachCreate(input);
-    await tauriApi.breachUpdate(7, input);
+    await tauriApi.breachUpdate(7, 2, input);
     expect(invoke).toHaveBeenNthCalledWith(1, "subject_export", { personId: 12, requestId: 34, passphrase: null });
     expect(invoke).toHaveBeenNthCalledWith(2, "subject_erase", { input: { personId: 12, requestId: null, lang: "nl" } });
     expect(invoke).toHaveBeenNthCalledWith(3, "breaches_list", {});
     expect(invoke).toHaveBeenNthCalledWith(4, "breach_export", {});
     expect(invoke).toHaveBeenNthCalledWith(5, "breach_create", { input });
-    expect(invoke).toHaveBeenNthCalledWith(6, "breach_update", { id: 7, input });
+    expect(invoke).toHaveBeenNthCalledWith(6, "breach_update", { id: 7, version: 2, input });
   });
 
   it("sends the backup and health commands under the core's argument names", async () => {
@@ -135,7 +135,7 @@ describe("tauri client", () => {
     await tauriApi.retentionTemplates("nl");
     await tauriApi.retentionRules();
     await tauriApi.retentionAdd(input, "inactive_prospects");
-    await tauriApi.retentionUpdate(3, input);
+    await tauriApi.retentionUpdate(3, 4, input);
     await tauriApi.retentionSetActive(3, false);
     await tauriApi.retentionPreview();
     await tauriApi.retentionRun(true, vi.fn());
@@ -144,7 +144,7 @@ describe("tauri client", () => {
       ["retention_templates", { lang: "nl" }],
       ["retention_rules", {}],
       ["retention_add", { input, template: "inactive_prospects" }],
-      ["retention_update", { id: 3, input }],
+      ["retention_update", { id: 3, version: 4, input }],
       ["retention_set_active", { id: 3, active: false }],
       ["retention_preview", {}],
       ["retention_run", { dryRun: true, onProgress: expect.any(FakeChannel) }],

@@ -254,6 +254,6 @@ describe("who sees the register (real core)", { timeout: 20_000 }, () => {
     expect(within(page).queryByTestId("breach-new")).toBeNull();
     expect(within(page).queryByTestId("breach-export")).toBeNull();
     expect(within(page).queryByTestId(/^breach-edit-/)).toBeNull();
-    await expect(api.breachUpdate(pending.id, breachInput())).rejects.toMatchObject({ code: "access.denied" });
+    await expect(api.breachUpdate(pending.id, pending.version, breachInput())).rejects.toMatchObject({ code: "access.denied" });
   });
 });

@@ -44,8 +44,8 @@ async function withActivity() {
   await deal("Pomp", stage.lead!);
   await deal("Ketel", stage.lead!);
   await deal("Boiler", stage.proposal!);
-  await api.dealMove(await deal("Zonnepanelen", stage.lead!), stage.won!, null);
-  await api.dealMove(await deal("Airco", stage.lead!), stage.lost!, "Te duur");
+  await api.dealMove(await deal("Zonnepanelen", stage.lead!), 1, stage.won!, null);
+  await api.dealMove(await deal("Airco", stage.lead!), 1, stage.lost!, "Te duur");
   for (const [kind, days] of [["note", 0], ["note", 0], ["call", 0], ["meeting", 7], ["email", 21]] as const) {
     await api.timelineAdd(person, { kind, occurredAt: daysAgo(days), body: `${kind} ${days}` });
   }
@@ -144,10 +144,10 @@ describe("dashboard (real core)", { timeout: 30_000 }, () => {
     // Management sets the figures; staff move the deal to Won.
     await vault.signInAs("management");
     for (const [d, cents] of [[made[0]!, 250_000], [made[1]!, 500_000], [made[2]!, 1_000_000]] as const) {
-      await api.dealUpdate(d.id, { title: d.title, personId: ids.person!, organisationId: null, stageId: d.stageId, amountCents: cents, currency: "EUR", probability: 50, expectedClose: null });
+      await api.dealUpdate(d.id, d.version, { title: d.title, personId: ids.person!, organisationId: null, stageId: d.stageId, amountCents: cents, currency: "EUR", probability: 50, expectedClose: null });
     }
     await vault.signInAs("administrator");
-    await api.dealMove(made[2]!.id, stage.won!, null);
+    await api.dealMove(made[2]!.id, (await api.dealGet(made[2]!.id)).version, stage.won!, null);
     await vault.signInAs("management");
     const { user } = await renderApp(api);
     await openDashboard(user);
@@ -155,8 +155,8 @@ describe("dashboard (real core)", { timeout: 30_000 }, () => {
 
     expect(pipeline.queryByTestId("chart-pipeline-locked")).toBeNull();
     expect(pipeline.getByRole("columnheader", { name: "Value" })).toBeInTheDocument();
-    // Lead: Ovens and Pomp, € 77,777.77 + € 2,500, in whole euros.
-    expect(cells(pipeline.getByTestId(`pipeline-row-${stage.lead}`))).toEqual(["Lead", "2", "€80,278"]);
+    // Lead: Ovens, Verhuizing (no amount yet) and Pomp, € 77,777.77 + € 2,500, in whole euros.
+    expect(cells(pipeline.getByTestId(`pipeline-row-${stage.lead}`))).toEqual(["Lead", "3", "€80,278"]);
     // Every open stage: Lead and Proposal.
     expect(screen.getByTestId("figure-pipeline-value-value")).toHaveTextContent("€85,278");
     expect(screen.getByTestId("figure-won-month")).toHaveTextContent("Worth €10,000");

@@ -219,7 +219,7 @@ describe("deals board (real core)", { timeout: 30_000 }, () => {
     // Management without the user role may look, not move or add.
     expect(screen.queryByTestId(`deal-move-${vault.ids.deal}`)).not.toBeInTheDocument();
     expect(screen.queryByTestId("deal-new")).not.toBeInTheDocument();
-    await expect(vault.api.dealMove(vault.ids.deal!, vault.ids.openStage!, null)).rejects.toMatchObject({ code: "access.denied" });
+    await expect(vault.api.dealMove(vault.ids.deal!, 1, vault.ids.openStage!, null)).rejects.toMatchObject({ code: "access.denied" });
   });
 
   it("creates a deal linked to a person; the title is required", async () => {

@@ -9,7 +9,7 @@ import { codeMessage, errorMessage } from "$lib/i18n/errors";
 import { setLocale } from "$lib/i18n/index.svelte";
 
 function error(code: ErrorCode, category: string | null = null): ApiError {
-  return new ApiError(code, "core text", category ? { field: null, reason: null, retryAfterSecs: null, category } : null);
+  return new ApiError(code, "core text", category ? { field: null, reason: null, retryAfterSecs: null, category, version: null, changedBy: null, changedAt: null } : null);
 }
 
 describe("error texts", () => {

@@ -38,7 +38,7 @@ async function withBakery(people: number) {
   // Only management sets sales figures.
   await vault.signInAs("management");
   for (const [i, d] of deals.entries()) {
-    await api.dealUpdate(d.id, { title: d.title, personId: members[0]!, organisationId: bakery.id, stageId: ids.openStage!, amountCents: (i + 1) * 125_000, currency: "EUR", probability: 50, expectedClose: null });
+    await api.dealUpdate(d.id, d.version, { title: d.title, personId: members[0]!, organisationId: bakery.id, stageId: ids.openStage!, amountCents: (i + 1) * 125_000, currency: "EUR", probability: 50, expectedClose: null });
   }
   await vault.signInAs("administrator");
   return { ...vault, bakery: bakery.id, members, deals: deals.map((d) => d.id) };

@@ -23,7 +23,7 @@ function recording(api: KluisApi) {
   const watched: KluisApi = {
     ...api,
     personCreate: (input) => (created.push(structuredClone(input)), api.personCreate(input)),
-    personUpdate: (id, input) => (updated.push(structuredClone(input)), api.personUpdate(id, input)),
+    personUpdate: (id, version, input) => (updated.push(structuredClone(input)), api.personUpdate(id, version, input)),
   };
   return { watched, created, updated };
 }
@@ -155,5 +155,54 @@ describe("person form (real core)", { timeout: 30_000 }, () => {
     expect(screen.getByText("nieuwsbrief")).toBeInTheDocument();
     expect(screen.queryByText("klant")).toBeNull();
     expect([...(await onlyPerson(api)).tags].sort()).toEqual(["nieuwsbrief", "vip"]);
+  });
+
+  it("keeps the person's input when someone else saved meanwhile, compares, and saves over it on purpose", async () => {
+    const api = await newVault();
+    const kees = await api.personCreate({ ...personInput("Kees", "Smit"), jobTitle: "Inkoper" });
+    const { user } = await renderApp(api);
+    await user.click((await screen.findAllByTestId(/^contact-row-/))[0]!.querySelector("button.link")!);
+    await user.click(await screen.findByTestId("person-edit"));
+    // Another desktop saves the person while this form is open (the core's answer, not a fake).
+    await api.personUpdate(kees.id, kees.version, { ...personInput("Kees", "Smid"), jobTitle: "Hoofd inkoop" });
+    await user.clear(screen.getByTestId("pf-familyName"));
+    await user.type(screen.getByTestId("pf-familyName"), "Smits");
+    await user.click(screen.getByTestId("pf-save"));
+    const notice = await screen.findByTestId("conflict-notice");
+    expect(screen.getByTestId("conflict-title")).toHaveTextContent(/^Anne de Vries saved this at .+, while you were editing\.$/);
+    // Nothing of either was lost: the form still holds what was typed, the core what was saved.
+    expect(screen.getByTestId("pf-familyName")).toHaveValue("Smits");
+    expect((await onlyPerson(api)).familyName).toBe("Smid");
+    await user.click(screen.getByTestId("conflict-compare"));
+    const diff = await screen.findByTestId("conflict-diff");
+    const rows = [...diff.querySelectorAll("tbody tr")].map((r) => [...r.children].map((c) => c.textContent));
+    expect(rows).toEqual([
+      ["Family name", "Smid", "Smits"],
+      ["Job title", "Hoofd inkoop", "Inkoper"],
+    ]);
+    expect(notice).toBeInTheDocument();
+    await user.click(screen.getByTestId("conflict-overwrite"));
+    await waitFor(() => expect(screen.queryByTestId("person-form")).not.toBeInTheDocument());
+    expect(await onlyPerson(api)).toMatchObject({ familyName: "Smits", jobTitle: "Inkoper" });
+  });
+
+  it("takes the version saved meanwhile when asked, in Dutch", async () => {
+    const api = await newVault();
+    const kees = await api.personCreate(personInput("Kees", "Smit"));
+    const { user } = await renderApp(api, "nl");
+    await user.click((await screen.findAllByTestId(/^contact-row-/))[0]!.querySelector("button.link")!);
+    await user.click(await screen.findByTestId("person-edit"));
+    await api.personUpdate(kees.id, kees.version, personInput("Kees", "Smid"));
+    await user.type(screen.getByTestId("pf-givenName"), "je");
+    await user.click(screen.getByTestId("pf-save"));
+    expect(await screen.findByTestId("conflict-title")).toHaveTextContent(/^Anne de Vries heeft dit om .+ opgeslagen/);
+    await user.click(screen.getByTestId("conflict-reload"));
+    await waitFor(() => expect(screen.queryByTestId("conflict-notice")).toBeNull());
+    expect(screen.getByTestId("pf-givenName")).toHaveValue("Kees");
+    expect(screen.getByTestId("pf-familyName")).toHaveValue("Smid");
+    // Saved from the version it now shows: no conflict.
+    await user.click(screen.getByTestId("pf-save"));
+    await waitFor(() => expect(screen.queryByTestId("person-form")).not.toBeInTheDocument());
+    expect((await onlyPerson(api)).version).toBe(kees.version + 2);
   });
 });

@@ -200,8 +200,8 @@ describe("Privacy > Retention (real core)", { timeout: 30_000 }, () => {
     const invalid = (field: string) => ({ code: "validation.invalid", details: expect.objectContaining({ field }) });
     await expect(vault.api.retentionAdd({ ...PROSPECTS, kind: "former_employees" }, null)).rejects.toMatchObject(invalid("action"));
     await expect(vault.api.retentionAdd({ ...PROSPECTS, name: "x".repeat(201) }, null)).rejects.toMatchObject(invalid("name"));
-    const id = (await vault.api.retentionRules())[0]!.id;
-    await expect(vault.api.retentionUpdate(id, { ...PROSPECTS, action: "delete" })).rejects.toMatchObject(invalid("kind"));
+    const rule = (await vault.api.retentionRules())[0]!;
+    await expect(vault.api.retentionUpdate(rule.id, rule.version, { ...PROSPECTS, action: "delete" })).rejects.toMatchObject(invalid("kind"));
   });
 
   it("edits a rule and pauses and resumes it", async () => {
@@ -360,7 +360,7 @@ describe("Privacy > Retention (real core)", { timeout: 30_000 }, () => {
       probability: null,
       expectedClose: null,
     });
-    await vault.api.dealMove(deal.id, stages.find((s) => s.kind === "won")!.id, null);
+    await vault.api.dealMove(deal.id, deal.version, stages.find((s) => s.kind === "won")!.id, null);
     await vault.signInAs("hr");
     const today = new Date().toISOString().slice(0, 10);
     const ilse = await vault.api.employeeCreate({

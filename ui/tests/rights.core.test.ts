@@ -68,6 +68,6 @@ describe("rights in the customer screens (real core)", { timeout: 20_000 }, () =
     const { api, ids } = await openAs("hr");
     await screen.findAllByTestId(/^contact-row-/);
     expect(screen.queryByTestId("person-new")).toBeNull();
-    await expect(api.dealUpdate(ids.deal!, { title: "x", personId: null, organisationId: null, stageId: ids.openStage!, amountCents: 1, currency: "EUR", probability: null, expectedClose: null })).rejects.toMatchObject({ code: "access.denied" });
+    await expect(api.dealUpdate(ids.deal!, 2, { title: "x", personId: null, organisationId: null, stageId: ids.openStage!, amountCents: 1, currency: "EUR", probability: null, expectedClose: null })).rejects.toMatchObject({ code: "access.denied" });
   });
 });

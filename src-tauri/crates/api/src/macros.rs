@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! /// What it does (becomes the TypeScript doc comment).
-//! fn person_update(cx, id: i64, input: PersonInput) -> Person
+//! fn person_update(cx, id: i64, version: i64, input: PersonInput) -> Person
 //!     [needs: all(&[(Contact, Edit)])]
 //! { cx.with(|s| persons::update(s, id, &input)) }
 //! ```

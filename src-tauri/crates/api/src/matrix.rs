@@ -53,6 +53,7 @@ pub fn calls(ids: &Ids) -> Vec<(&'static str, Value)> {
             json!({ "keep": i.scratch[0], "remove": i.scratch[1] }),
         ),
         ("deals_board", json!({})),
+        ("deal_get", json!({ "id": i.deal })),
         ("tasks_list", json!({ "filter": "all" })),
         ("dashboard_get", json!({})),
         ("pipeline_stages", json!({})),
@@ -68,7 +69,7 @@ pub fn calls(ids: &Ids) -> Vec<(&'static str, Value)> {
         ),
         (
             "person_update",
-            json!({ "id": i.scratch[2], "input": person_input("Wegwerp", "Bijgewerkt", "weg2@x.test") }),
+            json!({ "id": i.scratch[2], "version": 1, "input": person_input("Wegwerp", "Bijgewerkt", "weg2@x.test") }),
         ),
         (
             "timeline_add",
@@ -78,16 +79,22 @@ pub fn calls(ids: &Ids) -> Vec<(&'static str, Value)> {
             "organisation_create",
             json!({ "input": { "name": "Nieuwe Organisatie", "kvk": null, "vat": null, "website": null, "industry": null, "addresses": [] } }),
         ),
-        ("organisation_update", json!({ "id": i.org, "input": org })),
+        (
+            "organisation_update",
+            json!({ "id": i.org, "version": 1, "input": org }),
+        ),
         (
             "organisation_timeline_add",
             json!({ "id": i.org, "input": note }),
         ),
         ("deal_create", json!({ "input": new_deal })),
-        ("deal_update", json!({ "id": i.deal, "input": deal })),
+        (
+            "deal_update",
+            json!({ "id": i.deal, "version": i.deal_version, "input": deal }),
+        ),
         (
             "deal_move",
-            json!({ "id": i.deal, "stageId": i.open_stage, "lostReason": null }),
+            json!({ "id": i.moving_deal, "version": 1, "stageId": i.open_stage, "lostReason": null }),
         ),
         (
             "task_create",
@@ -123,7 +130,7 @@ pub fn calls(ids: &Ids) -> Vec<(&'static str, Value)> {
         ),
         (
             "employee_update",
-            json!({ "id": i.employee, "input": employee_input("Hortensia", "Personeel") }),
+            json!({ "id": i.employee, "version": 1, "input": employee_input("Hortensia", "Personeel") }),
         ),
         (
             "employee_review_add",
@@ -150,7 +157,7 @@ pub fn calls(ids: &Ids) -> Vec<(&'static str, Value)> {
         ),
         (
             "purpose_update",
-            json!({ "id": 1, "input": {
+            json!({ "id": 1, "version": 1, "input": {
             "name": "Nieuwsbrief", "description": "Nieuws per e-mail", "lawfulBasis": "consent",
             "balancingNote": null, "marketing": true, "dataCategories": ["contact"], "fields": [],
             "subjectCategories": ["Abonnees"], "recipients": [], "transfers": null,
@@ -204,7 +211,7 @@ pub fn calls(ids: &Ids) -> Vec<(&'static str, Value)> {
         ),
         (
             "breach_update",
-            json!({ "id": 1, "input": json!({ "title": "Laptop kwijt", "discoveredAt": null, "nature": "Verloren in de trein",
+            json!({ "id": 1, "version": 1, "input": json!({ "title": "Laptop kwijt", "discoveredAt": null, "nature": "Verloren in de trein",
                 "categories": ["contact"], "subjectsApprox": 10, "recordsApprox": 10,
                 "consequences": "Phishing", "measures": "Gewist op afstand",
                 "authorityNotifiedAt": null, "authorityReference": null,
@@ -238,7 +245,7 @@ pub fn calls(ids: &Ids) -> Vec<(&'static str, Value)> {
         ),
         (
             "retention_update",
-            json!({ "id": 1, "input": { "name": "Prospects", "kind": "inactive_prospects",
+            json!({ "id": 1, "version": 1, "input": { "name": "Prospects", "kind": "inactive_prospects",
                 "months": 30, "action": "anonymise" } }),
         ),
         ("retention_rules", json!({})),

@@ -794,7 +794,8 @@ pub enum BreachesCommand {
         discovered: Option<String>,
     },
     /// Replace a breach's record with the JSON in FILE (the shape `list --json` prints), e.g.
-    /// to record when the authority and the people affected were told, or why not.
+    /// to record when the authority and the people affected were told, or why not. A file made
+    /// before someone else changed the breach (its "version") is refused.
     Update {
         id: i64,
         #[arg(long)]

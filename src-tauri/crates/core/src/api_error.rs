@@ -50,6 +50,7 @@ error_codes! {
     LastAdmin = "user.last_admin",
     SelfAction = "user.self",
     Restricted = "record.restricted",
+    Conflict = "record.conflict",
     NotConsentBasis = "consent.not_consent_basis",
     StatementMismatch = "consent.statement_mismatch",
     LegalHold = "erasure.legal_hold",
@@ -86,6 +87,13 @@ pub struct ErrorDetails {
     pub retry_after_secs: Option<u32>,
     /// Which category key (hr, special, backup) is not available yet.
     pub category: Option<String>,
+    /// A conflict: the version the record is at now (save over it on purpose with this one).
+    #[ts(type = "number | null")]
+    pub version: Option<i64>,
+    /// A conflict: the staff member who saved the record last.
+    pub changed_by: Option<String>,
+    /// A conflict: when (UTC, RFC 3339).
+    pub changed_at: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -95,7 +103,8 @@ pub struct ApiError {
     /// English, for logs of the developer's own machine and as a fallback; the UI shows its own
     /// localised text for the code.
     pub message: String,
-    pub details: Option<ErrorDetails>,
+    /// Boxed: most errors carry none, and the Result of every command stays small.
+    pub details: Option<Box<ErrorDetails>>,
 }
 
 impl CoreError {
@@ -124,6 +133,7 @@ impl CoreError {
             E::LastAdmin => ErrorCode::LastAdmin,
             E::SelfAction => ErrorCode::SelfAction,
             E::Restricted => ErrorCode::Restricted,
+            E::Conflict(_) => ErrorCode::Conflict,
             E::NotConsentBasis => ErrorCode::NotConsentBasis,
             E::StatementMismatch => ErrorCode::StatementMismatch,
             E::LegalHold => ErrorCode::LegalHold,
@@ -172,12 +182,18 @@ impl CoreError {
                 category: Some((*c).to_string()),
                 ..Default::default()
             }),
+            CoreError::Conflict(c) => Some(ErrorDetails {
+                version: Some(c.version),
+                changed_by: c.changed_by.clone(),
+                changed_at: Some(c.changed_at.clone()),
+                ..Default::default()
+            }),
             _ => None,
         };
         ApiError {
             code: self.code(),
             message: self.to_string(),
-            details,
+            details: details.map(Box::new),
         }
     }
 }

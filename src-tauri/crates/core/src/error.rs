@@ -86,6 +86,10 @@ pub enum CoreError {
     LastAdmin,
     #[error("you cannot do this to your own account")]
     SelfAction,
+    /// Someone saved this record since it was read (office mode: another desktop). Nothing was
+    /// changed; the details say who, when, and the version to save over on purpose.
+    #[error("this record was changed by someone else since it was opened; nothing was saved")]
+    Conflict(Box<Conflict>),
     #[error("this person's processing is restricted (Art. 18 GDPR): the data is kept but read-only and not used")]
     Restricted,
     #[error(
@@ -133,6 +137,17 @@ pub enum CoreError {
 }
 
 pub type CoreResult<T> = Result<T, CoreError>;
+
+/// Who saved a record last and when, shown to the person whose save was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conflict {
+    /// The version the record is at now.
+    pub version: i64,
+    /// The display name of the staff member who saved it (None: a change from before versions).
+    pub changed_by: Option<String>,
+    /// When, as stored (UTC, RFC 3339).
+    pub changed_at: String,
+}
 
 /// Why a desktop connected to the office's Kluis got no answer from the core there.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

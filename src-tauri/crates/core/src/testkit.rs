@@ -33,6 +33,9 @@ pub struct Ids {
     pub scratch: [i64; 4],
     pub org: i64,
     pub deal: i64,
+    /// The version `deal` is at (management set its figures).
+    pub deal_version: i64,
+    pub moving_deal: i64,
     pub open_stage: i64,
     pub spare_stage: i64,
     pub employee: i64,
@@ -182,15 +185,25 @@ pub fn seed(dir: &Path) -> Ids {
     )
     .unwrap()
     .id;
+    // The deal the matrix moves on the board (at version 1), apart from the one it edits.
+    let moving_deal = crate::crm::deals::create(
+        &admin,
+        &from(json!({ "title": "Verhuizing Zebedeus", "personId": null, "organisationId": null, "stageId": open_stage,
+            "amountCents": null, "currency": null, "probability": null, "expectedClose": null })),
+    )
+    .unwrap()
+    .id;
     drop(admin);
     let m = signed_in(&v, &user_for("management"));
-    crate::crm::deals::update(
+    let deal_version = crate::crm::deals::update(
         &m,
         deal,
+        1,
         &from(json!({ "title": "Ovens", "personId": person, "organisationId": org, "stageId": open_stage,
             "amountCents": 7777777, "currency": "EUR", "probability": 50, "expectedClose": "2026-12-20" })),
     )
-    .unwrap();
+    .unwrap()
+    .version;
     drop(m);
     let h = signed_in(&v, &user_for("hr"));
     let employee = crate::hr::create(&h, &from(employee_input("Hortensia", "Personeel")))
@@ -249,6 +262,8 @@ pub fn seed(dir: &Path) -> Ids {
         scratch,
         org,
         deal,
+        deal_version,
+        moving_deal,
         open_stage,
         spare_stage,
         employee,

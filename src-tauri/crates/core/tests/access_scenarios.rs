@@ -321,7 +321,7 @@ fn personnel_files_reach_hr_and_management_only_and_absence_reasons_hr_only() {
         kluis_core::dto::crm::Guarded::Redacted
     );
     assert!(matches!(
-        hr::update(&m, e.id, &employee("Sanne", "Visser")),
+        hr::update(&m, e.id, e.version, &employee("Sanne", "Visser")),
         Err(CoreError::Denied)
     ));
     drop(m);

@@ -150,6 +150,7 @@ fn restore_brings_data_back_and_erases_again_who_was_erased_since() {
     persons::update(
         &admin,
         ada,
+        persons::get(&admin, ada).unwrap().version,
         &PersonInput {
             given_name: "Ada".into(),
             family_name: "Later".into(),

@@ -55,14 +55,14 @@ fn the_72_hours_count_from_discovery_until_the_authority_is_told() {
     told.authority_notified_at = Some("2026-03-04T08:30:00Z".into());
     told.authority_reference = Some("AP-2026-123".into());
     told.subjects_not_informed = Some("De gegevens op de laptop waren versleuteld.".into());
-    let b = breaches::update(&s, b.id, &told).unwrap();
+    let b = breaches::update(&s, b.id, b.version, &told).unwrap();
     assert_eq!(b.notification, NotificationState::Done);
 
     // Told and "not required" at once, told before discovery, told in the future: refused.
     let mut both = told.clone();
     both.authority_not_required = Some("Geen risico".into());
     assert!(matches!(
-        breaches::update(&s, b.id, &both),
+        breaches::update(&s, b.id, b.version, &both),
         Err(CoreError::Invalid {
             field: "authorityNotRequired",
             ..
@@ -70,11 +70,11 @@ fn the_72_hours_count_from_discovery_until_the_authority_is_told() {
     ));
     let mut early = told.clone();
     early.authority_notified_at = Some("2026-02-28T10:00:00Z".into());
-    assert!(breaches::update(&s, b.id, &early).is_err());
+    assert!(breaches::update(&s, b.id, b.version, &early).is_err());
     let mut future = told.clone();
     future.subjects_not_informed = None;
     future.subjects_informed_at = Some("2027-01-01".into());
-    assert!(breaches::update(&s, b.id, &future).is_err());
+    assert!(breaches::update(&s, b.id, b.version, &future).is_err());
     let mut nothing = lost_laptop();
     nothing.categories.clear();
     assert!(matches!(

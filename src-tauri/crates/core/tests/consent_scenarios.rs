@@ -443,11 +443,11 @@ fn a_restricted_person_vanishes_for_users_and_is_read_only_for_everyone() {
     // Nor may an existing deal or task of theirs be moved, edited or ticked off.
     let mgmt_stage = pipeline::stages(&w.admin).unwrap()[1].id;
     assert!(matches!(
-        deals::move_to(&w.admin, deal, mgmt_stage, None),
+        deals::move_to(&w.admin, deal, 1, mgmt_stage, None),
         Err(CoreError::Restricted)
     ));
     assert!(matches!(
-        deals::update(&w.admin, deal, &deal_input),
+        deals::update(&w.admin, deal, 1, &deal_input),
         Err(CoreError::Restricted)
     ));
     assert!(matches!(
@@ -469,7 +469,7 @@ fn a_restricted_person_vanishes_for_users_and_is_read_only_for_everyone() {
     assert!(persons::get(&w.officer, w.jan).unwrap().restricted);
     let edit = person("Jan", "Bakker", "jan@elders.nl");
     assert!(matches!(
-        persons::update(&w.admin, w.jan, &edit),
+        persons::update(&w.admin, w.jan, 1, &edit),
         Err(CoreError::Restricted)
     ));
     assert!(matches!(
@@ -528,7 +528,8 @@ fn a_restricted_person_vanishes_for_users_and_is_read_only_for_everyone() {
     assert!(o.restriction.is_none() && o.restriction_history.len() == 1);
     assert_eq!(search::search(&w.user, "bakker", 10).unwrap().len(), 1);
     assert!(on_board(&w.user) && tasks(&w.user) == 1);
-    persons::update(&w.admin, w.jan, &edit).unwrap();
+    let version = persons::get(&w.admin, w.jan).unwrap().version;
+    persons::update(&w.admin, w.jan, version, &edit).unwrap();
 }
 
 #[test]

@@ -105,7 +105,7 @@ fn edits_and_deletes_keep_search_in_step() {
     let p = persons::create(&s, &person("Karel", "", "Appel")).unwrap();
     let mut edit = person("Karel", "", "Peer");
     edit.notes = Some("prefers calls in the morning".into());
-    let after = persons::update(&s, p.id, &edit).unwrap();
+    let after = persons::update(&s, p.id, p.version, &edit).unwrap();
     assert_eq!(after.display_name, "Karel Peer");
     assert!(names(&s, "appel").is_empty());
     assert_eq!(names(&s, "peer"), ["Karel Peer"]);
@@ -254,7 +254,7 @@ fn guests_read_but_cannot_write_customer_files() {
     .rows[0]
         .id;
     assert!(matches!(
-        persons::update(&g, id, &person("X", "", "Y")),
+        persons::update(&g, id, 1, &person("X", "", "Y")),
         Err(CoreError::Denied)
     ));
     assert!(matches!(persons::delete(&g, id), Err(CoreError::Denied)));
@@ -411,14 +411,14 @@ fn organisations_are_edited_with_addresses_and_a_timeline() {
         }],
         ..Default::default()
     };
-    let saved = organisations::update(&admin, org, &input).unwrap();
+    let saved = organisations::update(&admin, org, 1, &input).unwrap();
     assert_eq!(saved.addresses[0].postcode.as_deref(), Some("1234 AB"));
     assert_eq!(saved.addresses[0].country.as_deref(), Some("NL"));
     // People are found under the organisation's new name.
     assert_eq!(names(&admin, "vries zn"), ["Jan de Vries"]);
     input.addresses[0].postcode = Some("12345".into());
     assert!(matches!(
-        organisations::update(&admin, org, &input),
+        organisations::update(&admin, org, saved.version, &input),
         Err(CoreError::Invalid {
             field: "addresses",
             ..
@@ -546,7 +546,7 @@ fn people_are_found_by_city_postcode_and_street() {
     let daan = search::search(&s, "daan", 1).unwrap()[0].id;
     let mut input = living_at("Daan", "Smits", "Oudegracht 1", "3511 AA", "Utrecht");
     input.addresses[0].label = Some("thuis".into());
-    persons::update(&s, daan, &input).unwrap();
+    persons::update(&s, daan, 1, &input).unwrap();
     assert!(names(&s, "keizersgr").is_empty());
     assert_eq!(names(&s, "utrecht"), ["Daan Smits"]);
     // Organisations are found by their place too.
@@ -678,12 +678,12 @@ fn the_list_shows_the_first_address_and_number_after_every_change() {
     );
     input.emails.reverse();
     input.phones = vec![];
-    persons::update(&s, id, &input).unwrap();
+    persons::update(&s, id, persons::get(&s, id).unwrap().version, &input).unwrap();
     assert_eq!(row(&s), (Some("mila@thuis.nl".into()), None));
     input.emails = vec![];
     input.phones = vec![point("+45 12345678")];
     input.phones[0].keep_unchecked = true;
-    persons::update(&s, id, &input).unwrap();
+    persons::update(&s, id, persons::get(&s, id).unwrap().version, &input).unwrap();
     assert_eq!(row(&s), (None, Some("+45 12345678".into())));
 }
 
@@ -730,4 +730,112 @@ fn a_page_by_position_is_the_page_the_cursors_reach() {
         );
         assert_eq!(page.next_cursor.is_some(), n + 1 < walked.len());
     }
+}
+
+/// Office mode: two people have the same person open. The second save, made from the version
+/// both opened, is refused naming who saved first and when, and changes nothing; saving over it
+/// on purpose names the version it is at now. A board shown before a move does not move it back.
+#[test]
+fn a_save_from_a_stale_version_is_refused_and_changes_nothing() {
+    use kluis_core::crm::{deals, pipeline};
+    use kluis_core::dto::crm::DealInput;
+    let fx = Fixture::new();
+    let v = fx.vault();
+    let (mut admin, _) = fx.create(&v);
+    user_admin::add(&mut admin, &new_user("ulla", "Ulla User", "user")).unwrap();
+    let ulla = signed_in(&v, "ulla");
+    let p = persons::create(&admin, &person("Karel", "", "Appel")).unwrap();
+
+    let first = persons::update(&ulla, p.id, p.version, &person("Karel", "", "Peer")).unwrap();
+    assert_eq!(first.version, p.version + 1);
+    match persons::update(&admin, p.id, p.version, &person("Karel", "", "Appelboom")) {
+        Err(CoreError::Conflict(c)) => {
+            assert_eq!(c.changed_by.as_deref(), Some("Ulla User"));
+            assert_eq!(
+                (c.version, c.changed_at.as_str()),
+                (first.version, first.updated_at.as_str())
+            );
+        }
+        other => panic!("a stale save must be refused as a conflict, got {other:?}"),
+    }
+    let now = persons::get(&admin, p.id).unwrap();
+    assert_eq!(
+        (now.family_name.as_str(), now.version),
+        ("Peer", first.version)
+    );
+    assert_eq!(names(&admin, "appelboom"), Vec::<String>::new());
+    let over = persons::update(
+        &admin,
+        p.id,
+        first.version,
+        &person("Karel", "", "Appelboom"),
+    )
+    .unwrap();
+    assert_eq!(
+        (over.family_name.as_str(), over.version),
+        ("Appelboom", first.version + 1)
+    );
+
+    // The same for organisations and the deals board.
+    let org = organisations::create(
+        &admin,
+        &OrganisationInput {
+            name: "Acme".into(),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let renamed = OrganisationInput {
+        name: "Acme BV".into(),
+        ..Default::default()
+    };
+    organisations::update(&ulla, org.id, org.version, &renamed).unwrap();
+    assert!(matches!(
+        organisations::update(&admin, org.id, org.version, &renamed),
+        Err(CoreError::Conflict(_))
+    ));
+    let stages = pipeline::stages(&admin).unwrap();
+    let deal = deals::create(
+        &admin,
+        &DealInput {
+            title: "Ovens".into(),
+            stage_id: stages[0].id,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let moved = deals::move_to(&ulla, deal.id, deal.version, stages[1].id, None).unwrap();
+    assert!(matches!(
+        deals::move_to(&admin, deal.id, deal.version, stages[0].id, None),
+        Err(CoreError::Conflict(_))
+    ));
+    assert!(matches!(
+        deals::update(
+            &admin,
+            deal.id,
+            deal.version,
+            &DealInput {
+                title: "Ovens 2".into(),
+                stage_id: stages[0].id,
+                ..Default::default()
+            }
+        ),
+        Err(CoreError::Conflict(_))
+    ));
+    assert_eq!(
+        deals::board(&admin)
+            .unwrap()
+            .deals
+            .iter()
+            .find(|c| c.id == deal.id)
+            .unwrap()
+            .stage_id,
+        moved.stage_id
+    );
+    // A record that is gone is not a conflict.
+    persons::delete(&admin, p.id).unwrap();
+    assert!(matches!(
+        persons::update(&admin, p.id, over.version, &person("X", "", "Y")),
+        Err(CoreError::NotFound)
+    ));
 }

@@ -63,7 +63,7 @@ fn sales_figures_only_for_those_allowed_and_audited() {
     )
     .unwrap();
     assert_eq!(d.amount_cents, Guarded::Shown(1_250_000));
-    deals::move_to(&mia, d.id, won, None).unwrap();
+    deals::move_to(&mia, d.id, d.version, won, None).unwrap();
     let dash = deals::dashboard(&mia).unwrap();
     let won_stage = dash.pipeline.iter().find(|s| s.id == won).unwrap();
     assert_eq!(won_stage.value_cents, Guarded::Shown(1_250_000));
@@ -116,13 +116,13 @@ fn sales_figures_only_for_those_allowed_and_audited() {
     .unwrap();
     // Lost needs a reason.
     assert!(matches!(
-        deals::move_to(&ulla, ok.id, lost, None),
+        deals::move_to(&ulla, ok.id, ok.version, lost, None),
         Err(CoreError::Invalid {
             field: "lostReason",
             ..
         })
     ));
-    let moved = deals::move_to(&ulla, ok.id, lost, Some("Price")).unwrap();
+    let moved = deals::move_to(&ulla, ok.id, ok.version, lost, Some("Price")).unwrap();
     assert_eq!(moved.lost_reason.as_deref(), Some("Price"));
     ulla.end(EndReason::SignOut);
 
@@ -288,6 +288,7 @@ fn deals_are_edited_within_each_role_s_part() {
     let card = deals::update(
         &mia,
         d.id,
+        d.version,
         &DealInput {
             title: "Ignored title".into(),
             stage_id: lead,
@@ -312,12 +313,13 @@ fn deals_are_edited_within_each_role_s_part() {
         expected_close: Some("2099-01-31".into()),
         ..Default::default()
     };
-    let card = deals::update(&ulla, d.id, &input).unwrap();
+    // Ulla opened the deal after Mia's change (a stale version is refused: conflict tests).
+    let card = deals::update(&ulla, d.id, d.version + 1, &input).unwrap();
     assert_eq!(card.title, "Pilot, uitgebreid");
     assert_eq!(card.amount_cents, Guarded::Redacted);
     input.amount_cents = Some(1);
     assert!(matches!(
-        deals::update(&ulla, d.id, &input),
+        deals::update(&ulla, d.id, card.version, &input),
         Err(CoreError::Denied)
     ));
     ulla.end(EndReason::SignOut);

@@ -229,7 +229,7 @@ fn the_form_saves_an_unverifiable_number_once_confirmed() {
     assert!(p.phones[0].unchecked);
     // A number that does check is normalised whatever the flag says.
     input.phones[0].value = "06-12345678".into();
-    let p = persons::update(&s, p.id, &input).unwrap();
+    let p = persons::update(&s, p.id, p.version, &input).unwrap();
     assert_eq!(p.phones[0].value, "+31612345678");
     assert!(!p.phones[0].unchecked);
 }

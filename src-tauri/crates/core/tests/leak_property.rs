@@ -135,7 +135,7 @@ proptest! {
         user_admin::add(&mut admin, &new_user("hans", "Hans", "hr")).unwrap();
         let signed = |name: &str| signed_in(&v, name);
         let m = signed("mia");
-        crm::deals::update(&m, deal, &from(json!({ "title": "Deal", "personId": person, "organisationId": org,
+        crm::deals::update(&m, deal, 1, &from(json!({ "title": "Deal", "personId": person, "organisationId": org,
             "stageId": stage, "amountCents": amount, "currency": "EUR", "probability": 50,
             "expectedClose": null }))).unwrap();
         drop(m);

@@ -138,7 +138,7 @@ fn a_purpose_needs_its_basis_rules_and_what_art_30_asks() {
     // Changes are audited by field name, never with the texts.
     let mut changed = p.input.clone();
     changed.retention = "Tot intrekking.".into();
-    purposes::update(&s, p.id, &changed).unwrap();
+    purposes::update(&s, p.id, p.version, &changed).unwrap();
     let trail = verify::audit_page(&s, None, 20).unwrap();
     let row = trail
         .iter()

@@ -73,7 +73,7 @@ fn a_moved_clock_takes_exactly_the_expired_records() {
     )
     .unwrap()
     .id;
-    deals::move_to(&admin, deal, won, None).unwrap();
+    deals::move_to(&admin, deal, 1, won, None).unwrap();
     let purpose = purposes::adopt(&officer, "newsletter", Lang::Nl)
         .unwrap()
         .id;
@@ -272,7 +272,7 @@ fn a_rule_carries_out_a_purpose_of_the_register() {
     let mut input = prospects.input.clone();
     input.purpose_id = Some(invoicing);
     assert!(matches!(
-        retention::update_rule(&officer, prospects.id, &input),
+        retention::update_rule(&officer, prospects.id, prospects.version, &input),
         Err(CoreError::Invalid {
             field: "purposeId",
             ..
@@ -288,7 +288,7 @@ fn rules_are_adjusted_not_redefined() {
     let mut input = rule.input.clone();
     input.months = 36;
     input.action = retention::RetentionAction::Delete;
-    let changed = retention::update_rule(&officer, rule.id, &input).unwrap();
+    let changed = retention::update_rule(&officer, rule.id, rule.version, &input).unwrap();
     assert_eq!(
         (changed.input.months, changed.input.action),
         (36, retention::RetentionAction::Delete)
@@ -297,13 +297,13 @@ fn rules_are_adjusted_not_redefined() {
     // Another kind is another rule; a period of none or fifty years and more is refused.
     input.kind = retention::RuleKind::ClosedDeals;
     assert!(matches!(
-        retention::update_rule(&officer, rule.id, &input),
+        retention::update_rule(&officer, rule.id, changed.version, &input),
         Err(CoreError::Invalid { .. })
     ));
     input.kind = retention::RuleKind::InactiveProspects;
     for months in [0, 601] {
         input.months = months;
-        assert!(retention::update_rule(&officer, rule.id, &input).is_err());
+        assert!(retention::update_rule(&officer, rule.id, changed.version, &input).is_err());
     }
     // Personnel files are deleted, never kept anonymised.
     let staff = retention::RuleInput {
@@ -315,7 +315,7 @@ fn rules_are_adjusted_not_redefined() {
     };
     assert!(retention::add_rule(&officer, &staff, None).is_err());
     assert!(matches!(
-        retention::update_rule(&admin, rule.id, &changed.input),
+        retention::update_rule(&admin, rule.id, changed.version, &changed.input),
         Err(CoreError::Denied)
     ));
     assert_eq!(retention::rules(&officer).unwrap()[0].input.months, 36);

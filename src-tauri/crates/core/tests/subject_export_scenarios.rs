@@ -330,7 +330,7 @@ fn sales_figures_in_an_export_are_audited_as_a_view_of_sales_data() {
     let deal = kluis_core::crm::deals::create(&admin, &input(None))
         .unwrap()
         .id;
-    kluis_core::crm::deals::update(&mia, deal, &input(Some(7_777_700))).unwrap();
+    kluis_core::crm::deals::update(&mia, deal, 1, &input(Some(7_777_700))).unwrap();
     let sales_views = |s: &kluis_core::Session| {
         kluis_core::verify::audit_page(s, None, 200)
             .unwrap()

@@ -129,6 +129,7 @@ export const ERROR_CODES = [
   "user.last_admin",
   "user.self",
   "record.restricted",
+  "record.conflict",
   "consent.not_consent_basis",
   "consent.statement_mismatch",
   "erasure.legal_hold",
@@ -205,6 +206,7 @@ export const COMMANDS = [
   "view_save",
   "view_delete",
   "deals_board",
+  "deal_get",
   "deal_create",
   "deal_update",
   "deal_move",
@@ -364,7 +366,7 @@ export interface KluisApi {
   personsList(query: PersonQuery): Promise<PersonPage>;
   personView(id: number): Promise<PersonView>;
   personCreate(input: PersonInput): Promise<Person>;
-  personUpdate(id: number, input: PersonInput): Promise<Person>;
+  personUpdate(id: number, version: number, input: PersonInput): Promise<Person>;
   personDelete(id: number): Promise<null>;
   organisationCreate(input: OrganisationInput): Promise<Organisation>;
   timelineAdd(personId: number, input: TimelineInput): Promise<TimelineEntry>;
@@ -382,7 +384,7 @@ export interface KluisApi {
   mergeApply(keep: number, remove: number): Promise<Person>;
   organisationsList(after: string | null, limit: number): Promise<OrganisationPage>;
   organisationView(id: number): Promise<OrganisationView>;
-  organisationUpdate(id: number, input: OrganisationInput): Promise<Organisation>;
+  organisationUpdate(id: number, version: number, input: OrganisationInput): Promise<Organisation>;
   organisationTimelineAdd(id: number, input: TimelineInput): Promise<TimelineEntry>;
   /**
    * The signed-in person's saved views of the contact list.
@@ -391,12 +393,13 @@ export interface KluisApi {
   viewSave(name: string, filters: ViewFilters): Promise<Array<SavedView>>;
   viewDelete(name: string): Promise<Array<SavedView>>;
   dealsBoard(): Promise<Board>;
+  dealGet(id: number): Promise<DealCard>;
   dealCreate(input: DealInput): Promise<DealCard>;
   /**
    * Details for staff, amount and probability for those who may edit sales figures.
    */
-  dealUpdate(id: number, input: DealInput): Promise<DealCard>;
-  dealMove(id: number, stageId: number, lostReason: string | null): Promise<DealCard>;
+  dealUpdate(id: number, version: number, input: DealInput): Promise<DealCard>;
+  dealMove(id: number, version: number, stageId: number, lostReason: string | null): Promise<DealCard>;
   tasksList(filter: TaskFilter): Promise<Array<TaskRow>>;
   taskCreate(input: TaskInput): Promise<number>;
   taskSetDone(id: number, done: boolean): Promise<null>;
@@ -435,7 +438,7 @@ export interface KluisApi {
   employeesList(query: EmployeeQuery): Promise<EmployeePage>;
   employeeView(id: number): Promise<EmployeeFile>;
   employeeCreate(input: EmployeeInput): Promise<Employee>;
-  employeeUpdate(id: number, input: EmployeeInput): Promise<Employee>;
+  employeeUpdate(id: number, version: number, input: EmployeeInput): Promise<Employee>;
   employeeDelete(id: number): Promise<null>;
   employeeReviewAdd(id: number, input: ReviewInput): Promise<EmployeeFile>;
   /**
@@ -449,7 +452,7 @@ export interface KluisApi {
   purposeTemplates(lang: Lang): Promise<Array<PurposeTemplate>>;
   purposeAdopt(key: string, lang: Lang): Promise<Purpose>;
   purposeCreate(input: PurposeInput): Promise<Purpose>;
-  purposeUpdate(id: number, input: PurposeInput): Promise<Purpose>;
+  purposeUpdate(id: number, version: number, input: PurposeInput): Promise<Purpose>;
   /**
    * Retires a purpose: it leaves the register but stays on record.
    */
@@ -471,7 +474,7 @@ export interface KluisApi {
    */
   breachesList(): Promise<Array<Breach>>;
   breachCreate(input: BreachInput): Promise<Breach>;
-  breachUpdate(id: number, input: BreachInput): Promise<Breach>;
+  breachUpdate(id: number, version: number, input: BreachInput): Promise<Breach>;
   /**
    * Asks where to save (a native dialog in the core), then writes the register as CSV. Null:
    * dialog closed.
@@ -493,7 +496,7 @@ export interface KluisApi {
   /**
    * Name, period and action; the kind cannot change (privacy.manage).
    */
-  retentionUpdate(id: number, input: RuleInput): Promise<RetentionRule>;
+  retentionUpdate(id: number, version: number, input: RuleInput): Promise<RetentionRule>;
   /**
    * Pauses (false) or resumes (true) a rule (privacy.manage).
    */
@@ -704,7 +707,7 @@ export function client(t: Transport): KluisApi {
     personsList: (query) => t.call<PersonPage>("persons_list", { query }),
     personView: (id) => t.call<PersonView>("person_view", { id }),
     personCreate: (input) => t.call<Person>("person_create", { input }),
-    personUpdate: (id, input) => t.call<Person>("person_update", { id, input }),
+    personUpdate: (id, version, input) => t.call<Person>("person_update", { id, version, input }),
     personDelete: (id) => t.call<null>("person_delete", { id }),
     organisationCreate: (input) => t.call<Organisation>("organisation_create", { input }),
     timelineAdd: (personId, input) => t.call<TimelineEntry>("timeline_add", { personId, input }),
@@ -716,15 +719,16 @@ export function client(t: Transport): KluisApi {
     mergeApply: (keep, remove) => t.call<Person>("merge_apply", { keep, remove }),
     organisationsList: (after, limit) => t.call<OrganisationPage>("organisations_list", { after, limit }),
     organisationView: (id) => t.call<OrganisationView>("organisation_view", { id }),
-    organisationUpdate: (id, input) => t.call<Organisation>("organisation_update", { id, input }),
+    organisationUpdate: (id, version, input) => t.call<Organisation>("organisation_update", { id, version, input }),
     organisationTimelineAdd: (id, input) => t.call<TimelineEntry>("organisation_timeline_add", { id, input }),
     viewsList: () => t.call<Array<SavedView>>("views_list", {}),
     viewSave: (name, filters) => t.call<Array<SavedView>>("view_save", { name, filters }),
     viewDelete: (name) => t.call<Array<SavedView>>("view_delete", { name }),
     dealsBoard: () => t.call<Board>("deals_board", {}),
+    dealGet: (id) => t.call<DealCard>("deal_get", { id }),
     dealCreate: (input) => t.call<DealCard>("deal_create", { input }),
-    dealUpdate: (id, input) => t.call<DealCard>("deal_update", { id, input }),
-    dealMove: (id, stageId, lostReason) => t.call<DealCard>("deal_move", { id, stageId, lostReason }),
+    dealUpdate: (id, version, input) => t.call<DealCard>("deal_update", { id, version, input }),
+    dealMove: (id, version, stageId, lostReason) => t.call<DealCard>("deal_move", { id, version, stageId, lostReason }),
     tasksList: (filter) => t.call<Array<TaskRow>>("tasks_list", { filter }),
     taskCreate: (input) => t.call<number>("task_create", { input }),
     taskSetDone: (id, done) => t.call<null>("task_set_done", { id, done }),
@@ -742,7 +746,7 @@ export function client(t: Transport): KluisApi {
     employeesList: (query) => t.call<EmployeePage>("employees_list", { query }),
     employeeView: (id) => t.call<EmployeeFile>("employee_view", { id }),
     employeeCreate: (input) => t.call<Employee>("employee_create", { input }),
-    employeeUpdate: (id, input) => t.call<Employee>("employee_update", { id, input }),
+    employeeUpdate: (id, version, input) => t.call<Employee>("employee_update", { id, version, input }),
     employeeDelete: (id) => t.call<null>("employee_delete", { id }),
     employeeReviewAdd: (id, input) => t.call<EmployeeFile>("employee_review_add", { id, input }),
     employeeAbsenceAdd: (id, input) => t.call<EmployeeFile>("employee_absence_add", { id, input }),
@@ -750,20 +754,20 @@ export function client(t: Transport): KluisApi {
     purposeTemplates: (lang) => t.call<Array<PurposeTemplate>>("purpose_templates", { lang }),
     purposeAdopt: (key, lang) => t.call<Purpose>("purpose_adopt", { key, lang }),
     purposeCreate: (input) => t.call<Purpose>("purpose_create", { input }),
-    purposeUpdate: (id, input) => t.call<Purpose>("purpose_update", { id, input }),
+    purposeUpdate: (id, version, input) => t.call<Purpose>("purpose_update", { id, version, input }),
     purposeArchive: (id) => t.call<null>("purpose_archive", { id }),
     minimisationReport: () => t.call<MinimisationReport>("minimisation_report", {}),
     registerRender: (format, lang) => t.call<string>("register_render", { format, lang }),
     registerExport: (format, lang) => t.call<string | null>("register_export", { format, lang }),
     breachesList: () => t.call<Array<Breach>>("breaches_list", {}),
     breachCreate: (input) => t.call<Breach>("breach_create", { input }),
-    breachUpdate: (id, input) => t.call<Breach>("breach_update", { id, input }),
+    breachUpdate: (id, version, input) => t.call<Breach>("breach_update", { id, version, input }),
     breachExport: () => t.call<string | null>("breach_export", {}),
     retentionRules: () => t.call<Array<RetentionRule>>("retention_rules", {}),
     retentionTemplates: (lang) => t.call<Array<RetentionTemplate>>("retention_templates", { lang }),
     retentionAdopt: (key, lang) => t.call<RetentionRule>("retention_adopt", { key, lang }),
     retentionAdd: (input, template) => t.call<RetentionRule>("retention_add", { input, template }),
-    retentionUpdate: (id, input) => t.call<RetentionRule>("retention_update", { id, input }),
+    retentionUpdate: (id, version, input) => t.call<RetentionRule>("retention_update", { id, version, input }),
     retentionSetActive: (id, active) => t.call<null>("retention_set_active", { id, active }),
     retentionPreview: () => t.call<RetentionPreview>("retention_preview", {}),
     retentionRun: (dryRun, onProgress) => t.call<RetentionRun, JobProgress>("retention_run", { dryRun }, { onProgress }),

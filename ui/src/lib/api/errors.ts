@@ -43,7 +43,10 @@ function toDetails(value: unknown): ErrorDetails | null {
   const reason = typeof value.reason === "string" ? (value.reason as ErrorDetails["reason"]) : null;
   const retry = typeof value.retryAfterSecs === "number" ? value.retryAfterSecs : null;
   const category = typeof value.category === "string" ? value.category : null;
-  return { field, reason, retryAfterSecs: retry, category };
+  const version = typeof value.version === "number" ? value.version : null;
+  const changedBy = typeof value.changedBy === "string" ? value.changedBy : null;
+  const changedAt = typeof value.changedAt === "string" ? value.changedAt : null;
+  return { field, reason, retryAfterSecs: retry, category, version, changedBy, changedAt };
 }
 
 /**

@@ -203,6 +203,7 @@ export const en = {
   "error.user.username_taken": "This username is already in use.",
   "error.user.last_admin": "This is the last active administrator. Make someone else administrator first.",
   "error.user.self": "You cannot do this to your own account.",
+  "error.record.conflict": "Someone else saved this in the meantime. Nothing of yours was saved.",
   "error.record.restricted": "Processing of this person's data is restricted (Art. 18 GDPR): it is kept, but may not be used or changed until the restriction is lifted.",
   "error.consent.not_consent_basis": "This purpose does not rest on consent, so consent is not asked or recorded for it.",
   "error.consent.statement_mismatch": "The statement version does not match this purpose or the language it was shown in. Choose the version and language the person actually saw.",

@@ -28,6 +28,7 @@ const CODE_KEYS: Record<ErrorCode, MessageKey> = {
   "user.last_admin": "error.user.last_admin",
   "user.self": "error.user.self",
   "record.restricted": "error.record.restricted",
+  "record.conflict": "error.record.conflict",
   "consent.not_consent_basis": "error.consent.not_consent_basis",
   "consent.statement_mismatch": "error.consent.statement_mismatch",
   "erasure.legal_hold": "error.erasure.legal_hold",

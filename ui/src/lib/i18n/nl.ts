@@ -203,6 +203,7 @@ export const nl: Catalogue = {
   "error.user.username_taken": "Deze gebruikersnaam is al in gebruik.",
   "error.user.last_admin": "Dit is de laatste actieve beheerder. Maak eerst iemand anders beheerder.",
   "error.user.self": "Dit kun je niet met je eigen account doen.",
+  "error.record.conflict": "Iemand anders heeft dit intussen opgeslagen. Van jou is niets opgeslagen.",
   "error.record.restricted": "De verwerking van de gegevens van deze persoon is beperkt (art. 18 AVG): ze worden bewaard, maar mogen niet worden gebruikt of gewijzigd tot de beperking is opgeheven.",
   "error.consent.not_consent_basis": "Dit doel heeft geen toestemming als grondslag; toestemming wordt hiervoor niet gevraagd of vastgelegd.",
   "error.consent.statement_mismatch": "De versie van de verklaring past niet bij dit doel of bij de taal waarin die is getoond. Kies de versie en taal die de persoon echt heeft gezien.",

@@ -48,6 +48,11 @@ export class FormState<F extends string> {
     this.#coreFields = coreFields;
   }
 
+  /** A save refused because someone else saved the record meanwhile (office mode). */
+  get conflict(): ApiError | null {
+    return this.error?.code === "record.conflict" ? this.error : null;
+  }
+
   /** The field errors shown, in the language of now. */
   get errors(): Errors<F> {
     return this.#shown;

@@ -33,10 +33,10 @@ crate::commands! {
         cx.with(|s| persons::create(s, &input))
     }
 
-    fn person_update(cx, id: i64, input: PersonInput) -> Person
+    fn person_update(cx, id: i64, version: i64, input: PersonInput) -> Person
         [needs: All(&[(Contact, Edit)])]
     {
-        cx.with(|s| persons::update(s, id, &input))
+        cx.with(|s| persons::update(s, id, version, &input))
     }
 
     fn person_delete(cx, id: i64) -> ()
@@ -107,10 +107,10 @@ crate::commands! {
         cx.with(|s| organisations::view(s, id))
     }
 
-    fn organisation_update(cx, id: i64, input: OrganisationInput) -> Organisation
+    fn organisation_update(cx, id: i64, version: i64, input: OrganisationInput) -> Organisation
         [needs: All(&[(Contact, Edit)])]
     {
-        cx.with(|s| organisations::update(s, id, &input))
+        cx.with(|s| organisations::update(s, id, version, &input))
     }
 
     fn organisation_timeline_add(cx, id: i64, input: TimelineInput) -> TimelineEntry

@@ -11,6 +11,12 @@ crate::commands! {
         cx.with(|s| deals::board(s))
     }
 
+    fn deal_get(cx, id: i64) -> DealCard
+        [needs: All(&[(Contact, View)])]
+    {
+        cx.with(|s| deals::get(s, id))
+    }
+
     fn deal_create(cx, input: DealInput) -> DealCard
         [needs: All(&[(Contact, Create)])]
     {
@@ -18,16 +24,16 @@ crate::commands! {
     }
 
     /// Details for staff, amount and probability for those who may edit sales figures.
-    fn deal_update(cx, id: i64, input: DealInput) -> DealCard
+    fn deal_update(cx, id: i64, version: i64, input: DealInput) -> DealCard
         [needs: Any(&[(Contact, Edit), (Sales, Edit)])]
     {
-        cx.with(|s| deals::update(s, id, &input))
+        cx.with(|s| deals::update(s, id, version, &input))
     }
 
-    fn deal_move(cx, id: i64, stage_id: i64, lost_reason: Option<String>) -> DealCard
+    fn deal_move(cx, id: i64, version: i64, stage_id: i64, lost_reason: Option<String>) -> DealCard
         [needs: All(&[(Contact, Edit)])]
     {
-        cx.with(|s| deals::move_to(s, id, stage_id, lost_reason.as_deref()))
+        cx.with(|s| deals::move_to(s, id, version, stage_id, lost_reason.as_deref()))
     }
 
     fn tasks_list(cx, filter: TaskFilter) -> Vec<TaskRow>

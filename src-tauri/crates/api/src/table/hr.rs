@@ -22,10 +22,10 @@ crate::commands! {
         cx.with(|s| hr::create(s, &input))
     }
 
-    fn employee_update(cx, id: i64, input: EmployeeInput) -> Employee
+    fn employee_update(cx, id: i64, version: i64, input: EmployeeInput) -> Employee
         [needs: All(&[(Hr, Edit)])]
     {
-        cx.with(|s| hr::update(s, id, &input))
+        cx.with(|s| hr::update(s, id, version, &input))
     }
 
     fn employee_delete(cx, id: i64) -> ()

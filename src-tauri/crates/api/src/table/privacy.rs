@@ -29,10 +29,10 @@ crate::commands! {
         cx.with(|s| purposes::create(s, &input, None))
     }
 
-    fn purpose_update(cx, id: i64, input: PurposeInput) -> Purpose
+    fn purpose_update(cx, id: i64, version: i64, input: PurposeInput) -> Purpose
         [needs: All(&[(Privacy, Manage)])]
     {
-        cx.with(|s| purposes::update(s, id, &input))
+        cx.with(|s| purposes::update(s, id, version, &input))
     }
 
     /// Retires a purpose: it leaves the register but stays on record.
@@ -86,10 +86,10 @@ crate::commands! {
         cx.with(|s| kluis_core::privacy::breaches::create(s, &input))
     }
 
-    fn breach_update(cx, id: i64, input: kluis_core::dto::privacy::BreachInput) -> kluis_core::privacy::breaches::Breach
+    fn breach_update(cx, id: i64, version: i64, input: kluis_core::dto::privacy::BreachInput) -> kluis_core::privacy::breaches::Breach
         [needs: All(&[(Privacy, Edit)])]
     {
-        cx.with(|s| kluis_core::privacy::breaches::update(s, id, &input))
+        cx.with(|s| kluis_core::privacy::breaches::update(s, id, version, &input))
     }
 
     /// Asks where to save (a native dialog in the core), then writes the register as CSV. Null:
@@ -133,10 +133,10 @@ crate::commands! {
     }
 
     /// Name, period and action; the kind cannot change (privacy.manage).
-    fn retention_update(cx, id: i64, input: kluis_core::privacy::retention::RuleInput) -> kluis_core::privacy::retention::RetentionRule
+    fn retention_update(cx, id: i64, version: i64, input: kluis_core::privacy::retention::RuleInput) -> kluis_core::privacy::retention::RetentionRule
         [needs: All(&[(Privacy, Manage)])]
     {
-        cx.with(|s| kluis_core::privacy::retention::update_rule(s, id, &input))
+        cx.with(|s| kluis_core::privacy::retention::update_rule(s, id, version, &input))
     }
 
     /// Pauses (false) or resumes (true) a rule (privacy.manage).

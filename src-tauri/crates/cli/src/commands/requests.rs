@@ -221,9 +221,18 @@ pub fn breaches(s: &mut Session, cmd: BreachesCommand) -> Result<(), Failure> {
         )?,
         BreachesCommand::Update { id, file } => {
             let text = std::fs::read_to_string(&file).map_err(kluis_core::CoreError::from)?;
-            let input: BreachInput = serde_json::from_str(&text)
-                .map_err(|_| Failure::Usage("the file is not a breach record in JSON".into()))?;
-            breaches::update(s, id, &input)?
+            let not_a_record = || Failure::Usage("the file is not a breach record in JSON".into());
+            let value: serde_json::Value =
+                serde_json::from_str(&text).map_err(|_| not_a_record())?;
+            // The record `list --json` printed names its version: a file made before someone
+            // else's change is refused (record.conflict). One without a version replaces the
+            // record as it is now.
+            let version = match value.get("version").and_then(|v| v.as_i64()) {
+                Some(v) => v,
+                None => breaches::get(s, id)?.version,
+            };
+            let input: BreachInput = serde_json::from_value(value).map_err(|_| not_a_record())?;
+            breaches::update(s, id, version, &input)?
         }
         BreachesCommand::Export { out } => {
             let n = breaches::export(s, &out)?;
@@ -320,11 +329,12 @@ pub fn retention(s: &mut Session, cmd: RetentionCommand) -> Result<(), Failure> 
             action,
             purpose,
         } => {
-            let mut input = retention::rules(s)?
+            // Only the fields given change, on the rule as read now.
+            let rule = retention::rules(s)?
                 .into_iter()
                 .find(|r| r.id == id)
-                .ok_or(kluis_core::CoreError::NotFound)?
-                .input;
+                .ok_or(kluis_core::CoreError::NotFound)?;
+            let (version, mut input) = (rule.version, rule.input);
             if let Some(n) = name {
                 input.name = n;
             }
@@ -337,7 +347,7 @@ pub fn retention(s: &mut Session, cmd: RetentionCommand) -> Result<(), Failure> 
             if purpose.is_some() {
                 input.purpose_id = purpose;
             }
-            let r = retention::update_rule(s, id, &input)?;
+            let r = retention::update_rule(s, id, version, &input)?;
             println!(
                 "Rule {}: {} months, {}.",
                 r.id,

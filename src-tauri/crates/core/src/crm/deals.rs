@@ -11,6 +11,7 @@ use crate::dto::crm::{
 use crate::error::{CoreError, CoreResult, ValidationReason as R};
 use crate::fields;
 use crate::session::Session;
+use crate::store::versions::{self, Versioned};
 use crate::store::{deals as db, persons as pdb, ReadTx};
 use chrono::{Datelike, Duration, Months, NaiveDate};
 
@@ -111,6 +112,14 @@ fn unrestricted(s: &Session, table: db::Linked, id: i64) -> CoreResult<()> {
     Ok(())
 }
 
+/// One deal as the board shows it (a form that must see what someone else saved meanwhile).
+pub fn get(s: &Session, id: i64) -> CoreResult<DealCard> {
+    s.require(Category::Contact, Action::View)?;
+    unrestricted(s, db::Linked::Deal, id)?;
+    let show = s.rights().allows(Category::Sales, Action::View);
+    db::card_by_id(&s.read()?, id, show)?.ok_or(CoreError::NotFound)
+}
+
 pub fn create(s: &Session, input: &DealInput) -> CoreResult<DealCard> {
     s.require(Category::Contact, Action::Create)?;
     let c = clean(s, input)?;
@@ -148,7 +157,7 @@ pub fn create(s: &Session, input: &DealInput) -> CoreResult<DealCard> {
 /// sales figures change its amount and probability (sending figures without that right is
 /// refused). Someone with only one of the two rights changes only that part. The stage changes
 /// only through `move_to`.
-pub fn update(s: &Session, id: i64, input: &DealInput) -> CoreResult<DealCard> {
+pub fn update(s: &Session, id: i64, version: i64, input: &DealInput) -> CoreResult<DealCard> {
     let may_details = s.rights().allows(Category::Contact, Action::Edit);
     let may_sales = s.rights().allows(Category::Sales, Action::Edit);
     if !may_details && !may_sales {
@@ -164,6 +173,7 @@ pub fn update(s: &Session, id: i64, input: &DealInput) -> CoreResult<DealCard> {
     if db::stage_kind_of_deal(&tx, id)?.is_none() {
         return Err(CoreError::NotFound);
     }
+    versions::claim(&tx, Versioned::Deal, id, Some(version), s.user_id())?;
     if may_details {
         db::update_deal(
             &tx,
@@ -197,6 +207,7 @@ pub fn update(s: &Session, id: i64, input: &DealInput) -> CoreResult<DealCard> {
 pub fn move_to(
     s: &Session,
     id: i64,
+    version: i64,
     stage_id: i64,
     lost_reason: Option<&str>,
 ) -> CoreResult<DealCard> {
@@ -211,6 +222,8 @@ pub fn move_to(
     let now = stamp(s.now());
     let closed = (kind != "open").then_some(now.as_str());
     let tx = s.write()?;
+    // A board shown before someone else moved or edited the card does not move it back.
+    versions::claim(&tx, Versioned::Deal, id, Some(version), s.user_id())?;
     if !db::move_deal(
         &tx,
         id,

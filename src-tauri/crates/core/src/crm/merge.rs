@@ -11,6 +11,7 @@ use crate::dto::crm::{
 use crate::error::{CoreError, CoreResult, ValidationReason as R};
 use crate::fields;
 use crate::session::Session;
+use crate::store::versions::Versioned;
 use crate::store::{duplicates as db, persons as pdb};
 use crate::store::{ReadTx, WriteTx};
 
@@ -180,6 +181,8 @@ fn merge_in_tx(s: &Session, tx: &WriteTx, keep: i64, remove: i64) -> CoreResult<
     let r = pdb::get_person(tx, remove)?.ok_or(CoreError::NotFound)?;
     let (t, d, ta) = db::counts(tx, remove)?;
     let clean = persons::clean(s, &merged(&k, &r))?;
+    // A form open on the kept person was made from what it was before the merge.
+    crate::store::versions::claim(tx, Versioned::Person, keep, None, s.user_id())?;
     pdb::update_person(tx, keep, &clean.cols, &stamp(s.now()))?;
     persons::write_children(tx, keep, &clean)?;
     db::move_history(tx, remove, keep)?;

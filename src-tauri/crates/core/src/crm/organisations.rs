@@ -13,6 +13,7 @@ use crate::fields;
 use crate::session::Session;
 use crate::store::activity::{self, TimelineOwner};
 use crate::store::persons as db;
+use crate::store::versions::{self, Versioned};
 
 fn kvk(v: Option<&str>) -> CoreResult<Option<String>> {
     let Some(v) = v
@@ -105,12 +106,18 @@ pub fn create(s: &Session, input: &OrganisationInput) -> CoreResult<Organisation
 
 /// Saves an edited organisation. Its people's search rows carry its name, so a rename
 /// re-indexes them in the same transaction.
-pub fn update(s: &Session, id: i64, input: &OrganisationInput) -> CoreResult<Organisation> {
+pub fn update(
+    s: &Session,
+    id: i64,
+    version: i64,
+    input: &OrganisationInput,
+) -> CoreResult<Organisation> {
     s.require(Category::Contact, Action::Edit)?;
-    let before = get(s, id)?;
     let c = clean(input)?;
     let sort_name = fields::fold(&c.name);
     let tx = s.write()?;
+    let before = db::get_organisation(&tx, id)?.ok_or(CoreError::NotFound)?;
+    versions::claim(&tx, Versioned::Organisation, id, Some(version), s.user_id())?;
     if !db::update_organisation(&tx, id, &c.columns(&sort_name), &stamp(s.now()))? {
         return Err(CoreError::NotFound);
     }

@@ -10,6 +10,7 @@ use crate::fields;
 use crate::session::Session;
 use crate::store::persons::{self as db, PersonColumns};
 use crate::store::search_index;
+use crate::store::versions::{self, Versioned};
 use crate::store::{ReadTx, WriteTx};
 
 const MAX_NAME: usize = 100;
@@ -395,13 +396,15 @@ fn changed_fields(before: &Person, after: &Person) -> Vec<&'static str> {
     out
 }
 
-pub fn update(s: &Session, id: i64, input: &PersonInput) -> CoreResult<Person> {
+/// Saves a person edited from `version`; refused with `Conflict` when someone saved it since.
+pub fn update(s: &Session, id: i64, version: i64, input: &PersonInput) -> CoreResult<Person> {
     s.require(Category::Contact, Action::Edit)?;
     crate::filters::readable(s, id)?;
     crate::filters::writable(s, id)?;
-    let before = db::get_person(&s.read()?, id)?.ok_or(CoreError::NotFound)?;
     let p = clean(s, input)?;
     let tx = s.write()?;
+    let before = db::get_person(&tx, id)?.ok_or(CoreError::NotFound)?;
+    versions::claim(&tx, Versioned::Person, id, Some(version), s.user_id())?;
     db::update_person(&tx, id, &p.cols, &stamp(s.now()))?;
     write_children(&tx, id, &p)?;
     let after = db::get_person(&tx, id)?.ok_or(CoreError::NotFound)?;

@@ -109,6 +109,9 @@ pub struct Person {
     pub restricted: bool,
     /// Objects to direct marketing (Art. 21(3)).
     pub marketing_objection: bool,
+    /// Named when saving: a save made from an older version is refused (`record.conflict`).
+    #[ts(type = "number")]
+    pub version: i64,
 }
 
 /// One line of the contact list.
@@ -224,6 +227,9 @@ pub struct Organisation {
     pub addresses: Vec<Address>,
     pub created_at: String,
     pub updated_at: String,
+    /// Named when saving (see `Person::version`).
+    #[ts(type = "number")]
+    pub version: i64,
 }
 
 /// A value the caller may or may not see. Redacted values are marked as such (the UI shows a
@@ -434,6 +440,9 @@ pub struct DealCard {
     pub probability: Guarded<i64>,
     pub expected_close: Option<String>,
     pub lost_reason: Option<String>,
+    /// Named when saving or moving (see `Person::version`).
+    #[ts(type = "number")]
+    pub version: i64,
 }
 
 /// The deals board: every stage with its totals, and the first cards of each.

@@ -104,6 +104,9 @@ pub struct Employee {
     pub notes: Option<String>,
     pub created_at: String,
     pub updated_at: String,
+    /// Named when saving (see `Person::version`).
+    #[ts(type = "number")]
+    pub version: i64,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]

@@ -122,6 +122,9 @@ pub struct Purpose {
     pub updated_at: String,
     /// The active retention rules that carry out this purpose's retention period.
     pub retention_rules: Vec<String>,
+    /// Named when saving (see `Person::version`).
+    #[ts(type = "number")]
+    pub version: i64,
 }
 
 /// A ready-made purpose in one language, to adopt and adjust.

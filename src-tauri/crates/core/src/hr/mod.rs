@@ -132,6 +132,7 @@ fn employee(e: &db::StoredEmployee, v: EmployeeValues) -> Employee {
         notes: v.notes,
         created_at: e.created_at.clone(),
         updated_at: e.updated_at.clone(),
+        version: e.version,
     }
 }
 
@@ -288,11 +289,18 @@ pub fn create(s: &Session, input: &EmployeeInput) -> CoreResult<Employee> {
     load(s, id)
 }
 
-pub fn update(s: &Session, id: i64, input: &EmployeeInput) -> CoreResult<Employee> {
+pub fn update(s: &Session, id: i64, version: i64, input: &EmployeeInput) -> CoreResult<Employee> {
     s.require(Category::Hr, Action::Edit)?;
-    let before = load(s, id)?;
     let c = clean(input, s.now().date_naive())?;
     let tx = s.write()?;
+    let before = load(s, id)?;
+    crate::store::versions::claim(
+        &tx,
+        crate::store::versions::Versioned::Employee,
+        id,
+        Some(version),
+        s.user_id(),
+    )?;
     let sealed = sealing::seal_employee(s.category_key(KeyCategory::Hr)?, id, &c.values);
     db::update(
         &tx,

@@ -48,6 +48,9 @@ pub struct Breach {
     pub notification: NotificationState,
     pub created_at: String,
     pub updated_at: String,
+    /// Named when saving (see `Person::version`).
+    #[ts(type = "number")]
+    pub version: i64,
 }
 
 fn when(field: &'static str, v: Option<&str>, now: DateTime<Utc>) -> CoreResult<Option<String>> {
@@ -145,6 +148,7 @@ fn breach(r: db::BreachRow, now: DateTime<Utc>) -> Breach {
         input,
         created_at,
         updated_at,
+        version,
     } = r;
     let discovered = input.discovered_at.clone().unwrap_or_default();
     let start = parse_stamp(&discovered).unwrap_or(now);
@@ -173,6 +177,7 @@ fn breach(r: db::BreachRow, now: DateTime<Utc>) -> Breach {
         input,
         created_at,
         updated_at,
+        version,
     }
 }
 
@@ -214,7 +219,7 @@ pub fn create(s: &Session, input: &BreachInput) -> CoreResult<Breach> {
     get(s, id)
 }
 
-pub fn update(s: &Session, id: i64, input: &BreachInput) -> CoreResult<Breach> {
+pub fn update(s: &Session, id: i64, version: i64, input: &BreachInput) -> CoreResult<Breach> {
     s.require(Category::Privacy, Action::Edit)?;
     let before = get(s, id)?;
     let b = clean(s, input)?;
@@ -262,6 +267,13 @@ pub fn update(s: &Session, id: i64, input: &BreachInput) -> CoreResult<Breach> {
     .map(|(n, _)| n)
     .collect();
     let tx = s.write()?;
+    crate::store::versions::claim(
+        &tx,
+        crate::store::versions::Versioned::Breach,
+        id,
+        Some(version),
+        s.user_id(),
+    )?;
     write(s, Some(id), &b, &stamp(s.now()))?;
     s.audit(
         AuditEvent::new(Some(s.user_id()), AuditAction::BreachChanged)

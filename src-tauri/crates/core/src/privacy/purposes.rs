@@ -132,13 +132,20 @@ pub fn adopt(s: &Session, key: &str, lang: Lang) -> CoreResult<Purpose> {
     create(s, &t.input, Some(key))
 }
 
-pub fn update(s: &Session, id: i64, input: &PurposeInput) -> CoreResult<Purpose> {
+pub fn update(s: &Session, id: i64, version: i64, input: &PurposeInput) -> CoreResult<Purpose> {
     s.require(Category::Privacy, Action::Manage)?;
-    let before = db::get(&s.read()?, id)?
-        .filter(|p| !p.archived)
-        .ok_or(CoreError::NotFound)?;
     let p = clean(s, input, Some(id))?;
     let tx = s.write()?;
+    let before = db::get(&tx, id)?
+        .filter(|p| !p.archived)
+        .ok_or(CoreError::NotFound)?;
+    crate::store::versions::claim(
+        &tx,
+        crate::store::versions::Versioned::Purpose,
+        id,
+        Some(version),
+        s.user_id(),
+    )?;
     db::update(&tx, id, &p, &stamp(s.now()))?;
     let changed: Vec<&str> = [
         ("name", before.input.name != p.name),

@@ -103,6 +103,9 @@ pub struct RetentionRule {
     pub active: bool,
     /// The linked purpose's name.
     pub purpose_name: Option<String>,
+    /// Named when saving (see `Person::version`).
+    #[ts(type = "number")]
+    pub version: i64,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -206,6 +209,7 @@ fn rule(r: db::RuleRow) -> RetentionRule {
         },
         active: r.active,
         purpose_name: r.purpose_name,
+        version: r.version,
     }
 }
 
@@ -361,7 +365,12 @@ fn rule_by_id(s: &Session, id: i64) -> CoreResult<RetentionRule> {
 }
 
 /// Adjusts a rule: its name, period or action. The kind cannot change (that is another rule).
-pub fn update_rule(s: &Session, id: i64, input: &RuleInput) -> CoreResult<RetentionRule> {
+pub fn update_rule(
+    s: &Session,
+    id: i64,
+    version: i64,
+    input: &RuleInput,
+) -> CoreResult<RetentionRule> {
     s.require(Category::Privacy, Action::Manage)?;
     let before = rule_by_id(s, id)?;
     if before.input.kind != input.kind {
@@ -370,6 +379,13 @@ pub fn update_rule(s: &Session, id: i64, input: &RuleInput) -> CoreResult<Retent
     let name = checked(input)?;
     checked_purpose(s, input)?;
     let tx = s.write()?;
+    crate::store::versions::claim(
+        &tx,
+        crate::store::versions::Versioned::RetentionRule,
+        id,
+        Some(version),
+        s.user_id(),
+    )?;
     db::update_rule(&tx, id, &columns(input, &name, None), &stamp(s.now()))?;
     s.audit(
         AuditEvent::new(Some(s.user_id()), AuditAction::RetentionChanged)

@@ -10,11 +10,12 @@ pub struct BreachRow {
     pub input: BreachInput,
     pub created_at: String,
     pub updated_at: String,
+    pub version: i64,
 }
 
 const COLS: &str = "id, title, discovered_at, nature, categories, subjects_approx, records_approx,
     consequences, measures, authority_notified_at, authority_reference, authority_not_required,
-    subjects_informed_at, subjects_not_informed, created_at, updated_at";
+    subjects_informed_at, subjects_not_informed, created_at, updated_at, version";
 
 fn row(r: &Row<'_>) -> rusqlite::Result<BreachRow> {
     Ok(BreachRow {
@@ -36,6 +37,7 @@ fn row(r: &Row<'_>) -> rusqlite::Result<BreachRow> {
         },
         created_at: r.get(14)?,
         updated_at: r.get(15)?,
+        version: r.get(16)?,
     })
 }
 

@@ -90,7 +90,7 @@ pub fn stage_kind(tx: &ReadTx, id: i64) -> CoreResult<Option<String>> {
 const CARD_SQL: &str =
     "SELECT d.id, d.title, d.stage_id, d.person_id, p.given_name, p.tussenvoegsel, p.family_name,
         o.name, d.amount_cents, d.currency, d.probability, d.expected_close, d.lost_reason,
-        d.organisation_id
+        d.organisation_id, d.version
      FROM deals d LEFT JOIN persons p ON p.id = d.person_id
      LEFT JOIN organisations o ON o.id = COALESCE(d.organisation_id, p.organisation_id)";
 
@@ -116,6 +116,7 @@ fn card(r: &rusqlite::Row<'_>, show: bool) -> rusqlite::Result<DealCard> {
         probability: guard(show, r.get(10)?),
         expected_close: r.get(11)?,
         lost_reason: r.get(12)?,
+        version: r.get(14)?,
     })
 }
 

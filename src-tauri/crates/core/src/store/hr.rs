@@ -31,6 +31,7 @@ pub struct StoredEmployee {
     pub end_date: Option<String>,
     pub created_at: String,
     pub updated_at: String,
+    pub version: i64,
     /// The hr values sealed; None while a legacy row is not sealed yet.
     pub sealed: Option<Vec<u8>>,
     pub legacy: LegacyEmployee,
@@ -38,7 +39,7 @@ pub struct StoredEmployee {
 
 const EMPLOYEE_COLS: &str = "id, start_date, end_date, created_at, updated_at, sealed, given_name,
     tussenvoegsel, family_name, email, position, department, contract_type, hours_per_week,
-    salary_cents, salary_currency, salary_period, notes";
+    salary_cents, salary_currency, salary_period, notes, version";
 
 fn employee(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredEmployee> {
     Ok(StoredEmployee {
@@ -48,6 +49,7 @@ fn employee(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredEmployee> {
         created_at: r.get(3)?,
         updated_at: r.get(4)?,
         sealed: r.get(5)?,
+        version: r.get(18)?,
         legacy: LegacyEmployee {
             given_name: r.get(6)?,
             tussenvoegsel: r.get(7)?,

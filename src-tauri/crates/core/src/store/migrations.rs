@@ -33,6 +33,7 @@ const STEPS: &[&str] = &[
     include_str!("migrations/0026_section_totals.sql"),
     include_str!("migrations/0027_list_page.sql"),
     include_str!("migrations/0028_person_totals.sql"),
+    include_str!("migrations/0029_versions.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {
@@ -113,6 +114,7 @@ mod tests {
         "b1a8f84a431a53ec02d710138fd31207deeaa34999a66412c3763721e6f7ebe1",
         "0f09f7a7877448ba2beb883517c106f5ddf7c5ec9930315a266a2e3a6b527f45",
         "369fcdcf7d5cb4737585c4d77373ef8a2345a74a57e98dc6c2eae74db85bd2f5",
+        "fa71173933c839303c35bece91f150b74b45f4cd547ba7e0ee7cad00e2c72938",
     ];
 
     /// Step 5 fills the reversed digits of phone numbers stored before it.

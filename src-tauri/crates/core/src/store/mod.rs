@@ -23,6 +23,7 @@ pub mod snapshot;
 #[cfg(feature = "test-kdf")]
 pub mod tamper;
 pub mod users;
+pub mod versions;
 pub mod views;
 
 use crate::error::{CoreError, CoreResult};

@@ -200,7 +200,7 @@ pub fn get_person(tx: &ReadTx, id: i64) -> CoreResult<Option<Person>> {
             "SELECT p.id, p.given_name, p.tussenvoegsel, p.family_name, p.salutation, p.date_of_birth,
                 p.organisation_id, o.name, p.job_title, p.preferred_language, p.source, p.owner_id,
                 u.display_name, p.notes, p.created_at, p.updated_at, p.restricted,
-                p.marketing_objection
+                p.marketing_objection, p.version
              FROM persons p LEFT JOIN organisations o ON o.id = p.organisation_id
              LEFT JOIN users u ON u.id = p.owner_id WHERE p.id = ?1",
         )?
@@ -226,6 +226,7 @@ pub fn get_person(tx: &ReadTx, id: i64) -> CoreResult<Option<Person>> {
                 updated_at: r.get(15)?,
                 restricted: r.get(16)?,
                 marketing_objection: r.get(17)?,
+                version: r.get(18)?,
                 emails: vec![],
                 phones: vec![],
                 addresses: vec![],
@@ -433,7 +434,7 @@ pub fn insert_organisation(
 pub fn get_organisation(tx: &ReadTx, id: i64) -> CoreResult<Option<crate::dto::crm::Organisation>> {
     let conn = tx.conn();
     let found = conn
-        .prepare_cached("SELECT id, name, kvk, vat, website, industry, created_at, updated_at FROM organisations WHERE id = ?1")?
+        .prepare_cached("SELECT id, name, kvk, vat, website, industry, created_at, updated_at, version FROM organisations WHERE id = ?1")?
         .query_row([id], |r| {
             Ok(crate::dto::crm::Organisation {
                 id: r.get(0)?,
@@ -445,6 +446,7 @@ pub fn get_organisation(tx: &ReadTx, id: i64) -> CoreResult<Option<crate::dto::c
                 addresses: Vec::new(),
                 created_at: r.get(6)?,
                 updated_at: r.get(7)?,
+                version: r.get(8)?,
             })
         })
         .optional()?;

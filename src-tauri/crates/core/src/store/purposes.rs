@@ -17,7 +17,7 @@ const COLS: &str =
     fields, subject_categories, recipients, transfers, retention, security_measures, archived_at,
     created_at, updated_at,
     (SELECT json_group_array(r.name) FROM retention_rules r
-      WHERE r.purpose_id = purposes.id AND r.active = 1)";
+      WHERE r.purpose_id = purposes.id AND r.active = 1), version";
 
 fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Purpose> {
     let basis: String = r.get(4)?;
@@ -42,6 +42,7 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Purpose> {
         created_at: r.get(15)?,
         updated_at: r.get(16)?,
         retention_rules: from_json(r.get(17)?),
+        version: r.get(18)?,
     })
 }
 

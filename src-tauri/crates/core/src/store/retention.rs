@@ -13,12 +13,14 @@ pub struct RuleRow {
     pub months: i64,
     pub action: String,
     pub active: bool,
+    pub version: i64,
 }
 
 pub fn rules(tx: &ReadTx, only_active: bool) -> CoreResult<Vec<RuleRow>> {
     let conn = tx.conn();
     let mut stmt = conn.prepare_cached(
-        "SELECT r.id, r.template, r.name, r.kind, r.months, r.action, r.active, r.purpose_id, p.name
+        "SELECT r.id, r.template, r.name, r.kind, r.months, r.action, r.active, r.purpose_id, p.name,
+            r.version
          FROM retention_rules r LEFT JOIN purposes p ON p.id = r.purpose_id
          WHERE r.active = 1 OR NOT ?1 ORDER BY r.id",
     )?;
@@ -33,6 +35,7 @@ pub fn rules(tx: &ReadTx, only_active: bool) -> CoreResult<Vec<RuleRow>> {
             months: r.get(4)?,
             action: r.get(5)?,
             active: r.get(6)?,
+            version: r.get(9)?,
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)

@@ -7,4 +7,8 @@ export type ApiErrorPayload = { code: ErrorCode,
  * English, for logs of the developer's own machine and as a fallback; the UI shows its own
  * localised text for the code.
  */
-message: string, details: ErrorDetails | null, };
+message: string, 
+/**
+ * Boxed: most errors carry none, and the Result of every command stays small.
+ */
+details: ErrorDetails | null, };

@@ -9,7 +9,11 @@ deadline: string,
 /**
  * Hours left until the deadline (negative: past it).
  */
-hoursLeft: number, notification: NotificationState, createdAt: string, updatedAt: string, title: string, 
+hoursLeft: number, notification: NotificationState, createdAt: string, updatedAt: string, 
+/**
+ * Named when saving (see `Person::version`).
+ */
+version: number, title: string, 
 /**
  * When it was discovered (RFC 3339, or a date); now when empty.
  */

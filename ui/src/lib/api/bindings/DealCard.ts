@@ -5,4 +5,8 @@ export type DealCard = { id: number, title: string, stageId: number, personId: n
 /**
  * The organisation the deal itself names (none: the person's, shown as its name).
  */
-organisationId: number | null, amountCents: Guarded<number>, currency: string, probability: Guarded<number>, expectedClose: string | null, lostReason: string | null, };
+organisationId: number | null, amountCents: Guarded<number>, currency: string, probability: Guarded<number>, expectedClose: string | null, lostReason: string | null, 
+/**
+ * Named when saving or moving (see `Person::version`).
+ */
+version: number, };

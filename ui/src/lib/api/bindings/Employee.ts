@@ -2,4 +2,8 @@
 import type { ContractType } from "./ContractType";
 import type { Salary } from "./Salary";
 
-export type Employee = { id: number, givenName: string, tussenvoegsel: string, familyName: string, displayName: string, email: string | null, position: string | null, department: string | null, contractType: ContractType, hoursPerWeek: number | null, startDate: string, endDate: string | null, salary: Salary | null, notes: string | null, createdAt: string, updatedAt: string, };
+export type Employee = { id: number, givenName: string, tussenvoegsel: string, familyName: string, displayName: string, email: string | null, position: string | null, department: string | null, contractType: ContractType, hoursPerWeek: number | null, startDate: string, endDate: string | null, salary: Salary | null, notes: string | null, createdAt: string, updatedAt: string, 
+/**
+ * Named when saving (see `Person::version`).
+ */
+version: number, };

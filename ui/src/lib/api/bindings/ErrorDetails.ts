@@ -5,4 +5,16 @@ export type ErrorDetails = { field: string | null, reason: ValidationReason | nu
 /**
  * Which category key (hr, special, backup) is not available yet.
  */
-category: string | null, };
+category: string | null, 
+/**
+ * A conflict: the version the record is at now (save over it on purpose with this one).
+ */
+version: number | null, 
+/**
+ * A conflict: the staff member who saved the record last.
+ */
+changedBy: string | null, 
+/**
+ * A conflict: when (UTC, RFC 3339).
+ */
+changedAt: string | null, };

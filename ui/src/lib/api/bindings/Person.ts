@@ -10,4 +10,8 @@ restricted: boolean,
 /**
  * Objects to direct marketing (Art. 21(3)).
  */
-marketingObjection: boolean, };
+marketingObjection: boolean, 
+/**
+ * Named when saving: a save made from an older version is refused (`record.conflict`).
+ */
+version: number, };

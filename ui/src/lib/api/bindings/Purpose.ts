@@ -9,7 +9,11 @@ template: string | null, archived: boolean, createdAt: string, updatedAt: string
 /**
  * The active retention rules that carry out this purpose's retention period.
  */
-retentionRules: Array<string>, name: string, description: string, lawfulBasis: LawfulBasis, 
+retentionRules: Array<string>, 
+/**
+ * Named when saving (see `Person::version`).
+ */
+version: number, name: string, description: string, lawfulBasis: LawfulBasis, 
 /**
  * Required for legitimate interests: why the interest outweighs the subject's.
  */

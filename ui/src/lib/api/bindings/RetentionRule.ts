@@ -6,7 +6,11 @@ export type RetentionRule = { id: number, template: string | null, active: boole
 /**
  * The linked purpose's name.
  */
-purposeName: string | null, name: string, kind: RuleKind, months: number, action: RetentionAction, 
+purposeName: string | null, 
+/**
+ * Named when saving (see `Person::version`).
+ */
+version: number, name: string, kind: RuleKind, months: number, action: RetentionAction, 
 /**
  * The purpose in the register whose retention period this rule carries out.
  */
