@@ -8,6 +8,7 @@ use kluis_office::client::ClientError;
 use serde_json::Value;
 use std::path::PathBuf;
 use std::str::FromStr;
+use std::sync::Arc;
 use tauri::ipc::{Invoke, InvokeBody, InvokeError, JavaScriptChannelId};
 use tauri::{AppHandle, Manager, Runtime};
 use tauri_plugin_dialog::DialogExt;
@@ -33,6 +34,14 @@ pub fn handle<R: Runtime>(invoke: Invoke<R>) -> bool {
         })
         .map(|id| id.channel_on::<R, Value>(webview.clone()));
     let app = webview.app_handle().clone();
+    // Live refresh: the window's listener stays with the link, which follows the server.
+    if name == "office_follow" {
+        if let Some(c) = channel.clone() {
+            app.state::<DesktopLink>().follow(Arc::new(move |v| {
+                let _ = c.send(v);
+            }));
+        }
+    }
     // Connected to the office's Kluis: the command goes there (the `local` ones stay here).
     let remote = (!kluis_api::is_local(&name))
         .then(|| app.state::<DesktopLink>().remote())

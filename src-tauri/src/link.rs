@@ -12,7 +12,9 @@ use kluis_office::Fingerprint;
 use serde::{Deserialize, Serialize};
 use std::net::{SocketAddr, ToSocketAddrs};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, RwLock};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::Duration;
 
 #[derive(Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -40,7 +42,14 @@ impl Remote {
 pub struct DesktopLink {
     dir: PathBuf,
     remote: RwLock<Option<Arc<Remote>>>,
+    /// Live refresh: who in the window hears the server's changes (the latest window to ask).
+    listener: Arc<Mutex<Option<Listener>>>,
+    /// Whether a task follows the server's event stream now (one at a time).
+    following: Arc<AtomicBool>,
 }
+
+/// Hands one change to the window.
+pub type Listener = Arc<dyn Fn(serde_json::Value) + Send + Sync>;
 
 /// What a person is told about a failed request to the server.
 pub fn failure_of(e: &ClientError) -> OfficeFailure {
@@ -82,6 +91,8 @@ impl DesktopLink {
         let link = DesktopLink {
             dir: vault_dir.join("office"),
             remote: RwLock::new(None),
+            listener: Arc::new(Mutex::new(None)),
+            following: Arc::new(AtomicBool::new(false)),
         };
         if let Some(r) = link.read_profile() {
             *link.remote.write().unwrap_or_else(|p| p.into_inner()) = Some(Arc::new(r));
@@ -99,6 +110,39 @@ impl DesktopLink {
             .unwrap_or_else(|_| SocketAddr::from(([127, 0, 0, 1], profile.port)));
         let conn = Connection::new(addr, &profile.ca_pem, &profile.cert_pem, &key).ok()?;
         Some(Remote { conn, profile })
+    }
+
+    /// Live refresh: `tell` hears each change the server sends this window's session. A task
+    /// follows the event stream while the session lasts: it opens the stream again when it ends
+    /// (the session changed) or the connection drops (after a pause that grows to 15 s), and
+    /// stops when the server no longer knows a session here (the next sign-in asks again).
+    pub fn follow(&self, tell: Listener) {
+        *self.listener.lock().unwrap_or_else(|p| p.into_inner()) = Some(tell);
+        let Some(remote) = self.remote() else { return };
+        if self.following.swap(true, Ordering::SeqCst) {
+            return;
+        }
+        let (listener, following) = (self.listener.clone(), self.following.clone());
+        tauri::async_runtime::spawn(async move {
+            let mut pause = Duration::from_secs(1);
+            loop {
+                let hear = |v: serde_json::Value| {
+                    let tell = listener.lock().unwrap_or_else(|p| p.into_inner()).clone();
+                    if let Some(tell) = tell {
+                        tell(v);
+                    }
+                };
+                match remote.conn.events(hear).await {
+                    Ok(()) => pause = Duration::from_secs(1),
+                    Err(ClientError::Refused(_)) => break,
+                    Err(_) => {
+                        tokio::time::sleep(pause).await;
+                        pause = (pause * 2).min(Duration::from_secs(15));
+                    }
+                }
+            }
+            following.store(false, Ordering::SeqCst);
+        });
     }
 
     /// The server connection, when this desktop works with the office's Kluis.

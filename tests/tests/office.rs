@@ -2,7 +2,9 @@
 //! first screen with a code and the fingerprint, signs in and works on the same vault; an
 //! administrator adds the second desktop from Settings > Devices and later revokes it, and that
 //! desktop is told so; the server restarts and is sealed until an administrator unlocks it from a
-//! desktop. One desktop speaks English in the dark theme, the other Dutch in the light one.
+//! desktop. Working together: a person one desktop adds appears in the other's open list
+//! without a reload, and a stale edit gets the conflict notice instead of overwriting. One
+//! desktop speaks English in the dark theme, the other Dutch in the light one.
 use kluis_e2e::cli::ADMIN_PW;
 use kluis_e2e::office::OfficeServer;
 use kluis_e2e::Harness;
@@ -67,8 +69,63 @@ async fn two_desktops_one_server_devices_revocation_and_a_sealed_restart() {
         .await;
     b.shot("connected-app").await;
 
+    // Working together. B has the contact list open; A adds a person, and B's list shows her
+    // without anyone reloading (the server's event stream).
+    b.click("nav-contacts").await;
+    b.el("contacts-page").await;
+    a.click("nav-contacts").await;
+    a.click("person-new").await;
+    a.type_into("pf-givenName", "Greet").await;
+    a.type_into("pf-familyName", "Jansen").await;
+    a.click("pf-save").await;
+    a.el("person-view").await;
+    let row = b.first_showing("contact-row-", "Greet Jansen").await;
+    b.shot("sees-it-live").await;
+
+    // Both open her form; B saves first. A's save, made from the version before, is refused:
+    // the conflict notice says who and when, A's input stays, A compares and saves over it.
+    a.click("person-edit").await;
+    a.el("person-form").await;
+    row.find(fantoccini::Locator::Css("button.link, button.record-link"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    b.click("person-edit").await;
+    b.type_into("pf-familyName", "Janssen").await;
+    b.click("pf-save").await;
+    b.gone("person-form").await;
+    a.type_into("pf-tags", "vip").await;
+    a.click("pf-save").await;
+    a.el("conflict-notice").await;
+    assert!(
+        a.text("conflict-title")
+            .await
+            .contains("while you were editing"),
+        "{}",
+        a.text("conflict-title").await
+    );
+    a.click("conflict-compare").await;
+    a.el("conflict-diff").await;
+    assert_eq!(
+        a.el("pf-tags")
+            .await
+            .prop("value")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("vip")
+    );
+    a.shot("conflict-dialog").await;
+    a.click("conflict-overwrite").await;
+    a.gone("person-form").await;
+    // B's open 360 view follows A's save.
+    b.first_showing("person-view", "vip").await;
+    b.shot("sees-the-save-live").await;
+
     // A sees both desktops and revokes B; B is told at its next step.
-    a.click("settings-tab-account").await;
+    a.click("nav-settings").await;
     a.click("settings-tab-devices").await;
     a.el("device-row-2").await;
     a.shot("devices-two").await;

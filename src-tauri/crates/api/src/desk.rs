@@ -250,6 +250,11 @@ impl Desk {
         self.session_epoch.load(Ordering::SeqCst)
     }
 
+    /// Asks `f` about the open session without it counting as activity (see `SessionSlot::peek`).
+    pub fn peek<T>(&self, f: impl FnOnce(&Session) -> T) -> Option<T> {
+        self.slot().peek().map(f)
+    }
+
     /// Whether a session is open here (the office server drops idle windows without one).
     pub fn signed_in(&self) -> bool {
         self.slot().is_open()

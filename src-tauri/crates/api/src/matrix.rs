@@ -24,6 +24,7 @@ pub fn calls(ids: &Ids) -> Vec<(&'static str, Value)> {
     vec![
         ("app_status", json!({})),
         ("office_status", json!({})),
+        ("office_follow", json!({ "onProgress": "__CHANNEL__:7" })),
         ("devices_list", json!({})),
         (
             "password_strength",

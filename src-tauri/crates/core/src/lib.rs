@@ -29,6 +29,7 @@ pub mod job;
 pub mod keyring;
 pub mod keys;
 pub mod ledger;
+pub mod live;
 pub mod office;
 pub mod password;
 pub mod paths;

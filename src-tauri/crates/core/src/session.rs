@@ -315,6 +315,12 @@ impl SessionSlot {
         self.0.is_some()
     }
 
+    /// The session as it is, without counting as activity or applying the idle rule (live
+    /// refresh asks whether to tell it of a change; that must not keep it from locking).
+    pub fn peek(&self) -> Option<&Session> {
+        self.0.as_ref().filter(|s| !s.idle_expired())
+    }
+
     /// Ends the session if it has been idle past the auto-lock time: called by a timer in the
     /// shell, so the key leaves memory on time even when no command comes (the window was
     /// left, the UI's own timer never fired). True when it locked.

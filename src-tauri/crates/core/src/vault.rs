@@ -74,6 +74,12 @@ impl Vault {
         &self.ctx.paths
     }
 
+    /// The store its signed-in sessions share; None while nobody is signed in (live refresh has
+    /// no one to tell then, and no key to read with).
+    pub(crate) fn open_store(&self) -> Option<Arc<Store>> {
+        self.store.lock().upgrade()
+    }
+
     /// A vault exists once its database does; a key file alone is an interrupted setup.
     pub fn exists(&self) -> bool {
         self.ctx.paths.db().exists()

@@ -52,22 +52,37 @@ impl ClientError {
 /// Whether a rustls error is somewhere in an error's chain (io errors nest theirs inside one
 /// another, out of reach of `source()`).
 fn has_tls_error(e: &(dyn std::error::Error + 'static)) -> bool {
+    tls_error(e).is_some()
+}
+
+/// The TLS error somewhere in `e`'s chain.
+fn tls_error<'a>(e: &'a (dyn std::error::Error + 'static)) -> Option<&'a rustls::Error> {
     let mut src: Option<&(dyn std::error::Error + 'static)> = Some(e);
     while let Some(s) = src {
-        if s.downcast_ref::<rustls::Error>().is_some() {
-            return true;
+        if let Some(t) = s.downcast_ref::<rustls::Error>() {
+            return Some(t);
         }
         if let Some(inner) = s
             .downcast_ref::<std::io::Error>()
             .and_then(|io| io.get_ref())
         {
-            if has_tls_error(inner) {
-                return true;
+            if let Some(t) = tls_error(inner) {
+                return Some(t);
             }
         }
         src = s.source();
     }
-    false
+    None
+}
+
+/// The server said in the handshake that this certificate is not (any more) on its allow-list.
+fn revoked_alert(e: &(dyn std::error::Error + 'static)) -> bool {
+    matches!(
+        tls_error(e),
+        Some(rustls::Error::AlertReceived(
+            rustls::AlertDescription::CertificateRevoked
+        ))
+    )
 }
 
 /// Why a request failed. In TLS 1.3 the server judges the client's certificate after the
@@ -79,6 +94,9 @@ async fn explain(
     addr: SocketAddr,
     tls: &Arc<rustls::ClientConfig>,
 ) -> ClientError {
+    if revoked_alert(&e) {
+        return ClientError::Refused("device.revoked".into());
+    }
     if has_tls_error(&e) {
         return ClientError::Handshake;
     }
@@ -86,6 +104,7 @@ async fn explain(
         return ClientError::BadAnswer;
     }
     match probe(addr, tls.clone()).await {
+        Probe::Revoked => ClientError::Refused("device.revoked".into()),
         Probe::Refused => ClientError::Handshake,
         Probe::Unreachable => ClientError::Unreachable,
         Probe::Accepted => ClientError::ConnectionLost,
@@ -93,6 +112,7 @@ async fn explain(
 }
 
 enum Probe {
+    Revoked,
     Refused,
     Unreachable,
     Accepted,
@@ -113,11 +133,13 @@ async fn probe(addr: SocketAddr, tls: Arc<rustls::ClientConfig>) -> Probe {
         .await
     {
         Ok(s) => s,
+        Err(e) if revoked_alert(&e) => return Probe::Revoked,
         Err(e) if has_tls_error(&e) => return Probe::Refused,
         Err(_) => return Probe::Unreachable,
     };
     let mut byte = [0u8; 1];
     match tokio::time::timeout(Duration::from_secs(3), stream.read(&mut byte)).await {
+        Ok(Err(e)) if revoked_alert(&e) => Probe::Revoked,
         Ok(Err(e)) if has_tls_error(&e) => Probe::Refused,
         // Still open after a while, or closed without an alert: the handshake was accepted.
         _ => Probe::Accepted,
@@ -335,6 +357,43 @@ impl Connection {
             req = req.header(wire::SESSION_HEADER, t);
         }
         self.answer(self.send(req).await?).await
+    }
+
+    /// Follows the window's change events until the server ends the stream (the session ended
+    /// or changed: open it again with the new token) or the connection is lost. Each event's
+    /// data is handed to `on` as JSON.
+    pub async fn events(&self, mut on: impl FnMut(serde_json::Value)) -> Result<(), ClientError> {
+        let mut req = self.http.get(format!("{}{}", self.base, wire::EVENTS));
+        if let Some(t) = self.token() {
+            req = req.header(wire::SESSION_HEADER, t);
+        }
+        let mut resp = self.send(req).await?;
+        if !resp.status().is_success() {
+            return Err(refusal(resp).await);
+        }
+        let mut pending: Vec<u8> = Vec::new();
+        loop {
+            let chunk = match resp.chunk().await {
+                Ok(Some(c)) => c,
+                Ok(None) => return Ok(()),
+                Err(_) => return Err(ClientError::ConnectionLost),
+            };
+            pending.extend_from_slice(&chunk);
+            // An event ends with an empty line; a keep-alive is a comment line (":").
+            while let Some(end) = pending.windows(2).position(|w| w == b"\n\n") {
+                let event: Vec<u8> = pending.drain(..end + 2).collect();
+                for line in event.split(|b| *b == b'\n') {
+                    if let Some(data) = line.strip_prefix(b"data: ") {
+                        if let Ok(v) = serde_json::from_slice(data) {
+                            on(v);
+                        }
+                    }
+                }
+            }
+            if pending.len() > 64 * 1024 {
+                return Err(ClientError::BadAnswer);
+            }
+        }
     }
 
     async fn post_json(&self, path: &str, args: serde_json::Value) -> Result<Answer, ClientError> {

@@ -18,6 +18,8 @@ pub const STATE: &str = "/v1/state";
 pub const UNLOCK: &str = "/v1/unlock";
 /// `POST` (enrolment port): a signing request with a one-time code.
 pub const ENROL: &str = "/v1/enrol";
+/// Server-sent events: what changed, for the window's session (`{topic, entity, id, change}`).
+pub const EVENTS: &str = "/v1/events";
 
 /// The session token of one window: issued by the server, renewed at every sign-in and
 /// sign-out (a response carrying a new one replaces the old), bound to the device.

@@ -17,6 +17,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 const ADMIN: &str = "bench";
+
+/// When the last write on each person was sent (for the event delivery times).
+type Sent = Arc<std::sync::Mutex<std::collections::HashMap<i64, Instant>>>;
 const PASSWORD: &str = "Bench-Kantoor-Zonnebloem-2026";
 /// People added per transaction while the vault is filled.
 const FILL_STEP: u32 = 50_000;
@@ -54,8 +57,9 @@ pub struct ServerBenchReport {
     pub write: Percentiles,
     pub reads_p95_ms: f64,
     pub writes_p95_ms: f64,
-    /// Event delivery is not built yet (live refresh): null until it is.
-    pub event_p95_ms: Option<f64>,
+    /// From sending a write to its change event reaching each desktop's open event stream.
+    pub events: Percentiles,
+    pub event_p95_ms: f64,
     pub requests_per_sec: f64,
     /// Requests the server refused or that failed (should be 0).
     pub failures: usize,
@@ -304,12 +308,40 @@ pub fn run(opts: &ServerBenchOptions) -> Result<ServerBenchReport, String> {
         }
         let setup_secs = setup_started.elapsed().as_secs_f64();
         let deadline = Instant::now() + Duration::from_secs(opts.seconds);
+        // Every desktop follows its event stream, as the app does; a write's note says when it
+        // was sent, and each desktop that hears of it adds one delivery time.
+        let sent: Sent = Arc::new(std::sync::Mutex::new(std::collections::HashMap::new()));
+        let heard = Arc::new(std::sync::Mutex::new(Vec::<f64>::new()));
+        let mut followers = Vec::new();
+        for c in &desks {
+            let (c, sent, heard) = (c.clone(), sent.clone(), heard.clone());
+            let until = deadline + Duration::from_secs(1);
+            followers.push(tokio::spawn(async move {
+                let follow = c.events(|v| {
+                    if v["change"] != "timeline.added" {
+                        return;
+                    }
+                    let at = v["id"].as_i64().and_then(|id| {
+                        sent.lock()
+                            .unwrap_or_else(|p| p.into_inner())
+                            .get(&id)
+                            .copied()
+                    });
+                    if let Some(at) = at {
+                        let ms = at.elapsed().as_secs_f64() * 1000.0;
+                        heard.lock().unwrap_or_else(|p| p.into_inner()).push(ms);
+                    }
+                });
+                let _ = tokio::time::timeout_at(until.into(), follow).await;
+            }));
+        }
+        tokio::time::sleep(Duration::from_millis(300)).await;
         let mut tasks = Vec::new();
         for (n, c) in desks.iter().enumerate() {
-            let (c, ids) = (c.clone(), ids.clone());
+            let (c, ids, sent) = (c.clone(), ids.clone(), sent.clone());
             let think = Duration::from_millis(opts.think_ms);
             tasks.push(tokio::spawn(async move {
-                client(n, &c, &ids, deadline, think).await
+                client(n, &c, &ids, &sent, deadline, think).await
             }));
         }
         let mut by_kind: [Vec<f64>; 4] = Default::default();
@@ -321,6 +353,12 @@ pub fn run(opts: &ServerBenchOptions) -> Result<ServerBenchReport, String> {
                 by_kind[k as usize].push(ms);
             }
         }
+        for f in followers {
+            let _ = f.await;
+        }
+        let events = percentiles(std::mem::take(
+            &mut *heard.lock().unwrap_or_else(|p| p.into_inner()),
+        ));
         let total: usize = by_kind.iter().map(Vec::len).sum();
         let reads: Vec<f64> = by_kind[..3].iter().flatten().copied().collect();
         let [search, list, view, write] = by_kind;
@@ -335,7 +373,8 @@ pub fn run(opts: &ServerBenchOptions) -> Result<ServerBenchReport, String> {
             list: percentiles(list),
             view: percentiles(view),
             write: percentiles(write),
-            event_p95_ms: None,
+            event_p95_ms: events.p95_ms,
+            events,
             requests_per_sec: (total as f64 / opts.seconds as f64).round(),
             failures,
             peak_rss_mb: peak_rss_mb(),
@@ -362,6 +401,7 @@ async fn client(
     n: usize,
     c: &Connection,
     ids: &[i64],
+    sent: &Sent,
     deadline: Instant,
     think: Duration,
 ) -> (Vec<(Kind, f64)>, usize) {
@@ -372,6 +412,9 @@ async fn client(
         i += 1;
         let (kind, name, args) = if i.is_multiple_of(20) {
             let id = ids[i % ids.len()];
+            sent.lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .insert(id, Instant::now());
             (
                 Kind::Write,
                 "timeline_add",

@@ -66,6 +66,7 @@ pub fn main_router(shared: Shared) -> Router {
         .route(wire::STATE, get(state))
         .route(wire::HELLO, post(hello))
         .route(wire::UNLOCK, post(unlock))
+        .route(wire::EVENTS, get(events))
         .route(&format!("{}{{name}}", wire::CALL), post(call))
         .fallback(|| async { refused(Refusal::UnknownCommand) })
         .layer(middleware::from_fn_with_state(shared.clone(), device_gate))
@@ -266,6 +267,62 @@ async fn call(
         }
     }
     resp
+}
+
+/// The window's change events (server-sent): `{topic, entity, id, change}` for what its session
+/// may see, never a value. The stream ends when the session ends or changes, or the device is
+/// revoked; the desktop then opens it again with its new token. A stream that fell too far
+/// behind is told to reload everything (`reload`).
+async fn events(
+    State(shared): State<Shared>,
+    Extension(DeviceId(device)): Extension<DeviceId>,
+    headers: HeaderMap,
+) -> Response {
+    use axum::response::sse::{Event, KeepAlive, Sse};
+    use tokio::sync::broadcast::error::RecvError;
+    if shared.office.sealed() {
+        return refused(Refusal::Sealed);
+    }
+    let Some(token) = headers
+        .get(wire::SESSION_HEADER)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return refused(Refusal::SessionMissing);
+    };
+    let window = match shared.office.window(token, device) {
+        Ok(w) => w,
+        Err(r) => return refused(r),
+    };
+    if !window.desk.signed_in() {
+        return refused(Refusal::SessionEnded);
+    }
+    let epoch = window.desk.session_epoch();
+    let start = (shared.office.changes(), shared.office.clone(), window);
+    let stream = futures_util::stream::unfold(start, move |(mut rx, office, window)| async move {
+        loop {
+            let change = match rx.recv().await {
+                Ok(c) => c,
+                Err(RecvError::Lagged(_)) => {
+                    let ev = Event::default().event("reload").data("{}");
+                    return Some((Ok::<_, std::convert::Infallible>(ev), (rx, office, window)));
+                }
+                Err(RecvError::Closed) => return None,
+            };
+            // Asking the session blocks while a long command of its window runs.
+            let (o, w, c) = (office.clone(), window.clone(), change.clone());
+            match tokio::task::spawn_blocking(move || o.tell(&w, epoch, &c)).await {
+                Ok(Some(true)) => {
+                    let ev = Event::default().json_data(&*change).ok()?;
+                    return Some((Ok(ev), (rx, office, window)));
+                }
+                Ok(Some(false)) => continue,
+                _ => return None,
+            }
+        }
+    });
+    Sse::new(stream)
+        .keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+        .into_response()
 }
 
 async fn enrol(

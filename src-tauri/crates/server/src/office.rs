@@ -12,6 +12,7 @@ use kluis_api::{Desk, DialogTargets, Host, Later, OfficeServer};
 use kluis_core::clock::{stamp, SharedClock};
 use kluis_core::dto::office::{DeviceRow, EnrolCode};
 use kluis_core::error::OfficeFailure;
+use kluis_core::live::{self, Change};
 use kluis_core::office::{self, OfficeAct};
 use kluis_core::CoreResult;
 use kluis_core::{ApiError, CoreError, EndReason, KdfParams, Password, Session, Vault};
@@ -79,6 +80,9 @@ impl From<CodeRefusal> for Refusal {
 }
 
 pub type Token = String;
+
+/// Changes kept for a stream that falls behind; one further behind is told to reload.
+const FEED_BACKLOG: usize = 1024;
 
 /// One connected window of one device.
 pub struct Window {
@@ -208,6 +212,10 @@ pub struct Office {
     /// The enrolment port as bound (told to administrators with each code).
     enrol_port: std::sync::atomic::AtomicU16,
     main_port: std::sync::atomic::AtomicU16,
+    /// Committed changes, for every open event stream (each filters for its own session).
+    feed: tokio::sync::broadcast::Sender<Arc<Change>>,
+    /// The last audit row the feed has read; None until someone is signed in.
+    feed_at: Mutex<Option<i64>>,
 }
 
 fn new_token() -> Token {
@@ -256,6 +264,8 @@ impl Office {
             codes: Mutex::new(Codes::default()),
             enrol_port: std::sync::atomic::AtomicU16::new(kluis_office::wire::ENROL_PORT),
             main_port: std::sync::atomic::AtomicU16::new(kluis_office::wire::PORT),
+            feed: tokio::sync::broadcast::channel(FEED_BACKLOG).0,
+            feed_at: Mutex::new(None),
         })
     }
 
@@ -485,6 +495,56 @@ impl Office {
         let fresh = new_token();
         windows.insert(fresh.clone(), window.clone());
         Some(fresh)
+    }
+
+    /// Reads what was committed since the last look and hands it to the event streams (a timer
+    /// calls this; it blocks on the database). Starts at the newest change once someone is
+    /// signed in, so a restart replays nothing.
+    pub fn publish_changes(&self) {
+        if self.sealed() {
+            return;
+        }
+        let mut at = self.feed_at.lock().unwrap_or_else(|p| p.into_inner());
+        let Some(after) = *at else {
+            if let Ok(latest) = live::latest(&self.vault) {
+                *at = (latest > 0).then_some(latest);
+            }
+            return;
+        };
+        match live::since(&self.vault, after) {
+            Ok((last, changes)) => {
+                *at = Some(last);
+                for c in changes {
+                    // No stream open: nobody to tell.
+                    let _ = self.feed.send(Arc::new(c));
+                }
+            }
+            Err(e) => eprintln!(
+                "kluis-server: live refresh could not read ({})",
+                e.code().as_str()
+            ),
+        }
+    }
+
+    /// A new event stream's receiver.
+    pub fn changes(&self) -> tokio::sync::broadcast::Receiver<Arc<Change>> {
+        self.feed.subscribe()
+    }
+
+    /// Whether `window`'s session may be told of `change`; None when the stream must end (its
+    /// session changed since the stream opened at `epoch` or ended, or the device is revoked).
+    pub fn tell(&self, window: &Window, epoch: u64, change: &Change) -> Option<bool> {
+        if window.desk.session_epoch() != epoch
+            || self
+                .devices
+                .get(window.device)
+                .is_none_or(|d| d.revoked_at.is_some())
+        {
+            return None;
+        }
+        // No session any more (signed out, locked, or disabled at its last request): the
+        // stream ends, and the desktop opens a new one after the next sign-in.
+        window.desk.peek(|s| change.visible_to(s))
     }
 
     /// Signed-in windows (for `status`).

@@ -9,6 +9,9 @@ use axum_server::Handle;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
+
+/// How often the feed looks for committed changes.
+const FEED_EVERY: Duration = Duration::from_millis(150);
 use tokio::sync::Semaphore;
 
 /// Key derivations at once (sign-ins, unlocks): 64 MiB each.
@@ -124,12 +127,24 @@ pub async fn start(office: Arc<Office>) -> Result<Running, String> {
             let _ = tokio::task::spawn_blocking(move || o.lock_idle()).await;
         }
     });
+    // Live refresh: committed changes are read a few times a second and handed to the open
+    // event streams (the target is delivery within a second).
+    let o = office.clone();
+    let feed_task = tokio::spawn(async move {
+        let mut tick = tokio::time::interval(FEED_EVERY);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            let o = o.clone();
+            let _ = tokio::task::spawn_blocking(move || o.publish_changes()).await;
+        }
+    });
     Ok(Running {
         office,
         main_addr,
         enrol_addr,
         main,
         enrol,
-        tasks: vec![control_task, idle_task],
+        tasks: vec![control_task, idle_task, feed_task],
     })
 }

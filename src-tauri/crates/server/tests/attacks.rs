@@ -60,9 +60,10 @@ async fn a_certificate_signed_by_the_office_ca_but_never_enrolled_is_refused() {
         client_config(&e.ca_pem, &forged.cert_pem, &req.key_pem).unwrap(),
     )
     .unwrap();
+    // The handshake's alert: not on the allow-list (the words a revoked desktop gets).
     assert_eq!(
         c.state().await.err().map(|e| e.code()),
-        Some("server.handshake".into())
+        Some("device.revoked".into())
     );
 }
 
@@ -92,11 +93,11 @@ async fn a_revoked_desktop_is_refused_at_once_on_open_and_new_connections() {
         ),
         "device.revoked"
     );
-    // A new connection: refused in the handshake.
+    // A new connection: refused in the handshake, and the desktop can tell it was revoked.
     let again = srv.connect(&e);
     assert_eq!(
         again.state().await.err().map(|e| e.code()),
-        Some("server.handshake".into())
+        Some("device.revoked".into())
     );
     let actions = srv.audit_actions().await;
     assert!(actions

@@ -8,6 +8,7 @@ import type { Board } from "./bindings/Board";
 import type { Breach } from "./bindings/Breach";
 import type { BreachInput } from "./bindings/BreachInput";
 import type { CategoryKeyState } from "./bindings/CategoryKeyState";
+import type { Change } from "./bindings/Change";
 import type { CloseInput } from "./bindings/CloseInput";
 import type { ConnectRequest } from "./bindings/ConnectRequest";
 import type { ConsentInput } from "./bindings/ConsentInput";
@@ -284,6 +285,7 @@ export const COMMANDS = [
   "office_connect",
   "office_leave",
   "office_unlock",
+  "office_follow",
   "devices_list",
   "device_add",
   "device_rename",
@@ -660,6 +662,13 @@ export interface KluisApi {
    */
   officeUnlock(username: string, password: string): Promise<null>;
   /**
+   * Live refresh: while this window's session lasts, the office's Kluis tells it what changes
+   * (`onProgress` hears each change, `{topic, entity, id, change}`, never a value, only what
+   * the session may see). The desktop shell keeps the listener and follows the server's event
+   * stream; on a vault of this computer nobody else changes anything, so nothing comes.
+   */
+  officeFollow(onProgress?: (p: Change) => void): Promise<null>;
+  /**
    * The desktops enrolled with the office's Kluis.
    */
   devicesList(): Promise<Array<DeviceRow>>;
@@ -803,6 +812,7 @@ export function client(t: Transport): KluisApi {
     officeConnect: (req) => t.call<OfficeStatus>("office_connect", { req }),
     officeLeave: () => t.call<OfficeStatus>("office_leave", {}),
     officeUnlock: (username, password) => t.call<null>("office_unlock", { username, password }),
+    officeFollow: (onProgress) => t.call<null, Change>("office_follow", {}, { onProgress }),
     devicesList: () => t.call<Array<DeviceRow>>("devices_list", {}),
     deviceAdd: () => t.call<EnrolCode>("device_add", {}),
     deviceRename: (id, name) => t.call<Array<DeviceRow>>("device_rename", { id, name }),

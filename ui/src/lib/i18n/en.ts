@@ -340,6 +340,7 @@ export const en = {
   "security.keysText": "Each user’s password unlocks only their own key slot in the key file. Locking wipes the key from memory. When a user is removed, the database key is replaced, so an old copy of the key file no longer opens new data.",
   "security.recoveryTitle": "The recovery key",
   "security.recoveryText": "The recovery key shown at setup opens a separate slot. It is the way back in when every administrator password is lost. Kluis cannot show it again; keep it somewhere safe, away from this computer.",
+  "contacts.totalOne": "1 person",
   "contacts.total": "{count} people",
   "contacts.emptyTitle": "No people yet",
   "contacts.emptyText": "People you add or import appear here. To look around first, fill this vault with realistic demo data.",

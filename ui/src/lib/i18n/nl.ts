@@ -340,6 +340,7 @@ export const nl: Catalogue = {
   "security.keysText": "Het wachtwoord van elke gebruiker opent alleen diens eigen sleutelvak in het sleutelbestand. Vergrendelen wist de sleutel uit het geheugen. Wordt een gebruiker verwijderd, dan wordt de databasesleutel vervangen, zodat een oude kopie van het sleutelbestand geen nieuwe gegevens meer opent.",
   "security.recoveryTitle": "De herstelsleutel",
   "security.recoveryText": "De herstelsleutel die bij de installatie werd getoond, opent een apart vak. Daarmee kom je weer binnen als alle beheerderswachtwoorden kwijt zijn. Kluis kan hem niet opnieuw tonen; bewaar hem op een veilige plek, niet bij deze computer.",
+  "contacts.totalOne": "1 persoon",
   "contacts.total": "{count} personen",
   "contacts.emptyTitle": "Nog geen personen",
   "contacts.emptyText": "Personen die je toevoegt of importeert, verschijnen hier. Wil je eerst rondkijken, vul de kluis dan met realistische demogegevens.",

@@ -13,6 +13,7 @@ import type {
 } from "$lib/api/types";
 import { guardApi } from "./guard";
 import { JobState } from "./job.svelte";
+import { Live } from "./live.svelte";
 
 export type View =
   | { kind: "boot" }
@@ -74,6 +75,8 @@ export class AppModel {
   offline = $state(false);
   /** Components use this client; it reports session.locked to the model. */
   readonly api: KluisApi;
+  /** What colleagues change on other desktops (office mode), for open screens to follow. */
+  readonly live = new Live();
 
   constructor(api: KluisApi) {
     this.api = guardApi(api, (error) => this.onApiError(error));
@@ -103,6 +106,9 @@ export class AppModel {
   /** After any successful sign-in: route through the steps the core still requires. */
   enterSession(session: SessionInfo): void {
     this.session = session;
+    // Office mode: the desktop follows the server's changes for this session (it stops by itself
+    // when the session ends); a vault on this computer has nobody else to change it.
+    if (this.office?.connected) void this.api.officeFollow((c) => this.live.hear(c)).catch(() => {});
     this.remembered = { username: session.username, displayName: session.displayName };
     if (session.mustChangePassword) this.view = { kind: "change-password" };
     // Only an administrator can confirm the key (the core refuses others), so only they are asked.

@@ -48,6 +48,17 @@ crate::commands! {
         cx.link().ok_or_else(office_only)?.unlock(&username, &password)
     }
 
+    /// Live refresh: while this window's session lasts, the office's Kluis tells it what changes
+    /// (`onProgress` hears each change, `{topic, entity, id, change}`, never a value, only what
+    /// the session may see). The desktop shell keeps the listener and follows the server's event
+    /// stream; on a vault of this computer nobody else changes anything, so nothing comes.
+    fn office_follow(cx) -> ()
+        [needs: Nothing, progress: kluis_core::live::Change, local: true]
+    {
+        let _ = cx;
+        Ok(())
+    }
+
     /// The desktops enrolled with the office's Kluis.
     fn devices_list(cx) -> Vec<DeviceRow>
         [needs: All(&[(Admin, Manage)])]

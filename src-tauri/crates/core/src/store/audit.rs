@@ -217,6 +217,48 @@ pub fn list(tx: &ReadTx, before_id: Option<i64>, limit: u32) -> CoreResult<Vec<A
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// One committed audit row as live refresh reads it: what changed, never its values.
+pub struct ChangeRow {
+    pub id: i64,
+    pub action: String,
+    pub entity: Option<String>,
+    pub entity_id: Option<String>,
+    pub category: Option<String>,
+    /// The row names a person whose processing is restricted now.
+    pub restricted: bool,
+}
+
+/// Rows after `after`, oldest first, at most `limit` (live refresh polls with the last id seen).
+pub fn changes_after(tx: &ReadTx, after: i64, limit: u32) -> CoreResult<Vec<ChangeRow>> {
+    let conn = tx.conn();
+    let mut stmt = conn.prepare_cached(
+        "SELECT a.id, a.action, a.entity, a.entity_id, a.category, coalesce(p.restricted, 0) <> 0
+         FROM audit_log a
+         LEFT JOIN persons p ON a.entity = 'person' AND p.id = CAST(a.entity_id AS INTEGER)
+         WHERE a.id > ?1 ORDER BY a.id LIMIT ?2",
+    )?;
+    let rows = stmt.query_map(params![after, limit], |r| {
+        Ok(ChangeRow {
+            id: r.get(0)?,
+            action: r.get(1)?,
+            entity: r.get(2)?,
+            entity_id: r.get(3)?,
+            category: r.get(4)?,
+            restricted: r.get(5)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The newest row's id (0 for none): where live refresh starts.
+pub fn last_id(tx: &ReadTx) -> CoreResult<i64> {
+    Ok(tx
+        .conn()
+        .query_row("SELECT coalesce(max(id), 0) FROM audit_log", [], |r| {
+            r.get(0)
+        })?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -166,6 +166,47 @@ export class RowPages<T> {
     }
   }
 
+  /**
+   * The same list again after it changed elsewhere (live refresh): the first page (with the total)
+   * and the pages in view are asked for anew and replace the held ones when they come, so the list
+   * stays where it is and shows no gap meanwhile. A failure keeps the rows shown.
+   */
+  async refresh(): Promise<void> {
+    if (!this.#loaded || this.#resetting) return;
+    const generation = ++this.#generation;
+    this.#loading = new Set();
+    this.#failed.clear();
+    const size = this.pageSize;
+    // The pages in view and half a page either side, as `#pump` holds them.
+    const firstPage = Math.max(0, Math.floor((this.#first - size / 2) / size));
+    const lastPage = Math.max(firstPage, Math.floor((Math.max(this.#first, this.#end - 1) + size / 2) / size));
+    this.#inFlight += 1;
+    try {
+      const head = await this.#fetch({ after: null, offset: null, limit: size });
+      if (generation !== this.#generation) return;
+      const pages = new Map<number, Page<T>>([[0, { rows: head.rows, next: head.nextCursor }]]);
+      const total = head.nextCursor === null ? head.rows.length : Math.max(0, head.total);
+      const from = Math.max(1, firstPage);
+      if (lastPage >= from && from * size < total) {
+        const answer = await this.#fetch({ after: null, offset: from * size, limit: (lastPage - from + 1) * size });
+        if (generation !== this.#generation) return;
+        for (let p = from; p <= Math.min(lastPage, Math.ceil(total / size) - 1); p++) {
+          const rows = answer.rows.slice((p - from) * size, (p - from + 1) * size);
+          if (rows.length) pages.set(p, { rows, next: null });
+        }
+      }
+      this.#total = total;
+      this.#pages = pages;
+      this.#error = null;
+      this.#update?.();
+    } catch {
+      // The rows shown stay; the next change or scroll asks again.
+    } finally {
+      this.#inFlight -= 1;
+      this.#pump();
+    }
+  }
+
   /** The rows in view now: `first` up to (not including) `end`. */
   want(first: number, end: number): void {
     if (first !== this.#first || end !== this.#end) this.#failed.clear();

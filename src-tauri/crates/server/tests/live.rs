@@ -1,0 +1,126 @@
+//! Live refresh over HTTPS: a change made on one desktop reaches the other desktops' event
+//! streams, as what changed and never a value, only where the session may see it; and
+//! disabling a person ends their session on every desktop at their next request.
+mod common;
+use common::*;
+use kluis_office::client::Connection;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver};
+
+/// A desktop's event stream, followed on a task of its own.
+fn follow(c: &Arc<Connection>) -> UnboundedReceiver<serde_json::Value> {
+    let (tx, rx) = unbounded_channel();
+    let c = c.clone();
+    tokio::spawn(async move {
+        let _ = c
+            .events(|v| {
+                let _ = tx.send(v);
+            })
+            .await;
+    });
+    rx
+}
+
+async fn next(rx: &mut UnboundedReceiver<serde_json::Value>) -> serde_json::Value {
+    tokio::time::timeout(Duration::from_secs(5), rx.recv())
+        .await
+        .expect("an event within a second or so")
+        .expect("the stream is open")
+}
+
+/// Adds a user with `role`, signs them in on a desktop of their own, past the first password.
+async fn colleague(srv: &Server, admin: &Connection, name: &str, role: &str) -> Arc<Connection> {
+    let first = "Eerste-Wachtwoord-Blauwe-Olifant";
+    ok(admin
+        .call(
+            "user_add",
+            serde_json::json!({ "req": { "username": name, "displayName": name, "roles": [role],
+            "initialPassword": first } }),
+        )
+        .await);
+    let (_, desk) = srv.desktop(name).await;
+    sign_in(&desk, name, first).await;
+    ok(desk
+        .call(
+            "change_password",
+            serde_json::json!({ "currentPassword": first, "newPassword": "Eigen-Wachtwoord-Rode-Tulp-2026" }),
+        )
+        .await);
+    Arc::new(desk)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn changes_reach_the_other_desktops_without_values_and_only_where_allowed() {
+    let srv = server(true).await;
+    let (_, admin) = srv.desktop("Balie").await;
+    sign_in(&admin, ADMIN, PASSWORD).await;
+    let bram = colleague(&srv, &admin, "bram", "user").await;
+    let hans = colleague(&srv, &admin, "hans", "hr").await;
+    let mut to_bram = follow(&bram);
+    let mut to_hans = follow(&hans);
+    // The streams are open before the first change is made.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+
+    let p = ok(admin.call("person_create", person("Anouk", "Visser")).await);
+    let ev = next(&mut to_bram).await;
+    assert_eq!(ev["topic"], "people");
+    assert_eq!(ev["change"], "person.created");
+    assert_eq!(ev["id"], p["id"]);
+    let wire = ev.to_string();
+    assert!(
+        !wire.contains("Visser") && !wire.contains("Anouk"),
+        "{wire}"
+    );
+    assert_eq!(next(&mut to_hans).await["change"], "person.created");
+
+    // A personnel file: HR is told, staff are not (their next event is the next person).
+    ok(hans
+        .call(
+            "employee_create",
+            serde_json::json!({ "input": kluis_core::testkit::employee_input("Piet", "Personeel") }),
+        )
+        .await);
+    assert_eq!(next(&mut to_hans).await["topic"], "personnel");
+    ok(admin.call("person_create", person("Bert", "Bakker")).await);
+    assert_eq!(next(&mut to_bram).await["change"], "person.created");
+
+    // Disabled: bram's session ends at his next request, and his stream with it.
+    let bram_id = ok(admin.call("session_info", serde_json::Value::Null).await);
+    let users = ok(admin.call("users_list", serde_json::Value::Null).await);
+    let id = users
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["username"] == "bram")
+        .unwrap()["id"]
+        .clone();
+    assert_ne!(bram_id["userId"], id);
+    ok(admin
+        .call(
+            "user_set_active",
+            serde_json::json!({ "userId": id, "active": false }),
+        )
+        .await);
+    assert_eq!(
+        core_error(
+            bram.call(
+                "search_contacts",
+                serde_json::json!({ "query": "Visser", "limit": 5 })
+            )
+            .await
+        ),
+        "session.locked"
+    );
+    ok(admin.call("person_create", person("Cas", "Claes")).await);
+    let closed = tokio::time::timeout(Duration::from_secs(5), async {
+        while let Some(ev) = to_bram.recv().await {
+            assert_ne!(
+                ev["change"], "person.created",
+                "a disabled person is told nothing"
+            );
+        }
+    })
+    .await;
+    assert!(closed.is_ok(), "the disabled person's stream ends");
+}
