@@ -27,7 +27,10 @@ pub struct Session {
     last_activity: Cell<DateTime<Utc>>,
     /// The store's commit count when rights were last read: a write since (this person's roles
     /// changed by an administrator, the auto-lock setting) makes the next command read them again.
-    seen_commits: Cell<u64>,
+    /// The store's rights epoch when the rights were last read.
+    seen_epoch: Cell<u64>,
+    /// The key file as last read (it changes without the database: a password change).
+    key_file_seen: Cell<Option<FileStamp>>,
     /// Category keys (every version held) of the categories this person's roles grant.
     pub(crate) category_keys: Vec<HeldKey>,
     /// The person's opened key slot (its private key, never written anywhere): what is sealed
@@ -74,7 +77,8 @@ impl Session {
             rights: Rights::default(),
             auto_lock_minutes: DEFAULT_AUTO_LOCK_MINUTES,
             last_activity: Cell::new(now),
-            seen_commits: Cell::new(0),
+            seen_epoch: Cell::new(u64::MAX),
+            key_file_seen: Cell::new(None),
             category_keys,
             slot: None,
         };
@@ -84,7 +88,7 @@ impl Session {
 
     /// Re-reads the user's row, roles, rights and the auto-lock setting.
     pub(crate) fn reload(&mut self) -> CoreResult<()> {
-        let seen = self.store.commits();
+        let seen = self.store.rights_epoch();
         let tx = self.read()?;
         let user = users::by_id(&tx, self.user.id)?.ok_or(CoreError::Locked)?;
         if user.removed || !user.active {
@@ -97,7 +101,9 @@ impl Session {
             .unwrap_or(DEFAULT_AUTO_LOCK_MINUTES);
         drop(tx);
         self.user = user;
-        self.seen_commits.set(seen);
+        self.seen_epoch.set(seen);
+        self.key_file_seen
+            .set(FileStamp::of(&self.ctx.paths.keys()));
         // A role taken away takes its keys out of this session at once; keys sealed to the
         // person since they signed in (a role given, a key handed over or renewed) come in.
         let rights = self.rights.clone();
@@ -177,8 +183,17 @@ impl Session {
     /// Re-reads rights when anything was written since they were read, so a change of roles
     /// takes effect at the next command, without signing in again.
     pub(crate) fn refresh_if_changed(&mut self) -> CoreResult<()> {
-        if self.store.commits() != self.seen_commits.get() {
-            self.reload()?;
+        if self.store.rights_epoch() != self.seen_epoch.get() {
+            return self.reload();
+        }
+        // The key file alone changed (someone's password, a key rotated): the current database
+        // key and any category keys sealed to this person since are taken from it.
+        let stamp = FileStamp::of(&self.ctx.paths.keys());
+        if stamp != self.key_file_seen.get() {
+            self.key_file_seen.set(stamp);
+            let rights = self.rights.clone();
+            self.pick_up_category_keys();
+            self.category_keys.retain(|(c, _, _)| c.allowed(&rights));
         }
         Ok(())
     }
@@ -363,5 +378,29 @@ impl SessionSlot {
             self.0 = None;
         }
         out
+    }
+}
+
+/// Whether a file was replaced or changed since it was last looked at: its inode (a file
+/// written atomically is a new one), length and modification time. One `stat`, no read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct FileStamp {
+    inode: u64,
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+}
+
+impl FileStamp {
+    fn of(path: &std::path::Path) -> Option<FileStamp> {
+        let m = std::fs::metadata(path).ok()?;
+        #[cfg(unix)]
+        let inode = std::os::unix::fs::MetadataExt::ino(&m);
+        #[cfg(not(unix))]
+        let inode = 0;
+        Some(FileStamp {
+            inode,
+            len: m.len(),
+            modified: m.modified().ok(),
+        })
     }
 }

@@ -55,8 +55,12 @@ pub struct Store {
     key: Mutex<DbKey>,
     writer: Arc<ReentrantMutex<Writer>>,
     readers: Mutex<Vec<Connection>>,
-    /// Write transactions committed through this store: sessions re-read rights when it moved.
+    /// Write transactions committed through this store.
     commits: AtomicU64,
+    /// The rights epoch after the last commit (migration 30's triggers count every change to
+    /// accounts, roles, grants, settings and sealed keys): sessions re-read their rights when it
+    /// moved, not after every commit.
+    rights: AtomicU64,
     /// How further connections (readers, a snapshot's) are opened.
     kind: Kind,
 }
@@ -97,6 +101,7 @@ impl Store {
             })),
             readers: Mutex::new(Vec::new()),
             commits: AtomicU64::new(0),
+            rights: AtomicU64::new(0),
             kind: Kind::Vault,
         })
     }
@@ -262,6 +267,11 @@ impl Store {
     }
 
     /// How many write transactions have committed: a change means something may have moved.
+    /// See `rights` (the field).
+    pub fn rights_epoch(&self) -> u64 {
+        self.rights.load(Ordering::Acquire)
+    }
+
     pub fn commits(&self) -> u64 {
         self.commits.load(Ordering::Acquire)
     }
@@ -362,7 +372,19 @@ impl WriteTx {
             let _ = w.conn.execute_batch("ROLLBACK");
             return Err(e.into());
         }
-        self.read.store.commits.fetch_add(1, Ordering::AcqRel);
+        let store = &self.read.store;
+        store.commits.fetch_add(1, Ordering::AcqRel);
+        // A database without the epoch (a copy from before migration 30): every commit counts.
+        match w
+            .conn
+            .prepare_cached("SELECT n FROM rights_epoch")
+            .and_then(|mut q| q.query_row([], |r| r.get::<_, i64>(0)))
+        {
+            Ok(n) => store.rights.store(n as u64, Ordering::Release),
+            Err(_) => {
+                store.rights.fetch_add(1 << 40, Ordering::AcqRel);
+            }
+        }
         Ok(())
     }
 }

@@ -34,6 +34,7 @@ const STEPS: &[&str] = &[
     include_str!("migrations/0027_list_page.sql"),
     include_str!("migrations/0028_person_totals.sql"),
     include_str!("migrations/0029_versions.sql"),
+    include_str!("migrations/0030_rights_epoch.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {
@@ -115,6 +116,7 @@ mod tests {
         "0f09f7a7877448ba2beb883517c106f5ddf7c5ec9930315a266a2e3a6b527f45",
         "369fcdcf7d5cb4737585c4d77373ef8a2345a74a57e98dc6c2eae74db85bd2f5",
         "fa71173933c839303c35bece91f150b74b45f4cd547ba7e0ee7cad00e2c72938",
+        "f2c5e6bc65781427dab3bf257e4f022d61007cf4da33219ef99b90cfdaeaae82",
     ];
 
     /// Step 5 fills the reversed digits of phone numbers stored before it.
