@@ -54,6 +54,8 @@ pub trait OfficeServer: Sync {
     fn add_device(&self, s: &Session) -> CoreResult<EnrolCode>;
     fn rename_device(&self, s: &Session, id: i64, name: &str) -> CoreResult<()>;
     fn revoke_device(&self, s: &Session, id: i64) -> CoreResult<()>;
+    /// Ends every session but the caller's (a restore replaces the vault under all of them).
+    fn end_other_sessions(&self);
 }
 
 pub struct Call<'a> {

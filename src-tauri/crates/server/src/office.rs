@@ -10,6 +10,7 @@ use crate::config::ServerPaths;
 use crate::devices::{Device, Devices};
 use kluis_api::{Desk, DialogTargets, Host, Later, OfficeServer};
 use kluis_core::clock::{stamp, SharedClock};
+use kluis_core::daily::{Schedule, Trigger};
 use kluis_core::dto::office::{DeviceRow, EnrolCode};
 use kluis_core::error::OfficeFailure;
 use kluis_core::live::{self, Change};
@@ -185,6 +186,23 @@ impl OfficeServer for ServerHost {
         }
     }
 
+    fn end_other_sessions(&self) {
+        let others: Vec<Arc<Window>> = self
+            .office
+            .windows
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .values()
+            .filter(|w| !Arc::ptr_eq(w, &self.window))
+            .cloned()
+            .collect();
+        // Ended by the restore, as the caller's own session is: no sign-out row and no anchor
+        // of a trail the restore is about to carry over (one written now would contradict it).
+        for w in others {
+            w.desk.end_session(EndReason::Restore);
+        }
+    }
+
     fn revoke_device(&self, s: &Session, id: i64) -> CoreResult<()> {
         // This window's own session is in use by this very call; and an administrator who
         // revokes the desktop they sit at locks themselves out.
@@ -216,6 +234,19 @@ pub struct Office {
     feed: tokio::sync::broadcast::Sender<Arc<Change>>,
     /// The last audit row the feed has read; None until someone is signed in.
     feed_at: Mutex<Option<i64>>,
+    /// Today's retention and automatic backup (kluis_core::daily), once a day, on this host.
+    daily: Arc<Schedule>,
+}
+
+/// What the daily work did, for the server's log: codes and counts, never personal data.
+fn report_daily(report: Option<kluis_core::daily::DailyReport>) {
+    let Some(r) = report else { return };
+    if let Some(b) = &r.backup {
+        eprintln!("kluis-server: daily backup made ({} bytes)", b.bytes);
+    }
+    for e in [r.retention_error, r.backup_error].into_iter().flatten() {
+        eprintln!("kluis-server: daily work failed ({})", e.as_str());
+    }
 }
 
 fn new_token() -> Token {
@@ -266,6 +297,7 @@ impl Office {
             main_port: std::sync::atomic::AtomicU16::new(kluis_office::wire::PORT),
             feed: tokio::sync::broadcast::channel(FEED_BACKLOG).0,
             feed_at: Mutex::new(None),
+            daily: Arc::new(Schedule::default()),
         })
     }
 
@@ -317,12 +349,55 @@ impl Office {
             let ca = Ca::load(&self.ca_pem, &key)
                 .map_err(|_| CoreError::Internal("office CA does not load"))?;
             *self.ca.write().unwrap_or_else(|p| p.into_inner()) = Some(Arc::new(ca));
-            office::record(&s, OfficeAct::Unlocked, None)
+            office::record(&s, OfficeAct::Unlocked, None)?;
+            self.keep_backups_here(&s)
         })();
-        s.end(EndReason::SignOut);
-        result.map_err(ApiError::from)?;
+        if let Err(e) = result {
+            s.end(EndReason::SignOut);
+            return Err(e.into());
+        }
         eprintln!("kluis-server: unlocked");
+        // The day's retention and backup now, on this host, on a thread of their own: whoever
+        // unlocks does not wait for them.
+        let daily = self.daily.clone();
+        std::thread::spawn(move || {
+            report_daily(daily.run_if_due(&s, Trigger::Unlock));
+            s.end(EndReason::SignOut);
+        });
         Ok(())
+    }
+
+    /// Automatic backups go to the server's backup folder unless an administrator chose another
+    /// one (Settings > Backups shows the server's folder).
+    fn keep_backups_here(&self, s: &Session) -> CoreResult<()> {
+        if kluis_core::backup::overview(s)?.folder.is_some() {
+            return Ok(());
+        }
+        let dir = self.paths.backups();
+        crate::state::private_dir(&dir).map_err(CoreError::from)?;
+        kluis_core::backup::set_folder(s, Some(&dir))
+    }
+
+    /// Runs the day's retention and backup in a signed-in window's session if nobody asked for
+    /// them today (a timer calls this; a server nobody signs in to has no key to do it with).
+    pub fn daily_if_due(&self) {
+        if self.sealed() || !self.daily.due(self.clock.now()) {
+            return;
+        }
+        let windows: Vec<Arc<Window>> = self
+            .windows
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .values()
+            .cloned()
+            .collect();
+        for w in windows {
+            // Asked without counting as the person's activity (it must not keep them unlocked).
+            if let Some(report) = w.desk.peek(|s| self.daily.run_if_due(s, Trigger::Daily)) {
+                report_daily(report);
+                return;
+            }
+        }
     }
 
     /// A one-time code for enrolling a desktop (an administrator's act; the server must be

@@ -116,3 +116,58 @@ async fn a_password_change_on_one_desktop_leaves_the_others_working() {
     ok(bram.call("sign_out", serde_json::Value::Null).await);
     sign_in(&bram, "bram", "Bram-Zijn-Eigen-Wachtwoord-2026").await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_server_backs_up_in_its_own_folder_and_a_restore_ends_every_session() {
+    let srv = server(true).await;
+    // Unlocking ran the day's work on the host: a backup in the server's own folder.
+    let folder = srv.office().paths.backups();
+    let mut waited = 0;
+    while std::fs::read_dir(&folder).map_or(0, |d| d.count()) == 0 {
+        assert!(waited < 100, "no daily backup in {}", folder.display());
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        waited += 1;
+    }
+    let (_, a) = srv.desktop("Balie").await;
+    sign_in(&a, ADMIN, PASSWORD).await;
+    let overview = ok(a.call("backup_overview", serde_json::Value::Null).await);
+    assert_eq!(overview["folder"], folder.display().to_string());
+    let backup = overview["backups"][0]["fileName"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    // A colleague works on another desktop; then the administrator restores this morning's backup.
+    let (_, b) = srv.desktop("Kantoor achter").await;
+    sign_in(&b, ADMIN, PASSWORD).await;
+    ok(b.call("person_create", person("Na", "Back-up")).await);
+    assert_eq!(found(&b, "Back-up").await, 1);
+    ok(a.call(
+        "backup_restore",
+        serde_json::json!({ "fileName": backup, "password": PASSWORD, "recoveryKey": null }),
+    )
+    .await);
+    // Every session ended with it; signed in again, both see the restored vault.
+    assert_eq!(
+        core_error(
+            b.call(
+                "search_contacts",
+                serde_json::json!({ "query": "x", "limit": 5 })
+            )
+            .await
+        ),
+        "session.locked"
+    );
+    sign_in(&b, ADMIN, PASSWORD).await;
+    assert_eq!(found(&b, "Back-up").await, 0);
+    let o = srv.office();
+    let intact = tokio::task::spawn_blocking(move || {
+        let s = o.admin(ADMIN, PASSWORD).unwrap();
+        let report = kluis_core::verify::run(&s).unwrap();
+        s.end(kluis_core::EndReason::SignOut);
+        report.ok()
+    })
+    .await
+    .unwrap();
+    assert!(intact, "verify finds the restored vault intact");
+}

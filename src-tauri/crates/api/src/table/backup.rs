@@ -94,6 +94,11 @@ crate::commands! {
         let prepared = with_authority(cx, password, recovery_key, |by| {
             restore::prepare(vault, &file, by, &job)
         })?;
+        // On the office server every other desktop's session ends first: the vault is replaced
+        // under all of them, and they sign in again to the restored one.
+        if let Some(server) = cx.server() {
+            server.end_other_sessions();
+        }
         cx.desk.end_session(EndReason::Restore);
         Ok(Some(prepared.finish(&job)?))
     }
