@@ -46,6 +46,8 @@ pub struct DesktopLink {
     listener: Arc<Mutex<Option<Listener>>>,
     /// Whether a task follows the server's event stream now (one at a time).
     following: Arc<AtomicBool>,
+    /// A window asked to follow since the task last opened the stream.
+    asked: Arc<AtomicBool>,
 }
 
 /// Hands one change to the window.
@@ -93,6 +95,7 @@ impl DesktopLink {
             remote: RwLock::new(None),
             listener: Arc::new(Mutex::new(None)),
             following: Arc::new(AtomicBool::new(false)),
+            asked: Arc::new(AtomicBool::new(false)),
         };
         if let Some(r) = link.read_profile() {
             *link.remote.write().unwrap_or_else(|p| p.into_inner()) = Some(Arc::new(r));
@@ -114,34 +117,62 @@ impl DesktopLink {
 
     /// Live refresh: `tell` hears each change the server sends this window's session. A task
     /// follows the event stream while the session lasts: it opens the stream again when it ends
-    /// (the session changed) or the connection drops (after a pause that grows to 15 s), and
-    /// stops when the server no longer knows a session here (the next sign-in asks again).
+    /// (the session changed) or the connection drops (after a pause that grows to 15 s), and the
+    /// window reloads what it shows after such a gap. It stops when the server knows no session
+    /// here or no longer this desktop; the next sign-in asks again.
     pub fn follow(&self, tell: Listener) {
         *self.listener.lock().unwrap_or_else(|p| p.into_inner()) = Some(tell);
+        self.asked.store(true, Ordering::SeqCst);
         let Some(remote) = self.remote() else { return };
         if self.following.swap(true, Ordering::SeqCst) {
+            // The running task sees `asked` and goes on even if its stream was refused.
             return;
         }
-        let (listener, following) = (self.listener.clone(), self.following.clone());
+        let (listener, following, asked) = (
+            self.listener.clone(),
+            self.following.clone(),
+            self.asked.clone(),
+        );
         tauri::async_runtime::spawn(async move {
             let mut pause = Duration::from_secs(1);
+            let mut first = true;
             loop {
+                asked.store(false, Ordering::SeqCst);
                 let hear = |v: serde_json::Value| {
+                    // The stream's first event: after a gap, what the window shows may be old.
+                    if v["change"] == "open" && std::mem::take(&mut first) {
+                        return;
+                    }
                     let tell = listener.lock().unwrap_or_else(|p| p.into_inner()).clone();
                     if let Some(tell) = tell {
                         tell(v);
                     }
                 };
-                match remote.conn.events(hear).await {
+                let ended = remote.conn.events(hear).await;
+                first = false;
+                match ended {
                     Ok(()) => pause = Duration::from_secs(1),
-                    Err(ClientError::Refused(_)) => break,
+                    // No session here (signed out, locked, ended) or this desktop revoked: stop,
+                    // unless a sign-in asked for the stream meanwhile.
+                    Err(ClientError::Refused(code))
+                        if code.starts_with("session.") || code.starts_with("device.") =>
+                    {
+                        if !asked.load(Ordering::SeqCst) {
+                            following.store(false, Ordering::SeqCst);
+                            // A sign-in between the check and now: go on for it.
+                            if !asked.load(Ordering::SeqCst)
+                                || following.swap(true, Ordering::SeqCst)
+                            {
+                                break;
+                            }
+                        }
+                    }
                     Err(_) => {
                         tokio::time::sleep(pause).await;
                         pause = (pause * 2).min(Duration::from_secs(15));
                     }
                 }
             }
-            following.store(false, Ordering::SeqCst);
         });
     }
 

@@ -252,7 +252,8 @@ impl Desk {
 
     /// Asks `f` about the open session without it counting as activity (see `SessionSlot::peek`).
     pub fn peek<T>(&self, f: impl FnOnce(&Session) -> T) -> Option<T> {
-        self.slot().peek().map(f)
+        let mut slot = self.slot();
+        slot.peek().map(f)
     }
 
     /// Whether a session is open here (the office server drops idle windows without one).

@@ -115,12 +115,16 @@ impl Change {
         })
     }
 
-    /// Whether `s` may be told: it may view the topic and the row's category, and a restricted
-    /// person's changes go only to those who see restricted people.
+    /// Whether `s` may be told: it may view the topic (and personnel or special-category rows'
+    /// category), and a restricted person's changes go only to those who see restricted people.
     pub fn visible_to(&self, s: &Session) -> bool {
         let rights = s.rights();
         let topic = rights.allows(self.topic.needs(), Action::View);
-        let category = self.category.is_none_or(|c| rights.allows(c, Action::View));
+        // Personnel and special-category changes only to those who may see them; a change to a
+        // deal's figures still tells staff that the deal changed (they see the deal, not them).
+        let category = self.category.is_none_or(|c| {
+            !matches!(c, Category::Hr | Category::Special) || rights.allows(c, Action::View)
+        });
         topic && category && (!self.restricted || crate::filters::sees_restricted(s))
     }
 }

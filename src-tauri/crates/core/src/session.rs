@@ -102,25 +102,27 @@ impl Session {
         drop(tx);
         self.user = user;
         self.seen_epoch.set(seen);
-        self.key_file_seen
-            .set(FileStamp::of(&self.ctx.paths.keys()));
+        let stamp = FileStamp::of(&self.ctx.paths.keys());
         // A role taken away takes its keys out of this session at once; keys sealed to the
         // person since they signed in (a role given, a key handed over or renewed) come in.
         let rights = self.rights.clone();
-        self.pick_up_category_keys();
+        if self.pick_up_category_keys() {
+            self.key_file_seen.set(stamp);
+        }
         self.category_keys.retain(|(c, _, _)| c.allowed(&rights));
         Ok(())
     }
 
     /// Adds the category keys sealed to this person's slot that the session does not hold yet,
     /// and takes the current database key from it.
-    pub(crate) fn pick_up_category_keys(&mut self) {
-        let Some(slot) = &self.slot else { return };
+    /// False when the key file could not be read or opened now (asked again next time).
+    pub(crate) fn pick_up_category_keys(&mut self) -> bool {
+        let Some(slot) = &self.slot else { return true };
         let Ok(kf) = kluis_vault::KeyFile::load(&self.ctx.paths.keys()) else {
-            return;
+            return false;
         };
         let Ok(opened) = kf.open_again(slot) else {
-            return;
+            return false;
         };
         // The database key moves on when a password is changed or someone loses access
         // (keys::rotate), re-sealed to every slot. A session open at the time (the office
@@ -140,6 +142,7 @@ impl Session {
                 self.category_keys.push((c, id, key));
             }
         }
+        true
     }
 
     /// The newest key of a category this session holds.
@@ -189,11 +192,9 @@ impl Session {
         // The key file alone changed (someone's password, a key rotated): the current database
         // key and any category keys sealed to this person since are taken from it.
         let stamp = FileStamp::of(&self.ctx.paths.keys());
-        if stamp != self.key_file_seen.get() {
+        // Looked at again next time if it could not be read now (being replaced, say).
+        if stamp != self.key_file_seen.get() && self.pick_up_category_keys() {
             self.key_file_seen.set(stamp);
-            let rights = self.rights.clone();
-            self.pick_up_category_keys();
-            self.category_keys.retain(|(c, _, _)| c.allowed(&rights));
         }
         Ok(())
     }
@@ -330,10 +331,25 @@ impl SessionSlot {
         self.0.is_some()
     }
 
-    /// The session as it is, without counting as activity or applying the idle rule (live
-    /// refresh asks whether to tell it of a change; that must not keep it from locking).
-    pub fn peek(&self) -> Option<&Session> {
-        self.0.as_ref().filter(|s| !s.idle_expired())
+    /// The session as it may act now, without counting as activity (live refresh asks whether
+    /// to tell it of a change; that must not keep it from locking): None when idle past its
+    /// auto-lock time, when it must first change its password, or when its account was disabled
+    /// or removed meanwhile (then it is closed, as at its next command). Rights changed elsewhere
+    /// are read first, so an event is never judged on rights taken away.
+    pub fn peek(&mut self) -> Option<&Session> {
+        let s = self.0.as_mut()?;
+        if s.idle_expired() {
+            return None;
+        }
+        if let Err(e) = s.refresh_if_changed() {
+            if matches!(e, CoreError::Locked) {
+                self.0 = None;
+            }
+            return None;
+        }
+        let s = self.0.as_ref()?;
+        s.gate().ok()?;
+        Some(s)
     }
 
     /// Ends the session if it has been idle past the auto-lock time: called by a timer in the

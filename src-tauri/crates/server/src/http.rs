@@ -28,6 +28,9 @@ use tokio::sync::Semaphore;
 #[derive(Debug, Clone, Copy)]
 pub struct DeviceId(pub i64);
 
+/// How often a quiet event stream checks that its session and device still hold.
+const STREAM_CHECK: Duration = Duration::from_secs(5);
+
 /// Commands that derive a key from a password: at most a few at once, so a rush of sign-ins
 /// cannot exhaust the server's memory (each takes 64 MiB for a moment).
 const KEY_DERIVING: &[&str] = &["sign_in", "recover", "vault_create", "change_password"];
@@ -289,37 +292,70 @@ async fn events(
     else {
         return refused(Refusal::SessionMissing);
     };
-    let window = match shared.office.window(token, device) {
-        Ok(w) => w,
-        Err(r) => return refused(r),
-    };
-    if !window.desk.signed_in() {
-        return refused(Refusal::SessionEnded);
-    }
-    let epoch = window.desk.session_epoch();
-    let start = (shared.office.changes(), shared.office.clone(), window);
-    let stream = futures_util::stream::unfold(start, move |(mut rx, office, window)| async move {
-        loop {
-            let change = match rx.recv().await {
-                Ok(c) => c,
-                Err(RecvError::Lagged(_)) => {
-                    let ev = Event::default().event("reload").data("{}");
-                    return Some((Ok::<_, std::convert::Infallible>(ev), (rx, office, window)));
-                }
-                Err(RecvError::Closed) => return None,
-            };
-            // Asking the session blocks while a long command of its window runs.
-            let (o, w, c) = (office.clone(), window.clone(), change.clone());
-            match tokio::task::spawn_blocking(move || o.tell(&w, epoch, &c)).await {
-                Ok(Some(true)) => {
-                    let ev = Event::default().json_data(&*change).ok()?;
-                    return Some((Ok(ev), (rx, office, window)));
-                }
-                Ok(Some(false)) => continue,
-                _ => return None,
-            }
+    // The window's session is looked at on a blocking thread: a long command of that window
+    // holds it, and a runtime thread must not wait for that.
+    let (office, token) = (shared.office.clone(), token.to_string());
+    let opened = tokio::task::spawn_blocking(move || {
+        let window = office.window(&token, device)?;
+        let epoch = window.desk.session_epoch();
+        if !window.desk.signed_in() {
+            return Err(Refusal::SessionEnded);
         }
-    });
+        Ok((window, epoch))
+    })
+    .await;
+    let (window, epoch) = match opened {
+        Ok(Ok(w)) => w,
+        Ok(Err(r)) => return refused(r),
+        Err(_) => return refused(Refusal::Failed),
+    };
+    // First an "open" event: a desktop that reconnects after a gap reloads what it shows, as
+    // changes made meanwhile were not streamed to it.
+    let first = Event::default().data(r#"{"change":"open"}"#);
+    let start = (
+        shared.office.changes(),
+        shared.office.clone(),
+        window,
+        Some(first),
+    );
+    let stream =
+        futures_util::stream::unfold(start, move |(mut rx, office, window, first)| async move {
+            if let Some(ev) = first {
+                return Some((
+                    Ok::<_, std::convert::Infallible>(ev),
+                    (rx, office, window, None),
+                ));
+            }
+            loop {
+                // A quiet stream is looked at every few seconds too: it ends soon after the session
+                // or the device does, not at the next change.
+                let change = tokio::select! {
+                    got = rx.recv() => match got {
+                        Ok(c) => Some(c),
+                        Err(RecvError::Lagged(_)) => {
+                            let ev = Event::default().data(r#"{"change":"reload"}"#);
+                            return Some((Ok(ev), (rx, office, window, None)));
+                        }
+                        Err(RecvError::Closed) => return None,
+                    },
+                    _ = tokio::time::sleep(STREAM_CHECK) => None,
+                };
+                let (o, w, c) = (office.clone(), window.clone(), change.clone());
+                let told = tokio::task::spawn_blocking(move || match &c {
+                    Some(c) => o.tell(&w, epoch, c),
+                    None => o.tell_nothing(&w, epoch),
+                })
+                .await;
+                match (told, change) {
+                    (Ok(Some(true)), Some(change)) => {
+                        let ev = Event::default().json_data(&*change).ok()?;
+                        return Some((Ok(ev), (rx, office, window, None)));
+                    }
+                    (Ok(Some(_)), _) => continue,
+                    _ => return None,
+                }
+            }
+        });
     Sse::new(stream)
         .keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
         .into_response()

@@ -10,7 +10,6 @@ use crate::config::ServerPaths;
 use crate::devices::{Device, Devices};
 use kluis_api::{Desk, DialogTargets, Host, Later, OfficeServer};
 use kluis_core::clock::{stamp, SharedClock};
-use kluis_core::daily::{Schedule, Trigger};
 use kluis_core::dto::office::{DeviceRow, EnrolCode};
 use kluis_core::error::OfficeFailure;
 use kluis_core::live::{self, Change};
@@ -234,19 +233,6 @@ pub struct Office {
     feed: tokio::sync::broadcast::Sender<Arc<Change>>,
     /// The last audit row the feed has read; None until someone is signed in.
     feed_at: Mutex<Option<i64>>,
-    /// Today's retention and automatic backup (kluis_core::daily), once a day, on this host.
-    daily: Arc<Schedule>,
-}
-
-/// What the daily work did, for the server's log: codes and counts, never personal data.
-fn report_daily(report: Option<kluis_core::daily::DailyReport>) {
-    let Some(r) = report else { return };
-    if let Some(b) = &r.backup {
-        eprintln!("kluis-server: daily backup made ({} bytes)", b.bytes);
-    }
-    for e in [r.retention_error, r.backup_error].into_iter().flatten() {
-        eprintln!("kluis-server: daily work failed ({})", e.as_str());
-    }
 }
 
 fn new_token() -> Token {
@@ -297,7 +283,6 @@ impl Office {
             main_port: std::sync::atomic::AtomicU16::new(kluis_office::wire::PORT),
             feed: tokio::sync::broadcast::channel(FEED_BACKLOG).0,
             feed_at: Mutex::new(None),
-            daily: Arc::new(Schedule::default()),
         })
     }
 
@@ -352,18 +337,9 @@ impl Office {
             office::record(&s, OfficeAct::Unlocked, None)?;
             self.keep_backups_here(&s)
         })();
-        if let Err(e) = result {
-            s.end(EndReason::SignOut);
-            return Err(e.into());
-        }
+        s.end(EndReason::SignOut);
+        result.map_err(ApiError::from)?;
         eprintln!("kluis-server: unlocked");
-        // The day's retention and backup now, on this host, on a thread of their own: whoever
-        // unlocks does not wait for them.
-        let daily = self.daily.clone();
-        std::thread::spawn(move || {
-            report_daily(daily.run_if_due(&s, Trigger::Unlock));
-            s.end(EndReason::SignOut);
-        });
         Ok(())
     }
 
@@ -376,28 +352,6 @@ impl Office {
         let dir = self.paths.backups();
         crate::state::private_dir(&dir).map_err(CoreError::from)?;
         kluis_core::backup::set_folder(s, Some(&dir))
-    }
-
-    /// Runs the day's retention and backup in a signed-in window's session if nobody asked for
-    /// them today (a timer calls this; a server nobody signs in to has no key to do it with).
-    pub fn daily_if_due(&self) {
-        if self.sealed() || !self.daily.due(self.clock.now()) {
-            return;
-        }
-        let windows: Vec<Arc<Window>> = self
-            .windows
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .values()
-            .cloned()
-            .collect();
-        for w in windows {
-            // Asked without counting as the person's activity (it must not keep them unlocked).
-            if let Some(report) = w.desk.peek(|s| self.daily.run_if_due(s, Trigger::Daily)) {
-                report_daily(report);
-                return;
-            }
-        }
     }
 
     /// A one-time code for enrolling a desktop (an administrator's act; the server must be
@@ -604,6 +558,19 @@ impl Office {
     /// A new event stream's receiver.
     pub fn changes(&self) -> tokio::sync::broadcast::Receiver<Arc<Change>> {
         self.feed.subscribe()
+    }
+
+    /// Whether `window`'s stream may go on while nothing changes (see `tell`).
+    pub fn tell_nothing(&self, window: &Window, epoch: u64) -> Option<bool> {
+        if window.desk.session_epoch() != epoch
+            || self
+                .devices
+                .get(window.device)
+                .is_none_or(|d| d.revoked_at.is_some())
+        {
+            return None;
+        }
+        window.desk.peek(|_| false)
     }
 
     /// Whether `window`'s session may be told of `change`; None when the stream must end (its

@@ -139,22 +139,12 @@ pub async fn start(office: Arc<Office>) -> Result<Running, String> {
             let _ = tokio::task::spawn_blocking(move || o.publish_changes()).await;
         }
     });
-    // The day's retention and backup, checked every ten minutes (they run at unlock too).
-    let o = office.clone();
-    let daily_task = tokio::spawn(async move {
-        let mut tick = tokio::time::interval(Duration::from_secs(600));
-        loop {
-            tick.tick().await;
-            let o = o.clone();
-            let _ = tokio::task::spawn_blocking(move || o.daily_if_due()).await;
-        }
-    });
     Ok(Running {
         office,
         main_addr,
         enrol_addr,
         main,
         enrol,
-        tasks: vec![control_task, idle_task, feed_task, daily_task],
+        tasks: vec![control_task, idle_task, feed_task],
     })
 }

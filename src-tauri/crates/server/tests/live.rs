@@ -15,7 +15,10 @@ fn follow(c: &Arc<Connection>) -> UnboundedReceiver<serde_json::Value> {
     tokio::spawn(async move {
         let _ = c
             .events(|v| {
-                let _ = tx.send(v);
+                // Every stream starts with "open" (the desktop reloads after a gap).
+                if v["change"] != "open" {
+                    let _ = tx.send(v);
+                }
             })
             .await;
     });
@@ -123,4 +126,78 @@ async fn changes_reach_the_other_desktops_without_values_and_only_where_allowed(
     })
     .await;
     assert!(closed.is_ok(), "the disabled person's stream ends");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_right_taken_away_stops_the_events_at_once_not_at_the_next_request() {
+    // Hans's stream stays open while he sends nothing; his HR role is taken away on another
+    // desktop; a colleague in HR then changes a personnel file. Hans must not hear of it.
+    let srv = server(true).await;
+    let (_, admin) = srv.desktop("Balie").await;
+    sign_in(&admin, ADMIN, PASSWORD).await;
+    let hans = colleague(&srv, &admin, "hans", "hr").await;
+    let hilde = colleague(&srv, &admin, "hilde", "hr").await;
+    let mut to_hans = follow(&hans);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let users = ok(admin.call("users_list", serde_json::Value::Null).await);
+    let id = users
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["username"] == "hans")
+        .unwrap()["id"]
+        .clone();
+    ok(admin
+        .call(
+            "user_set_access",
+            serde_json::json!({ "userId": id, "req": { "roles": ["user"], "mayDelete": null } }),
+        )
+        .await);
+    ok(hilde
+        .call(
+            "employee_create",
+            serde_json::json!({ "input": kluis_core::testkit::employee_input("Piet", "Personeel") }),
+        )
+        .await);
+    ok(admin.call("person_create", person("Daan", "Dekker")).await);
+    // The next thing Hans hears of is the person (or his stream ends); never the personnel file.
+    loop {
+        match tokio::time::timeout(Duration::from_secs(5), to_hans.recv()).await {
+            Ok(Some(ev)) => {
+                assert_ne!(
+                    ev["topic"], "personnel",
+                    "told of a personnel file after losing HR: {ev}"
+                );
+                if ev["change"] == "person.created" {
+                    break;
+                }
+            }
+            Ok(None) => break,
+            Err(_) => panic!("neither the next change nor the end of the stream came"),
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_revoked_desktop_s_stream_ends_even_when_nothing_changes() {
+    let srv = server(true).await;
+    let (e, desk) = srv.desktop("Laptop").await;
+    sign_in(&desk, ADMIN, PASSWORD).await;
+    let desk = Arc::new(desk);
+    let mut events = follow(&desk);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let id: i64 = e.device_id.parse().unwrap();
+    let o = srv.office();
+    tokio::task::spawn_blocking(move || {
+        let s = o.admin(ADMIN, PASSWORD).unwrap();
+        assert!(o.revoke(&s, id).unwrap());
+        s.end(kluis_core::EndReason::SignOut);
+    })
+    .await
+    .unwrap();
+    let ended = tokio::time::timeout(Duration::from_secs(15), async {
+        while events.recv().await.is_some() {}
+    })
+    .await;
+    assert!(ended.is_ok(), "the revoked desktop's quiet stream ends");
 }

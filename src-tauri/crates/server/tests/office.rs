@@ -120,16 +120,17 @@ async fn a_password_change_on_one_desktop_leaves_the_others_working() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_server_backs_up_in_its_own_folder_and_a_restore_ends_every_session() {
     let srv = server(true).await;
-    // Unlocking ran the day's work on the host: a backup in the server's own folder.
+    // The day's first sign-in runs the day's work on the host: a backup in the server's own
+    // folder (unlocking made it the automatic backups' folder).
     let folder = srv.office().paths.backups();
+    let (_, a) = srv.desktop("Balie").await;
+    sign_in(&a, ADMIN, PASSWORD).await;
     let mut waited = 0;
     while std::fs::read_dir(&folder).map_or(0, |d| d.count()) == 0 {
         assert!(waited < 100, "no daily backup in {}", folder.display());
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
         waited += 1;
     }
-    let (_, a) = srv.desktop("Balie").await;
-    sign_in(&a, ADMIN, PASSWORD).await;
     let overview = ok(a.call("backup_overview", serde_json::Value::Null).await);
     assert_eq!(overview["folder"], folder.display().to_string());
     let backup = overview["backups"][0]["fileName"]

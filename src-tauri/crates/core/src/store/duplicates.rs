@@ -100,9 +100,14 @@ pub fn counts(tx: &ReadTx, from: i64) -> CoreResult<(i64, i64, i64)> {
 /// Moves everything that hangs off `from` to `to` (timeline, deals, tasks).
 pub fn move_history(tx: &WriteTx, from: i64, to: i64) -> CoreResult<()> {
     let conn = tx.conn();
-    for table in ["timeline_entries", "deals", "tasks"] {
+    // A deal moves on a version: a deal form opened before the merge names the removed person.
+    for (table, bump) in [
+        ("timeline_entries", ""),
+        ("deals", ", version = version + 1"),
+        ("tasks", ""),
+    ] {
         conn.execute(
-            &format!("UPDATE {table} SET person_id = ?2 WHERE person_id = ?1"),
+            &format!("UPDATE {table} SET person_id = ?2{bump} WHERE person_id = ?1"),
             params![from, to],
         )?;
     }

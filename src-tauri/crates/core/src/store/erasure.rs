@@ -8,7 +8,8 @@ use rusqlite::{params, OptionalExtension};
 pub fn anonymise_deals(tx: &WriteTx, person_id: i64, title: &str) -> CoreResult<usize> {
     let conn = tx.conn();
     Ok(conn.execute(
-        "UPDATE deals SET person_id = NULL, title = ?2, lost_reason = NULL WHERE person_id = ?1",
+        "UPDATE deals SET person_id = NULL, title = ?2, lost_reason = NULL, version = version + 1
+         WHERE person_id = ?1",
         params![person_id, title],
     )?)
 }

@@ -191,7 +191,7 @@ pub fn delete_deal(tx: &WriteTx, id: i64) -> CoreResult<()> {
 pub fn anonymise_deal(tx: &WriteTx, id: i64, title: &str) -> CoreResult<()> {
     let conn = tx.conn();
     conn.execute(
-        "UPDATE deals SET person_id = NULL, title = ?2, lost_reason = NULL WHERE id = ?1",
+        "UPDATE deals SET person_id = NULL, title = ?2, lost_reason = NULL, version = version + 1 WHERE id = ?1",
         params![id, title],
     )?;
     Ok(())

@@ -176,6 +176,8 @@ export class RowPages<T> {
     const generation = ++this.#generation;
     this.#loading = new Set();
     this.#failed.clear();
+    // Nothing else is asked for meanwhile: the held pages' cursors may be stale.
+    this.#resetting = true;
     const size = this.pageSize;
     // The pages in view and half a page either side, as `#pump` holds them.
     const firstPage = Math.max(0, Math.floor((this.#first - size / 2) / size));
@@ -202,6 +204,7 @@ export class RowPages<T> {
     } catch {
       // The rows shown stay; the next change or scroll asks again.
     } finally {
+      if (generation === this.#generation) this.#resetting = false;
       this.#inFlight -= 1;
       this.#pump();
     }
