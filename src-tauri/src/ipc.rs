@@ -49,7 +49,7 @@ pub fn handle<R: Runtime>(invoke: Invoke<R>) -> bool {
     if let Some(remote) = remote {
         invoke
             .resolver
-            .respond_async(async move { forward(&remote, &name, args, raw).await });
+            .respond_async(async move { forward(&app, &remote, &name, args, raw).await });
         return true;
     }
     invoke.resolver.respond_async(async move {
@@ -87,7 +87,8 @@ const REPEATABLE: &[&str] = &["app_status", "session_info", "session_touch"];
 /// A command for the office's Kluis. A window whose token the server no longer knows (it
 /// restarted, or the person signed out elsewhere) gets a new one and is told its session
 /// ended; the first screen's status is answered here when the server cannot answer it.
-async fn forward(
+async fn forward<R: Runtime>(
+    app: &AppHandle<R>,
     remote: &Remote,
     name: &str,
     args: Value,
@@ -98,13 +99,12 @@ async fn forward(
     }
     let call = || async {
         match &raw {
-            Some(bytes) => {
-                remote
-                    .conn
-                    .call_file(name, args.clone(), bytes.clone())
-                    .await
-            }
-            None => remote.conn.call(name, args.clone()).await,
+            Some(bytes) => remote
+                .conn
+                .call_file(name, args.clone(), bytes.clone())
+                .await
+                .map(|a| (a, None)),
+            None => remote.conn.call_with_file(name, args.clone()).await,
         }
     };
     let mut answer = call().await;
@@ -121,6 +121,23 @@ async fn forward(
             answer = call().await;
         }
     }
+    // A file the command made on the server (an export) is saved where the person chooses, in
+    // this computer's own save dialog; closing it saves nothing, as on a vault of this computer.
+    let answer = match answer {
+        Ok((Ok(mut v), Some(file))) => match save_here(app, file).await {
+            // The answer names the file as the person saved it here.
+            Ok(Some(saved)) => {
+                if let Some(name) = v.get_mut("fileName") {
+                    *name = Value::String(saved);
+                }
+                Ok(Ok(v))
+            }
+            Ok(None) => Ok(Ok(Value::Null)),
+            Err(e) => return Err(InvokeError::from(e)),
+        },
+        Ok((a, _)) => Ok(a),
+        Err(e) => Err(e),
+    };
     match answer {
         // The server's own folder is none of this window's business: it shows the address.
         Ok(Ok(mut v)) if name == "app_status" => {
@@ -137,6 +154,41 @@ async fn forward(
         })
         .unwrap_or_default()),
         Err(e) => Err(InvokeError::from(failed(failure_of(&e)))),
+    }
+}
+
+/// Asks where to save a file made on the server and writes it there; its name as saved, or
+/// None when the dialog was closed.
+async fn save_here<R: Runtime>(
+    app: &AppHandle<R>,
+    file: kluis_office::client::MadeFile,
+) -> Result<Option<String>, kluis_core::ApiError> {
+    let app = app.clone();
+    let saved = tauri::async_runtime::spawn_blocking(move || {
+        // A place given when the app was started (the end-to-end tests) before the dialog.
+        let fixed = app.state::<Desk>().fixed_save_target();
+        let chosen = fixed.or_else(|| {
+            app.dialog()
+                .file()
+                .add_filter(&file.filter, &[file.ext.as_str()])
+                .set_file_name(&file.name)
+                .blocking_save_file()
+                .and_then(|p| p.into_path().ok())
+        });
+        let Some(path) = chosen else {
+            return Ok(None);
+        };
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or(file.name);
+        std::fs::write(&path, &file.bytes).map(|()| Some(name))
+    })
+    .await;
+    match saved {
+        Ok(Ok(done)) => Ok(done),
+        Ok(Err(e)) => Err(kluis_core::CoreError::from(e).to_api()),
+        Err(_) => Err(kluis_core::CoreError::Internal("save").to_api()),
     }
 }
 

@@ -48,7 +48,9 @@ async fn two_desktops_one_server_devices_revocation_and_a_sealed_restart() {
     a.click("device-code-done").await;
 
     // Desktop B (Dutch, light): a wrong code is refused in Dutch, then the right one works.
-    let mut b = Harness::start_with("office-b", tempfile::tempdir().unwrap(), "nl_NL.UTF-8").await;
+    let b_dir = tempfile::tempdir().unwrap();
+    let b_saved = b_dir.path().join("saved");
+    let mut b = Harness::start_with("office-b", b_dir, "nl_NL.UTF-8").await;
     b.click("theme-light").await;
     b.click("setup-connect").await;
     b.type_into("connect-address", &server.enrol_address())
@@ -123,6 +125,23 @@ async fn two_desktops_one_server_devices_revocation_and_a_sealed_restart() {
     // B's open 360 view follows A's save.
     b.first_showing("person-view", "vip").await;
     b.shot("sees-the-save-live").await;
+
+    // Files travel, paths do not: B exports the contact list; the server makes the file and B
+    // saves it on this computer (the test's save folder stands in for the save dialog).
+    b.click("nav-contacts").await;
+    b.click("export-open").await;
+    b.click("export-scope-all").await;
+    b.click("export-csv").await;
+    b.click("export-start").await;
+    b.el("export-done").await;
+    b.shot("export-saved-here").await;
+    let csv = std::fs::read_dir(&b_saved)
+        .unwrap()
+        .filter_map(|e| std::fs::read_to_string(e.unwrap().path()).ok())
+        .find(|t| t.contains("Greet"))
+        .expect("the exported list is saved on B's computer");
+    assert!(csv.contains("Jansen"), "{csv}");
+    b.click("export-done-close").await;
 
     // A sees both desktops and revokes B; B is told at its next step.
     a.click("nav-settings").await;

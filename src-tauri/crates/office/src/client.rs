@@ -232,6 +232,15 @@ pub struct Connection {
     token: Mutex<Option<String>>,
 }
 
+/// A file a command made on the server, to be saved on the desktop.
+pub struct MadeFile {
+    /// The name the save dialog proposes.
+    pub name: String,
+    pub filter: String,
+    pub ext: String,
+    pub bytes: Vec<u8>,
+}
+
 /// A command's answer: the core's result, or the core's error (as the desktop shows it).
 pub type Answer = Result<serde_json::Value, serde_json::Value>;
 
@@ -405,14 +414,70 @@ impl Connection {
     }
 
     async fn answer(&self, resp: reqwest::Response) -> Result<Answer, ClientError> {
+        Ok(self.answer_with_file(resp).await?.0)
+    }
+
+    /// A command's answer and the file it made on the server, if any (an export: the desktop
+    /// saves it where the person chooses).
+    pub async fn call_with_file(
+        &self,
+        name: &str,
+        args: serde_json::Value,
+    ) -> Result<(Answer, Option<MadeFile>), ClientError> {
+        let mut req = self
+            .http
+            .post(format!("{}{}{name}", self.base, wire::CALL))
+            .json(&args);
+        if let Some(t) = self.token() {
+            req = req.header(wire::SESSION_HEADER, t);
+        }
+        let resp = self.send(req).await?;
+        self.answer_with_file(resp).await
+    }
+
+    async fn answer_with_file(
+        &self,
+        resp: reqwest::Response,
+    ) -> Result<(Answer, Option<MadeFile>), ClientError> {
         self.keep_token(&resp);
         if !resp.status().is_success() {
             return Err(refusal(resp).await);
         }
-        let body: wire::CallReply = resp.json().await.map_err(|_| ClientError::BadAnswer)?;
-        Ok(match body {
+        let head_len = resp
+            .headers()
+            .get(wire::REPLY_LENGTH_HEADER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<usize>().ok());
+        let (body, file) = match head_len {
+            None => (
+                resp.json::<wire::CallReply>()
+                    .await
+                    .map_err(|_| ClientError::BadAnswer)?,
+                None,
+            ),
+            Some(n) => {
+                let bytes = resp
+                    .bytes()
+                    .await
+                    .map_err(|_| ClientError::ConnectionLost)?;
+                if n > bytes.len() {
+                    return Err(ClientError::BadAnswer);
+                }
+                let head: wire::FileReply =
+                    serde_json::from_slice(&bytes[..n]).map_err(|_| ClientError::BadAnswer)?;
+                let file = MadeFile {
+                    name: head.name,
+                    filter: head.filter,
+                    ext: head.ext,
+                    bytes: bytes[n..].to_vec(),
+                };
+                (head.reply, Some(file))
+            }
+        };
+        let answer = match body {
             wire::CallReply::Ok(v) => Ok(v),
             wire::CallReply::Err(e) => Err(e),
-        })
+        };
+        Ok((answer, file))
     }
 }

@@ -26,6 +26,9 @@ pub const EVENTS: &str = "/v1/events";
 pub const SESSION_HEADER: &str = "kluis-session";
 /// A raw command's arguments (JSON), when the body is a file.
 pub const ARGS_HEADER: &str = "kluis-args";
+/// A reply that carries a file the command made (an export): the body starts with this many
+/// bytes of JSON (`FileReply`), and the file follows.
+pub const REPLY_LENGTH_HEADER: &str = "kluis-reply-length";
 
 /// The largest body a command may bring (an import file); anything larger is refused
 /// before it is read.
@@ -75,4 +78,15 @@ pub struct ServerState {
 pub enum CallReply {
     Ok(serde_json::Value),
     Err(serde_json::Value),
+}
+
+/// The JSON before a file in a reply that carries one: the command's answer and how the
+/// desktop's save dialog offers the file.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FileReply {
+    pub reply: CallReply,
+    pub name: String,
+    pub filter: String,
+    pub ext: String,
 }

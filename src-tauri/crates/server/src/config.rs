@@ -103,6 +103,11 @@ impl ServerPaths {
     pub fn devices(&self) -> PathBuf {
         self.data_dir.join("devices.json")
     }
+    /// Files a command makes for a desktop (an export), each in a folder of its own, until the
+    /// reply carries them there (files travel, paths do not).
+    pub fn outgoing(&self) -> PathBuf {
+        self.data_dir.join("outgoing")
+    }
     /// The host's way in for `kluis-server unlock/enrol/devices/revoke/status`.
     pub fn control_socket(&self) -> PathBuf {
         self.data_dir.join("control.sock")

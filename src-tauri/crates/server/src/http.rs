@@ -250,24 +250,61 @@ async fn call(
         let host = ServerHost {
             window: w.clone(),
             office,
+            made: std::sync::Mutex::new(None),
         };
         // Progress of long jobs goes nowhere yet (the event stream will carry it).
         let progress = |_: serde_json::Value| {};
         let call = Call::new(&w.desk, &host, &progress, raw);
-        kluis_api::dispatch(&call, &name, args)
+        let answer = kluis_api::dispatch(&call, &name, args);
+        // A file the command made goes back with the reply; nothing of it stays here.
+        let made = host.made.lock().unwrap_or_else(|p| p.into_inner()).take();
+        let file = made.and_then(|m| {
+            let bytes = std::fs::read(&m.path).ok();
+            let _ = std::fs::remove_dir_all(&m.dir);
+            bytes.map(|b| (m, b))
+        });
+        (answer, file)
     })
     .await;
-    let reply = match out {
-        Ok(Some(Ok(v))) => CallReply::Ok(v),
-        Ok(Some(Err(e))) => CallReply::Err(serde_json::to_value(e).unwrap_or_default()),
-        Ok(None) => return refused(Refusal::UnknownCommand),
+    let (answer, file) = match out {
+        Ok(v) => v,
         Err(_) => return refused(Refusal::Failed),
     };
-    let mut resp = Json(reply).into_response();
+    let reply = match answer {
+        Some(Ok(v)) => CallReply::Ok(v),
+        Some(Err(e)) => CallReply::Err(serde_json::to_value(e).unwrap_or_default()),
+        None => return refused(Refusal::UnknownCommand),
+    };
+    let mut resp = match file {
+        None => Json(reply).into_response(),
+        Some((m, bytes)) => with_file(reply, m, bytes),
+    };
     if let Some(fresh) = shared.office.renew(&token, &window) {
         if let Ok(v) = HeaderValue::from_str(&fresh) {
             resp.headers_mut().insert(wire::SESSION_HEADER, v);
         }
+    }
+    resp
+}
+
+/// A reply carrying the file the command made: the JSON (`wire::FileReply`), then the file.
+fn with_file(reply: CallReply, m: crate::office::Outgoing, bytes: Vec<u8>) -> Response {
+    let head = serde_json::to_vec(&wire::FileReply {
+        reply,
+        name: m.name,
+        filter: m.filter,
+        ext: m.ext,
+    })
+    .unwrap_or_default();
+    let mut body = head.clone();
+    body.extend_from_slice(&bytes);
+    let mut resp = (
+        [(axum::http::header::CONTENT_TYPE, "application/octet-stream")],
+        body,
+    )
+        .into_response();
+    if let Ok(v) = HeaderValue::from_str(&head.len().to_string()) {
+        resp.headers_mut().insert(wire::REPLY_LENGTH_HEADER, v);
     }
     resp
 }

@@ -111,11 +111,39 @@ impl Window {
 pub struct ServerHost {
     pub window: Arc<Window>,
     pub office: Arc<Office>,
+    /// The file this call made for the desktop, if any (see `save_file`).
+    pub made: Mutex<Option<Outgoing>>,
+}
+
+/// A file made on the server for the desktop that asked: sent back with the reply and removed.
+pub struct Outgoing {
+    pub dir: PathBuf,
+    pub path: PathBuf,
+    pub name: String,
+    pub filter: String,
+    pub ext: String,
 }
 
 impl Host for ServerHost {
-    fn save_file(&self, _filter: &str, _ext: &str, _file_name: &str) -> Option<PathBuf> {
-        None
+    /// Files travel, paths do not: what a command saves is made in a private folder of the
+    /// server's own, sent back with the reply, and the desktop saves it where the person chooses
+    /// in its own save dialog.
+    fn save_file(&self, filter: &str, ext: &str, file_name: &str) -> Option<PathBuf> {
+        let name = std::path::Path::new(file_name)
+            .file_name()?
+            .to_string_lossy()
+            .into_owned();
+        let dir = self.office.paths.outgoing().join(new_token());
+        crate::state::private_dir(&dir).ok()?;
+        let path = dir.join(&name);
+        *self.made.lock().unwrap_or_else(|p| p.into_inner()) = Some(Outgoing {
+            dir,
+            path: path.clone(),
+            name,
+            filter: filter.to_string(),
+            ext: ext.to_string(),
+        });
+        Some(path)
     }
     fn pick_folder(&self) -> Option<PathBuf> {
         None

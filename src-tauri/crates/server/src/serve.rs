@@ -60,6 +60,8 @@ fn read(p: &std::path::Path) -> Result<String, String> {
 /// Starts serving `office` (sealed until someone unlocks it).
 pub async fn start(office: Arc<Office>) -> Result<Running, String> {
     let paths: &ServerPaths = &office.paths;
+    // Files a crashed run was about to send (exports) are not kept.
+    let _ = std::fs::remove_dir_all(paths.outgoing());
     let (ca, cert, key) = (
         office.ca_pem().to_string(),
         read(&paths.server_cert())?,

@@ -172,3 +172,29 @@ async fn the_server_backs_up_in_its_own_folder_and_a_restore_ends_every_session(
     .unwrap();
     assert!(intact, "verify finds the restored vault intact");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_export_made_on_the_server_travels_to_the_desktop_and_nothing_of_it_stays() {
+    let srv = server(true).await;
+    let (_, desk) = srv.desktop("Balie").await;
+    sign_in(&desk, ADMIN, PASSWORD).await;
+    let p = ok(desk.call("person_create", person("Anouk", "Visser")).await);
+    let (answer, file) = desk
+        .call_with_file(
+            "contacts_export",
+            serde_json::json!({ "selection": { "ids": [p["id"]], "filters": null }, "format": "csv" }),
+        )
+        .await
+        .unwrap();
+    assert!(answer.is_ok(), "{answer:?}");
+    let file = file.expect("the export comes back with the reply");
+    assert_eq!(
+        (file.ext.as_str(), file.name.as_str()),
+        ("csv", "kluis-contacts.csv")
+    );
+    let text = String::from_utf8(file.bytes).unwrap();
+    assert!(text.contains("Visser"), "{text}");
+    // Made in a private folder of the server's and removed once sent.
+    let outgoing = srv.office().paths.outgoing();
+    assert_eq!(std::fs::read_dir(&outgoing).map_or(0, |d| d.count()), 0);
+}

@@ -3,9 +3,10 @@
 use kluis_core::dto::requests::{
     CloseInput, ExtendInput, RequestInput, RequestQueue, SubjectRequest,
 };
+use kluis_core::error::ValidationReason;
 use kluis_core::privacy::requests;
 use kluis_core::privacy::subject_export::{self, SubjectExportResult};
-use kluis_core::Password;
+use kluis_core::{CoreError, Password};
 
 crate::commands! {
     /// Privacy > Requests (privacy.view): open requests by deadline, then (if asked) closed ones,
@@ -64,6 +65,10 @@ crate::commands! {
         // A sealed file is saved under a name; a folder is made inside the one chosen.
         let chosen = match passphrase {
             Some(_) => cx.save_path("Kluis", "kluis", &format!("{name}.kluis")),
+            // On the office server only one file travels back to the desktop: a sealed one.
+            None if cx.server().is_some() => {
+                return Err(CoreError::invalid("passphrase", ValidationReason::Required).to_api())
+            }
             None => cx.desk.fixed_save_target().or_else(|| cx.pick_folder().map(|d| d.join(&name))),
         };
         let Some(path) = chosen else {

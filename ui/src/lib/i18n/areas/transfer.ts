@@ -93,6 +93,7 @@ export const en = {
   "export.vcard": "vCard 4.0 (address books, phones)",
   "export.start": "Choose where to save…",
   "export.done": "{count} people saved to {file}.",
+  "export.doneOne": "1 person saved to {file}.",
   "export.note": "The file is not encrypted. Store it safely and delete it when you no longer need it.",
 } as const;
 
@@ -190,5 +191,6 @@ export const nl: { readonly [K in keyof typeof en]: string } = {
   "export.vcard": "vCard 4.0 (adresboeken, telefoons)",
   "export.start": "Kies waar je het opslaat…",
   "export.done": "{count} personen opgeslagen in {file}.",
+  "export.doneOne": "1 persoon opgeslagen in {file}.",
   "export.note": "Het bestand is niet versleuteld. Bewaar het veilig en verwijder het als je het niet meer nodig hebt.",
 };
