@@ -362,24 +362,12 @@ impl Office {
             let ca = Ca::load(&self.ca_pem, &key)
                 .map_err(|_| CoreError::Internal("office CA does not load"))?;
             *self.ca.write().unwrap_or_else(|p| p.into_inner()) = Some(Arc::new(ca));
-            office::record(&s, OfficeAct::Unlocked, None)?;
-            self.keep_backups_here(&s)
+            office::record(&s, OfficeAct::Unlocked, None)
         })();
         s.end(EndReason::SignOut);
         result.map_err(ApiError::from)?;
         eprintln!("kluis-server: unlocked");
         Ok(())
-    }
-
-    /// Automatic backups go to the server's backup folder unless an administrator chose another
-    /// one (Settings > Backups shows the server's folder).
-    fn keep_backups_here(&self, s: &Session) -> CoreResult<()> {
-        if kluis_core::backup::overview(s)?.folder.is_some() {
-            return Ok(());
-        }
-        let dir = self.paths.backups();
-        crate::state::private_dir(&dir).map_err(CoreError::from)?;
-        kluis_core::backup::set_folder(s, Some(&dir))
     }
 
     /// A one-time code for enrolling a desktop (an administrator's act; the server must be
