@@ -54,7 +54,12 @@ pub struct Store {
     path: PathBuf,
     key: Mutex<DbKey>,
     writer: Arc<ReentrantMutex<Writer>>,
-    readers: Mutex<Vec<Connection>>,
+    /// Idle readers, each with the key generation it was opened under.
+    readers: Mutex<Vec<(Connection, u64)>>,
+    /// Moves on with every rekey: a reader opened under an older key is never used again (one
+    /// taken out during a password change on another desktop would otherwise come back to the
+    /// pool and fail every later read with "cannot be decrypted").
+    key_gen: AtomicU64,
     /// Write transactions committed through this store.
     commits: AtomicU64,
     /// The rights epoch after the last commit (migration 30's triggers count every change to
@@ -100,6 +105,7 @@ impl Store {
                 doomed: Cell::new(false),
             })),
             readers: Mutex::new(Vec::new()),
+            key_gen: AtomicU64::new(0),
             commits: AtomicU64::new(0),
             rights: AtomicU64::new(0),
             kind: Kind::Vault,
@@ -166,13 +172,21 @@ impl Store {
             return Ok(ReadTx {
                 src: Src::Writer(self.writer.lock_arc()),
                 store: self.clone(),
+                gen: 0,
             });
         }
-        let pooled = self.readers.lock().pop();
-        let conn = match pooled {
+        let current = self.key_gen.load(Ordering::Acquire);
+        let pooled = {
+            let mut pool = self.readers.lock();
+            pool.retain(|(_, g)| *g == current);
+            pool.pop()
+        };
+        let (conn, gen) = match pooled {
             Some(c) => c,
             None => {
                 let key = self.key.lock();
+                // Read with the key: rekey changes both under this lock.
+                let gen = self.key_gen.load(Ordering::Acquire);
                 let c = match self.kind {
                     Kind::Vault => open(&self.path, &key, false)?,
                     Kind::Copy => open_copy(&self.path, &key)?,
@@ -182,13 +196,14 @@ impl Store {
                     Kind::Single => unreachable!("a single connection has no readers"),
                 };
                 configure_reader(&c)?;
-                c
+                (c, gen)
             }
         };
         conn.execute_batch("BEGIN")?;
         Ok(ReadTx {
             src: Src::Reader(Some(conn)),
             store: self.clone(),
+            gen,
         })
     }
 
@@ -209,6 +224,7 @@ impl Store {
             read: ReadTx {
                 src: Src::Writer(guard),
                 store: self.clone(),
+                gen: 0,
             },
             finished: false,
         })
@@ -240,7 +256,11 @@ impl Store {
         let x = self.exclusive()?;
         self.readers.lock().clear();
         super::rekey(x.conn(), key)?;
-        *self.key.lock() = key.clone();
+        let mut held = self.key.lock();
+        *held = key.clone();
+        self.key_gen.fetch_add(1, Ordering::AcqRel);
+        drop(held);
+        self.readers.lock().clear();
         Ok(())
     }
 
@@ -288,6 +308,8 @@ enum Src {
 pub struct ReadTx {
     src: Src,
     store: Arc<Store>,
+    /// The key generation of a pooled reader's connection.
+    gen: u64,
 }
 
 impl ReadTx {
@@ -314,10 +336,11 @@ impl Drop for ReadTx {
         if let Src::Reader(conn) = &mut self.src {
             let Some(conn) = conn.take() else { return };
             // A reader that cannot end its transaction cleanly is not reused.
-            if conn.execute_batch("COMMIT").is_ok() {
+            let current = self.store.key_gen.load(Ordering::Acquire) == self.gen;
+            if current && conn.execute_batch("COMMIT").is_ok() {
                 let mut pool = self.store.readers.lock();
                 if pool.len() < POOLED_READERS {
-                    pool.push(conn);
+                    pool.push((conn, self.gen));
                 }
             }
         }
@@ -570,6 +593,29 @@ mod tests {
         drop(inner); // an inner write that failed half-way
         assert!(outer.commit().is_err());
         assert_eq!(count(&s.read().unwrap()), 0);
+    }
+
+    #[test]
+    fn a_reader_taken_out_before_a_rekey_is_not_used_again() {
+        // Office mode: a password change on one desktop re-keys the database while another
+        // desktop's read is under way; its connection (old key) must not go back to the pool.
+        let (_dir, st) = scratch();
+        let early = st.read().unwrap();
+        early
+            .query_row("SELECT count(*) FROM settings", [], |r| r.get::<_, i64>(0))
+            .unwrap();
+        let during = std::thread::scope(|t| {
+            let h = t.spawn(|| st.rekey(&DbKey::generate()));
+            std::thread::sleep(std::time::Duration::from_millis(50));
+            drop(early);
+            h.join().unwrap()
+        });
+        during.unwrap();
+        for _ in 0..POOLED_READERS + 2 {
+            let r = st.read().unwrap();
+            r.query_row("SELECT count(*) FROM settings", [], |r| r.get::<_, i64>(0))
+                .expect("every later read opens under the new key");
+        }
     }
 
     #[test]
