@@ -578,20 +578,21 @@ impl Office {
 
     /// Whether `window`'s stream may go on while nothing changes (see `tell`).
     pub fn tell_nothing(&self, window: &Window, epoch: u64) -> Option<bool> {
-        if window.desk.session_epoch() != epoch
-            || self
-                .devices
-                .get(window.device)
-                .is_none_or(|d| d.revoked_at.is_some())
-        {
-            return None;
-        }
-        window.desk.peek(|_| false)
+        self.tell_if(window, epoch, |_| false)
     }
 
     /// Whether `window`'s session may be told of `change`; None when the stream must end (its
     /// session changed since the stream opened at `epoch` or ended, or the device is revoked).
     pub fn tell(&self, window: &Window, epoch: u64, change: &Change) -> Option<bool> {
+        self.tell_if(window, epoch, |s| change.visible_to(s))
+    }
+
+    fn tell_if(
+        &self,
+        window: &Window,
+        epoch: u64,
+        may: impl FnOnce(&Session) -> bool,
+    ) -> Option<bool> {
         if window.desk.session_epoch() != epoch
             || self
                 .devices
@@ -602,7 +603,7 @@ impl Office {
         }
         // No session any more (signed out, locked, or disabled at its last request): the
         // stream ends, and the desktop opens a new one after the next sign-in.
-        window.desk.peek(|s| change.visible_to(s))
+        window.desk.peek(may)
     }
 
     /// Signed-in windows (for `status`).
