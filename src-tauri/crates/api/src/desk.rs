@@ -187,9 +187,16 @@ impl Desk {
         self.daily.due(self.clock.now())
     }
 
-    /// Runs the daily retention and backup (`kluis_core::daily`) if not asked yet today.
+    /// Runs the daily retention and backup (`kluis_core::daily`) if not asked yet today, in a
+    /// session beside the window's: the person goes on working while a backup is made. While a
+    /// restore holds the vault it is left for the next ask.
     pub fn retention_if_due(&self, trigger: Trigger) {
-        let _ = self.with(|s| Ok(self.daily.run_if_due(s, trigger)));
+        if !self.daily_work_due() {
+            return;
+        }
+        if let Ok(Some(beside)) = self.with(|s| s.beside()) {
+            self.daily.run_if_due(beside.session(), trigger);
+        }
     }
 
     /// Keeps a file for the mapping screen (replacing any earlier one).

@@ -39,6 +39,21 @@ pub struct Session {
     pub(crate) slot: Option<kluis_vault::Unlocked>,
 }
 
+/// A second session of a signed-in person, for work that runs beside their own (the daily
+/// retention and backup) so their window is not held for its length. It holds the vault's
+/// whole-vault lock until dropped: a restore waits for it rather than replace the file under it.
+/// Dropped, never ended: nobody signed in or out.
+pub struct Beside {
+    session: Session,
+    _whole: crate::context::WholeVault,
+}
+
+impl Beside {
+    pub fn session(&self) -> &Session {
+        &self.session
+    }
+}
+
 impl std::fmt::Debug for Session {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Session")
@@ -84,6 +99,25 @@ impl Session {
         };
         s.reload()?;
         Ok(s)
+    }
+
+    /// A session beside this one (see `Beside`); None while a restore holds the vault. Called
+    /// under the window's session lock, so a restore cannot end this session meanwhile.
+    pub fn beside(&self) -> CoreResult<Option<Beside>> {
+        let Some(whole) = self.ctx.whole.try_lock_arc() else {
+            return Ok(None);
+        };
+        let session = Session::load(
+            self.store.clone(),
+            self.key.clone(),
+            self.ctx.clone(),
+            self.user.id,
+            self.category_keys.clone(),
+        )?;
+        Ok(Some(Beside {
+            session,
+            _whole: whole,
+        }))
     }
 
     /// Re-reads the user's row, roles, rights and the auto-lock setting.

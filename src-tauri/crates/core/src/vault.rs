@@ -61,7 +61,7 @@ impl Vault {
         crate::switch::clear_leftovers(&paths);
         Ok(Vault {
             store: parking_lot::Mutex::new(Weak::new()),
-            ctx: Arc::new(VaultCtx { paths, clock, kdf }),
+            ctx: Arc::new(VaultCtx::new(paths, clock, kdf)),
             _lock: lock,
         })
     }

@@ -724,3 +724,49 @@ fn a_skipped_sign_out_backup_leaves_no_file_and_a_watched_one_reports_its_progre
     assert!(last.phase == JobPhase::Seal && last.done == last.total);
     assert_eq!(files_in(w.out.path()), vec![info.file_name]);
 }
+
+#[test]
+fn the_daily_work_and_a_restore_never_overlap() {
+    let (w, admin, officer, _) = world();
+    let info = backup::create(&admin, w.out.path(), &Job::unattended()).unwrap();
+    drop((admin, officer));
+    let v = w.fx.vault();
+    let admin = again(&v);
+    let officer = v.sign_in("olga", &pw("zilveren-maan-boven-zee")).unwrap();
+    let file = PathBuf::from(&info.path);
+
+    // The day's work has begun beside the officer's session: a restore waits until it is done
+    // (a retention run writing into the file being replaced would be lost with it).
+    let daily = officer.beside().unwrap().expect("nothing holds the vault");
+    let (reached, reached_rx) = std::sync::mpsc::channel::<()>();
+    let (go, go_rx) = std::sync::mpsc::channel::<()>();
+    std::thread::scope(|sc| {
+        // Dropped on a failed assertion, so the restore is not left waiting for it.
+        let go = go;
+        let restore = sc.spawn(|| {
+            let mut first = Some((reached, go_rx));
+            let job = Job::new(Arc::new(AtomicBool::new(false)), move |_| {
+                if let Some((reached, go)) = first.take() {
+                    reached.send(()).unwrap();
+                    let _ = go.recv();
+                }
+            });
+            restore_as(&v, admin, &file, &job)
+        });
+        assert!(
+            reached_rx
+                .recv_timeout(std::time::Duration::from_millis(500))
+                .is_err(),
+            "the restore began while the daily work held the vault"
+        );
+        drop(daily);
+        reached_rx
+            .recv_timeout(std::time::Duration::from_secs(30))
+            .expect("the restore goes on once the daily work is done");
+        // And while the restore holds the vault, no daily work begins.
+        assert!(officer.beside().unwrap().is_none());
+        drop(officer);
+        go.send(()).unwrap();
+        restore.join().unwrap().unwrap();
+    });
+}

@@ -10,6 +10,7 @@ use crate::config::ServerPaths;
 use crate::devices::{Device, Devices};
 use kluis_api::{Desk, DialogTargets, Host, Later, OfficeServer};
 use kluis_core::clock::{stamp, SharedClock};
+use kluis_core::daily::Trigger;
 use kluis_core::dto::office::{DeviceRow, EnrolCode};
 use kluis_core::error::OfficeFailure;
 use kluis_core::live::{self, Change};
@@ -362,12 +363,39 @@ impl Office {
             let ca = Ca::load(&self.ca_pem, &key)
                 .map_err(|_| CoreError::Internal("office CA does not load"))?;
             *self.ca.write().unwrap_or_else(|p| p.into_inner()) = Some(Arc::new(ca));
-            office::record(&s, OfficeAct::Unlocked, None)
+            office::record(&s, OfficeAct::Unlocked, None)?;
+            self.keep_backups_here(&s)
         })();
-        s.end(EndReason::SignOut);
-        result.map_err(ApiError::from)?;
+        if let Err(e) = result {
+            s.end(EndReason::SignOut);
+            return Err(e.into());
+        }
         eprintln!("kluis-server: unlocked");
+        // The day's retention run and backup start now, on the host, whether or not anyone
+        // signs in today; the administrator's session ends when they are done.
+        std::thread::spawn(move || {
+            if let Ok(Some(beside)) = s.beside() {
+                let report = kluis_core::daily::run(beside.session(), Trigger::Unlock);
+                if report.backup_error.is_some() || report.retention_error.is_some() {
+                    eprintln!("kluis-server: the daily work failed (see Health)");
+                }
+            }
+            s.end(EndReason::SignOut);
+        });
         Ok(())
+    }
+
+    /// Automatic backups go to the backup folder of the server's config (Settings > Backups
+    /// shows it; a desktop never names a folder on the host). The day's backup then runs
+    /// beside the session of the day's first sign-in, not in it.
+    fn keep_backups_here(&self, s: &Session) -> CoreResult<()> {
+        let dir = self.paths.backups();
+        let current = kluis_core::backup::overview(s)?.folder;
+        if current.as_deref() == Some(dir.display().to_string().as_str()) {
+            return Ok(());
+        }
+        crate::state::private_dir(&dir).map_err(CoreError::from)?;
+        kluis_core::backup::set_folder(s, Some(&dir))
     }
 
     /// A one-time code for enrolling a desktop (an administrator's act; the server must be

@@ -120,18 +120,24 @@ async fn a_password_change_on_one_desktop_leaves_the_others_working() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_server_backs_up_in_its_own_folder_and_a_restore_ends_every_session() {
     let srv = server(true).await;
+    // Unlocking made the config's folder the automatic backups' folder and started the day's
+    // work on the host: a backup there before anyone has signed in.
+    let folder = srv.office().paths.backups();
+    let mut waited = 0;
+    while std::fs::read_dir(&folder).map_or(0, |d| d.count()) == 0 {
+        assert!(waited < 200, "no daily backup in {}", folder.display());
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        waited += 1;
+    }
     let (_, a) = srv.desktop("Balie").await;
     sign_in(&a, ADMIN, PASSWORD).await;
-    // Settings > Backups on a connected desktop: the folder is the server's own, never a path
-    // the desktop names; a backup made now lands there.
-    let folder = srv.office().paths.backups();
-    std::fs::create_dir_all(&folder).unwrap();
-    let overview = ok(a
-        .call("backup_set_folder", serde_json::json!({ "choose": true }))
-        .await);
+    // Settings > Backups on a connected desktop shows the server's own folder; a backup made
+    // now lands there too.
+    let overview = ok(a.call("backup_overview", serde_json::Value::Null).await);
     assert_eq!(overview["folder"], folder.display().to_string());
     ok(a.call("backup_create", serde_json::json!({})).await);
     let overview = ok(a.call("backup_overview", serde_json::Value::Null).await);
+    assert_eq!(overview["backups"].as_array().unwrap().len(), 2);
     let backup = overview["backups"][0]["fileName"]
         .as_str()
         .unwrap()

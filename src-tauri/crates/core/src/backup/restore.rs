@@ -366,6 +366,9 @@ fn confirmed(text: Option<&str>) -> bool {
 /// any session on the vault first (nothing may hold the old database open while it is
 /// replaced), then calls `finish`. Dropping it instead replaces nothing and leaves nothing.
 pub struct Prepared {
+    /// Held until the switch: no daily work writes to the file being replaced (see
+    /// `VaultCtx::whole`).
+    _whole: crate::context::WholeVault,
     paths: VaultPaths,
     db: NamedTempFile,
     key_file: Vec<u8>,
@@ -398,6 +401,8 @@ pub fn prepare(
     by: &Authority<'_>,
     job: &Job<'_>,
 ) -> CoreResult<Prepared> {
+    // Daily work under way finishes first (it holds this while it runs).
+    let whole = vault.ctx().whole.lock_arc();
     let paths = vault.paths().clone();
     let actor_signed_in = match by {
         Authority::Admin { session, .. } => Some(session.user.id),
@@ -478,6 +483,7 @@ pub fn prepare(
     s.store.rekey(&new_key)?;
     drop(s);
     Ok(Prepared {
+        _whole: whole,
         paths,
         db: o.db,
         key_file: kf.to_json(),
