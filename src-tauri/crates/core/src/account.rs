@@ -21,6 +21,7 @@ pub fn change_password(
     current: &Password,
     new: &Password,
 ) -> CoreResult<SessionInfo> {
+    let _editing = s.edit_key_file();
     if current.expose() == new.expose() {
         return Err(CoreError::invalid(
             "newPassword",
@@ -75,6 +76,7 @@ pub fn change_password(
 
 /// The person types the recovery key back; it must really open this vault's recovery slot.
 pub fn confirm_recovery_key(s: &Session, typed: &str) -> CoreResult<SessionInfo> {
+    let _editing = s.ctx.editing_key_file();
     s.require(Category::Admin, Action::Manage)?;
     let kf = KeyFile::load(&s.ctx.paths.keys())?;
     let rk = RecoveryKey::parse(typed).map_err(|_| CoreError::RecoveryKeyInvalid)?;

@@ -179,6 +179,15 @@ impl Session {
         true
     }
 
+    /// Holds the key file for a change (see `VaultCtx::key_file`), this session's database
+    /// key first brought up to date: a colleague's change may have rotated it since it was
+    /// read, and a change sealed with the old one would not authenticate.
+    pub(crate) fn edit_key_file(&mut self) -> crate::context::KeyFileHold {
+        let hold = self.ctx.editing_key_file();
+        self.pick_up_category_keys();
+        hold
+    }
+
     /// The newest key of a category this session holds.
     pub(crate) fn category_key(&self, c: KeyCategory) -> CoreResult<(u32, &CategoryKey)> {
         self.category_keys

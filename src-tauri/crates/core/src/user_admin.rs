@@ -64,6 +64,7 @@ pub(crate) fn check_roles(s: &Session, roles: &[String]) -> CoreResult<Vec<Strin
 
 /// Adds a user with an initial password they must change at first sign-in.
 pub fn add(s: &mut Session, req: &NewUserRequest) -> CoreResult<UserSummary> {
+    let _editing = s.edit_key_file();
     s.require(Category::Admin, Action::Manage)?;
     let username = validate::username(&req.username)?;
     let display = validate::text("displayName", &req.display_name, 100)?;
@@ -169,6 +170,7 @@ pub fn remove(s: &mut Session, id: i64) -> CoreResult<()> {
 /// Their category keys come back from whoever holds them (this administrator, or the next
 /// holder to sign in); those categories get new keys, since the old password may be known.
 pub fn reset_password(s: &mut Session, id: i64, initial: &Password) -> CoreResult<UserSummary> {
+    let _editing = s.edit_key_file();
     s.require(Category::Admin, Action::Manage)?;
     if id == s.user.id {
         return Err(CoreError::SelfAction);

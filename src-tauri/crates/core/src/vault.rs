@@ -259,7 +259,17 @@ impl Vault {
             Err(e) => return Err(e.into()),
         };
         // A disabled user's slot holds no key: nothing to open, the refusal is audited later.
-        let Some(key) = opened.db_key.clone() else {
+        if opened.db_key.is_none() {
+            attempt.refused()?;
+            return Err(CoreError::AccountDisabled);
+        }
+        // From here the key file is held. A colleague's password change since the slot was
+        // opened (argon2 takes a while, and is done outside the hold) has rotated the database
+        // key: it is taken from the slot again, which needs no password, rather than the vault
+        // being opened with the old one.
+        let _editing = self.ctx.editing_key_file();
+        let kf = self.require_vault()?;
+        let Some(key) = kf.open_again(&opened).ok().and_then(|o| o.db_key) else {
             attempt.refused()?;
             return Err(CoreError::AccountDisabled);
         };
@@ -310,6 +320,8 @@ impl Vault {
         username: &str,
         new_password: &Password,
     ) -> CoreResult<Session> {
+        let ctx = self.ctx.clone();
+        let _editing = ctx.editing_key_file();
         let kf = self.require_vault()?;
         let th = self.throttle(&kf);
         let rk = RecoveryKey::parse(recovery_key).map_err(|_| CoreError::RecoveryKeyInvalid)?;

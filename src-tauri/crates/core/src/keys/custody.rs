@@ -269,6 +269,7 @@ pub fn hand_over_with_recovery(
     s: &mut Session,
     recovery_key: &str,
 ) -> CoreResult<Vec<CategoryKeyState>> {
+    let _editing = s.edit_key_file();
     s.require(Category::Admin, Action::Manage)?;
     let mut kf = KeyFile::load(&s.ctx.paths.keys())?;
     let rk =
@@ -298,6 +299,7 @@ pub(crate) fn key_for_new_data(
     s: &Session,
     c: KeyCategory,
 ) -> CoreResult<Option<(u32, CategoryKey)>> {
+    let _editing = s.ctx.editing_key_file();
     if let Ok((id, key)) = s.category_key(c) {
         return Ok(Some((id, key.clone())));
     }

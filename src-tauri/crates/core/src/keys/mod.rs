@@ -66,6 +66,7 @@ fn remove_journal(paths: &VaultPaths) -> CoreResult<()> {
 /// it; `kf` carries the changes that made the rotation necessary (a slot removed, withheld or
 /// given a new key pair). Afterwards no key file, copy or old password opens the database.
 pub(crate) fn rotate(s: &mut Session, mut kf: KeyFile) -> CoreResult<()> {
+    let _editing = s.edit_key_file();
     let new_key = DbKey::generate();
     let from = kf.generation();
     let journal = RotationJournal::new(&kf.vault_id(), from, from + 1, &s.key, &new_key)?;
@@ -90,7 +91,15 @@ pub(crate) fn rotate(s: &mut Session, mut kf: KeyFile) -> CoreResult<()> {
 /// keys go to who may hold them (`custody::sync`). Rotates the database key when anyone lost
 /// access. Finishes what a crash interrupted, e.g. a removal whose rotation never ran.
 pub(crate) fn settle(s: &mut Session, opened: Option<&Unlocked>) -> CoreResult<()> {
+    let _editing = s.edit_key_file();
     let mut kf = KeyFile::load(&s.ctx.paths.keys())?;
+    // A session signing in has no slot yet to bring its key up to date from: its opened one.
+    if let Some(key) = opened
+        .and_then(|u| kf.open_again(u).ok())
+        .and_then(|o| o.db_key)
+    {
+        s.key = key;
+    }
     let mut changed = false;
     if let Some(u) = opened.filter(|u| u.legacy) {
         kf.upgrade(u, &s.key)?;
