@@ -694,41 +694,59 @@ fn a_page_by_position_is_the_page_the_cursors_reach() {
     let fx = Fixture::new();
     let v = fx.vault();
     let (s, _) = fx.create(&v);
+    // Pairs share a family name: the id orders within one.
     for i in 0..23 {
         persons::create(
             &s,
-            &person(&format!("P{i}"), "", &format!("Familie{:02}", 22 - i)),
+            &person(&format!("P{i}"), "", &format!("Familie{:02}", (22 - i) / 2)),
         )
         .unwrap();
     }
-    let mut walked = Vec::new();
-    let mut q = PersonQuery {
-        limit: 5,
-        ..Default::default()
-    };
-    loop {
-        let page = persons::list(&s, &q).unwrap();
-        walked.push(page.rows.iter().map(|r| r.id).collect::<Vec<_>>());
-        match page.next_cursor {
-            Some(c) => q.after = Some(c),
-            None => break,
+    for descending in [false, true] {
+        let mut walked = Vec::new();
+        let mut q = PersonQuery {
+            limit: 5,
+            descending,
+            ..Default::default()
+        };
+        loop {
+            let page = persons::list(&s, &q).unwrap();
+            walked.push(page.rows.iter().map(|r| r.id).collect::<Vec<_>>());
+            match page.next_cursor {
+                Some(c) => q.after = Some(c),
+                None => break,
+            }
         }
-    }
-    for (n, expected) in walked.iter().enumerate() {
-        let page = persons::list(
+        assert_eq!(walked.concat().len(), 23);
+        for (n, expected) in walked.iter().enumerate() {
+            let page = persons::list(
+                &s,
+                &PersonQuery {
+                    limit: 5,
+                    descending,
+                    offset: Some(n as u32 * 5),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+            assert_eq!(
+                &page.rows.iter().map(|r| r.id).collect::<Vec<_>>(),
+                expected
+            );
+            assert_eq!(page.next_cursor.is_some(), n + 1 < walked.len());
+        }
+        // Past the end: an empty page.
+        let past = persons::list(
             &s,
             &PersonQuery {
                 limit: 5,
-                offset: Some(n as u32 * 5),
+                descending,
+                offset: Some(40),
                 ..Default::default()
             },
         )
         .unwrap();
-        assert_eq!(
-            &page.rows.iter().map(|r| r.id).collect::<Vec<_>>(),
-            expected
-        );
-        assert_eq!(page.next_cursor.is_some(), n + 1 < walked.len());
+        assert!(past.rows.is_empty() && past.next_cursor.is_none());
     }
 }
 

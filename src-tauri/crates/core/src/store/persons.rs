@@ -332,7 +332,21 @@ pub fn list_persons(
     );
     let mut args: Vec<rusqlite::types::Value> = Vec::new();
     push_filters(q, with_restricted, &mut sql, &mut args);
-    if let Some((id, key)) = q.after.as_deref().and_then(parse_cursor) {
+    // A jump (an offset) first finds the page's first row by stepping through the sort index
+    // alone, then reads the page from there as a keyset page does: stepping with the page's
+    // joins made every skipped row cost two lookups (40 ms for 5,000 rows).
+    let start = match q.offset.filter(|&o| o > 0 && q.after.is_none()) {
+        Some(offset) => match first_at(tx, q, with_restricted, key_col, dir, offset)? {
+            Some((id, key)) => Some((id, key, if desc { "<=" } else { ">=" })),
+            None => return Ok((Vec::new(), None)),
+        },
+        None => q
+            .after
+            .as_deref()
+            .and_then(parse_cursor)
+            .map(|(id, key)| (id, key, cmp)),
+    };
+    if let Some((id, key, cmp)) = start {
         args.push(key.into());
         args.push(id.into());
         sql.push_str(&format!(
@@ -347,10 +361,6 @@ pub fn list_persons(
         " ORDER BY {key_col} {dir}, p.id {dir} LIMIT ?{}",
         args.len()
     ));
-    if let Some(offset) = q.offset.filter(|_| q.after.is_none()) {
-        args.push(i64::from(offset).into());
-        sql.push_str(&format!(" OFFSET ?{}", args.len()));
-    }
     let mut stmt = conn.prepare_cached(&sql)?;
     let mut rows = Vec::new();
     let mut last_key = String::new();
@@ -381,6 +391,32 @@ pub fn list_persons(
         None
     };
     Ok((rows, next))
+}
+
+/// The id and sort key of the row `offset` places into the list (None: the list is shorter).
+fn first_at(
+    tx: &ReadTx,
+    q: &PersonQuery,
+    with_restricted: bool,
+    key_col: &str,
+    dir: &str,
+    offset: u32,
+) -> CoreResult<Option<(i64, String)>> {
+    let mut sql = format!("SELECT p.id, {key_col} FROM persons p WHERE 1 = 1");
+    let mut args: Vec<rusqlite::types::Value> = Vec::new();
+    push_filters(q, with_restricted, &mut sql, &mut args);
+    args.push(i64::from(offset).into());
+    sql.push_str(&format!(
+        " ORDER BY {key_col} {dir}, p.id {dir} LIMIT 1 OFFSET ?{}",
+        args.len()
+    ));
+    Ok(tx
+        .conn()
+        .prepare_cached(&sql)?
+        .query_row(rusqlite::params_from_iter(args), |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .optional()?)
 }
 
 /// Everyone on file, restricted people included (the privacy overview's figure).
