@@ -8,24 +8,13 @@ use kluis_core::dto::office::{ConnectRequest, OfficeStatus};
 use kluis_core::error::OfficeFailure;
 use kluis_core::CoreError;
 use kluis_office::client::{enrol, ClientError, Connection};
+use kluis_office::profile::{self, Profile};
 use kluis_office::Fingerprint;
-use serde::{Deserialize, Serialize};
-use std::net::{SocketAddr, ToSocketAddrs};
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
-
-#[derive(Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Profile {
-    host: String,
-    port: u16,
-    device_id: String,
-    device_name: String,
-    ca_pem: String,
-    cert_pem: String,
-}
 
 pub struct Remote {
     pub conn: Connection,
@@ -35,7 +24,7 @@ pub struct Remote {
 impl Remote {
     /// What the first screen shows as "where": the server's address.
     pub fn address(&self) -> String {
-        format!("{}:{}", self.profile.host, self.profile.port)
+        self.profile.address()
     }
 }
 
@@ -75,23 +64,14 @@ pub fn failed(f: OfficeFailure) -> kluis_core::ApiError {
 }
 
 fn resolve(host: &str, port: u16) -> Result<SocketAddr, kluis_core::ApiError> {
-    (host, port)
-        .to_socket_addrs()
-        .ok()
-        .and_then(|mut a| a.next())
-        .ok_or_else(|| failed(OfficeFailure::Unreachable))
-}
-
-/// Replaced whole through a temporary file, which is readable by this user only.
-fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
-    kluis_core::files::write_atomically(path, text.as_bytes()).map_err(std::io::Error::other)
+    profile::resolve(host, port).ok_or_else(|| failed(OfficeFailure::Unreachable))
 }
 
 impl DesktopLink {
     /// The link of the vault folder `vault_dir` (connected if it holds a profile).
     pub fn load(vault_dir: &Path) -> DesktopLink {
         let link = DesktopLink {
-            dir: vault_dir.join("office"),
+            dir: profile::dir_of(vault_dir),
             remote: RwLock::new(None),
             listener: Arc::new(Mutex::new(None)),
             following: Arc::new(AtomicBool::new(false)),
@@ -104,10 +84,7 @@ impl DesktopLink {
     }
 
     fn read_profile(&self) -> Option<Remote> {
-        let profile: Profile =
-            serde_json::from_slice(&std::fs::read(self.dir.join("profile.json")).ok()?).ok()?;
-        let key =
-            zeroize::Zeroizing::new(std::fs::read_to_string(self.dir.join("device.key")).ok()?);
+        let (profile, key) = profile::load(&self.dir)?;
         // An address that does not resolve now may later: connect to the name each time.
         let addr = resolve(&profile.host, profile.port)
             .unwrap_or_else(|_| SocketAddr::from(([127, 0, 0, 1], profile.port)));
@@ -206,19 +183,9 @@ impl Link for DesktopLink {
             CoreError::invalid(field, kluis_core::error::ValidationReason::InvalidFormat).to_api()
         };
         let pin = Fingerprint::parse(&req.fingerprint).map_err(|_| invalid("fingerprint"))?;
-        let (host, enrol_port) = match req.address.trim().rsplit_once(':') {
-            Some((h, p)) if !h.contains(':') || h.starts_with('[') => (
-                h.trim_matches(|c| c == '[' || c == ']').to_string(),
-                p.parse::<u16>().map_err(|_| invalid("address"))?,
-            ),
-            _ => (
-                req.address.trim().to_string(),
-                kluis_office::wire::ENROL_PORT,
-            ),
-        };
-        if host.is_empty() {
-            return Err(invalid("address"));
-        }
+        let (host, enrol_port) =
+            profile::parse_address(&req.address, kluis_office::wire::ENROL_PORT)
+                .ok_or_else(|| invalid("address"))?;
         let name = kluis_core::validate::text("deviceName", &req.device_name, 80)?;
         let addr = resolve(&host, enrol_port)?;
         let enrolled =
@@ -237,12 +204,8 @@ impl Link for DesktopLink {
             ca_pem: enrolled.ca_pem,
             cert_pem: enrolled.cert_pem,
         };
-        let io = |_| CoreError::Internal("office profile").to_api();
-        std::fs::create_dir_all(&self.dir).map_err(io)?;
-        write_private(&self.dir.join("device.key"), &enrolled.key_pem).map_err(io)?;
-        let json = serde_json::to_string_pretty(&profile)
+        profile::save(&self.dir, &profile, &enrolled.key_pem)
             .map_err(|_| CoreError::Internal("office profile").to_api())?;
-        write_private(&self.dir.join("profile.json"), &json).map_err(io)?;
         let remote = self
             .read_profile()
             .ok_or_else(|| CoreError::Internal("office profile").to_api())?;
@@ -252,9 +215,7 @@ impl Link for DesktopLink {
 
     fn leave(&self) -> Reply<OfficeStatus> {
         *self.remote.write().unwrap_or_else(|p| p.into_inner()) = None;
-        for f in ["profile.json", "device.key"] {
-            let _ = std::fs::remove_file(self.dir.join(f));
-        }
+        profile::forget(&self.dir);
         Ok(self.status())
     }
 

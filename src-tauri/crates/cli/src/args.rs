@@ -27,6 +27,12 @@ pub struct Cli {
     )]
     pub user: Option<String>,
 
+    /// Work with the office's Kluis this computer is connected to (see `kluis connect`)
+    /// instead of a vault on this computer. Commands of the command table run there with
+    /// `kluis --server call`.
+    #[arg(long, global = true)]
+    pub server: bool,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -103,6 +109,17 @@ pub enum Command {
     /// The register of personal data breaches (Art. 33, 34; privacy officers).
     #[command(subcommand)]
     Breaches(BreachesCommand),
+    /// Connect this computer to the office's Kluis: an administrator gives the address, the
+    /// fingerprint and a one-time code from Settings > Devices (or `kluis-server enrol`). The
+    /// desktop app on this computer shares the connection.
+    Connect(ConnectArgs),
+    /// Forget the office's Kluis on this computer (an administrator revokes the device there).
+    Disconnect,
+    /// Run one command of the command table, as the app does, and print its JSON answer: on
+    /// the vault here, or with --server on the office's Kluis. Rights are the core's, as ever.
+    Call(CallArgs),
+    /// List the command table: every command and the rights it needs.
+    Commands,
     /// Open a sealed subject export with its passphrase (from KLUIS_PASSPHRASE or a prompt).
     /// Needs no vault: this is what the subject runs.
     OpenSealed {
@@ -864,4 +881,39 @@ pub enum RetentionCommand {
     },
     /// Earlier runs with their counts.
     History,
+}
+
+#[derive(Debug, Args)]
+pub struct ConnectArgs {
+    /// The server's address, as shown with the code ("host" or "host:port").
+    #[arg(long)]
+    pub address: String,
+    /// The server's fingerprint, as shown with the code: compared before anything is sent.
+    #[arg(long)]
+    pub fingerprint: String,
+    /// The one-time code (valid 15 minutes, once).
+    #[arg(long)]
+    pub code: String,
+    /// What Settings > Devices calls this computer.
+    #[arg(long, default_value = "kluis CLI")]
+    pub name: String,
+}
+
+#[derive(Debug, Args)]
+pub struct CallArgs {
+    /// The command's name (see `kluis commands`), e.g. search_contacts.
+    pub command: String,
+    /// Its arguments as a JSON object ("-": read them from standard input). Default: none.
+    pub args: Option<String>,
+    /// Where a file the command makes (an export) is saved. Without it, the command is
+    /// answered as if its save dialog was closed.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// The file a command takes (an import), or the one its open dialog would pick.
+    #[arg(long, value_name = "FILE")]
+    pub file: Option<PathBuf>,
+    /// The folder its folder dialog would pick (a vault here only: the office server keeps
+    /// its backups in its own folder).
+    #[arg(long, value_name = "DIR")]
+    pub folder: Option<PathBuf>,
 }

@@ -3,6 +3,7 @@
 mod args;
 mod commands;
 mod job;
+mod office;
 mod secrets;
 
 use clap::Parser;
@@ -17,6 +18,24 @@ pub enum Failure {
     Core(CoreError),
     /// 1: the command already said what went wrong.
     Reported,
+    /// 1 or 3: the core's answer to a command of the table (here or on the office's Kluis).
+    Api(kluis_core::ApiError),
+    /// 1: the office's Kluis could not answer (unreachable, sealed, this computer revoked).
+    Office(String),
+}
+
+/// The core's error as the office server sent it (its code; the English text as fallback).
+pub fn remote_error(v: &serde_json::Value) -> kluis_core::ApiError {
+    let code = v["code"].as_str().unwrap_or("internal");
+    kluis_core::ApiError {
+        code: kluis_core::ErrorCode::ALL
+            .iter()
+            .copied()
+            .find(|c| c.as_str() == code)
+            .unwrap_or(kluis_core::ErrorCode::Internal),
+        message: v["message"].as_str().unwrap_or_default().to_string(),
+        details: None,
+    }
 }
 
 impl From<CoreError> for Failure {
@@ -44,6 +63,21 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
         Err(Failure::Reported) => ExitCode::from(1),
+        Err(Failure::Office(msg)) => {
+            eprintln!("kluis: {msg}");
+            ExitCode::from(1)
+        }
+        Err(Failure::Api(e)) => {
+            eprintln!("kluis: {} ({})", e.message, e.code.as_str());
+            use kluis_core::ErrorCode as C;
+            match e.code {
+                C::AuthFailed | C::Throttled | C::AccountDisabled | C::RecoveryKeyInvalid => {
+                    ExitCode::from(3)
+                }
+                C::Cancelled => ExitCode::from(130),
+                _ => ExitCode::from(1),
+            }
+        }
         Err(Failure::Core(e)) => {
             eprintln!("kluis: {e}");
             match e {

@@ -806,3 +806,115 @@ fn consent_by_phone_withdrawn_restricted_and_a_checked_marketing_list() {
     let out = ok(&admin, &["verify"]);
     assert!(out.contains("consent ledger     ok (3 events"), "{out}");
 }
+
+#[test]
+fn call_runs_the_command_table_with_the_cores_rights() {
+    let dir = tempfile::tempdir().unwrap();
+    init(dir.path());
+    let admin = [("KLUIS_PASSWORD", PW), ("KLUIS_USER", "anna")];
+    let input = kluis_core::testkit::person_input("Anouk", "Visser", "anouk@example.nl");
+    let args = serde_json::json!({ "input": input }).to_string();
+    let o = kluis(dir.path(), &admin, &["call", "person_create", &args]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let made: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(made["id"].as_i64().is_some(), "{made}");
+
+    let o = kluis(
+        dir.path(),
+        &admin,
+        &[
+            "call",
+            "search_contacts",
+            r#"{"query": "Visser", "limit": 5}"#,
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let hits: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(hits.as_array().map(Vec::len), Some(1), "{hits}");
+
+    // An export goes where --out says; without it, as a closed save dialog, nothing is made.
+    let out = dir.path().join("lijst.csv");
+    let sel = serde_json::json!({ "selection": { "ids": [made["id"]], "filters": null }, "format": "csv" })
+        .to_string();
+    let o = kluis(
+        dir.path(),
+        &admin,
+        &[
+            "call",
+            "contacts_export",
+            &sel,
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(std::fs::read_to_string(&out).unwrap().contains("Visser"));
+    let o = kluis(dir.path(), &admin, &["call", "contacts_export", &sel]);
+    assert_eq!(String::from_utf8_lossy(&o.stdout).trim(), "null");
+
+    // A colleague without the right is refused by the core, as in the app.
+    let o = kluis(
+        dir.path(),
+        &[
+            ("KLUIS_PASSWORD", PW),
+            ("KLUIS_USER", "anna"),
+            ("GAST_PW", PW),
+        ],
+        &[
+            "user",
+            "add",
+            "gast",
+            "--role",
+            "guest",
+            "--password-env",
+            "GAST_PW",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let gast_pw = "blauwe-tram-langs-de-gracht";
+    let o = kluis(
+        dir.path(),
+        &[
+            ("KLUIS_PASSWORD", PW),
+            ("KLUIS_USER", "gast"),
+            ("KLUIS_NEW_PASSWORD", gast_pw),
+        ],
+        &["passwd"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let o = kluis(
+        dir.path(),
+        &[("KLUIS_PASSWORD", gast_pw), ("KLUIS_USER", "gast")],
+        &[
+            "call",
+            "contacts_export",
+            &sel,
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(text(&o).contains("access.denied"), "{}", text(&o));
+
+    // A wrong password is an authentication failure (3); a command that does not exist and
+    // arguments that are not JSON are usage errors (2).
+    let o = kluis(
+        dir.path(),
+        &[("KLUIS_PASSWORD", "niet-dit"), ("KLUIS_USER", "anna")],
+        &["call", "search_contacts", r#"{"query": "V", "limit": 5}"#],
+    );
+    assert_eq!(o.status.code(), Some(3), "{}", text(&o));
+    let o = kluis(dir.path(), &admin, &["call", "persons_drop_all"]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    let o = kluis(dir.path(), &admin, &["call", "search_contacts", "{query"]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+
+    // The table is listed with what each command needs.
+    let o = kluis(dir.path(), &[], &["commands"]);
+    let list = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        list.lines()
+            .any(|l| l.starts_with("contacts_export") && l.contains("contact.export")),
+        "{list}"
+    );
+}

@@ -9,6 +9,7 @@ pub mod client;
 pub mod error;
 pub mod fingerprint;
 pub mod pki;
+pub mod profile;
 pub mod tls;
 pub mod wire;
 

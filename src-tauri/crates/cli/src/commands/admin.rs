@@ -150,7 +150,11 @@ pub fn run(s: &mut Session, cmd: Command) -> Result<(), Failure> {
         Command::Init(_)
         | Command::Recover(_)
         | Command::Bench { .. }
-        | Command::OpenSealed { .. } => Err(Failure::Usage("not in a session".into())),
+        | Command::OpenSealed { .. }
+        | Command::Connect(_)
+        | Command::Disconnect
+        | Command::Call(_)
+        | Command::Commands => Err(Failure::Usage("not in a session".into())),
     }
 }
 

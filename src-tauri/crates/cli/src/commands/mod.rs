@@ -2,6 +2,7 @@
 mod access;
 mod admin;
 mod backup;
+mod call;
 mod consent;
 mod contacts;
 mod hr;
@@ -70,11 +71,33 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             },
         });
     }
-    let vault = Vault::open(
-        VaultPaths::resolve(cli.data_dir.as_deref()),
-        Arc::new(SystemClock),
-        KdfParams::recommended(),
-    )?;
+    let paths = VaultPaths::resolve(cli.data_dir.as_deref());
+    match cli.command {
+        Command::Connect(a) => return crate::office::connect(&paths.dir, a),
+        Command::Disconnect => return crate::office::disconnect(&paths.dir),
+        Command::Commands => return call::list(),
+        Command::Call(a) if cli.server => {
+            return call::remote(cli.data_dir.as_deref(), cli.user.as_deref(), a)
+        }
+        _ if cli.server => {
+            return Err(Failure::Usage(
+                "with --server, commands run as `kluis --server call COMMAND [ARGS]` (see `kluis commands`); the other subcommands work on a vault on this computer".into(),
+            ))
+        }
+        _ => {}
+    }
+    // A computer that works with the office's Kluis has no vault here to open.
+    if let Some(at) = crate::office::connected_to(&paths.dir) {
+        if !paths.db().exists() {
+            return Err(Failure::Usage(format!(
+                "this computer works with the office's Kluis at {at}: add --server (e.g. `kluis --server call session_info`)"
+            )));
+        }
+    }
+    if let Command::Call(a) = cli.command {
+        return call::local(cli.data_dir.as_deref(), cli.user.as_deref(), a);
+    }
+    let vault = Vault::open(paths, Arc::new(SystemClock), KdfParams::recommended())?;
     match cli.command {
         Command::Init(a) => setup::init(&vault, a),
         Command::Recover(a) => setup::recover(&vault, a),
