@@ -108,6 +108,30 @@ fn calls(ids: &Ids, files: &Path) -> Vec<(&'static str, Vec<String>)> {
                 "5",
             ]),
         ),
+        // Needs no vault: the office server is not there, so nothing is kept.
+        (
+            "connect",
+            s(&[
+                "connect",
+                "--address",
+                "127.0.0.1:9",
+                "--fingerprint",
+                &"ab".repeat(32),
+                "--code",
+                "ABC-123",
+            ]),
+        ),
+        ("disconnect", s(&["disconnect"])),
+        ("commands", s(&["commands"])),
+        // The command table through the CLI: the core's rights, as in the app.
+        (
+            "call",
+            s(&[
+                "call",
+                "search_contacts",
+                r#"{"query": "Markering", "limit": 20}"#,
+            ]),
+        ),
         ("user list", s(&["user", "list", "--json"])),
         (
             "audit list",
