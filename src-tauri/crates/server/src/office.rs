@@ -262,6 +262,8 @@ pub struct Office {
     feed: tokio::sync::broadcast::Sender<Arc<Change>>,
     /// The last audit row the feed has read; None until someone is signed in.
     feed_at: Mutex<Option<i64>>,
+    /// The day's work started at unlock, while it runs (see `wait_for_daily_work`).
+    daily: Mutex<Option<std::thread::JoinHandle<()>>>,
 }
 
 fn new_token() -> Token {
@@ -312,6 +314,7 @@ impl Office {
             main_port: std::sync::atomic::AtomicU16::new(kluis_office::wire::PORT),
             feed: tokio::sync::broadcast::channel(FEED_BACKLOG).0,
             feed_at: Mutex::new(None),
+            daily: Mutex::new(None),
         })
     }
 
@@ -373,7 +376,7 @@ impl Office {
         eprintln!("kluis-server: unlocked");
         // The day's retention run and backup start now, on the host, whether or not anyone
         // signs in today; the administrator's session ends when they are done.
-        std::thread::spawn(move || {
+        let work = std::thread::spawn(move || {
             if let Ok(Some(beside)) = s.beside() {
                 let report = kluis_core::daily::run(beside.session(), Trigger::Unlock);
                 if report.backup_error.is_some() || report.retention_error.is_some() {
@@ -382,7 +385,17 @@ impl Office {
             }
             s.end(EndReason::SignOut);
         });
+        *self.daily.lock().unwrap_or_else(|p| p.into_inner()) = Some(work);
         Ok(())
+    }
+
+    /// Waits until the day's work started at unlock is done (the benchmark measures the
+    /// working day, not the length of a backup).
+    pub fn wait_for_daily_work(&self) {
+        let work = self.daily.lock().unwrap_or_else(|p| p.into_inner()).take();
+        if let Some(work) = work {
+            let _ = work.join();
+        }
     }
 
     /// Automatic backups go to the backup folder of the server's config (Settings > Backups
