@@ -18,6 +18,16 @@ pub struct Harness {
     step: u32,
     driver: Child,
     xvfb: Child,
+    /// In connected mode, the office server the scenario's vault moved to (stopped with the
+    /// harness).
+    pub office: Option<office::OfficeServer>,
+}
+
+/// Whether the scenarios run against an office server (`KLUIS_E2E_OFFICE=1`): a scenario that
+/// prepared a vault with the command line gets it on a server instead, and its desktop
+/// connects from the first screen before the scenario goes on as it would on a local vault.
+pub fn connected_mode() -> bool {
+    std::env::var_os("KLUIS_E2E_OFFICE").is_some_and(|v| v == "1")
 }
 
 fn workspace_root() -> PathBuf {
@@ -107,6 +117,29 @@ impl Harness {
     }
 
     pub async fn start_with(scenario: &str, data_dir: tempfile::TempDir, lang: &str) -> Harness {
+        // Connected mode: the prepared vault goes to a server; this desktop has none.
+        let office = (connected_mode() && data_dir.path().join("kluis.keys").exists())
+            .then(|| office::OfficeServer::adopt(data_dir.path()));
+        let scenario = match office {
+            Some(_) => format!("{scenario}-office"),
+            None => scenario.to_string(),
+        };
+        let mut h = Self::launch(&scenario, data_dir, lang).await;
+        if let Some(server) = office {
+            let code = server.code();
+            h.connect(
+                &server.enrol_address(),
+                &code.fingerprint,
+                &code.code,
+                "Werkplek E2E",
+            )
+            .await;
+            h.office = Some(server);
+        }
+        h
+    }
+
+    async fn launch(scenario: &str, data_dir: tempfile::TempDir, lang: &str) -> Harness {
         let app = app_binary();
         // Orphaned grandchildren (WebKitWebDriver, the app) come to this process to be reaped.
         let _ = nix::sys::prctl::set_child_subreaper(true);
@@ -178,6 +211,7 @@ impl Harness {
             step: 0,
             driver,
             xvfb,
+            office: None,
         }
     }
 

@@ -67,6 +67,17 @@ impl OfficeServer {
 
     /// A new server for "Bakkerij Jansen", running and unlocked.
     pub fn start() -> OfficeServer {
+        Self::start_over(None)
+    }
+
+    /// A server that adopts the vault a scenario prepared in `vault_dir` (with the `kluis`
+    /// command line, as for a desktop), running and unlocked by its administrator `anna`: the
+    /// vault's files move into the server's folder, so the desktop has none of its own.
+    pub fn adopt(vault_dir: &Path) -> OfficeServer {
+        Self::start_over(Some(vault_dir))
+    }
+
+    fn start_over(vault_dir: Option<&Path>) -> OfficeServer {
         let mut s = OfficeServer {
             dir: tempfile::tempdir().unwrap(),
             main_port: free_port(),
@@ -78,6 +89,28 @@ impl OfficeServer {
             format!("127.0.0.1:{}", s.main_port),
             format!("127.0.0.1:{}", s.enrol_port),
         );
+        if let Some(from) = vault_dir {
+            let to = s.data().join("vault");
+            std::fs::create_dir_all(&to).unwrap();
+            for entry in std::fs::read_dir(from).unwrap() {
+                let entry = entry.unwrap();
+                // What the desktop saves stays with it; the backups the scenario made in its
+                // folder for automatic backups go to the server's, as an office would move them.
+                if entry.file_name() == "saved" {
+                    let backups = entry.path().join("backups");
+                    if backups.is_dir() {
+                        let host = s.data().join("backups");
+                        std::fs::create_dir_all(&host).unwrap();
+                        for b in std::fs::read_dir(&backups).unwrap() {
+                            let b = b.unwrap();
+                            std::fs::rename(b.path(), host.join(b.file_name())).unwrap();
+                        }
+                    }
+                    continue;
+                }
+                std::fs::rename(entry.path(), to.join(entry.file_name())).unwrap();
+            }
+        }
         let init = s.cmd(&[
             "init",
             "--org",
@@ -89,12 +122,16 @@ impl OfficeServer {
             "--enrol-listen",
             &enrol,
         ]);
+        // An adopted vault's recovery key was printed when the scenario made it.
         s.recovery_key = init
             .split_whitespace()
             .find(|w| w.len() == 65 && w.matches('-').count() == 10)
-            .expect("recovery key")
-            .to_string();
+            .map(str::to_string)
+            .unwrap_or_default();
         s.run();
+        if vault_dir.is_some() {
+            s.unlock();
+        }
         s
     }
 

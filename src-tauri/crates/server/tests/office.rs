@@ -143,6 +143,18 @@ async fn the_server_backs_up_in_its_own_folder_and_a_restore_ends_every_session(
         .unwrap()
         .to_string();
     assert!(folder.join(&backup).is_file());
+    // A colleague's sign-out makes no backup on the host (that is a single desktop's habit),
+    // also after a change: made are the day's (at unlock) and the one by hand.
+    ok(a.call("person_create", person("Voor", "Afmelden")).await);
+    ok(a.call("sign_out", serde_json::Value::Null).await);
+    sign_in(&a, ADMIN, PASSWORD).await;
+    let made = srv
+        .audit_actions()
+        .await
+        .into_iter()
+        .filter(|(action, _)| action == "backup.created")
+        .count();
+    assert_eq!(made, 2, "no sign-out backup on the host");
 
     // A colleague works on another desktop; then the administrator restores that backup.
     let (_, b) = srv.desktop("Kantoor achter").await;

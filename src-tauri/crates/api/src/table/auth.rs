@@ -52,18 +52,22 @@ crate::commands! {
         Ok(info)
     }
 
-    /// Signs out after the automatic backup at sign-out (when a folder is chosen): `onProgress` hears
-    /// it; `jobCancel` skips it (no file is left). Signed out either way.
+    /// Signs out after the automatic backup at sign-out (when a folder is chosen; not on the office
+    /// server): `onProgress` hears it; `jobCancel` skips it (no file is left). Signed out either way.
     fn sign_out(cx) -> ()
         [needs: Nothing, progress: JobProgress]
     {
         // A failed or skipped backup shows in Settings > Health as the last backup's age and
         // must not keep anyone signed in.
-        let job = cx.job();
-        let _ = cx.with(|s| {
-            kluis_core::backup::automatic(s, kluis_core::backup::BackupKind::SignOut, &job)
-                .map(|_| ())
-        });
+        // On the office server a colleague's sign-out is not the vault's last use: the host
+        // backs up daily (OFFICE.md: the sign-out backup is a single-desktop feature).
+        if cx.server().is_none() {
+            let job = cx.job();
+            let _ = cx.with(|s| {
+                kluis_core::backup::automatic(s, kluis_core::backup::BackupKind::SignOut, &job)
+                    .map(|_| ())
+            });
+        }
         cx.desk.end_session(EndReason::SignOut);
         Ok(())
     }

@@ -31,6 +31,10 @@ export const en = {
     "Kluis makes a backup in this folder every day and whenever someone signs out. It keeps the newest of each day for 7 days and of each month for 12 months; backups made by hand are never removed.",
   "backups.folder.off":
     "Off. Choose a folder, preferably on another disk or a network drive, and Kluis makes a backup there every day and whenever someone signs out.",
+  "backups.folder.onOffice":
+    "The office server makes a backup in its own folder on the host every day. It keeps the newest of each day for 7 days and of each month for 12 months; backups made by hand are never removed.",
+  "backups.folder.offOffice": "Off. Turn them on and the office server makes a backup in its own folder on the host every day.",
+  "backups.folder.chooseOffice": "Use the server's folder",
   "backups.folder.offBadge": "Off",
   "backups.folder.onBadge": "On",
   "backups.folder.choose": "Choose folder…",
@@ -73,6 +77,8 @@ export const en = {
   "backups.other.text": "On a USB stick or a disk of its own? Open the file to test it or to restore it: only an authentic backup of this vault opens.",
   "backups.other.drill": "Open and test…",
   "backups.other.restore": "Open and restore…",
+  "backups.other.office":
+    "A backup kept elsewhere is tested or restored on the host: an administrator there puts the file in the server's backup folder, and it appears in the list above.",
 
   "backups.dialog.drillTitle": "Test restore",
   "backups.dialog.restoreTitle": "Restore a backup",
@@ -158,6 +164,10 @@ export const nl: typeof en = {
     "Kluis maakt elke dag en bij elke keer uitloggen een back-up in deze map. De nieuwste van elke dag blijft 7 dagen staan en de nieuwste van elke maand 12 maanden; handmatige back-ups worden nooit verwijderd.",
   "backups.folder.off":
     "Uit. Kies een map, liefst op een andere schijf of een netwerkschijf, en Kluis maakt daar elke dag en bij elke keer uitloggen een back-up.",
+  "backups.folder.onOffice":
+    "De server van het kantoor maakt elke dag een back-up in zijn eigen map op de server. De nieuwste van elke dag blijft 7 dagen staan en de nieuwste van elke maand 12 maanden; handmatige back-ups worden nooit verwijderd.",
+  "backups.folder.offOffice": "Uit. Zet ze aan en de server van het kantoor maakt elke dag een back-up in zijn eigen map op de server.",
+  "backups.folder.chooseOffice": "De map van de server gebruiken",
   "backups.folder.offBadge": "Uit",
   "backups.folder.onBadge": "Aan",
   "backups.folder.choose": "Map kiezen…",
@@ -200,6 +210,8 @@ export const nl: typeof en = {
   "backups.other.text": "Op een USB-stick of een eigen schijf? Open het bestand om het te testen of te herstellen: alleen een echte back-up van deze kluis gaat open.",
   "backups.other.drill": "Openen en testen…",
   "backups.other.restore": "Openen en herstellen…",
+  "backups.other.office":
+    "Een back-up die elders staat, wordt op de server getest of teruggezet: een beheerder zet het bestand daar in de back-upmap van de server, en dan staat het in de lijst hierboven.",
 
   "backups.dialog.drillTitle": "Proefherstel",
   "backups.dialog.restoreTitle": "Een back-up herstellen",

@@ -154,6 +154,8 @@ export const en = {
   "requests.export.folder": "Folder (the subject's own copy)",
   "requests.export.folderHint":
     "A new folder with the files, in a place you choose. Hand it over in person or on a USB stick, or send it through a secure channel.",
+  "requests.export.folderOffice":
+    "Not on the office's Kluis: the export is made on the server and comes to this computer as one sealed file, so the person's data never lies open on the way.",
   "requests.export.sealed": "Sealed file with a passphrase",
   "requests.export.sealedHint":
     "One encrypted .kluis file that can safely go by e-mail. The person opens it with the passphrase (kluis open-sealed).",
@@ -351,6 +353,8 @@ export const nl: { readonly [K in keyof typeof en]: string } = {
   "requests.export.folder": "Map (de eigen kopie van de betrokkene)",
   "requests.export.folderHint":
     "Een nieuwe map met de bestanden, op een plek die je kiest. Overhandig hem persoonlijk of op een USB-stick, of verstuur hem via een beveiligd kanaal.",
+  "requests.export.folderOffice":
+    "Niet op de Kluis van het kantoor: de export wordt op de server gemaakt en komt als één verzegeld bestand naar deze computer, zodat de gegevens van de betrokkene onderweg nergens open liggen.",
   "requests.export.sealed": "Verzegeld bestand met een wachtwoordzin",
   "requests.export.sealedHint":
     "Eén versleuteld .kluis-bestand dat veilig per e-mail kan. De betrokkene opent het met de wachtwoordzin (kluis open-sealed).",
