@@ -143,8 +143,19 @@ impl Devices {
         Ok(found)
     }
 
-    /// Notes that a device was seen (kept in memory; written at most once a minute).
+    /// Notes that a device was seen (kept in memory; written at most once a minute). Every
+    /// request of every desktop comes here: within the same minute from the same address only
+    /// a read lock is taken, so fifty desktops do not queue behind each other's write.
     pub fn seen(&self, id: i64, address: &str, at: &str) {
+        let minute = |s: &str| s.get(..16).map(str::to_string);
+        let known = lock(self.list.read()).iter().any(|d| {
+            d.id == id
+                && d.address.as_deref() == Some(address)
+                && d.last_seen.as_deref().and_then(minute) == minute(at)
+        });
+        if known {
+            return;
+        }
         {
             let mut list = lock(self.list.write());
             if let Some(d) = list.iter_mut().find(|d| d.id == id) {
@@ -198,5 +209,23 @@ mod tests {
         assert_eq!(again.allowed(&device(1).fingerprint), None);
         assert_eq!(again.allowed(&device(2).fingerprint), Some(2));
         assert_eq!(again.next_id(), 3);
+    }
+
+    #[test]
+    fn last_seen_moves_by_the_minute_and_with_the_address() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = Devices::load(dir.path().join("devices.json")).unwrap();
+        d.add(device(1)).unwrap();
+        let seen = |d: &Devices| {
+            let x = d.get(1).unwrap();
+            (x.last_seen.unwrap(), x.address.unwrap())
+        };
+        d.seen(1, "10.0.0.5", "2026-12-07T09:00:05Z");
+        d.seen(1, "10.0.0.5", "2026-12-07T09:00:59Z");
+        assert_eq!(seen(&d), ("2026-12-07T09:00:05Z".into(), "10.0.0.5".into()));
+        d.seen(1, "10.0.0.5", "2026-12-07T09:01:00Z");
+        assert_eq!(seen(&d).0, "2026-12-07T09:01:00Z");
+        d.seen(1, "10.0.0.9", "2026-12-07T09:01:10Z");
+        assert_eq!(seen(&d), ("2026-12-07T09:01:10Z".into(), "10.0.0.9".into()));
     }
 }
