@@ -311,8 +311,8 @@ export interface KluisApi {
   recoveryKeyConfirm(recoveryKey: string): Promise<SessionInfo>;
   signIn(username: string, password: string): Promise<SessionInfo>;
   /**
-   * Signs out after the automatic backup at sign-out (when a folder is chosen): `onProgress` hears
-   * it; `jobCancel` skips it (no file is left). Signed out either way.
+   * Signs out after the automatic backup at sign-out (when a folder is chosen; not on the office
+   * server): `onProgress` hears it; `jobCancel` skips it (no file is left). Signed out either way.
    */
   signOut(onProgress?: (p: JobProgress) => void): Promise<null>;
   lock(): Promise<null>;
