@@ -47,9 +47,18 @@ pub fn handle<R: Runtime>(invoke: Invoke<R>) -> bool {
         .then(|| app.state::<DesktopLink>().remote())
         .flatten();
     if let Some(remote) = remote {
-        invoke
-            .resolver
-            .respond_async(async move { forward(&app, &remote, &name, args, raw).await });
+        invoke.resolver.respond_async(async move {
+            // A long job's progress comes on the event stream while the answer is awaited.
+            let link = app.state::<DesktopLink>();
+            if let Some(c) = channel {
+                link.job_progress_to(Some(Arc::new(move |v| {
+                    let _ = c.send(v);
+                })));
+            }
+            let answer = forward(&app, &remote, &name, args, raw).await;
+            link.job_progress_to(None);
+            answer
+        });
         return true;
     }
     invoke.resolver.respond_async(async move {

@@ -37,6 +37,9 @@ pub struct DesktopLink {
     following: Arc<AtomicBool>,
     /// A window asked to follow since the task last opened the stream.
     asked: Arc<AtomicBool>,
+    /// Where a long job's progress goes while the command running it on the server waits for
+    /// its answer (the server sends it on the event stream).
+    job: Arc<Mutex<Option<Listener>>>,
 }
 
 /// Hands one change to the window.
@@ -76,6 +79,7 @@ impl DesktopLink {
             listener: Arc::new(Mutex::new(None)),
             following: Arc::new(AtomicBool::new(false)),
             asked: Arc::new(AtomicBool::new(false)),
+            job: Arc::new(Mutex::new(None)),
         };
         if let Some(r) = link.read_profile() {
             *link.remote.write().unwrap_or_else(|p| p.into_inner()) = Some(Arc::new(r));
@@ -105,10 +109,11 @@ impl DesktopLink {
             // The running task sees `asked` and goes on even if its stream was refused.
             return;
         }
-        let (listener, following, asked) = (
+        let (listener, following, asked, job) = (
             self.listener.clone(),
             self.following.clone(),
             self.asked.clone(),
+            self.job.clone(),
         );
         tauri::async_runtime::spawn(async move {
             let mut pause = Duration::from_secs(1);
@@ -118,6 +123,14 @@ impl DesktopLink {
                 let hear = |v: serde_json::Value| {
                     // The stream's first event: after a gap, what the window shows may be old.
                     if v["change"] == "open" && std::mem::take(&mut first) {
+                        return;
+                    }
+                    // A job of this window: its progress, for the dialog that waits for it.
+                    if v["topic"] == "job" {
+                        let sink = job.lock().unwrap_or_else(|p| p.into_inner()).clone();
+                        if let Some(sink) = sink {
+                            sink(v["progress"].clone());
+                        }
                         return;
                     }
                     let tell = listener.lock().unwrap_or_else(|p| p.into_inner()).clone();
@@ -151,6 +164,11 @@ impl DesktopLink {
                 }
             }
         });
+    }
+
+    /// Where the progress of the job now running on the server goes (None: the command ended).
+    pub fn job_progress_to(&self, sink: Option<Listener>) {
+        *self.job.lock().unwrap_or_else(|p| p.into_inner()) = sink;
     }
 
     /// The server connection, when this desktop works with the office's Kluis.

@@ -252,8 +252,10 @@ async fn call(
             office,
             made: std::sync::Mutex::new(None),
         };
-        // Progress of long jobs goes nowhere yet (the event stream will carry it).
-        let progress = |_: serde_json::Value| {};
+        // A long job's progress goes to this window's own event stream.
+        let progress = |v: serde_json::Value| {
+            w.progress.send_replace(Some(v));
+        };
         let call = Call::new(&w.desk, &host, &progress, raw);
         let answer = kluis_api::dispatch(&call, &name, args);
         // A file the command made goes back with the reply; nothing of it stays here.
@@ -349,29 +351,45 @@ async fn events(
     // First an "open" event: a desktop that reconnects after a gap reloads what it shows, as
     // changes made meanwhile were not streamed to it.
     let first = Event::default().data(r#"{"change":"open"}"#);
+    let jobs = window.progress.subscribe();
     let start = (
-        shared.office.changes(),
+        (shared.office.changes(), jobs),
         shared.office.clone(),
         window,
         Some(first),
     );
-    let stream =
-        futures_util::stream::unfold(start, move |(mut rx, office, window, first)| async move {
+    let stream = futures_util::stream::unfold(
+        start,
+        move |((mut rx, mut jobs), office, window, first)| async move {
             if let Some(ev) = first {
                 return Some((
                     Ok::<_, std::convert::Infallible>(ev),
-                    (rx, office, window, None),
+                    ((rx, jobs), office, window, None),
                 ));
             }
             loop {
                 // A quiet stream is looked at every few seconds too: it ends soon after the session
                 // or the device does, not at the next change.
                 let change = tokio::select! {
+                    // This window's own job: its progress (no one else's stream hears it).
+                    moved = jobs.changed() => {
+                        let now = jobs.borrow_and_update().clone();
+                        match (moved, now) {
+                            (Ok(()), Some(p)) => {
+                                let ev = Event::default()
+                                    .json_data(serde_json::json!({ "topic": "job", "change": "progress", "progress": p }))
+                                    .ok()?;
+                                return Some((Ok(ev), ((rx, jobs), office, window, None)));
+                            }
+                            (Ok(()), None) => continue,
+                            (Err(_), _) => return None,
+                        }
+                    }
                     got = rx.recv() => match got {
                         Ok(c) => Some(c),
                         Err(RecvError::Lagged(_)) => {
                             let ev = Event::default().data(r#"{"change":"reload"}"#);
-                            return Some((Ok(ev), (rx, office, window, None)));
+                            return Some((Ok(ev), ((rx, jobs), office, window, None)));
                         }
                         Err(RecvError::Closed) => return None,
                     },
@@ -386,13 +404,14 @@ async fn events(
                 match (told, change) {
                     (Ok(Some(true)), Some(change)) => {
                         let ev = Event::default().json_data(&*change).ok()?;
-                        return Some((Ok(ev), (rx, office, window, None)));
+                        return Some((Ok(ev), ((rx, jobs), office, window, None)));
                     }
                     (Ok(Some(_)), _) => continue,
                     _ => return None,
                 }
             }
-        });
+        },
+    );
     Sse::new(stream)
         .keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
         .into_response()

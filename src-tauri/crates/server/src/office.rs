@@ -89,6 +89,9 @@ const FEED_BACKLOG: usize = 1024;
 pub struct Window {
     pub device: i64,
     pub desk: Desk,
+    /// The latest progress of a long job this window runs (a backup, a restore, a retention
+    /// run), for its own event stream: the desktop's dialog shows it while it waits.
+    pub progress: tokio::sync::watch::Sender<Option<serde_json::Value>>,
     /// The desk's session epoch when the current token was issued.
     epoch: AtomicU64,
     last_used: Mutex<Instant>,
@@ -517,6 +520,7 @@ impl Office {
                     folder: Some(self.paths.backups()),
                 },
             ),
+            progress: tokio::sync::watch::Sender::new(None),
             epoch: AtomicU64::new(0),
             last_used: Mutex::new(Instant::now()),
         });

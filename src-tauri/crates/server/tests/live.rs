@@ -201,3 +201,39 @@ async fn a_revoked_desktop_s_stream_ends_even_when_nothing_changes() {
     .await;
     assert!(ended.is_ok(), "the revoked desktop's quiet stream ends");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_long_jobs_progress_reaches_its_own_desktop_and_no_other() {
+    let srv = server(true).await;
+    let (_, a) = srv.desktop("Balie").await;
+    sign_in(&a, ADMIN, PASSWORD).await;
+    let (_, b) = srv.desktop("Kantoor achter").await;
+    sign_in(&b, ADMIN, PASSWORD).await;
+    let (a, b) = (Arc::new(a), Arc::new(b));
+    let mut to_a = follow(&a);
+    let mut to_b = follow(&b);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+
+    // A backup on the host, started from A: A's dialog hears each phase as it happens.
+    ok(a.call("backup_create", serde_json::json!({})).await);
+    let mut phases = Vec::new();
+    while let Ok(Some(ev)) = tokio::time::timeout(Duration::from_millis(500), to_a.recv()).await {
+        if ev["topic"] == "job" {
+            assert_eq!(ev["change"], "progress");
+            phases.push(
+                ev["progress"]["phase"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string(),
+            );
+        }
+    }
+    assert!(
+        !phases.is_empty(),
+        "no progress reached the desktop that runs the job"
+    );
+    // B hears the backup as a change (the audit trail's), never A's progress.
+    while let Ok(Some(ev)) = tokio::time::timeout(Duration::from_millis(300), to_b.recv()).await {
+        assert_ne!(ev["topic"], "job", "{ev}");
+    }
+}
