@@ -1,29 +1,9 @@
 //! The `kluis` binary as an administrator or a script uses it: exit codes, messages, rights.
+mod common;
+use common::{kluis, text};
 use std::path::Path;
-use std::process::{Command, Output};
 
 const PW: &str = "paars-fietsbel-onder-regen";
-
-fn kluis(dir: &Path, envs: &[(&str, &str)], args: &[&str]) -> Output {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_kluis"));
-    c.arg("--data-dir").arg(dir).args(args);
-    c.env_remove("KLUIS_PASSWORD")
-        .env_remove("KLUIS_USER")
-        .env_remove("KLUIS_DATA_DIR");
-    for (k, v) in envs {
-        c.env(k, v);
-    }
-    c.stdin(std::process::Stdio::null());
-    c.output().unwrap()
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
 
 fn init(dir: &Path) -> String {
     let o = kluis(

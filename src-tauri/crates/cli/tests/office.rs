@@ -4,22 +4,12 @@
 #[path = "../../server/tests/common/mod.rs"]
 mod server;
 
+mod common;
+
+use common::{kluis, text};
 use server::{found, sign_in, ADMIN, PASSWORD};
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn kluis(dir: &Path, envs: &[(&str, &str)], args: &[&str]) -> Output {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_kluis"));
-    c.arg("--data-dir").arg(dir).args(args);
-    c.env_remove("KLUIS_PASSWORD")
-        .env_remove("KLUIS_USER")
-        .env_remove("KLUIS_DATA_DIR");
-    for (k, v) in envs {
-        c.env(k, v);
-    }
-    c.stdin(std::process::Stdio::null());
-    c.output().unwrap()
-}
+use std::process::Output;
 
 /// Runs the binary off the runtime the server answers on.
 async fn run(dir: &Path, envs: &[(&str, &str)], args: &[&str]) -> Output {
@@ -36,14 +26,6 @@ async fn run(dir: &Path, envs: &[(&str, &str)], args: &[&str]) -> Output {
     })
     .await
     .unwrap()
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

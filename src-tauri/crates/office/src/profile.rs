@@ -3,7 +3,6 @@
 //! device's private key (`device.key`), both readable by this user only. The desktop app and the
 //! `kluis` CLI on the same computer share it: the CLI is one more window of the same device.
 use serde::{Deserialize, Serialize};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use zeroize::Zeroizing;
 
@@ -78,19 +77,7 @@ pub fn forget(dir: &Path) {
 
 /// Replaced whole through a temporary file beside it, readable by this user only.
 fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let tmp = path.with_extension("partial");
-    let mut opts = std::fs::OpenOptions::new();
-    opts.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        opts.mode(0o600);
-    }
-    let mut f = opts.open(&tmp)?;
-    f.write_all(bytes)?;
-    f.sync_all()?;
-    drop(f);
-    std::fs::rename(&tmp, path)
+    kluis_vault::write_atomic(path, bytes, false)
 }
 
 #[cfg(test)]

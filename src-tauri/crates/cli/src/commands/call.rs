@@ -79,12 +79,17 @@ fn print(v: &Value) {
     println!("{}", serde_json::to_string_pretty(v).unwrap_or_default());
 }
 
-fn who(user: Option<&str>) -> Result<&str, Failure> {
-    user.ok_or_else(|| Failure::Usage("say who you are with --user USER (or KLUIS_USER)".into()))
+/// Who signs in, and their password (KLUIS_PASSWORD or a prompt).
+fn credentials(user: Option<&str>) -> Result<(&str, kluis_core::Password), Failure> {
+    let user = user
+        .ok_or_else(|| Failure::Usage("say who you are with --user USER (or KLUIS_USER)".into()))?;
+    let pw = secrets::read("KLUIS_PASSWORD", &format!("Password for {user}: "))?;
+    Ok((user, pw))
 }
 
-/// On the vault of this computer, through the same table and desk as the app.
-pub fn local(data_dir: Option<&Path>, user: Option<&str>, a: CallArgs) -> Result<(), Failure> {
+/// What both ways of calling check first: the command exists and is not the app's own, its
+/// arguments are JSON, and the file it takes is read.
+fn prepare(a: &CallArgs) -> Result<(Needs, Value, Option<Vec<u8>>), Failure> {
     let needs = needs(&a.command)?;
     if kluis_api::is_local(&a.command) {
         return Err(Failure::Usage(format!(
@@ -92,8 +97,16 @@ pub fn local(data_dir: Option<&Path>, user: Option<&str>, a: CallArgs) -> Result
             a.command
         )));
     }
-    let args = parse_args(a.args.as_deref())?;
-    let raw = file_body(&a.command, &a)?;
+    Ok((
+        needs,
+        parse_args(a.args.as_deref())?,
+        file_body(&a.command, a)?,
+    ))
+}
+
+/// On the vault of this computer, through the same table and desk as the app.
+pub fn local(data_dir: Option<&Path>, user: Option<&str>, a: CallArgs) -> Result<(), Failure> {
+    let (needs, args, raw) = prepare(&a)?;
     let desk = Desk::open(VaultPaths::resolve(data_dir), KdfParams::recommended());
     let host = CliHost {
         out: a.out.clone(),
@@ -108,8 +121,7 @@ pub fn local(data_dir: Option<&Path>, user: Option<&str>, a: CallArgs) -> Result
             .map_err(Failure::Api)
     };
     if needs != Needs::Nothing {
-        let user = who(user)?;
-        let pw = secrets::read("KLUIS_PASSWORD", &format!("Password for {user}: "))?;
+        let (user, pw) = credentials(user)?;
         run(
             "sign_in",
             json!({ "username": user, "password": pw.expose() }),
@@ -126,20 +138,11 @@ pub fn local(data_dir: Option<&Path>, user: Option<&str>, a: CallArgs) -> Result
 
 /// On the office's Kluis, as one more window of this computer's device.
 pub fn remote(data_dir: Option<&Path>, user: Option<&str>, a: CallArgs) -> Result<(), Failure> {
-    let needs = needs(&a.command)?;
-    if kluis_api::is_local(&a.command) {
-        return Err(Failure::Usage(format!(
-            "{} is the app's own; on the command line use `kluis connect` / `kluis disconnect`",
-            a.command
-        )));
-    }
-    let args = parse_args(a.args.as_deref())?;
-    let raw = file_body(&a.command, &a)?;
+    let (needs, args, raw) = prepare(&a)?;
     let paths = VaultPaths::resolve(data_dir);
     let remote = Remote::open(&paths.dir)?;
     if needs != Needs::Nothing {
-        let user = who(user)?;
-        let pw = secrets::read("KLUIS_PASSWORD", &format!("Password for {user}: "))?;
+        let (user, pw) = credentials(user)?;
         remote.sign_in(user, pw.expose())?;
     }
     let out = remote.call(&a.command, args, raw);
