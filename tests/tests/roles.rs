@@ -191,7 +191,46 @@ async fn each_role_sees_and_may_do_what_its_grants_allow() {
     h.click("settings-tab-roles").await;
     h.el("roles-tab").await;
     h.shot("roles-en-dark").await;
+    if kluis_e2e::connected_mode() {
+        unattended_restart(&mut h).await;
+    }
     h.click("theme-light").await;
     h.click("lang-nl").await;
     h.finish().await;
+}
+
+/// Settings > Security on a connected desktop: the administrator allows unattended restart
+/// with the trade-off in view, is shown the host's next step, and turns it off again. The
+/// state comes from the server (the core decides; the host then seals its credential).
+async fn unattended_restart(h: &mut Harness) {
+    h.click("settings-tab-security").await;
+    h.el("unattended").await;
+    assert!(h.text("unattended-status").await.contains("Off"));
+    assert!(h
+        .text("unattended-tradeoff")
+        .await
+        .contains("without any password"));
+    h.click("unattended-allow").await;
+    h.el("confirm-dialog").await;
+    h.shot("unattended-allow-en-dark").await;
+    h.click("confirm-dialog-ok").await;
+    h.gone("confirm-dialog").await;
+    assert!(h
+        .text("unattended-command")
+        .await
+        .contains("kluis-server unattended --admin anna"));
+    h.shot("unattended-allowed-en-dark").await;
+    h.click("theme-light").await;
+    h.click("lang-nl").await;
+    h.el("unattended-command").await;
+    assert!(h.text("unattended-status").await.contains("Toegestaan"));
+    h.shot("unattended-allowed-nl-light").await;
+    let state = h.direct_call("unattended_get", serde_json::json!({})).await;
+    assert_eq!(state["ok"]["allowed"], true, "{state}");
+    h.click("unattended-off").await;
+    h.click("confirm-dialog-ok").await;
+    h.gone("confirm-dialog").await;
+    assert!(h.text("unattended-status").await.contains("Uit"));
+    h.click("lang-en").await;
+    h.click("theme-dark").await;
 }

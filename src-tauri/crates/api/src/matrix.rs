@@ -26,6 +26,7 @@ pub fn calls(ids: &Ids) -> Vec<(&'static str, Value)> {
         ("office_status", json!({})),
         ("office_follow", json!({ "onProgress": "__CHANNEL__:7" })),
         ("devices_list", json!({})),
+        ("unattended_get", json!({})),
         (
             "password_strength",
             json!({ "password": "kort", "context": [] }),
@@ -319,6 +320,7 @@ pub fn calls(ids: &Ids) -> Vec<(&'static str, Value)> {
         ("device_add", json!({})),
         ("device_rename", json!({ "id": 1, "name": "Balie" })),
         ("device_revoke", json!({ "id": 999 })),
+        ("unattended_set", json!({ "allowed": true })),
         (
             "office_connect",
             json!({ "req": { "address": "kluis.kantoor.test", "fingerprint": "geen vingerafdruk",

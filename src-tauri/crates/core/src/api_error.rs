@@ -75,6 +75,8 @@ error_codes! {
     EnrolCodeInvalid = "enrol.code_invalid",
     EnrolTooMany = "enrol.too_many",
     EnrolFingerprint = "enrol.fingerprint",
+    UnattendedNotAllowed = "unattended.not_allowed",
+    UnattendedCredential = "unattended.credential_invalid",
     Internal = "internal",
 }
 
@@ -161,6 +163,8 @@ impl CoreError {
                     O::CodeInvalid => ErrorCode::EnrolCodeInvalid,
                     O::TooManyCodes => ErrorCode::EnrolTooMany,
                     O::Fingerprint => ErrorCode::EnrolFingerprint,
+                    O::UnattendedNotAllowed => ErrorCode::UnattendedNotAllowed,
+                    O::UnattendedCredential => ErrorCode::UnattendedCredential,
                 }
             }
             E::Db(_) | E::Io(_) | E::Internal(_) => ErrorCode::Internal,

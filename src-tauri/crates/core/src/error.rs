@@ -168,6 +168,10 @@ pub enum OfficeFailure {
     TooManyCodes,
     /// The server did not show the CA with the fingerprint typed; nothing was sent.
     Fingerprint,
+    /// Unattended restart was not allowed in Settings > Security (or was turned off).
+    UnattendedNotAllowed,
+    /// The host's credential does not open this vault (replaced, turned off, or not Kluis's).
+    UnattendedCredential,
 }
 
 impl CoreError {

@@ -42,6 +42,7 @@ pub mod switch;
 #[cfg(feature = "test-kdf")]
 pub mod testkit;
 pub mod throttle;
+pub mod unattended;
 pub mod user_admin;
 pub mod validate;
 pub mod vault;

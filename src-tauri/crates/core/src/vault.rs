@@ -6,7 +6,7 @@ use crate::clock::{stamp, SharedClock};
 use crate::context::VaultCtx;
 use crate::dto::audit::{AuditAction, AuditEvent};
 use crate::dto::{AppStatus, CreateVaultRequest};
-use crate::error::{CoreError, CoreResult};
+use crate::error::{CoreError, CoreResult, OfficeFailure};
 use crate::paths::VaultPaths;
 use crate::session::{Session, DEFAULT_AUTO_LOCK_MINUTES};
 use crate::store::audit;
@@ -309,6 +309,50 @@ impl Vault {
         opened.forget_password_key();
         s.slot = Some(opened);
         Ok(s)
+    }
+
+    /// Opens the vault with the office server host's credential (see `unattended`): the host
+    /// slot's database key, acting for the administrator who set it up, with no category key.
+    /// Refused once unattended restart is turned off, or when that person may no longer
+    /// manage Kluis (disabled, removed, or no longer an administrator).
+    pub fn unlock_unattended(&self, credential: &str) -> CoreResult<Session> {
+        let _editing = self.ctx.editing_key_file();
+        let kf = self.require_vault()?;
+        let secret = crate::unattended::parse(credential, &kf.vault_id())?;
+        let opened = kf.unlock_host(&secret).map_err(|e| match e {
+            VaultError::NoSuchSlot => CoreError::Office(OfficeFailure::UnattendedCredential),
+            other => other.into(),
+        })?;
+        let host = kf
+            .host()
+            .ok_or(CoreError::Office(OfficeFailure::UnattendedCredential))?;
+        let key = opened
+            .db_key
+            .clone()
+            .ok_or(CoreError::Internal("host slot without key"))?;
+        let st = self.store_for(&kf, &key)?;
+        let tx = st.read()?;
+        if !crate::unattended::is_allowed(&tx)? {
+            return Err(CoreError::Office(OfficeFailure::UnattendedNotAllowed));
+        }
+        let user = users::by_id(&tx, host.acting_user_id)?
+            .filter(|u| !u.removed && u.active)
+            .ok_or(CoreError::AccountDisabled)?;
+        if !users::grants_of(&tx, user.id)?.contains(&(Category::Admin, Action::Manage)) {
+            return Err(CoreError::Denied);
+        }
+        drop(tx);
+        {
+            let tx = st.write()?;
+            audit::append(
+                &tx,
+                self.now(),
+                AuditEvent::new(Some(user.id), AuditAction::ServerUnlockedUnattended)
+                    .category(Category::Admin.as_str()),
+            )?;
+            tx.commit()?;
+        }
+        Session::load(st, key, self.ctx.clone(), user.id, vec![])
     }
 
     /// Unlocks with the recovery key and gives an administrator a new password: a new key

@@ -32,6 +32,17 @@ pub enum ControlRequest {
         password: String,
         device: i64,
     },
+    /// Seals the host slot for unattended restart (allowed first in Settings > Security);
+    /// answers the credential, for the host's credential store.
+    Unattended {
+        username: String,
+        password: String,
+    },
+    /// Turns unattended restart off (the host slot goes, the database key is rotated).
+    UnattendedOff {
+        username: String,
+        password: String,
+    },
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -44,6 +55,9 @@ pub struct Status {
     pub devices: usize,
     pub revoked: usize,
     pub sessions: usize,
+    /// The vault has a host slot: the server unlocks itself after a restart.
+    #[serde(default)]
+    pub unattended: bool,
     /// The CA fingerprint desktops compare when they enrol.
     pub fingerprint: String,
 }
@@ -75,6 +89,7 @@ pub fn status(office: &Office, listen: &str, enrol_listen: &str) -> Status {
         revoked: devices.iter().filter(|d| d.revoked_at.is_some()).count(),
         devices: devices.iter().filter(|d| d.revoked_at.is_none()).count(),
         sessions: office.sessions(),
+        unattended: office.unattended_on_host(),
         fingerprint: kluis_office::pki::fingerprint_of_pem(office.ca_pem())
             .map(|f| f.to_string())
             .unwrap_or_default(),
@@ -130,6 +145,30 @@ pub fn answer(
                     ok(serde_json::to_value(list).unwrap_or_default())
                 }
                 Err(e) => api(e),
+            }
+        }
+        ControlRequest::Unattended { username, password } => {
+            let mut s = match office.admin(&username, &password) {
+                Ok(s) => s,
+                Err(e) => return api(e),
+            };
+            let out = kluis_core::unattended::seal(&mut s);
+            s.end(EndReason::SignOut);
+            match out {
+                Ok(credential) => ok(serde_json::Value::String(credential.to_string())),
+                Err(e) => api(e.into()),
+            }
+        }
+        ControlRequest::UnattendedOff { username, password } => {
+            let mut s = match office.admin(&username, &password) {
+                Ok(s) => s,
+                Err(e) => return api(e),
+            };
+            let out = kluis_core::unattended::set_allowed(&mut s, false);
+            s.end(EndReason::SignOut);
+            match out {
+                Ok(_) => ok(serde_json::Value::Null),
+                Err(e) => api(e.into()),
             }
         }
         ControlRequest::Revoke {

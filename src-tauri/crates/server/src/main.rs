@@ -103,6 +103,27 @@ enum Command {
         /// The device's number (see `devices`).
         device: i64,
     },
+    /// Unattended restart: seals a credential that lets the server unlock itself after a
+    /// restart, into systemd's encrypted credentials (`systemd-creds encrypt`, bound to the
+    /// TPM where the host has one). An administrator must allow it in Settings > Security
+    /// first. Whoever can read the credential on this host can read the vault without a
+    /// password: only for a host you trust as much as the vault.
+    Unattended {
+        #[command(flatten)]
+        dir: Dir,
+        #[arg(long)]
+        admin: String,
+        /// Where the encrypted credential goes (LoadCredentialEncrypted finds it there).
+        #[arg(long, default_value = "/etc/credstore.encrypted/kluis-unlock")]
+        credstore: PathBuf,
+        /// Writes the credential unencrypted to this file instead (a host without
+        /// systemd-creds: protect the file yourself).
+        #[arg(long, conflicts_with = "credstore")]
+        plain: Option<PathBuf>,
+        /// Turns unattended restart off: the credential opens nothing any more.
+        #[arg(long, conflicts_with_all = ["plain"])]
+        off: bool,
+    },
     /// Whether the server runs, is sealed, and how many desktops and sessions it has.
     Status {
         #[command(flatten)]
@@ -154,6 +175,67 @@ fn ask_as(
     ask(dir, request(admin, pw.expose().to_string()))
 }
 
+/// The credential systemd hands the service (`LoadCredentialEncrypted=kluis-unlock`), if any.
+const CREDENTIAL: &str = "kluis-unlock";
+
+/// After a restart: unlocks with the host's credential when systemd gave one, else waits for
+/// an administrator. Never prints the credential; a refusal is told by its code.
+async fn unlock_unattended(office: &Arc<kluis_server::Office>) {
+    let file = std::env::var_os("CREDENTIALS_DIRECTORY")
+        .map(|d| PathBuf::from(d).join(CREDENTIAL))
+        .filter(|f| f.exists());
+    let Some(file) = file else {
+        eprintln!("kluis-server: sealed until an administrator unlocks it");
+        return;
+    };
+    let o = office.clone();
+    let out = tokio::task::spawn_blocking(move || {
+        let credential = zeroize::Zeroizing::new(
+            std::fs::read_to_string(&file)
+                .map_err(|_| "the credential cannot be read".to_string())?,
+        );
+        o.unlock_unattended(&credential)
+            .map_err(|e| format!("refused ({})", e.code.as_str()))
+    })
+    .await;
+    match out {
+        Ok(Ok(())) => {}
+        Ok(Err(why)) => eprintln!(
+            "kluis-server: unattended unlock {why}; sealed until an administrator unlocks it"
+        ),
+        Err(_) => eprintln!("kluis-server: unattended unlock failed; sealed"),
+    }
+}
+
+/// Seals the credential with systemd-creds (name bound in, so it only works as `kluis-unlock`).
+fn seal_with_systemd(credential: &str, credstore: &std::path::Path) -> Result<(), String> {
+    use std::io::Write;
+    if let Some(dir) = credstore.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    }
+    let mut child = std::process::Command::new("systemd-creds")
+        .args(["encrypt", &format!("--name={CREDENTIAL}"), "-"])
+        .arg(credstore)
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|_| {
+            "systemd-creds is not available on this host (systemd 250 or later); use --plain FILE \
+             and protect the file yourself"
+                .to_string()
+        })?;
+    child
+        .stdin
+        .take()
+        .ok_or("systemd-creds has no input")?
+        .write_all(credential.as_bytes())
+        .map_err(|e| e.to_string())?;
+    let status = child.wait().map_err(|e| e.to_string())?;
+    if !status.success() {
+        return Err("systemd-creds could not encrypt the credential (run as root)".into());
+    }
+    Ok(())
+}
+
 fn run() -> Result<(), String> {
     match Cli::parse().command {
         Command::Init {
@@ -199,11 +281,13 @@ fn run() -> Result<(), String> {
             rt.block_on(async move {
                 let running = kluis_server::start(Arc::new(office)).await?;
                 eprintln!(
-                    "kluis-server: listening on {} (enrolment on {}); sealed until an administrator unlocks it",
+                    "kluis-server: listening on {} (enrolment on {})",
                     running.main_addr, running.enrol_addr
                 );
-                let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-                    .map_err(|e| e.to_string())?;
+                unlock_unattended(&running.office).await;
+                let mut term =
+                    tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+                        .map_err(|e| e.to_string())?;
                 tokio::select! {
                     _ = tokio::signal::ctrl_c() => {}
                     _ = term.recv() => {}
@@ -277,6 +361,53 @@ fn run() -> Result<(), String> {
             println!("Device {device} revoked.");
             Ok(())
         }
+        Command::Unattended {
+            dir,
+            admin,
+            credstore,
+            plain,
+            off,
+        } => {
+            if off {
+                ask_as(&dir, admin, |username, password| {
+                    ControlRequest::UnattendedOff { username, password }
+                })?;
+                println!(
+                    "Unattended restart is off: the host's credential opens nothing any more."
+                );
+                if credstore.exists() {
+                    println!("You may delete {}.", credstore.display());
+                }
+                return Ok(());
+            }
+            let v = ask_as(&dir, admin, |username, password| {
+                ControlRequest::Unattended { username, password }
+            })?;
+            let credential =
+                zeroize::Zeroizing::new(v.as_str().ok_or("no credential came back")?.to_string());
+            match plain {
+                Some(file) => {
+                    kluis_vault::write_atomic(&file, credential.as_bytes(), false)
+                        .map_err(|e| format!("{}: {e}", file.display()))?;
+                    println!(
+                        "Wrote the credential, unencrypted, to {} (readable by its owner only).",
+                        file.display()
+                    );
+                    println!(
+                        "Start the server with CREDENTIALS_DIRECTORY set to its folder, the file named {CREDENTIAL}."
+                    );
+                }
+                None => {
+                    seal_with_systemd(&credential, &credstore)?;
+                    println!("Sealed into {}.", credstore.display());
+                    println!(
+                        "The kluis-server service loads it (LoadCredentialEncrypted={CREDENTIAL}); after a restart it unlocks itself."
+                    );
+                }
+            }
+            println!("Settings > Security shows it; turn it off there or with --off.");
+            Ok(())
+        }
         Command::Status { dir, json } => {
             let v = match ask(&dir, ControlRequest::Status) {
                 Ok(v) => v,
@@ -310,6 +441,10 @@ fn run() -> Result<(), String> {
                 println!(
                     "Devices: {} active, {} revoked; sessions: {}",
                     s.devices, s.revoked, s.sessions
+                );
+                println!(
+                    "Unattended restart: {}",
+                    if s.unattended { "on" } else { "off" }
                 );
                 println!("CA fingerprint: {}", s.fingerprint);
             }

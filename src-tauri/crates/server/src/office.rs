@@ -363,20 +363,51 @@ impl Office {
     /// so desktops can be enrolled, and opens the doors for everyone.
     pub fn unlock(&self, username: &str, password: &str) -> Result<(), ApiError> {
         let s = self.admin(username, password)?;
+        self.unlock_as(s, true)
+    }
+
+    /// Unlocks the server after a restart with the host's credential (unattended restart, see
+    /// `kluis_core::unattended`), as the administrator it acts for. The credential itself is
+    /// never logged; a refusal is told by its code.
+    pub fn unlock_unattended(&self, credential: &str) -> Result<(), ApiError> {
+        let s = self
+            .vault
+            .unlock_unattended(credential)
+            .map_err(ApiError::from)?;
+        self.unlock_as(s, false)
+    }
+
+    /// Whether the vault has a host slot (unattended restart set up on this host).
+    pub fn unattended_on_host(&self) -> bool {
+        kluis_vault::KeyFile::load(&kluis_core::paths::VaultPaths::new(self.paths.vault()).keys())
+            .map(|kf| kf.host().is_some())
+            .unwrap_or(false)
+    }
+
+    fn unlock_as(&self, s: Session, by_person: bool) -> Result<(), ApiError> {
         let result = (|| {
             let key =
                 office::ca_key(&s)?.ok_or(CoreError::Internal("no office CA in this vault"))?;
             let ca = Ca::load(&self.ca_pem, &key)
                 .map_err(|_| CoreError::Internal("office CA does not load"))?;
             *self.ca.write().unwrap_or_else(|p| p.into_inner()) = Some(Arc::new(ca));
-            office::record(&s, OfficeAct::Unlocked, None)?;
+            if by_person {
+                office::record(&s, OfficeAct::Unlocked, None)?;
+            }
             self.keep_backups_here(&s)
         })();
         if let Err(e) = result {
             s.end(EndReason::SignOut);
             return Err(e.into());
         }
-        eprintln!("kluis-server: unlocked");
+        eprintln!(
+            "kluis-server: unlocked{}",
+            if by_person {
+                ""
+            } else {
+                " (unattended restart)"
+            }
+        );
         // The day's retention run and backup start now, on the host, whether or not anyone
         // signs in today; the administrator's session ends when they are done.
         let work = std::thread::spawn(move || {

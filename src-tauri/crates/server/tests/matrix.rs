@@ -36,6 +36,14 @@ const SERVER_DIFFERS: &[(&str, &str)] = &[
         "the devices exist on the office server only (999: not found there)",
     ),
     (
+        "unattended_get",
+        "unattended restart is the office server's (a desktop: office.only)",
+    ),
+    (
+        "unattended_set",
+        "unattended restart is the office server's (a desktop: office.only)",
+    ),
+    (
         "office_connect",
         "answered by a desktop itself; the server has no link to connect",
     ),

@@ -65,6 +65,9 @@ struct Slot {
     /// Present for user slots, absent for the recovery slot.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     user: Option<UserPart>,
+    /// Present for the host slot (unattended restart of an office server).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    host: Option<HostPart>,
     /// Absent while the user is disabled: the key pair stays, the database key is withheld.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     sealed_db_key: Option<SealedToKey>,
@@ -102,17 +105,39 @@ struct UserPart {
     sealed_secret: Sealed,
 }
 
+/// The host slot: the database key sealed to a key pair whose private key only the office
+/// server's host holds (in systemd's encrypted credentials), so the server can unlock itself
+/// after a restart. It holds no category key, ever: what it opens is what an administrator
+/// would see without the hr and special keys.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct HostPart {
+    /// The administrator the host acts for: their rights are checked at every unlock.
+    acting_user_id: i64,
+    /// When the slot was made (RFC 3339).
+    since: String,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SlotKind {
     User,
     Recovery,
+    Host,
 }
 
-/// Whose slot: a user's, or the recovery slot.
+/// Whose slot: a user's, the recovery slot, or the office server host's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Holder {
     User(i64),
     Recovery,
+    Host,
+}
+
+/// The host slot as it describes itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HostSlot {
+    pub acting_user_id: i64,
+    pub since: String,
 }
 
 /// What a slot says about itself, for `verify` and admin screens.
@@ -156,7 +181,7 @@ impl Unlocked {
     pub fn user_id(&self) -> Option<i64> {
         match self.holder {
             Holder::User(id) => Some(id),
-            Holder::Recovery => None,
+            Holder::Recovery | Holder::Host => None,
         }
     }
 
@@ -259,6 +284,9 @@ impl Slot {
                 hex(&u.salt)
             ));
         }
+        if let Some(h) = &self.host {
+            s.push_str(&format!("\0host={}\0since={}", h.acting_user_id, h.since));
+        }
         if let Some(e) = extra {
             s.push('\0');
             s.push_str(&e);
@@ -279,9 +307,10 @@ impl Slot {
     }
 
     fn holder(&self) -> Holder {
-        match &self.user {
-            Some(u) => Holder::User(u.user_id),
-            None => Holder::Recovery,
+        match (&self.user, &self.host) {
+            (Some(u), _) => Holder::User(u.user_id),
+            (None, Some(_)) => Holder::Host,
+            (None, None) => Holder::Recovery,
         }
     }
 
@@ -313,9 +342,16 @@ impl Slot {
                     .field(&u.salt)
                     .sealed(&u.sealed_secret);
             }
-            None => {
-                m.field(b"recovery");
-            }
+            None => match &self.host {
+                Some(h) => {
+                    m.field(b"host")
+                        .field(&h.acting_user_id.to_le_bytes())
+                        .field(h.since.as_bytes());
+                }
+                None => {
+                    m.field(b"recovery");
+                }
+            },
         }
         match &self.sealed_db_key {
             Some(s) => m.field(b"db").sealed_to_key(s),
@@ -507,6 +543,7 @@ impl Slot {
             id: random::<8>()?.to_vec(),
             v: SLOT_VERSION,
             public_key: PublicKey::from(&secret).as_bytes().to_vec(),
+            host: None,
             user: Some(UserPart {
                 user_id,
                 tag: user_tag(vault_id, username),
@@ -605,6 +642,7 @@ impl KeyFile {
             v: SLOT_VERSION,
             public_key: recovery.public().as_bytes().to_vec(),
             user: None,
+            host: None,
             sealed_db_key: None,
             category_keys: Vec::new(),
             wrapped_auth: None,
@@ -657,11 +695,14 @@ impl KeyFile {
         if self.vault_id.len() != 16 {
             return Err(VaultError::Malformed("vault id length"));
         }
-        let recovery = self.slots.iter().filter(|s| s.user.is_none()).count();
-        if recovery != 1 {
+        let count = |h: Holder| self.slots.iter().filter(|s| s.holder() == h).count();
+        if count(Holder::Recovery) != 1 {
             return Err(VaultError::Malformed(
                 "there must be exactly one recovery slot",
             ));
+        }
+        if count(Holder::Host) > 1 {
+            return Err(VaultError::Malformed("two host slots"));
         }
         let mut ids = HashSet::new();
         for s in &self.slots {
@@ -670,6 +711,12 @@ impl KeyFile {
             }
             if s.v != 1 && s.v != SLOT_VERSION {
                 return Err(VaultError::Malformed("slot version"));
+            }
+            // A host slot is never legacy, never a user's, and holds no category key.
+            if s.host.is_some()
+                && (s.v != SLOT_VERSION || s.user.is_some() || !s.category_keys.is_empty())
+            {
+                return Err(VaultError::Malformed("host slot"));
             }
             if let Some(u) = &s.user {
                 u.kdf.check()?;
@@ -709,10 +756,10 @@ impl KeyFile {
         self.slots
             .iter()
             .map(|s| SlotSummary {
-                kind: if s.user.is_some() {
-                    SlotKind::User
-                } else {
-                    SlotKind::Recovery
+                kind: match s.holder() {
+                    Holder::User(_) => SlotKind::User,
+                    Holder::Recovery => SlotKind::Recovery,
+                    Holder::Host => SlotKind::Host,
                 },
                 user_id: s.user.as_ref().map(|u| u.user_id),
                 kdf: s.user.as_ref().map(|u| u.kdf),
@@ -780,6 +827,68 @@ impl KeyFile {
             recovery.secret().clone(),
             None,
         )
+    }
+
+    /// Adds the host slot, or replaces it with a fresh key pair (the old credential then opens
+    /// nothing). Returns the private key, for the host's credential store and nowhere else.
+    pub fn set_host(
+        &mut self,
+        db_key: &DbKey,
+        acting_user_id: i64,
+        since: &str,
+    ) -> Result<Zeroizing<[u8; 32]>, VaultError> {
+        let secret = StaticSecret::random_from_rng(OsRng);
+        let mut slot = Slot {
+            id: random::<8>()?.to_vec(),
+            v: SLOT_VERSION,
+            public_key: PublicKey::from(&secret).as_bytes().to_vec(),
+            user: None,
+            host: Some(HostPart {
+                acting_user_id,
+                since: since.to_string(),
+            }),
+            sealed_db_key: None,
+            category_keys: Vec::new(),
+            wrapped_auth: None,
+            mac: None,
+        };
+        let vault_id = self.vault_id.clone();
+        slot.seal_db_key(&vault_id, self.generation, db_key)?;
+        let auth = auth_key(&secret, &vault_id, &slot.id);
+        slot.authenticate(&auth, &vault_id, self.generation, db_key)?;
+        self.slots.retain(|s| s.holder() != Holder::Host);
+        self.slots.push(slot);
+        Ok(Zeroizing::new(secret.to_bytes()))
+    }
+
+    /// Removes the host slot; whether there was one.
+    pub fn remove_host(&mut self) -> bool {
+        let before = self.slots.len();
+        self.slots.retain(|s| s.holder() != Holder::Host);
+        self.slots.len() != before
+    }
+
+    /// The host slot, if the vault has one.
+    pub fn host(&self) -> Option<HostSlot> {
+        self.slots.iter().find_map(|s| {
+            s.host.as_ref().map(|h| HostSlot {
+                acting_user_id: h.acting_user_id,
+                since: h.since.clone(),
+            })
+        })
+    }
+
+    /// Opens the host slot with the private key the host kept. A key that does not belong to
+    /// the current host slot (one replaced or removed since) opens nothing.
+    pub fn unlock_host(&self, secret: &[u8; 32]) -> Result<Unlocked, VaultError> {
+        let i = self
+            .slot_index(Holder::Host)
+            .ok_or(VaultError::NoSuchSlot)?;
+        let secret = StaticSecret::from(*secret);
+        if PublicKey::from(&secret).as_bytes().as_slice() != self.slots[i].public_key.as_slice() {
+            return Err(VaultError::NoSuchSlot);
+        }
+        self.slots[i].open_with(&self.vault_id, self.generation, secret, None)
     }
 
     /// Opens the slot `unlocked` came from again with the private key it kept, for what has been

@@ -102,6 +102,7 @@ fn a_key_sealed_to_a_slot_by_an_outsider_is_refused() {
     let hr = CategoryKey::generate();
     kf.set_category_key(Holder::User(1), "hr", 1, &hr, &key)
         .unwrap();
+    let host = kf.set_host(&key, 1, "2026-12-07T10:00:00Z").unwrap();
     let attacker = DbKey::generate();
     for i in 0..kf.slots.len() {
         let mut forged = kf.clone();
@@ -110,6 +111,7 @@ fn a_key_sealed_to_a_slot_by_an_outsider_is_refused() {
         let u = match forged.slots[i].holder() {
             Holder::User(_) => forged.unlock_user("anna", &pw("pw")),
             Holder::Recovery => forged.unlock_recovery(&rk),
+            Holder::Host => forged.unlock_host(&host),
         };
         assert!(matches!(u, Err(VaultError::Tampered)), "slot {i}");
     }
@@ -350,4 +352,65 @@ fn a_version_1_file_opens_and_each_slot_is_upgraded_by_its_owner() {
         back.recovery_auth_key(&key).unwrap().map(|k| *k),
         recovery_auth_from_key(&back, &rk).map(|k| *k)
     );
+}
+
+#[test]
+fn the_host_slot_opens_the_database_key_and_nothing_else() {
+    let (mut kf, key, _) = KeyFile::create(1, "anna", &pw("pw-anna"), kdf()).unwrap();
+    kf.set_category_key(Holder::User(1), "hr", 1, &CategoryKey::generate(), &key)
+        .unwrap();
+    let secret = kf.set_host(&key, 1, "2026-12-07T10:00:00Z").unwrap();
+    let back = KeyFile::from_json(&kf.to_json()).unwrap();
+    let host = back.unlock_host(&secret).unwrap();
+    assert_eq!(host.holder, Holder::Host);
+    assert_eq!(host.db_key.as_ref(), Some(&key));
+    assert!(host.categories.is_empty(), "no category key for the host");
+    assert_eq!(
+        back.host(),
+        Some(HostSlot {
+            acting_user_id: 1,
+            since: "2026-12-07T10:00:00Z".into()
+        })
+    );
+    assert_eq!(back.check_slots(&key), (0, 0));
+    // A rotation (a password change) reseals the new key to the host too.
+    let mut kf = back;
+    let new = DbKey::generate();
+    kf.rotate(&key, &new).unwrap();
+    assert_eq!(kf.unlock_host(&secret).unwrap().db_key, Some(new.clone()));
+    // Anyone else's private key opens nothing.
+    let other = [7u8; 32];
+    assert!(matches!(
+        kf.unlock_host(&other),
+        Err(VaultError::NoSuchSlot)
+    ));
+    // A replaced slot makes the old credential worthless; a removed one too.
+    let fresh = kf.set_host(&new, 1, "2026-12-08T10:00:00Z").unwrap();
+    assert!(kf.unlock_host(&secret).is_err());
+    assert!(kf.unlock_host(&fresh).is_ok());
+    assert!(kf.remove_host());
+    assert!(matches!(
+        kf.unlock_host(&fresh),
+        Err(VaultError::NoSuchSlot)
+    ));
+    assert!(!kf.remove_host());
+}
+
+#[test]
+fn a_host_slot_made_to_act_for_someone_else_is_refused() {
+    let (mut kf, key, _) = KeyFile::create(1, "anna", &pw("pw-anna"), kdf()).unwrap();
+    let secret = kf.set_host(&key, 1, "2026-12-07T10:00:00Z").unwrap();
+    // Someone who can write the vault folder moves the host slot to another administrator.
+    let forged = edit(&kf, |v| {
+        for slot in v["slots"].as_array_mut().unwrap() {
+            if let Some(h) = slot.get_mut("host") {
+                h["actingUserId"] = serde_json::json!(2);
+            }
+        }
+    });
+    let forged = KeyFile::from_json(&forged).unwrap();
+    assert!(matches!(
+        forged.unlock_host(&secret),
+        Err(VaultError::Tampered)
+    ));
 }

@@ -20,7 +20,9 @@ pub use error::VaultError;
 pub use field::{field_aad, key_id_of, CategoryKey};
 pub use journal::RotationJournal;
 pub use kdf::KdfParams;
-pub use keyfile::{recovery_auth_from_key, Holder, KeyFile, SlotKind, SlotSummary, Unlocked};
+pub use keyfile::{
+    recovery_auth_from_key, Holder, HostSlot, KeyFile, SlotKind, SlotSummary, Unlocked,
+};
 pub use recovery::RecoveryKey;
 pub use secret::{DbKey, Password};
 

@@ -92,6 +92,7 @@ import type { TaskInput } from "./bindings/TaskInput";
 import type { TaskRow } from "./bindings/TaskRow";
 import type { TimelineEntry } from "./bindings/TimelineEntry";
 import type { TimelineInput } from "./bindings/TimelineInput";
+import type { UnattendedState } from "./bindings/UnattendedState";
 import type { UserAccessRequest } from "./bindings/UserAccessRequest";
 import type { UserSummary } from "./bindings/UserSummary";
 import type { ViewFilters } from "./bindings/ViewFilters";
@@ -155,6 +156,8 @@ export const ERROR_CODES = [
   "enrol.code_invalid",
   "enrol.too_many",
   "enrol.fingerprint",
+  "unattended.not_allowed",
+  "unattended.credential_invalid",
   "internal",
 ] as const satisfies readonly ErrorCode[];
 
@@ -290,6 +293,8 @@ export const COMMANDS = [
   "device_add",
   "device_rename",
   "device_revoke",
+  "unattended_get",
+  "unattended_set",
 ] as const;
 
 export type CommandName = (typeof COMMANDS)[number];
@@ -682,6 +687,16 @@ export interface KluisApi {
    * Revokes a desktop: refused from its next request, its sessions end at once.
    */
   deviceRevoke(id: number): Promise<Array<DeviceRow>>;
+  /**
+   * Unattended restart of the office's Kluis (Settings > Security): whether it is allowed,
+   * and whether the host has sealed its credential.
+   */
+  unattendedGet(): Promise<UnattendedState>;
+  /**
+   * Allows unattended restart (the host then seals its credential with
+   * `kluis-server unattended`), or turns it off: the credential opens nothing any more.
+   */
+  unattendedSet(allowed: boolean): Promise<UnattendedState>;
 }
 
 /** The client over a transport. */
@@ -817,5 +832,7 @@ export function client(t: Transport): KluisApi {
     deviceAdd: () => t.call<EnrolCode>("device_add", {}),
     deviceRename: (id, name) => t.call<Array<DeviceRow>>("device_rename", { id, name }),
     deviceRevoke: (id) => t.call<Array<DeviceRow>>("device_revoke", { id }),
+    unattendedGet: () => t.call<UnattendedState>("unattended_get", {}),
+    unattendedSet: (allowed) => t.call<UnattendedState>("unattended_set", { allowed }),
   };
 }

@@ -50,6 +50,7 @@ export type { SecuritySettings } from "./bindings/SecuritySettings";
 export type { SessionInfo } from "./bindings/SessionInfo";
 export type { UiPermissions } from "./bindings/UiPermissions";
 export type { UserSummary } from "./bindings/UserSummary";
+export type { UnattendedState } from "./bindings/UnattendedState";
 export type { ValidationReason } from "./bindings/ValidationReason";
 export type { PersonPage } from "./bindings/PersonPage";
 export type { PersonQuery } from "./bindings/PersonQuery";

@@ -53,6 +53,8 @@ const CODE_KEYS: Record<ErrorCode, MessageKey> = {
   "enrol.code_invalid": "error.enrol.code_invalid",
   "enrol.too_many": "error.enrol.too_many",
   "enrol.fingerprint": "error.enrol.fingerprint",
+  "unattended.not_allowed": "error.unattended.not_allowed",
+  "unattended.credential_invalid": "error.unattended.credential_invalid",
   internal: "error.internal",
 };
 

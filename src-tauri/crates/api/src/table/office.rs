@@ -1,7 +1,9 @@
 //! Office mode: this desktop's connection to the office's Kluis (answered by the desktop
 //! itself), and the server's devices (Settings > Devices, answered by the server).
 use kluis_core::access::{Action, Category};
-use kluis_core::dto::office::{ConnectRequest, DeviceRow, EnrolCode, OfficeStatus};
+use kluis_core::dto::office::{
+    ConnectRequest, DeviceRow, EnrolCode, OfficeStatus, UnattendedState,
+};
 use kluis_core::error::OfficeFailure;
 use kluis_core::{CoreError, CoreResult, Session};
 
@@ -92,6 +94,28 @@ crate::commands! {
             let server = server(cx, s)?;
             server.revoke_device(s, id)?;
             server.devices(s)
+        })
+    }
+
+    /// Unattended restart of the office's Kluis (Settings > Security): whether it is allowed,
+    /// and whether the host has sealed its credential.
+    fn unattended_get(cx) -> UnattendedState
+        [needs: All(&[(Admin, Manage)])]
+    {
+        cx.with(|s| {
+            server(cx, s)?;
+            kluis_core::unattended::state(s)
+        })
+    }
+
+    /// Allows unattended restart (the host then seals its credential with
+    /// `kluis-server unattended`), or turns it off: the credential opens nothing any more.
+    fn unattended_set(cx, allowed: bool) -> UnattendedState
+        [needs: All(&[(Admin, Manage)])]
+    {
+        cx.with(|s| {
+            server(cx, s)?;
+            kluis_core::unattended::set_allowed(s, allowed)
         })
     }
 }

@@ -62,3 +62,20 @@ pub struct DeviceRow {
     /// The device this window runs on (it cannot revoke itself by accident).
     pub this_device: bool,
 }
+
+/// Unattended restart of the office server, as Settings > Security shows it.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct UnattendedState {
+    /// An administrator allowed it here.
+    pub allowed: bool,
+    /// Who allowed it (display name; None if since removed) and when.
+    pub allowed_by: Option<String>,
+    pub allowed_at: Option<String>,
+    /// The host keeps a credential that opens the vault (`kluis-server unattended` on the host).
+    pub on_host: bool,
+    pub on_host_since: Option<String>,
+    /// The administrator the host acts for after a restart (display name).
+    pub acting_for: Option<String>,
+}

@@ -11,6 +11,8 @@ pub const CREATED_AT: &str = "created_at";
 /// The office server's CA key (PEM): inside the encrypted vault, so a copy of the server's
 /// folder without a password cannot sign device certificates.
 pub const OFFICE_CA_KEY: &str = "office_ca_key";
+/// Who allowed the office server to unlock itself after a restart, and when (JSON).
+pub const UNATTENDED_ALLOWED: &str = "unattended_allowed";
 
 pub fn get(tx: &ReadTx, key: &str) -> CoreResult<Option<String>> {
     let conn = tx.conn();
