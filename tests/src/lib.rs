@@ -120,9 +120,12 @@ impl Harness {
         // Connected mode: the prepared vault goes to a server; this desktop has none.
         let office = (connected_mode() && data_dir.path().join("kluis.keys").exists())
             .then(|| office::OfficeServer::adopt(data_dir.path()));
-        let scenario = match office {
-            Some(_) => format!("{scenario}-office"),
-            None => scenario.to_string(),
+        // Connected, a scenario's screenshots go to their own folder (whether the vault was
+        // prepared and adopted, or the server makes it in `create_vault`).
+        let scenario = if connected_mode() {
+            format!("{scenario}-office")
+        } else {
+            scenario.to_string()
         };
         let mut h = Self::launch(&scenario, data_dir, lang).await;
         if let Some(server) = office {
@@ -266,7 +269,12 @@ impl Harness {
     }
 
     /// Creates a vault through the setup screens and confirms the recovery key; ends in the app.
+    /// Connected mode: the office's server makes the vault instead (`kluis-server init`, as an
+    /// office does), and this desktop connects to it from its first screen and signs in.
     pub async fn create_vault(&mut self, org: &str, username: &str, display: &str, password: &str) {
+        if connected_mode() {
+            return self.vault_on_a_server(org, username, password).await;
+        }
         self.type_into("setup-org", org).await;
         self.type_into("setup-username", username).await;
         self.type_into("setup-display-name", display).await;
@@ -278,6 +286,26 @@ impl Harness {
         self.type_into("recovery-confirm-input", &key).await;
         self.click("recovery-confirm-submit").await;
         self.el("sidebar").await;
+    }
+
+    async fn vault_on_a_server(&mut self, org: &str, username: &str, password: &str) {
+        assert!(
+            org == "Bakkerij Jansen" && username == "anna" && password == cli::ADMIN_PW,
+            "the office server the scenarios start is Bakkerij Jansen's, administrator anna"
+        );
+        let server = office::OfficeServer::start();
+        server.unlock();
+        let code = server.code();
+        self.connect(
+            &server.enrol_address(),
+            &code.fingerprint,
+            &code.code,
+            "Werkplek E2E",
+        )
+        .await;
+        let key = server.recovery_key.clone();
+        self.office = Some(server);
+        self.sign_in_confirming(username, password, &key).await;
     }
 
     pub async fn exists(&self, testid: &str) -> bool {

@@ -141,6 +141,8 @@ impl OfficeServer {
         let child = Command::new(server_binary())
             .args(["run", "--data-dir"])
             .arg(self.data())
+            // A debug server holds jobs while this file exists (see `hold_jobs`).
+            .env("KLUIS_E2E_HOLD_JOBS", self.hold_file())
             .stdout(log.try_clone().unwrap())
             .stderr(log)
             .spawn()
@@ -178,6 +180,28 @@ impl OfficeServer {
             code: v["code"].as_str().unwrap().to_string(),
             fingerprint: v["fingerprint"].as_str().unwrap().to_string(),
         }
+    }
+
+    fn hold_file(&self) -> PathBuf {
+        self.dir.path().join("hold-jobs")
+    }
+
+    /// Holds the server's jobs at their first measurable step (true) or lets them go.
+    pub fn hold_jobs(&self, hold: bool) {
+        if hold {
+            std::fs::write(self.hold_file(), b"").unwrap();
+        } else {
+            let _ = std::fs::remove_file(self.hold_file());
+        }
+    }
+
+    /// The host's backup folder (the config's `backups`).
+    pub fn backups(&self) -> Vec<std::ffi::OsString> {
+        let mut v: Vec<_> = std::fs::read_dir(self.data().join("backups"))
+            .map(|d| d.map(|e| e.unwrap().file_name()).collect())
+            .unwrap_or_default();
+        v.sort();
+        v
     }
 
     pub fn enrol_address(&self) -> String {

@@ -31,6 +31,10 @@ fn prepare(dir: &Path) -> (i64, String, String) {
     )
 }
 
+fn server(h: &Harness) -> &kluis_e2e::office::OfficeServer {
+    h.office.as_ref().expect("connected")
+}
+
 async fn health_state(h: &Harness) -> String {
     h.attr("health-summary", "data-state")
         .await
@@ -48,6 +52,9 @@ async fn backup_drill_health_and_a_restore_that_erases_again() {
     let hold = saved.join("hold-jobs");
     let mut h = Harness::start_with("backups", dir, "nl_NL.UTF-8").await;
     h.sign_in_confirming("anna", ADMIN_PW, &key).await;
+    if kluis_e2e::connected_mode() {
+        return on_the_office_server(h, person, &name).await;
+    }
     h.click("nav-settings").await;
     h.click("settings-tab-backups").await;
     h.el("backups-tab").await;
@@ -224,4 +231,108 @@ async fn backup_drill_health_and_a_restore_that_erases_again() {
         &[("KLUIS_USER", "anna"), ("KLUIS_PASSWORD", NEW_PW)],
         &["verify", "--anchor", &anchor],
     );
+}
+
+/// The same duties against the office's Kluis: the backups are the host's (its folder, set at
+/// unlock, where the day's backup already is), the jobs run on the server and their progress
+/// and Cancel travel over HTTPS, a restore ends every session, and the erasure made since
+/// the backup is applied again. No sign-out backup: the host makes its own.
+async fn on_the_office_server(mut h: Harness, person: i64, name: &str) {
+    h.click("nav-settings").await;
+    h.click("settings-tab-backups").await;
+    h.el("backups-tab").await;
+    assert_eq!(
+        h.attr("backups-folder", "data-state").await.as_deref(),
+        Some("on"),
+        "unlocking made the host's folder the backup folder"
+    );
+    assert!(!h.exists("backups-choose-folder").await);
+    h.shot("backups-office").await;
+    // The day's backup the host made at unlock.
+    h.until("the day's backup made at unlock", || async {
+        server(&h).backups().len() == 1
+    })
+    .await;
+    let at_unlock = server(&h).backups();
+
+    // Cancelled part-way on the server: the progress arrives, Cancel travels, no file is left.
+    server(&h).hold_jobs(true);
+    h.click("backups-create").await;
+    h.el("backup-progress-percent").await;
+    h.shot("backup-progress-office").await;
+    h.click("backup-progress-cancel").await;
+    h.until("the cancel is reported", || async {
+        h.text("backups-notice").await.contains("Geannuleerd")
+    })
+    .await;
+    server(&h).hold_jobs(false);
+    assert_eq!(
+        server(&h).backups(),
+        at_unlock,
+        "nothing left after the cancel"
+    );
+
+    h.click("backups-create").await;
+    h.until("the new backup is listed", || async {
+        server(&h).backups().len() == 2 && !h.text("backups-notice").await.contains("Geannuleerd")
+    })
+    .await;
+    h.shot("backups-made-office").await;
+
+    // The drill in English and dark, its progress held on the server.
+    h.click("lang-en").await;
+    h.click("theme-dark").await;
+    h.click("backup-drill").await;
+    h.el("backup-dialog").await;
+    h.type_into("backup-password", ADMIN_PW).await;
+    server(&h).hold_jobs(true);
+    h.click("backup-submit").await;
+    h.el("backup-dialog-progress-percent").await;
+    h.shot("drill-progress-office-en-dark").await;
+    server(&h).hold_jobs(false);
+    h.el("backup-result").await;
+    h.shot("drill-result-office-en-dark").await;
+    h.click("backup-result-close").await;
+    h.gone("backup-dialog").await;
+    h.click("theme-light").await;
+    h.click("lang-nl").await;
+    h.sign_out().await;
+
+    // Olga erases someone after the backup; anna restores it; the erasure holds.
+    h.sign_in("olga", PW).await;
+    let erased = h
+        .direct_call(
+            "subject_erase",
+            serde_json::json!({ "input": { "personId": person, "requestId": null, "lang": "nl" } }),
+        )
+        .await;
+    assert!(erased["ok"].is_object(), "{erased}");
+    h.sign_out().await;
+    h.sign_in("anna", ADMIN_PW).await;
+    h.click("nav-settings").await;
+    h.click("settings-tab-backups").await;
+    h.click("backup-restore").await;
+    h.el("backup-dialog").await;
+    h.type_into("backup-password", ADMIN_PW).await;
+    h.click("backup-confirm-replace").await;
+    h.click("backup-submit").await;
+    h.el("backup-result").await;
+    h.shot("restore-result-office").await;
+    h.click("backup-result-close").await;
+    h.sign_in("anna", ADMIN_PW).await;
+    let answer = h
+        .direct_call("person_view", serde_json::json!({ "id": person }))
+        .await;
+    assert_eq!(
+        answer["err"]["code"], "record.not_found",
+        "{name} was erased after the backup and stays erased after the restore: {answer}"
+    );
+    h.click("nav-settings").await;
+    h.click("settings-tab-health").await;
+    h.until("health is checked", || async {
+        !health_state(&h).await.is_empty()
+    })
+    .await;
+    h.shot("health-after-restore-office").await;
+    h.finish().await;
 }

@@ -544,12 +544,14 @@ impl Office {
         let window = Arc::new(Window {
             device,
             // Backups go to the server's own folder; a window never names a path here.
-            desk: Desk::over(self.vault.clone(), self.clock.clone(), self.kdf).with_targets(
-                DialogTargets {
-                    save: None,
-                    numbered: false,
-                    folder: Some(self.paths.backups()),
-                },
+            desk: with_e2e_hold(
+                Desk::over(self.vault.clone(), self.clock.clone(), self.kdf).with_targets(
+                    DialogTargets {
+                        save: None,
+                        numbered: false,
+                        folder: Some(self.paths.backups()),
+                    },
+                ),
             ),
             progress: tokio::sync::watch::Sender::new(None),
             epoch: AtomicU64::new(0),
@@ -719,5 +721,32 @@ impl Office {
         for w in windows {
             w.desk.lock_if_idle();
         }
+    }
+}
+
+/// End-to-end runs against a server hold a job at its first measurable step while the file
+/// `KLUIS_E2E_HOLD_JOBS` names exists (as the desktop does with its own), so its progress and
+/// Cancel can be seen from the desktop at a known moment. A release build never does.
+fn with_e2e_hold(desk: Desk) -> Desk {
+    if cfg!(debug_assertions) && std::env::var_os("KLUIS_E2E_HOLD_JOBS").is_some() {
+        desk.with_job_hook(e2e_hold)
+    } else {
+        desk
+    }
+}
+
+fn e2e_hold(p: &kluis_core::job::JobProgress, cancel: &std::sync::atomic::AtomicBool) {
+    if p.total == 0 || p.done == 0 {
+        return;
+    }
+    let Some(hold) = std::env::var_os("KLUIS_E2E_HOLD_JOBS").map(std::path::PathBuf::from) else {
+        return;
+    };
+    let since = Instant::now();
+    while hold.exists()
+        && !cancel.load(Ordering::SeqCst)
+        && since.elapsed() < std::time::Duration::from_secs(60)
+    {
+        std::thread::sleep(std::time::Duration::from_millis(50));
     }
 }
