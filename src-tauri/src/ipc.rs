@@ -107,18 +107,17 @@ async fn forward<R: Runtime>(
         let _ = remote.conn.hello().await;
     }
     let call = || async {
-        match &raw {
-            Some(bytes) => remote
-                .conn
-                .call_file(name, args.clone(), bytes.clone())
-                .await
-                .map(|a| (a, None)),
-            None => remote.conn.call_with_file(name, args.clone()).await,
+        if REPEATABLE.contains(&name) {
+            return remote.conn.call_with_file(name, args.clone()).await;
         }
+        // Done at most once: a request whose connection broke is sent again with the same
+        // number, and the server answers it rather than saving twice (`call_once`).
+        remote.conn.call_once(name, args.clone(), raw.clone()).await
     };
     let mut answer = call().await;
-    // A broken connection (the server restarted) is asked again only for what changes nothing:
-    // whether anything else reached the server is not known, and the window says so.
+    // A broken connection is asked again here only for what changes nothing; everything else
+    // was sent again by `call_once`, and if it still has no answer the window says that
+    // whether it was done is not known.
     if matches!(answer, Err(ClientError::ConnectionLost)) && REPEATABLE.contains(&name) {
         answer = call().await;
     }

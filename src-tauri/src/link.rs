@@ -48,7 +48,8 @@ pub type Listener = Arc<dyn Fn(serde_json::Value) + Send + Sync>;
 /// What a person is told about a failed request to the server.
 pub fn failure_of(e: &ClientError) -> OfficeFailure {
     match e {
-        ClientError::Unreachable | ClientError::ConnectionLost => OfficeFailure::Unreachable,
+        ClientError::Unreachable => OfficeFailure::Unreachable,
+        ClientError::ConnectionLost => OfficeFailure::ConnectionLost,
         ClientError::Handshake => OfficeFailure::DeviceRefused,
         ClientError::BadAnswer | ClientError::Setup(_) => OfficeFailure::Refused,
         ClientError::Refused(c) => match c.as_str() {

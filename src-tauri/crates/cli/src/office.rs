@@ -34,6 +34,9 @@ fn failure(e: &ClientError) -> Failure {
         ClientError::Handshake => {
             "the office server refused this computer's certificate (revoked, or another office)".into()
         }
+        ClientError::ConnectionLost => {
+            "the connection to the office server broke and did not come back: whether the command was done is not known; run it again, unchanged, and it is done at most once".into()
+        }
         other => other.to_string(),
     })
 }
@@ -144,15 +147,10 @@ impl Remote {
         args: Value,
         file: Option<Vec<u8>>,
     ) -> Result<(Value, Option<MadeFile>), Failure> {
-        let (answer, made) = match file {
-            Some(bytes) => (
-                self.rt.block_on(self.conn.call_file(name, args, bytes)),
-                None,
-            ),
-            None => match self.rt.block_on(self.conn.call_with_file(name, args)) {
-                Ok((a, made)) => (Ok(a), made),
-                Err(e) => (Err(e), None),
-            },
+        // Done at most once, even when the connection breaks on the way (see `call_once`).
+        let (answer, made) = match self.rt.block_on(self.conn.call_once(name, args, file)) {
+            Ok((a, made)) => (Ok(a), made),
+            Err(e) => (Err(e), None),
         };
         Ok((self.answered(answer)?, made))
     }

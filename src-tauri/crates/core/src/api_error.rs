@@ -67,6 +67,7 @@ error_codes! {
     Cancelled = "job.cancelled",
     OfficeOnly = "office.only",
     ServerUnreachable = "server.unreachable",
+    ServerConnectionLost = "server.connection_lost",
     ServerSealed = "server.sealed",
     ServerRefused = "server.refused",
     DeviceRefused = "device.refused",
@@ -155,6 +156,7 @@ impl CoreError {
                 match f {
                     O::OnlyConnected => ErrorCode::OfficeOnly,
                     O::Unreachable => ErrorCode::ServerUnreachable,
+                    O::ConnectionLost => ErrorCode::ServerConnectionLost,
                     O::Sealed => ErrorCode::ServerSealed,
                     O::Refused => ErrorCode::ServerRefused,
                     O::DeviceRefused => ErrorCode::DeviceRefused,

@@ -155,6 +155,9 @@ pub enum OfficeFailure {
     /// Asked of a vault on this computer (devices, unlocking a server).
     OnlyConnected,
     Unreachable,
+    /// The connection broke after a request left, and sending it again got no answer either:
+    /// whether the server did it is not known (sending it again later does it at most once).
+    ConnectionLost,
     /// Restarted and not unlocked yet.
     Sealed,
     /// Refused for another reason (a request the server would not take).

@@ -230,7 +230,17 @@ pub struct Connection {
     tls: Arc<rustls::ClientConfig>,
     base: String,
     token: Mutex<Option<String>>,
+    /// The request whose answer was lost with its connection (what it was, and its number):
+    /// sent again, it keeps that number, so the server answers instead of doing it twice.
+    lost: Mutex<Option<([u8; 32], String)>>,
+    /// How long `call_once` keeps sending a request again after its connection broke.
+    patience: Duration,
 }
+
+/// How long a request is sent again after its connection broke, before the desktop is told
+/// that whether it was done is not known (a network that comes back within this time is
+/// never noticed).
+const PATIENCE: Duration = Duration::from_secs(8);
 
 /// A file a command made on the server, to be saved on the desktop.
 pub struct MadeFile {
@@ -267,7 +277,89 @@ impl Connection {
             tls,
             base: format!("https://{SERVER_NAME}:{}", addr.port()),
             token: Mutex::new(None),
+            lost: Mutex::new(None),
+            patience: PATIENCE,
         })
+    }
+
+    /// How long `call_once` waits for a broken connection to come back (tests: shorter).
+    pub fn with_patience(mut self, patience: Duration) -> Self {
+        self.patience = patience;
+        self
+    }
+
+    /// Calls a command so that it is done at most once, and the caller learns whether: the
+    /// request carries a number; if its connection breaks after it left, it is sent again
+    /// (same number) until the server answers or `patience` runs out, and the server gives the
+    /// first answer rather than acting twice. When it runs out: `ConnectionLost`, and the same
+    /// command with the same arguments, sent later, still carries that number.
+    pub async fn call_once(
+        &self,
+        name: &str,
+        args: serde_json::Value,
+        raw: Option<Vec<u8>>,
+    ) -> Result<(Answer, Option<MadeFile>), ClientError> {
+        let what = fingerprint_of_request(name, &args, raw.as_deref());
+        let id = {
+            let lost = self.lost.lock().unwrap_or_else(|p| p.into_inner());
+            match &*lost {
+                Some((w, id)) if *w == what => id.clone(),
+                _ => new_request_id(),
+            }
+        };
+        let started = std::time::Instant::now();
+        let mut pause = Duration::from_millis(200);
+        let mut sent_once = false;
+        let mut attempts = 0u32;
+        loop {
+            let mut req = self
+                .http
+                .post(format!("{}{}{name}", self.base, wire::CALL))
+                .header(wire::REQUEST_HEADER, &id);
+            req = match &raw {
+                Some(bytes) => req
+                    .header("content-type", "application/octet-stream")
+                    .header(wire::ARGS_HEADER, args.to_string())
+                    .body(bytes.clone()),
+                None => req.json(&args),
+            };
+            if let Some(t) = self.token() {
+                req = req.header(wire::SESSION_HEADER, t);
+            }
+            let outcome = match req.send().await {
+                Ok(resp) => self.answer_with_file(resp).await,
+                // Refused before anything was sent: nothing can have been done.
+                Err(e) if e.is_connect() && !sent_once => {
+                    return Err(explain(e, self.addr, &self.tls).await)
+                }
+                // Refused in the handshake (revoked, another office): said at once. Anything
+                // else broke on the way, or the network is gone: sent again.
+                Err(e) => match explain(e, self.addr, &self.tls).await {
+                    ClientError::Unreachable => Err(ClientError::ConnectionLost),
+                    other => Err(other),
+                },
+            };
+            attempts += 1;
+            match outcome {
+                Err(ClientError::ConnectionLost) | Err(ClientError::Unreachable) => {
+                    sent_once = true;
+                    // Sent again at least once, however long telling the failure took.
+                    if attempts > 1 && started.elapsed() >= self.patience {
+                        *self.lost.lock().unwrap_or_else(|p| p.into_inner()) = Some((what, id));
+                        return Err(ClientError::ConnectionLost);
+                    }
+                    tokio::time::sleep(pause).await;
+                    pause = (pause * 2).min(Duration::from_secs(2));
+                }
+                other => {
+                    let mut lost = self.lost.lock().unwrap_or_else(|p| p.into_inner());
+                    if lost.as_ref().is_some_and(|(w, _)| *w == what) {
+                        *lost = None;
+                    }
+                    return other;
+                }
+            }
+        }
     }
 
     async fn send(&self, req: reqwest::RequestBuilder) -> Result<reqwest::Response, ClientError> {
@@ -449,12 +541,18 @@ impl Connection {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.parse::<usize>().ok());
         let (body, file) = match head_len {
-            None => (
-                resp.json::<wire::CallReply>()
+            None => {
+                // A body cut off on the way is a broken connection, not a bad answer.
+                let bytes = resp
+                    .bytes()
                     .await
-                    .map_err(|_| ClientError::BadAnswer)?,
-                None,
-            ),
+                    .map_err(|_| ClientError::ConnectionLost)?;
+                (
+                    serde_json::from_slice::<wire::CallReply>(&bytes)
+                        .map_err(|_| ClientError::BadAnswer)?,
+                    None,
+                )
+            }
             Some(n) => {
                 let bytes = resp
                     .bytes()
@@ -480,4 +578,25 @@ impl Connection {
         };
         Ok((answer, file))
     }
+}
+
+/// What a request is, for knowing it again: the command, its arguments and its file.
+fn fingerprint_of_request(name: &str, args: &serde_json::Value, raw: Option<&[u8]>) -> [u8; 32] {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    h.update(name.as_bytes());
+    h.update([0]);
+    h.update(args.to_string().as_bytes());
+    h.update([0]);
+    if let Some(r) = raw {
+        h.update(r);
+    }
+    h.finalize().into()
+}
+
+fn new_request_id() -> String {
+    use rand_core::{OsRng, RngCore};
+    let mut raw = [0u8; 16];
+    OsRng.fill_bytes(&mut raw);
+    raw.iter().map(|b| format!("{b:02x}")).collect()
 }

@@ -24,6 +24,10 @@ pub const EVENTS: &str = "/v1/events";
 /// The session token of one window: issued by the server, renewed at every sign-in and
 /// sign-out (a response carrying a new one replaces the old), bound to the device.
 pub const SESSION_HEADER: &str = "kluis-session";
+/// The desktop's own number for one request (32 hexadecimal digits), the same when it sends
+/// the request again after a broken connection: the server then answers what it answered the
+/// first time instead of doing it twice (a save is made once, and the desktop learns whether).
+pub const REQUEST_HEADER: &str = "kluis-request";
 /// A raw command's arguments (JSON), when the body is a file.
 pub const ARGS_HEADER: &str = "kluis-args";
 /// A reply that carries a file the command made (an export): the body starts with this many

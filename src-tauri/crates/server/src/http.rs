@@ -7,6 +7,7 @@
 //! A command runs on a blocking thread (SQLCipher and key derivation block); a refusal of the
 //! server's own is a status and a stable code, never text with data in it.
 use crate::office::{Office, Refusal, ServerHost};
+use crate::replay::{self, Answered, FileOut};
 use axum::body::{to_bytes, Body};
 use axum::extract::{ConnectInfo, Extension, Path, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
@@ -57,6 +58,7 @@ fn status_of(r: Refusal) -> StatusCode {
         Refusal::Malformed | Refusal::EnrolRequestInvalid => StatusCode::BAD_REQUEST,
         Refusal::TooManyCodes => StatusCode::TOO_MANY_REQUESTS,
         Refusal::Failed => StatusCode::INTERNAL_SERVER_ERROR,
+        Refusal::ReplyGone => StatusCode::GONE,
     }
 }
 
@@ -245,8 +247,15 @@ async fn call(
     } else {
         None
     };
+    // The desktop's number for this request: sent again after a broken connection, it gets
+    // the first answer instead of a second save (see `replay`).
+    let request = headers
+        .get(wire::REQUEST_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| replay::valid_id(v))
+        .map(str::to_string);
     let (w, office) = (window.clone(), shared.office.clone());
-    let out = tokio::task::spawn_blocking(move || {
+    let work = move || {
         let host = ServerHost {
             window: w.clone(),
             office,
@@ -258,28 +267,46 @@ async fn call(
         };
         let call = Call::new(&w.desk, &host, &progress, raw);
         let answer = kluis_api::dispatch(&call, &name, args);
-        // A file the command made goes back with the reply; nothing of it stays here.
+        // A file the command made goes back with the reply; nothing of it stays on disk here.
         let made = host.made.lock().unwrap_or_else(|p| p.into_inner()).take();
         let file = made.and_then(|m| {
             let bytes = std::fs::read(&m.path).ok();
             let _ = std::fs::remove_dir_all(&m.dir);
-            bytes.map(|b| (m, b))
+            bytes.map(|bytes| FileOut {
+                name: m.name,
+                filter: m.filter,
+                ext: m.ext,
+                bytes,
+            })
         });
-        (answer, file)
-    })
-    .await;
-    let (answer, file) = match out {
-        Ok(v) => v,
-        Err(_) => return refused(Refusal::Failed),
+        Answered {
+            reply: answer.map(|a| match a {
+                Ok(v) => CallReply::Ok(v),
+                Err(e) => CallReply::Err(serde_json::to_value(e).unwrap_or_default()),
+            }),
+            file,
+            file_gone: false,
+        }
     };
-    let reply = match answer {
-        Some(Ok(v)) => CallReply::Ok(v),
-        Some(Err(e)) => CallReply::Err(serde_json::to_value(e).unwrap_or_default()),
-        None => return refused(Refusal::UnknownCommand),
+    let answered = match request {
+        Some(id) => match window.replies.once(id, work).await {
+            Some(a) => a,
+            None => return refused(Refusal::Failed),
+        },
+        None => match tokio::task::spawn_blocking(work).await {
+            Ok(a) => Arc::new(a),
+            Err(_) => return refused(Refusal::Failed),
+        },
     };
-    let mut resp = match file {
+    if answered.file_gone {
+        return refused(Refusal::ReplyGone);
+    }
+    let Some(reply) = answered.reply.clone() else {
+        return refused(Refusal::UnknownCommand);
+    };
+    let mut resp = match &answered.file {
         None => Json(reply).into_response(),
-        Some((m, bytes)) => with_file(reply, m, bytes),
+        Some(f) => with_file(reply, f),
     };
     if let Some(fresh) = shared.office.renew(&token, &window) {
         if let Ok(v) = HeaderValue::from_str(&fresh) {
@@ -290,16 +317,16 @@ async fn call(
 }
 
 /// A reply carrying the file the command made: the JSON (`wire::FileReply`), then the file.
-fn with_file(reply: CallReply, m: crate::office::Outgoing, bytes: Vec<u8>) -> Response {
+fn with_file(reply: CallReply, f: &FileOut) -> Response {
     let head = serde_json::to_vec(&wire::FileReply {
         reply,
-        name: m.name,
-        filter: m.filter,
-        ext: m.ext,
+        name: f.name.clone(),
+        filter: f.filter.clone(),
+        ext: f.ext.clone(),
     })
     .unwrap_or_default();
     let mut body = head.clone();
-    body.extend_from_slice(&bytes);
+    body.extend_from_slice(&f.bytes);
     let mut resp = (
         [(axum::http::header::CONTENT_TYPE, "application/octet-stream")],
         body,

@@ -11,6 +11,7 @@ pub mod control;
 pub mod devices;
 pub mod http;
 pub mod office;
+pub mod replay;
 pub mod serve;
 pub mod setup;
 pub mod state;

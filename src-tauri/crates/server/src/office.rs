@@ -63,6 +63,10 @@ pub enum Refusal {
     EnrolRequestInvalid,
     #[error("server.failed")]
     Failed,
+    /// A request sent again whose first answer carried a file no longer kept: done, but its
+    /// file is gone (export it again).
+    #[error("request.reply_gone")]
+    ReplyGone,
 }
 
 impl Refusal {
@@ -94,6 +98,8 @@ pub struct Window {
     pub progress: tokio::sync::watch::Sender<Option<serde_json::Value>>,
     /// The desk's session epoch when the current token was issued.
     epoch: AtomicU64,
+    /// Recent answers by request number, for a request sent again after a broken connection.
+    pub replies: crate::replay::Replies,
     last_used: Mutex<Instant>,
 }
 
@@ -555,6 +561,7 @@ impl Office {
             ),
             progress: tokio::sync::watch::Sender::new(None),
             epoch: AtomicU64::new(0),
+            replies: Default::default(),
             last_used: Mutex::new(Instant::now()),
         });
         let token = new_token();

@@ -148,6 +148,7 @@ export const ERROR_CODES = [
   "job.cancelled",
   "office.only",
   "server.unreachable",
+  "server.connection_lost",
   "server.sealed",
   "server.refused",
   "device.refused",

@@ -224,6 +224,7 @@ export const en = {
   "error.job.cancelled": "Cancelled. Nothing was changed.",
   "error.office.only": "This works only when this computer is connected to the office's Kluis.",
   "error.server.unreachable": "The office's Kluis cannot be reached. Check the network; Kluis keeps trying.",
+  "error.server.connection_lost": "The connection to the office’s Kluis broke while this was being sent. Whether it was saved is not known yet; what you entered is kept. Try again when the connection is back: Kluis will not save it twice.",
   "error.server.sealed": "The office's Kluis has restarted and is locked until an administrator unlocks it.",
   "error.server.refused": "The office's Kluis refused this request. Try again; if it keeps happening, tell your administrator.",
   "error.device.refused": "The office's Kluis does not accept this computer (any more). Ask an administrator to add it again.",

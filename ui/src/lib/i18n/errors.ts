@@ -45,6 +45,7 @@ const CODE_KEYS: Record<ErrorCode, MessageKey> = {
   "job.cancelled": "error.job.cancelled",
   "office.only": "error.office.only",
   "server.unreachable": "error.server.unreachable",
+  "server.connection_lost": "error.server.connection_lost",
   "server.sealed": "error.server.sealed",
   "server.refused": "error.server.refused",
   "device.refused": "error.device.refused",

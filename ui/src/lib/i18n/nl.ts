@@ -224,6 +224,7 @@ export const nl: Catalogue = {
   "error.job.cancelled": "Geannuleerd. Er is niets gewijzigd.",
   "error.office.only": "Dit werkt alleen als deze computer verbonden is met de Kluis van het kantoor.",
   "error.server.unreachable": "De Kluis van het kantoor is niet bereikbaar. Controleer het netwerk; Kluis blijft het proberen.",
+  "error.server.connection_lost": "De verbinding met de Kluis van het kantoor viel weg tijdens het versturen. Of het is opgeslagen, is nog niet bekend; wat je invulde blijft staan. Probeer het opnieuw als de verbinding terug is: Kluis slaat het nooit twee keer op.",
   "error.server.sealed": "De Kluis van het kantoor is opnieuw gestart en blijft op slot tot een beheerder hem ontgrendelt.",
   "error.server.refused": "De Kluis van het kantoor weigerde dit verzoek. Probeer het opnieuw; blijft het gebeuren, meld het dan aan je beheerder.",
   "error.device.refused": "De Kluis van het kantoor accepteert deze computer niet (meer). Vraag een beheerder om hem opnieuw toe te voegen.",

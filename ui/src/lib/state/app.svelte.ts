@@ -216,7 +216,7 @@ export class AppModel {
     if ((error.code === "session.locked" || error.code === "session.ended") && signedIn) this.showLocked();
     // The office's Kluis: gone for a while (say so, keep the screen), or no longer serving
     // this computer or anyone (the problem screen says what to do).
-    if (error.code === "server.unreachable") this.offline = true;
+    if (error.code === "server.unreachable" || error.code === "server.connection_lost") this.offline = true;
     if (
       signedIn &&
       (error.code === "server.sealed" || error.code === "device.revoked" || error.code === "device.refused")
