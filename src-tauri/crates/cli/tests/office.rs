@@ -137,6 +137,74 @@ async fn the_cli_connects_and_works_on_the_office_server_until_it_is_revoked() {
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     assert!(std::fs::read_to_string(&out).unwrap().contains("Visser"));
 
+    // An import runs on the server in one window: the file staged, the mapping (with an
+    // override) applied, the report printed here; a file with an invalid row commits nothing.
+    let csv = here.path().join("klanten.csv");
+    std::fs::write(
+        &csv,
+        "Voornaam;Achternaam;Mail\nLotte;Importeer;lotte@example.nl\nSem;Importeer;sem@example.nl\n",
+    )
+    .unwrap();
+    let file = csv.to_str().unwrap();
+    let o = run(
+        here.path(),
+        &admin,
+        &[
+            "--server",
+            "contacts",
+            "import",
+            file,
+            "--map",
+            "Mail=email",
+            "--preview",
+        ],
+    )
+    .await;
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(text(&o).contains("-> email"), "{}", text(&o));
+    assert_eq!(
+        found(&desk, "Importeer").await,
+        0,
+        "a preview imports nothing"
+    );
+    let o = run(
+        here.path(),
+        &admin,
+        &[
+            "--server",
+            "contacts",
+            "import",
+            file,
+            "--map",
+            "Mail=email",
+        ],
+    )
+    .await;
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(text(&o).contains("Imported 2 of 2 rows"), "{}", text(&o));
+    assert_eq!(found(&desk, "Importeer").await, 2);
+    std::fs::write(
+        &csv,
+        "Voornaam;Achternaam;Mail\nNoor;Weiger;noor@example.nl\n;;zonder-naam@example.nl\n",
+    )
+    .unwrap();
+    let o = run(
+        here.path(),
+        &admin,
+        &[
+            "--server",
+            "contacts",
+            "import",
+            file,
+            "--map",
+            "Mail=email",
+        ],
+    )
+    .await;
+    assert_ne!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(text(&o).contains("Nothing imported"), "{}", text(&o));
+    assert_eq!(found(&desk, "Weiger").await, 0);
+
     // A wrong password is refused by the server's core: exit 3.
     let o = run(
         here.path(),

@@ -80,7 +80,7 @@ fn print(v: &Value) {
 }
 
 /// Who signs in, and their password (KLUIS_PASSWORD or a prompt).
-fn credentials(user: Option<&str>) -> Result<(&str, kluis_core::Password), Failure> {
+pub(super) fn credentials(user: Option<&str>) -> Result<(&str, kluis_core::Password), Failure> {
     let user = user
         .ok_or_else(|| Failure::Usage("say who you are with --user USER (or KLUIS_USER)".into()))?;
     let pw = secrets::read("KLUIS_PASSWORD", &format!("Password for {user}: "))?;

@@ -6,6 +6,7 @@ mod call;
 mod consent;
 mod contacts;
 mod hr;
+mod import;
 mod privacy;
 mod requests;
 mod setup;
@@ -79,9 +80,27 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Command::Call(a) if cli.server => {
             return call::remote(cli.data_dir.as_deref(), cli.user.as_deref(), a)
         }
+        Command::Contacts(crate::args::ContactsCommand::Import {
+            file,
+            valid_only,
+            strict_fields,
+            map,
+            preview,
+            json,
+        }) if cli.server => {
+            return import::remote(
+                cli.data_dir.as_deref(),
+                cli.user.as_deref(),
+                &file,
+                import::options(valid_only, strict_fields),
+                &map,
+                preview,
+                json,
+            )
+        }
         _ if cli.server => {
             return Err(Failure::Usage(
-                "with --server, commands run as `kluis --server call COMMAND [ARGS]` (see `kluis commands`); the other subcommands work on a vault on this computer".into(),
+                "with --server, commands run as `kluis --server call COMMAND [ARGS]` (see `kluis commands`), and `kluis --server contacts import FILE` imports; the other subcommands work on a vault on this computer".into(),
             ))
         }
         _ => {}
