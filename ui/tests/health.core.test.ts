@@ -70,7 +70,7 @@ describe("Settings > Health (real core)", { timeout: 30_000 }, () => {
     const slots = (await vault.api.usersList()).length + 1;
     expect(check(health, "key_file").figure).toBe(slots);
     expect(row(tab, "cipher")).toHaveTextContent("Encryption");
-    expect(row(tab, "key_file")).toHaveTextContent(`Sound, with ${slots} key slots: one per user and one for the recovery key.`);
+    expect(row(tab, "key_file")).toHaveTextContent(`Sound, with ${slots} key slots: one per user, one for the recovery key`);
     expect(row(tab, "key_slots")).toHaveTextContent("Every key slot proves genuine.");
     expect(row(tab, "rotation")).toHaveTextContent("No key rotation is left unfinished.");
     expect(row(tab, "audit")).toHaveTextContent(`All ${health.auditEntries} entries are unchanged and in order.`);
