@@ -190,7 +190,7 @@ async fn save_here<R: Runtime>(
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or(file.name);
-        std::fs::write(&path, &file.bytes).map(|()| Some(name))
+        file.save_as(&path).map(|()| Some(name))
     })
     .await;
     match saved {

@@ -58,6 +58,8 @@ pub fn failure_of(e: &ClientError) -> OfficeFailure {
             "session.ended" | "session.missing" | "session.foreign" => OfficeFailure::SessionEnded,
             "enrol.code_invalid" => OfficeFailure::CodeInvalid,
             "enrol.too_many" => OfficeFailure::TooManyCodes,
+            // Sent again after a broken connection, an export's file did not come back.
+            "request.reply_gone" => OfficeFailure::ConnectionLost,
             _ => OfficeFailure::Refused,
         },
     }
@@ -93,7 +95,13 @@ impl DesktopLink {
         // An address that does not resolve now may later: connect to the name each time.
         let addr = resolve(&profile.host, profile.port)
             .unwrap_or_else(|_| SocketAddr::from(([127, 0, 0, 1], profile.port)));
-        let conn = Connection::new(addr, &profile.ca_pem, &profile.cert_pem, &key).ok()?;
+        // Files made on the server arrive in a folder of this desktop's own, emptied here
+        // first: nothing of an export outlives a crash.
+        let downloads =
+            profile::fresh_downloads(&self.dir).unwrap_or_else(|_| std::env::temp_dir());
+        let conn = Connection::new(addr, &profile.ca_pem, &profile.cert_pem, &key)
+            .ok()?
+            .with_downloads(downloads);
         Some(Remote { conn, profile })
     }
 

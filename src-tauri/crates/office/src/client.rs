@@ -235,6 +235,8 @@ pub struct Connection {
     lost: Mutex<Option<([u8; 32], String)>>,
     /// How long `call_once` keeps sending a request again after its connection broke.
     patience: Duration,
+    /// Where a file a command made arrives (the system's temporary folder unless set).
+    downloads: std::path::PathBuf,
 }
 
 /// How long a request is sent again after its connection broke, before the desktop is told
@@ -242,13 +244,30 @@ pub struct Connection {
 /// never noticed).
 const PATIENCE: Duration = Duration::from_secs(8);
 
-/// A file a command made on the server, to be saved on the desktop.
+/// A file a command made on the server, to be saved on the desktop. It arrives in a file of
+/// its own (readable by this user only, in the downloads folder) rather than in memory, and
+/// that file is gone when this is dropped unless it was saved.
 pub struct MadeFile {
     /// The name the save dialog proposes.
     pub name: String,
     pub filter: String,
     pub ext: String,
-    pub bytes: Vec<u8>,
+    file: tempfile::NamedTempFile,
+}
+
+impl MadeFile {
+    /// Moves the file where the person chose (a copy when that is another file system).
+    pub fn save_as(self, to: &std::path::Path) -> std::io::Result<()> {
+        match self.file.persist(to) {
+            Ok(_) => Ok(()),
+            Err(e) => std::fs::copy(e.file.path(), to).map(|_| ()),
+        }
+    }
+
+    /// The file's contents (tests, small files).
+    pub fn bytes(&self) -> std::io::Result<Vec<u8>> {
+        std::fs::read(self.file.path())
+    }
 }
 
 /// A command's answer: the core's result, or the core's error (as the desktop shows it).
@@ -279,7 +298,15 @@ impl Connection {
             token: Mutex::new(None),
             lost: Mutex::new(None),
             patience: PATIENCE,
+            downloads: std::env::temp_dir(),
         })
+    }
+
+    /// Where files made on the server arrive before they are saved (a desktop: a folder of its
+    /// own, emptied when it starts, so nothing of an export is left behind by a crash).
+    pub fn with_downloads(mut self, dir: std::path::PathBuf) -> Self {
+        self.downloads = dir;
+        self
     }
 
     /// How long `call_once` waits for a broken connection to come back (tests: shorter).
@@ -527,6 +554,42 @@ impl Connection {
         self.answer_with_file(resp).await
     }
 
+    /// A reply that carries a file: its first `head_len` bytes are the answer, the rest is the
+    /// file, written to disk as it arrives.
+    async fn download(
+        &self,
+        mut resp: reqwest::Response,
+        head_len: usize,
+    ) -> Result<(wire::FileReply, tempfile::NamedTempFile), ClientError> {
+        use std::io::Write;
+        let lost = |_| ClientError::ConnectionLost;
+        let mut head = Vec::with_capacity(head_len.min(64 * 1024));
+        let mut file = tempfile::Builder::new()
+            .prefix(".kluis-download-")
+            .tempfile_in(&self.downloads)
+            .map_err(|_| ClientError::Setup(OfficeError::Io("downloads folder")))?;
+        while let Some(chunk) = resp.chunk().await.map_err(lost)? {
+            let mut rest: &[u8] = &chunk;
+            if head.len() < head_len {
+                let take = (head_len - head.len()).min(rest.len());
+                head.extend_from_slice(&rest[..take]);
+                rest = &rest[take..];
+            }
+            if !rest.is_empty() {
+                file.write_all(rest)
+                    .map_err(|_| ClientError::Setup(OfficeError::Io("downloads folder")))?;
+            }
+        }
+        if head.len() < head_len {
+            return Err(ClientError::ConnectionLost);
+        }
+        file.flush()
+            .map_err(|_| ClientError::Setup(OfficeError::Io("downloads folder")))?;
+        let head: wire::FileReply =
+            serde_json::from_slice(&head).map_err(|_| ClientError::BadAnswer)?;
+        Ok((head, file))
+    }
+
     async fn answer_with_file(
         &self,
         resp: reqwest::Response,
@@ -554,22 +617,16 @@ impl Connection {
                 )
             }
             Some(n) => {
-                let bytes = resp
-                    .bytes()
-                    .await
-                    .map_err(|_| ClientError::ConnectionLost)?;
-                if n > bytes.len() {
-                    return Err(ClientError::BadAnswer);
-                }
-                let head: wire::FileReply =
-                    serde_json::from_slice(&bytes[..n]).map_err(|_| ClientError::BadAnswer)?;
-                let file = MadeFile {
-                    name: head.name,
-                    filter: head.filter,
-                    ext: head.ext,
-                    bytes: bytes[n..].to_vec(),
-                };
-                (head.reply, Some(file))
+                let (head, file) = self.download(resp, n).await?;
+                (
+                    head.reply,
+                    Some(MadeFile {
+                        name: head.name,
+                        filter: head.filter,
+                        ext: head.ext,
+                        file,
+                    }),
+                )
             }
         };
         let answer = match body {

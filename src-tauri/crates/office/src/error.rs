@@ -13,6 +13,9 @@ pub enum OfficeError {
     /// A fingerprint that is not 64 hexadecimal digits.
     #[error("a fingerprint is 64 hexadecimal digits")]
     BadFingerprint,
+    /// A file made on the server could not be written here.
+    #[error("the file could not be written to the {0}")]
+    Io(&'static str),
 }
 
 impl From<rustls::Error> for OfficeError {

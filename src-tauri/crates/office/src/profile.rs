@@ -73,6 +73,27 @@ pub fn forget(dir: &Path) {
     for f in ["profile.json", "device.key"] {
         let _ = std::fs::remove_file(dir.join(f));
     }
+    let _ = std::fs::remove_dir_all(dir.join("incoming"));
+}
+
+/// A folder readable by this user only (made if missing).
+pub fn private_dir(path: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(path)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o700))?;
+    }
+    Ok(())
+}
+
+/// Where files made on the server arrive on this computer before they are saved: emptied
+/// first (what a crash left there goes), readable by this user only.
+pub fn fresh_downloads(dir: &Path) -> std::io::Result<PathBuf> {
+    let d = dir.join("incoming");
+    let _ = std::fs::remove_dir_all(&d);
+    private_dir(&d)?;
+    Ok(d)
 }
 
 /// Replaced whole through a temporary file beside it, readable by this user only.

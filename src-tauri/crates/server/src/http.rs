@@ -7,7 +7,7 @@
 //! A command runs on a blocking thread (SQLCipher and key derivation block); a refusal of the
 //! server's own is a status and a stable code, never text with data in it.
 use crate::office::{Office, Refusal, ServerHost};
-use crate::replay::{self, Answered, FileOut};
+use crate::replay::{self, Answered, FileOut, Made};
 use axum::body::{to_bytes, Body};
 use axum::extract::{ConnectInfo, Extension, Path, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
@@ -270,13 +270,15 @@ async fn call(
         // A file the command made goes back with the reply; nothing of it stays on disk here.
         let made = host.made.lock().unwrap_or_else(|p| p.into_inner()).take();
         let file = made.and_then(|m| {
-            let bytes = std::fs::read(&m.path).ok();
-            let _ = std::fs::remove_dir_all(&m.dir);
-            bytes.map(|bytes| FileOut {
+            let held = Arc::new(Made {
+                dir: m.dir,
+                path: m.path,
+            });
+            held.path.is_file().then(|| FileOut {
                 name: m.name,
                 filter: m.filter,
                 ext: m.ext,
-                bytes,
+                made: held,
             })
         });
         Answered {
@@ -306,7 +308,7 @@ async fn call(
     };
     let mut resp = match &answered.file {
         None => Json(reply).into_response(),
-        Some(f) => with_file(reply, f),
+        Some(f) => with_file(reply, f).await,
     };
     if let Some(fresh) = shared.office.renew(&token, &window) {
         if let Ok(v) = HeaderValue::from_str(&fresh) {
@@ -316,8 +318,11 @@ async fn call(
     resp
 }
 
-/// A reply carrying the file the command made: the JSON (`wire::FileReply`), then the file.
-fn with_file(reply: CallReply, f: &FileOut) -> Response {
+/// A reply carrying the file the command made: the JSON (`wire::FileReply`), then the file,
+/// streamed from disk (an export of a large vault is never held in memory here).
+async fn with_file(reply: CallReply, f: &FileOut) -> Response {
+    use futures_util::StreamExt;
+    use tokio::io::AsyncReadExt;
     let head = serde_json::to_vec(&wire::FileReply {
         reply,
         name: f.name.clone(),
@@ -325,15 +330,37 @@ fn with_file(reply: CallReply, f: &FileOut) -> Response {
         ext: f.ext.clone(),
     })
     .unwrap_or_default();
-    let mut body = head.clone();
-    body.extend_from_slice(&f.bytes);
+    let Ok(file) = tokio::fs::File::open(&f.made.path).await else {
+        return refused(Refusal::Failed);
+    };
+    let len = file.metadata().await.map(|m| m.len()).ok();
+    let head_len = head.len();
+    let first = futures_util::stream::once(async move {
+        Ok::<axum::body::Bytes, std::io::Error>(head.into())
+    });
+    // The file's folder stays while the stream holds it.
+    let rest = futures_util::stream::unfold(Some((file, f.made.clone())), |state| async move {
+        let (mut file, made) = state?;
+        let mut buf = vec![0u8; 256 * 1024];
+        match file.read(&mut buf).await {
+            Ok(0) => None,
+            Ok(n) => {
+                buf.truncate(n);
+                Some((Ok(buf.into()), Some((file, made))))
+            }
+            Err(e) => Some((Err(e), None)),
+        }
+    });
     let mut resp = (
         [(axum::http::header::CONTENT_TYPE, "application/octet-stream")],
-        body,
+        Body::from_stream(first.chain(rest)),
     )
         .into_response();
-    if let Ok(v) = HeaderValue::from_str(&head.len().to_string()) {
+    if let Ok(v) = HeaderValue::from_str(&head_len.to_string()) {
         resp.headers_mut().insert(wire::REPLY_LENGTH_HEADER, v);
+    }
+    if let Some(v) = len.and_then(|l| HeaderValue::from_str(&(l + head_len as u64).to_string()).ok()) {
+        resp.headers_mut().insert(axum::http::header::CONTENT_LENGTH, v);
     }
     resp
 }

@@ -620,6 +620,8 @@ impl Office {
         if window.epoch.swap(now, Ordering::SeqCst) == now {
             return None;
         }
+        // Someone signed in or out: the last person's answers are not the next one's.
+        window.replies.clear();
         let mut windows = self.windows.lock().unwrap_or_else(|p| p.into_inner());
         windows.remove(token)?;
         let fresh = new_token();

@@ -13,17 +13,41 @@ use tokio::sync::watch;
 /// lost one again before anything else.
 const KEPT: usize = 8;
 
-/// A file a command made, for the desktop's save dialog.
+impl Replies {
+    /// Forgets every answer (a session started or ended in the window: the next person's
+    /// requests have nothing to do with the last one's answers).
+    pub fn clear(&self) {
+        self.recent
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clear();
+    }
+}
+
+/// A file a command made, for the desktop's save dialog. It stays in its own folder under
+/// `outgoing` while the reply streams it, and the folder goes with it; `outgoing` is emptied
+/// at every start.
 #[derive(Clone)]
 pub struct FileOut {
     pub name: String,
     pub filter: String,
     pub ext: String,
-    pub bytes: Vec<u8>,
+    pub made: Arc<Made>,
 }
 
-/// What a command answered. `file_gone`: it made a file, no longer kept (only the newest
-/// answer keeps its file, so exports do not pile up in memory).
+/// The file on disk, and its folder to remove.
+pub struct Made {
+    pub dir: std::path::PathBuf,
+    pub path: std::path::PathBuf,
+}
+
+impl Drop for Made {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// What a command answered. `file_gone`: it made a file, which went to the first asker only.
 #[derive(Clone)]
 pub struct Answered {
     pub reply: Option<CallReply>,
@@ -56,20 +80,6 @@ impl Replies {
             match recent.iter().find(|(k, _)| *k == id) {
                 Some((_, slot)) => (slot.clone(), false),
                 None => {
-                    // Only the newest answer keeps its file.
-                    for (_, older) in recent.iter() {
-                        older.send_if_modified(|v| match v {
-                            Some(a) if a.file.is_some() => {
-                                *v = Some(Arc::new(Answered {
-                                    reply: a.reply.clone(),
-                                    file: None,
-                                    file_gone: true,
-                                }));
-                                true
-                            }
-                            _ => false,
-                        });
-                    }
                     let slot: Slot = Arc::new(watch::channel(None).0);
                     recent.push_back((id, slot.clone()));
                     while recent.len() > KEPT {
@@ -79,18 +89,32 @@ impl Replies {
                 }
             }
         };
-        let mut seen = slot.subscribe();
         if fresh {
-            let slot = slot.clone();
-            tokio::spawn(async move {
-                let answered = tokio::task::spawn_blocking(work).await.unwrap_or(Answered {
-                    reply: None,
-                    file: None,
-                    file_gone: false,
-                });
-                slot.send_replace(Some(Arc::new(answered)));
+            // The first asker gets the whole answer from the task itself; what is kept for a
+            // request sent again holds no file (an export is not left on the server's disk
+            // for a retry that may never come: it is answered `request.reply_gone`).
+            let task = tokio::spawn(async move {
+                let answered = Arc::new(tokio::task::spawn_blocking(work).await.unwrap_or(
+                    Answered {
+                        reply: None,
+                        file: None,
+                        file_gone: false,
+                    },
+                ));
+                let kept = match answered.file {
+                    Some(_) => Arc::new(Answered {
+                        reply: answered.reply.clone(),
+                        file: None,
+                        file_gone: true,
+                    }),
+                    None => answered.clone(),
+                };
+                slot.send_replace(Some(kept));
+                answered
             });
+            return task.await.ok();
         }
+        let mut seen = slot.subscribe();
         let done = seen.wait_for(Option::is_some).await.ok()?;
         done.clone()
     }
@@ -126,21 +150,31 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn only_the_newest_answer_keeps_its_file() {
+    async fn a_file_goes_to_the_first_asker_only_and_then_from_disk() {
         let r = Replies::default();
-        let with_file = || Answered {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("made");
+        std::fs::create_dir(&dir).unwrap();
+        std::fs::write(dir.join("x.csv"), b"1,2,3").unwrap();
+        let made = Arc::new(Made {
+            dir: dir.clone(),
+            path: dir.join("x.csv"),
+        });
+        let with_file = move || Answered {
             reply: Some(CallReply::Ok(serde_json::Value::Null)),
             file: Some(FileOut {
                 name: "x.csv".into(),
                 filter: "CSV".into(),
                 ext: "csv".into(),
-                bytes: vec![1, 2, 3],
+                made,
             }),
             file_gone: false,
         };
         let a = "a".repeat(32);
-        assert!(r.once(a.clone(), with_file).await.unwrap().file.is_some());
-        r.once("b".repeat(32), || ok(1)).await.unwrap();
+        let first = r.once(a.clone(), with_file).await.unwrap();
+        assert!(first.file.is_some() && dir.exists());
+        drop(first);
+        assert!(!dir.exists(), "gone from disk once its reply is done with it");
         let again = r.once(a, || ok(9)).await.unwrap();
         assert!(again.file.is_none() && again.file_gone);
     }

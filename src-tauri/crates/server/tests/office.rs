@@ -210,9 +210,30 @@ async fn an_export_made_on_the_server_travels_to_the_desktop_and_nothing_of_it_s
         (file.ext.as_str(), file.name.as_str()),
         ("csv", "kluis-contacts.csv")
     );
-    let text = String::from_utf8(file.bytes).unwrap();
+    let text = String::from_utf8(file.bytes().unwrap()).unwrap();
     assert!(text.contains("Visser"), "{text}");
     // Made in a private folder of the server's and removed once sent.
     let outgoing = srv.office().paths.outgoing();
-    assert_eq!(std::fs::read_dir(&outgoing).map_or(0, |d| d.count()), 0);
+    let empty = || std::fs::read_dir(&outgoing).map_or(0, |d| d.count()) == 0;
+    assert!(empty());
+    // Numbered, as the desktop sends it: streamed from the server's disk, saved here from a
+    // file of its own, and gone from the server too.
+    let (answer, file) = desk
+        .call_once(
+            "contacts_export",
+            serde_json::json!({ "selection": { "ids": [p["id"]], "filters": null }, "format": "csv" }),
+            None,
+        )
+        .await
+        .unwrap();
+    assert!(answer.is_ok(), "{answer:?}");
+    let here = tempfile::tempdir().unwrap();
+    let saved = here.path().join("visser.csv");
+    file.expect("the export comes back").save_as(&saved).unwrap();
+    assert!(std::fs::read_to_string(&saved).unwrap().contains("Visser"));
+    let t = std::time::Instant::now();
+    while !empty() {
+        assert!(t.elapsed() < std::time::Duration::from_secs(5), "left on the server");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
 }

@@ -154,7 +154,7 @@ pub fn remote(data_dir: Option<&Path>, user: Option<&str>, a: CallArgs) -> Resul
     if let Some(file) = made {
         match &a.out {
             Some(path) => {
-                std::fs::write(path, &file.bytes)
+                file.save_as(path)
                     .map_err(|e| Failure::Usage(format!("{}: {e}", path.display())))?;
                 if let Some(name) = v.get_mut("fileName") {
                     *name = Value::String(path.display().to_string());
