@@ -189,7 +189,7 @@ async fn save_here<R: Runtime>(
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or(file.name);
+            .unwrap_or_else(|| file.name.clone());
         file.save_as(&path).map(|()| Some(name))
     })
     .await;

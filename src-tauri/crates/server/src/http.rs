@@ -335,9 +335,10 @@ async fn with_file(reply: CallReply, f: &FileOut) -> Response {
     };
     let len = file.metadata().await.map(|m| m.len()).ok();
     let head_len = head.len();
-    let first = futures_util::stream::once(async move {
-        Ok::<axum::body::Bytes, std::io::Error>(head.into())
-    });
+    let first =
+        futures_util::stream::once(
+            async move { Ok::<axum::body::Bytes, std::io::Error>(head.into()) },
+        );
     // The file's folder stays while the stream holds it.
     let rest = futures_util::stream::unfold(Some((file, f.made.clone())), |state| async move {
         let (mut file, made) = state?;
@@ -359,8 +360,11 @@ async fn with_file(reply: CallReply, f: &FileOut) -> Response {
     if let Ok(v) = HeaderValue::from_str(&head_len.to_string()) {
         resp.headers_mut().insert(wire::REPLY_LENGTH_HEADER, v);
     }
-    if let Some(v) = len.and_then(|l| HeaderValue::from_str(&(l + head_len as u64).to_string()).ok()) {
-        resp.headers_mut().insert(axum::http::header::CONTENT_LENGTH, v);
+    if let Some(v) =
+        len.and_then(|l| HeaderValue::from_str(&(l + head_len as u64).to_string()).ok())
+    {
+        resp.headers_mut()
+            .insert(axum::http::header::CONTENT_LENGTH, v);
     }
     resp
 }

@@ -94,13 +94,12 @@ impl Replies {
             // request sent again holds no file (an export is not left on the server's disk
             // for a retry that may never come: it is answered `request.reply_gone`).
             let task = tokio::spawn(async move {
-                let answered = Arc::new(tokio::task::spawn_blocking(work).await.unwrap_or(
-                    Answered {
+                let answered =
+                    Arc::new(tokio::task::spawn_blocking(work).await.unwrap_or(Answered {
                         reply: None,
                         file: None,
                         file_gone: false,
-                    },
-                ));
+                    }));
                 let kept = match answered.file {
                     Some(_) => Arc::new(Answered {
                         reply: answered.reply.clone(),
@@ -174,7 +173,10 @@ mod tests {
         let first = r.once(a.clone(), with_file).await.unwrap();
         assert!(first.file.is_some() && dir.exists());
         drop(first);
-        assert!(!dir.exists(), "gone from disk once its reply is done with it");
+        assert!(
+            !dir.exists(),
+            "gone from disk once its reply is done with it"
+        );
         let again = r.once(a, || ok(9)).await.unwrap();
         assert!(again.file.is_none() && again.file_gone);
     }

@@ -229,11 +229,16 @@ async fn an_export_made_on_the_server_travels_to_the_desktop_and_nothing_of_it_s
     assert!(answer.is_ok(), "{answer:?}");
     let here = tempfile::tempdir().unwrap();
     let saved = here.path().join("visser.csv");
-    file.expect("the export comes back").save_as(&saved).unwrap();
+    file.expect("the export comes back")
+        .save_as(&saved)
+        .unwrap();
     assert!(std::fs::read_to_string(&saved).unwrap().contains("Visser"));
     let t = std::time::Instant::now();
     while !empty() {
-        assert!(t.elapsed() < std::time::Duration::from_secs(5), "left on the server");
+        assert!(
+            t.elapsed() < std::time::Duration::from_secs(5),
+            "left on the server"
+        );
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
 }
