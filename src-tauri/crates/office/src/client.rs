@@ -128,14 +128,16 @@ async fn probe(addr: SocketAddr, tls: Arc<rustls::ClientConfig>) -> Probe {
     let Ok(name) = rustls::pki_types::ServerName::try_from(SERVER_NAME) else {
         return Probe::Unreachable;
     };
-    let mut stream = match tokio_rustls::TlsConnector::from(tls)
-        .connect(name, tcp)
-        .await
-    {
-        Ok(s) => s,
-        Err(e) if revoked_alert(&e) => return Probe::Revoked,
-        Err(e) if has_tls_error(&e) => return Probe::Refused,
-        Err(_) => return Probe::Unreachable,
+    // A server that takes the connection but never finishes the handshake is as good as gone.
+    let handshake = tokio::time::timeout(
+        Duration::from_secs(5),
+        tokio_rustls::TlsConnector::from(tls).connect(name, tcp),
+    );
+    let mut stream = match handshake.await {
+        Ok(Ok(s)) => s,
+        Ok(Err(e)) if revoked_alert(&e) => return Probe::Revoked,
+        Ok(Err(e)) if has_tls_error(&e) => return Probe::Refused,
+        _ => return Probe::Unreachable,
     };
     let mut byte = [0u8; 1];
     match tokio::time::timeout(Duration::from_secs(3), stream.read(&mut byte)).await {
@@ -243,6 +245,9 @@ pub struct Connection {
 /// that whether it was done is not known (a network that comes back within this time is
 /// never noticed).
 const PATIENCE: Duration = Duration::from_secs(8);
+
+/// How long the server's state and a new window may take (questions that do no work).
+const QUICK: Duration = Duration::from_secs(15);
 
 /// A file a command made on the server, to be saved on the desktop. It arrives in a file of
 /// its own (readable by this user only, in the downloads folder) rather than in memory, and
@@ -422,7 +427,11 @@ impl Connection {
 
     /// Whether the server is sealed (before anyone signs in).
     pub async fn state(&self) -> Result<ServerState, ClientError> {
-        let resp = self.http.get(format!("{}{}", self.base, wire::STATE));
+        // A quick question: no answer in this time is no answer.
+        let resp = self
+            .http
+            .get(format!("{}{}", self.base, wire::STATE))
+            .timeout(QUICK);
         let resp = self.send(resp).await?;
         if !resp.status().is_success() {
             return Err(refusal(resp).await);
@@ -432,7 +441,10 @@ impl Connection {
 
     /// Opens this window's place on the server (a token with no one signed in yet).
     pub async fn hello(&self) -> Result<(), ClientError> {
-        let resp = self.http.post(format!("{}{}", self.base, wire::HELLO));
+        let resp = self
+            .http
+            .post(format!("{}{}", self.base, wire::HELLO))
+            .timeout(QUICK);
         let resp = self.send(resp).await?;
         if !resp.status().is_success() {
             return Err(refusal(resp).await);

@@ -733,6 +733,15 @@ impl Office {
     }
 }
 
+/// The day's work is waited for when the office goes (at shutdown, and at the end of a
+/// test): a process must not exit while that thread is inside the database engine, whose
+/// crypto library tears itself down at exit (seen as a SIGSEGV at the end of a test binary).
+impl Drop for Office {
+    fn drop(&mut self) {
+        self.wait_for_daily_work();
+    }
+}
+
 /// End-to-end runs against a server hold a job at its first measurable step while the file
 /// `KLUIS_E2E_HOLD_JOBS` names exists (as the desktop does with its own), so its progress and
 /// Cancel can be seen from the desktop at a known moment. A release build never does.

@@ -47,9 +47,13 @@ pub async fn server(unlock: bool) -> Server {
     let running = start(&p).await;
     if unlock {
         let o = running.office.clone();
-        tokio::task::spawn_blocking(move || o.unlock(ADMIN, PASSWORD).unwrap())
-            .await
-            .unwrap();
+        // The day's work (a backup) done first: a test starts from a quiet server.
+        tokio::task::spawn_blocking(move || {
+            o.unlock(ADMIN, PASSWORD).unwrap();
+            o.wait_for_daily_work();
+        })
+        .await
+        .unwrap();
     }
     Server { dir, running }
 }
