@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Change } from "$lib/api";
 import { RowPages, type PageRequest } from "$lib/screens/contacts/row-pages";
 import { Live, topics } from "$lib/state/live.svelte";
+import { reloadAsFar } from "$lib/state/reload-pages";
 
 const change = (topic: Change["topic"], id: number, what = "person.updated"): Change => ({ seq: id, topic, entity: "person", id, change: what });
 
@@ -60,5 +61,35 @@ describe("a list refreshed after a change elsewhere", () => {
       [null, 100],
       [400, 200],
     ]);
+  });
+});
+
+describe("an organisation or personnel list refreshed after a change elsewhere", () => {
+  const list = Array.from({ length: 230 }, (_, i) => `row ${i}`);
+  const fetcher = (asked: (string | null)[]) => async (after: string | null) => {
+    asked.push(after);
+    const from = after === null ? 0 : Number(after);
+    const rows = list.slice(from, from + 50);
+    const next = from + 50 < list.length ? String(from + 50) : null;
+    return { rows, nextCursor: next, total: after === null ? list.length : -1 };
+  };
+
+  it("is read again as far as it was shown, not back to its first page", async () => {
+    const asked: (string | null)[] = [];
+    const got = await reloadAsFar(fetcher(asked), 120);
+    expect(asked).toEqual([null, "50", "100"]);
+    expect(got.rows).toHaveLength(150);
+    expect(got.total).toBe(230);
+    expect(got.cursor).toBe("150");
+  });
+
+  it("asks one page when only the first was shown, and at most ten when far down", async () => {
+    const one: (string | null)[] = [];
+    expect((await reloadAsFar(fetcher(one), 0)).rows).toHaveLength(50);
+    expect(one).toEqual([null]);
+    const capped: (string | null)[] = [];
+    const got = await reloadAsFar(fetcher(capped), 10_000, 3);
+    expect(capped).toHaveLength(3);
+    expect(got.cursor).toBe("150");
   });
 });
