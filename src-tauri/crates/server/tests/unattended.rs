@@ -113,14 +113,6 @@ async fn a_colleague_without_the_right_cannot_allow_it() {
     }
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 /// The binary as systemd starts it: `CREDENTIALS_DIRECTORY` holds `kluis-unlock`.
 #[test]
 fn kluis_server_run_unlocks_itself_with_systemds_credential() {

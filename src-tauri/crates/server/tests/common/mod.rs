@@ -187,3 +187,12 @@ pub async fn sign_in(c: &Connection, username: &str, password: &str) -> serde_js
     )
     .await)
 }
+
+/// A port nobody listens on now (for a server started as its own process).
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
